@@ -1,0 +1,531 @@
+package templates
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// HTTPDoer is the transport a Client sends requests through. *http.Client
+// satisfies it; tests and middleware (retries, tracing) can supply their own.
+type HTTPDoer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// RequestEditorFn edits an outgoing request after the client has built it
+// (URL, body, headers, security). Client-level editors (WithRequestEditor)
+// run first, then the per-call editors passed to an operation method, so a
+// call can override what the client configured. An error aborts the call.
+type RequestEditorFn func(ctx context.Context, req *http.Request) error
+
+// ClientOption configures a Client in NewClient. An option that returns an
+// error makes NewClient fail with that error.
+type ClientOption func(*Client) error
+
+const (
+	// defaultUserAgent identifies generated clients unless WithUserAgent
+	// overrides it; Go's own default would hide which client is calling.
+	defaultUserAgent = "kiiexgen-client"
+	// defaultMaxResponseBytes bounds how much of a response body is read, so
+	// a misbehaving server cannot make the client allocate without limit.
+	defaultMaxResponseBytes int64 = 32 << 20
+	// maxRedirects matches net/http's default policy, which a custom
+	// CheckRedirect replaces and therefore has to restate.
+	maxRedirects = 10
+)
+
+// operation describes one API operation. The generator emits one
+// package-level value per operation; do reads it and never modifies it.
+type operation struct {
+	id        string               // operationId, prefixes every error
+	method    string               // HTTP method, upper case
+	path      string               // path template relative to the server, e.g. "/Accounts/{AccountSid}"
+	security  [][]string           // alternatives (OR) of scheme-name sets (AND); empty => no auth
+	errorBody func(status int) any // pointer to decode a declared error body into, or nil
+	apex      bool                 // detect the APEX {result:false,...} envelope in 2xx bodies
+}
+
+// securityScheme is one entry of components.securitySchemes. The generator
+// emits the table as securitySchemes.
+type securityScheme struct {
+	name   string // key in components.securitySchemes
+	typ    string // "http", "apiKey", "oauth2", "openIdConnect"
+	scheme string // for http: "bearer" or "basic"
+	in     string // for apiKey: "header", "query" or "cookie"
+	param  string // for apiKey: header, query parameter or cookie name
+}
+
+// requestDecorator is implemented by values that optional runtime files
+// (apex.go) store in Client.exts. do calls every stored decorator after the
+// spec-declared security has been applied. Going through an interface keeps
+// client.go compilable when the generator does not copy those files.
+type requestDecorator interface {
+	decorateRequest(req *http.Request, op *operation)
+}
+
+// sensitiveHeaderer is implemented by Client.exts values that put secrets in
+// headers the client cannot otherwise know about; those headers are dropped
+// when a redirect leaves the original host.
+type sensitiveHeaderer interface {
+	sensitiveHeaders() []string
+}
+
+// Client calls the API. It is safe for concurrent use; credentials can be
+// replaced (SetAuth) while requests are in flight.
+type Client struct {
+	server           string // normalized server URL, no trailing slash
+	httpClient       HTTPDoer
+	editors          []RequestEditorFn
+	userAgent        string
+	maxResponseBytes int64
+	schemes          []securityScheme
+
+	credMu sync.RWMutex
+	creds  map[string]Credential // by scheme name; guarded by credMu
+
+	// exts holds per-client state of optional runtime files, keyed by a
+	// private type of the file that owns it (see requestDecorator).
+	exts sync.Map
+}
+
+// NewClient returns a client for the API at server, an absolute http or https
+// URL that may carry a base path (e.g. "https://apstage.proxy.kiiex.io/ap").
+// A trailing slash is ignored.
+func NewClient(server string, opts ...ClientOption) (*Client, error) {
+	base, err := normalizeServer(server)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		server:           base,
+		userAgent:        defaultUserAgent,
+		maxResponseBytes: defaultMaxResponseBytes,
+		schemes:          securitySchemes,
+		creds:            make(map[string]Credential),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.httpClient == nil {
+		// A client of our own rather than http.DefaultClient, so that the
+		// redirect policy below does not leak into the rest of the program.
+		c.httpClient = &http.Client{CheckRedirect: c.checkRedirect}
+	}
+	return c, nil
+}
+
+// normalizeServer validates a server URL and removes a trailing slash. Error
+// messages never echo the URL, because it could carry a password.
+func normalizeServer(server string) (string, error) {
+	u, err := url.Parse(server)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("invalid server URL: %v", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errors.New("invalid server URL: must be an absolute http or https URL")
+	case u.Host == "":
+		return "", errors.New("invalid server URL: missing host")
+	case u.User != nil:
+		return "", errors.New("invalid server URL: must not contain credentials; use WithAuth")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", errors.New("invalid server URL: must not contain a query or fragment")
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u.String(), nil
+}
+
+// WithHTTPClient sends requests through doer instead of a default
+// *http.Client. Timeouts, proxies and TLS settings belong there.
+func WithHTTPClient(doer HTTPDoer) ClientOption {
+	return func(c *Client) error {
+		if doer == nil || (reflect.ValueOf(doer).Kind() == reflect.Pointer && reflect.ValueOf(doer).IsNil()) {
+			return errors.New("WithHTTPClient: nil HTTPDoer")
+		}
+		c.httpClient = doer
+		return nil
+	}
+}
+
+// WithRequestEditor adds an editor that runs on every request, in the order
+// the options are given, before any per-call editor.
+func WithRequestEditor(fn RequestEditorFn) ClientOption {
+	return func(c *Client) error {
+		if fn == nil {
+			return errors.New("WithRequestEditor: nil editor")
+		}
+		c.editors = append(c.editors, fn)
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header (default "kiiexgen-client").
+func WithUserAgent(ua string) ClientOption {
+	return func(c *Client) error {
+		if ua == "" {
+			return errors.New("WithUserAgent: empty user agent")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithMaxResponseBytes bounds how many bytes of a response body are read
+// (default 32 MiB). A longer body fails the call with ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) ClientOption {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("WithMaxResponseBytes: limit must be positive, got %d", n)
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithAuth configures the credential for the security scheme named scheme
+// (its key in the spec's components.securitySchemes). It fails NewClient when
+// the scheme is unknown or the credential does not fit it.
+func WithAuth(scheme string, cred Credential) ClientOption {
+	return func(c *Client) error {
+		return c.SetAuth(scheme, cred)
+	}
+}
+
+// SetAuth sets or, with a nil cred, removes the credential for the security
+// scheme named scheme. It is safe to call while requests are in flight (token
+// rotation): each request uses either the old or the new credential set.
+func (c *Client) SetAuth(scheme string, cred Credential) error {
+	s, ok := c.lookupScheme(scheme)
+	if !ok {
+		names := make([]string, len(c.schemes))
+		for i, s := range c.schemes {
+			names[i] = s.name
+		}
+		known := "none"
+		if len(names) > 0 {
+			known = strings.Join(names, ", ")
+		}
+		return fmt.Errorf("unknown security scheme %q (known: %s)", scheme, known)
+	}
+	if cred != nil {
+		if err := cred.fits(s); err != nil {
+			return fmt.Errorf("security scheme %q: %w", scheme, err)
+		}
+	}
+	c.credMu.Lock()
+	defer c.credMu.Unlock()
+	if cred == nil {
+		delete(c.creds, scheme)
+	} else {
+		c.creds[scheme] = cred
+	}
+	return nil
+}
+
+// Server returns the server URL the client was created with, without a
+// trailing slash.
+func (c *Client) Server() string { return c.server }
+
+// String describes the client without any credential.
+func (c *Client) String() string { return "Client(" + c.server + ")" }
+
+// GoString describes the client without any credential.
+func (c *Client) GoString() string {
+	return fmt.Sprintf("&%s.Client{server: %q, userAgent: %q}", runtimePackageName(), c.server, c.userAgent)
+}
+
+// Format prints the client without credentials for every verb; fmt would
+// otherwise dump the unexported credential map.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		io.WriteString(f, c.GoString())
+		return
+	}
+	io.WriteString(f, c.String())
+}
+
+func (c *Client) lookupScheme(name string) (securityScheme, bool) {
+	for _, s := range c.schemes {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return securityScheme{}, false
+}
+
+// do sends one operation and decodes a successful response into out (nil:
+// discard; *[]byte: raw; *string: text; anything else: JSON).
+func (c *Client) do(ctx context.Context, op *operation, r *request, out any) error {
+	if r == nil {
+		r = newRequest(nil)
+	}
+	req, err := c.newHTTPRequest(ctx, op, r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op.id, err)
+	}
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
+	}
+	defer resp.Body.Close()
+
+	data, err := readLimited(resp.Body, c.maxResponseBytes)
+	if err != nil {
+		if errors.Is(err, ErrResponseTooLarge) {
+			return fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
+		}
+		return fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
+	}
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(op, resp.StatusCode, data)
+	}
+	if op.apex {
+		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
+			return e
+		}
+	}
+	return decodeResponse(op, data, out)
+}
+
+// newHTTPRequest turns the operation and its parameters into an
+// *http.Request: URL, body, default headers, parameters, security, optional
+// decorators, then client and per-call editors, in that order so that each
+// later stage can override an earlier one.
+func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) (*http.Request, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	path, err := r.expandPath(op.path)
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(c.server + path)
+	if err != nil {
+		return nil, fmt.Errorf("build URL: %v", err)
+	}
+	if len(r.query) > 0 {
+		u.RawQuery = r.query.Encode()
+	}
+	var body io.Reader
+	if r.body != nil {
+		// bytes.Reader lets net/http set Content-Length and GetBody, so
+		// redirects and HTTP/2 retries can replay the body.
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, op.method, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	for k, vs := range r.header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	for _, ck := range r.cookies {
+		req.AddCookie(ck)
+	}
+	if err := c.applySecurity(req, op); err != nil {
+		return nil, err
+	}
+	c.exts.Range(func(_, v any) bool {
+		if d, ok := v.(requestDecorator); ok {
+			d.decorateRequest(req, op)
+		}
+		return true
+	})
+	for _, ed := range c.editors {
+		if err := ed(ctx, req); err != nil {
+			return nil, fmt.Errorf("request editor: %w", err)
+		}
+	}
+	for _, ed := range r.editors {
+		if ed == nil {
+			continue
+		}
+		if err := ed(ctx, req); err != nil {
+			return nil, fmt.Errorf("request editor: %w", err)
+		}
+	}
+	return req, nil
+}
+
+// applySecurity applies the first alternative of op.security whose schemes
+// all have credentials. Anonymous alternatives ({}) never win over a
+// satisfiable one: a caller who configured credentials for an optionally
+// authenticated endpoint expects them to be sent. With no satisfiable
+// alternative nothing is sent and the server decides.
+func (c *Client) applySecurity(req *http.Request, op *operation) error {
+	if len(op.security) == 0 {
+		return nil
+	}
+	c.credMu.RLock()
+	defer c.credMu.RUnlock()
+	for _, alt := range op.security {
+		if len(alt) == 0 {
+			continue
+		}
+		satisfied := true
+		for _, name := range alt {
+			if c.creds[name] == nil {
+				satisfied = false
+				break
+			}
+		}
+		if !satisfied {
+			continue
+		}
+		for _, name := range alt {
+			s, _ := c.lookupScheme(name)
+			c.creds[name].apply(req, s)
+		}
+		return nil
+	}
+	return nil
+}
+
+// checkRedirect is the default client's redirect policy: net/http already
+// drops Authorization and Cookie when a redirect leaves the original host,
+// but not API-key headers, which carry secrets just the same.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	if len(via) == 0 || strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+		return nil
+	}
+	var names []string
+	for _, s := range c.schemes {
+		if strings.EqualFold(s.typ, "apiKey") && strings.EqualFold(s.in, "header") {
+			names = append(names, s.param)
+		}
+	}
+	c.exts.Range(func(_, v any) bool {
+		if h, ok := v.(sensitiveHeaderer); ok {
+			names = append(names, h.sensitiveHeaders()...)
+		}
+		return true
+	})
+	for _, n := range names {
+		for k := range req.Header {
+			if strings.EqualFold(k, n) {
+				delete(req.Header, k)
+			}
+		}
+	}
+	return nil
+}
+
+// redactTransportError removes API keys sent as query parameters from the
+// URL that *url.Error prints, keeping the error chain (errors.Is with
+// context.Canceled etc.) intact.
+func (c *Client) redactTransportError(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) || ue.URL == "" {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil || u.RawQuery == "" {
+		return err
+	}
+	q := u.Query()
+	changed := false
+	for _, s := range c.schemes {
+		if strings.EqualFold(s.typ, "apiKey") && strings.EqualFold(s.in, "query") && q.Has(s.param) {
+			q.Set(s.param, redactedText)
+			changed = true
+		}
+	}
+	if !changed {
+		return err
+	}
+	u.RawQuery = q.Encode()
+	red := &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
+	if ue == err {
+		return red
+	}
+	// The *url.Error is wrapped by a custom HTTPDoer; its message cannot be
+	// rebuilt, so replace the whole chain's text but keep it unwrappable.
+	return &redactedError{msg: red.Error(), err: ue.Err}
+}
+
+// redactedError replaces the text of an error whose original message held a
+// secret while keeping the cause available to errors.Is and errors.As.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// readLimited reads at most limit bytes. It reads one byte more to tell "at
+// the limit" from "over it", and never more than that.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	n := limit
+	if n < math.MaxInt64 {
+		n++
+	}
+	data, err := io.ReadAll(io.LimitReader(r, n))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, ErrResponseTooLarge
+	}
+	return data, nil
+}
+
+// decodeResponse stores a successful response body in out.
+func decodeResponse(op *operation, data []byte, out any) error {
+	switch o := out.(type) {
+	case nil:
+		return nil
+	case *[]byte:
+		*o = data
+		return nil
+	case *string:
+		*o = string(data)
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("%s: decode response: empty body", op.id)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s: decode response: %w", op.id, err)
+	}
+	return nil
+}
+
+// runtimePackageName is the name of the package these files were copied
+// into, for GoString output; it is derived rather than hard-coded because
+// the generator chooses the package name.
+func runtimePackageName() string {
+	name := reflect.TypeFor[securityScheme]().String()
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		return name[:i]
+	}
+	return name
+}

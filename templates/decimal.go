@@ -1,0 +1,255 @@
+package templates
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// Decimal is an exact decimal number kept as the text the server sent (or
+// the caller gave), so that prices and quantities survive a decode/encode
+// round trip byte for byte: no float rounding, no reformatting of 1e-8 or
+// 1E+30. The zero value is 0.
+//
+// Decimal is comparable, but == compares the text ("1.0" != "1"); use Cmp
+// for numeric comparison.
+type Decimal struct {
+	s string // valid JSON number text, or "" for zero
+}
+
+// NewDecimal parses s, which must follow the JSON number grammar
+// (e.g. "12", "-0.5", "1e-8", "1E+30"; not "+1", ".5", "1." or "NaN").
+func NewDecimal(s string) (Decimal, error) {
+	if !validNumber(s) {
+		return Decimal{}, fmt.Errorf("decimal: invalid number %s", quoteTrunc(s))
+	}
+	return Decimal{s: s}, nil
+}
+
+// MustDecimal is NewDecimal for constants; it panics if s is not a number.
+func MustDecimal(s string) Decimal {
+	d, err := NewDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DecimalFromInt64 returns the exact decimal for n.
+func DecimalFromInt64(n int64) Decimal { return Decimal{s: strconv.FormatInt(n, 10)} }
+
+// DecimalFromFloat64 returns the shortest decimal that converts back to f
+// (0.1 stays "0.1"), in plain notation unless the magnitude is below 1e-6 or
+// at least 1e21, like encoding/json. It panics for NaN and ±Inf, which have
+// no decimal form, as big.NewFloat does for NaN.
+func DecimalFromFloat64(f float64) Decimal {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		panic(fmt.Sprintf("decimal: %v has no decimal representation", f))
+	}
+	return Decimal{s: formatFloat(f, 64)}
+}
+
+// String returns the number's text exactly as given ("0" for the zero value).
+func (d Decimal) String() string {
+	if d.s == "" {
+		return "0"
+	}
+	return d.s
+}
+
+// GoString returns Go syntax that recreates d.
+func (d Decimal) GoString() string {
+	return fmt.Sprintf("%s.MustDecimal(%q)", runtimePackageName(), d.String())
+}
+
+// Float64 returns the nearest float64; ±Inf if the magnitude is too large
+// for a float64.
+func (d Decimal) Float64() float64 {
+	f, _ := strconv.ParseFloat(d.String(), 64)
+	return f
+}
+
+// Rat returns the exact value as a new *big.Rat. It returns nil for the
+// (absurd) numbers whose exponent math/big refuses to expand, such as 1e100000000.
+func (d Decimal) Rat() *big.Rat {
+	r, ok := new(big.Rat).SetString(d.String())
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+// IsZero reports whether d is zero (including "-0", "0.000" and "0e5").
+func (d Decimal) IsZero() bool { return d.Sign() == 0 }
+
+// Sign returns -1, 0 or +1 depending on the sign of d.
+func (d Decimal) Sign() int {
+	p := d.parts()
+	switch {
+	case p.digits == "":
+		return 0
+	case p.neg:
+		return -1
+	}
+	return 1
+}
+
+// Cmp compares numerically: -1 if d < e, 0 if d == e, +1 if d > e. It is
+// exact and does not expand exponents, so it is cheap even for 1e1000000.
+func (d Decimal) Cmp(e Decimal) int {
+	a, b := d.parts(), e.parts()
+	sa, sb := d.Sign(), e.Sign()
+	if sa != sb {
+		if sa < sb {
+			return -1
+		}
+		return 1
+	}
+	if sa == 0 {
+		return 0
+	}
+	m := cmpMagnitude(a, b)
+	if sa < 0 {
+		return -m
+	}
+	return m
+}
+
+// decParts is d as ±0.digits × 10^exp with digits free of leading and
+// trailing zeros (empty for zero).
+type decParts struct {
+	neg    bool
+	digits string
+	exp    *big.Int
+}
+
+func (d Decimal) parts() decParts {
+	s := d.String()
+	var p decParts
+	if strings.HasPrefix(s, "-") {
+		p.neg = true
+		s = s[1:]
+	}
+	mant, expText, _ := strings.Cut(strings.ToLower(s), "e")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	point := int64(len(intPart))
+	lead := len(digits) - len(strings.TrimLeft(digits, "0"))
+	digits = strings.TrimRight(digits[lead:], "0")
+	point -= int64(lead)
+	p.digits = digits
+	p.exp = big.NewInt(point)
+	if expText != "" {
+		e, ok := new(big.Int).SetString(strings.TrimPrefix(expText, "+"), 10)
+		if ok {
+			p.exp.Add(p.exp, e)
+		}
+	}
+	return p
+}
+
+func cmpMagnitude(a, b decParts) int {
+	if c := a.exp.Cmp(b.exp); c != 0 {
+		return c
+	}
+	return strings.Compare(a.digits, b.digits)
+}
+
+// MarshalJSON writes the number verbatim.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalJSON accepts a JSON number, or a string holding one (some servers
+// quote amounts to protect them from float parsing). null leaves d unchanged,
+// like encoding/json does for other types.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch jsonKind(b) {
+	case 'z':
+		return nil
+	case 'n':
+		v, err := NewDecimal(string(b))
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
+	case 's':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("decimal: %w", err)
+		}
+		v, err := NewDecimal(s)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
+	}
+	return fmt.Errorf("decimal: cannot unmarshal JSON %s into a number", kindName(jsonKind(b)))
+}
+
+// MarshalText returns the number's text, for map keys and parameters.
+func (d Decimal) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses a number in JSON syntax.
+func (d *Decimal) UnmarshalText(b []byte) error {
+	v, err := NewDecimal(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// validNumber reports whether s matches the JSON number grammar.
+func validNumber(s string) bool {
+	i, n := 0, len(s)
+	digits := func() int {
+		start := i
+		for i < n && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < n && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < n && s[i] == '0':
+		i++
+	case i < n && s[i] >= '1' && s[i] <= '9':
+		digits()
+	default:
+		return false
+	}
+	if i < n && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < n && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < n && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == n
+}
+
+// quoteTrunc quotes s for an error message, shortened so that a huge
+// malformed value cannot flood logs.
+func quoteTrunc(s string) string {
+	const max = 64
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,34 @@
+// Package templates is the spec-independent runtime of every package that
+// kiiexgen generates: HTTP transport, security schemes and credentials, the
+// error types, the exact Decimal, date and time types, Nullable, union
+// decoding helpers and secret redaction.
+//
+// It is an ordinary Go package so that it compiles, vets and is unit-tested
+// where it lives, instead of being opaque text inside the generator. The
+// generator embeds the non-test .go files through [FS] and copies each one
+// into the generated package as runtime_<base>_gen.go, rewriting the package
+// clause and prepending the "Code generated" header. The spec-dependent files
+// (models, unions, client methods, the securitySchemes table) are emitted next
+// to them and call the unexported functions defined here.
+//
+// Files the generator must not copy:
+//   - embed.go (this file): it exists only to embed the others;
+//   - stubs.go: stand-ins for the identifiers the generator emits per spec,
+//     so that this package compiles on its own;
+//   - *_test.go.
+//
+// apex.go (the KIIEX/APEX session login) is copied only for APEX-style specs;
+// no other runtime file refers to anything it declares, so a generated package
+// without it still compiles.
+//
+// Everything here uses the standard library only, has no init-time side
+// effects and keeps secrets out of every error string and fmt output.
+package templates
+
+import "embed"
+
+// FS holds the runtime source files. The generator filters out embed.go,
+// stubs.go and *_test.go before copying.
+//
+//go:embed *.go
+var FS embed.FS
