@@ -1,0 +1,13 @@
+// Package spec embeds the KIIEX OpenAPI document kiiexgen generates from by default.
+package spec
+
+import _ "embed" // for go:embed
+
+// KIIEX is the KIIEX Trading API OpenAPI 3.0.3 document (YAML), embedded from kiiex.yaml.
+//
+//go:embed kiiex.yaml
+var KIIEX []byte
+
+// Path is the location of the embedded document relative to the module root,
+// used when reporting diagnostics against the default spec.
+const Path = "spec/kiiex.yaml"
