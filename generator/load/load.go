@@ -1,13 +1,109 @@
 // Package load reads an OpenAPI document (3.0, 3.1 or Swagger 2.0, JSON or
 // YAML) into a kin-openapi model, repairing well-understood real-world
 // defects in lenient mode and reporting every finding with its position.
+//
+// # Pipeline
+//
+// The bytes are parsed into a YAML node tree (JSON is YAML), guarded against
+// hostile input (size, NUL bytes and invalid UTF-8, nesting deeper than
+// MaxDepth, aliases expanding beyond MaxNodes, alias cycles), and copied
+// into a plain tree: aliases expanded, merge keys (<<) applied, keys made
+// strings. Every JSON pointer of the file is indexed with its line and
+// column on the way; Document.Locate answers from that index. Repairs are
+// then made on the tree, whose nodes keep their original positions, so a
+// pointer that only exists after a repair (a path that gained its leading
+// "/") is indexed to the position of the element it came from.
+//
+// The repaired tree is handed to kin-openapi as JSON written with one
+// element per line. A line kin-openapi reports (in an Origin or an error)
+// therefore names a JSON pointer, and the pointer a position in the original
+// file: every diagnostic, kin-openapi's own included, cites the spec as the
+// user wrote it.
+//
+// # Repairs (lenient mode)
+//
+// Each repair is applied and reported as a warning of the given Kind; with
+// Options.Strict it is reported as an error and loading fails.
+//
+//   - path-missing-slash: a path key without its leading "/" gets one. Two
+//     paths that collide after that are an error (Kind path-collision).
+//   - property-required-bool: "required: true|false" on a property schema
+//     (OpenAPI 2/3 want a list on the parent object) is removed and, when
+//     true, the property name is added to the parent's required list.
+//   - schema-required-bool: the same boolean on a schema that is not a
+//     property (a body or a component) is removed: it has no meaning there.
+//   - type-file: "type: file" in an OpenAPI 3 schema becomes
+//     "type: string, format: binary", its OpenAPI 3 spelling.
+//   - enum-type-mismatch: enum values written as strings in an integer,
+//     number or boolean schema ("1", "true") become numbers/booleans, and
+//     numbers or booleans in a string enum become strings, when every value
+//     converts.
+//   - type-array-in-3.0: "type: [T, 'null']" in OpenAPI 3.0 becomes
+//     "type: T, nullable: true".
+//   - nullable-in-3.1: "nullable: true" in OpenAPI 3.1 (where it is not a
+//     keyword) becomes a "null" entry in the schema's type.
+//   - missing-description: a response without the required description
+//     gets an empty one.
+//   - duplicate-key: a mapping key given twice: the last value is used, as
+//     JSON decoders do.
+//   - openapi-version: an "openapi" version of a known major.minor that
+//     kin-openapi does not know (3.0.9) is read as the latest one it does.
+//   - broken-ref-unused: a component that is used by no operation and holds
+//     a $ref that does not resolve is dropped (repeatedly, so components that
+//     only served dropped ones go too). A used $ref that does not resolve is
+//     an error (Kind broken-ref) at the position of the $ref.
+//
+// # Findings of kin-openapi's validation
+//
+// The document is validated with all of kin-openapi's checks, examples
+// included. These classes are warnings, since code generation does not
+// depend on them: invalid-example (an example, or a named example, that
+// fails its schema, and malformed example objects), invalid-default,
+// unknown-field (kin-openapi's "extra sibling fields": a key the object does
+// not define), version-mismatch (a keyword of another OpenAPI version, which
+// the generator reads anyway), info (missing title or version, license
+// name, external docs URL), duplicate-tag, duplicate-required,
+// server-url, and schema-pattern (a pattern Go cannot compile), as well as
+// read-only-write-only and multiple-of. Every other finding is an error,
+// with kin-openapi's code as its Kind. A valid spec produces no
+// diagnostics at all.
+//
+// # Versions
+//
+// OpenAPI 3.0.x and 3.1.x (and what kin-openapi supports of 3.2) load as
+// they are. Swagger 2.0 is converted with openapi2conv.ToV3 and reported
+// with the notice Kind converted-swagger2, which stays a warning in strict
+// mode: the input is not defective. Any other version is an error.
+//
+// # External references
+//
+// A $ref to another file is allowed only to a file inside the directory of
+// the root spec, or below it (symbolic links are resolved before the
+// check); one that escapes it, or an absolute path, is an error. A $ref to
+// an http(s) URL is refused unless Options.AllowRemoteRefs is set; no other
+// scheme is read. The policy is enforced by the loader's own
+// openapi3.ReadFromURIFunc, so it holds for references inside referenced
+// files too, and referenced files get the same guards as the root. Their
+// diagnostics name them by their path relative to the root's directory.
+//
+// # Errors
+//
+// Errors are returned as a diag.List holding every error found in the pass
+// that failed, sorted; warnings are in Document.Diagnostics. Data never
+// panics: a panic inside it is returned as an "internal error" diagnostic.
 package load
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/kiiexgen/kiiexgen/generator/diag"
 )
@@ -30,30 +126,311 @@ type Document struct {
 	Source string
 	// Diagnostics are the warnings loading produced (errors are returned).
 	Diagnostics diag.List
+	// Version is the version the spec declared: "2.0" for Swagger (Doc is
+	// then its OpenAPI 3 conversion), else the "openapi" field as written.
+	Version string
+
+	index map[string]pos
 }
 
 // Locate returns the 1-based line and column in Source of the element at the
 // JSON pointer (with or without the leading "#"), or 0, 0 when unknown.
+// For a pointer that only exists after a repair, the position is that of
+// the element it was repaired from.
 func (d *Document) Locate(pointer string) (line, col int) {
-	return 0, 0
+	if d == nil || d.index == nil {
+		return 0, 0
+	}
+	p, ok := d.index[normalizePointer(pointer)]
+	if !ok {
+		return 0, 0
+	}
+	return p.line, p.col
+}
+
+// normalizePointer strips the "#" of a URI-fragment pointer (decoding its
+// percent escapes) and returns the plain RFC 6901 form, "" for the root.
+func normalizePointer(p string) string {
+	if strings.HasPrefix(p, "#") {
+		p = p[1:]
+		if strings.Contains(p, "%") {
+			if u, err := url.PathUnescape(p); err == nil {
+				p = u
+			}
+		}
+	}
+	return p
 }
 
 // File loads the spec at path.
 func File(ctx context.Context, path string, opts Options) (*Document, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
+	}
+	if fi.IsDir() {
+		return nil, diag.Errorf(path, 0, 0, "", "is a directory, not a spec file")
+	}
+	if fi.Size() > MaxInputSize {
+		return nil, diag.Errorf(path, 0, 0, "", "file is %d bytes, larger than the %d-byte limit", fi.Size(), MaxInputSize)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
 	}
 	return Data(ctx, path, data, opts)
 }
 
-// Data loads a spec from memory; name is used in diagnostics.
-func Data(ctx context.Context, name string, data []byte, opts Options) (*Document, error) {
-	l := openapi3.NewLoader()
-	l.Context = ctx
-	doc, err := l.LoadFromData(data)
-	if err != nil {
-		return nil, diag.Errorf(name, 0, 0, "", "%v", err)
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
 	}
-	return &Document{Doc: doc, Source: name}, nil
+	return err
+}
+
+// Data loads a spec from memory; name is used in diagnostics, and its
+// directory is where relative $refs are looked for.
+func Data(ctx context.Context, name string, data []byte, opts Options) (doc *Document, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			doc = nil
+			err = diag.List{{Severity: diag.Error, File: name, Kind: "internal", Message: fmt.Sprintf("internal error: %v", r)}}
+		}
+	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	l := newLoader(ctx, name, opts)
+	return l.run(data)
+}
+
+// loader is the state of one Data call.
+type loader struct {
+	ctx  context.Context
+	opts Options
+	rep  *reporter
+	name string
+
+	dir     string // absolute, symlink-free directory of the root spec
+	rootURL *url.URL
+	root    *parsed
+	version string // declared version
+	v31     bool   // OpenAPI 3.1 or later
+	v2      bool   // Swagger 2.0
+
+	// files holds every file handed to kin-openapi, by the URI string
+	// kin-openapi uses for it (its Origin.File).
+	files map[string]*srcFile
+
+	// renamed maps the pointers of renamed path items to their original
+	// pointers.
+	renamed map[string]string
+}
+
+// srcFile is a file handed to kin-openapi.
+type srcFile struct {
+	p   *parsed
+	em  *emitted
+	err error // why it could not be read or parsed
+}
+
+func newLoader(ctx context.Context, name string, opts Options) *loader {
+	l := &loader{ctx: ctx, opts: opts, rep: &reporter{strict: opts.Strict}, name: name, files: make(map[string]*srcFile)}
+	abs := name
+	if abs == "" || abs == "-" {
+		abs = "spec"
+	}
+	if a, err := filepath.Abs(abs); err == nil {
+		abs = a
+	}
+	l.dir = filepath.Dir(abs)
+	if d, err := filepath.EvalSymlinks(l.dir); err == nil {
+		l.dir = d
+	}
+	l.rootURL = &url.URL{Path: filepath.ToSlash(filepath.Join(l.dir, filepath.Base(abs)))}
+	return l
+}
+
+// fail returns the errors collected so far (plus err's) as the result.
+func (l *loader) fail(err error) (*Document, error) {
+	if list, ok := err.(diag.List); ok {
+		l.rep.list = append(l.rep.list, list...)
+	} else if err != nil {
+		l.rep.fail("", l.name, pos{}, "", err.Error())
+	}
+	errs, _ := l.rep.split()
+	return nil, errs
+}
+
+func (l *loader) run(data []byte) (*Document, error) {
+	p, err := parseFile(l.rep, l.name, data)
+	if err != nil {
+		return l.fail(err)
+	}
+	l.root = p
+	if err := l.checkRoot(); err != nil {
+		return l.fail(err)
+	}
+	var doc *openapi3.T
+	if l.v2 {
+		doc, err = l.loadSwagger2()
+	} else {
+		doc, err = l.loadOpenAPI3()
+	}
+	if err != nil {
+		return l.fail(err)
+	}
+	if l.rep.hasErrors() {
+		return l.fail(nil)
+	}
+	_, warns := l.rep.split()
+	return &Document{Doc: doc, Source: l.name, Diagnostics: warns, Version: l.version, index: p.index}, nil
+}
+
+var (
+	versionRE     = regexp.MustCompile(`^3(\.([0-9]+)(\.[0-9]+)?)?$`)
+	latestVersion = map[string]string{"3.0": "3.0.4", "3.1": "3.1.2", "3.2": "3.2.0"}
+)
+
+// checkRoot checks that the document is an OpenAPI document of a version
+// kiiexgen reads.
+func (l *loader) checkRoot() error {
+	r := l.root.root
+	if r.Kind != yaml.MappingNode {
+		what := kindName(r.Kind)
+		if r.Kind == yaml.ScalarNode {
+			what = "scalar"
+		}
+		return diag.Errorf(l.name, r.Line, r.Column, "", "not an OpenAPI document: the top level is a %s, not a mapping", what)
+	}
+	_, ov := get(r, "openapi")
+	sk, sv := get(r, "swagger")
+	switch {
+	case ov != nil && sv != nil:
+		return diag.Errorf(l.name, sk.Line, sk.Column, "#/swagger", "both \"openapi\" and \"swagger\" fields are present")
+	case ov == nil && sv == nil:
+		return diag.Errorf(l.name, r.Line, r.Column, "", "not an OpenAPI document: no \"openapi\" or \"swagger\" field")
+	case sv != nil:
+		l.version = sv.Value
+		if sv.Kind != yaml.ScalarNode || sv.Value != "2.0" {
+			return diag.Errorf(l.name, sv.Line, sv.Column, "#/swagger", "unsupported Swagger version %s; kiiexgen reads OpenAPI 3.0, 3.1 and Swagger 2.0", scalarText(sv))
+		}
+		l.v2 = true
+		return nil
+	}
+	l.version = ov.Value
+	m := versionRE.FindStringSubmatch(ov.Value)
+	if ov.Kind != yaml.ScalarNode || m == nil || (m[2] != "" && m[2] != "0" && m[2] != "1" && m[2] != "2") {
+		return diag.Errorf(l.name, ov.Line, ov.Column, "#/openapi", "unsupported OpenAPI version %s; kiiexgen reads OpenAPI 3.0, 3.1 and Swagger 2.0", scalarText(ov))
+	}
+	t := &openapi3.T{OpenAPI: ov.Value}
+	if t.OpenAPIMajorMinor() == "" {
+		mm := "3." + m[2]
+		if m[2] == "" {
+			mm = "3.0"
+		}
+		ov.Value, ov.Tag, ov.Style = latestVersion[mm], "!!str", 0
+		l.rep.repair("openapi-version", l.name, nodePos(ov), "/openapi",
+			fmt.Sprintf("OpenAPI version %q is not a release kin-openapi knows; read as %s", l.version, ov.Value))
+		t.OpenAPI = ov.Value
+	}
+	l.v31 = t.IsOpenAPI31OrLater()
+	return nil
+}
+
+func scalarText(n *yaml.Node) string {
+	if n.Kind != yaml.ScalarNode {
+		return "(a " + kindName(n.Kind) + ")"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+// loadOpenAPI3 repairs the tree, checks its references and hands it to
+// kin-openapi.
+func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
+	l.checkShape()
+	if l.rep.hasErrors() {
+		return nil, nil
+	}
+	l.repairDoc()
+	l.checkRefs()
+	if l.rep.hasErrors() {
+		return nil, nil
+	}
+	em := emitJSON(l.root)
+	l.files[l.rootURL.String()] = &srcFile{p: l.root, em: em}
+	kl := l.kinLoader()
+	doc, err := kl.LoadFromDataWithPath(em.data, l.rootURL)
+	if err != nil {
+		l.kinLoadError(err)
+		return nil, nil
+	}
+	l.validate(doc)
+	return doc, nil
+}
+
+func (l *loader) kinLoader() *openapi3.Loader {
+	kl := openapi3.NewLoader()
+	kl.Context = l.ctx
+	kl.IncludeOrigin = true
+	kl.IsExternalRefsAllowed = true // enforced by readURI
+	kl.ReadFromURIFunc = l.readURI
+	return kl
+}
+
+// Node helpers.
+
+// get returns the key and value nodes of a mapping entry, or nils.
+func get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i], m.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// val returns the value of a mapping entry, or nil.
+func val(m *yaml.Node, key string) *yaml.Node {
+	_, v := get(m, key)
+	return v
+}
+
+// del removes a mapping entry.
+func del(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i:i], m.Content[i+2:]...)
+			return
+		}
+	}
+}
+
+// set sets a mapping entry, adding it (at the position of at) if absent.
+func set(m *yaml.Node, key string, v *yaml.Node, at pos) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: at.line, Column: at.col}
+	m.Content = append(m.Content, k, v)
+}
+
+func str(s string, at pos) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Line: at.line, Column: at.col}
+}
+
+// entries calls f for each entry of a mapping, in order.
+func entries(m *yaml.Node, f func(k, v *yaml.Node)) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		f(m.Content[i], m.Content[i+1])
+	}
 }

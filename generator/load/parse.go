@@ -1,0 +1,338 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v4"
+	"go.yaml.in/yaml/v4/plugin/loaderlimits"
+
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+)
+
+// Limits that keep hostile input from exhausting memory, time or the stack.
+const (
+	// MaxInputSize is the largest spec file (or referenced file) accepted.
+	MaxInputSize = 64 << 20
+	// MaxNodes is the most YAML nodes a document may have once its aliases
+	// are expanded (the billion-laughs guard).
+	MaxNodes = 1_000_000
+	// MaxDepth is the deepest nesting of mappings and sequences accepted.
+	// kin-openapi decodes and validates recursively, so nothing deeper ever
+	// reaches it.
+	MaxDepth = 1000
+)
+
+// pos is a 1-based line and column in a file.
+type pos struct{ line, col int }
+
+func nodePos(n *yaml.Node) pos { return pos{n.Line, n.Column} }
+
+// parsed is one file read into a plain node tree: aliases expanded, merge
+// keys applied, duplicate keys resolved, every mapping key a string. index
+// maps the JSON pointers of the file as written (without the leading "#")
+// to their positions.
+type parsed struct {
+	file  string // name used in diagnostics
+	root  *yaml.Node
+	index map[string]pos
+}
+
+// parseFile turns raw bytes into a parsed tree, or reports why it cannot.
+// Warnings (duplicate keys) go to rep.
+func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
+	if len(data) > MaxInputSize {
+		return nil, diag.Errorf(file, 0, 0, "", "file is %d bytes, larger than the %d-byte limit", len(data), MaxInputSize)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		l, c := offsetPos(data, i)
+		return nil, diag.Errorf(file, l, c, "", "binary data (NUL byte), not a YAML or JSON document")
+	}
+	if !utf8.Valid(data) {
+		i := invalidUTF8(data)
+		l, c := offsetPos(data, i)
+		return nil, diag.Errorf(file, l, c, "", "invalid UTF-8 (byte 0x%02x); a spec must be UTF-8 text", data[i])
+	}
+	if isBlank(data) {
+		return nil, diag.Errorf(file, 0, 0, "", "empty document")
+	}
+	var doc yaml.Node
+	var root *yaml.Node
+	var jsonErr error
+	if looksLikeJSON(data) {
+		// JSON is read by a JSON parser: faster, and it takes JSON that
+		// YAML refuses (surrogate pair escapes such as "\ud83d\udc4d").
+		root, jsonErr = jsonNodes(file, data)
+	}
+	if root == nil || jsonErr != nil {
+		root = &doc
+		err := yaml.Load(data, &doc, yaml.WithV3Defaults(),
+			yaml.WithPlugin(loaderlimits.New(loaderlimits.DepthValue(MaxDepth), loaderlimits.AliasNone())))
+		if err != nil {
+			if jsonErr != nil {
+				// Broken JSON is best described by the JSON parser.
+				return nil, jsonErr
+			}
+			return nil, yamlError(file, err)
+		}
+	}
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil, diag.Errorf(file, 0, 0, "", "empty document")
+		}
+		root = root.Content[0]
+	}
+	p := &parsed{file: file, index: make(map[string]pos)}
+	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool)}
+	var err error
+	p.root, err = x.copy(root, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	if p.root.Kind == yaml.ScalarNode && p.root.Tag == "!!null" {
+		return nil, diag.Errorf(file, 0, 0, "", "empty document")
+	}
+	p.index[""] = nodePos(p.root)
+	return p, nil
+}
+
+// yamlError turns a go-yaml error into positioned diagnostics.
+func yamlError(file string, err error) error {
+	var list diag.List
+	var les *yaml.LoadErrors
+	var le *yaml.LoadError
+	switch {
+	case errors.As(err, &les):
+		for _, e := range les.Errors {
+			list = append(list, loadErrorDiag(file, e))
+		}
+	case errors.As(err, &le):
+		list = append(list, loadErrorDiag(file, le))
+	default:
+		list = diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+	}
+	if len(list) == 0 {
+		list = diag.Errorf(file, 0, 0, "", "invalid YAML: %v", err)
+	}
+	return list
+}
+
+func loadErrorDiag(file string, e *yaml.LoadError) diag.Diagnostic {
+	msg := strings.TrimPrefix(e.Message, "yaml: ")
+	switch msg {
+	case "no documents in stream":
+		msg = "empty document"
+	case "expected single document, found multiple":
+		msg = "more than one YAML document in the file"
+	case fmt.Sprintf("exceeded max depth of %d", MaxDepth):
+		msg = fmt.Sprintf("nesting deeper than %d levels", MaxDepth)
+	default:
+		msg = "invalid YAML: " + msg
+		if e.ContextMsg != "" && e.ContextMark.Line > 0 {
+			msg += fmt.Sprintf(" (%s started at line %d)", e.ContextMsg, e.ContextMark.Line)
+		}
+	}
+	return diag.Diagnostic{Severity: diag.Error, File: file, Line: e.Mark.Line, Col: e.Mark.Column, Message: msg}
+}
+
+func isBlank(data []byte) bool {
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && line[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+// offsetPos converts a byte offset into a 1-based line and column (in runes).
+func offsetPos(data []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+// expander copies a go-yaml node tree into a plain tree: alias nodes become
+// copies of their anchors (counted against MaxNodes, with cycles refused),
+// merge keys are applied, duplicate keys are resolved last-wins, and keys
+// become plain strings. It records the position of every pointer on the way.
+type expander struct {
+	rep    *reporter
+	file   string
+	p      *parsed
+	count  int
+	active map[*yaml.Node]bool // anchored nodes being copied (cycle guard)
+}
+
+func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
+	if depth > MaxDepth {
+		return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "nesting deeper than %d levels", MaxDepth)
+	}
+	x.count++
+	if x.count > MaxNodes {
+		return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "document expands to more than %d YAML nodes (alias bomb?)", MaxNodes)
+	}
+	if n.Kind == yaml.AliasNode {
+		t := n.Alias
+		if t == nil {
+			return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "unknown YAML alias *%s", n.Value)
+		}
+		if x.active[t] {
+			return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "YAML alias *%s refers to a node that contains it (alias cycle)", n.Value)
+		}
+		return x.copy(t, ptr, depth)
+	}
+	if n.Anchor != "" {
+		if x.active[n] {
+			return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "YAML anchor &%s contains itself (alias cycle)", n.Anchor)
+		}
+		x.active[n] = true
+		defer delete(x.active, n)
+	}
+	c := &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Value: n.Value, Line: n.Line, Column: n.Column}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return c, nil
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			c.Kind, c.Tag = yaml.ScalarNode, "!!null"
+			return c, nil
+		}
+		return x.copy(n.Content[0], ptr, depth)
+	case yaml.SequenceNode:
+		c.Content = make([]*yaml.Node, 0, len(n.Content))
+		for i, e := range n.Content {
+			p := ptr + "/" + fmt.Sprint(i)
+			if _, ok := x.p.index[p]; !ok {
+				x.p.index[p] = nodePos(e)
+			}
+			ce, err := x.copy(e, p, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			c.Content = append(c.Content, ce)
+		}
+		return c, nil
+	case yaml.MappingNode:
+		return x.mapping(n, c, ptr, depth)
+	}
+	return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "unsupported YAML node kind %d", n.Kind)
+}
+
+func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
+	type pair struct{ k, v *yaml.Node }
+	var pairs []pair
+	var merges []*yaml.Node
+	seen := make(map[string]int)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil && k.Alias.Kind == yaml.ScalarNode {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, diag.Errorf(x.file, k.Line, k.Column, "#"+ptr, "mapping key is a %s; keys must be strings", kindName(k.Kind))
+		}
+		if k.Tag == "!!merge" {
+			mv, err := x.copy(v, ptr, depth)
+			if err != nil {
+				return nil, err
+			}
+			merges = append(merges, mv)
+			continue
+		}
+		p := ptr + "/" + escapeToken(k.Value)
+		if j, dup := seen[k.Value]; dup {
+			prev := pairs[j].k
+			x.rep.repair("duplicate-key", x.file, nodePos(k), p,
+				fmt.Sprintf("duplicate key %q (first at line %d); the last one is used", k.Value, prev.Line))
+		}
+		x.p.index[p] = nodePos(k)
+		cv, err := x.copy(v, p, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		ck := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k.Value, Line: k.Line, Column: k.Column}
+		if j, dup := seen[k.Value]; dup {
+			pairs[j] = pair{ck, cv}
+		} else {
+			seen[k.Value] = len(pairs)
+			pairs = append(pairs, pair{ck, cv})
+		}
+	}
+	// Merge keys: explicit keys win, then earlier merge sources.
+	for _, m := range merges {
+		srcs := []*yaml.Node{m}
+		if m.Kind == yaml.SequenceNode {
+			srcs = m.Content
+		}
+		for _, s := range srcs {
+			if s.Kind != yaml.MappingNode {
+				return nil, diag.Errorf(x.file, s.Line, s.Column, "#"+ptr, "YAML merge key (<<) needs a mapping or a list of mappings")
+			}
+			for i := 0; i+1 < len(s.Content); i += 2 {
+				k := s.Content[i]
+				if _, ok := seen[k.Value]; ok {
+					continue
+				}
+				p := ptr + "/" + escapeToken(k.Value)
+				if _, ok := x.p.index[p]; !ok {
+					x.p.index[p] = nodePos(k)
+				}
+				seen[k.Value] = len(pairs)
+				pairs = append(pairs, pair{k, s.Content[i+1]})
+			}
+		}
+	}
+	c.Content = make([]*yaml.Node, 0, 2*len(pairs))
+	for _, p := range pairs {
+		c.Content = append(c.Content, p.k, p.v)
+	}
+	return c, nil
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "sequence"
+	case yaml.ScalarNode:
+		return "scalar"
+	case yaml.AliasNode:
+		return "alias"
+	case yaml.DocumentNode:
+		return "document"
+	}
+	return "node"
+}
+
+// escapeToken escapes one JSON pointer reference token (RFC 6901).
+func escapeToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// unescapeToken reverses escapeToken.
+func unescapeToken(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}

@@ -1,0 +1,405 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
+
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+)
+
+// refUse is one "$ref" in the root document.
+type refUse struct {
+	owner string     // pointer of the object holding the $ref
+	ref   string     // its value
+	key   *yaml.Node // the "$ref" key (for its position)
+}
+
+func (r refUse) ptr() string { return r.owner + "/$ref" }
+
+// collectRefs finds the $refs of a tree. Values that are data (examples,
+// defaults, enums, extensions) are not searched; a property named "$ref" is
+// a schema, not a reference.
+func collectRefs(n *yaml.Node, ptr string, props bool, out *[]refUse) {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for i, e := range n.Content {
+			collectRefs(e, ptr+"/"+strconv.Itoa(i), false, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if !props {
+				switch {
+				case k.Value == "$ref":
+					if v.Kind == yaml.ScalarNode {
+						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k})
+					}
+					continue
+				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",
+					k.Value == "value", strings.HasPrefix(k.Value, "x-"):
+					continue
+				}
+			}
+			collectRefs(v, join(ptr, k.Value), !props && k.Value == "properties", out)
+		}
+	}
+}
+
+// resolvePointer finds the node at an RFC 6901 pointer ("" is the root).
+func resolvePointer(root *yaml.Node, ptr string) (*yaml.Node, string) {
+	if ptr == "" {
+		return root, ""
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return nil, "not a JSON pointer"
+	}
+	n := root
+	done := ""
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		name := unescapeToken(tok)
+		switch n.Kind {
+		case yaml.MappingNode:
+			v := val(n, name)
+			if v == nil {
+				return nil, fmt.Sprintf("no %q in #%s", name, done)
+			}
+			n = v
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(name)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil, fmt.Sprintf("no item %q in #%s", name, done)
+			}
+			n = n.Content[i]
+		default:
+			return nil, fmt.Sprintf("#%s is a scalar", done)
+		}
+		done += "/" + tok
+	}
+	return n, ""
+}
+
+// component returns the pointer of the component (in "components", or a
+// Swagger 2.0 definition, parameter or response) that ptr is in, or "".
+func (l *loader) component(ptr string) string {
+	toks := strings.SplitN(ptr, "/", 5) // "", components, kind, name, rest
+	if l.v2 {
+		if len(toks) >= 3 && (toks[1] == "definitions" || toks[1] == "parameters" || toks[1] == "responses") {
+			return "/" + toks[1] + "/" + toks[2]
+		}
+		return ""
+	}
+	if len(toks) >= 4 && toks[1] == "components" {
+		return "/components/" + toks[2] + "/" + toks[3]
+	}
+	return ""
+}
+
+// checkRefs checks every $ref of the root document: the reference policy,
+// and whether it resolves. Unused components holding $refs that do not
+// resolve are dropped; used ones are errors.
+func (l *loader) checkRefs() {
+	var refs []refUse
+	collectRefs(l.root.root, "", false, &refs)
+	if len(refs) == 0 {
+		return
+	}
+	broken := make(map[int]string) // index in refs -> reason
+	targets := make([]string, len(refs))
+	for i, r := range refs {
+		target, reason, ok := l.checkRef(r)
+		if !ok {
+			continue // policy error, reported
+		}
+		if reason != "" {
+			broken[i] = reason
+		}
+		targets[i] = target
+	}
+
+	// Components reachable from outside "components".
+	edges := make(map[string][]string)
+	var queue []string
+	reached := make(map[string]bool)
+	for i, r := range refs {
+		t := targets[i]
+		if t == "" {
+			continue
+		}
+		if oc := l.component(r.owner); oc != "" {
+			edges[oc] = append(edges[oc], t)
+		} else if !reached[t] {
+			reached[t] = true
+			queue = append(queue, t)
+		}
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, t := range edges[c] {
+			if !reached[t] {
+				reached[t] = true
+				queue = append(queue, t)
+			}
+		}
+	}
+
+	dropped := make(map[string]bool)
+	var order []string
+	for i, r := range refs {
+		reason, bad := broken[i]
+		if !bad {
+			continue
+		}
+		oc := l.component(r.owner)
+		if oc == "" || reached[oc] {
+			l.rep.fail("broken-ref", l.name, nodePos(r.key), r.ptr(), fmt.Sprintf("unresolvable $ref %q: %s", r.ref, reason))
+			continue
+		}
+		if !dropped[oc] {
+			dropped[oc] = true
+			order = append(order, oc)
+			l.rep.repair("broken-ref-unused", l.name, nodePos(r.key), r.ptr(),
+				fmt.Sprintf("unresolvable $ref %q (%s) in component %s, which no operation uses; the component is dropped", r.ref, reason, shortComp(oc)))
+		}
+	}
+	// Unused components that refer to dropped ones go too.
+	for changed := len(dropped) > 0; changed; {
+		changed = false
+		for i, r := range refs {
+			oc := l.component(r.owner)
+			if oc == "" || dropped[oc] || reached[oc] || !dropped[targets[i]] {
+				continue
+			}
+			dropped[oc] = true
+			order = append(order, oc)
+			changed = true
+			l.rep.repair("broken-ref-unused", l.name, nodePos(r.key), r.ptr(),
+				fmt.Sprintf("$ref %q refers to dropped component %s; component %s, which no operation uses, is dropped too", r.ref, shortComp(targets[i]), shortComp(oc)))
+		}
+	}
+	for _, c := range order {
+		toks := strings.Split(c[1:], "/")
+		parent, _ := resolvePointer(l.root.root, "/"+strings.Join(toks[:len(toks)-1], "/"))
+		if parent != nil {
+			del(parent, unescapeToken(toks[len(toks)-1]))
+		}
+	}
+}
+
+func shortComp(c string) string {
+	return "#" + c
+}
+
+// checkRef applies the reference policy to r (reporting violations, ok
+// false) and returns the pointer of the local component it targets (if
+// any) and why it does not resolve ("" if it does).
+func (l *loader) checkRef(r refUse) (target, reason string, ok bool) {
+	ref := r.ref
+	if strings.HasPrefix(ref, "#") {
+		frag, err := url.PathUnescape(ref[1:])
+		if err != nil {
+			frag = ref[1:]
+		}
+		if frag != "" && !strings.HasPrefix(frag, "/") {
+			return "", "", true // a 3.1 anchor; left to kin-openapi
+		}
+		if _, why := resolvePointer(l.root.root, frag); why != "" {
+			reason = why
+		}
+		return l.component(frag), reason, true
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		l.rep.fail("bad-ref", l.name, nodePos(r.key), r.ptr(), fmt.Sprintf("$ref %q is not a valid URI: %v", ref, errors.Unwrap(err)))
+		return "", "", false
+	}
+	if err := l.refPolicy(u, ref); err != nil {
+		l.rep.fail("ref-refused", l.name, nodePos(r.key), r.ptr(), err.Error())
+		return "", "", false
+	}
+	if u.Scheme != "" {
+		return "", "", true // remote, allowed: kin-openapi fetches it
+	}
+	f := l.external(filepath.Join(l.dir, filepath.FromSlash(u.Path)))
+	if f.err != nil {
+		return "", fileReason(f.err), true
+	}
+	frag := u.Fragment
+	if frag != "" && strings.HasPrefix(frag, "/") {
+		if _, why := resolvePointer(f.p.root, frag); why != "" {
+			return "", why + " in " + f.p.file, true
+		}
+	}
+	return "", "", true
+}
+
+func fileReason(err error) string {
+	if l, ok := err.(diag.List); ok && len(l) > 0 {
+		return l[0].String()
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return "no such file"
+	}
+	return err.Error()
+}
+
+// refPolicy decides whether a $ref's URI may be read.
+func (l *loader) refPolicy(u *url.URL, ref string) error {
+	switch u.Scheme {
+	case "http", "https":
+		if !l.opts.AllowRemoteRefs {
+			return fmt.Errorf("remote $ref %q refused; pass -allow-remote-refs to allow", ref)
+		}
+		return nil
+	case "", "file":
+		if u.Host != "" {
+			return fmt.Errorf("$ref %q names a host; only files in the spec's directory may be referenced", ref)
+		}
+	default:
+		return fmt.Errorf("$ref %q: scheme %q is not supported", ref, u.Scheme)
+	}
+	if u.Scheme == "file" || filepath.IsAbs(filepath.FromSlash(u.Path)) || strings.HasPrefix(u.Path, "/") {
+		return fmt.Errorf("$ref %q is an absolute path; only files in the spec's directory may be referenced", ref)
+	}
+	if _, err := l.inside(filepath.Join(l.dir, filepath.FromSlash(u.Path))); err != nil {
+		return fmt.Errorf("$ref %q points outside the spec's directory", ref)
+	}
+	return nil
+}
+
+// inside checks that path is in l.dir (after resolving symbolic links) and
+// returns it relative to l.dir.
+func (l *loader) inside(path string) (string, error) {
+	rel, err := filepath.Rel(l.dir, filepath.Clean(path))
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", errors.New("outside")
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		r2, err := filepath.Rel(l.dir, real)
+		if err != nil || r2 == ".." || strings.HasPrefix(r2, ".."+string(filepath.Separator)) || filepath.IsAbs(r2) {
+			return "", errors.New("outside")
+		}
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// external reads, guards and parses a referenced file (once).
+func (l *loader) external(path string) *srcFile {
+	key := (&url.URL{Path: filepath.ToSlash(path)}).String()
+	if f, ok := l.files[key]; ok {
+		return f
+	}
+	f := &srcFile{}
+	l.files[key] = f
+	rel, err := l.inside(path)
+	if err != nil {
+		f.err = fmt.Errorf("%s is outside the spec's directory", path)
+		return f
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		f.err = unwrapPathError(err)
+		return f
+	}
+	if fi.IsDir() || fi.Size() > MaxInputSize {
+		f.err = fmt.Errorf("%s: not a readable spec file", rel)
+		return f
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.err = unwrapPathError(err)
+		return f
+	}
+	f.p, f.err = parseFile(l.rep, rel, data)
+	if f.err == nil {
+		f.em = emitJSON(f.p)
+	}
+	return f
+}
+
+// remote fetches an http(s) document (only with AllowRemoteRefs).
+func (l *loader) remote(u *url.URL) *srcFile {
+	key := u.String()
+	if f, ok := l.files[key]; ok {
+		return f
+	}
+	f := &srcFile{}
+	l.files[key] = f
+	ctx, cancel := context.WithTimeout(l.ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
+	if err != nil {
+		f.err = err
+		return f
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.err = err
+		return f
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		f.err = fmt.Errorf("GET %s: %s", key, resp.Status)
+		return f
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxInputSize+1))
+	if err != nil {
+		f.err = err
+		return f
+	}
+	f.p, f.err = parseFile(l.rep, key, data)
+	if f.err == nil {
+		f.em = emitJSON(f.p)
+	}
+	return f
+}
+
+// readURI is the openapi3.ReadFromURIFunc of the load: it enforces the
+// reference policy itself (see the SECURITY note on
+// openapi3.Loader.ReadFromURIFunc) and serves the guarded, emitted form of
+// each file.
+func (l *loader) readURI(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+	c := *u
+	c.Fragment = ""
+	if f, ok := l.files[c.String()]; ok && f.em != nil {
+		return f.em.data, nil
+	}
+	var f *srcFile
+	switch c.Scheme {
+	case "http", "https":
+		if !l.opts.AllowRemoteRefs {
+			return nil, fmt.Errorf("remote $ref %q refused; pass -allow-remote-refs to allow", c.String())
+		}
+		f = l.remote(&c)
+	case "", "file":
+		if c.Host != "" {
+			return nil, fmt.Errorf("$ref %q names a host; refused", c.String())
+		}
+		p := filepath.FromSlash(c.Path)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(l.dir, p)
+		}
+		if _, err := l.inside(p); err != nil {
+			return nil, fmt.Errorf("$ref to %q refused: outside the spec's directory", c.Path)
+		}
+		f = l.external(p)
+	default:
+		return nil, fmt.Errorf("$ref %q: scheme %q is not supported", c.String(), c.Scheme)
+	}
+	if f.err != nil {
+		return nil, errors.New(fileReason(f.err))
+	}
+	return f.em.data, nil
+}

@@ -1,0 +1,383 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// checkShape reports top-level elements of the wrong kind (a "paths" that
+// is a list, ...) with a clearer message than decoding would give.
+func (l *loader) checkShape() {
+	r := l.root.root
+	want := map[string]yaml.Kind{
+		"info": yaml.MappingNode, "paths": yaml.MappingNode, "components": yaml.MappingNode,
+		"webhooks": yaml.MappingNode, "externalDocs": yaml.MappingNode,
+		"servers": yaml.SequenceNode, "tags": yaml.SequenceNode, "security": yaml.SequenceNode,
+	}
+	if l.v2 {
+		want = map[string]yaml.Kind{
+			"info": yaml.MappingNode, "paths": yaml.MappingNode, "definitions": yaml.MappingNode,
+			"parameters": yaml.MappingNode, "responses": yaml.MappingNode, "securityDefinitions": yaml.MappingNode,
+			"tags": yaml.SequenceNode, "security": yaml.SequenceNode, "schemes": yaml.SequenceNode,
+			"consumes": yaml.SequenceNode, "produces": yaml.SequenceNode,
+		}
+	}
+	entries(r, func(k, v *yaml.Node) {
+		if kind, ok := want[k.Value]; ok {
+			l.wantKind(k, v, "/"+escapeToken(k.Value), kind)
+		}
+	})
+	if !l.v2 {
+		entries(val(r, "components"), func(k, v *yaml.Node) {
+			l.wantKind(k, v, "/components/"+escapeToken(k.Value), yaml.MappingNode)
+		})
+	}
+	entries(val(r, "paths"), func(k, item *yaml.Node) {
+		p := join("/paths", k.Value)
+		if strings.HasPrefix(k.Value, "x-") {
+			return
+		}
+		if !l.wantKind(k, item, p, yaml.MappingNode) {
+			return
+		}
+		entries(item, func(mk, op *yaml.Node) {
+			switch {
+			case mk.Value == "parameters":
+				l.wantKind(mk, op, p+"/parameters", yaml.SequenceNode)
+			case isMethod(mk.Value):
+				if l.wantKind(mk, op, join(p, mk.Value), yaml.MappingNode) {
+					entries(op, func(ok, ov *yaml.Node) {
+						switch ok.Value {
+						case "parameters", "tags", "security", "servers":
+							l.wantKind(ok, ov, join(join(p, mk.Value), ok.Value), yaml.SequenceNode)
+						case "responses", "requestBody", "callbacks":
+							l.wantKind(ok, ov, join(join(p, mk.Value), ok.Value), yaml.MappingNode)
+						}
+					})
+				}
+			}
+		})
+	})
+}
+
+func isMethod(s string) bool {
+	for _, m := range methods {
+		if s == m {
+			return true
+		}
+	}
+	return false
+}
+
+// wantKind reports v (the value of key k) unless it is of the wanted kind
+// or null.
+func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
+	if v.Kind == kind || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+		return true
+	}
+	what := kindName(v.Kind)
+	if v.Kind == yaml.ScalarNode {
+		what = "scalar " + scalarText(v)
+	}
+	l.rep.fail("wrong-kind", l.name, nodePos(k), ptr,
+		fmt.Sprintf("%q must be a %s, not a %s", k.Value, kindName(kind), what))
+	return false
+}
+
+// repairDoc applies the lenient repairs to the tree.
+func (l *loader) repairDoc() {
+	l.repairPaths()
+	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation}
+	w.doc(l.root.root)
+}
+
+// repairPaths gives path keys their leading "/".
+func (l *loader) repairPaths() {
+	paths := val(l.root.root, "paths")
+	if !isMap(paths) {
+		return
+	}
+	keys := make(map[string]*yaml.Node)
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		keys[paths.Content[i].Value] = paths.Content[i]
+	}
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		k := paths.Content[i]
+		if strings.HasPrefix(k.Value, "/") || strings.HasPrefix(k.Value, "x-") {
+			continue
+		}
+		fixed := "/" + k.Value
+		old := join("/paths", k.Value)
+		if other, ok := keys[fixed]; ok {
+			l.rep.fail("path-collision", l.name, nodePos(k), old,
+				fmt.Sprintf("path %q lacks its leading \"/\" and, with it, collides with path %q at line %d", k.Value, fixed, other.Line))
+			continue
+		}
+		keys[fixed] = k
+		if l.renamed == nil {
+			l.renamed = make(map[string]string)
+		}
+		l.renamed[join("/paths", fixed)] = old
+		l.root.index[join("/paths", fixed)] = nodePos(k)
+		l.rep.repair("path-missing-slash", l.name, nodePos(k), old,
+			fmt.Sprintf("path %q does not start with \"/\"; read as %q", k.Value, fixed))
+		k.Value = fixed
+	}
+}
+
+// repairOperation gives an operation without responses a default
+// response without a body.
+func (l *loader) repairOperation(op *yaml.Node, ptr string) {
+	if r := val(op, "responses"); r != nil && !isNull(r) {
+		return
+	}
+	at := l.at(ptr)
+	def := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+	set(def, "description", str("", at), at)
+	responses := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+	set(responses, "default", def, at)
+	set(op, "responses", responses, at)
+	l.rep.repair("missing-responses", l.name, at, ptr, "operation has no responses (required); read as having one default response without a body")
+}
+
+// repairResponse gives a response without a description an empty one.
+func (l *loader) repairResponse(r *yaml.Node, ptr string) {
+	if d := val(r, "description"); d != nil {
+		if d.Kind == yaml.ScalarNode && d.Tag == "!!null" {
+			*d = *str("", nodePos(d))
+		}
+		return
+	}
+	at := l.at(ptr)
+	set(r, "description", str("", at), at)
+	l.rep.repair("missing-description", l.name, at, ptr, "response has no description (required); an empty one is used")
+}
+
+// at returns the original position of a pointer (of the repaired tree).
+func (l *loader) at(ptr string) pos {
+	for n, o := range l.renamed {
+		if strings.HasPrefix(ptr, n+"/") {
+			ptr = o + ptr[len(n):]
+			break
+		}
+	}
+	for {
+		if p, ok := l.root.index[ptr]; ok {
+			return p
+		}
+		i := strings.LastIndexByte(ptr, '/')
+		if i < 0 {
+			return pos{}
+		}
+		ptr = ptr[:i]
+	}
+}
+
+func isNull(n *yaml.Node) bool { return n != nil && n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// boolValue reads a scalar written as a boolean (or as the string "true" or
+// "false").
+func boolValue(n *yaml.Node) (value, ok bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch strings.ToLower(n.Value) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+// repairSchema makes the schema-level repairs on s.
+func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
+	l.repairRequiredBool(s, ptr, parent, prop)
+	if !l.v2 {
+		l.repairTypeFile(s, ptr)
+		l.repairNullability(s, ptr)
+	}
+	l.repairEnum(s, ptr)
+}
+
+func (l *loader) repairRequiredBool(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
+	k, rv := get(s, "required")
+	if rv == nil || rv.Kind != yaml.ScalarNode {
+		return
+	}
+	b, ok := boolValue(rv)
+	if !ok {
+		return
+	}
+	rp := ptr + "/required"
+	del(s, "required")
+	if parent == nil {
+		l.rep.repair("schema-required-bool", l.name, nodePos(k), rp,
+			fmt.Sprintf("\"required: %s\" on a schema that is not an object property has no meaning; removed", rv.Value))
+		return
+	}
+	if !b {
+		l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
+			fmt.Sprintf("\"required: false\" on property %q is not valid OpenAPI; removed (properties are optional unless listed in the object's required)", prop))
+		return
+	}
+	list := val(parent, "required")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		// A boolean there is repaired when the parent is visited, which
+		// happened before: the walk is top-down.
+		list = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: k.Line, Column: k.Column}
+		set(parent, "required", list, nodePos(k))
+	}
+	for _, e := range list.Content {
+		if e.Value == prop {
+			l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
+				fmt.Sprintf("\"required: true\" on property %q is not valid OpenAPI; removed (the object already lists it as required)", prop))
+			return
+		}
+	}
+	list.Content = append(list.Content, str(prop, nodePos(k)))
+	l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
+		fmt.Sprintf("\"required: true\" on property %q is not valid OpenAPI; moved to the object's required list", prop))
+}
+
+func (l *loader) repairTypeFile(s *yaml.Node, ptr string) {
+	k, t := get(s, "type")
+	if t == nil || t.Kind != yaml.ScalarNode || t.Value != "file" {
+		return
+	}
+	t.Value, t.Tag = "string", "!!str"
+	msg := "\"type: file\" is Swagger 2.0; read as \"type: string, format: binary\""
+	if f := val(s, "format"); f == nil {
+		set(s, "format", str("binary", nodePos(t)), nodePos(k))
+	} else if f.Value != "binary" {
+		msg = fmt.Sprintf("\"type: file\" is Swagger 2.0; read as \"type: string\" (format %q kept)", f.Value)
+	}
+	l.rep.repair("type-file", l.name, nodePos(k), ptr+"/type", msg)
+}
+
+// repairNullability converts between OpenAPI 3.0's nullable and 3.1's
+// "null" type.
+func (l *loader) repairNullability(s *yaml.Node, ptr string) {
+	k, t := get(s, "type")
+	if !l.v31 {
+		if t == nil || t.Kind != yaml.SequenceNode {
+			return
+		}
+		var types []*yaml.Node
+		null := false
+		for _, e := range t.Content {
+			if e.Kind == yaml.ScalarNode && (e.Value == "null" || isNull(e)) {
+				null = true
+				continue
+			}
+			types = append(types, e)
+		}
+		if len(types) != 1 || types[0].Kind != yaml.ScalarNode {
+			return // several types: a real 3.1 feature, left to validation
+		}
+		set(s, "type", str(types[0].Value, nodePos(types[0])), nodePos(k))
+		msg := fmt.Sprintf("a list as type is OpenAPI 3.1; read as \"type: %s\"", types[0].Value)
+		if null {
+			set(s, "nullable", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: t.Line, Column: t.Column}, nodePos(k))
+			msg += " with \"nullable: true\""
+		}
+		l.rep.repair("type-array-in-3.0", l.name, nodePos(k), ptr+"/type", msg)
+		return
+	}
+	nk, nv := get(s, "nullable")
+	if nv == nil {
+		return
+	}
+	b, ok := boolValue(nv)
+	if !ok || t == nil {
+		return // kin-openapi still reads it; nothing obvious to do
+	}
+	del(s, "nullable")
+	if !b {
+		l.rep.repair("nullable-in-3.1", l.name, nodePos(nk), ptr+"/nullable", "\"nullable\" is not an OpenAPI 3.1 keyword; \"nullable: false\" removed")
+		return
+	}
+	switch t.Kind {
+	case yaml.ScalarNode:
+		set(s, "type", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: t.Line, Column: t.Column,
+			Content: []*yaml.Node{t, str("null", nodePos(nk))}}, nodePos(k))
+	case yaml.SequenceNode:
+		for _, e := range t.Content {
+			if e.Value == "null" {
+				goto done
+			}
+		}
+		t.Content = append(t.Content, str("null", nodePos(nk)))
+	}
+done:
+	l.rep.repair("nullable-in-3.1", l.name, nodePos(nk), ptr+"/nullable", "\"nullable\" is not an OpenAPI 3.1 keyword; \"null\" added to the type instead")
+}
+
+// repairEnum converts enum values written in the wrong JSON type when
+// every one of them converts.
+func (l *loader) repairEnum(s *yaml.Node, ptr string) {
+	k, e := get(s, "enum")
+	t := val(s, "type")
+	if e == nil || e.Kind != yaml.SequenceNode || len(e.Content) == 0 || t == nil || t.Kind != yaml.ScalarNode {
+		return
+	}
+	var want string // the tag the values should have
+	switch t.Value {
+	case "string":
+		want = "!!str"
+	case "integer":
+		want = "!!int"
+	case "number":
+		want = "!!float"
+	case "boolean":
+		want = "!!bool"
+	default:
+		return
+	}
+	type change struct {
+		n        *yaml.Node
+		tag, val string
+	}
+	var changes []change
+	for _, v := range e.Content {
+		if v.Kind != yaml.ScalarNode {
+			return
+		}
+		if isNull(v) || v.Tag == want || (want == "!!float" && v.Tag == "!!int") {
+			continue
+		}
+		switch want {
+		case "!!str":
+			changes = append(changes, change{v, "!!str", v.Value})
+			continue
+		case "!!int":
+			if _, err := strconv.ParseInt(strings.TrimSpace(v.Value), 10, 64); err == nil && v.Tag == "!!str" {
+				changes = append(changes, change{v, "!!int", strings.TrimSpace(v.Value)})
+				continue
+			}
+		case "!!float":
+			if f := strings.TrimSpace(v.Value); v.Tag == "!!str" && jsonNumber.MatchString(f) {
+				changes = append(changes, change{v, "!!float", f})
+				continue
+			}
+		case "!!bool":
+			if b, ok := boolValue(v); ok && v.Tag == "!!str" {
+				changes = append(changes, change{v, "!!bool", strconv.FormatBool(b)})
+				continue
+			}
+		}
+		return // a value that does not convert: left to validation
+	}
+	if len(changes) == 0 {
+		return
+	}
+	for _, c := range changes {
+		c.n.Tag, c.n.Value, c.n.Style = c.tag, c.val, 0
+	}
+	what := map[string]string{"!!str": "strings", "!!int": "integers", "!!float": "numbers", "!!bool": "booleans"}[want]
+	l.rep.repair("enum-type-mismatch", l.name, nodePos(k), ptr+"/enum",
+		fmt.Sprintf("enum values of a %s schema are not all %s; read as %s", t.Value, what, what))
+}

@@ -1,0 +1,57 @@
+package load
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// loadSwagger2 repairs a Swagger 2.0 tree and converts it to OpenAPI 3.
+func (l *loader) loadSwagger2() (*openapi3.T, error) {
+	l.checkShape()
+	if l.rep.hasErrors() {
+		return nil, nil
+	}
+	l.repairDoc()
+	l.checkRefs()
+	if l.rep.hasErrors() {
+		return nil, nil
+	}
+	em := emitJSON(l.root)
+	l.files[l.rootURL.String()] = &srcFile{p: l.root, em: em}
+	var doc2 openapi2.T
+	if err := json.Unmarshal(em.data, &doc2); err != nil {
+		l.kinLoadError(err)
+		return nil, nil
+	}
+	doc, err := openapi2conv.ToV3WithLoader(&doc2, l.kinLoader(), l.rootURL)
+	if err != nil {
+		l.kinLoadError(err)
+		return nil, nil
+	}
+	k, _ := get(l.root.root, "swagger")
+	l.rep.notice("converted-swagger2", l.name, nodePos(k), "/swagger", "Swagger 2.0 document converted to OpenAPI "+doc.OpenAPI)
+	l.validate(doc)
+	return doc, nil
+}
+
+// v2Prefixes map pointers of the converted document back to the Swagger
+// 2.0 document's.
+var v2Prefixes = [][2]string{
+	{"/components/schemas/", "/definitions/"},
+	{"/components/parameters/", "/parameters/"},
+	{"/components/responses/", "/responses/"},
+	{"/components/securitySchemes/", "/securityDefinitions/"},
+}
+
+func v2Pointer(ptr string) string {
+	for _, p := range v2Prefixes {
+		if strings.HasPrefix(ptr, p[0]) {
+			return p[1] + ptr[len(p[0]):]
+		}
+	}
+	return ptr
+}
