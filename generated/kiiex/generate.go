@@ -1,0 +1,7 @@
+package kiiex
+
+// The KIIEX client is generated from the document embedded in ../../spec;
+// `make generate` (go generate ./...) rebuilds it, and a test fails when the
+// checked-in files differ from a fresh generation.
+//
+//go:generate go run ../../cmd/kiiexgen -out . -package kiiex

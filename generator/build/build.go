@@ -1,0 +1,214 @@
+// Package build turns a loaded OpenAPI document into kiiexgen's IR. It owns
+// every Go decision: the one collision-aware namer, the type mapping of
+// DESIGN.md, union analysis, and the shape of each client method. Its output
+// is deterministic: it never depends on Go map iteration order.
+package build
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// Options configure the build.
+type Options struct {
+	// Package is the Go package name.
+	Package string
+	// Source is the spec path as given (for headers and diagnostics).
+	Source string
+	// NumberFloat64 maps `number` to float64 instead of the exact Decimal.
+	NumberFloat64 bool
+	// Reserved lists the package-scope identifiers of the runtime; generated
+	// names avoid them.
+	Reserved []string
+	// ReservedMethods lists the runtime's methods on *Client.
+	ReservedMethods []string
+	// Locate maps a JSON pointer to a position in Source (0, 0 if unknown).
+	Locate func(pointer string) (line, col int)
+	// Strict turns build warnings into errors.
+	Strict bool
+}
+
+type builder struct {
+	doc   *openapi3.T
+	opts  Options
+	names *namer // package scope
+	// methods is the *Client method scope.
+	methods *namer
+	// named maps a schema to the Go type made for it, so a schema reached
+	// twice (by $ref) yields one type and recursion terminates.
+	named map[*openapi3.Schema]*ir.Type
+	types []*ir.Type
+	diags diag.List
+	// unionFixups run after all types exist (variant checks read fields).
+	unions []*unionWork
+}
+
+// Build makes the IR for doc. Warnings come back in the list; errors stop
+// the build and are returned as a diag.List.
+func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
+	b := &builder{
+		doc:     doc,
+		opts:    opts,
+		names:   newNamer(opts.Reserved...),
+		methods: newNamer(opts.ReservedMethods...),
+		named:   map[*openapi3.Schema]*ir.Type{},
+	}
+	if b.opts.Locate == nil {
+		b.opts.Locate = func(string) (int, int) { return 0, 0 }
+	}
+	pkg := &ir.Package{Name: opts.Package, Source: opts.Source}
+	if doc.Info != nil {
+		pkg.Title, pkg.Version, pkg.Description = doc.Info.Title, doc.Info.Version, strings.TrimSpace(doc.Info.Description)
+	}
+	pkg.Servers = b.servers()
+	pkg.SecuritySchemes = b.securitySchemes()
+
+	// Components first, in name order, so they get their names before any
+	// inline type can take them.
+	if doc.Components != nil {
+		for _, name := range sortedKeys(doc.Components.Schemas) {
+			ref := doc.Components.Schemas[name]
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			b.componentType(name, ref)
+		}
+	}
+	ops := b.operations()
+	for _, op := range ops {
+		if op.SkipReason != "" {
+			pkg.Skipped = append(pkg.Skipped, op)
+		} else {
+			pkg.Operations = append(pkg.Operations, op)
+		}
+	}
+	pkg.APEX = b.isAPEX(pkg)
+	b.finishUnions()
+	b.breakCycles()
+
+	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
+	pkg.Types = b.types
+	sort.Slice(pkg.Operations, func(i, j int) bool { return pkg.Operations[i].Name < pkg.Operations[j].Name })
+	sort.Slice(pkg.Skipped, func(i, j int) bool { return pkg.Skipped[i].Name < pkg.Skipped[j].Name })
+
+	b.diags.Sort()
+	if b.opts.Strict {
+		for i := range b.diags {
+			b.diags[i].Severity = diag.Error
+		}
+	}
+	if b.diags.HasErrors() {
+		return nil, nil, b.diags
+	}
+	return pkg, b.diags, nil
+}
+
+// isAPEX reports whether the spec follows the AlphaPoint APEX conventions:
+// an explicit x-kiiex-apex marker, or a POST /AuthenticateUser call.
+func (b *builder) isAPEX(pkg *ir.Package) bool {
+	if v, ok := b.doc.Extensions["x-kiiex-apex"].(bool); ok {
+		return v
+	}
+	for _, op := range append(append([]*ir.Operation{}, pkg.Operations...), pkg.Skipped...) {
+		if op.ID == "AuthenticateUser" && op.Method == "POST" && op.Path == "/AuthenticateUser" {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) warn(ptr, kind, format string, args ...any) {
+	line, col := b.opts.Locate(ptr)
+	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Warning, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) errorf(ptr, kind, format string, args ...any) {
+	line, col := b.opts.Locate(ptr)
+	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Error, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) servers() []ir.Server {
+	var out []ir.Server
+	n := newNamer()
+	for i, s := range b.doc.Servers {
+		if s == nil {
+			continue
+		}
+		word := ""
+		if f := strings.Fields(s.Description); len(f) > 0 {
+			word = f[0]
+		}
+		if v, ok := s.Extensions["x-go-name"].(string); ok {
+			word = v
+		}
+		if word == "" {
+			word = fmt.Sprint(i + 1)
+		}
+		name := n.claim(b.names.claim("Server"+GoName(word), ""), "")
+		out = append(out, ir.Server{Name: name, URL: s.URL, Description: strings.TrimSpace(s.Description)})
+	}
+	return out
+}
+
+func (b *builder) securitySchemes() []ir.SecurityScheme {
+	if b.doc.Components == nil {
+		return nil
+	}
+	var out []ir.SecurityScheme
+	for _, name := range sortedKeys(b.doc.Components.SecuritySchemes) {
+		ref := b.doc.Components.SecuritySchemes[name]
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		s := ref.Value
+		ss := ir.SecurityScheme{
+			Name:        name,
+			Const:       b.names.claim("Security"+GoName(name), ""),
+			Type:        s.Type,
+			Scheme:      strings.ToLower(s.Scheme),
+			In:          s.In,
+			Param:       s.Name,
+			Description: strings.TrimSpace(s.Description),
+		}
+		switch s.Type {
+		case "http", "apiKey", "oauth2", "openIdConnect":
+		default:
+			b.warn("#/components/securitySchemes/"+escape(name), "unsupported-security", "security scheme type %q is not supported; calls that need it are sent without it", s.Type)
+		}
+		out = append(out, ss)
+	}
+	return out
+}
+
+// sortedKeys returns a map's keys in byte order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// escape escapes one JSON-pointer token (RFC 6901).
+func escape(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// docText joins a summary-like title and a description into a doc comment
+// body, trimmed.
+func docText(parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, "\n\n")
+}

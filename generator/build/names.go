@@ -1,0 +1,171 @@
+package build
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// initialisms are written in upper case inside Go names (Go's own style,
+// plus the ones KIIEX names lean on: OMS and 2FA).
+var initialisms = map[string]bool{
+	"ACL": true, "API": true, "ASCII": true, "CPU": true, "CSS": true, "DNS": true,
+	"EOF": true, "GUID": true, "HTML": true, "HTTP": true, "HTTPS": true, "ID": true,
+	"IP": true, "JSON": true, "JWT": true, "OMS": true, "QPS": true, "RAM": true,
+	"RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true, "TCP": true,
+	"TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
+	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "2FA": true,
+}
+
+// symbolWords spell out the symbols that carry meaning in real parameter
+// names (Twilio's StartTime<, StartTime>), so they do not vanish and collide.
+var symbolWords = map[rune]string{
+	'<': "Lt", '>': "Gt", '=': "Eq", '!': "Not", '+': "Plus", '@': "At", '#': "Hash", '%': "Pct", '&': "And", '*': "Star",
+}
+
+// GoName turns any spec string into an exported Go identifier: words split
+// at separators and case changes, each capitalised, initialisms upper-cased,
+// meaningful symbols spelt out, a leading digit prefixed with "N". The empty
+// string (or one with no letters or digits) becomes "Empty".
+func GoName(s string) string {
+	words := splitWords(s)
+	var b strings.Builder
+	for _, w := range words {
+		up := strings.ToUpper(w)
+		if initialisms[up] {
+			b.WriteString(up)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(w[size:])
+	}
+	out := b.String()
+	if out == "" {
+		return "Empty"
+	}
+	r, _ := utf8.DecodeRuneInString(out)
+	if unicode.IsDigit(r) {
+		return "N" + out
+	}
+	if !unicode.IsUpper(r) {
+		// A letter without case (e.g. CJK) cannot be exported on its own.
+		return "X" + out
+	}
+	return out
+}
+
+// splitWords breaks s into words: runs of lower-case letters (optionally led
+// by one upper-case letter), runs of upper-case letters (an acronym, which
+// gives up its last letter to a following lower-case run), and runs of
+// digits; a digit run joins a following letter run when the two form an
+// initialism ("2FA"). Symbols with a meaning become words of their own.
+func splitWords(s string) []string {
+	var words []string
+	rs := []rune(s)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsDigit(r):
+			j := i
+			for j < len(rs) && unicode.IsDigit(rs[j]) {
+				j++
+			}
+			k := j
+			for k < len(rs) && unicode.IsLetter(rs[k]) {
+				k++
+			}
+			if k > j && initialisms[strings.ToUpper(string(rs[i:k]))] {
+				words = append(words, string(rs[i:k]))
+				i = k
+				continue
+			}
+			words = append(words, string(rs[i:j]))
+			i = j
+		case unicode.IsUpper(r):
+			j := i + 1
+			for j < len(rs) && unicode.IsUpper(rs[j]) {
+				j++
+			}
+			if j-i > 1 {
+				// An acronym; if lower case follows, its last letter starts
+				// the next word ("OMSId" -> "OMS", "Id").
+				if j < len(rs) && unicode.IsLower(rs[j]) {
+					j--
+				}
+				words = append(words, string(rs[i:j]))
+				i = j
+				continue
+			}
+			for j < len(rs) && (unicode.IsLower(rs[j]) || (unicode.IsLetter(rs[j]) && !unicode.IsUpper(rs[j]))) {
+				j++
+			}
+			words = append(words, string(rs[i:j]))
+			i = j
+		case unicode.IsLetter(r):
+			j := i + 1
+			for j < len(rs) && unicode.IsLetter(rs[j]) && !unicode.IsUpper(rs[j]) {
+				j++
+			}
+			words = append(words, string(rs[i:j]))
+			i = j
+		default:
+			if w, ok := symbolWords[r]; ok {
+				words = append(words, w)
+			}
+			i++
+		}
+	}
+	return words
+}
+
+// lowerFirst returns name with its first word lower-cased, for unexported
+// identifiers derived from exported ones (GetX -> opGetX uses the name as is;
+// this is for parameters).
+func lowerFirst(name string) string {
+	if name == "" {
+		return name
+	}
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToLower(r)) + name[size:]
+}
+
+// namer hands out unique identifiers in one Go scope. It is the only place
+// collisions are resolved, so every rename in the output has one rule:
+// a name taken by the runtime gets a kind suffix, a name taken by another
+// generated identifier gets the next free number.
+type namer struct {
+	used map[string]bool
+	// reserved names belong to the runtime; they are never handed out.
+	reserved map[string]bool
+}
+
+func newNamer(reserved ...string) *namer {
+	n := &namer{used: map[string]bool{}, reserved: map[string]bool{}}
+	for _, r := range reserved {
+		n.reserved[r] = true
+	}
+	return n
+}
+
+// claim returns base, or base+suffix when the runtime owns base, or the
+// first free numbered variant (base2, base3, ...) otherwise.
+func (n *namer) claim(base, suffix string) string {
+	if n.reserved[base] && suffix != "" {
+		base += suffix
+	}
+	if !n.taken(base) {
+		n.used[base] = true
+		return base
+	}
+	for i := 2; ; i++ {
+		c := base + strconv.Itoa(i)
+		if !n.taken(c) {
+			n.used[c] = true
+			return c
+		}
+	}
+}
+
+func (n *namer) taken(s string) bool { return n.used[s] || n.reserved[s] }

@@ -1,0 +1,359 @@
+package build
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// methodOrder fixes the order operations of one path are visited in.
+var methodOrder = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+// operations builds every operation in (path, method) order, so names that
+// collide are numbered the same way on every run.
+func (b *builder) operations() []*ir.Operation {
+	if b.doc.Paths == nil {
+		return nil
+	}
+	var out []*ir.Operation
+	seenIDs := map[string]string{}
+	paths := b.doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		item := paths[path]
+		if item == nil {
+			continue
+		}
+		ops := item.Operations()
+		for _, method := range methodOrder {
+			op := ops[method]
+			if op == nil {
+				continue
+			}
+			ptr := "#/paths/" + escape(path) + "/" + strings.ToLower(method)
+			id := op.OperationID
+			if id == "" {
+				id = derivedName(method, path, len(ops) > 1)
+			} else if prev, ok := seenIDs[id]; ok {
+				b.warn(ptr+"/operationId", "duplicate-operation-id", "operationId %q is also used by %s; this method gets a numbered name", id, prev)
+			}
+			seenIDs[id] = method + " " + path
+			out = append(out, b.operation(path, method, item, op, id, ptr))
+		}
+	}
+	return out
+}
+
+// derivedName names an operation without an operationId from its path
+// (APEX style "/GetDepositTicket" -> GetDepositTicket), with the method in
+// front when the path carries several operations.
+func derivedName(method, path string, several bool) string {
+	name := GoName(path)
+	if name == "Empty" {
+		name = "Root"
+	}
+	if several {
+		name = GoName(strings.ToLower(method)) + name
+	}
+	return name
+}
+
+func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, id, ptr string) *ir.Operation {
+	o := &ir.Operation{
+		ID:          id,
+		Method:      method,
+		Path:        path,
+		Summary:     strings.TrimSpace(op.Summary),
+		Description: strings.TrimSpace(op.Description),
+		Tags:        op.Tags,
+		Deprecated:  op.Deprecated,
+	}
+	o.Name = b.methods.claim(GoName(id), "Call")
+	if t, ok := op.Extensions["x-kiiex-transport"].(string); ok && !strings.EqualFold(t, "http") {
+		o.SkipReason = fmt.Sprintf("%s-only (x-kiiex-transport: %s); the HTTP client has no method for it", t, t)
+	}
+	o.Var = b.names.claim("op"+o.Name, "")
+
+	b.params(o, item, op, ptr)
+	b.requestBody(o, op, ptr)
+	b.responses(o, op, ptr)
+	o.Security = b.security(op, ptr)
+	if len(o.Errors) > 0 {
+		o.ErrorFunc = b.names.claim("errorBody"+o.Name, "")
+	}
+	return o
+}
+
+func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.Operation, ptr string) {
+	type src struct {
+		p   *openapi3.Parameter
+		ptr string
+	}
+	var list []src
+	index := map[string]int{}
+	add := func(params openapi3.Parameters, base string) {
+		for i, pr := range params {
+			if pr == nil || pr.Value == nil {
+				continue
+			}
+			p := pr.Value
+			pp := fmt.Sprintf("%s/parameters/%d", base, i)
+			key := p.In + "\x00" + p.Name
+			if j, ok := index[key]; ok {
+				list[j] = src{p, pp} // operation level overrides path level
+				continue
+			}
+			index[key] = len(list)
+			list = append(list, src{p, pp})
+		}
+	}
+	add(item.Parameters, "#/paths/"+escape(o.Path))
+	add(op.Parameters, ptr)
+	if len(list) == 0 {
+		return
+	}
+	t := b.newType(o.Name+"Params", ir.StructType, nil, "")
+	t.Params = true
+	t.Doc = fmt.Sprintf("%s holds the parameters of %s.", t.Name, o.Name)
+	o.ParamsType = t
+	fn := newNamer(fieldMethodNames...)
+	// Name fields in (in, name) order so numbering does not depend on the
+	// order the spec lists them.
+	sorted := append([]src(nil), list...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].p.In != sorted[j].p.In {
+			return inRank(sorted[i].p.In) < inRank(sorted[j].p.In)
+		}
+		return sorted[i].p.Name < sorted[j].p.Name
+	})
+	goNames := map[*openapi3.Parameter]string{}
+	for _, s := range sorted {
+		goNames[s.p] = fn.claim(GoName(s.p.Name), "Param")
+	}
+	for _, s := range list {
+		p := s.p
+		in := ir.ParamIn(p.In)
+		switch in {
+		case ir.InPath, ir.InQuery, ir.InHeader, ir.InCookie:
+		default:
+			b.warn(s.ptr, "unknown-parameter-location", "parameter %q is in %q, which is not a parameter location; it is ignored", p.Name, p.In)
+			continue
+		}
+		required := p.Required || in == ir.InPath
+		var g *ir.GoType
+		schema := p.Schema
+		if schema == nil {
+			for _, mt := range sortedKeys(p.Content) {
+				if c := p.Content[mt]; c != nil && c.Schema != nil {
+					schema = c.Schema
+					break
+				}
+			}
+		}
+		if schema == nil {
+			g = tString
+		} else {
+			g = b.typeOf(schema, t.Name+GoName(p.Name), s.ptr+"/schema")
+			switch kindOf(g) {
+			case ir.KindObject, ir.KindAny:
+				b.warn(s.ptr, "object-parameter", "parameter %q has an object schema; it is sent as its JSON text", p.Name)
+			}
+		}
+		f := &ir.Field{Name: goNames[p], JSONName: p.Name, Required: required, Doc: docText(p.Description), Deprecated: p.Deprecated}
+		f.Type, _, _ = fieldType(g, required, false)
+		t.Fields = append(t.Fields, f)
+		explode := true
+		if p.Explode != nil {
+			explode = *p.Explode
+		}
+		o.Params = append(o.Params, &ir.Param{Name: p.Name, In: in, Field: f, Explode: explode})
+	}
+}
+
+func inRank(in string) int {
+	switch in {
+	case "path":
+		return 0
+	case "query":
+		return 1
+	case "header":
+		return 2
+	}
+	return 3
+}
+
+// jsonMedia picks the JSON media type of a content map, if any.
+func jsonMedia(content openapi3.Content) (string, *openapi3.MediaType) {
+	keys := sortedKeys(content)
+	for _, want := range []func(string) bool{
+		func(k string) bool { return mediaBase(k) == "application/json" },
+		func(k string) bool { return strings.HasSuffix(mediaBase(k), "+json") || strings.Contains(mediaBase(k), "json") },
+		func(k string) bool { return mediaBase(k) == "*/*" },
+	} {
+		for _, k := range keys {
+			if want(k) {
+				return k, content[k]
+			}
+		}
+	}
+	return "", nil
+}
+
+func mediaBase(k string) string {
+	k, _, _ = strings.Cut(strings.ToLower(k), ";")
+	return strings.TrimSpace(k)
+}
+
+func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr string) {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return
+	}
+	rb := op.RequestBody.Value
+	bptr := ptr + "/requestBody"
+	if strings.HasPrefix(op.RequestBody.Ref, "#/") {
+		bptr = op.RequestBody.Ref
+	}
+	if len(rb.Content) == 0 {
+		return
+	}
+	form := false
+	key, mt := jsonMedia(rb.Content)
+	if mt == nil {
+		for _, k := range sortedKeys(rb.Content) {
+			if mediaBase(k) == "application/x-www-form-urlencoded" {
+				key, mt, form = k, rb.Content[k], true
+				break
+			}
+		}
+	}
+	if mt == nil {
+		kinds := strings.Join(sortedKeys(rb.Content), ", ")
+		b.warn(bptr, "unsupported-body", "request body media type %s is not supported; %s gets no client method", kinds, o.Name)
+		if o.SkipReason == "" {
+			o.SkipReason = "its request body (" + kinds + ") is neither JSON nor a URL-encoded form"
+		}
+		return
+	}
+	g := tRaw
+	if mt.Schema != nil {
+		g = b.typeOf(mt.Schema, o.Name+"Request", bptr+"/content/"+escape(key)+"/schema")
+	}
+	o.Body = &ir.Body{Type: g, Required: rb.Required, Form: form}
+}
+
+func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {
+	if op.Responses == nil {
+		return
+	}
+	codes := op.Responses.Map()
+	keys := sortedKeys(codes)
+	success := ""
+	for _, k := range keys {
+		if k == "200" {
+			success = k
+		}
+	}
+	if success == "" {
+		for _, k := range keys {
+			if len(k) == 3 && k[0] == '2' {
+				success = k
+				break
+			}
+		}
+	}
+	for _, k := range keys {
+		rr := codes[k]
+		if rr == nil || rr.Value == nil {
+			continue
+		}
+		rptr := ptr + "/responses/" + escape(k)
+		if strings.HasPrefix(rr.Ref, "#/") {
+			rptr = rr.Ref
+		}
+		if k == success {
+			if len(rr.Value.Content) == 0 {
+				continue
+			}
+			key, mt := jsonMedia(rr.Value.Content)
+			if mt == nil {
+				o.ResponseRaw = true
+				continue
+			}
+			if mt.Schema == nil {
+				o.Response = tRaw
+				continue
+			}
+			o.Response = b.typeOf(mt.Schema, o.Name+"Response", rptr+"/content/"+escape(key)+"/schema")
+			continue
+		}
+		if len(k) == 3 && k[0] == '2' || strings.EqualFold(k, "2XX") {
+			continue
+		}
+		status := 0
+		switch {
+		case k == "default":
+		case len(k) == 3 && (k[1] == 'X' || k[1] == 'x'):
+			status = int(k[0] - '0')
+		default:
+			n, err := strconv.Atoi(k)
+			if err != nil {
+				b.warn(rptr, "bad-status", "response key %q is not a status code; ignored", k)
+				continue
+			}
+			status = n
+		}
+		if status != 0 && status < 100 && (status < 1 || status > 5) || status >= 600 {
+			b.warn(rptr, "bad-status", "response key %q is not a status code; ignored", k)
+			continue
+		}
+		if status > 0 && status < 300 && status >= 100 {
+			continue
+		}
+		key, mt := jsonMedia(rr.Value.Content)
+		if mt == nil || mt.Schema == nil {
+			continue
+		}
+		hint := o.Name + k + "Error"
+		if k == "default" {
+			hint = o.Name + "DefaultError"
+		}
+		g := b.typeOf(mt.Schema, hint, rptr+"/content/"+escape(key)+"/schema")
+		o.Errors = append(o.Errors, ir.ErrorBody{Status: status, Type: g})
+	}
+}
+
+// security resolves the operation's requirement list (its own, else the
+// document's) into sorted scheme-name sets.
+func (b *builder) security(op *openapi3.Operation, ptr string) [][]string {
+	reqs := b.doc.Security
+	if op.Security != nil {
+		reqs = *op.Security
+	}
+	known := map[string]bool{}
+	if b.doc.Components != nil {
+		for name := range b.doc.Components.SecuritySchemes {
+			known[name] = true
+		}
+	}
+	var out [][]string
+	for _, req := range reqs {
+		set := []string{}
+		ok := true
+		for _, name := range sortedKeys(req) {
+			if !known[name] {
+				b.warn(ptr, "unknown-security-scheme", "security requirement names %q, which components.securitySchemes does not declare; that alternative is ignored", name)
+				ok = false
+				continue
+			}
+			set = append(set, name)
+		}
+		if ok {
+			out = append(out, set)
+		}
+	}
+	return out
+}

@@ -1,0 +1,406 @@
+package build
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// unionWork is a union whose variant checks are computed once every type
+// exists (a variant's fields may still be filling when the union is made).
+type unionWork struct {
+	t    *ir.Type
+	s    *openapi3.Schema
+	ptr  string
+	alts []*openapi3.SchemaRef
+}
+
+// unionType handles oneOf/anyOf. Null alternatives make the union nullable;
+// a single remaining alternative collapses to that type (the current KIIEX
+// AuthenticateUser body is a one-alternative oneOf).
+func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed bool) *ir.GoType {
+	alts, anyOf, key := s.OneOf, false, "oneOf"
+	if len(alts) == 0 {
+		alts, anyOf, key = s.AnyOf, true, "anyOf"
+	}
+	type alt struct {
+		ref *openapi3.SchemaRef
+		ptr string
+	}
+	var keep []alt
+	for i, a := range alts {
+		if a == nil || a.Value == nil || isNullSchema(a.Value) {
+			continue
+		}
+		keep = append(keep, alt{a, fmt.Sprintf("%s/%s/%d", ptr, key, i)})
+	}
+	if len(s.Properties) > 0 && len(keep) > 1 {
+		b.warn(ptr, "union-sibling-properties", "properties beside %s are not merged into the variants; they are ignored", key)
+	}
+	switch len(keep) {
+	case 0:
+		return b.schemaTypeWithout(s, hint, ptr, forceNamed)
+	case 1:
+		a := keep[0]
+		if a.ref.Ref == "" && len(s.Properties) > 0 {
+			// Sibling properties and the one alternative form one object.
+			t := b.newType(hint, ir.StructType, s, ptr)
+			b.fillStruct(t, []propSource{{schema: s, ptr: ptr}, {schema: a.ref.Value, ptr: a.ptr}}, ptr)
+			return named(t)
+		}
+		if a.ref.Ref == "" {
+			// The alternative takes the union's name and place.
+			g := b.schemaType(a.ref.Value, hint, a.ptr, forceNamed)
+			if g.Kind == ir.Named {
+				b.named[s] = g.Ref
+				if g.Ref.Doc == "" {
+					g.Ref.Doc = docText(s.Title, s.Description)
+				}
+			}
+			return g
+		}
+		g := b.typeOf(a.ref, hint, a.ptr)
+		if forceNamed {
+			t := b.newType(hint, ir.AliasType, s, ptr)
+			t.Target = g
+			return named(t)
+		}
+		return g
+	}
+	t := b.newType(hint, ir.UnionType, s, ptr)
+	t.Union = &ir.Union{AnyOf: anyOf, Nullable: isNullable(s), Decoder: b.names.claim("Decode"+t.Name, "")}
+	if s.Discriminator != nil {
+		t.Union.Discriminator = s.Discriminator.PropertyName
+	}
+	w := &unionWork{t: t, s: s, ptr: ptr}
+	refs := make([]*openapi3.SchemaRef, len(keep))
+	for i, a := range keep {
+		refs[i] = a.ref
+	}
+	names := b.variantNames(t.Name, refs)
+	vn := newNamer()
+	for i, a := range keep {
+		w.alts = append(w.alts, a.ref)
+		g := b.typeOf(a.ref, names[i], a.ptr)
+		v := &ir.Variant{}
+		switch {
+		case g.Kind == ir.Named && g.Ref.Kind == ir.StructType:
+			v.Named, v.Type = g.Ref, pointerTo(g)
+		case g.Kind == ir.Named && g.Ref.Kind == ir.EnumType:
+			v.Named, v.Type = g.Ref, g
+		default:
+			wname := names[i]
+			if g.Kind == ir.Named {
+				wname = t.Name + g.Ref.Name
+			}
+			wt := b.newType(wname, ir.WrapperType, nil, a.ptr)
+			wt.Doc = fmt.Sprintf("%s holds the %s alternative of %s.", wt.Name, describe(g), t.Name)
+			wt.Target = g
+			v.Named, v.Type = wt, named(wt)
+		}
+		dup := false
+		for _, o := range t.Union.Variants {
+			if o.Named == v.Named {
+				dup = true
+			}
+		}
+		if dup {
+			b.warn(a.ptr, "union-duplicate-variant", "%s lists %s twice; the repeat is ignored", key, v.Named.Name)
+			continue
+		}
+		v.Label = vn.claim(v.Named.Name, "")
+		v.Named.Implements = append(v.Named.Implements, t)
+		t.Union.Variants = append(t.Union.Variants, v)
+	}
+	b.unions = append(b.unions, w)
+	return named(t)
+}
+
+// schemaTypeWithout maps a union whose alternatives are all null.
+func (b *builder) schemaTypeWithout(s *openapi3.Schema, hint, ptr string, forceNamed bool) *ir.GoType {
+	if forceNamed {
+		t := b.newType(hint, ir.AliasType, s, ptr)
+		t.Target = tRaw
+		return named(t)
+	}
+	return tRaw
+}
+
+// typeListUnion maps an OpenAPI 3.1 `type: [string, integer]` to a union of
+// wrapped primitives.
+func (b *builder) typeListUnion(s *openapi3.Schema, types []string, hint, ptr string, forceNamed bool) *ir.GoType {
+	clone := *s
+	clone.Type = nil
+	clone.OneOf = nil
+	for _, typ := range types {
+		alt := &openapi3.Schema{Type: &openapi3.Types{typ}, Format: s.Format, Items: s.Items, Properties: s.Properties, Required: s.Required, AdditionalProperties: s.AdditionalProperties}
+		clone.OneOf = append(clone.OneOf, &openapi3.SchemaRef{Value: alt})
+	}
+	g := b.unionType(&clone, hint, ptr, forceNamed)
+	if g.Kind == ir.Named {
+		b.named[s] = g.Ref
+	}
+	return g
+}
+
+// variantNames picks readable names for inline alternatives: x-go-name,
+// else title, else the required properties no other alternative requires,
+// else the JSON type; $ref alternatives keep their component names.
+func (b *builder) variantNames(union string, alts []*openapi3.SchemaRef) []string {
+	out := make([]string, len(alts))
+	reqCount := map[string]int{}
+	for _, a := range alts {
+		for _, r := range a.Value.Required {
+			reqCount[r]++
+		}
+	}
+	for i, a := range alts {
+		s := a.Value
+		if v, ok := s.Extensions["x-go-name"].(string); ok && v != "" {
+			out[i] = GoName(v)
+			continue
+		}
+		if s.Title != "" {
+			out[i] = GoName(s.Title)
+			continue
+		}
+		var distinct []string
+		for _, r := range s.Required {
+			if reqCount[r] == 1 {
+				distinct = append(distinct, GoName(r))
+			}
+		}
+		sort.Strings(distinct)
+		if len(distinct) > 3 {
+			distinct = distinct[:3]
+		}
+		if len(distinct) > 0 {
+			out[i] = union + "With" + strings.Join(distinct, "")
+			continue
+		}
+		out[i] = union + jsonTypeWord(b, s, i)
+	}
+	return out
+}
+
+func jsonTypeWord(b *builder, s *openapi3.Schema, i int) string {
+	types := schemaTypes(s)
+	if len(types) != 1 {
+		return fmt.Sprintf("Variant%d", i+1)
+	}
+	switch types[0] {
+	case "string":
+		switch s.Format {
+		case "date-time":
+			return "DateTime"
+		case "date":
+			return "Date"
+		}
+		return "String"
+	case "integer":
+		if s.Format == "int32" {
+			return "Int32"
+		}
+		return "Int64"
+	case "number":
+		if b.opts.NumberFloat64 {
+			return "Float64"
+		}
+		return "Decimal"
+	case "boolean":
+		return "Bool"
+	case "array":
+		return "Array"
+	case "object":
+		return "Object"
+	}
+	return fmt.Sprintf("Variant%d", i+1)
+}
+
+func describe(g *ir.GoType) string {
+	switch g.Kind {
+	case ir.Builtin, ir.Runtime:
+		return g.Name
+	case ir.Qualified:
+		return "JSON"
+	case ir.Named:
+		return g.Ref.Name
+	case ir.Slice:
+		return "array"
+	case ir.Map:
+		return "map"
+	}
+	return "value"
+}
+
+// finishUnions computes each variant's JSON shape checks and discriminator
+// tags once every struct is complete.
+func (b *builder) finishUnions() {
+	for _, w := range b.unions {
+		u := w.t.Union
+		for _, v := range u.Variants {
+			v.Kind = kindOf(v.Type)
+			if v.Named.Kind == ir.StructType {
+				for _, f := range v.Named.Fields {
+					if f.Required {
+						v.Required = append(v.Required, f.JSONName)
+					}
+					v.Props = append(v.Props, ir.PropKind{Name: f.JSONName, Kind: kindOf(f.Type), Nullable: !f.Required || f.Type.Kind == ir.Pointer || f.Type.Kind == ir.Nullable})
+				}
+				sort.Strings(v.Required)
+				sort.Slice(v.Props, func(i, j int) bool { return v.Props[i].Name < v.Props[j].Name })
+			}
+			if v.Named.Kind == ir.EnumType && v.Named.Enum.Base == "string" {
+				for _, ev := range v.Named.Enum.Values {
+					v.EnumStrings = append(v.EnumStrings, ev.Value.(string))
+				}
+			}
+		}
+		for i, a := range w.alts {
+			if i < len(u.Variants) && a.Value != nil && a.Value.AdditionalProperties.Has != nil && !*a.Value.AdditionalProperties.Has {
+				u.Variants[i].Closed = true
+			}
+		}
+		if d := w.s.Discriminator; d != nil {
+			for _, val := range sortedKeys(d.Mapping) {
+				target := d.Mapping[val].Ref
+				if target == "" {
+					continue
+				}
+				matched := false
+				for i, a := range w.alts {
+					if i < len(u.Variants) && (a.Ref == target || refName(a.Ref) == refName(target) && a.Ref != "") {
+						u.Variants[i].Tags = append(u.Variants[i].Tags, val)
+						matched = true
+					}
+				}
+				if !matched {
+					b.warn(w.ptr+"/discriminator/mapping", "discriminator-mapping", "mapping %q points at %s, which is not an alternative; ignored", val, target)
+				}
+			}
+			for i, v := range u.Variants {
+				if len(v.Tags) == 0 && i < len(w.alts) {
+					name := v.Named.Name
+					if w.alts[i].Ref != "" {
+						name = refName(w.alts[i].Ref)
+					}
+					v.Tags = []string{name}
+				}
+				sort.Strings(v.Tags)
+			}
+		}
+	}
+}
+
+// kindOf is the JSON kind a Go type encodes as (KindAny when it varies).
+func kindOf(g *ir.GoType) ir.JSONKind {
+	switch g.Kind {
+	case ir.Pointer, ir.Nullable:
+		return kindOf(g.Elem)
+	case ir.Slice:
+		if g.Elem.Kind == ir.Builtin && g.Elem.Name == "byte" {
+			return ir.KindString
+		}
+		return ir.KindArray
+	case ir.Map:
+		return ir.KindObject
+	case ir.Builtin:
+		switch g.Name {
+		case "string":
+			return ir.KindString
+		case "bool":
+			return ir.KindBool
+		case "int32", "int64":
+			return ir.KindInteger
+		case "float64":
+			return ir.KindNumber
+		}
+	case ir.Runtime:
+		if g.Name == "Decimal" {
+			return ir.KindNumber
+		}
+		return ir.KindString
+	case ir.Named:
+		switch g.Ref.Kind {
+		case ir.StructType:
+			return ir.KindObject
+		case ir.EnumType:
+			switch g.Ref.Enum.Base {
+			case "string":
+				return ir.KindString
+			case "float64":
+				return ir.KindNumber
+			}
+			return ir.KindInteger
+		case ir.AliasType, ir.WrapperType:
+			return kindOf(g.Ref.Target)
+		}
+	}
+	return ir.KindAny
+}
+
+// breakCycles turns value-typed struct fields that close a cycle into
+// pointers, so recursive schemas compile. The walk runs in type-name order,
+// so the choice of which edge becomes a pointer is deterministic.
+func (b *builder) breakCycles() {
+	sorted := append([]*ir.Type(nil), b.types...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	const (
+		white = iota
+		grey
+		black
+	)
+	state := map[*ir.Type]int{}
+	var visit func(t *ir.Type)
+	visit = func(t *ir.Type) {
+		state[t] = grey
+		for _, f := range t.Fields {
+			target := valueStruct(f.Type)
+			if target == nil {
+				continue
+			}
+			switch state[target] {
+			case grey:
+				f.Type = pointerTo(f.Type)
+			case white:
+				visit(target)
+			}
+		}
+		if t.Kind == ir.WrapperType || t.Kind == ir.AliasType {
+			if target := valueStruct(t.Target); target != nil {
+				if state[target] == white {
+					visit(target)
+				}
+			}
+		}
+		state[t] = black
+	}
+	for _, t := range sorted {
+		if state[t] == white {
+			visit(t)
+		}
+	}
+}
+
+// valueStruct returns the struct a field embeds by value (directly or via
+// an alias or Nullable), or nil.
+func valueStruct(g *ir.GoType) *ir.Type {
+	switch g.Kind {
+	case ir.Nullable:
+		return valueStruct(g.Elem)
+	case ir.Named:
+		switch g.Ref.Kind {
+		case ir.StructType:
+			return g.Ref
+		case ir.AliasType:
+			if g.Ref.Target != nil && g.Ref.Target.Kind == ir.Named {
+				return valueStruct(g.Ref.Target)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+package emit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// modelsFile holds structs, enums and aliases (unions and their wrappers
+// live in unions_gen.go).
+func modelsFile(pkg *ir.Package, f *jen.File) bool {
+	any := false
+	for _, t := range pkg.Types {
+		switch t.Kind {
+		case ir.StructType:
+			emitStruct(f, t)
+		case ir.EnumType:
+			emitEnum(f, t)
+		case ir.AliasType:
+			emitAlias(f, t)
+		default:
+			continue
+		}
+		any = true
+	}
+	return any
+}
+
+// typeDoc is the doc comment of a named type: its role, its description,
+// a back-link to the schema, and a deprecation notice.
+func typeDoc(t *ir.Type, fallback string) string {
+	first := t.Name + " is " + t.Role + "."
+	if t.Role == "" {
+		first = fallback
+	}
+	ref := ""
+	if t.Ref != "" {
+		ref = "Ref: " + t.Ref
+	}
+	dep := ""
+	if t.Deprecated {
+		dep = "Deprecated: the spec marks this schema deprecated."
+	}
+	return paragraphs(first, t.Doc, ref, dep)
+}
+
+func emitStruct(f *jen.File, t *ir.Type) {
+	var fields []jen.Code
+	var shadows []*ir.Field
+	for i, fl := range t.Fields {
+		if i > 0 {
+			// A blank line between fields keeps gofmt from aligning them
+			// as one block, so adding a field changes only its own lines.
+			fields = append(fields, jen.Line())
+		}
+		doc := fl.Doc
+		if doc == "" {
+			if t.Params {
+				doc = fmt.Sprintf("%s is the %q parameter.", fl.Name, fl.JSONName)
+			} else {
+				doc = fmt.Sprintf("%s is the %q property.", fl.Name, fl.JSONName)
+			}
+		}
+		if fl.Required && !t.Params {
+			doc = paragraphs(doc, "Required.")
+		}
+		if fl.Deprecated {
+			doc = paragraphs(doc, "Deprecated: the spec marks this field deprecated.")
+		}
+		st := jen.Add(comment(doc)).Id(fl.Name).Add(typ(fl.Type))
+		if !t.Params {
+			tag := fl.JSONName
+			if fl.OmitEmpty {
+				tag += ",omitempty"
+			}
+			if fl.OmitZero {
+				tag += ",omitzero"
+			}
+			st.Tag(map[string]string{"json": tag})
+		}
+		fields = append(fields, st)
+		if needsDecoder(fl.Type) {
+			shadows = append(shadows, fl)
+		}
+	}
+	f.Add(comment(typeDoc(t, t.Name+" is a generated struct.")))
+	f.Type().Id(t.Name).Struct(fields...)
+	f.Line()
+	if t.Secret {
+		emitRedaction(f, t)
+	}
+	if len(shadows) > 0 {
+		emitUnionFieldsDecoder(f, t, shadows)
+	}
+}
+
+// emitRedaction gives a struct with secret fields fmt methods that print
+// "[REDACTED]" in their place, whatever the verb.
+func emitRedaction(f *jen.File, t *ir.Type) {
+	var secrets []jen.Code
+	var names []string
+	for _, fl := range t.Fields {
+		if fl.Secret {
+			secrets = append(secrets, jen.Lit(fl.Name))
+			names = append(names, fl.Name)
+		}
+	}
+	recv := jen.Id("v").Id(t.Name)
+	f.Comment(fmt.Sprintf("// Format implements fmt.Formatter so that %s never print.", strings.Join(names, ", ")))
+	f.Func().Params(recv.Clone()).Id("Format").Params(jen.Id("f").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+		jen.Id("formatRedacted").Call(append([]jen.Code{jen.Id("f"), jen.Id("verb"), jen.Id("v")}, secrets...)...),
+	)
+	f.Line()
+	f.Comment("// String returns v with its secret fields redacted.")
+	f.Func().Params(recv.Clone()).Id("String").Params().String().Block(
+		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%v"), jen.Id("v"))),
+	)
+	f.Line()
+	f.Comment("// GoString returns v in Go syntax with its secret fields redacted.")
+	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(
+		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%#v"), jen.Id("v"))),
+	)
+	f.Line()
+}
+
+// emitUnionFieldsDecoder writes UnmarshalJSON for a struct holding union
+// fields: the union fields are read as raw JSON into shadowing fields (the
+// shallower field wins in encoding/json) and decoded with their decoders.
+func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
+	auxFields := []jen.Code{jen.Op("*").Id("plain")}
+	for _, fl := range shadows {
+		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": fl.JSONName}))
+	}
+	body := []jen.Code{
+		jen.Type().Id("plain").Id(t.Name),
+		jen.Var().Id("aux").Struct(auxFields...),
+		jen.Id("aux").Dot("plain").Op("=").Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")),
+		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("aux")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	}
+	for _, fl := range shadows {
+		raw := jen.Id("aux").Dot(fl.Name)
+		body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0).Op("&&").String().Parens(raw.Clone()).Op("!=").Lit("null")).Block(
+			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(fl.Type)).Call(raw.Clone()),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+"."+fl.JSONName+": %w"), jen.Err())),
+			),
+			jen.Id("v").Dot(fl.Name).Op("=").Id("x"),
+		))
+	}
+	body = append(body, jen.Return(jen.Nil()))
+	f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, resolving the variants of its union fields.", t.Name))
+	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
+	f.Line()
+}
+
+func emitEnum(f *jen.File, t *ir.Type) {
+	e := t.Enum
+	f.Add(comment(paragraphs(typeDoc(t, t.Name+" is a generated enum."), "Values the spec does not list still decode; Valid tells them apart.")))
+	f.Type().Id(t.Name).Id(e.Base)
+	f.Line()
+	if len(e.Values) > 0 {
+		var consts []jen.Code
+		for _, v := range e.Values {
+			doc := fmt.Sprintf("%s is the %s value %s.", v.Name, t.Name, literalText(v.Value))
+			consts = append(consts, jen.Add(comment(paragraphs(doc, v.Doc))).Id(v.Name).Id(t.Name).Op("=").Add(literal(v.Value)))
+		}
+		f.Const().Defs(consts...)
+		f.Line()
+	}
+	var cases []jen.Code
+	for _, v := range e.Values {
+		cases = append(cases, jen.Id(v.Name))
+	}
+	body := []jen.Code{jen.Return(jen.False())}
+	if len(cases) > 0 {
+		body = []jen.Code{jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))), jen.Return(jen.False())}
+	}
+	f.Comment(fmt.Sprintf("// Valid reports whether v is one of the values the spec lists for %s.", t.Name))
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Valid").Params().Bool().Block(body...)
+	f.Line()
+	if e.Base != "string" && len(e.Values) > 0 {
+		var sc []jen.Code
+		for _, v := range e.Values {
+			sc = append(sc, jen.Case(jen.Id(v.Name)).Block(jen.Return(jen.Lit(strings.TrimPrefix(v.Name, t.Name)))))
+		}
+		f.Comment("// String returns the value's name, or the number for values the spec does not list.")
+		f.Func().Params(jen.Id("v").Id(t.Name)).Id("String").Params().String().Block(
+			jen.Switch(jen.Id("v")).Block(sc...),
+			jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.Name+"(%v)"), jen.Id(e.Base).Call(jen.Id("v")))),
+		)
+		f.Line()
+	}
+}
+
+// literal renders an untyped constant, so it converts to the enum type.
+func literal(v any) jen.Code {
+	switch x := v.(type) {
+	case int64:
+		return jen.Op(strconv.FormatInt(x, 10))
+	case float64:
+		return jen.Op(strconv.FormatFloat(x, 'g', -1, 64))
+	}
+	return jen.Lit(v)
+}
+
+func literalText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func emitAlias(f *jen.File, t *ir.Type) {
+	f.Add(comment(typeDoc(t, t.Name+" is a generated type.")))
+	if t.Target.Kind == ir.Slice || t.Target.Kind == ir.Map {
+		// A defined type, not an alias: a recursive array schema needs one,
+		// and it can carry a decoder when its elements are unions.
+		f.Type().Id(t.Name).Add(typ(t.Target))
+		f.Line()
+		if needsDecoder(t.Target) {
+			f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, resolving the variants of its union elements.", t.Name))
+			f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+				jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(t.Target)).Call(jen.Id("data")),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Op("*").Id("v").Op("=").Id("x"),
+				jen.Return(jen.Nil()),
+			)
+			f.Line()
+		}
+		return
+	}
+	f.Type().Id(t.Name).Op("=").Add(typ(t.Target))
+	f.Line()
+}

@@ -1,0 +1,374 @@
+package emit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// unionsFile holds the sealed interfaces, their variants' marker methods,
+// wrapper types, DecodeX functions and the small helpers they share.
+func unionsFile(pkg *ir.Package, f *jen.File) bool {
+	var unions, wrappers []*ir.Type
+	for _, t := range pkg.Types {
+		switch t.Kind {
+		case ir.UnionType:
+			unions = append(unions, t)
+		case ir.WrapperType:
+			wrappers = append(wrappers, t)
+		}
+	}
+	if len(unions) == 0 {
+		return false
+	}
+	for _, t := range unions {
+		emitUnion(f, t)
+	}
+	for _, t := range wrappers {
+		emitWrapper(f, t)
+	}
+	emitUnionHelpers(f)
+	return true
+}
+
+func variantList(u *ir.Union) string {
+	var names []string
+	for _, v := range u.Variants {
+		s := v.Named.Name
+		if v.Type.Kind == ir.Pointer {
+			s = "*" + s
+		}
+		names = append(names, s)
+	}
+	return strings.Join(names, ", ")
+}
+
+func markerName(t *ir.Type) string { return "is" + t.Name }
+
+func emitUnion(f *jen.File, t *ir.Type) {
+	u := t.Union
+	rule := "Decoding picks the one variant whose required properties are present and whose property types match; no match or several is a *UnionError."
+	if u.AnyOf {
+		rule = "Decoding (anyOf) picks, among the variants that match, the one with the most required properties, then the first listed."
+	}
+	if u.Discriminator != "" {
+		rule = fmt.Sprintf("Decoding dispatches on the %q property.", u.Discriminator)
+	}
+	f.Add(comment(paragraphs(fmt.Sprintf("%s is one of: %s.", t.Name, variantList(u)), t.Doc, typeDocTail(t), rule)))
+	f.Type().Id(t.Name).Interface(jen.Id(markerName(t)).Params())
+	f.Line()
+	for _, v := range u.Variants {
+		recv := jen.Id(v.Named.Name)
+		if v.Type.Kind == ir.Pointer {
+			recv = jen.Op("*").Id(v.Named.Name)
+		}
+		f.Func().Params(recv).Id(markerName(t)).Params().Block()
+	}
+	f.Line()
+	emitDecoder(f, t)
+}
+
+func typeDocTail(t *ir.Type) string {
+	var parts []string
+	if t.Role != "" {
+		parts = append(parts, "It is "+t.Role+".")
+	}
+	if t.Ref != "" {
+		parts = append(parts, "Ref: "+t.Ref)
+	}
+	if t.Deprecated {
+		parts = append(parts, "Deprecated: the spec marks this schema deprecated.")
+	}
+	return paragraphs(parts...)
+}
+
+func emitWrapper(f *jen.File, t *ir.Type) {
+	f.Add(comment(t.Doc))
+	f.Type().Id(t.Name).Struct(
+		jen.Comment("// Value is the alternative's value.").Line().Id("Value").Add(typ(t.Target)),
+	)
+	f.Line()
+	f.Comment("// MarshalJSON encodes the value itself, without a wrapper object.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("v").Dot("Value"))),
+	)
+	f.Line()
+	f.Comment("// UnmarshalJSON decodes the value itself.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(t.Target)).Call(jen.Id("data")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("v").Dot("Value").Op("=").Id("x"),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
+}
+
+// decodeVariant returns statements that decode data into variant v and
+// return it.
+func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
+	wrap := func(val jen.Code) []jen.Code {
+		return []jen.Code{
+			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+": "+v.Label+": %w"), jen.Err())),
+			),
+		}
+	}
+	if v.Type.Kind == ir.Pointer {
+		out := []jen.Code{jen.Id("x").Op(":=").New(jen.Id(v.Named.Name))}
+		out = append(out, wrap(jen.Id("x"))...)
+		return append(out, jen.Return(jen.Id("x"), jen.Nil()))
+	}
+	out := []jen.Code{jen.Var().Id("x").Id(v.Named.Name)}
+	out = append(out, wrap(jen.Op("&").Id("x"))...)
+	return append(out, jen.Return(jen.Id("x"), jen.Nil()))
+}
+
+func tried(u *ir.Union) jen.Code {
+	var labels []jen.Code
+	for _, v := range u.Variants {
+		labels = append(labels, jen.Lit(v.Label))
+	}
+	return jen.Index().String().Values(labels...)
+}
+
+func emitDecoder(f *jen.File, t *ir.Type) {
+	u := t.Union
+	var body []jen.Code
+	body = append(body,
+		jen.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("data")),
+		jen.If(jen.Id("kind").Op("==").LitByte('z')).Block(jen.Return(jen.Nil(), jen.Nil())),
+	)
+	if u.Discriminator != "" {
+		body = append(body, discriminatorDispatch(t)...)
+	} else {
+		body = append(body, matchDispatch(t)...)
+	}
+	f.Comment(fmt.Sprintf("// %s decodes JSON into the matching variant of %s; JSON null gives a nil %s.", u.Decoder, t.Name, t.Name))
+	f.Func().Id(u.Decoder).Params(jen.Id("data").Index().Byte()).Params(jen.Id(t.Name), jen.Error()).Block(body...)
+	f.Line()
+}
+
+func discriminatorDispatch(t *ir.Type) []jen.Code {
+	u := t.Union
+	out := []jen.Code{
+		jen.List(jen.Id("obj"), jen.Err()).Op(":=").Id("jsonObjectKeys").Call(jen.Id("data")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{
+				jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Err().Dot("Error").Call(),
+			})),
+		),
+		jen.Var().Id("tag").String(),
+		jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Lit(u.Discriminator)), jen.Id("ok")).Block(
+			jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("tag")),
+		),
+	}
+	var cases []jen.Code
+	for _, v := range u.Variants {
+		var tags []jen.Code
+		for _, tg := range v.Tags {
+			tags = append(tags, jen.Lit(tg))
+		}
+		if len(tags) == 0 {
+			continue
+		}
+		cases = append(cases, jen.Case(tags...).Block(decodeVariant(t, v)...))
+	}
+	out = append(out, jen.Switch(jen.Id("tag")).Block(cases...))
+	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{
+		jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u),
+		jen.Id("Reason"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("unknown %s %%q", u.Discriminator)), jen.Id("tag")),
+	})))
+	return out
+}
+
+// variantCond is the boolean expression telling whether data fits v.
+func variantCond(v *ir.Variant) jen.Code {
+	kindIs := func(k ir.JSONKind) *jen.Statement {
+		if k == ir.KindInteger {
+			return jen.Id("kind").Op("==").LitByte('n').Op("&&").Id("isJSONInteger").Call(jen.Id("data"))
+		}
+		return jen.Id("kind").Op("==").LitByte(byte(k))
+	}
+	switch v.Kind {
+	case ir.KindAny:
+		return jen.True()
+	case ir.KindObject:
+		cond := kindIs(ir.KindObject)
+		if len(v.Required) > 0 {
+			var keys []jen.Code
+			for _, r := range v.Required {
+				keys = append(keys, jen.Lit(r))
+			}
+			cond = cond.Op("&&").Id("unionHasKeys").Call(append([]jen.Code{jen.Id("obj")}, keys...)...)
+		}
+		for _, p := range v.Props {
+			if p.Kind == ir.KindAny {
+				continue
+			}
+			cond = cond.Op("&&").Id("unionPropKind").Call(jen.Id("obj"), jen.Lit(p.Name), jen.LitByte(byte(p.Kind)))
+		}
+		if v.Closed {
+			var keys []jen.Code
+			for _, p := range v.Props {
+				keys = append(keys, jen.Lit(p.Name))
+			}
+			cond = cond.Op("&&").Id("unionOnlyKeys").Call(append([]jen.Code{jen.Id("obj")}, keys...)...)
+		}
+		return cond
+	case ir.KindString:
+		cond := kindIs(ir.KindString)
+		if len(v.EnumStrings) > 0 {
+			var vals []jen.Code
+			for _, s := range v.EnumStrings {
+				vals = append(vals, jen.Lit(s))
+			}
+			cond = cond.Op("&&").Id("unionStringIn").Call(append([]jen.Code{jen.Id("data")}, vals...)...)
+		}
+		return cond
+	}
+	return kindIs(v.Kind)
+}
+
+func matchDispatch(t *ir.Type) []jen.Code {
+	u := t.Union
+	order := make([]*ir.Variant, len(u.Variants))
+	copy(order, u.Variants)
+	if u.AnyOf {
+		// Most specific first: more required properties win, then the
+		// order the spec lists them in.
+		sort.SliceStable(order, func(i, j int) bool { return len(order[i].Required) > len(order[j].Required) })
+	}
+	needObj := false
+	for _, v := range order {
+		if v.Kind == ir.KindObject && (len(v.Required) > 0 || len(v.Props) > 0) {
+			needObj = true
+		}
+	}
+	var out []jen.Code
+	if needObj {
+		out = append(out, jen.List(jen.Id("obj"), jen.Id("_")).Op(":=").Id("jsonObjectKeys").Call(jen.Id("data")))
+	}
+	out = append(out, jen.Var().Id("matches").Index().String())
+	for _, v := range order {
+		out = append(out, jen.If(variantCond(v)).Block(jen.Id("matches").Op("=").Append(jen.Id("matches"), jen.Lit(v.Label))))
+	}
+	// A whole number fits both an integer and a number alternative; the
+	// integer one is the more specific reading.
+	var intV, numV *ir.Variant
+	for _, v := range u.Variants {
+		if v.Kind == ir.KindInteger && intV == nil {
+			intV = v
+		}
+		if v.Kind == ir.KindNumber && numV == nil {
+			numV = v
+		}
+	}
+	if !u.AnyOf && intV != nil && numV != nil {
+		out = append(out, jen.If(jen.Len(jen.Id("matches")).Op("==").Lit(2).Op("&&").Id("matches").Index(jen.Lit(0)).Op("==").Lit(intV.Label).Op("&&").Id("matches").Index(jen.Lit(1)).Op("==").Lit(numV.Label)).Block(
+			jen.Id("matches").Op("=").Id("matches").Index(jen.Empty(), jen.Lit(1)),
+		))
+	}
+	if u.AnyOf {
+		out = append(out, jen.If(jen.Len(jen.Id("matches")).Op("==").Lit(0)).Block(
+			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})),
+		))
+	} else {
+		out = append(out,
+			jen.If(jen.Len(jen.Id("matches")).Op("==").Lit(0)).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})),
+			),
+			jen.If(jen.Len(jen.Id("matches")).Op(">").Lit(1)).Block(
+				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Candidates"): jen.Id("matches"), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("ambiguous: several variants match")})),
+			),
+		)
+	}
+	var cases []jen.Code
+	for _, v := range u.Variants {
+		cases = append(cases, jen.Case(jen.Lit(v.Label)).Block(decodeVariant(t, v)...))
+	}
+	out = append(out, jen.Switch(jen.Id("matches").Index(jen.Lit(0))).Block(cases...))
+	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})))
+	return out
+}
+
+// emitUnionHelpers writes the spec-independent helpers the decoders use.
+// They are emitted with the unions (rather than living in the runtime) so a
+// package without unions carries none of them.
+func emitUnionHelpers(f *jen.File) {
+	obj := jen.Map(jen.String()).Qual("encoding/json", "RawMessage")
+	f.Comment("// unionHasKeys reports whether obj has every key.")
+	f.Func().Id("unionHasKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("keys").Op("...").String()).Bool().Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(
+			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
+		),
+		jen.Return(jen.True()),
+	)
+	f.Line()
+	f.Comment("// unionOnlyKeys reports whether obj has no key outside allowed.")
+	f.Func().Id("unionOnlyKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("allowed").Op("...").String()).Bool().Block(
+		jen.For(jen.Id("k").Op(":=").Range().Id("obj")).Block(
+			jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("allowed"), jen.Id("k"))).Block(jen.Return(jen.False())),
+		),
+		jen.Return(jen.True()),
+	)
+	f.Line()
+	f.Comment("// unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
+	f.Func().Id("unionPropKind").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("key").String(), jen.Id("want").Byte()).Bool().Block(
+		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
+		jen.Id("k").Op(":=").Id("jsonKind").Call(jen.Id("raw")),
+		jen.Switch().Block(
+			jen.Case(jen.Id("k").Op("==").LitByte('z')).Block(jen.Return(jen.True())),
+			jen.Case(jen.Id("want").Op("==").LitByte('i')).Block(jen.Return(jen.Id("k").Op("==").LitByte('n').Op("&&").Id("isJSONInteger").Call(jen.Id("raw")))),
+		),
+		jen.Return(jen.Id("k").Op("==").Id("want")),
+	)
+	f.Line()
+	f.Comment("// unionStringIn reports whether the JSON string data is one of values.")
+	f.Func().Id("unionStringIn").Params(jen.Id("data").Index().Byte(), jen.Id("values").Op("...").String()).Bool().Block(
+		jen.Var().Id("s").String(),
+		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("s")).Op("!=").Nil()).Block(jen.Return(jen.False())),
+		jen.Return(jen.Qual("slices", "Contains").Call(jen.Id("values"), jen.Id("s"))),
+	)
+	f.Line()
+	T := jen.Id("T")
+	f.Comment("// decodeJSON decodes data into a new T with encoding/json.")
+	f.Func().Id("decodeJSON").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte()).Params(T.Clone(), jen.Error()).Block(
+		jen.Var().Id("v").Add(T.Clone()),
+		jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v")),
+		jen.Return(jen.Id("v"), jen.Err()),
+	)
+	f.Line()
+	f.Comment("// decodeSlice decodes a JSON array whose elements need their own decoder.")
+	f.Func().Id("decodeSlice").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Index().Add(T.Clone()), jen.Error()).Block(
+		jen.Var().Id("raws").Index().Qual("encoding/json", "RawMessage"),
+		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.If(jen.Id("raws").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
+		jen.Id("out").Op(":=").Make(jen.Index().Add(T.Clone()), jen.Len(jen.Id("raws"))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("raw")).Op(":=").Range().Id("raws")).Block(
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("dec").Call(jen.Id("raw")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("[%d]: %w"), jen.Id("i"), jen.Err()))),
+			jen.Id("out").Index(jen.Id("i")).Op("=").Id("v"),
+		),
+		jen.Return(jen.Id("out"), jen.Nil()),
+	)
+	f.Line()
+	f.Comment("// decodeMap decodes a JSON object whose values need their own decoder.")
+	f.Func().Id("decodeMap").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Map(jen.String()).Add(T.Clone()), jen.Error()).Block(
+		jen.Var().Id("raws").Map(jen.String()).Qual("encoding/json", "RawMessage"),
+		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.If(jen.Id("raws").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
+		jen.Id("out").Op(":=").Make(jen.Map(jen.String()).Add(T.Clone()), jen.Len(jen.Id("raws"))),
+		jen.For(jen.List(jen.Id("k"), jen.Id("raw")).Op(":=").Range().Id("raws")).Block(
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Id("dec").Call(jen.Id("raw")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("[%q]: %w"), jen.Id("k"), jen.Err()))),
+			jen.Id("out").Index(jen.Id("k")).Op("=").Id("v"),
+		),
+		jen.Return(jen.Id("out"), jen.Nil()),
+	)
+	f.Line()
+}

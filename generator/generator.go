@@ -1,0 +1,113 @@
+// Package generator is kiiexgen's library API: Generate turns an OpenAPI
+// document into the files of a Go client package, in memory; Write puts
+// them on disk atomically; Check compares them with what is on disk.
+//
+// The pipeline runs one way: load (kin-openapi, lenient repairs, positions)
+// -> build (IR with every Go decision made) -> emit (jennifer) -> format.
+// Nothing is written until every file has rendered and formatted, so a
+// broken spec leaves an existing output directory untouched.
+package generator
+
+import (
+	"context"
+	"fmt"
+	"go/format"
+	"go/token"
+	"sort"
+
+	"github.com/kiiexgen/kiiexgen/generator/build"
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/emit"
+	"github.com/kiiexgen/kiiexgen/generator/load"
+)
+
+// Input names the spec. When Data is nil the file at Path is read; Path is
+// also what diagnostics and the generated "// Source:" lines show.
+type Input struct {
+	Path string
+	Data []byte
+}
+
+// Options configure generation.
+type Options struct {
+	// Package is the generated package's name (default "kiiex").
+	Package string
+	// Number is "decimal" (default: the exact, string-backed Decimal) or
+	// "float64".
+	Number string
+	// Strict turns repairable spec defects into errors.
+	Strict bool
+	// AllowRemoteRefs lets $refs fetch http(s) URLs.
+	AllowRemoteRefs bool
+}
+
+// File is one generated file: a bare file name and its formatted content.
+type File = emit.File
+
+// Generate runs the pipeline. It returns the files (sorted by name), the
+// warnings, and an error; a spec error is a diag.List with positions.
+func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, error) {
+	if opts.Package == "" {
+		opts.Package = "kiiex"
+	}
+	if !token.IsIdentifier(opts.Package) || token.IsKeyword(opts.Package) || opts.Package == "_" {
+		return nil, nil, fmt.Errorf("package name %q is not a Go identifier", opts.Package)
+	}
+	switch opts.Number {
+	case "", "decimal", "float64":
+	default:
+		return nil, nil, fmt.Errorf("-number must be decimal or float64, not %q", opts.Number)
+	}
+	rt, err := loadRuntime()
+	if err != nil {
+		return nil, nil, err
+	}
+	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs}
+	var doc *load.Document
+	if in.Data != nil {
+		doc, err = load.Data(ctx, in.Path, in.Data, lopts)
+	} else {
+		doc, err = load.File(ctx, in.Path, lopts)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	warnings := append(diag.List(nil), doc.Diagnostics...)
+	pkg, bwarn, err := build.Build(doc.Doc, build.Options{
+		Package:         opts.Package,
+		Source:          in.Path,
+		NumberFloat64:   opts.Number == "float64",
+		Reserved:        rt.names,
+		ReservedMethods: rt.methods,
+		Locate:          doc.Locate,
+		Strict:          opts.Strict,
+	})
+	if err != nil {
+		return nil, warnings, err
+	}
+	warnings = append(warnings, bwarn...)
+	warnings.Sort()
+	if err := ctx.Err(); err != nil {
+		return nil, warnings, err
+	}
+	files, err := emit.Emit(pkg)
+	if err != nil {
+		return nil, warnings, err
+	}
+	rfiles, err := rt.render(opts.Package, in.Path, pkg.APEX)
+	if err != nil {
+		return nil, warnings, err
+	}
+	files = append(files, rfiles...)
+	for i, f := range files {
+		// jennifer formats already; formatting again is cheap insurance
+		// that every file is gofmt-clean whatever produced it.
+		src, err := format.Source(f.Content)
+		if err != nil {
+			return nil, warnings, fmt.Errorf("internal error: generated %s does not parse: %w", f.Name, err)
+		}
+		files[i].Content = src
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	return files, warnings, nil
+}

@@ -1,0 +1,233 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/kiiexgen/kiiexgen/generator"
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden txtar archives under testdata")
+
+// goldenCase is one testdata/*.txtar archive: the comment holds flags
+// (-package, -number, -strict), "spec.yaml" or "spec.json" is the input, and
+// the expected output is either "out/<file>" entries (spec-dependent files;
+// the runtime copies are covered by the templates tests) or "diagnostics"
+// (warnings when generation succeeds, errors when it fails).
+type goldenCase struct {
+	name    string
+	path    string
+	archive *txtar.Archive
+	opts    generator.Options
+	spec    txtar.File
+}
+
+func loadGolden(t *testing.T) []goldenCase {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no golden cases under testdata")
+	}
+	var out []goldenCase
+	for _, p := range paths {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := goldenCase{name: strings.TrimSuffix(filepath.Base(p), ".txtar"), path: p, archive: a}
+		for _, f := range strings.Fields(string(a.Comment)) {
+			switch {
+			case strings.HasPrefix(f, "-package="):
+				c.opts.Package = strings.TrimPrefix(f, "-package=")
+			case strings.HasPrefix(f, "-number="):
+				c.opts.Number = strings.TrimPrefix(f, "-number=")
+			case f == "-strict":
+				c.opts.Strict = true
+			case strings.HasPrefix(f, "#"):
+			default:
+				t.Fatalf("%s: unknown option %q in archive comment", p, f)
+			}
+		}
+		for _, f := range a.Files {
+			if f.Name == "spec.yaml" || f.Name == "spec.json" {
+				c.spec = f
+			}
+		}
+		if c.spec.Name == "" {
+			t.Fatalf("%s: no spec.yaml or spec.json", p)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (c goldenCase) generate() ([]generator.File, diag.List, error) {
+	return generator.Generate(context.Background(), generator.Input{Path: c.spec.Name, Data: c.spec.Data}, c.opts)
+}
+
+func diagText(l diag.List) []byte {
+	var b bytes.Buffer
+	for _, d := range l {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	for _, c := range loadGolden(t) {
+		t.Run(c.name, func(t *testing.T) {
+			files, warnings, err := c.generate()
+			got := map[string][]byte{}
+			var list diag.List
+			switch {
+			case errors.As(err, &list):
+				got["diagnostics"] = diagText(list)
+			case err != nil:
+				got["diagnostics"] = []byte("error: " + err.Error() + "\n")
+			default:
+				if len(warnings) > 0 {
+					got["diagnostics"] = diagText(warnings)
+				}
+				for _, f := range files {
+					if strings.HasPrefix(f.Name, "runtime_") {
+						continue
+					}
+					got["out/"+f.Name] = f.Content
+				}
+			}
+			if *update {
+				a := &txtar.Archive{Comment: c.archive.Comment, Files: []txtar.File{c.spec}}
+				for _, name := range sortedNames(got) {
+					a.Files = append(a.Files, txtar.File{Name: name, Data: got[name]})
+				}
+				if err := os.WriteFile(c.path, txtar.Format(a), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want := map[string][]byte{}
+			for _, f := range c.archive.Files {
+				if f.Name != c.spec.Name {
+					want[f.Name] = f.Data
+				}
+			}
+			for name, data := range want {
+				if g, ok := got[name]; !ok {
+					t.Errorf("%s: expected %s, not produced", c.name, name)
+				} else if !bytes.Equal(g, data) {
+					t.Errorf("%s: %s differs from golden (run go test ./generator -update):\n%s", c.name, name, firstDiff(data, g))
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("%s: produced %s, not in golden (run go test ./generator -update):\n%s", c.name, name, got[name])
+				}
+			}
+		})
+	}
+}
+
+func sortedNames(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// firstDiff shows the first differing line with a little context.
+func firstDiff(want, got []byte) string {
+	w := strings.Split(string(want), "\n")
+	g := strings.Split(string(got), "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return "line " + strconv.Itoa(i+1) + ":\n  want: " + wl + "\n  got:  " + gl
+		}
+	}
+	return "(no line differs)"
+}
+
+// TestGoldenCompiles writes every golden case that generates into one
+// throwaway module (runtime included) and runs go vet over all of them: the
+// output must compile, vet clean and import only the standard library.
+func TestGoldenCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles generated code")
+	}
+	dir := t.TempDir()
+	writeModule(t, dir, "example.com/golden")
+	n := 0
+	for _, c := range loadGolden(t) {
+		files, _, err := c.generate()
+		if err != nil {
+			continue
+		}
+		pkgDir := filepath.Join(dir, c.name)
+		if err := generator.Write(pkgDir, files); err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no golden case generated code")
+	}
+	goCmd(t, dir, "vet", "./...")
+	out := goCmd(t, dir, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./...")
+	for _, line := range strings.Fields(out) {
+		if !strings.HasPrefix(line, "example.com/golden") {
+			t.Errorf("generated code depends on non-standard package %s", line)
+		}
+	}
+}
+
+func writeModule(t *testing.T, dir, path string) {
+	t.Helper()
+	v := strings.TrimPrefix(runtime.Version(), "go")
+	if i := strings.Index(v, " "); i > 0 {
+		v = v[:i]
+	}
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) >= 2 {
+		v = parts[0] + "." + parts[1]
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+path+"\n\ngo "+v+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func goCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}

@@ -1,0 +1,295 @@
+// Package ir is kiiexgen's intermediate representation: plain data in which
+// every Go decision has been made. The build stage fills it from an OpenAPI
+// document; the emit stage only reads it. Nothing here refers to kin-openapi,
+// so the emitter cannot reach back into the spec.
+package ir
+
+// Package is one generated Go package.
+type Package struct {
+	// Name is the Go package name.
+	Name string
+	// Source is the spec path as the user gave it, printed in file headers.
+	Source string
+	// Title, Version and Description come from the spec's info object.
+	Title, Version, Description string
+	// Types holds every named type, sorted by Go name.
+	Types []*Type
+	// Operations holds the HTTP operations, sorted by Go method name.
+	Operations []*Operation
+	// Skipped lists operations that get no client method, with the reason.
+	Skipped []*Operation
+	// Servers are the spec's servers, in spec order.
+	Servers []Server
+	// SecuritySchemes are the declared schemes, sorted by name.
+	SecuritySchemes []SecurityScheme
+	// APEX is true when the spec follows the AlphaPoint APEX conventions
+	// (KIIEX): the runtime then includes the login helper and the envelope
+	// check on successful responses.
+	APEX bool
+}
+
+// TypeKind tells what a named type is.
+type TypeKind int
+
+const (
+	// StructType is an object with properties.
+	StructType TypeKind = iota
+	// EnumType is a defined scalar type with typed constants.
+	EnumType
+	// UnionType is a sealed interface (oneOf/anyOf).
+	UnionType
+	// AliasType is `type Name = Target`, for components that are arrays, maps or
+	// scalars without an enum.
+	AliasType
+	// WrapperType is a struct { Value T } variant of a union whose value is not
+	// a named struct or enum (a string, an array, ...).
+	WrapperType
+)
+
+// Type is a named Go type.
+type Type struct {
+	Name string
+	Kind TypeKind
+	// Doc is the description (already trimmed); may be empty.
+	Doc string
+	// Role says where the type comes from ("the DepositTicket schema", "the
+	// request body of POST /GetDepositTicket"); it opens the doc comment.
+	Role string
+	// Ref is the JSON pointer of the schema ("#/components/schemas/X") when
+	// the type comes from a component; emitted as a back-link.
+	Ref        string
+	Deprecated bool
+
+	// Fields of a Struct, in emission order.
+	Fields []*Field
+	// Secret is true when some field holds a secret; the type then gets
+	// redacting String/GoString/Format methods.
+	Secret bool
+
+	// Enum describes an Enum type.
+	Enum *Enum
+	// Union describes a Union type.
+	Union *Union
+	// Target is the aliased type of an Alias, or the value type of a Wrapper.
+	Target *GoType
+	// Implements lists the unions this type is a variant of (marker methods).
+	Implements []*Type
+	// Params marks an operation's parameter struct: its fields carry no JSON
+	// tags, the client serialises them into the path, query and headers.
+	Params bool
+}
+
+// Server is one entry of the spec's servers list.
+type Server struct {
+	// Name is the constant's Go name (ServerStaging).
+	Name        string
+	URL         string
+	Description string
+}
+
+// SecurityScheme is one entry of components.securitySchemes.
+type SecurityScheme struct {
+	// Name is the key in components.securitySchemes.
+	Name string
+	// Const is the Go name of the constant holding Name.
+	Const string
+	// Type is "http", "apiKey", "oauth2" or "openIdConnect".
+	Type string
+	// Scheme is the lower-cased http scheme ("bearer", "basic").
+	Scheme string
+	// In and Param locate an apiKey ("header", "query", "cookie").
+	In, Param   string
+	Description string
+}
+
+// Field is one struct field.
+type Field struct {
+	Name     string
+	JSONName string
+	Type     *GoType
+	// OmitEmpty / OmitZero select the JSON tag option.
+	OmitEmpty, OmitZero bool
+	Required            bool
+	Doc                 string
+	Deprecated          bool
+	Secret              bool
+}
+
+// Enum is the value set of an Enum type.
+type Enum struct {
+	// Base is the underlying type: "string", "int64", "int32", "float64" or "bool".
+	Base   string
+	Values []EnumValue
+}
+
+// EnumValue is one typed constant.
+type EnumValue struct {
+	// Name is the constant's Go name (TypeName + value name).
+	Name string
+	// Value is a string, int64, float64 or bool.
+	Value any
+	Doc   string
+}
+
+// Union describes a sealed interface.
+type Union struct {
+	// AnyOf selects the anyOf decoding rule (most specific match wins)
+	// instead of oneOf's exactly-one rule.
+	AnyOf    bool
+	Variants []*Variant
+	// Discriminator is the JSON property that selects the variant, or "".
+	Discriminator string
+	// Nullable is true when null is one of the alternatives.
+	Nullable bool
+	// Decoder is the name of the generated DecodeX function.
+	Decoder string
+}
+
+// JSONKind is the kind of JSON value a variant accepts.
+type JSONKind byte
+
+// JSON kinds, matching the runtime's jsonKind results.
+const (
+	KindAny     JSONKind = 0
+	KindObject  JSONKind = 'o'
+	KindArray   JSONKind = 'a'
+	KindString  JSONKind = 's'
+	KindNumber  JSONKind = 'n'
+	KindBool    JSONKind = 'b'
+	KindInteger JSONKind = 'i' // a number without fraction or exponent
+)
+
+// Variant is one alternative of a union.
+type Variant struct {
+	// Type is the concrete Go type stored in the interface: a pointer to a
+	// Struct, an Enum value, or a Wrapper value.
+	Type *GoType
+	// Named is the named type that implements the interface.
+	Named *Type
+	// Label is the variant's name in errors (usually Named.Name).
+	Label string
+	// Kind is the JSON kind the variant accepts.
+	Kind JSONKind
+	// Required lists the JSON properties an object variant requires.
+	Required []string
+	// Props lists declared properties with their JSON kinds, for type checks.
+	Props []PropKind
+	// Closed is true when additionalProperties is false.
+	Closed bool
+	// EnumStrings restricts a string variant to these values (nil = any).
+	EnumStrings []string
+	// Tags are the discriminator values that select this variant.
+	Tags []string
+}
+
+// PropKind is a declared property and the JSON kind its value must have.
+type PropKind struct {
+	Name     string
+	Kind     JSONKind
+	Nullable bool
+}
+
+// GoTypeKind classifies a type expression.
+type GoTypeKind int
+
+const (
+	// Builtin is a predeclared type: string, bool, int32, int64, float64, any.
+	Builtin GoTypeKind = iota
+	// Runtime is a type of the generated package's runtime (Decimal,
+	// DateTime, Date) named by Name.
+	Runtime
+	// Qualified is a standard-library type: Pkg.Name (json.RawMessage).
+	Qualified
+	// Named refers to a generated Type.
+	Named
+	// Slice is []Elem.
+	Slice
+	// Map is map[string]Elem.
+	Map
+	// Pointer is *Elem.
+	Pointer
+	// Nullable is Nullable[Elem] (runtime generic).
+	Nullable
+)
+
+// GoType is a Go type expression.
+type GoType struct {
+	Kind GoTypeKind
+	// Name is the builtin/runtime/qualified name.
+	Name string
+	// Pkg is the import path of a Qualified type.
+	Pkg string
+	// Ref is the named type of a Named expression.
+	Ref *Type
+	// Elem is the element of Slice, Map, Pointer and Nullable.
+	Elem *GoType
+}
+
+// Operation is one API call.
+type Operation struct {
+	// Name is the Go method name.
+	Name string
+	// ID is the operationId (or the derived name when the spec has none).
+	ID          string
+	Method      string
+	Path        string
+	Summary     string
+	Description string
+	Tags        []string
+	Deprecated  bool
+	// Params holds path, query, header and cookie parameters; ParamsType is
+	// the struct that carries them (nil when there are none).
+	Params     []*Param
+	ParamsType *Type
+	// Body is the request body, or nil.
+	Body *Body
+	// Response is the decoded success body type, or nil for none.
+	Response *GoType
+	// ResponseRaw is true when the success body is not JSON ([]byte).
+	ResponseRaw bool
+	// Errors are declared non-2xx bodies, sorted by status (0 = default).
+	Errors []ErrorBody
+	// Security lists alternatives of scheme-name sets; nil = none.
+	Security [][]string
+	// SkipReason is set for operations that get no client method.
+	SkipReason string
+	// Var is the name of the unexported operation descriptor variable.
+	Var string
+	// ErrorFunc is the name of the error-body decoder function, or "".
+	ErrorFunc string
+}
+
+// ParamIn is where a parameter goes.
+type ParamIn string
+
+// Parameter locations.
+const (
+	InPath   ParamIn = "path"
+	InQuery  ParamIn = "query"
+	InHeader ParamIn = "header"
+	InCookie ParamIn = "cookie"
+)
+
+// Param is one parameter; Field is its field in the params struct.
+type Param struct {
+	Name    string
+	In      ParamIn
+	Field   *Field
+	Explode bool
+}
+
+// Body is a request body.
+type Body struct {
+	Type     *GoType
+	Required bool
+	// Form selects application/x-www-form-urlencoded instead of JSON.
+	Form bool
+}
+
+// ErrorBody is a declared error response body.
+type ErrorBody struct {
+	// Status is the HTTP status; 0 means "default", and 400..599 ranges
+	// written as "4XX" are stored as 4 or 5.
+	Status int
+	Type   *GoType
+}

@@ -1,0 +1,161 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kiiexgen/kiiexgen/generator/emit"
+	"github.com/kiiexgen/kiiexgen/templates"
+)
+
+// runtimeFile is one parsed file of templates/.
+type runtimeFile struct {
+	base string // file name without ".go"
+	body []byte // source from the package clause on
+	apex bool   // copied only for APEX specs
+}
+
+// runtimeSet is the parsed runtime plus the names it declares; parsed once.
+type runtimeSet struct {
+	files []runtimeFile
+	// names are every package-level identifier the runtime declares, and
+	// the names emitted helpers use; generated names avoid them all (even
+	// those of apex.go when it is not copied, so a spec gaining APEX-ness
+	// does not rename anything).
+	names []string
+	// methods are the runtime's methods on Client.
+	methods []string
+}
+
+var (
+	runtimeOnce sync.Once
+	runtimeVal  *runtimeSet
+	runtimeErr  error
+)
+
+// emittedHelpers are unexported names the emitter itself declares.
+var emittedHelpers = []string{
+	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn",
+	"decodeJSON", "decodeSlice", "decodeMap", "plain",
+}
+
+func loadRuntime() (*runtimeSet, error) {
+	runtimeOnce.Do(func() { runtimeVal, runtimeErr = parseRuntime(templates.FS) })
+	return runtimeVal, runtimeErr
+}
+
+func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	rs := &runtimeSet{}
+	names := map[string]bool{}
+	methods := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "embed.go" || name == "stubs.go" {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("runtime template %s: %w", name, err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names[d.Name.Name] = true
+					continue
+				}
+				if recvName(d.Recv) == "Client" {
+					methods[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names[s.Name.Name] = true
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							names[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+		// Keep the source from the package clause on: comments above it
+		// would otherwise become the generated package's doc.
+		off := fset.Position(f.Package).Offset
+		body := src[off:]
+		nl := bytes.IndexByte(body, '\n')
+		if nl < 0 {
+			return nil, fmt.Errorf("runtime template %s: no package clause line", name)
+		}
+		rs.files = append(rs.files, runtimeFile{
+			base: strings.TrimSuffix(name, ".go"),
+			body: body[nl+1:],
+			apex: strings.HasPrefix(name, "apex"),
+		})
+	}
+	for _, h := range emittedHelpers {
+		names[h] = true
+	}
+	for n := range names {
+		rs.names = append(rs.names, n)
+	}
+	for m := range methods {
+		rs.methods = append(rs.methods, m)
+	}
+	sort.Strings(rs.names)
+	sort.Strings(rs.methods)
+	sort.Slice(rs.files, func(i, j int) bool { return rs.files[i].base < rs.files[j].base })
+	return rs, nil
+}
+
+func recvName(fl *ast.FieldList) string {
+	if fl == nil || len(fl.List) == 0 {
+		return ""
+	}
+	t := fl.List[0].Type
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// files renders the runtime for one generated package.
+func (rs *runtimeSet) render(pkgName, source string, apex bool) ([]emit.File, error) {
+	var out []emit.File
+	for _, f := range rs.files {
+		if f.apex && !apex {
+			continue
+		}
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n", emit.Header, source, pkgName)
+		b.Write(f.body)
+		src, err := format.Source(b.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("format runtime %s: %w", f.base, err)
+		}
+		out = append(out, emit.File{Name: path.Clean("runtime_" + f.base + "_gen.go"), Content: src})
+	}
+	return out, nil
+}

@@ -1,0 +1,174 @@
+package generator
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kiiexgen/kiiexgen/generator/emit"
+)
+
+// owned reports whether the file at p is one kiiexgen wrote: a *_gen.go
+// file whose first line is the generated-code header. Only such files are
+// ever replaced or removed.
+func owned(p string) bool {
+	if !strings.HasSuffix(p, "_gen.go") {
+		return false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(f).ReadString('\n')
+	return strings.TrimRight(line, "\r\n") == "// "+emit.Header
+}
+
+func checkNames(files []File) error {
+	for _, f := range files {
+		if f.Name == "" || filepath.Base(f.Name) != f.Name || f.Name == "." || f.Name == ".." || !strings.HasSuffix(f.Name, "_gen.go") {
+			return fmt.Errorf("internal error: refusing to write %q outside the output directory", f.Name)
+		}
+	}
+	return nil
+}
+
+// Write puts files into dir: every file goes to a temporary file first and
+// is renamed into place only when all temporaries are written, so a failure
+// leaves the directory as it was. Owned *_gen.go files that the new set
+// does not contain are removed afterwards; nothing else is touched.
+func Write(dir string, files []File) error {
+	if err := checkNames(files); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// A file that is not ours must not be overwritten.
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if _, err := os.Lstat(p); err == nil && !owned(p) {
+			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
+		}
+	}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, f := range files {
+		tmp, err := os.CreateTemp(dir, ".kiiexgen-*.tmp")
+		if err != nil {
+			cleanup()
+			return err
+		}
+		temps = append(temps, tmp.Name())
+		_, werr := tmp.Write(f.Content)
+		cerr := tmp.Close()
+		if err := errors.Join(werr, cerr); err != nil {
+			cleanup()
+			return err
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	for i, f := range files {
+		if err := os.Rename(temps[i], filepath.Join(dir, f.Name)); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	stale, err := staleFiles(dir, files)
+	if err != nil {
+		return err
+	}
+	for _, s := range stale {
+		if err := os.Remove(filepath.Join(dir, s)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staleFiles lists owned *_gen.go files in dir that files does not contain.
+func staleFiles(dir string, files []File) ([]string, error) {
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.Name] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() || want[e.Name()] {
+			continue
+		}
+		if owned(filepath.Join(dir, e.Name())) {
+			out = append(out, e.Name())
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Check compares files with dir and describes each difference, one line per
+// file ("modified: client_gen.go (+3 -1 lines)"); no lines means up to date.
+func Check(dir string, files []File) ([]string, error) {
+	if err := checkNames(files); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range files {
+		old, err := os.ReadFile(filepath.Join(dir, f.Name))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			out = append(out, fmt.Sprintf("missing: %s", f.Name))
+		case err != nil:
+			return nil, err
+		case !bytes.Equal(old, f.Content):
+			add, del := lineDelta(old, f.Content)
+			out = append(out, fmt.Sprintf("modified: %s (+%d -%d lines)", f.Name, add, del))
+		}
+	}
+	stale, err := staleFiles(dir, files)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stale {
+		out = append(out, "stale: "+s+" (would be removed)")
+	}
+	return out, nil
+}
+
+// lineDelta counts lines only in b (added) and only in a (removed), as
+// multisets: a cheap summary, not a minimal diff.
+func lineDelta(a, b []byte) (added, removed int) {
+	count := map[string]int{}
+	for _, l := range strings.Split(string(a), "\n") {
+		count[l]++
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if count[l] > 0 {
+			count[l]--
+		} else {
+			added++
+		}
+	}
+	for _, n := range count {
+		removed += n
+	}
+	return added, removed
+}
