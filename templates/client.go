@@ -275,36 +275,52 @@ func (c *Client) lookupScheme(name string) (securityScheme, bool) {
 // do sends one operation and decodes a successful response into out (nil:
 // discard; *[]byte: raw; *string: text; anything else: JSON).
 func (c *Client) do(ctx context.Context, op *operation, r *request, out any) error {
+	_, data, err := c.send(ctx, op, r)
+	if err != nil {
+		return err
+	}
+	return decodeResponse(op, data, out)
+}
+
+// send performs the HTTP exchange of one operation and returns the status
+// and body of a successful response. Every failure comes back wrapped with
+// the operation id: transport and read errors (keeping errors.Is with the
+// context's error), ErrResponseTooLarge, and *APIError for non-2xx responses
+// and, for APEX operations, for 2xx error envelopes.
+func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []byte, error) {
 	if r == nil {
 		r = newRequest(nil)
 	}
 	req, err := c.newHTTPRequest(ctx, op, r)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op.id, err)
+		return 0, nil, fmt.Errorf("%s: %w", op.id, err)
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
+		return 0, nil, fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
+	}
+	if resp.Body == nil {
+		// http.Client never does this, but a custom HTTPDoer might.
+		resp.Body = http.NoBody
 	}
 	defer resp.Body.Close()
 
 	data, err := readLimited(resp.Body, c.maxResponseBytes)
 	if err != nil {
 		if errors.Is(err, ErrResponseTooLarge) {
-			return fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
+			return 0, nil, fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
 		}
-		return fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
+		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
 	}
-
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(op, resp.StatusCode, data)
+		return 0, nil, newAPIError(op, resp.StatusCode, data)
 	}
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
-			return e
+			return 0, nil, e
 		}
 	}
-	return decodeResponse(op, data, out)
+	return resp.StatusCode, data, nil
 }
 
 // newHTTPRequest turns the operation and its parameters into an
