@@ -51,7 +51,13 @@ func loadGolden(t *testing.T) []goldenCase {
 			t.Fatal(err)
 		}
 		c := goldenCase{name: strings.TrimSuffix(filepath.Base(p), ".txtar"), path: p, archive: a}
-		for _, f := range strings.Fields(string(a.Comment)) {
+		var opts []string
+		for _, line := range strings.Split(string(a.Comment), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "#") {
+				opts = append(opts, strings.Fields(line)...)
+			}
+		}
+		for _, f := range opts {
 			switch {
 			case strings.HasPrefix(f, "-package="):
 				c.opts.Package = strings.TrimPrefix(f, "-package=")
@@ -59,7 +65,6 @@ func loadGolden(t *testing.T) []goldenCase {
 				c.opts.Number = strings.TrimPrefix(f, "-number=")
 			case f == "-strict":
 				c.opts.Strict = true
-			case strings.HasPrefix(f, "#"):
 			default:
 				t.Fatalf("%s: unknown option %q in archive comment", p, f)
 			}

@@ -682,8 +682,6 @@ func role(segs []string) string {
 	switch {
 	case n == 3 && segs[0] == "components" && segs[1] == "schemas":
 		return "the " + segs[2] + " schema"
-	case n >= 3 && segs[0] == "paths" && n <= 4:
-		return "part of " + strings.ToUpper(segs[2]) + " " + segs[1]
 	case n == 0:
 		return ""
 	}
@@ -710,6 +708,8 @@ func role(segs []string) string {
 		return "parameter " + last + " of " + role(segs[:n-2])
 	case n == 3 && segs[0] == "components":
 		return "the " + last + " component"
+	case n >= 3 && segs[0] == "paths":
+		return "part of " + strings.ToUpper(segs[2]) + " " + segs[1]
 	}
 	return "#/" + strings.Join(segs, "/")
 }

@@ -247,7 +247,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	}
-	f.Add(comment(operationDoc(op)))
+	fileDoc(f, operationDoc(op))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).Block(body...)
 	f.Line()
 }
@@ -288,17 +288,14 @@ func paramSet(p *ir.Param) jen.Code {
 }
 
 func operationDoc(op *ir.Operation) string {
-	first := op.Name + " calls " + op.ID + "."
-	if op.Summary != "" {
-		s := strings.TrimSpace(op.Summary)
-		first = op.Name + ": " + s
-		if !strings.HasSuffix(s, ".") {
-			first += "."
-		}
-	}
-	route := op.Method + " " + op.Path
+	first := op.Name + " calls " + op.Method + " " + op.Path
 	if len(op.Tags) > 0 {
-		route += " (" + strings.Join(op.Tags, ", ") + ")"
+		first += " (" + strings.Join(op.Tags, ", ") + ")"
+	}
+	first += "."
+	summary := strings.TrimSpace(op.Summary)
+	if summary != "" && !strings.HasSuffix(summary, ".") {
+		summary += "."
 	}
 	dep := ""
 	if op.Deprecated {
@@ -308,7 +305,7 @@ func operationDoc(op *ir.Operation) string {
 	if strings.TrimSpace(desc) == strings.TrimSpace(op.Summary) {
 		desc = ""
 	}
-	return paragraphs(first, desc, route, dep)
+	return paragraphs(first, summary, desc, dep)
 }
 
 // errorsFile holds, per operation that declares error bodies, the function

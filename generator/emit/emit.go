@@ -68,6 +68,18 @@ func comment(text string) jen.Code {
 	return jen.Comment(commentLines(text)).Line()
 }
 
+// runeLit renders a character literal ('o') for comparisons with the
+// runtime's jsonKind results.
+func runeLit(c byte) jen.Code { return jen.Op("'" + string(rune(c)) + "'") }
+
+// fileDoc writes a doc comment for the next top-level declaration.
+func fileDoc(f *jen.File, text string) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r", ""))
+	if text != "" {
+		f.Comment(commentLines(text))
+	}
+}
+
 // wrapWidth is where long doc lines are broken, at a space.
 const wrapWidth = 100
 

@@ -87,7 +87,7 @@ func emitStruct(f *jen.File, t *ir.Type) {
 			shadows = append(shadows, fl)
 		}
 	}
-	f.Add(comment(typeDoc(t, t.Name+" is a generated struct.")))
+	fileDoc(f, typeDoc(t, t.Name+" is a generated struct."))
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
 	if t.Secret {
@@ -159,7 +159,7 @@ func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 
 func emitEnum(f *jen.File, t *ir.Type) {
 	e := t.Enum
-	f.Add(comment(paragraphs(typeDoc(t, t.Name+" is a generated enum."), "Values the spec does not list still decode; Valid tells them apart.")))
+	fileDoc(f, paragraphs(typeDoc(t, t.Name+" is a generated enum."), "Values the spec does not list still decode; Valid tells them apart."))
 	f.Type().Id(t.Name).Id(e.Base)
 	f.Line()
 	if len(e.Values) > 0 {
@@ -216,7 +216,7 @@ func literalText(v any) string {
 }
 
 func emitAlias(f *jen.File, t *ir.Type) {
-	f.Add(comment(typeDoc(t, t.Name+" is a generated type.")))
+	fileDoc(f, typeDoc(t, t.Name+" is a generated type."))
 	if t.Target.Kind == ir.Slice || t.Target.Kind == ir.Map {
 		// A defined type, not an alias: a recursive array schema needs one,
 		// and it can carry a decoder when its elements are unions.

@@ -58,7 +58,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	if u.Discriminator != "" {
 		rule = fmt.Sprintf("Decoding dispatches on the %q property.", u.Discriminator)
 	}
-	f.Add(comment(paragraphs(fmt.Sprintf("%s is one of: %s.", t.Name, variantList(u)), t.Doc, typeDocTail(t), rule)))
+	fileDoc(f, paragraphs(fmt.Sprintf("%s is one of: %s.", t.Name, variantList(u)), t.Doc, typeDocTail(t), rule))
 	f.Type().Id(t.Name).Interface(jen.Id(markerName(t)).Params())
 	f.Line()
 	for _, v := range u.Variants {
@@ -87,7 +87,7 @@ func typeDocTail(t *ir.Type) string {
 }
 
 func emitWrapper(f *jen.File, t *ir.Type) {
-	f.Add(comment(t.Doc))
+	fileDoc(f, t.Doc)
 	f.Type().Id(t.Name).Struct(
 		jen.Comment("// Value is the alternative's value.").Line().Id("Value").Add(typ(t.Target)),
 	)
@@ -140,7 +140,7 @@ func emitDecoder(f *jen.File, t *ir.Type) {
 	var body []jen.Code
 	body = append(body,
 		jen.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("data")),
-		jen.If(jen.Id("kind").Op("==").LitByte('z')).Block(jen.Return(jen.Nil(), jen.Nil())),
+		jen.If(jen.Id("kind").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.Nil(), jen.Nil())),
 	)
 	if u.Discriminator != "" {
 		body = append(body, discriminatorDispatch(t)...)
@@ -189,9 +189,9 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 func variantCond(v *ir.Variant) jen.Code {
 	kindIs := func(k ir.JSONKind) *jen.Statement {
 		if k == ir.KindInteger {
-			return jen.Id("kind").Op("==").LitByte('n').Op("&&").Id("isJSONInteger").Call(jen.Id("data"))
+			return jen.Id("kind").Op("==").Add(runeLit('n')).Op("&&").Id("isJSONInteger").Call(jen.Id("data"))
 		}
-		return jen.Id("kind").Op("==").LitByte(byte(k))
+		return jen.Id("kind").Op("==").Add(runeLit(byte(k)))
 	}
 	switch v.Kind {
 	case ir.KindAny:
@@ -209,7 +209,7 @@ func variantCond(v *ir.Variant) jen.Code {
 			if p.Kind == ir.KindAny {
 				continue
 			}
-			cond = cond.Op("&&").Id("unionPropKind").Call(jen.Id("obj"), jen.Lit(p.Name), jen.LitByte(byte(p.Kind)))
+			cond = cond.Op("&&").Id("unionPropKind").Call(jen.Id("obj"), jen.Lit(p.Name), runeLit(byte(p.Kind)))
 		}
 		if v.Closed {
 			var keys []jen.Code
@@ -322,8 +322,8 @@ func emitUnionHelpers(f *jen.File) {
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
 		jen.Id("k").Op(":=").Id("jsonKind").Call(jen.Id("raw")),
 		jen.Switch().Block(
-			jen.Case(jen.Id("k").Op("==").LitByte('z')).Block(jen.Return(jen.True())),
-			jen.Case(jen.Id("want").Op("==").LitByte('i')).Block(jen.Return(jen.Id("k").Op("==").LitByte('n').Op("&&").Id("isJSONInteger").Call(jen.Id("raw")))),
+			jen.Case(jen.Id("k").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.True())),
+			jen.Case(jen.Id("want").Op("==").Add(runeLit('i'))).Block(jen.Return(jen.Id("k").Op("==").Add(runeLit('n')).Op("&&").Id("isJSONInteger").Call(jen.Id("raw")))),
 		),
 		jen.Return(jen.Id("k").Op("==").Id("want")),
 	)

@@ -81,6 +81,10 @@ func (l *loader) kinDiag(e error) {
 		ptr = v2Pointer(ptr)
 	}
 	msg := kinMessage(e)
+	switch code {
+	case "info-required", "paths-required":
+		ptr, msg = "", fmt.Sprintf("%q is required", strings.TrimSuffix(code, "-required"))
+	}
 	if code == "example-violates-schema" || code == "default-violates-schema" {
 		// Point at the example (or default) itself.
 		var cands []string

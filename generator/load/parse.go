@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -86,6 +87,9 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 		}
 		root = root.Content[0]
 	}
+	if err := checkExpansion(file, root); err != nil {
+		return nil, err
+	}
 	p := &parsed{file: file, index: make(map[string]pos)}
 	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool)}
 	var err error
@@ -167,6 +171,64 @@ func invalidUTF8(data []byte) int {
 	return 0
 }
 
+// checkExpansion measures, without expanding anything, how many nodes and
+// how deep the tree under root becomes once its aliases are expanded, and
+// refuses alias cycles, more than MaxNodes nodes (alias bombs) and more
+// than MaxDepth levels. It takes time in the size of the unexpanded tree.
+func checkExpansion(file string, root *yaml.Node) error {
+	type measure struct{ size, depth int }
+	memo := make(map[*yaml.Node]measure) // for anchored nodes
+	active := make(map[*yaml.Node]bool)
+	var firstErr error
+	var walk func(n *yaml.Node, level int) measure
+	walk = func(n *yaml.Node, level int) measure {
+		if firstErr != nil {
+			return measure{}
+		}
+		if level > MaxDepth {
+			firstErr = diag.Errorf(file, n.Line, n.Column, "", "nesting deeper than %d levels", MaxDepth)
+			return measure{}
+		}
+		if n.Kind == yaml.AliasNode {
+			t := n.Alias
+			if t == nil {
+				firstErr = diag.Errorf(file, n.Line, n.Column, "", "unknown YAML alias *%s", n.Value)
+				return measure{}
+			}
+			if active[t] {
+				firstErr = diag.Errorf(file, n.Line, n.Column, "", "YAML alias *%s refers to a node that contains it (alias cycle)", n.Value)
+				return measure{}
+			}
+			if m, ok := memo[t]; ok {
+				if level+m.depth > MaxDepth {
+					firstErr = diag.Errorf(file, n.Line, n.Column, "", "nesting deeper than %d levels (through YAML alias *%s)", MaxDepth, n.Value)
+				}
+				return m
+			}
+			return walk(t, level)
+		}
+		if n.Anchor != "" {
+			active[n] = true
+			defer delete(active, n)
+		}
+		m := measure{size: 1}
+		for _, c := range n.Content {
+			cm := walk(c, level+1)
+			m.size += cm.size
+			m.depth = max(m.depth, cm.depth+1)
+			if m.size > MaxNodes && firstErr == nil {
+				firstErr = diag.Errorf(file, n.Line, n.Column, "", "YAML aliases expand to more than %d nodes (alias bomb?)", MaxNodes)
+			}
+		}
+		if n.Anchor != "" {
+			memo[n] = m
+		}
+		return m
+	}
+	walk(root, 0)
+	return firstErr
+}
+
 // expander copies a go-yaml node tree into a plain tree: alias nodes become
 // copies of their anchors (counted against MaxNodes, with cycles refused),
 // merge keys are applied, duplicate keys are resolved last-wins, and keys
@@ -217,7 +279,7 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 	case yaml.SequenceNode:
 		c.Content = make([]*yaml.Node, 0, len(n.Content))
 		for i, e := range n.Content {
-			p := ptr + "/" + fmt.Sprint(i)
+			p := ptr + "/" + strconv.Itoa(i)
 			if _, ok := x.p.index[p]; !ok {
 				x.p.index[p] = nodePos(e)
 			}

@@ -379,5 +379,5 @@ func (l *loader) repairEnum(s *yaml.Node, ptr string) {
 	}
 	what := map[string]string{"!!str": "strings", "!!int": "integers", "!!float": "numbers", "!!bool": "booleans"}[want]
 	l.rep.repair("enum-type-mismatch", l.name, nodePos(k), ptr+"/enum",
-		fmt.Sprintf("enum values of a %s schema are not all %s; read as %s", t.Value, what, what))
+		fmt.Sprintf("enum values of a schema of type %s are not all %s; read as %s", t.Value, what, what))
 }
