@@ -1,0 +1,159 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+)
+
+const head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+
+// response200 is a path /a whose GET 200 response is given by body
+// (indented for the response object).
+func response200(body string) string {
+	return head + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n" + body
+}
+
+// billionLaughs is a YAML alias bomb: ten levels of ten aliases each.
+func billionLaughs() string {
+	var b strings.Builder
+	b.WriteString("openapi: 3.0.3\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		p := fmt.Sprintf("*l%d", i-1)
+		fmt.Fprintf(&b, "l%d: &l%d [%s]\n", i, i, strings.Repeat(p+", ", 9)+p)
+	}
+	return b.String()
+}
+
+// deepBlockYAML nests block sequences n levels deep.
+func deepBlockYAML(n int) string {
+	var b strings.Builder
+	b.WriteString("openapi: 3.0.3\nx:\n")
+	for i := 0; i < n; i++ {
+		b.WriteString(strings.Repeat(" ", i+1) + "-\n")
+	}
+	return b.String()
+}
+
+var badInputs = []struct {
+	name, in string
+	want     string // the full error, one diagnostic per line
+}{
+	{"yaml syntax error", "openapi: 3.0.3\ninfo: [a, b\npaths: {}\n",
+		"spec.yaml:3:6: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence started at line 2)"},
+	{"truncated json", `{"openapi": "3.0.3", "info": {"title": "t",`,
+		"spec.yaml:1:44: invalid JSON: unexpected end of input"},
+	{"empty file", "", "spec.yaml: empty document"},
+	{"only comments", "# nothing here\n\n", "spec.yaml: empty document"},
+	{"non-openapi yaml", "name: x\nversion: 2\n",
+		`spec.yaml:1:1: not an OpenAPI document: no "openapi" or "swagger" field`},
+	{"top level scalar", "just a string\n",
+		"spec.yaml:1:1: not an OpenAPI document: the top level is a scalar, not a mapping"},
+	{"top level list", "- a\n- b\n",
+		"spec.yaml:1:1: not an OpenAPI document: the top level is a sequence, not a mapping"},
+	{"binary garbage", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+		"spec.yaml:3:1: binary data (NUL byte), not a YAML or JSON document"},
+	{"latin-1 text", "openapi: 3.0.3\ninfo: {title: caf\xe9}\n",
+		"spec.yaml:2:18: invalid UTF-8 (byte 0xe9); a spec must be UTF-8 text"},
+	{"alias cycle", "openapi: 3.0.3\ninfo: &x {title: t, self: *x}\n",
+		"spec.yaml:2:27: YAML alias *x refers to a node that contains it (alias cycle)"},
+	{"billion laughs", billionLaughs(),
+		"spec.yaml:7:5: YAML aliases expand to more than 1000000 nodes (alias bomb?)"},
+	{"5000-deep json", strings.Repeat("[", 5000) + strings.Repeat("]", 5000),
+		"spec.yaml:1:1002: nesting deeper than 1000 levels"},
+	{"5000-deep flow yaml", "openapi: 3.0.3\nx: " + strings.Repeat("{a: ", 5000) + "1" + strings.Repeat("}", 5000) + "\n",
+		"spec.yaml:2:4004: nesting deeper than 1000 levels"},
+	{"1200-deep block yaml", deepBlockYAML(1200),
+		"spec.yaml:1002:1001: nesting deeper than 1000 levels"},
+	{"more than one document", head + "paths: {}\n---\nx: 1\n",
+		"spec.yaml: more than one YAML document in the file"},
+	{"used unresolvable $ref", response200("          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"),
+		`spec.yaml:12:17: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: unresolvable $ref "#/components/schemas/Missing": no "components" in #`},
+	{"path-escaping $ref", response200("          $ref: '../../../../etc/passwd'\n"),
+		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "../../../../etc/passwd" points outside the spec's directory`},
+	{"absolute-path $ref", response200("          $ref: '/etc/passwd'\n"),
+		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "/etc/passwd" is an absolute path; only files in the spec's directory may be referenced`},
+	{"file URL $ref", response200("          $ref: 'file:///etc/passwd'\n"),
+		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "file:///etc/passwd" is an absolute path; only files in the spec's directory may be referenced`},
+	{"remote $ref without the flag", response200("          $ref: 'https://example.com/r.yaml#/R'\n"),
+		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: remote $ref "https://example.com/r.yaml#/R" refused; pass -allow-remote-refs to allow`},
+	{"duplicate operationIds", head + "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n",
+		`spec.yaml:9:5: #/paths/~1b/get: operations "GET /a" and "GET /b" have the same operation id "x"`},
+	{"unknown type", head + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: foo\n",
+		`spec.yaml:6:5: #/components/schemas/A: unsupported 'type' value "foo"`},
+	{"paths is a list", head + "paths:\n  - /a\n",
+		`spec.yaml:3:1: #/paths: "paths" must be a mapping, not a sequence`},
+	{"openapi 4.0.0", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+		`spec.yaml:1:10: #/openapi: unsupported OpenAPI version "4.0.0"; kiiexgen reads OpenAPI 3.0, 3.1 and Swagger 2.0`},
+	{"swagger 3.0", "swagger: '3.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+		`spec.yaml:1:10: #/swagger: unsupported Swagger version "3.0"; kiiexgen reads OpenAPI 3.0, 3.1 and Swagger 2.0`},
+	{"paths colliding after repair", head + "paths:\n  a: {}\n  /a: {}\n",
+		`spec.yaml:4:3: #/paths/a: path "a" lacks its leading "/" and, with it, collides with path "/a" at line 5`},
+	{"undeclared path parameter", head + "paths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+		`spec.yaml:4:3: #/paths/~1a~1{id}: operation GET /a/{id} must define exactly all path parameters (missing: [id])`},
+	{"missing info", "openapi: 3.0.3\npaths: {}\n",
+		`spec.yaml:1:1: "info" is required`},
+	{"several errors in one pass", head + "paths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '/abs.yaml'}\n  /b:\n    get:\n      responses:\n        '200': {$ref: 'http://h/x.yaml'}\n",
+		`spec.yaml:7:17: #/paths/~1a/get/responses/200/$ref: $ref "/abs.yaml" is an absolute path; only files in the spec's directory may be referenced` + "\n" +
+			`spec.yaml:11:17: #/paths/~1b/get/responses/200/$ref: remote $ref "http://h/x.yaml" refused; pass -allow-remote-refs to allow`},
+}
+
+// loadBounded runs Data in a goroutine and fails the test if it panics or
+// takes more than 5 seconds.
+func loadBounded(t *testing.T, name string, in []byte, opts Options) (*Document, error) {
+	t.Helper()
+	type result struct {
+		doc *Document
+		err error
+		p   any
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				ch <- result{p: p}
+			}
+		}()
+		doc, err := Data(context.Background(), name, in, opts)
+		ch <- result{doc: doc, err: err}
+	}()
+	select {
+	case r := <-ch:
+		if r.p != nil {
+			t.Fatalf("panic: %v", r.p)
+		}
+		return r.doc, r.err
+	case <-time.After(5 * time.Second):
+		t.Fatalf("load did not finish in 5s")
+	}
+	return nil, nil
+}
+
+func TestBadInputs(t *testing.T) {
+	for _, tc := range badInputs {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := loadBounded(t, "spec.yaml", []byte(tc.in), Options{})
+			if err == nil {
+				t.Fatalf("no error; warnings: %v", doc.Diagnostics)
+			}
+			if doc != nil {
+				t.Errorf("a document was returned with the error")
+			}
+			var list diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, not diag.List: %v", err, err)
+			}
+			if !list.HasErrors() {
+				t.Errorf("the list has no error-severity entry")
+			}
+			if got := err.Error(); got != tc.want {
+				t.Errorf("error:\n got: %s\nwant: %s", got, tc.want)
+			}
+		})
+	}
+}
