@@ -84,12 +84,11 @@ var opActivate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// Activate2FA: Turn on two-factor authentication.
+// Activate2FA calls POST /Activate2FA (Authentication).
+//
+// Turn on two-factor authentication.
 //
 // Completes enabling two-factor authentication by confirming a code from the user's authenticator.
-//
-// POST /Activate2FA (Authentication)
-
 func (c *Client) Activate2FA(ctx context.Context, req *Activate2FARequest, opts ...RequestEditorFn) (*Activate2FAResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -113,12 +112,11 @@ var opAddUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// AddUserAffiliateTag: Create a user's affiliate tag.
+// AddUserAffiliateTag calls POST /AddUserAffiliateTag (User).
+//
+// Create a user's affiliate tag.
 //
 // Gives a user a referral tag that other people can quote when signing up.
-//
-// POST /AddUserAffiliateTag (User)
-
 func (c *Client) AddUserAffiliateTag(ctx context.Context, req *AffiliateTag, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -141,13 +139,12 @@ var opAuthenticate2FA = operation{
 	path:      "/Authenticate2FA",
 }
 
-// Authenticate2FA: Finish a two-factor login.
+// Authenticate2FA calls POST /Authenticate2FA (Authentication).
+//
+// Finish a two-factor login.
 //
 // Sends the one-time code when AuthenticateUser answered with requires2FA true; a correct code yields
 // the session token.
-//
-// POST /Authenticate2FA (Authentication)
-
 func (c *Client) Authenticate2FA(ctx context.Context, req *Authenticate2FARequest, opts ...RequestEditorFn) (*Authenticate2FAResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -170,13 +167,12 @@ var opAuthenticateUser = operation{
 	path:      "/AuthenticateUser",
 }
 
-// AuthenticateUser: Log in.
+// AuthenticateUser calls POST /AuthenticateUser (Authentication).
+//
+// Log in.
 //
 // Opens a session with either a user name and password or an API key and signature. When the answer
 // says requires2FA, finish with Authenticate2FA. Send the session token on later calls.
-//
-// POST /AuthenticateUser (Authentication)
-
 func (c *Client) AuthenticateUser(ctx context.Context, req AuthenticateUserRequest, opts ...RequestEditorFn) (*AuthenticationResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -200,13 +196,12 @@ var opCancelAllOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelAllOrders: Cancel all open orders.
+// CancelAllOrders calls POST /CancelAllOrders (User).
+//
+// Cancel all open orders.
 //
 // Cancels every working order of an account, or of every account the caller may trade when no account
 // is given.
-//
-// POST /CancelAllOrders (User)
-
 func (c *Client) CancelAllOrders(ctx context.Context, req *CancelAllOrdersRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -230,12 +225,11 @@ var opCancelOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelOrder: Cancel an order.
+// CancelOrder calls POST /CancelOrder (User).
+//
+// Cancel an order.
 //
 // Cancels one working order, identified by its order ID or by the client order ID.
-//
-// POST /CancelOrder (User)
-
 func (c *Client) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -259,12 +253,11 @@ var opCancelQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelQuote: Cancel a quote.
+// CancelQuote calls POST /CancelQuote (User).
+//
+// Cancel a quote.
 //
 // Withdraws both sides of a market-maker quote.
-//
-// POST /CancelQuote (User)
-
 func (c *Client) CancelQuote(ctx context.Context, req *CancelQuoteRequest, opts ...RequestEditorFn) (*QuoteResultPair, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -288,12 +281,11 @@ var opCancelReplaceOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelReplaceOrder: Replace an order.
+// CancelReplaceOrder calls POST /CancelReplaceOrder (User).
+//
+// Replace an order.
 //
 // Atomically swaps a working order for a new one with different terms; the new order gets its own ID.
-//
-// POST /CancelReplaceOrder (User)
-
 func (c *Client) CancelReplaceOrder(ctx context.Context, req *CancelReplaceOrderRequest, opts ...RequestEditorFn) (*CancelReplaceOrderResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -317,12 +309,11 @@ var opCancelUserReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelUserReport: Cancel a report request.
+// CancelUserReport calls POST /CancelUserReport (User).
+//
+// Cancel a report request.
 //
 // Stops a pending or recurring report request.
-//
-// POST /CancelUserReport (User)
-
 func (c *Client) CancelUserReport(ctx context.Context, req *CancelUserReportRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -346,12 +337,11 @@ var opCancelWithdraw = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CancelWithdraw: Cancel a pending withdrawal.
+// CancelWithdraw calls POST /CancelWithdraw (System).
+//
+// Cancel a pending withdrawal.
 //
 // Withdraws a withdrawal request that has not been processed yet, identified by its request code.
-//
-// POST /CancelWithdraw (System)
-
 func (c *Client) CancelWithdraw(ctx context.Context, req *CancelWithdrawRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -375,13 +365,12 @@ var opCreateDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CreateDepositTicket: Open a deposit ticket.
+// CreateDepositTicket calls POST /CreateDepositTicket (System).
+//
+// Open a deposit ticket.
 //
 // Records the intention to deposit an amount of a product into an account, for example a USDT deposit
 // before a stablecoin swap. The exchange answers with the request code of the new ticket.
-//
-// POST /CreateDepositTicket (System)
-
 func (c *Client) CreateDepositTicket(ctx context.Context, req *CreateDepositTicketRequest, opts ...RequestEditorFn) (*CreateDepositTicketResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -405,12 +394,11 @@ var opCreateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CreateQuote: Place a two-sided quote.
+// CreateQuote calls POST /CreateQuote (User).
+//
+// Place a two-sided quote.
 //
 // Enters a bid and an ask for an instrument on behalf of a market maker.
-//
-// POST /CreateQuote (User)
-
 func (c *Client) CreateQuote(ctx context.Context, req *CreateQuoteRequest, opts ...RequestEditorFn) (*CreateQuoteResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -434,14 +422,13 @@ var opCreateWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// CreateWithdrawTicket: Request a withdrawal.
+// CreateWithdrawTicket calls POST /CreateWithdrawTicket (System).
+//
+// Request a withdrawal.
 //
 // Opens a withdraw ticket that moves an amount of a product out of an account, to a wallet or a bank
 // account depending on the template used. Fetch the template with GetWithdrawTemplateTypes and
 // GetWithdrawTemplate first.
-//
-// POST /CreateWithdrawTicket (System)
-
 func (c *Client) CreateWithdrawTicket(ctx context.Context, req *CreateWithdrawTicketRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -465,13 +452,12 @@ var opGenerateTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GenerateTradeActivityReport: Request a one-off trade activity report.
+// GenerateTradeActivityReport calls POST /GenerateTradeActivityReport (User).
+//
+// Request a one-off trade activity report.
 //
 // Asks the server to build a report of trades for a list of accounts over a time window. The report
 // runs in the background; follow it with GetUserReportTickets and GetUserReportWriterResultRecords.
-//
-// POST /GenerateTradeActivityReport (User)
-
 func (c *Client) GenerateTradeActivityReport(ctx context.Context, req *GenerateTradeActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -495,14 +481,13 @@ var opGenerateTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GenerateTransactionActivityReport: Request a one-off transaction activity report.
+// GenerateTransactionActivityReport calls POST /GenerateTransactionActivityReport (User).
+//
+// Request a one-off transaction activity report.
 //
 // Asks the server to build a report of ledger transactions for a list of accounts over a time window.
 // The report runs in the background; follow it with GetUserReportTickets and
 // GetUserReportWriterResultRecords.
-//
-// POST /GenerateTransactionActivityReport (User)
-
 func (c *Client) GenerateTransactionActivityReport(ctx context.Context, req *GenerateTransactionActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -526,14 +511,13 @@ var opGenerateTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GenerateTreasuryActivityReport: Request a one-off treasury activity report.
+// GenerateTreasuryActivityReport calls POST /GenerateTreasuryActivityReport (User).
+//
+// Request a one-off treasury activity report.
 //
 // Asks the server to build a report of treasury movements for a list of accounts over a time window.
 // The report runs in the background; follow it with GetUserReportTickets and
 // GetUserReportWriterResultRecords.
-//
-// POST /GenerateTreasuryActivityReport (User)
-
 func (c *Client) GenerateTreasuryActivityReport(ctx context.Context, req *GenerateTreasuryActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -557,12 +541,11 @@ var opGetAccountDepositTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountDepositTransactions: List deposit ledger entries.
+// GetAccountDepositTransactions calls POST /GetAccountDepositTransactions (User).
+//
+// List deposit ledger entries.
 //
 // Returns the ledger entries of an account that stem from deposits.
-//
-// POST /GetAccountDepositTransactions (User)
-
 func (c *Client) GetAccountDepositTransactions(ctx context.Context, req *GetAccountDepositTransactionsRequest, opts ...RequestEditorFn) ([]TransactionInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -586,12 +569,11 @@ var opGetAccountInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountInfo: Get account settings.
+// GetAccountInfo calls POST /GetAccountInfo (User).
+//
+// Get account settings.
 //
 // Returns the settings and linked ledger accounts of one account.
-//
-// POST /GetAccountInfo (User)
-
 func (c *Client) GetAccountInfo(ctx context.Context, req *GetAccountInfoRequest, opts ...RequestEditorFn) (*AccountInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -615,12 +597,11 @@ var opGetAccountPositions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountPositions: Get account balances.
+// GetAccountPositions calls POST /GetAccountPositions (User).
+//
+// Get account balances.
 //
 // Returns the balance of every product held in an account, including holds and pending movements.
-//
-// POST /GetAccountPositions (User)
-
 func (c *Client) GetAccountPositions(ctx context.Context, req *GetAccountPositionsRequest, opts ...RequestEditorFn) ([]AccountPosition, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -644,12 +625,11 @@ var opGetAccountTrades = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountTrades: List an account's executions.
+// GetAccountTrades calls POST /GetAccountTrades (User).
+//
+// List an account's executions.
 //
 // Returns the fills of an account, newest first, with optional filters and paging.
-//
-// POST /GetAccountTrades (User)
-
 func (c *Client) GetAccountTrades(ctx context.Context, req *GetAccountTradesRequest, opts ...RequestEditorFn) ([]TradeInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -673,12 +653,11 @@ var opGetAccountTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountTransactions: List an account's ledger entries.
+// GetAccountTransactions calls POST /GetAccountTransactions (User).
+//
+// List an account's ledger entries.
 //
 // Returns ledger entries (credits and debits) of an account with optional filters and paging.
-//
-// POST /GetAccountTransactions (User)
-
 func (c *Client) GetAccountTransactions(ctx context.Context, req *GetAccountTransactionsRequest, opts ...RequestEditorFn) ([]TransactionInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -702,12 +681,11 @@ var opGetAccountWithdrawTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAccountWithdrawTransactions: List withdrawal ledger entries.
+// GetAccountWithdrawTransactions calls POST /GetAccountWithdrawTransactions (User).
+//
+// List withdrawal ledger entries.
 //
 // Returns the ledger entries of an account that stem from withdrawals.
-//
-// POST /GetAccountWithdrawTransactions (User)
-
 func (c *Client) GetAccountWithdrawTransactions(ctx context.Context, req *GetAccountWithdrawTransactionsRequest, opts ...RequestEditorFn) ([]TransactionInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -731,13 +709,12 @@ var opGetAllAccountConfigs = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAllAccountConfigs: List one configuration key across accounts.
+// GetAllAccountConfigs calls POST /GetAllAccountConfigs (System).
+//
+// List one configuration key across accounts.
 //
 // Returns, for every account that has it, the value stored under a given account-configuration key.
 // Meant for operators.
-//
-// POST /GetAllAccountConfigs (System)
-
 func (c *Client) GetAllAccountConfigs(ctx context.Context, req *GetAllAccountConfigsRequest, opts ...RequestEditorFn) ([]AccountConfig, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -761,13 +738,12 @@ var opGetAllDepositRequestInfoTemplates = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAllDepositRequestInfoTemplates: List deposit templates of a product.
+// GetAllDepositRequestInfoTemplates calls POST /GetAllDepositRequestInfoTemplates (System).
+//
+// List deposit templates of a product.
 //
 // Returns every deposit-request template configured for a product, telling the caller what
 // information a deposit needs.
-//
-// POST /GetAllDepositRequestInfoTemplates (System)
-
 func (c *Client) GetAllDepositRequestInfoTemplates(ctx context.Context, req *GetAllDepositRequestInfoTemplatesRequest, opts ...RequestEditorFn) ([]DepositTemplateResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -791,13 +767,12 @@ var opGetAllOpenTradeReports = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAllOpenTradeReports: List open block-trade reports of an instrument.
+// GetAllOpenTradeReports calls GET /GetAllOpenTradeReports (User).
+//
+// List open block-trade reports of an instrument.
 //
 // Returns every open block-trade report for an instrument; details that would identify the other
 // party are stripped.
-//
-// GET /GetAllOpenTradeReports (User)
-
 func (c *Client) GetAllOpenTradeReports(ctx context.Context, req *GetAllOpenTradeReportsRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -821,12 +796,11 @@ var opGetAllUnredactedUserConfigsForUser = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetAllUnredactedUserConfigsForUser: List a user's configuration in clear.
+// GetAllUnredactedUserConfigsForUser calls POST /GetAllUnredactedUserConfigsForUser (System).
+//
+// List a user's configuration in clear.
 //
 // Returns all configuration entries of a user without masking sensitive values.
-//
-// POST /GetAllUnredactedUserConfigsForUser (System)
-
 func (c *Client) GetAllUnredactedUserConfigsForUser(ctx context.Context, req *GetAllUnredactedUserConfigsForUserRequest, opts ...RequestEditorFn) ([]ConfigEntry, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -850,13 +824,12 @@ var opGetDepositInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetDepositInfo: Get deposit instructions.
+// GetDepositInfo calls POST /GetDepositInfo (System).
+//
+// Get deposit instructions.
 //
 // Returns where and how to deposit a product into an account, for example a wallet address,
 // optionally generating a fresh one.
-//
-// POST /GetDepositInfo (System)
-
 func (c *Client) GetDepositInfo(ctx context.Context, req *GetDepositInfoRequest, opts ...RequestEditorFn) (*GetDepositInfoResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -880,12 +853,11 @@ var opGetDepositRequestInfoTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetDepositRequestInfoTemplate: Get one deposit template.
+// GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
+//
+// Get one deposit template.
 //
 // Returns the deposit-request template of a given type for a product and account.
-//
-// POST /GetDepositRequestInfoTemplate (System)
-
 func (c *Client) GetDepositRequestInfoTemplate(ctx context.Context, req *GetDepositRequestInfoTemplateRequest, opts ...RequestEditorFn) (*DepositTemplateResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -909,12 +881,11 @@ var opGetDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetDepositTicket: Get one deposit ticket.
+// GetDepositTicket calls POST /GetDepositTicket (System).
+//
+// Get one deposit ticket.
 //
 // Looks up a single deposit ticket by OMS, account, request code and ticket number.
-//
-// POST /GetDepositTicket (System)
-
 func (c *Client) GetDepositTicket(ctx context.Context, req *GetDepositTicketRequest, opts ...RequestEditorFn) (*DepositTicket, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -938,12 +909,11 @@ var opGetDepositTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetDepositTickets: List deposit tickets of an account.
+// GetDepositTickets calls POST /GetDepositTickets (System).
+//
+// List deposit tickets of an account.
 //
 // Returns the deposit tickets of one account for a given OMS and operator.
-//
-// POST /GetDepositTickets (System)
-
 func (c *Client) GetDepositTickets(ctx context.Context, req *GetDepositTicketsRequest, opts ...RequestEditorFn) ([]DepositTicket, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -967,12 +937,11 @@ var opGetDeposits = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetDeposits: List deposits of an account.
+// GetDeposits calls POST /GetDeposits (System).
+//
+// List deposits of an account.
 //
 // Returns the completed deposits of one account.
-//
-// POST /GetDeposits (System)
-
 func (c *Client) GetDeposits(ctx context.Context, req *GetDepositsRequest, opts ...RequestEditorFn) ([]DepositRecord, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -996,12 +965,11 @@ var opGetInstrument = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetInstrument: Get one instrument.
+// GetInstrument calls POST /GetInstrument (User).
+//
+// Get one instrument.
 //
 // Returns the definition and trading rules of one instrument.
-//
-// POST /GetInstrument (User)
-
 func (c *Client) GetInstrument(ctx context.Context, req *GetInstrumentRequest, opts ...RequestEditorFn) (*Instrument, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1025,12 +993,11 @@ var opGetInstruments = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetInstruments: List instruments.
+// GetInstruments calls POST /GetInstruments (User).
+//
+// List instruments.
 //
 // Returns every instrument of the OMS.
-//
-// POST /GetInstruments (User)
-
 func (c *Client) GetInstruments(ctx context.Context, req *GetInstrumentsRequest, opts ...RequestEditorFn) ([]Instrument, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1054,12 +1021,11 @@ var opGetL2Snapshot = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetL2Snapshot: Get an order-book snapshot.
+// GetL2Snapshot calls POST /GetL2Snapshot (User).
+//
+// Get an order-book snapshot.
 //
 // Returns the aggregated order book of an instrument down to a given depth.
-//
-// POST /GetL2Snapshot (User)
-
 func (c *Client) GetL2Snapshot(ctx context.Context, req *GetL2SnapshotRequest, opts ...RequestEditorFn) ([]Level2Entry, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1083,12 +1049,11 @@ var opGetLevel1 = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetLevel1: Get top-of-book data.
+// GetLevel1 calls POST /GetLevel1 (User).
+//
+// Get top-of-book data.
 //
 // Returns best bid and ask, last trade and session statistics of one instrument.
-//
-// POST /GetLevel1 (User)
-
 func (c *Client) GetLevel1(ctx context.Context, req *GetLevel1Request, opts ...RequestEditorFn) (*GetLevel1Response, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1112,13 +1077,12 @@ var opGetLevel1SummaryMin = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetLevel1SummaryMin: Get compact level-1 summaries.
+// GetLevel1SummaryMin calls POST /GetLevel1SummaryMin (User).
+//
+// Get compact level-1 summaries.
 //
 // Returns a compact top-of-book summary for one or more instruments; the Quick Start uses it to read
 // the current COPM/USDT rate before swapping.
-//
-// POST /GetLevel1SummaryMin (User)
-
 func (c *Client) GetLevel1SummaryMin(ctx context.Context, req *GetLevel1SummaryMinRequest, opts ...RequestEditorFn) ([]Level1Data, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1142,12 +1106,11 @@ var opGetOMSFeeTiers = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOMSFeeTiers: List trading-fee rules.
+// GetOMSFeeTiers calls POST /GetOmsFeeTiers (User).
+//
+// List trading-fee rules.
 //
 // Returns the trading-fee rules the OMS applies to an instrument.
-//
-// POST /GetOmsFeeTiers (User)
-
 func (c *Client) GetOMSFeeTiers(ctx context.Context, req *GetOMSFeeTiersRequest, opts ...RequestEditorFn) ([]OMSFeeTier, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1171,12 +1134,11 @@ var opGetOMSWithdrawFees = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOMSWithdrawFees: List withdrawal fees of a product.
+// GetOMSWithdrawFees calls POST /GetOMSWithdrawFees (System).
+//
+// List withdrawal fees of a product.
 //
 // Returns the withdrawal-fee rules the OMS applies to a product.
-//
-// POST /GetOMSWithdrawFees (System)
-
 func (c *Client) GetOMSWithdrawFees(ctx context.Context, req *GetOMSWithdrawFeesRequest, opts ...RequestEditorFn) ([]OMSWithdrawFee, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1200,12 +1162,11 @@ var opGetOpenOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOpenOrders: List working orders.
+// GetOpenOrders calls POST /GetOpenOrders (User).
+//
+// List working orders.
 //
 // Returns the orders of an account that are still working, optionally for one instrument.
-//
-// POST /GetOpenOrders (User)
-
 func (c *Client) GetOpenOrders(ctx context.Context, req *GetOpenOrdersRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1229,12 +1190,11 @@ var opGetOpenQuotes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOpenQuotes: Get a market maker's open quote.
+// GetOpenQuotes calls POST /GetOpenQuotes (User).
+//
+// Get a market maker's open quote.
 //
 // Returns the current bid and ask quote of an account for an instrument.
-//
-// POST /GetOpenQuotes (User)
-
 func (c *Client) GetOpenQuotes(ctx context.Context, req *GetOpenQuotesRequest, opts ...RequestEditorFn) (*GetOpenQuotesResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1258,12 +1218,11 @@ var opGetOpenTradeReports = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOpenTradeReports: List open block-trade reports of an account.
+// GetOpenTradeReports calls GET /GetOpenTradeReports (User).
+//
+// List open block-trade reports of an account.
 //
 // Returns the open block-trade reports of one account. ReceiveTime values are POSIX milliseconds.
-//
-// GET /GetOpenTradeReports (User)
-
 func (c *Client) GetOpenTradeReports(ctx context.Context, req *GetOpenTradeReportsRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1287,12 +1246,11 @@ var opGetOrderFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOrderFee: Estimate an order's fee.
+// GetOrderFee calls POST /GetOrderFee (User).
+//
+// Estimate an order's fee.
 //
 // Works out the fee an order with the given terms would be charged.
-//
-// POST /GetOrderFee (User)
-
 func (c *Client) GetOrderFee(ctx context.Context, req *GetOrderFeeRequest, opts ...RequestEditorFn) (*GetOrderFeeResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1316,12 +1274,11 @@ var opGetOrderHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOrderHistory: List an account's order history.
+// GetOrderHistory calls POST /GetOrderHistory (User).
+//
+// List an account's order history.
 //
 // Returns past and present orders of an account, with optional filters and paging.
-//
-// POST /GetOrderHistory (User)
-
 func (c *Client) GetOrderHistory(ctx context.Context, req *GetOrderHistoryRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1345,12 +1302,11 @@ var opGetOrderHistoryByOrderID = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOrderHistoryByOrderID: List the revisions of an order.
+// GetOrderHistoryByOrderID calls POST /GetOrderHistoryByOrderId (User).
+//
+// List the revisions of an order.
 //
 // Returns every recorded state of one order.
-//
-// POST /GetOrderHistoryByOrderId (User)
-
 func (c *Client) GetOrderHistoryByOrderID(ctx context.Context, req *GetOrderHistoryByOrderIDRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1374,12 +1330,11 @@ var opGetOrderStatus = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOrderStatus: Get an order's status.
+// GetOrderStatus calls POST /GetOrderStatus (User).
+//
+// Get an order's status.
 //
 // Returns the current record of one order; the Quick Start uses it to check that a swap order filled.
-//
-// POST /GetOrderStatus (User)
-
 func (c *Client) GetOrderStatus(ctx context.Context, req *GetOrderStatusRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1403,12 +1358,11 @@ var opGetOrdersHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetOrdersHistory: List order history across accounts.
+// GetOrdersHistory calls POST /GetOrdersHistory (User).
+//
+// List order history across accounts.
 //
 // Returns orders of the OMS, optionally narrowed to an account, user or instrument, with paging.
-//
-// POST /GetOrdersHistory (User)
-
 func (c *Client) GetOrdersHistory(ctx context.Context, req *GetOrdersHistoryRequest, opts ...RequestEditorFn) ([]OMSOrderData, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1432,12 +1386,11 @@ var opGetProduct = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetProduct: Get one product.
+// GetProduct calls POST /GetProduct (User).
+//
+// Get one product.
 //
 // Returns the definition of one product (asset).
-//
-// POST /GetProduct (User)
-
 func (c *Client) GetProduct(ctx context.Context, req *GetProductRequest, opts ...RequestEditorFn) (*Product, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1461,12 +1414,11 @@ var opGetProducts = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetProducts: List products.
+// GetProducts calls POST /GetProducts (User).
+//
+// List products.
 //
 // Returns every product (asset) of the OMS.
-//
-// POST /GetProducts (User)
-
 func (c *Client) GetProducts(ctx context.Context, req *GetProductsRequest, opts ...RequestEditorFn) ([]Product, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1490,12 +1442,11 @@ var opGetTickerHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetTickerHistory: Get price bars.
+// GetTickerHistory calls POST /GetTickerHistory (User).
+//
+// Get price bars.
 //
 // Returns candles (open, high, low, close, volume) of an instrument for a date range.
-//
-// POST /GetTickerHistory (User)
-
 func (c *Client) GetTickerHistory(ctx context.Context, req *GetTickerHistoryRequest, opts ...RequestEditorFn) ([]TickerEntry, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1519,12 +1470,11 @@ var opGetTradesHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetTradesHistory: List executed trades.
+// GetTradesHistory calls POST /GetTradesHistory (User).
+//
+// List executed trades.
 //
 // Returns executions matching the filters; the Quick Start uses it to read the fills of a swap.
-//
-// POST /GetTradesHistory (User)
-
 func (c *Client) GetTradesHistory(ctx context.Context, req *GetTradesHistoryRequest, opts ...RequestEditorFn) ([]TradeInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1548,12 +1498,11 @@ var opGetTreasuryProductsForAccount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetTreasuryProductsForAccount: List treasury products of an account.
+// GetTreasuryProductsForAccount calls POST /GetTreasuryProductsForAccount (User).
+//
+// List treasury products of an account.
 //
 // Returns the symbols of the products the account can move through treasury operations.
-//
-// POST /GetTreasuryProductsForAccount (User)
-
 func (c *Client) GetTreasuryProductsForAccount(ctx context.Context, req *GetTreasuryProductsForAccountRequest, opts ...RequestEditorFn) ([]string, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1577,12 +1526,11 @@ var opGetUnredactedUserConfigByKey = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUnredactedUserConfigByKey: Get one user configuration entry in clear.
+// GetUnredactedUserConfigByKey calls POST /GetUnredactedUserConfigByKey (System).
+//
+// Get one user configuration entry in clear.
 //
 // Returns the configuration entry of a user stored under a key, without masking.
-//
-// POST /GetUnredactedUserConfigByKey (System)
-
 func (c *Client) GetUnredactedUserConfigByKey(ctx context.Context, req *GetUnredactedUserConfigByKeyRequest, opts ...RequestEditorFn) ([]ConfigEntry, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1606,12 +1554,11 @@ var opGetUserAccountInfos = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserAccountInfos: List a user's accounts with settings.
+// GetUserAccountInfos calls POST /GetUserAccountInfos (User).
+//
+// List a user's accounts with settings.
 //
 // Returns every account a user can use, with its settings.
-//
-// POST /GetUserAccountInfos (User)
-
 func (c *Client) GetUserAccountInfos(ctx context.Context, req *GetUserAccountInfosRequest, opts ...RequestEditorFn) ([]UserAccountInfo, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1635,12 +1582,11 @@ var opGetUserAccounts = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserAccounts: List a user's account IDs.
+// GetUserAccounts calls POST /GetUserAccounts (User).
+//
+// List a user's account IDs.
 //
 // Returns the IDs of the accounts a user can use.
-//
-// POST /GetUserAccounts (User)
-
 func (c *Client) GetUserAccounts(ctx context.Context, req *GetUserAccountsRequest, opts ...RequestEditorFn) ([]int64, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1664,12 +1610,11 @@ var opGetUserAffiliateCount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserAffiliateCount: Count a user's referrals.
+// GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
+//
+// Count a user's referrals.
 //
 // Returns how many users signed up with this user's affiliate tag.
-//
-// POST /GetUserAffiliateCount (User)
-
 func (c *Client) GetUserAffiliateCount(ctx context.Context, req *GetUserAffiliateCountRequest, opts ...RequestEditorFn) (*GetUserAffiliateCountResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1693,12 +1638,11 @@ var opGetUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserAffiliateTag: Get a user's affiliate tag.
+// GetUserAffiliateTag calls POST /GetUserAffiliateTag (User).
+//
+// Get a user's affiliate tag.
 //
 // Returns the referral tag of a user.
-//
-// POST /GetUserAffiliateTag (User)
-
 func (c *Client) GetUserAffiliateTag(ctx context.Context, req *GetUserAffiliateTagRequest, opts ...RequestEditorFn) ([]AffiliateTag, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1722,12 +1666,11 @@ var opGetUserConfig = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserConfig: List a user's configuration.
+// GetUserConfig calls POST /GetUserConfig (System).
+//
+// List a user's configuration.
 //
 // Returns the configuration entries of a user; sensitive values may be masked.
-//
-// POST /GetUserConfig (System)
-
 func (c *Client) GetUserConfig(ctx context.Context, req *GetUserConfigRequest, opts ...RequestEditorFn) ([]ConfigEntry, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1751,12 +1694,11 @@ var opGetUserDevices = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserDevices: List a user's devices.
+// GetUserDevices calls POST /GetUserDevices (System).
+//
+// List a user's devices.
 //
 // Returns the devices a user has logged in from, optionally limited to a time window.
-//
-// POST /GetUserDevices (System)
-
 func (c *Client) GetUserDevices(ctx context.Context, req *GetUserDevicesRequest, opts ...RequestEditorFn) ([]UserDevice, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1780,12 +1722,11 @@ var opGetUserReportTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserReportTickets: List a user's report requests.
+// GetUserReportTickets calls POST /GetUserReportTickets (User).
+//
+// List a user's report requests.
 //
 // Returns the report requests (one-off and recurring) a user has made.
-//
-// POST /GetUserReportTickets (User)
-
 func (c *Client) GetUserReportTickets(ctx context.Context, req *GetUserReportTicketsRequest, opts ...RequestEditorFn) ([]ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1809,12 +1750,11 @@ var opGetUserReportWriterResultRecords = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetUserReportWriterResultRecords: List a user's report runs.
+// GetUserReportWriterResultRecords calls POST /GetUserReportWriterResultRecords (User).
+//
+// List a user's report runs.
 //
 // Returns the finished runs of a user's reports, with the location of the output.
-//
-// POST /GetUserReportWriterResultRecords (User)
-
 func (c *Client) GetUserReportWriterResultRecords(ctx context.Context, req *GetUserReportWriterResultRecordsRequest, opts ...RequestEditorFn) ([]ReportResultRecord, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1838,12 +1778,11 @@ var opGetValidate2FARequiredEndpoints = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetValidate2FARequiredEndpoints: List calls that need a 2FA check.
+// GetValidate2FARequiredEndpoints calls POST /GetValidate2FARequiredEndpoints (System).
+//
+// List calls that need a 2FA check.
 //
 // Returns the names of the calls that must be preceded by Validate2FA.
-//
-// POST /GetValidate2FARequiredEndpoints (System)
-
 func (c *Client) GetValidate2FARequiredEndpoints(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) ([]string, error) {
 	r := newRequest(opts)
 	if req != nil {
@@ -1866,12 +1805,11 @@ var opGetWithdrawFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdrawFee: Estimate a withdrawal fee.
+// GetWithdrawFee calls POST /GetWithdrawFee (User).
+//
+// Estimate a withdrawal fee.
 //
 // Works out the fee for withdrawing an amount of a product through a given provider.
-//
-// POST /GetWithdrawFee (User)
-
 func (c *Client) GetWithdrawFee(ctx context.Context, req *GetWithdrawFeeRequest, opts ...RequestEditorFn) (*GetWithdrawFeeResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1895,13 +1833,12 @@ var opGetWithdrawTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdrawTemplate: Get a withdraw template.
+// GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
+//
+// Get a withdraw template.
 //
 // Returns the form a withdrawal of a product needs for a given template type, to be filled in and
 // passed to CreateWithdrawTicket.
-//
-// POST /GetWithdrawTemplate (System)
-
 func (c *Client) GetWithdrawTemplate(ctx context.Context, req *GetWithdrawTemplateRequest, opts ...RequestEditorFn) (*GetWithdrawTemplateResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1925,12 +1862,11 @@ var opGetWithdrawTemplateTypes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdrawTemplateTypes: List withdraw template types.
+// GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
+//
+// List withdraw template types.
 //
 // Returns the names of the withdraw templates available for a product.
-//
-// POST /GetWithdrawTemplateTypes (System)
-
 func (c *Client) GetWithdrawTemplateTypes(ctx context.Context, req *GetWithdrawTemplateTypesRequest, opts ...RequestEditorFn) (*GetWithdrawTemplateTypesResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1954,12 +1890,11 @@ var opGetWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdrawTicket: Get one withdraw ticket.
+// GetWithdrawTicket calls POST /GetWithdrawTicket (System).
+//
+// Get one withdraw ticket.
 //
 // Looks up a single withdraw ticket by OMS, account, request code and ticket number.
-//
-// POST /GetWithdrawTicket (System)
-
 func (c *Client) GetWithdrawTicket(ctx context.Context, req *GetWithdrawTicketRequest, opts ...RequestEditorFn) (*WithdrawTicket, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -1983,13 +1918,12 @@ var opGetWithdrawTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdrawTickets: List withdraw tickets of an account.
+// GetWithdrawTickets calls POST /GetWithdrawTickets (System).
+//
+// List withdraw tickets of an account.
 //
 // Returns the withdraw tickets of one account, with optional paging; used to follow a withdrawal
 // until it is processed.
-//
-// POST /GetWithdrawTickets (System)
-
 func (c *Client) GetWithdrawTickets(ctx context.Context, req *GetWithdrawTicketsRequest, opts ...RequestEditorFn) ([]WithdrawTicket, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2013,12 +1947,11 @@ var opGetWithdraws = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// GetWithdraws: List withdrawals of an account.
+// GetWithdraws calls POST /GetWithdraws (System).
+//
+// List withdrawals of an account.
 //
 // Returns the withdrawals of one account with their ticket status.
-//
-// POST /GetWithdraws (System)
-
 func (c *Client) GetWithdraws(ctx context.Context, req *GetWithdrawsRequest, opts ...RequestEditorFn) ([]WithdrawRecord, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2042,12 +1975,11 @@ var opLogOut = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// LogOut: End the session.
+// LogOut calls POST /LogOut (Authentication).
+//
+// End the session.
 //
 // Closes the current session; its token stops working.
-//
-// POST /LogOut (Authentication)
-
 func (c *Client) LogOut(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req != nil {
@@ -2070,13 +2002,12 @@ var opModifyOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// ModifyOrder: Reduce an order's quantity.
+// ModifyOrder calls POST /ModifyOrder (User).
+//
+// Reduce an order's quantity.
 //
 // Reduces the size of a working order; the order keeps its queue priority. Price or other changes
 // need CancelReplaceOrder instead.
-//
-// POST /ModifyOrder (User)
-
 func (c *Client) ModifyOrder(ctx context.Context, req *ModifyOrderRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2100,12 +2031,11 @@ var opPing = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// Ping: Check connectivity.
+// Ping calls POST /Ping (User).
+//
+// Check connectivity.
 //
 // Keep-alive call that confirms the server is reachable.
-//
-// POST /Ping (User)
-
 func (c *Client) Ping(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) error {
 	r := newRequest(opts)
 	if req != nil {
@@ -2124,12 +2054,11 @@ var opRegisterNewDevice = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// RegisterNewDevice: Confirm a new device.
+// RegisterNewDevice calls POST /RegisterNewDevice (System).
+//
+// Confirm a new device.
 //
 // Marks a device as trusted using the code e-mailed to the user after a login from an unknown device.
-//
-// POST /RegisterNewDevice (System)
-
 func (c *Client) RegisterNewDevice(ctx context.Context, req *RegisterNewDeviceRequest, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2153,12 +2082,11 @@ var opScheduleTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// ScheduleTradeActivityReport: Schedule a recurring trade activity report.
+// ScheduleTradeActivityReport calls POST /ScheduleTradeActivityReport (User).
+//
+// Schedule a recurring trade activity report.
 //
 // Sets up a report of trades for a list of accounts that runs repeatedly at the chosen frequency.
-//
-// POST /ScheduleTradeActivityReport (User)
-
 func (c *Client) ScheduleTradeActivityReport(ctx context.Context, req *ScheduleTradeActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2182,13 +2110,12 @@ var opScheduleTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// ScheduleTransactionActivityReport: Schedule a recurring transaction activity report.
+// ScheduleTransactionActivityReport calls POST /ScheduleTransactionActivityReport (User).
+//
+// Schedule a recurring transaction activity report.
 //
 // Sets up a report of ledger transactions for a list of accounts that runs repeatedly at the chosen
 // frequency.
-//
-// POST /ScheduleTransactionActivityReport (User)
-
 func (c *Client) ScheduleTransactionActivityReport(ctx context.Context, req *ScheduleTransactionActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2212,13 +2139,12 @@ var opScheduleTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// ScheduleTreasuryActivityReport: Schedule a recurring treasury activity report.
+// ScheduleTreasuryActivityReport calls POST /ScheduleTreasuryActivityReport (User).
+//
+// Schedule a recurring treasury activity report.
 //
 // Sets up a report of treasury movements for a list of accounts that runs repeatedly at the chosen
 // frequency.
-//
-// POST /ScheduleTreasuryActivityReport (User)
-
 func (c *Client) ScheduleTreasuryActivityReport(ctx context.Context, req *ScheduleTreasuryActivityReportRequest, opts ...RequestEditorFn) (*ActivityReport, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2242,13 +2168,12 @@ var opSendOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// SendOrder: Place an order.
+// SendOrder calls POST /SendOrder (User).
+//
+// Place an order.
 //
 // Enters a new order; the Quick Start uses a market buy to swap USDT into COPM. The answer only says
 // whether the OMS took the order in; follow it with GetOrderStatus.
-//
-// POST /SendOrder (User)
-
 func (c *Client) SendOrder(ctx context.Context, req *SendOrderRequest, opts ...RequestEditorFn) (*OrderResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2272,12 +2197,11 @@ var opSubmitBlockTrade = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// SubmitBlockTrade: Report a block trade.
+// SubmitBlockTrade calls POST /SubmitBlockTrade (User).
+//
+// Report a block trade.
 //
 // Records a privately negotiated trade with a counterparty as a block trade.
-//
-// POST /SubmitBlockTrade (User)
-
 func (c *Client) SubmitBlockTrade(ctx context.Context, req *SubmitBlockTradeRequest, opts ...RequestEditorFn) (*OrderResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2301,12 +2225,11 @@ var opSubmitDepositTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// SubmitDepositTicketComment: Comment on a deposit ticket.
+// SubmitDepositTicketComment calls POST /SubmitDepositTicketComment (System).
+//
+// Comment on a deposit ticket.
 //
 // Adds a comment to an existing deposit ticket.
-//
-// POST /SubmitDepositTicketComment (System)
-
 func (c *Client) SubmitDepositTicketComment(ctx context.Context, req *TicketComment, opts ...RequestEditorFn) (*CommentResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2330,12 +2253,11 @@ var opSubmitWithdrawTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// SubmitWithdrawTicketComment: Comment on a withdraw ticket.
+// SubmitWithdrawTicketComment calls POST /SubmitWithdrawTicketComment (System).
+//
+// Comment on a withdraw ticket.
 //
 // Adds a comment to an existing withdraw ticket.
-//
-// POST /SubmitWithdrawTicketComment (System)
-
 func (c *Client) SubmitWithdrawTicketComment(ctx context.Context, req *TicketComment, opts ...RequestEditorFn) (*CommentResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2359,12 +2281,11 @@ var opUpdateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// UpdateQuote: Change a two-sided quote.
+// UpdateQuote calls POST /UpdateQuote (User).
+//
+// Change a two-sided quote.
 //
 // Replaces the prices and quantities of an existing market-maker quote.
-//
-// POST /UpdateQuote (User)
-
 func (c *Client) UpdateQuote(ctx context.Context, req *UpdateQuoteRequest, opts ...RequestEditorFn) (*QuoteResultPair, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2388,12 +2309,11 @@ var opUpdateUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// UpdateUserAffiliateTag: Change a user's affiliate tag.
+// UpdateUserAffiliateTag calls POST /UpdateUserAffiliateTag (User).
+//
+// Change a user's affiliate tag.
 //
 // Replaces the referral tag of a user.
-//
-// POST /UpdateUserAffiliateTag (User)
-
 func (c *Client) UpdateUserAffiliateTag(ctx context.Context, req *AffiliateTag, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2417,12 +2337,11 @@ var opValidate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 }
 
-// Validate2FA: Check a second factor before a sensitive call.
+// Validate2FA calls POST /Validate2FA (System).
+//
+// Check a second factor before a sensitive call.
 //
 // Confirms the user's one-time code before a call listed by GetValidate2FARequiredEndpoints.
-//
-// POST /Validate2FA (System)
-
 func (c *Client) Validate2FA(ctx context.Context, req *Validate2FARequest, opts ...RequestEditorFn) (*Validate2FAResponse, error) {
 	r := newRequest(opts)
 	if req == nil {

@@ -14,7 +14,6 @@ import (
 // APIKey (concatenated without separators), keyed with the API secret.
 //
 // Ref: #/components/schemas/APIKeyCredentials
-
 type APIKeyCredentials struct {
 	// Public API key created in the exchange web interface.
 	//
@@ -61,7 +60,6 @@ func (v APIKeyCredentials) GoString() string {
 // One configuration entry stored on an account.
 //
 // Ref: #/components/schemas/AccountConfig
-
 type AccountConfig struct {
 	// ID of the trading account.
 	//
@@ -84,7 +82,6 @@ type AccountConfig struct {
 // Settings and ledger links of one account (camel-case variant returned by GetAccountInfo).
 //
 // Ref: #/components/schemas/AccountInfo
-
 type AccountInfo struct {
 	// ID of the OMS that holds the account (spelled omsid here).
 	//
@@ -197,7 +194,6 @@ type AccountInfo struct {
 // Balance of one product in one account, with holds and deposit/withdrawal totals.
 //
 // Ref: #/components/schemas/AccountPosition
-
 type AccountPosition struct {
 	// ID of the order management system (OMS).
 	//
@@ -315,7 +311,6 @@ type AccountPosition struct {
 // Pushed after SubscribeAccountEvents when a balance changes (WebSocket only).
 //
 // Ref: #/components/schemas/AccountPositionEvent
-
 type AccountPositionEvent struct {
 	// ID of the order management system (OMS).
 	//
@@ -405,7 +400,6 @@ type AccountPositionEvent struct {
 // Ref: #/components/schemas/AccountType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type AccountType string
 
 const (
@@ -426,10 +420,9 @@ func (v AccountType) Valid() bool {
 	return false
 }
 
-// Activate2FARequest is part of POST /Activate2FA.
+// Activate2FARequest is the request body of POST /Activate2FA.
 //
 // Code that proves the authenticator is set up.
-
 type Activate2FARequest struct {
 	// One-time code produced by the user's authenticator.
 	//
@@ -440,7 +433,6 @@ type Activate2FARequest struct {
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
 //
 // Whether two-factor authentication is now on.
-
 type Activate2FAResponse struct {
 	// True when two-factor authentication was switched on.
 	Activated *bool `json:"Activated,omitempty"`
@@ -454,7 +446,6 @@ type Activate2FAResponse struct {
 // A report request (trade, transaction or treasury activity), one-off or recurring.
 //
 // Ref: #/components/schemas/ActivityReport
-
 type ActivityReport struct {
 	// ID of the user who asked for the report.
 	//
@@ -525,7 +516,6 @@ type ActivityReport struct {
 // Affiliate (referral) tag of a user.
 //
 // Ref: #/components/schemas/AffiliateTag
-
 type AffiliateTag struct {
 	// ID of the order management system (OMS).
 	//
@@ -555,7 +545,6 @@ type AffiliateTag struct {
 // Ref: #/components/schemas/AssetType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type AssetType int64
 
 const (
@@ -601,10 +590,9 @@ func (v AssetType) String() string {
 	return fmt.Sprintf("AssetType(%v)", int64(v))
 }
 
-// Authenticate2FARequest is part of POST /Authenticate2FA.
+// Authenticate2FARequest is the request body of POST /Authenticate2FA.
 //
 // Second factor for the pending login.
-
 type Authenticate2FARequest struct {
 	// One-time code produced by the user's authenticator.
 	//
@@ -615,7 +603,6 @@ type Authenticate2FARequest struct {
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
 //
 // Whether the login is now complete.
-
 type Authenticate2FAResponse struct {
 	// True when the code was accepted.
 	Authenticated *bool `json:"Authenticated,omitempty"`
@@ -645,7 +632,6 @@ func (v Authenticate2FAResponse) GoString() string {
 // The user a successful login belongs to.
 //
 // Ref: #/components/schemas/AuthenticatedUser
-
 type AuthenticatedUser struct {
 	// ID of the user.
 	UserID *int64 `json:"userId,omitempty"`
@@ -674,7 +660,6 @@ type AuthenticatedUser struct {
 // Outcome of a login attempt.
 //
 // Ref: #/components/schemas/AuthenticationResult
-
 type AuthenticationResult struct {
 	// True when the credentials were accepted.
 	Authenticated *bool `json:"authenticated,omitempty"`
@@ -721,7 +706,6 @@ func (v AuthenticationResult) GoString() string {
 // Pushed after SubscribeAccountEvents when a cancel-all request is refused (WebSocket only).
 //
 // Ref: #/components/schemas/CancelAllOrdersRejectEvent
-
 type CancelAllOrdersRejectEvent struct {
 	// ID of the order management system (OMS).
 	//
@@ -749,10 +733,9 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// CancelAllOrdersRequest is part of POST /CancelAllOrders.
+// CancelAllOrdersRequest is the request body of POST /CancelAllOrders.
 //
 // Scope of the mass cancel.
-
 type CancelAllOrdersRequest struct {
 	// Account whose orders to cancel; omit for all.
 	AccountID *int64 `json:"AccountId,omitempty"`
@@ -768,7 +751,6 @@ type CancelAllOrdersRequest struct {
 // Pushed after SubscribeAccountEvents when a cancel request is refused (WebSocket only).
 //
 // Ref: #/components/schemas/CancelOrderRejectEvent
-
 type CancelOrderRejectEvent struct {
 	// ID of the order management system (OMS).
 	//
@@ -811,10 +793,9 @@ type CancelOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// CancelOrderRequest is part of POST /CancelOrder.
+// CancelOrderRequest is the request body of POST /CancelOrder.
 //
 // Order to cancel. Give OrderId, or AccountId together with ClOrderId.
-
 type CancelOrderRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -831,10 +812,9 @@ type CancelOrderRequest struct {
 	OrderID *int64 `json:"OrderId,omitempty"`
 }
 
-// CancelQuoteRequest is part of POST /CancelQuote.
+// CancelQuoteRequest is the request body of POST /CancelQuote.
 //
 // Quote to cancel.
-
 type CancelQuoteRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -863,7 +843,6 @@ type CancelQuoteRequest struct {
 // Pushed after SubscribeAccountEvents when a cancel-replace request is refused (WebSocket only).
 //
 // Ref: #/components/schemas/CancelReplaceOrderRejectEvent
-
 type CancelReplaceOrderRejectEvent struct {
 	// ID of the order management system (OMS).
 	//
@@ -951,10 +930,9 @@ type CancelReplaceOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// CancelReplaceOrderRequest is part of POST /CancelReplaceOrder.
+// CancelReplaceOrderRequest is the request body of POST /CancelReplaceOrder.
 //
 // The order to replace and the terms of the new one (camel-case names, unlike most calls).
-
 type CancelReplaceOrderRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1022,7 +1000,6 @@ type CancelReplaceOrderRequest struct {
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
 //
 // Pairs the replaced order with its replacement.
-
 type CancelReplaceOrderResponse struct {
 	// ID of the new order.
 	//
@@ -1045,10 +1022,9 @@ type CancelReplaceOrderResponse struct {
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
-// CancelUserReportRequest is part of POST /CancelUserReport.
+// CancelUserReportRequest is the request body of POST /CancelUserReport.
 //
 // Report request to cancel.
-
 type CancelUserReportRequest struct {
 	// RequestId of the report, as returned when it was requested.
 	//
@@ -1056,10 +1032,9 @@ type CancelUserReportRequest struct {
 	UserReportID string `json:"UserReportId"`
 }
 
-// CancelWithdrawRequest is part of POST /CancelWithdraw.
+// CancelWithdrawRequest is the request body of POST /CancelWithdraw.
 //
 // Withdrawal to cancel.
-
 type CancelWithdrawRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1089,7 +1064,6 @@ type CancelWithdrawRequest struct {
 // Ref: #/components/schemas/ChangeReason
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ChangeReason string
 
 const (
@@ -1153,7 +1127,6 @@ func (v ChangeReason) Valid() bool {
 // Result of adding a comment to a ticket.
 //
 // Ref: #/components/schemas/CommentResult
-
 type CommentResult struct {
 	// True when the comment was stored.
 	//
@@ -1171,7 +1144,6 @@ type CommentResult struct {
 // A key/value configuration pair stored for a user.
 //
 // Ref: #/components/schemas/ConfigEntry
-
 type ConfigEntry struct {
 	// Name of the configuration entry.
 	Key *string `json:"Key,omitempty"`
@@ -1180,10 +1152,9 @@ type ConfigEntry struct {
 	Value *string `json:"Value,omitempty"`
 }
 
-// CreateDepositTicketRequest is part of POST /CreateDepositTicket.
+// CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
 //
 // Deposit ticket to open. Field names and nullability follow the Quick Start (swap-kiiex) schema.
-
 type CreateDepositTicketRequest struct {
 	// ID of the asset manager that handles the asset.
 	//
@@ -1264,7 +1235,6 @@ type CreateDepositTicketRequest struct {
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
 //
 // Result of opening a deposit ticket.
-
 type CreateDepositTicketResponse struct {
 	// True when the ticket was created.
 	//
@@ -1277,10 +1247,9 @@ type CreateDepositTicketResponse struct {
 	Requestcode string `json:"requestcode"`
 }
 
-// CreateQuoteRequest is part of POST /CreateQuote.
+// CreateQuoteRequest is the request body of POST /CreateQuote.
 //
 // The quote.
-
 type CreateQuoteRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1319,7 +1288,6 @@ type CreateQuoteRequest struct {
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
 //
 // The new quote IDs with an outcome for each side.
-
 type CreateQuoteResponse struct {
 	// ID of the bid side (the docs spell it Qoute).
 	//
@@ -1346,10 +1314,9 @@ type CreateQuoteResponse struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
-// CreateWithdrawTicketRequest is part of POST /CreateWithdrawTicket.
+// CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
 //
 // Withdrawal to request.
-
 type CreateWithdrawTicketRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1385,7 +1352,6 @@ type CreateWithdrawTicketRequest struct {
 // A completed deposit.
 //
 // Ref: #/components/schemas/DepositRecord
-
 type DepositRecord struct {
 	// ID of the order management system (OMS).
 	//
@@ -1423,7 +1389,6 @@ type DepositRecord struct {
 // Describes the information a deposit of a product needs and how it is processed.
 //
 // Ref: #/components/schemas/DepositTemplate
-
 type DepositTemplate struct {
 	// Back-end provider that serves deposits of a product.
 	//
@@ -1456,7 +1421,6 @@ type DepositTemplate struct {
 // A deposit-request template together with the call status.
 //
 // Ref: #/components/schemas/DepositTemplateResult
-
 type DepositTemplateResult struct {
 	// Describes the information a deposit of a product needs and how it is processed.
 	//
@@ -1484,7 +1448,6 @@ type DepositTemplateResult struct {
 // A deposit request and its processing history.
 //
 // Ref: #/components/schemas/DepositTicket
-
 type DepositTicket struct {
 	// ID of the asset manager that handles the asset.
 	AssetManagerID *int64 `json:"assetManagerId,omitempty"`
@@ -1557,7 +1520,6 @@ type DepositTicket struct {
 // Ref: #/components/schemas/DepositTicketStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type DepositTicketStatus int64
 
 const (
@@ -1676,7 +1638,6 @@ func (v DepositTicketStatus) String() string {
 // Ref: #/components/schemas/DepositWorkflow
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type DepositWorkflow string
 
 const (
@@ -1708,7 +1669,6 @@ func (v DepositWorkflow) Valid() bool {
 // Ref: #/components/schemas/FeeCalcType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type FeeCalcType string
 
 const (
@@ -1738,7 +1698,6 @@ func (v FeeCalcType) Valid() bool {
 // Ref: #/components/schemas/FeeProductType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type FeeProductType string
 
 const (
@@ -1768,7 +1727,6 @@ func (v FeeProductType) Valid() bool {
 // Ref: #/components/schemas/FeeType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type FeeType string
 
 const (
@@ -1799,10 +1757,9 @@ func (v FeeType) Valid() bool {
 	return false
 }
 
-// GenerateTradeActivityReportRequest is part of POST /GenerateTradeActivityReport.
+// GenerateTradeActivityReportRequest is the request body of POST /GenerateTradeActivityReport.
 //
 // Accounts and time window to report on.
-
 type GenerateTradeActivityReportRequest struct {
 	// Accounts to include.
 	//
@@ -1825,10 +1782,10 @@ type GenerateTradeActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
-// GenerateTransactionActivityReportRequest is part of POST /GenerateTransactionActivityReport.
+// GenerateTransactionActivityReportRequest is the request body of POST
+// /GenerateTransactionActivityReport.
 //
 // Accounts and time window to report on.
-
 type GenerateTransactionActivityReportRequest struct {
 	// Accounts to include.
 	//
@@ -1851,10 +1808,9 @@ type GenerateTransactionActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
-// GenerateTreasuryActivityReportRequest is part of POST /GenerateTreasuryActivityReport.
+// GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
 //
 // Accounts and time window to report on.
-
 type GenerateTreasuryActivityReportRequest struct {
 	// Accounts to include.
 	//
@@ -1884,7 +1840,6 @@ type GenerateTreasuryActivityReportRequest struct {
 // failed, so check result and errorcode.
 //
 // Ref: #/components/schemas/GenericResponse
-
 type GenericResponse struct {
 	// True when the OMS accepted the request; false when it refused it.
 	Result *bool `json:"result,omitempty"`
@@ -1900,10 +1855,9 @@ type GenericResponse struct {
 	Detail Nullable[string] `json:"detail,omitzero"`
 }
 
-// GetAccountDepositTransactionsRequest is part of POST /GetAccountDepositTransactions.
+// GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
 //
 // Account to query.
-
 type GetAccountDepositTransactionsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1919,10 +1873,9 @@ type GetAccountDepositTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// GetAccountInfoRequest is part of POST /GetAccountInfo.
+// GetAccountInfoRequest is the request body of POST /GetAccountInfo.
 //
 // Account to describe.
-
 type GetAccountInfoRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1935,10 +1888,9 @@ type GetAccountInfoRequest struct {
 	AccountID int64 `json:"accountId"`
 }
 
-// GetAccountPositionsRequest is part of POST /GetAccountPositions.
+// GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
 //
 // Account to query.
-
 type GetAccountPositionsRequest struct {
 	// ID of the trading account.
 	//
@@ -1954,10 +1906,9 @@ type GetAccountPositionsRequest struct {
 	IncludePending *bool `json:"IncludePending,omitempty"`
 }
 
-// GetAccountTradesRequest is part of POST /GetAccountTrades.
+// GetAccountTradesRequest is the request body of POST /GetAccountTrades.
 //
 // Account and optional filters.
-
 type GetAccountTradesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -1994,10 +1945,9 @@ type GetAccountTradesRequest struct {
 	StartIndex *int64 `json:"StartIndex,omitempty"`
 }
 
-// GetAccountTransactionsRequest is part of POST /GetAccountTransactions.
+// GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
 //
 // Filters for the ledger query.
-
 type GetAccountTransactionsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2041,10 +1991,9 @@ type GetAccountTransactionsRequest struct {
 	TransactionReferenceTypes []TransactionReferenceType `json:"transactionReferenceTypes,omitempty"`
 }
 
-// GetAccountWithdrawTransactionsRequest is part of POST /GetAccountWithdrawTransactions.
+// GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
 //
 // Account to query.
-
 type GetAccountWithdrawTransactionsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2060,10 +2009,9 @@ type GetAccountWithdrawTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// GetAllAccountConfigsRequest is part of POST /GetAllAccountConfigs.
+// GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
 //
 // Key to look up.
-
 type GetAllAccountConfigsRequest struct {
 	// Configuration key to list.
 	//
@@ -2071,10 +2019,10 @@ type GetAllAccountConfigsRequest struct {
 	Key string `json:"key"`
 }
 
-// GetAllDepositRequestInfoTemplatesRequest is part of POST /GetAllDepositRequestInfoTemplates.
+// GetAllDepositRequestInfoTemplatesRequest is the request body of POST
+// /GetAllDepositRequestInfoTemplates.
 //
 // Product whose templates are wanted.
-
 type GetAllDepositRequestInfoTemplatesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2087,10 +2035,9 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// GetAllOpenTradeReportsRequest is part of GET /GetAllOpenTradeReports.
+// GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
 //
 // Instrument to query.
-
 type GetAllOpenTradeReportsRequest struct {
 	// ID of the order management system (OMS).
 	OMSID *int64 `json:"OMSId,omitempty"`
@@ -2099,10 +2046,10 @@ type GetAllOpenTradeReportsRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
-// GetAllUnredactedUserConfigsForUserRequest is part of POST /GetAllUnredactedUserConfigsForUser.
+// GetAllUnredactedUserConfigsForUserRequest is the request body of POST
+// /GetAllUnredactedUserConfigsForUser.
 //
 // User whose configuration is wanted.
-
 type GetAllUnredactedUserConfigsForUserRequest struct {
 	// ID of the user.
 	//
@@ -2115,10 +2062,9 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 	UserName string `json:"userName"`
 }
 
-// GetDepositInfoRequest is part of POST /GetDepositInfo.
+// GetDepositInfoRequest is the request body of POST /GetDepositInfo.
 //
 // Account and product to get deposit details for.
-
 type GetDepositInfoRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2147,7 +2093,6 @@ type GetDepositInfoRequest struct {
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
 //
 // Deposit details for the account and product.
-
 type GetDepositInfoResponse struct {
 	// ID of the asset manager that handles the asset.
 	//
@@ -2190,10 +2135,9 @@ type GetDepositInfoResponse struct {
 	Statuscode int64 `json:"statuscode"`
 }
 
-// GetDepositRequestInfoTemplateRequest is part of POST /GetDepositRequestInfoTemplate.
+// GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
 //
 // Template to fetch.
-
 type GetDepositRequestInfoTemplateRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2216,10 +2160,9 @@ type GetDepositRequestInfoTemplateRequest struct {
 	TemplateType string `json:"TemplateType"`
 }
 
-// GetDepositTicketRequest is part of POST /GetDepositTicket.
+// GetDepositTicketRequest is the request body of POST /GetDepositTicket.
 //
 // Identifies the deposit ticket.
-
 type GetDepositTicketRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2242,10 +2185,9 @@ type GetDepositTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
-// GetDepositTicketsRequest is part of POST /GetDepositTickets.
+// GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
 //
 // Account whose tickets are wanted.
-
 type GetDepositTicketsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2263,10 +2205,9 @@ type GetDepositTicketsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
-// GetDepositsRequest is part of POST /GetDeposits.
+// GetDepositsRequest is the request body of POST /GetDeposits.
 //
 // Account whose deposits are wanted.
-
 type GetDepositsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2279,10 +2220,9 @@ type GetDepositsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
-// GetInstrumentRequest is part of POST /GetInstrument.
+// GetInstrumentRequest is the request body of POST /GetInstrument.
 //
 // Instrument to fetch.
-
 type GetInstrumentRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2295,10 +2235,9 @@ type GetInstrumentRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// GetInstrumentsRequest is part of POST /GetInstruments.
+// GetInstrumentsRequest is the request body of POST /GetInstruments.
 //
 // OMS to query.
-
 type GetInstrumentsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2309,10 +2248,9 @@ type GetInstrumentsRequest struct {
 	InstrumentState *string `json:"InstrumentState,omitempty"`
 }
 
-// GetL2SnapshotRequest is part of POST /GetL2Snapshot.
+// GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
 //
 // Instrument and depth.
-
 type GetL2SnapshotRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2328,10 +2266,9 @@ type GetL2SnapshotRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// GetLevel1Request is part of POST /GetLevel1.
+// GetLevel1Request is the request body of POST /GetLevel1.
 //
 // Instrument to query.
-
 type GetLevel1Request struct {
 	// ID of the order management system (OMS).
 	//
@@ -2347,7 +2284,6 @@ type GetLevel1Request struct {
 // GetLevel1Response is the 200 response of POST /GetLevel1.
 //
 // Level-1 snapshot (camel-case variant).
-
 type GetLevel1Response struct {
 	// ID of the exchange.
 	ExchangeID *int64 `json:"exchangeId,omitempty"`
@@ -2422,10 +2358,9 @@ type GetLevel1Response struct {
 	Rolling24HrPxChangePercent *Decimal `json:"rolling24HrPxChangePercent,omitempty"`
 }
 
-// GetLevel1SummaryMinRequest is part of POST /GetLevel1SummaryMin.
+// GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
 //
 // Instruments to summarise.
-
 type GetLevel1SummaryMinRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2436,10 +2371,9 @@ type GetLevel1SummaryMinRequest struct {
 	InstrumentIds []int64 `json:"InstrumentIds,omitempty"`
 }
 
-// GetOMSFeeTiersRequest is part of POST /GetOmsFeeTiers.
+// GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
 //
 // Instrument to query.
-
 type GetOMSFeeTiersRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2452,10 +2386,9 @@ type GetOMSFeeTiersRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
-// GetOMSWithdrawFeesRequest is part of POST /GetOMSWithdrawFees.
+// GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
 //
 // Product whose fee rules are wanted.
-
 type GetOMSWithdrawFeesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2468,10 +2401,9 @@ type GetOMSWithdrawFeesRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// GetOpenOrdersRequest is part of POST /GetOpenOrders.
+// GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
 //
 // Account and optional instrument.
-
 type GetOpenOrdersRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2487,10 +2419,9 @@ type GetOpenOrdersRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
-// GetOpenQuotesRequest is part of POST /GetOpenQuotes.
+// GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
 //
 // Account and instrument.
-
 type GetOpenQuotesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2511,7 +2442,6 @@ type GetOpenQuotesRequest struct {
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
 //
 // Open quote, one record per side.
-
 type GetOpenQuotesResponse struct {
 	// One side of a market-maker quote.
 	//
@@ -2524,10 +2454,9 @@ type GetOpenQuotesResponse struct {
 	Ask QuoteOrder `json:"ask"`
 }
 
-// GetOpenTradeReportsRequest is part of GET /GetOpenTradeReports.
+// GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
 //
 // Account to query.
-
 type GetOpenTradeReportsRequest struct {
 	// ID of the order management system (OMS).
 	OMSID *int64 `json:"OMSId,omitempty"`
@@ -2536,10 +2465,9 @@ type GetOpenTradeReportsRequest struct {
 	AccountID *int64 `json:"AccountId,omitempty"`
 }
 
-// GetOrderFeeRequest is part of POST /GetOrderFee.
+// GetOrderFeeRequest is the request body of POST /GetOrderFee.
 //
 // Terms of the hypothetical order.
-
 type GetOrderFeeRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2590,7 +2518,6 @@ type GetOrderFeeRequest struct {
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
 //
 // Fee estimate.
-
 type GetOrderFeeResponse struct {
 	// Fee amount.
 	//
@@ -2603,10 +2530,9 @@ type GetOrderFeeResponse struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// GetOrderHistoryByOrderIDRequest is part of POST /GetOrderHistoryByOrderId.
+// GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
 //
 // Order to trace.
-
 type GetOrderHistoryByOrderIDRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2619,10 +2545,9 @@ type GetOrderHistoryByOrderIDRequest struct {
 	OrderID int64 `json:"orderId"`
 }
 
-// GetOrderHistoryRequest is part of POST /GetOrderHistory.
+// GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
 //
 // Account and optional filters.
-
 type GetOrderHistoryRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2662,10 +2587,9 @@ type GetOrderHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
-// GetOrderStatusRequest is part of POST /GetOrderStatus.
+// GetOrderStatusRequest is the request body of POST /GetOrderStatus.
 //
 // Order to check.
-
 type GetOrderStatusRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2683,10 +2607,9 @@ type GetOrderStatusRequest struct {
 	OrderID int64 `json:"orderId"`
 }
 
-// GetOrdersHistoryRequest is part of POST /GetOrdersHistory.
+// GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
 //
 // Optional filters.
-
 type GetOrdersHistoryRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2724,10 +2647,9 @@ type GetOrdersHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
-// GetProductRequest is part of POST /GetProduct.
+// GetProductRequest is the request body of POST /GetProduct.
 //
 // Product to fetch.
-
 type GetProductRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2740,10 +2662,9 @@ type GetProductRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// GetProductsRequest is part of POST /GetProducts.
+// GetProductsRequest is the request body of POST /GetProducts.
 //
 // OMS to query.
-
 type GetProductsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2754,10 +2675,9 @@ type GetProductsRequest struct {
 	GetDisabled *bool `json:"GetDisabled,omitempty"`
 }
 
-// GetTickerHistoryRequest is part of POST /GetTickerHistory.
+// GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
 //
 // Instrument, bar length and range.
-
 type GetTickerHistoryRequest struct {
 	// ID of the instrument (trading pair).
 	//
@@ -2785,10 +2705,9 @@ type GetTickerHistoryRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
-// GetTradesHistoryRequest is part of POST /GetTradesHistory.
+// GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
 //
 // Filters (camel-case names, as in the Quick Start).
-
 type GetTradesHistoryRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2826,10 +2745,9 @@ type GetTradesHistoryRequest struct {
 	ExecutionID *int64 `json:"executionId,omitempty"`
 }
 
-// GetTreasuryProductsForAccountRequest is part of POST /GetTreasuryProductsForAccount.
+// GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
 //
 // Account to query.
-
 type GetTreasuryProductsForAccountRequest struct {
 	// ID of the trading account.
 	//
@@ -2842,10 +2760,9 @@ type GetTreasuryProductsForAccountRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
-// GetUnredactedUserConfigByKeyRequest is part of POST /GetUnredactedUserConfigByKey.
+// GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
 //
 // User and key to look up.
-
 type GetUnredactedUserConfigByKeyRequest struct {
 	// ID of the user.
 	//
@@ -2863,10 +2780,9 @@ type GetUnredactedUserConfigByKeyRequest struct {
 	Key string `json:"key"`
 }
 
-// GetUserAccountInfosRequest is part of POST /GetUserAccountInfos.
+// GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
 //
 // User to query.
-
 type GetUserAccountInfosRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2884,10 +2800,9 @@ type GetUserAccountInfosRequest struct {
 	UserName string `json:"UserName"`
 }
 
-// GetUserAccountsRequest is part of POST /GetUserAccounts.
+// GetUserAccountsRequest is the request body of POST /GetUserAccounts.
 //
 // User to query.
-
 type GetUserAccountsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2905,10 +2820,9 @@ type GetUserAccountsRequest struct {
 	UserName string `json:"userName"`
 }
 
-// GetUserAffiliateCountRequest is part of POST /GetUserAffiliateCount.
+// GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
 //
 // User to query.
-
 type GetUserAffiliateCountRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -2924,16 +2838,14 @@ type GetUserAffiliateCountRequest struct {
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
 //
 // Referral count.
-
 type GetUserAffiliateCountResponse struct {
 	// Number of referred users.
 	Count *int64 `json:"Count,omitempty"`
 }
 
-// GetUserAffiliateTagRequest is part of POST /GetUserAffiliateTag.
+// GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
 //
 // User to query.
-
 type GetUserAffiliateTagRequest struct {
 	// ID of the user.
 	//
@@ -2946,10 +2858,9 @@ type GetUserAffiliateTagRequest struct {
 	OMSID int64 `json:"omsId"`
 }
 
-// GetUserConfigRequest is part of POST /GetUserConfig.
+// GetUserConfigRequest is the request body of POST /GetUserConfig.
 //
 // User whose configuration is wanted.
-
 type GetUserConfigRequest struct {
 	// ID of the user.
 	//
@@ -2962,10 +2873,9 @@ type GetUserConfigRequest struct {
 	UserName string `json:"userName"`
 }
 
-// GetUserDevicesRequest is part of POST /GetUserDevices.
+// GetUserDevicesRequest is the request body of POST /GetUserDevices.
 //
 // User and optional filters.
-
 type GetUserDevicesRequest struct {
 	// ID of the user.
 	//
@@ -2982,10 +2892,9 @@ type GetUserDevicesRequest struct {
 	EndDate *DateTime `json:"endDate,omitempty"`
 }
 
-// GetUserReportTicketsRequest is part of POST /GetUserReportTickets.
+// GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
 //
 // User to query.
-
 type GetUserReportTicketsRequest struct {
 	// ID of the user.
 	//
@@ -2993,10 +2902,10 @@ type GetUserReportTicketsRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
-// GetUserReportWriterResultRecordsRequest is part of POST /GetUserReportWriterResultRecords.
+// GetUserReportWriterResultRecordsRequest is the request body of POST
+// /GetUserReportWriterResultRecords.
 //
 // User and paging.
-
 type GetUserReportWriterResultRecordsRequest struct {
 	// ID of the user.
 	//
@@ -3010,10 +2919,9 @@ type GetUserReportWriterResultRecordsRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
-// GetWithdrawFeeRequest is part of POST /GetWithdrawFee.
+// GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
 //
 // Terms of the withdrawal.
-
 type GetWithdrawFeeRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3044,7 +2952,6 @@ type GetWithdrawFeeRequest struct {
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
 //
 // Withdrawal fee estimate.
-
 type GetWithdrawFeeResponse struct {
 	// Fee charged.
 	//
@@ -3057,10 +2964,9 @@ type GetWithdrawFeeResponse struct {
 	TicketAmount Decimal `json:"TicketAmount"`
 }
 
-// GetWithdrawTemplateRequest is part of POST /GetWithdrawTemplate.
+// GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
 //
 // Template to fetch.
-
 type GetWithdrawTemplateRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3087,7 +2993,6 @@ type GetWithdrawTemplateRequest struct {
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
 //
 // Withdraw template with call status.
-
 type GetWithdrawTemplateResponse struct {
 	// Template form definition (free-form JSON).
 	//
@@ -3110,10 +3015,9 @@ type GetWithdrawTemplateResponse struct {
 	Statuscode int64 `json:"statuscode"`
 }
 
-// GetWithdrawTemplateTypesRequest is part of POST /GetWithdrawTemplateTypes.
+// GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
 //
 // Product whose template types are wanted.
-
 type GetWithdrawTemplateTypesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3129,7 +3033,6 @@ type GetWithdrawTemplateTypesRequest struct {
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
 //
 // Available template types with call status.
-
 type GetWithdrawTemplateTypesResponse struct {
 	// Names of the template types.
 	//
@@ -3157,10 +3060,9 @@ type GetWithdrawTemplateTypesResponse struct {
 	Statuscode int64 `json:"statuscode"`
 }
 
-// GetWithdrawTicketRequest is part of POST /GetWithdrawTicket.
+// GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
 //
 // Identifies the withdraw ticket.
-
 type GetWithdrawTicketRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3183,10 +3085,9 @@ type GetWithdrawTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
-// GetWithdrawTicketsRequest is part of POST /GetWithdrawTickets.
+// GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
 //
 // Account whose tickets are wanted.
-
 type GetWithdrawTicketsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3205,10 +3106,9 @@ type GetWithdrawTicketsRequest struct {
 	Limit *int64 `json:"Limit,omitempty"`
 }
 
-// GetWithdrawsRequest is part of POST /GetWithdraws.
+// GetWithdrawsRequest is the request body of POST /GetWithdraws.
 //
 // Account whose withdrawals are wanted.
-
 type GetWithdrawsRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3226,7 +3126,6 @@ type GetWithdrawsRequest struct {
 // A tradable pair of products and its trading rules.
 //
 // Ref: #/components/schemas/Instrument
-
 type Instrument struct {
 	// ID of the order management system (OMS).
 	//
@@ -3334,7 +3233,6 @@ type Instrument struct {
 // Ref: #/components/schemas/InstrumentType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type InstrumentType string
 
 const (
@@ -3358,7 +3256,6 @@ func (v InstrumentType) Valid() bool {
 // Top-of-book and session statistics for one instrument.
 //
 // Ref: #/components/schemas/Level1Data
-
 type Level1Data struct {
 	// ID of the order management system (OMS).
 	//
@@ -3471,7 +3368,6 @@ type Level1Data struct {
 // One order-book level update as a positional array of numbers.
 //
 // Ref: #/components/schemas/Level2Entry
-
 type Level2Entry []Decimal
 
 // MakerTaker is the MakerTaker schema.
@@ -3481,7 +3377,6 @@ type Level2Entry []Decimal
 // Ref: #/components/schemas/MakerTaker
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type MakerTaker int64
 
 const (
@@ -3528,7 +3423,6 @@ func (v MakerTaker) String() string {
 // Ref: #/components/schemas/MakerTakerName
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type MakerTakerName string
 
 const (
@@ -3554,7 +3448,6 @@ func (v MakerTakerName) Valid() bool {
 // Ref: #/components/schemas/MarketAction
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type MarketAction string
 
 const (
@@ -3583,7 +3476,6 @@ func (v MarketAction) Valid() bool {
 // only).
 //
 // Ref: #/components/schemas/MarketStateUpdate
-
 type MarketStateUpdate struct {
 	// ID of the exchange.
 	//
@@ -3621,10 +3513,9 @@ type MarketStateUpdate struct {
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
-// ModifyOrderRequest is part of POST /ModifyOrder.
+// ModifyOrderRequest is the request body of POST /ModifyOrder.
 //
 // Order to modify.
-
 type ModifyOrderRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -3662,7 +3553,6 @@ type ModifyOrderRequest struct {
 // Pushed after SubscribeAccountEvents when a new order is refused (WebSocket only).
 //
 // Ref: #/components/schemas/NewOrderRejectEvent
-
 type NewOrderRejectEvent struct {
 	// ID of the order management system (OMS).
 	OMSID *int64 `json:"OMSId,omitempty"`
@@ -3676,7 +3566,6 @@ type NewOrderRejectEvent struct {
 // A trading-fee rule of the OMS.
 //
 // Ref: #/components/schemas/OmsFeeTier
-
 type OMSFeeTier struct {
 	// ID of the order management system (OMS).
 	//
@@ -3739,7 +3628,6 @@ type OMSFeeTier struct {
 // An order (or block-trade report) as the OMS records it.
 //
 // Ref: #/components/schemas/OMSOrderData
-
 type OMSOrderData struct {
 	// Order side as a string, used in responses.
 	Side *OrderSideName `json:"Side,omitempty"`
@@ -3837,7 +3725,6 @@ type OMSOrderData struct {
 // A withdrawal-fee rule for one product.
 //
 // Ref: #/components/schemas/OMSWithdrawFee
-
 type OMSWithdrawFee struct {
 	// ID of the order management system (OMS).
 	//
@@ -3880,7 +3767,6 @@ type OMSWithdrawFee struct {
 // Acknowledgement of a new order.
 //
 // Ref: #/components/schemas/OrderResult
-
 type OrderResult struct {
 	// Whether the OMS took an order in.
 	//
@@ -3905,7 +3791,6 @@ type OrderResult struct {
 // Ref: #/components/schemas/OrderResultStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderResultStatus string
 
 const (
@@ -3931,7 +3816,6 @@ func (v OrderResultStatus) Valid() bool {
 // Ref: #/components/schemas/OrderSide
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderSide int64
 
 const (
@@ -3984,7 +3868,6 @@ func (v OrderSide) String() string {
 // Ref: #/components/schemas/OrderSideName
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderSideName string
 
 const (
@@ -4014,7 +3897,6 @@ func (v OrderSideName) Valid() bool {
 // Ref: #/components/schemas/OrderStateCode
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderStateCode int64
 
 const (
@@ -4079,7 +3961,6 @@ func (v OrderStateCode) String() string {
 // Ref: #/components/schemas/OrderStateName
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderStateName string
 
 const (
@@ -4125,7 +4006,6 @@ func (v OrderStateName) Valid() bool {
 // Ref: #/components/schemas/OrderType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderType int64
 
 const (
@@ -4202,7 +4082,6 @@ func (v OrderType) String() string {
 // Ref: #/components/schemas/OrderTypeName
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type OrderTypeName string
 
 const (
@@ -4238,7 +4117,6 @@ func (v OrderTypeName) Valid() bool {
 // Login with user name and password.
 //
 // Ref: #/components/schemas/PasswordCredentials
-
 type PasswordCredentials struct {
 	// Login name (usually the e-mail address).
 	//
@@ -4273,7 +4151,6 @@ func (v PasswordCredentials) GoString() string {
 // Ref: #/components/schemas/PegPriceType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type PegPriceType int64
 
 const (
@@ -4330,7 +4207,6 @@ func (v PegPriceType) String() string {
 // An asset (currency or token) known to the exchange.
 //
 // Ref: #/components/schemas/Product
-
 type Product struct {
 	// ID of the order management system (OMS).
 	//
@@ -4376,7 +4252,6 @@ type Product struct {
 // Ref: #/components/schemas/ProductType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ProductType string
 
 const (
@@ -4406,7 +4281,6 @@ func (v ProductType) Valid() bool {
 // Ref: #/components/schemas/ProviderType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ProviderType string
 
 const (
@@ -4438,7 +4312,6 @@ func (v ProviderType) Valid() bool {
 // One side of a market-maker quote.
 //
 // Ref: #/components/schemas/QuoteOrder
-
 type QuoteOrder struct {
 	// ID of the order management system (OMS).
 	//
@@ -4501,7 +4374,6 @@ type QuoteOrder struct {
 // Separate outcomes for the bid and the ask side of a quote call.
 //
 // Ref: #/components/schemas/QuoteResultPair
-
 type QuoteResultPair struct {
 	// Standard APEX acknowledgement and error envelope. Write calls without a richer result answer with
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
@@ -4518,10 +4390,9 @@ type QuoteResultPair struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
-// RegisterNewDeviceRequest is part of POST /RegisterNewDevice.
+// RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
 //
 // Device to confirm.
-
 type RegisterNewDeviceRequest struct {
 	// Identifier of the device to trust.
 	//
@@ -4541,7 +4412,6 @@ type RegisterNewDeviceRequest struct {
 // Ref: #/components/schemas/RejectStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type RejectStatus string
 
 const (
@@ -4565,7 +4435,6 @@ func (v RejectStatus) Valid() bool {
 // Ref: #/components/schemas/ReportFlavor
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ReportFlavor string
 
 const (
@@ -4593,7 +4462,6 @@ func (v ReportFlavor) Valid() bool {
 // Ref: #/components/schemas/ReportFrequency
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ReportFrequency string
 
 const (
@@ -4627,7 +4495,6 @@ func (v ReportFrequency) Valid() bool {
 // Ref: #/components/schemas/ReportRequestStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ReportRequestStatus string
 
 const (
@@ -4667,7 +4534,6 @@ func (v ReportRequestStatus) Valid() bool {
 // One finished (or failed) run of a report.
 //
 // Ref: #/components/schemas/ReportResultRecord
-
 type ReportResultRecord struct {
 	// ID of the user who asked for the report.
 	RequestingUser *int64 `json:"RequestingUser,omitempty"`
@@ -4701,7 +4567,6 @@ type ReportResultRecord struct {
 // Ref: #/components/schemas/ReportResultStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type ReportResultStatus string
 
 const (
@@ -4733,7 +4598,6 @@ func (v ReportResultStatus) Valid() bool {
 // Ref: #/components/schemas/RiskType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type RiskType string
 
 const (
@@ -4756,10 +4620,9 @@ func (v RiskType) Valid() bool {
 	return false
 }
 
-// ScheduleTradeActivityReportRequest is part of POST /ScheduleTradeActivityReport.
+// ScheduleTradeActivityReportRequest is the request body of POST /ScheduleTradeActivityReport.
 //
 // Schedule of the report.
-
 type ScheduleTradeActivityReportRequest struct {
 	// How often a report is produced.
 	//
@@ -4787,10 +4650,10 @@ type ScheduleTradeActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
-// ScheduleTransactionActivityReportRequest is part of POST /ScheduleTransactionActivityReport.
+// ScheduleTransactionActivityReportRequest is the request body of POST
+// /ScheduleTransactionActivityReport.
 //
 // Schedule of the report.
-
 type ScheduleTransactionActivityReportRequest struct {
 	// How often a report is produced.
 	//
@@ -4818,10 +4681,9 @@ type ScheduleTransactionActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
-// ScheduleTreasuryActivityReportRequest is part of POST /ScheduleTreasuryActivityReport.
+// ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
 //
 // Schedule of the report.
-
 type ScheduleTreasuryActivityReportRequest struct {
 	// How often a report is produced.
 	//
@@ -4849,10 +4711,9 @@ type ScheduleTreasuryActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
-// SendOrderRequest is part of POST /SendOrder.
+// SendOrderRequest is the request body of POST /SendOrder.
 //
 // The new order.
-
 type SendOrderRequest struct {
 	// ID of the instrument (trading pair).
 	//
@@ -4915,7 +4776,6 @@ type SendOrderRequest struct {
 // Ref: #/components/schemas/SessionStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type SessionStatus string
 
 const (
@@ -4940,10 +4800,9 @@ func (v SessionStatus) Valid() bool {
 	return false
 }
 
-// SubmitBlockTradeRequest is part of POST /SubmitBlockTrade.
+// SubmitBlockTradeRequest is the request body of POST /SubmitBlockTrade.
 //
 // The block trade.
-
 type SubmitBlockTradeRequest struct {
 	// ID of the instrument (trading pair).
 	//
@@ -4992,10 +4851,9 @@ type SubmitBlockTradeRequest struct {
 	Timestamp int64 `json:"timestamp"`
 }
 
-// SubscribeAccountEventsRequest is part of POST /SubscribeAccountEvents.
+// SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
 //
 // Account to watch.
-
 type SubscribeAccountEventsRequest struct {
 	// ID of the trading account.
 	//
@@ -5011,16 +4869,14 @@ type SubscribeAccountEventsRequest struct {
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
 //
 // Subscription acknowledgement.
-
 type SubscribeAccountEventsResponse struct {
 	// True when the subscription is active.
 	Subscribe *bool `json:"Subscribe,omitempty"`
 }
 
-// SubscribeBlockTradesRequest is part of POST /SubscribeBlockTrades.
+// SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
 //
 // Instrument to watch.
-
 type SubscribeBlockTradesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5033,10 +4889,9 @@ type SubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// SubscribeLevel1Request is part of POST /SubscribeLevel1.
+// SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
 //
 // Instrument to watch, by ID or by symbol.
-
 type SubscribeLevel1Request struct {
 	// ID of the order management system (OMS).
 	//
@@ -5050,10 +4905,9 @@ type SubscribeLevel1Request struct {
 	Symbol *string `json:"Symbol,omitempty"`
 }
 
-// SubscribeLevel2Request is part of POST /SubscribeLevel2.
+// SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
 //
 // Instrument to watch, by ID or by symbol, and depth.
-
 type SubscribeLevel2Request struct {
 	// ID of the order management system (OMS).
 	//
@@ -5072,10 +4926,9 @@ type SubscribeLevel2Request struct {
 	Depth int64 `json:"Depth"`
 }
 
-// SubscribeTickerRequest is part of POST /SubscribeTicker.
+// SubscribeTickerRequest is the request body of POST /SubscribeTicker.
 //
 // Instrument and bar length.
-
 type SubscribeTickerRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5094,10 +4947,9 @@ type SubscribeTickerRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
-// SubscribeTradesRequest is part of POST /SubscribeTrades.
+// SubscribeTradesRequest is the request body of POST /SubscribeTrades.
 //
 // Instrument to watch.
-
 type SubscribeTradesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5118,7 +4970,6 @@ type SubscribeTradesRequest struct {
 // One price bar (candle) as a positional array of numbers.
 //
 // Ref: #/components/schemas/TickerEntry
-
 type TickerEntry []Decimal
 
 // TicketAttachment is the TicketAttachment schema.
@@ -5126,7 +4977,6 @@ type TickerEntry []Decimal
 // A file attached to a ticket.
 //
 // Ref: #/components/schemas/TicketAttachment
-
 type TicketAttachment struct {
 	// ID of the attachment.
 	//
@@ -5165,7 +5015,6 @@ type TicketAttachment struct {
 // SubmitWithdrawTicketComment, where commentId is left out.
 //
 // Ref: #/components/schemas/TicketComment
-
 type TicketComment struct {
 	// ID of the comment; assigned by the server, omit when submitting.
 	CommentID *int64 `json:"commentId,omitempty"`
@@ -5213,7 +5062,6 @@ type TicketComment struct {
 // Ref: #/components/schemas/TimeInForce
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type TimeInForce int64
 
 const (
@@ -5284,7 +5132,6 @@ func (v TimeInForce) String() string {
 // Ref: #/components/schemas/TradeDirection
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type TradeDirection int64
 
 const (
@@ -5329,7 +5176,6 @@ func (v TradeDirection) String() string {
 // One execution (fill) of an order.
 //
 // Ref: #/components/schemas/TradeInfo
-
 type TradeInfo struct {
 	// ID of the order management system (OMS).
 	//
@@ -5497,7 +5343,6 @@ type TradeInfo struct {
 // One ledger entry of an account.
 //
 // Ref: #/components/schemas/TransactionInfo
-
 type TransactionInfo struct {
 	// ID of the ledger transaction.
 	//
@@ -5567,7 +5412,6 @@ type TransactionInfo struct {
 // Ref: #/components/schemas/TransactionReferenceType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type TransactionReferenceType int64
 
 const (
@@ -5648,7 +5492,6 @@ func (v TransactionReferenceType) String() string {
 // Ref: #/components/schemas/TransactionType
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type TransactionType int64
 
 const (
@@ -5702,10 +5545,9 @@ func (v TransactionType) String() string {
 	return fmt.Sprintf("TransactionType(%v)", int64(v))
 }
 
-// UnsubscribeBlockTradesRequest is part of POST /UnsubscribeBlockTrades.
+// UnsubscribeBlockTradesRequest is the request body of POST /UnsubscribeBlockTrades.
 //
 // Instrument to stop watching.
-
 type UnsubscribeBlockTradesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5718,10 +5560,9 @@ type UnsubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// UnsubscribeLevel1Request is part of POST /UnsubscribeLevel1.
+// UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
 //
 // Instrument to stop watching.
-
 type UnsubscribeLevel1Request struct {
 	// ID of the order management system (OMS).
 	//
@@ -5734,10 +5575,9 @@ type UnsubscribeLevel1Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// UnsubscribeLevel2Request is part of POST /UnsubscribeLevel2.
+// UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
 //
 // Instrument to stop watching.
-
 type UnsubscribeLevel2Request struct {
 	// ID of the order management system (OMS).
 	//
@@ -5750,10 +5590,9 @@ type UnsubscribeLevel2Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// UnsubscribeTickerRequest is part of POST /UnsubscribeTicker.
+// UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
 //
 // Instrument to stop watching.
-
 type UnsubscribeTickerRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5766,10 +5605,9 @@ type UnsubscribeTickerRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// UnsubscribeTradesRequest is part of POST /UnsubscribeTrades.
+// UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
 //
 // Instrument to stop watching.
-
 type UnsubscribeTradesRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5782,10 +5620,9 @@ type UnsubscribeTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// UpdateQuoteRequest is part of POST /UpdateQuote.
+// UpdateQuoteRequest is the request body of POST /UpdateQuote.
 //
 // The new quote terms.
-
 type UpdateQuoteRequest struct {
 	// ID of the order management system (OMS).
 	//
@@ -5838,7 +5675,6 @@ type UpdateQuoteRequest struct {
 // Settings of one account of a user (Pascal-case variant).
 //
 // Ref: #/components/schemas/UserAccountInfo
-
 type UserAccountInfo struct {
 	// ID of the OMS (spelled OMSID here).
 	OMSID *int64 `json:"OMSID,omitempty"`
@@ -5906,7 +5742,6 @@ type UserAccountInfo struct {
 // A device a user has logged in from.
 //
 // Ref: #/components/schemas/UserDevice
-
 type UserDevice struct {
 	// Identifier of the device.
 	HashCode *int64 `json:"HashCode,omitempty"`
@@ -5930,10 +5765,9 @@ type UserDevice struct {
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
 }
 
-// Validate2FARequest is part of POST /Validate2FA.
+// Validate2FARequest is the request body of POST /Validate2FA.
 //
 // Second factor to check.
-
 type Validate2FARequest struct {
 	// Kind of second factor, as reported in twoFAType.
 	//
@@ -5949,7 +5783,6 @@ type Validate2FARequest struct {
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
 //
 // Whether the second factor was accepted.
-
 type Validate2FAResponse struct {
 	// True when the code was accepted.
 	//
@@ -5962,7 +5795,6 @@ type Validate2FAResponse struct {
 // A withdrawal with its ticket status.
 //
 // Ref: #/components/schemas/WithdrawRecord
-
 type WithdrawRecord struct {
 	// Amount withdrawn.
 	//
@@ -6060,7 +5892,6 @@ type WithdrawRecord struct {
 // A withdrawal request and its processing history.
 //
 // Ref: #/components/schemas/WithdrawTicket
-
 type WithdrawTicket struct {
 	// ID of the asset manager that handles the asset.
 	//
@@ -6185,7 +6016,6 @@ type WithdrawTicket struct {
 // Ref: #/components/schemas/WithdrawTicketStatus
 //
 // Values the spec does not list still decode; Valid tells them apart.
-
 type WithdrawTicketStatus int64
 
 const (

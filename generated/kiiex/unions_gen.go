@@ -19,7 +19,6 @@ import (
 //
 // Decoding picks the one variant whose required properties are present and whose property types
 // match; no match or several is a *UnionError.
-
 type AuthenticateUserRequest interface {
 	isAuthenticateUserRequest()
 }
@@ -30,15 +29,15 @@ func (*APIKeyCredentials) isAuthenticateUserRequest()   {}
 // DecodeAuthenticateUserRequest decodes JSON into the matching variant of AuthenticateUserRequest; JSON null gives a nil AuthenticateUserRequest.
 func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error) {
 	kind := jsonKind(data)
-	if kind == byte(0x7a) {
+	if kind == 'z' {
 		return nil, nil
 	}
 	obj, _ := jsonObjectKeys(data)
 	var matches []string
-	if kind == byte(0x6f) && unionHasKeys(obj, "Password", "UserName") && unionPropKind(obj, "Password", byte(0x73)) && unionPropKind(obj, "UserName", byte(0x73)) {
+	if kind == 'o' && unionHasKeys(obj, "Password", "UserName") && unionPropKind(obj, "Password", 's') && unionPropKind(obj, "UserName", 's') {
 		matches = append(matches, "PasswordCredentials")
 	}
-	if kind == byte(0x6f) && unionHasKeys(obj, "APIKey", "Nonce", "Signature", "UserId") && unionPropKind(obj, "APIKey", byte(0x73)) && unionPropKind(obj, "Nonce", byte(0x73)) && unionPropKind(obj, "Signature", byte(0x73)) && unionPropKind(obj, "UserId", byte(0x73)) && unionPropKind(obj, "UserName", byte(0x73)) {
+	if kind == 'o' && unionHasKeys(obj, "APIKey", "Nonce", "Signature", "UserId") && unionPropKind(obj, "APIKey", 's') && unionPropKind(obj, "Nonce", 's') && unionPropKind(obj, "Signature", 's') && unionPropKind(obj, "UserId", 's') && unionPropKind(obj, "UserName", 's') {
 		matches = append(matches, "APIKeyCredentials")
 	}
 	if len(matches) == 0 {
@@ -105,10 +104,10 @@ func unionPropKind(obj map[string]json.RawMessage, key string, want byte) bool {
 	}
 	k := jsonKind(raw)
 	switch {
-	case k == byte(0x7a):
+	case k == 'z':
 		return true
-	case want == byte(0x69):
-		return k == byte(0x6e) && isJSONInteger(raw)
+	case want == 'i':
+		return k == 'n' && isJSONInteger(raw)
 	}
 	return k == want
 }
