@@ -280,10 +280,10 @@ func (l *loader) run(data []byte) (*Document, error) {
 	if err != nil {
 		return l.fail(err)
 	}
-	if l.rep.hasErrors() {
-		return l.fail(nil)
+	errs, warns := l.rep.split()
+	if len(errs) > 0 {
+		return nil, errs
 	}
-	_, warns := l.rep.split()
 	return &Document{Doc: doc, Source: l.name, Diagnostics: warns, Version: l.version, index: p.index}, nil
 }
 

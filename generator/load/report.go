@@ -8,6 +8,7 @@ import (
 type reporter struct {
 	strict bool
 	list   diag.List
+	hard   int // errors that are not strict-mode repairs
 }
 
 // repair records a defect that was repaired: a warning, or an error in
@@ -27,6 +28,7 @@ func (r *reporter) notice(kind, file string, p pos, ptr, msg string) {
 
 // fail records an error.
 func (r *reporter) fail(kind, file string, p pos, ptr, msg string) {
+	r.hard++
 	r.add(diag.Error, kind, file, p, ptr, msg)
 }
 
@@ -38,7 +40,10 @@ func (r *reporter) add(sev diag.Severity, kind, file string, p pos, ptr, msg str
 	r.list = append(r.list, d)
 }
 
-func (r *reporter) hasErrors() bool { return r.list.HasErrors() }
+// hasErrors reports whether loading must stop: an error other than a
+// repair made in strict mode (those let loading go on, so that one pass
+// finds all the errors).
+func (r *reporter) hasErrors() bool { return r.hard > 0 }
 
 // split returns the errors (nil if none) and the warnings, each sorted and
 // without duplicates.
