@@ -562,6 +562,3 @@ func (s *apexSession) decorateRequest(req *http.Request, op *operation) {
 
 // sensitiveHeaders lists the headers to drop on a cross-host redirect.
 func (s *apexSession) sensitiveHeaders() []string { return []string{apTokenHeader} }
-
-// String keeps the token out of any accidental print of the state.
-func (s *apexSession) String() string { return "apexSession(" + redactedText + ")" }

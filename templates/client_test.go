@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -685,6 +686,16 @@ func TestQueryAPIKeyRedactedFromTransportErrors(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "api_key=%5BREDACTED%5D") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+func TestWrappedURLErrorRedacted(t *testing.T) {
+	c := newTestClient(t, "https://x", WithAuth("queryKey", APIKey("SECRET-KEY")), WithHTTPClient(doerFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("retry gave up: %w", &url.Error{Op: "Get", URL: r.URL.String(), Err: context.DeadlineExceeded})
+	})))
+	err := c.do(context.Background(), &operation{id: "Op", method: "GET", path: "/", security: [][]string{{"queryKey"}}}, nil, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "SECRET-KEY") {
+		t.Errorf("err = %v", err)
 	}
 }
 
