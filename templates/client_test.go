@@ -204,10 +204,13 @@ func TestRequestCycle(t *testing.T) {
 func TestDefaultUserAgentAndNoBody(t *testing.T) {
 	srv, last := recorder(t, 200, `{}`)
 	c := newTestClient(t, srv.URL)
-	if err := c.do(context.Background(), &operation{id: "Ping", method: "GET", path: "/Ping"}, nil, nil); err != nil {
+	if err := c.do(context.Background(), &operation{id: "Ping", method: "get", path: "Ping"}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := last()
+	if got.Method != "GET" {
+		t.Errorf("method = %q", got.Method)
+	}
 	if got.Header.Get("User-Agent") != "kiiexgen-client" {
 		t.Errorf("User-Agent = %q", got.Header.Get("User-Agent"))
 	}

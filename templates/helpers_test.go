@@ -65,6 +65,17 @@ func TestFormatParam(t *testing.T) {
 	}
 }
 
+func TestNullableParams(t *testing.T) {
+	r := newRequest(nil)
+	r.addQuery("a", Nullable[int]{}, true)
+	r.addQuery("b", Null[int](), true)
+	r.addQuery("c", NewNullable(3), true)
+	r.setHeader("X-N", Null[string]())
+	if got := r.query.Encode(); got != "c=3" || len(r.header) != 0 {
+		t.Errorf("query %q header %v", got, r.header)
+	}
+}
+
 func TestPtr(t *testing.T) {
 	p := Ptr("x")
 	q := Ptr("x")
