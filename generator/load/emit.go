@@ -37,7 +37,7 @@ func emitJSON(p *parsed) *emitted {
 	e := &emitter{p: p}
 	e.buf = make([]byte, 0, 1024)
 	e.lines = append(e.lines, "")
-	e.value(p.root, "")
+	e.value(p.root, "", true)
 	e.buf = append(e.buf, '\n')
 	return &emitted{data: e.buf, lines: e.lines}
 }
@@ -56,17 +56,24 @@ func (e *emitter) newline(ptr string, n *yaml.Node) {
 	}
 }
 
-func (e *emitter) value(n *yaml.Node, ptr string) {
+// value writes n. A mapping that is not the value of a key (the root, a
+// sequence item) has its first entry on its own line: kin-openapi places
+// such an object at its first key, so that line must name the object.
+func (e *emitter) value(n *yaml.Node, ptr string, keyless bool) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		e.buf = append(e.buf, '{')
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			p := ptr + "/" + escapeToken(k.Value)
-			e.newline(p, k)
+			if i > 0 || !keyless {
+				e.newline(p, k)
+			} else if _, ok := e.p.index[p]; !ok && k.Line > 0 {
+				e.p.index[p] = nodePos(k)
+			}
 			e.buf = appendJSONString(e.buf, k.Value)
 			e.buf = append(e.buf, ':', ' ')
-			e.value(v, p)
+			e.value(v, p, false)
 			if i+2 < len(n.Content) {
 				e.buf = append(e.buf, ',')
 			}
@@ -77,7 +84,7 @@ func (e *emitter) value(n *yaml.Node, ptr string) {
 		for i, v := range n.Content {
 			p := ptr + "/" + strconv.Itoa(i)
 			e.newline(p, v)
-			e.value(v, p)
+			e.value(v, p, true)
 			if i+1 < len(n.Content) {
 				e.buf = append(e.buf, ',')
 			}

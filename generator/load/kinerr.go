@@ -108,6 +108,10 @@ func (l *loader) kinDiag(e error) {
 		}
 		msg = shortenSchemaError(msg)
 	}
+	var su *openapi3.SecurityRequirementSchemeUndefinedError
+	if errors.As(e, &su) && strings.HasPrefix(su.JSONPointer, "/") {
+		ptr = su.JSONPointer
+	}
 	var xs *openapi3.ExtraSiblingFieldsError
 	if errors.As(e, &xs) && len(xs.Fields) > 0 && l.has(file, join(ptr, xs.Fields[0])) {
 		ptr = join(ptr, xs.Fields[0])

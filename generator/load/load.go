@@ -23,7 +23,8 @@
 // # Repairs (lenient mode)
 //
 // Each repair is applied and reported as a warning of the given Kind; with
-// Options.Strict it is reported as an error and loading fails.
+// Options.Strict it is reported as an error and loading fails (after going
+// on to the end, so that one pass reports every error).
 //
 //   - path-missing-slash: a path key without its leading "/" gets one. Two
 //     paths that collide after that are an error (Kind path-collision).
@@ -44,6 +45,8 @@
 //     keyword) becomes a "null" entry in the schema's type.
 //   - missing-description: a response without the required description
 //     gets an empty one.
+//   - missing-responses: an operation without responses (a truncated
+//     document) is read as having one default response without a body.
 //   - duplicate-key: a mapping key given twice: the last value is used, as
 //     JSON decoders do.
 //   - openapi-version: an "openapi" version of a known major.minor that
@@ -52,6 +55,16 @@
 //     a $ref that does not resolve is dropped (repeatedly, so components that
 //     only served dropped ones go too). A used $ref that does not resolve is
 //     an error (Kind broken-ref) at the position of the $ref.
+//
+// Errors found before kin-openapi sees the document have these Kinds:
+// wrong-kind (a "paths" that is a list, an operation that is a string...),
+// path-collision, broken-ref, ref-refused (the reference policy below),
+// bad-ref (a $ref that is not a URI). Errors of kin-openapi's decoder are
+// Kind decode (e.g. "cannot read integer into openapi3.Content"), of its
+// reference resolution Kind load, and a recovered panic Kind internal.
+// Errors of parsing (syntax, size, encoding, nesting, aliases, not an
+// OpenAPI document, unsupported version) have no Kind: they are about the
+// file, not about an element.
 //
 // # Findings of kin-openapi's validation
 //
@@ -65,7 +78,9 @@
 // name, external docs URL), duplicate-tag, duplicate-required,
 // server-url, and schema-pattern (a pattern Go cannot compile), as well as
 // read-only-write-only and multiple-of. Every other finding is an error,
-// with kin-openapi's code as its Kind. A valid spec produces no
+// with kin-openapi's code as its Kind. Like the repairs, the warnings are
+// errors in strict mode. Messages keep the first line of kin-openapi's (and
+// the first of the findings of an example). A valid spec produces no
 // diagnostics at all.
 //
 // # Versions
@@ -262,7 +277,14 @@ func (l *loader) fail(err error) (*Document, error) {
 	return nil, errs
 }
 
+// testHook, when set, runs at the start of each load (tests use it to
+// check that a panic becomes an error).
+var testHook func()
+
 func (l *loader) run(data []byte) (*Document, error) {
+	if testHook != nil {
+		testHook()
+	}
 	p, err := parseFile(l.rep, l.name, data)
 	if err != nil {
 		return l.fail(err)

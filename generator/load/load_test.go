@@ -3,6 +3,8 @@ package load
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -500,3 +502,50 @@ func TestFileErrors(t *testing.T) {
 }
 
 func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
+
+func TestRemoteRefs(t *testing.T) {
+	var hits int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		if r.URL.Path != "/common.yaml" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte("components:\n  schemas:\n    S: {type: string}\n"))
+	}))
+	defer srv.Close()
+	ref := srv.URL + "/common.yaml#/components/schemas/S"
+	in := head + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n" +
+		"          content:\n            application/json:\n              schema: {$ref: '" + ref + "'}\n"
+
+	_, err := loadBounded(t, "spec.yaml", []byte(in), Options{})
+	want := `spec.yaml:11:24: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: remote $ref "` + ref + `" refused; pass -allow-remote-refs to allow`
+	if err == nil || err.Error() != want {
+		t.Errorf("without the flag:\n got: %v\nwant: %s", err, want)
+	}
+	if hits != 0 {
+		t.Errorf("%d requests made without the flag", hits)
+	}
+
+	doc, err := loadBounded(t, "spec.yaml", []byte(in), Options{AllowRemoteRefs: true})
+	if err != nil {
+		t.Fatalf("with the flag: %v", err)
+	}
+	s := doc.Doc.Paths.Value("/a").Get.Responses.Status(200).Value.Content.Get("application/json").Schema
+	if s.Value == nil || !s.Value.Type.Is("string") {
+		t.Errorf("remote schema not resolved: %+v", s)
+	}
+}
+
+func TestPanicBecomesError(t *testing.T) {
+	testHook = func() { panic("boom") }
+	defer func() { testHook = nil }()
+	doc, err := Data(context.Background(), "spec.yaml", []byte(missingSlash), Options{})
+	if doc != nil || err == nil || err.Error() != "spec.yaml: internal error: boom" {
+		t.Errorf("got %v, %v", doc, err)
+	}
+	var list diag.List
+	if !errors.As(err, &list) {
+		t.Errorf("error is %T", err)
+	}
+}
