@@ -119,6 +119,11 @@ func TestGolden(t *testing.T) {
 			}
 			if *update {
 				a := &txtar.Archive{Comment: c.archive.Comment, Files: []txtar.File{c.spec}}
+				for _, f := range c.archive.Files {
+					if strings.HasPrefix(f.Name, "test/") {
+						a.Files = append(a.Files, f)
+					}
+				}
 				for _, name := range sortedNames(got) {
 					a.Files = append(a.Files, txtar.File{Name: name, Data: got[name]})
 				}
@@ -129,7 +134,7 @@ func TestGolden(t *testing.T) {
 			}
 			want := map[string][]byte{}
 			for _, f := range c.archive.Files {
-				if f.Name != c.spec.Name {
+				if f.Name != c.spec.Name && !strings.HasPrefix(f.Name, "test/") {
 					want[f.Name] = f.Data
 				}
 			}
@@ -196,12 +201,22 @@ func TestGoldenCompiles(t *testing.T) {
 		if err := generator.Write(pkgDir, files); err != nil {
 			t.Fatal(err)
 		}
+		// Archive files under test/ are Go tests that exercise the
+		// generated package (JSON round trips, union decoding, ...).
+		for _, f := range c.archive.Files {
+			if strings.HasPrefix(f.Name, "test/") {
+				if err := os.WriteFile(filepath.Join(pkgDir, strings.TrimPrefix(f.Name, "test/")), f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		n++
 	}
 	if n == 0 {
 		t.Fatal("no golden case generated code")
 	}
 	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "./...")
 	out := goCmd(t, dir, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "./...")
 	for _, line := range strings.Fields(out) {
 		if !strings.HasPrefix(line, "example.com/golden") {

@@ -48,18 +48,28 @@ func (b *builder) operations() []*ir.Operation {
 	return out
 }
 
-// derivedName names an operation without an operationId from its path
-// (APEX style "/GetDepositTicket" -> GetDepositTicket), with the method in
-// front when the path carries several operations.
+// derivedName names an operation without an operationId from its method
+// and path ("GET /Accounts/{Sid}" -> GetAccountsSid). An APEX-style path that
+// already starts with a verb ("/GetDepositTicket") keeps its name alone,
+// unless the path carries several operations.
 func derivedName(method, path string, several bool) string {
 	name := GoName(path)
 	if name == "Empty" {
 		name = "Root"
 	}
-	if several {
-		name = GoName(strings.ToLower(method)) + name
+	words := splitWords(strings.Trim(path, "/"))
+	if !several && len(words) > 0 && apexVerbs[GoName(words[0])] {
+		return name
 	}
-	return name
+	return GoName(strings.ToLower(method)) + name
+}
+
+// apexVerbs are first words that make a path read as a function name.
+var apexVerbs = map[string]bool{
+	"Get": true, "Set": true, "Create": true, "Update": true, "Delete": true, "Cancel": true, "Send": true,
+	"Submit": true, "Add": true, "Remove": true, "List": true, "Subscribe": true, "Unsubscribe": true,
+	"Suscribe": true, "Unsuscribe": true, "Authenticate": true, "Register": true, "Validate": true,
+	"Activate": true, "Generate": true, "Schedule": true, "Modify": true, "Log": true, "Ping": true,
 }
 
 func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, id, ptr string) *ir.Operation {

@@ -230,7 +230,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		body = append(body,
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decoderExpr(res)).Call(jen.Id("raw")),
+			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(res, jen.Id("raw"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)

@@ -193,6 +193,23 @@ func decoderExpr(g *ir.GoType) jen.Code {
 	return jen.Id("decodeJSON").Types(typ(g))
 }
 
+// decodeCall is an expression decoding the []byte expression arg into g:
+// decoderExpr applied, without a function literal where a direct call reads
+// better.
+func decodeCall(g *ir.GoType, arg jen.Code) jen.Code {
+	switch {
+	case g.Kind == ir.Named && g.Ref.Kind == ir.AliasType && needsDecoder(g.Ref.Target) && g.Ref.Target.Kind != ir.Slice && g.Ref.Target.Kind != ir.Map:
+		return decodeCall(g.Ref.Target, arg)
+	case (g.Kind == ir.Slice || g.Kind == ir.Map) && needsDecoder(g.Elem):
+		helper := "decodeSlice"
+		if g.Kind == ir.Map {
+			helper = "decodeMap"
+		}
+		return jen.Id(helper).Call(arg, decoderExpr(g.Elem))
+	}
+	return jen.Add(decoderExpr(g)).Call(arg)
+}
+
 // zeroReturnsNil reports whether nil is the zero value of g.
 func zeroIsNil(g *ir.GoType) bool {
 	switch g.Kind {

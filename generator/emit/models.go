@@ -144,7 +144,7 @@ func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 	for _, fl := range shadows {
 		raw := jen.Id("aux").Dot(fl.Name)
 		body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0).Op("&&").String().Parens(raw.Clone()).Op("!=").Lit("null")).Block(
-			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(fl.Type)).Call(raw.Clone()),
+			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type, raw.Clone())),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+"."+fl.JSONName+": %w"), jen.Err())),
 			),
@@ -225,7 +225,7 @@ func emitAlias(f *jen.File, t *ir.Type) {
 		if needsDecoder(t.Target) {
 			f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, resolving the variants of its union elements.", t.Name))
 			f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-				jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(t.Target)).Call(jen.Id("data")),
+				jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Op("*").Id("v").Op("=").Id("x"),
 				jen.Return(jen.Nil()),

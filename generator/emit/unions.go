@@ -99,7 +99,7 @@ func emitWrapper(f *jen.File, t *ir.Type) {
 	f.Line()
 	f.Comment("// UnmarshalJSON decodes the value itself.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decoderExpr(t.Target)).Call(jen.Id("data")),
+		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("v").Dot("Value").Op("=").Id("x"),
 		jen.Return(jen.Nil()),
