@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kiiexgen/kiiexgen/generator/diag"
 )
@@ -22,7 +23,11 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
 		doc, err := Data(context.Background(), "fuzz.yaml", data, Options{})
+		if d := time.Since(start); d > 3*time.Second {
+			t.Fatalf("load took %v", d)
+		}
 		if err == nil {
 			if doc == nil || doc.Doc == nil {
 				t.Fatal("nil document without an error")

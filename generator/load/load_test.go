@@ -283,6 +283,7 @@ components:
     E:
       type: string
       example: 3
+      parameter: y
     F:
       type: string
       parameter: x
@@ -291,7 +292,8 @@ components:
 			`spec.yaml:11:15: #/paths/~1a/get/responses/200/content/application~1json/example: warning: invalid example: value must be an integer`,
 			`spec.yaml:13:5: #/paths/~1b/post: warning: operation has no responses (required); read as having one default response without a body`,
 			`spec.yaml:19:7: #/components/schemas/E/example: warning: invalid example: value must be a string`,
-			`spec.yaml:22:7: #/components/schemas/F/parameter: warning: unknown field "parameter" ignored`,
+			`spec.yaml:20:7: #/components/schemas/E/parameter: warning: unknown field "parameter" ignored`,
+			`spec.yaml:23:7: #/components/schemas/F/parameter: warning: unknown field "parameter" ignored`,
 		}, nil},
 		{"duplicate keys", head + `paths: {}
 components:
