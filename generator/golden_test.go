@@ -195,6 +195,12 @@ func TestGoldenCompiles(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		files, _, err := c.generate()
 		if err != nil {
+			for _, f := range c.archive.Files {
+				if strings.HasPrefix(f.Name, "test/") {
+					t.Errorf("%s has behaviour tests but does not generate: %v", c.name, err)
+					break
+				}
+			}
 			continue
 		}
 		pkgDir := filepath.Join(dir, c.name)

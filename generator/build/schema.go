@@ -406,7 +406,7 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	}
 	for _, p := range props {
 		if !validTagName(p.name) {
-			b.warn(p.ptr, "unrepresentable-property", "property name %q cannot be written in a Go struct tag; it is kept in the struct's Extra JSON only if the schema allows additional properties, otherwise ignored", p.name)
+			b.warn(p.ptr, "unrepresentable-property", "property name %q cannot be a Go struct tag key (encoding/json cannot address it); the property is left out of the struct", p.name)
 			continue
 		}
 		g := b.typeOf(p.ref, t.Name+GoName(p.name), p.ptr)
