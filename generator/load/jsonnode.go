@@ -43,6 +43,22 @@ type jsonParser struct {
 	data  []byte
 	dec   *json.Decoder
 	lines lineIndex
+
+	// The last position computed: tokens come in order, so the column of
+	// the next one on the same line is counted from there (a minified
+	// document is one long line).
+	lastOff, lastLine, lastCol int
+}
+
+func (p *jsonParser) pos(off int) (line, col int) {
+	if p.lastLine > 0 && off >= p.lastOff && (p.lastLine == len(p.lines) || p.lines[p.lastLine] > off) {
+		p.lastCol += utf8.RuneCount(p.data[p.lastOff:off])
+		p.lastOff = off
+		return p.lastLine, p.lastCol
+	}
+	p.lastLine, p.lastCol = p.lines.pos(p.data, off)
+	p.lastOff = off
+	return p.lastLine, p.lastCol
 }
 
 // lineIndex holds the offsets where lines start, to turn offsets into
@@ -88,7 +104,7 @@ func (p *jsonParser) error(file string, err error) error {
 	if off > len(p.data) {
 		off = len(p.data)
 	}
-	l, c := p.lines.pos(p.data, off)
+	l, c := p.pos(off)
 	switch {
 	case err == errTooDeep:
 		return diag.Errorf(file, l, c, "", "nesting deeper than %d levels", MaxDepth)
@@ -107,7 +123,7 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, c := p.lines.pos(p.data, off)
+	l, c := p.pos(off)
 	n := &yaml.Node{Line: l, Column: c}
 	switch t := tok.(type) {
 	case json.Delim:
@@ -120,7 +136,7 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 				if err != nil {
 					return nil, err
 				}
-				kl, kc := p.lines.pos(p.data, koff)
+				kl, kc := p.pos(koff)
 				ks, _ := kt.(string)
 				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ks, Line: kl, Column: kc}
 				v, err := p.value(depth + 1)

@@ -217,7 +217,11 @@ func checkExpansion(file string, root *yaml.Node) error {
 			m.size += cm.size
 			m.depth = max(m.depth, cm.depth+1)
 			if m.size > MaxNodes && firstErr == nil {
-				firstErr = diag.Errorf(file, n.Line, n.Column, "", "YAML aliases expand to more than %d nodes (alias bomb?)", MaxNodes)
+				if len(memo) == 0 && len(active) == 0 {
+					firstErr = diag.Errorf(file, n.Line, n.Column, "", "document has more than %d nodes", MaxNodes)
+				} else {
+					firstErr = diag.Errorf(file, n.Line, n.Column, "", "YAML aliases expand to more than %d nodes (alias bomb?)", MaxNodes)
+				}
 			}
 		}
 		if n.Anchor != "" {
