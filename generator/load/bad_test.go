@@ -86,6 +86,8 @@ var badInputs = []struct {
 		`spec.yaml:9:5: #/paths/~1b/get: operations "GET /a" and "GET /b" have the same operation id "x"`},
 	{"unknown type", head + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: foo\n",
 		`spec.yaml:6:5: #/components/schemas/A: unsupported 'type' value "foo"`},
+	{"broken $ref under a default response", head + "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/E'}\ncomponents:\n  responses:\n    E:\n      description: e\n      content:\n        application/json:\n          schema:\n            properties:\n              default: {$ref: '#/components/schemas/Gone'}\n",
+		`spec.yaml:16:25: #/components/responses/E/content/application~1json/schema/properties/default/$ref: unresolvable $ref "#/components/schemas/Gone": no "schemas" in #/components`},
 	{"paths is a list", head + "paths:\n  - /a\n",
 		`spec.yaml:3:1: #/paths: "paths" must be a mapping, not a sequence`},
 	{"openapi 4.0.0", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",

@@ -28,19 +28,34 @@ type refUse struct {
 
 func (r refUse) ptr() string { return r.owner + "/$ref" }
 
+// nameMaps are the keys whose value is a map of user-chosen names, whose
+// entries are never data ("default" in responses is a response).
+var nameMaps = map[string]bool{
+	"paths": true, "webhooks": true, "responses": true, "examples": true, "schemas": true,
+	"parameters": true, "headers": true, "requestBodies": true, "securitySchemes": true,
+	"links": true, "callbacks": true, "pathItems": true, "properties": true,
+	"patternProperties": true, "$defs": true, "definitions": true, "dependentSchemas": true,
+	"content": true, "encoding": true, "securityDefinitions": true,
+}
+
 // collectRefs finds the $refs of a tree. Values that are data (examples,
-// defaults, enums, extensions) are not searched; a property named "$ref" is
-// a schema, not a reference.
-func collectRefs(n *yaml.Node, ptr string, props bool, out *[]refUse) {
+// defaults, enums, extensions) are not searched; in a map of names (a
+// property named "$ref" or "default", a response "default") every entry is
+// an object.
+func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 	switch n.Kind {
 	case yaml.SequenceNode:
+		if key == "examples" {
+			return // a JSON Schema examples list: data
+		}
 		for i, e := range n.Content {
-			collectRefs(e, ptr+"/"+strconv.Itoa(i), false, out)
+			collectRefs(e, ptr+"/"+strconv.Itoa(i), "", out)
 		}
 	case yaml.MappingNode:
+		names := nameMaps[key]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if !props {
+			if !names {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
@@ -52,7 +67,11 @@ func collectRefs(n *yaml.Node, ptr string, props bool, out *[]refUse) {
 					continue
 				}
 			}
-			collectRefs(v, join(ptr, k.Value), !props && k.Value == "properties", out)
+			childKey := k.Value
+			if names {
+				childKey = "" // an entry named "properties" is not a properties map
+			}
+			collectRefs(v, join(ptr, k.Value), childKey, out)
 		}
 	}
 }
@@ -111,7 +130,7 @@ func (l *loader) component(ptr string) string {
 // resolve are dropped; used ones are errors.
 func (l *loader) checkRefs() {
 	var refs []refUse
-	collectRefs(l.root.root, "", false, &refs)
+	collectRefs(l.root.root, "", "", &refs)
 	if len(refs) == 0 {
 		return
 	}
