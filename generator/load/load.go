@@ -388,6 +388,7 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		return nil, nil
 	}
 	l.validate(doc)
+	l.fixOrigins(doc)
 	return doc, nil
 }
 

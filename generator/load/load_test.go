@@ -130,6 +130,16 @@ func TestMissingSlashStrictAndLenient(t *testing.T) {
 	if l, c := doc.Locate("#/paths/~1orders~1{id}/get/parameters/0/name"); l != 7 || c != 12 {
 		t.Errorf("Locate(parameter name) = %d:%d, want 7:12", l, c)
 	}
+	// The model's Origins cite the original file too.
+	get := doc.Doc.Paths.Value("/orders/{id}").Get
+	if o := get.Origin; o == nil || o.Key == nil || o.Key.File != "spec.yaml" || o.Key.Line != 5 || o.Key.Column != 5 {
+		t.Errorf("operation origin = %+v", o.Key)
+	}
+	if o := get.Parameters[0].Value.Origin; o == nil || o.Key == nil || o.Key.Line != 7 {
+		t.Errorf("parameter origin = %+v", o.Key)
+	} else if loc := o.Fields.Get("in"); loc.Line != 7 || loc.Column != 22 {
+		t.Errorf("parameter 'in' field origin = %+v", loc)
+	}
 	if l, c := doc.Locate("#/nope"); l != 0 || c != 0 {
 		t.Errorf("Locate(#/nope) = %d:%d, want 0:0", l, c)
 	}
