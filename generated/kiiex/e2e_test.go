@@ -1,0 +1,1119 @@
+package kiiex
+
+// End-to-end tests of the generated client against the fake KIIEX server
+// (fakeserver_test.go): the Stablecoin FX swap of the Quick Start (fact sheet
+// §6), the failure paths, and that no secret is ever printed.
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// wantMembers asserts that a JSON object body has exactly the members of
+// want, each byte-exact as sent on the wire.
+func wantMembers(t *testing.T, op string, body []byte, want map[string]string) {
+	t.Helper()
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("%s body: %v: %s", op, err, body)
+	}
+	for k, w := range want {
+		g, ok := got[k]
+		switch {
+		case !ok:
+			t.Errorf("%s body: member %q missing (body %s)", op, k, body)
+		case string(g) != w:
+			t.Errorf("%s body: %q = %s, want %s", op, k, g, w)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s body: unexpected member %q = %s", op, k, got[k])
+		}
+	}
+}
+
+func wantDec(t *testing.T, what string, got Decimal, want string) {
+	t.Helper()
+	if got.String() != want {
+		t.Errorf("%s = %s, want exactly %s", what, got, want)
+	}
+}
+
+func positionsBySymbol(t *testing.T, ps []AccountPosition) map[string]AccountPosition {
+	t.Helper()
+	m := map[string]AccountPosition{}
+	for _, p := range ps {
+		if p.AccountID != fakeAccountID || p.OMSID != fakeOMSID {
+			t.Errorf("position %s: account %d oms %d", p.ProductSymbol, p.AccountID, p.OMSID)
+		}
+		m[p.ProductSymbol] = p
+	}
+	if len(m) != 2 {
+		t.Fatalf("positions: got %d products, want USDT and COPM", len(m))
+	}
+	return m
+}
+
+const bankForm = `{"BankName":"Bancolombia","AccountType":"Savings","AccountNumber":"0123456789","FullName":"Ana María Pérez","DocumentId":"1020304050"}`
+
+// runSwap runs the nine steps of the Quick Start swap (USDT -> COPM, then
+// withdraw the COPM to a bank account) and asserts every typed result and
+// every request body. It returns the session.
+func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
+	ctx := t.Context()
+
+	// 1. Authenticate with the API key.
+	sess, err := c.LoginWithAPIKey(ctx, f.login())
+	if err != nil {
+		t.Fatalf("LoginWithAPIKey: %v", err)
+	}
+	if !sess.Authenticated || sess.Requires2FA || sess.Locked {
+		t.Errorf("session flags: %+v", sess)
+	}
+	if sess.UserID != fakeUserIDNum || sess.AccountID != fakeAccountID || sess.OMSID != fakeOMSID ||
+		sess.UserName != fakeUserName || sess.Email != fakeEmail {
+		t.Errorf("session identity: %+v", sess)
+	}
+	if toks := f.issuedTokens(); len(toks) == 0 || sess.Token() != toks[len(toks)-1] {
+		t.Errorf("session token is not the one the server issued")
+	}
+	login := f.last(t, "AuthenticateUser")
+	wantMembers(t, "AuthenticateUser", login.Body, map[string]string{
+		"APIKey": `"` + fakeAPIKey + `"`, "Signature": `"` + expectedSignature() + `"`,
+		"UserId": `"96"`, "Nonce": `"` + fakeNonce + `"`,
+	})
+
+	// 2. Deposit USDT, then read the balances.
+	created := NewDateTime(fakeNow)
+	dep, err := c.CreateDepositTicket(ctx, &CreateDepositTicketRequest{
+		AssetManagerID:   1,
+		AccountID:        sess.AccountID,
+		AssetID:          fakeUSDT,
+		AssetName:        Ptr("USDT"),
+		Amount:           MustDecimal("35000.25"),
+		OMSID:            sess.OMSID,
+		RequestUser:      Ptr[int64](fakeUserIDNum),
+		Status:           Ptr(DepositTicketStatusNew),
+		DepositInfo:      Null[string](),
+		Comments:         NewNullable("funding the COPM swap"),
+		CreatedTimestamp: &created,
+	})
+	if err != nil {
+		t.Fatalf("CreateDepositTicket: %v", err)
+	}
+	if !dep.Success || dep.Requestcode != "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91" {
+		t.Errorf("CreateDepositTicket = %+v", dep)
+	}
+	wantMembers(t, "CreateDepositTicket", f.last(t, "CreateDepositTicket").Body, map[string]string{
+		"assetManagerId": "1", "accountId": "185", "assetId": "1", "assetName": `"USDT"`, "amount": "35000.25",
+		"omsId": "1", "requestUser": "96", "Status": "0", "depositInfo": "null",
+		"comments": `"funding the COPM swap"`, "createdTimestamp": `"2025-08-26T20:35:22.893Z"`,
+	})
+
+	pos, err := c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID, IncludePending: Ptr(true)})
+	if err != nil {
+		t.Fatalf("GetAccountPositions: %v", err)
+	}
+	wantMembers(t, "GetAccountPositions", f.last(t, "GetAccountPositions").Body, map[string]string{
+		"AccountId": "185", "OMSId": "1", "IncludePending": "true",
+	})
+	before := positionsBySymbol(t, pos)
+	wantDec(t, "USDT amount after deposit", before["USDT"].Amount, "35000.35")
+	wantDec(t, "USDT day deposits", before["USDT"].TotalDayDeposits, "35000.25")
+	wantDec(t, "COPM amount before swap", before["COPM"].Amount, "0")
+	if before["USDT"].ProductID != fakeUSDT || before["COPM"].ProductID != fakeCOPM {
+		t.Errorf("product ids: %d %d", before["USDT"].ProductID, before["COPM"].ProductID)
+	}
+
+	// 3. The current COPM/USDT rate.
+	l1, err := c.GetLevel1SummaryMin(ctx, &GetLevel1SummaryMinRequest{OMSID: sess.OMSID, InstrumentIds: []int64{fakeInstrument}})
+	if err != nil {
+		t.Fatalf("GetLevel1SummaryMin: %v", err)
+	}
+	wantMembers(t, "GetLevel1SummaryMin", f.last(t, "GetLevel1SummaryMin").Body, map[string]string{"OMSId": "1", "InstrumentIds": "[12]"})
+	if len(l1) != 1 || l1[0].InstrumentID != fakeInstrument {
+		t.Fatalf("GetLevel1SummaryMin = %+v", l1)
+	}
+	wantDec(t, "BestOffer", l1[0].BestOffer, fakeBestOffer)
+	wantDec(t, "BestBid", l1[0].BestBid, fakeBestBid)
+	wantDec(t, "CurrentDayPxChange (as sent)", l1[0].CurrentDayPxChange, "-2.5E-7")
+	if l1[0].CurrentDayPxChange.Cmp(MustDecimal("-0.00000025")) != 0 {
+		t.Errorf("CurrentDayPxChange %s != -0.00000025", l1[0].CurrentDayPxChange)
+	}
+	if l1[0].TimeStamp != fakeNow.UnixMilli() || l1[0].CurrentDayNumTrades != 42 {
+		t.Errorf("level1 ints: %d %d", l1[0].TimeStamp, l1[0].CurrentDayNumTrades)
+	}
+
+	// 4. Market order buying COPM. The quantity has more digits than a
+	// float64 holds: it must reach the server byte for byte.
+	qty := MustDecimal("123456789.123456789")
+	ord, err := c.SendOrder(ctx, &SendOrderRequest{
+		InstrumentID:  fakeInstrument,
+		OMSID:         sess.OMSID,
+		AccountID:     sess.AccountID,
+		TimeInForce:   TimeInForceIOC,
+		ClientOrderID: Ptr[int64](20250826),
+		Side:          OrderSideBuy,
+		Quantity:      qty,
+		OrderType:     OrderTypeMarket,
+	})
+	if err != nil {
+		t.Fatalf("SendOrder: %v", err)
+	}
+	wantMembers(t, "SendOrder", f.last(t, "SendOrder").Body, map[string]string{
+		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "20250826",
+		"Side": "0", "quantity": "123456789.123456789", "OrderType": "1",
+	})
+	if ord.Status != OrderResultStatusAccepted || !ord.Status.Valid() || ord.Errormsg != "" || ord.OrderID != 6544 {
+		t.Fatalf("SendOrder = %+v", ord)
+	}
+
+	// 5. The order filled.
+	st, err := c.GetOrderStatus(ctx, &GetOrderStatusRequest{OMSID: sess.OMSID, AccountID: sess.AccountID, OrderID: ord.OrderID})
+	if err != nil {
+		t.Fatalf("GetOrderStatus: %v", err)
+	}
+	wantMembers(t, "GetOrderStatus", f.last(t, "GetOrderStatus").Body, map[string]string{"omsId": "1", "accountId": "185", "orderId": "6544"})
+	if len(st) != 1 {
+		t.Fatalf("GetOrderStatus: %d records", len(st))
+	}
+	o := st[0]
+	if o.OrderState == nil || *o.OrderState != OrderStateNameFullyExecuted || !o.OrderState.Valid() {
+		t.Errorf("OrderState = %v", o.OrderState)
+	}
+	if o.Side == nil || *o.Side != OrderSideNameBuy || o.OrderType == nil || *o.OrderType != OrderTypeNameMarket {
+		t.Errorf("Side/OrderType = %v/%v", o.Side, o.OrderType)
+	}
+	if o.ChangeReason == nil || *o.ChangeReason != ChangeReasonTrade {
+		t.Errorf("ChangeReason = %v", o.ChangeReason)
+	}
+	if o.OrderID == nil || *o.OrderID != ord.OrderID || o.ClientOrderID == nil || *o.ClientOrderID != 20250826 {
+		t.Errorf("ids = %v %v", o.OrderID, o.ClientOrderID)
+	}
+	if o.QuantityExecuted == nil || o.OrigQuantity == nil || o.AvgPrice == nil {
+		t.Fatalf("order decimals missing: %+v", o)
+	}
+	wantDec(t, "QuantityExecuted", *o.QuantityExecuted, "123456789.123456789")
+	wantDec(t, "OrigQuantity", *o.OrigQuantity, qty.String())
+	wantDec(t, "AvgPrice", *o.AvgPrice, fakeBestOffer)
+	if o.ReceiveTime == nil || time.UnixMilli(*o.ReceiveTime).UTC() != fakeNow {
+		t.Errorf("ReceiveTime = %v", o.ReceiveTime)
+	}
+	if o.RejectReason == nil || *o.RejectReason != "" || o.IsQuote == nil || *o.IsQuote {
+		t.Errorf("RejectReason/IsQuote = %v/%v", o.RejectReason, o.IsQuote)
+	}
+
+	// 6. The trade (swap) details.
+	trades, err := c.GetTradesHistory(ctx, &GetTradesHistoryRequest{OMSID: sess.OMSID, AccountID: Ptr(sess.AccountID), OrderID: Ptr(ord.OrderID), Depth: Ptr[int64](10)})
+	if err != nil {
+		t.Fatalf("GetTradesHistory: %v", err)
+	}
+	wantMembers(t, "GetTradesHistory", f.last(t, "GetTradesHistory").Body, map[string]string{"omsId": "1", "accountId": "185", "orderId": "6544", "depth": "10"})
+	if len(trades) != 1 {
+		t.Fatalf("GetTradesHistory: %d trades", len(trades))
+	}
+	tr := trades[0]
+	wantDec(t, "trade Quantity", tr.Quantity, "123456789.123456789")
+	wantDec(t, "trade Price", tr.Price, fakeBestOffer)
+	wantDec(t, "trade Value", tr.Value, "30709.87629445987626375")
+	wantDec(t, "trade RemainingQuantity", tr.RemainingQuantity, "0")
+	if tr.Side != OrderSideNameBuy || tr.OrderType != OrderTypeNameMarket || tr.MakerTaker != MakerTakerNameTaker ||
+		tr.Direction != TradeDirectionUpTick || !tr.Direction.Valid() {
+		t.Errorf("trade enums: %v %v %v %v", tr.Side, tr.OrderType, tr.MakerTaker, tr.Direction)
+	}
+	if tr.OrderID != ord.OrderID || tr.TradeID != 9001 || tr.ExecutionID != 9002 || tr.FeeProductID != fakeCOPM {
+		t.Errorf("trade ids: %+v", tr)
+	}
+	if time.UnixMilli(tr.TradeTimeMS).UTC() != fakeNow || tr.TradeTime != 638918373228930000 {
+		t.Errorf("trade times: %d %d", tr.TradeTimeMS, tr.TradeTime)
+	}
+
+	// 7. The new balances: exact to the last digit.
+	pos, err = c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID})
+	if err != nil {
+		t.Fatalf("GetAccountPositions: %v", err)
+	}
+	wantMembers(t, "GetAccountPositions", f.last(t, "GetAccountPositions").Body, map[string]string{"AccountId": "185", "OMSId": "1"})
+	after := positionsBySymbol(t, pos)
+	wantDec(t, "USDT after swap", after["USDT"].Amount, "4290.47370554012373625")
+	wantDec(t, "COPM after swap", after["COPM"].Amount, "123456789.123456789")
+	wantDec(t, "COPM notionalRate", after["COPM"].NotionalRate, fakeBestBid)
+	spent := new(big.Rat).Sub(before["USDT"].Amount.Rat(), after["USDT"].Amount.Rat())
+	if spent.Cmp(tr.Value.Rat()) != 0 {
+		t.Errorf("USDT spent %s != trade value %s", spent.FloatString(20), tr.Value)
+	}
+
+	// 8. Withdraw the COPM to a bank account.
+	wr, err := c.CreateWithdrawTicket(ctx, &CreateWithdrawTicketRequest{
+		OMSID:        sess.OMSID,
+		AccountID:    sess.AccountID,
+		ProductID:    fakeCOPM,
+		Amount:       after["COPM"].Amount,
+		TemplateForm: json.RawMessage(bankForm),
+		TemplateType: "ToBankAccount",
+	})
+	if err != nil {
+		t.Fatalf("CreateWithdrawTicket: %v", err)
+	}
+	wantMembers(t, "CreateWithdrawTicket", f.last(t, "CreateWithdrawTicket").Body, map[string]string{
+		"OMSId": "1", "AccountId": "185", "ProductId": "7", "Amount": "123456789.123456789",
+		"TemplateForm": bankForm, "TemplateType": `"ToBankAccount"`,
+	})
+	if wr.Result == nil || !*wr.Result || wr.Errorcode == nil || *wr.Errorcode != 0 {
+		t.Errorf("CreateWithdrawTicket = %+v", wr)
+	}
+	if !wr.Errormsg.IsNull() || wr.Errormsg.IsSet() || !wr.Detail.IsNull() {
+		t.Errorf("CreateWithdrawTicket nullables: errormsg %v detail %v, want null and null", wr.Errormsg, wr.Detail)
+	}
+
+	// 9. The withdrawal's status.
+	tickets, err := c.GetWithdrawTickets(ctx, &GetWithdrawTicketsRequest{OMSID: sess.OMSID, AccountID: sess.AccountID, StartIndex: Ptr[int64](0), Limit: Ptr[int64](50)})
+	if err != nil {
+		t.Fatalf("GetWithdrawTickets: %v", err)
+	}
+	wantMembers(t, "GetWithdrawTickets", f.last(t, "GetWithdrawTickets").Body, map[string]string{"OMSId": "1", "AccountId": "185", "StartIndex": "0", "Limit": "50"})
+	if len(tickets) != 1 {
+		t.Fatalf("GetWithdrawTickets: %d tickets", len(tickets))
+	}
+	wt := tickets[0]
+	wantDec(t, "ticket amount", wt.Amount, "123456789.123456789")
+	wantDec(t, "ticket feeAmt (trailing zeros kept)", wt.FeeAmt, "1500.00")
+	if wt.FeeAmt.Cmp(MustDecimal("1500")) != 0 {
+		t.Errorf("feeAmt %s != 1500", wt.FeeAmt)
+	}
+	if wt.Status != WithdrawTicketStatusAdminProcessing || !wt.Status.Valid() {
+		t.Errorf("ticket Status = %v", wt.Status)
+	}
+	if wt.AssetName != "COPM" || wt.TemplateFormType != "ToBankAccount" || wt.TicketNumber != 4711 || wt.RequestUserID != fakeUserIDNum {
+		t.Errorf("ticket = %+v", wt)
+	}
+	if !bytes.Equal(wt.TemplateForm, []byte(bankForm)) {
+		t.Errorf("templateForm = %s", wt.TemplateForm)
+	}
+	if !wt.CreatedTimestamp.Equal(fakeNow) {
+		t.Errorf("createdTimestamp = %v, want %v", wt.CreatedTimestamp.Time, fakeNow)
+	}
+	// The zone-less form of the older samples is read as UTC.
+	if want := time.Date(2025, 8, 26, 20, 36, 5, 0, time.UTC); !wt.LastUpdateTimestamp.Equal(want) || wt.LastUpdateTimestamp.Location() != time.UTC {
+		t.Errorf("lastUpdateTimestamp = %v, want %v", wt.LastUpdateTimestamp.Time, want)
+	}
+	for dt, want := range map[*DateTime]string{
+		&wt.CreatedTimestamp:    `"2025-08-26T20:35:22.893Z"`,
+		&wt.LastUpdateTimestamp: `"2025-08-26T20:36:05"`,
+	} {
+		if b, err := json.Marshal(dt); err != nil || string(b) != want {
+			t.Errorf("DateTime re-encodes as %s (%v), want %s", b, err, want)
+		}
+	}
+	if len(wt.Comments) != 1 || wt.Comments[0].Comment != "Payout to Bancolombia" || wt.Comments[0].CommentID == nil ||
+		*wt.Comments[0].CommentID != 1 || !wt.Comments[0].EnteredDateTime.Equal(time.Date(2025, 8, 26, 20, 35, 23, 5e8, time.UTC)) {
+		t.Errorf("ticket comments = %+v", wt.Comments)
+	}
+	if wt.Attachments == nil || len(wt.Attachments) != 0 || len(wt.AuditLog) != 1 {
+		t.Errorf("attachments %v audit %v", wt.Attachments, wt.AuditLog)
+	}
+
+	// Every call after the login carried the session token, in both of the
+	// documented places, and the login calls carried none.
+	for _, call := range f.recorded("") {
+		bearer, ap := call.Header.Get("Authorization"), call.Header.Get("aptoken")
+		if call.Op == "AuthenticateUser" {
+			if bearer != "" || ap != "" {
+				t.Errorf("%s carried a token", call.Op)
+			}
+			continue
+		}
+		if bearer != "Bearer "+sess.Token() || ap != sess.Token() {
+			t.Errorf("%s: Authorization %q aptoken %q", call.Op, bearer, ap)
+		}
+	}
+	return sess
+}
+
+func TestSwapWorkflow(t *testing.T) {
+	f := newFakeKIIEX(t)
+	c := f.client(t)
+	runSwap(t, f, c)
+	if n := f.hitCount(""); n != 10 {
+		t.Errorf("server saw %d requests, want 10 (one per call, no retries)", n)
+	}
+
+	// Logout ends the session: the client stops sending the token and the
+	// server no longer accepts it.
+	ctx := t.Context()
+	tok := f.issuedTokens()[0]
+	if err := c.Logout(ctx); err != nil {
+		t.Fatalf("Logout: %v", err)
+	}
+	if lo := f.last(t, "LogOut"); lo.Header.Get("aptoken") != tok || string(lo.Body) != "{}" {
+		t.Errorf("LogOut sent aptoken %q body %s", lo.Header.Get("aptoken"), lo.Body)
+	}
+	_, err := c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+	if !errors.Is(err, ErrNotAuthorized) {
+		t.Fatalf("after Logout: %v, want ErrNotAuthorized", err)
+	}
+	if h := f.last(t, "GetAccountPositions").Header; h.Get("Authorization") != "" || h.Get("aptoken") != "" {
+		t.Errorf("token still sent after Logout")
+	}
+	c.SetSessionToken(tok)
+	_, err = c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != 20 {
+		t.Fatalf("logged-out token: %v, want 401 with APEX code 20", err)
+	}
+}
+
+// The generated AuthenticateUser method (the low-level form of
+// LoginWithAPIKey) sends the union variant as is and returns the typed
+// result, including the session token field and the nullable errormsg.
+func TestAuthenticateUserGenerated(t *testing.T) {
+	f := newFakeKIIEX(t)
+	c := f.client(t)
+	res, err := c.AuthenticateUser(t.Context(), &APIKeyCredentials{
+		APIKey: fakeAPIKey, Signature: Sign(fakeAPISecret, fakeNonce, fakeUserID, fakeAPIKey), UserID: fakeUserID, Nonce: fakeNonce,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMembers(t, "AuthenticateUser", f.last(t, "AuthenticateUser").Body, map[string]string{
+		"APIKey": `"` + fakeAPIKey + `"`, "Signature": `"` + expectedSignature() + `"`, "UserId": `"96"`, "Nonce": `"` + fakeNonce + `"`,
+	})
+	if res.Authenticated == nil || !*res.Authenticated || res.Requires2FA == nil || *res.Requires2FA {
+		t.Errorf("flags: %+v", res)
+	}
+	if res.SessionToken == nil || *res.SessionToken != f.issuedTokens()[0] {
+		t.Errorf("SessionToken not decoded")
+	}
+	if !res.Errormsg.IsNull() || res.TwoFAType != nil {
+		t.Errorf("errormsg %v twoFAType %v, want null and absent-or-null", res.Errormsg, res.TwoFAType)
+	}
+	if u := res.User; u == nil || u.UserID == nil || *u.UserID != fakeUserIDNum || u.AccountID == nil || *u.AccountID != fakeAccountID ||
+		u.EmailVerified == nil || !*u.EmailVerified {
+		t.Errorf("user = %+v", res.User)
+	}
+	// The generated method does not keep the token: that is LoginWithAPIKey's job.
+	_, err = c.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+	if !errors.Is(err, ErrNotAuthorized) {
+		t.Errorf("GetAccountPositions after generated AuthenticateUser: %v, want ErrNotAuthorized", err)
+	}
+
+	// Password variant.
+	res, err = c.AuthenticateUser(t.Context(), &PasswordCredentials{UserName: fakeUserName, Password: fakePassword})
+	if err != nil || res.Authenticated == nil || !*res.Authenticated {
+		t.Fatalf("password login: %v %+v", err, res)
+	}
+	wantMembers(t, "AuthenticateUser", f.last(t, "AuthenticateUser").Body, map[string]string{
+		"UserName": `"` + fakeUserName + `"`, "Password": mustJSON(t, fakePassword),
+	})
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestTokenPlacements(t *testing.T) {
+	for _, tc := range []struct {
+		p              TokenPlacement
+		bearer, apName bool
+	}{{TokenBoth, true, true}, {TokenBearer, true, false}, {TokenAPToken, false, true}} {
+		t.Run(tc.p.String(), func(t *testing.T) {
+			f := newFakeKIIEX(t)
+			c := f.client(t, WithTokenPlacement(tc.p))
+			sess, err := c.LoginWithAPIKey(t.Context(), f.login())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID}); err != nil {
+				t.Fatal(err)
+			}
+			h := f.last(t, "GetAccountPositions").Header
+			if got := h.Get("Authorization") != ""; got != tc.bearer {
+				t.Errorf("Authorization sent: %v, want %v", got, tc.bearer)
+			}
+			if got := h.Get("aptoken") != ""; got != tc.apName {
+				t.Errorf("aptoken sent: %v, want %v", got, tc.apName)
+			}
+		})
+	}
+	// A token obtained elsewhere, through the spec's security schemes.
+	f := newFakeKIIEX(t)
+	tok := f.mintToken()
+	for _, opt := range []ClientOption{WithAuth(SecurityBearerAuth, BearerToken(tok)), WithAuth(SecurityApToken, APIKey(tok)), WithSessionToken(tok)} {
+		c := f.client(t, opt)
+		if _, err := c.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
+			t.Errorf("with a configured token: %v", err)
+		}
+	}
+}
+
+func TestTwoFactorLogin(t *testing.T) {
+	f := newFakeKIIEX(t)
+	f.twoFACode = "246810"
+	c := f.client(t)
+	ctx := t.Context()
+
+	sess, err := c.LoginWithAPIKey(ctx, f.login())
+	var tfe *TwoFactorRequiredError
+	if !errors.As(err, &tfe) || !errors.Is(err, ErrTwoFactorRequired) || tfe.TwoFAType != "Google" {
+		t.Fatalf("LoginWithAPIKey: %v, want *TwoFactorRequiredError (Google)", err)
+	}
+	if sess == nil || !sess.Requires2FA || sess.Authenticated || sess.Token() != "" || sess.UserID != fakeUserIDNum {
+		t.Fatalf("pending session = %+v", sess)
+	}
+	// Not usable yet.
+	_, err = c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+	if !errors.Is(err, ErrNotAuthorized) {
+		t.Fatalf("before Complete2FA: %v, want ErrNotAuthorized", err)
+	}
+
+	// A wrong code is rejected and the login stays pending.
+	_, err = c.Complete2FA(ctx, "000000")
+	var ae *APIError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrNotAuthorized) || ae.Operation != "Authenticate2FA" {
+		t.Fatalf("wrong code: %v, want *APIError ErrNotAuthorized from Authenticate2FA", err)
+	}
+	sess, err = c.Complete2FA(ctx, f.twoFACode)
+	if err != nil {
+		t.Fatalf("Complete2FA: %v", err)
+	}
+	if !sess.Authenticated || sess.Requires2FA || sess.AccountID != fakeAccountID || sess.Token() == "" {
+		t.Errorf("completed session = %+v", sess)
+	}
+	call := f.last(t, "Authenticate2FA")
+	wantMembers(t, "Authenticate2FA", call.Body, map[string]string{"Code": `"246810"`})
+	if call.Header.Get("Pending2FaToken") == "" {
+		t.Errorf("Authenticate2FA without the pending twoFAToken")
+	}
+	if _, err := c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID}); err != nil {
+		t.Fatalf("after Complete2FA: %v", err)
+	}
+}
+
+func TestLoginRejected(t *testing.T) {
+	f := newFakeKIIEX(t)
+	c := f.client(t)
+	bad := f.login()
+	bad.APISecret = "not-the-secret"
+	sess, err := c.LoginWithAPIKey(t.Context(), bad)
+	var ae *APIError
+	if sess != nil || !errors.As(err, &ae) || !errors.Is(err, ErrNotAuthorized) || ae.Operation != "AuthenticateUser" || ae.Message != "Invalid credentials" {
+		t.Fatalf("bad signature: %v %v, want *APIError ErrNotAuthorized", sess, err)
+	}
+	_, err = c.LoginWithPassword(t.Context(), fakeUserName, "wrong password")
+	if !errors.Is(err, ErrNotAuthorized) {
+		t.Fatalf("bad password: %v", err)
+	}
+	if _, err := c.LoginWithPassword(t.Context(), fakeUserName, fakePassword); err != nil {
+		t.Fatalf("password login: %v", err)
+	}
+	// Missing fields fail before anything is sent.
+	n := f.hitCount("")
+	if _, err := c.LoginWithAPIKey(t.Context(), APIKeyLogin{APIKey: fakeAPIKey}); err == nil || !strings.Contains(err.Error(), "APISecret") {
+		t.Errorf("incomplete APIKeyLogin: %v", err)
+	}
+	if f.hitCount("") != n {
+		t.Errorf("incomplete login reached the server")
+	}
+}
+
+// loggedIn returns a fake and a client with a session.
+func loggedIn(t *testing.T, opts ...ClientOption) (*fakeKIIEX, *Client) {
+	t.Helper()
+	f := newFakeKIIEX(t)
+	c := f.client(t, opts...)
+	if _, err := c.LoginWithAPIKey(t.Context(), f.login()); err != nil {
+		t.Fatal(err)
+	}
+	return f, c
+}
+
+var positionsReq = &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}
+
+func TestHTTP401(t *testing.T) {
+	f := newFakeKIIEX(t)
+	c := f.client(t)
+	// No token at all: 401 without a body.
+	_, err := c.GetAccountPositions(t.Context(), positionsReq)
+	var ae *APIError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrNotAuthorized) {
+		t.Fatalf("no token: %v, want *APIError ErrNotAuthorized", err)
+	}
+	if ae.StatusCode != 401 || ae.Operation != "GetAccountPositions" || ae.Body != nil || ae.Code != 0 {
+		t.Errorf("no token: %#v", ae)
+	}
+	if got, want := err.Error(), "GetAccountPositions: HTTP 401: Unauthorized"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	// An unknown token: 401 with the declared GenericResponse body.
+	c.SetSessionToken("expired-token")
+	_, err = c.GetAccountPositions(t.Context(), positionsReq)
+	if !errors.As(err, &ae) || !errors.Is(err, ErrNotAuthorized) || ae.StatusCode != 401 || ae.Code != 20 {
+		t.Fatalf("bad token: %v", err)
+	}
+	gr, ok := ae.Body.(*GenericResponse)
+	if !ok || gr.Errorcode == nil || *gr.Errorcode != 20 || gr.Result == nil || *gr.Result || !gr.Detail.IsNull() {
+		t.Errorf("Body = %#v, want *GenericResponse with errorcode 20", ae.Body)
+	}
+	if msg, ok := gr.Errormsg.Get(); !ok || msg != "Not Authorized" {
+		t.Errorf("Body.Errormsg = %v", gr.Errormsg)
+	}
+	if errors.Is(err, ErrResourceNotFound) || errors.Is(err, ErrServerError) {
+		t.Errorf("401 matches unrelated sentinels")
+	}
+}
+
+func TestAPEXEnvelopeIn200(t *testing.T) {
+	all := []error{ErrNotAuthorized, ErrInvalidRequest, ErrOperationFailed, ErrServerError, ErrResourceNotFound, ErrOperationNotSupported}
+	for _, tc := range []struct {
+		code int
+		msg  string
+		want error
+	}{
+		{20, "Not Authorized", ErrNotAuthorized},
+		{100, "Invalid Request", ErrInvalidRequest},
+		{101, "Operation Failed", ErrOperationFailed},
+		{102, "Server Error", ErrServerError},
+		{104, "Resource Not Found", ErrResourceNotFound},
+		{106, "Operation Not Supported", ErrOperationNotSupported},
+	} {
+		t.Run(tc.msg, func(t *testing.T) {
+			f, c := loggedIn(t)
+			body := fmt.Sprintf(`{"result":false,"errormsg":%q,"errorcode":%d,"detail":null}`, tc.msg, tc.code)
+			f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 200, body) })
+			ps, err := c.GetAccountPositions(t.Context(), positionsReq)
+			var ae *APIError
+			if ps != nil || !errors.As(err, &ae) {
+				t.Fatalf("got %v, %v; want *APIError", ps, err)
+			}
+			if ae.StatusCode != 200 || ae.Code != tc.code || ae.Message != tc.msg || ae.Detail != "" || ae.Operation != "GetAccountPositions" {
+				t.Errorf("APIError = %#v", ae)
+			}
+			if !bytes.Equal(ae.Raw, []byte(body)) {
+				t.Errorf("Raw = %s", ae.Raw)
+			}
+			if want := fmt.Sprintf("GetAccountPositions: HTTP 200: %s (code %d)", tc.msg, tc.code); err.Error() != want {
+				t.Errorf("Error() = %q, want %q", err, want)
+			}
+			for _, s := range all {
+				if got := errors.Is(err, s); got != (s == tc.want) {
+					t.Errorf("errors.Is(err, %v) = %v", s, got)
+				}
+			}
+		})
+	}
+
+	// The detail text is kept, and a code without text still reads well.
+	f, c := loggedIn(t)
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) {
+		writeRaw(w, 200, `{"result":false,"errormsg":null,"errorcode":101,"detail":"Insufficient balance"}`)
+	})
+	_, err := c.GetAccountPositions(t.Context(), positionsReq)
+	if err == nil || err.Error() != "GetAccountPositions: HTTP 200: Operation Failed (code 101): Insufficient balance" {
+		t.Errorf("Error() = %v", err)
+	}
+
+	// result true with a message (seen in the old docs) is a success.
+	f.setOverride("CreateWithdrawTicket", func(w http.ResponseWriter, r *http.Request) {
+		writeRaw(w, 200, `{"result":true,"errormsg":"Withdraw ticket queued","errorcode":0,"detail":"5f0e9a7c"}`)
+	})
+	gr, err := c.CreateWithdrawTicket(t.Context(), &CreateWithdrawTicketRequest{OMSID: 1, AccountID: fakeAccountID, ProductID: fakeCOPM, Amount: MustDecimal("1"), TemplateType: "ToWallet"})
+	if err != nil {
+		t.Fatalf("result:true with a message: %v", err)
+	}
+	if m, ok := gr.Errormsg.Get(); !ok || m != "Withdraw ticket queued" {
+		t.Errorf("Errormsg = %v", gr.Errormsg)
+	}
+	if d, ok := gr.Detail.Get(); !ok || d != "5f0e9a7c" {
+		t.Errorf("Detail = %v", gr.Detail)
+	}
+
+	// A rejected order is an answer, not an error: SendOrder's body has no
+	// "result" member.
+	f2, c2 := loggedIn(t)
+	ord, err := c2.SendOrder(t.Context(), &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: 1, AccountID: fakeAccountID,
+		TimeInForce: TimeInForceIOC, Side: OrderSideBuy, Quantity: MustDecimal("1e12"), OrderType: OrderTypeMarket})
+	if err != nil || ord.Status != OrderResultStatusRejected || ord.Errormsg != "Not enough funds" || ord.OrderID != 0 {
+		t.Errorf("rejected order: %+v, %v", ord, err)
+	}
+	wantMembers(t, "SendOrder", f2.last(t, "SendOrder").Body, map[string]string{
+		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "Side": "0", "quantity": "1e12", "OrderType": "1",
+	})
+}
+
+func TestHTTPErrorBodies(t *testing.T) {
+	f, c := loggedIn(t)
+	// 404 is declared with a GenericResponse body for GetDepositTicket.
+	const body404 = `{"result":false,"errormsg":"Resource Not Found","errorcode":104,"detail":"ticket 99 not found"}`
+	f.setOverride("GetDepositTicket", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 404, body404) })
+	_, err := c.GetDepositTicket(t.Context(), &GetDepositTicketRequest{OMSID: 1, AccountID: fakeAccountID, RequestCode: "nope", TicketID: 99})
+	var ae *APIError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrResourceNotFound) {
+		t.Fatalf("404: %v", err)
+	}
+	gr, ok := ae.Body.(*GenericResponse)
+	if !ok {
+		t.Fatalf("404 Body = %#v, want *GenericResponse", ae.Body)
+	}
+	if gr.Errorcode == nil || *gr.Errorcode != 104 || gr.Result == nil || *gr.Result {
+		t.Errorf("404 body = %+v", gr)
+	}
+	if d, ok := gr.Detail.Get(); !ok || d != "ticket 99 not found" {
+		t.Errorf("404 detail = %v", gr.Detail)
+	}
+	if ae.StatusCode != 404 || ae.Code != 104 || err.Error() != "GetDepositTicket: HTTP 404: Resource Not Found (code 104): ticket 99 not found" {
+		t.Errorf("404 error = %q %#v", err, ae)
+	}
+	wantMembers(t, "GetDepositTicket", f.last(t, "GetDepositTicket").Body, map[string]string{
+		"OMSId": "1", "AccountId": "185", "RequestCode": `"nope"`, "TicketId": "99",
+	})
+
+	// 404 is not declared for GetAccountPositions: no Body, Raw kept.
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(404)
+		io.WriteString(w, "<html>not here</html>")
+	})
+	_, err = c.GetAccountPositions(t.Context(), positionsReq)
+	if !errors.As(err, &ae) || ae.Body != nil || string(ae.Raw) != "<html>not here</html>" || !errors.Is(err, ErrResourceNotFound) {
+		t.Errorf("undeclared 404: %#v", err)
+	}
+	if err.Error() != "GetAccountPositions: HTTP 404: Not Found" {
+		t.Errorf("undeclared 404 Error() = %q", err)
+	}
+
+	// 5xx.
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 503, "") })
+	_, err = c.GetAccountPositions(t.Context(), positionsReq)
+	if !errors.As(err, &ae) || ae.StatusCode != 503 || !errors.Is(err, ErrServerError) || errors.Is(err, ErrNotAuthorized) {
+		t.Errorf("503: %v", err)
+	}
+}
+
+func TestMalformedResponses(t *testing.T) {
+	f, c := loggedIn(t)
+	for _, tc := range []struct {
+		name, body string
+		check      func(error) bool
+	}{
+		{"truncated", `[{"OMSId":1,"InstrumentId":12,"BestBid":0.00`, func(err error) bool { var se *json.SyntaxError; return errors.As(err, &se) }},
+		{"garbage", `<html>502 Bad Gateway</html>`, func(err error) bool { var se *json.SyntaxError; return errors.As(err, &se) }},
+		{"object for array", `{"OMSId":1}`, func(err error) bool { var te *json.UnmarshalTypeError; return errors.As(err, &te) }},
+		{"string for decimal", `[{"OMSId":1,"BestBid":"cheap"}]`, func(err error) bool { return err != nil }},
+		{"empty", ``, func(err error) bool { return err != nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f.setOverride("GetLevel1SummaryMin", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 200, tc.body) })
+			l1, err := c.GetLevel1SummaryMin(t.Context(), &GetLevel1SummaryMinRequest{OMSID: 1})
+			if err == nil || l1 != nil {
+				t.Fatalf("got %v, %v; want an error", l1, err)
+			}
+			if !strings.HasPrefix(err.Error(), "GetLevel1SummaryMin: decode response: ") {
+				t.Errorf("error does not name the operation: %q", err)
+			}
+			if !tc.check(err) {
+				t.Errorf("error chain: %#v", err)
+			}
+			var ae *APIError
+			if errors.As(err, &ae) {
+				t.Errorf("a decode failure is not an *APIError: %v", err)
+			}
+		})
+	}
+}
+
+func TestResponseTooLarge(t *testing.T) {
+	const limit = 512
+	f, c := loggedIn(t, WithMaxResponseBytes(limit))
+	exact := "[" + strings.Repeat(" ", limit-2) + "]"
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 200, exact) })
+	if ps, err := c.GetAccountPositions(t.Context(), positionsReq); err != nil || len(ps) != 0 {
+		t.Fatalf("body of exactly the limit: %v %v", ps, err)
+	}
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) {
+		writeRaw(w, 200, "["+strings.Repeat(`{"omsId":1},`, 1000)+`{"omsId":1}]`)
+	})
+	_, err := c.GetAccountPositions(t.Context(), positionsReq)
+	if !errors.Is(err, ErrResponseTooLarge) {
+		t.Fatalf("oversized: %v, want ErrResponseTooLarge", err)
+	}
+	if want := "GetAccountPositions: HTTP 200: response body too large (limit 512 bytes)"; err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err, want)
+	}
+	// The limit applies to error bodies too.
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 500, strings.Repeat("x", 4*limit)) })
+	if _, err := c.GetAccountPositions(t.Context(), positionsReq); !errors.Is(err, ErrResponseTooLarge) {
+		t.Errorf("oversized 500: %v", err)
+	}
+}
+
+func TestContextCancelled(t *testing.T) {
+	f, c := loggedIn(t)
+	arrived := make(chan struct{}, 1)
+	f.setOverride("GetOrderStatus", func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	req := &GetOrderStatusRequest{OMSID: 1, AccountID: fakeAccountID, OrderID: 1}
+
+	// Cancelled while the server works on it.
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { <-arrived; cancel() }()
+	start := time.Now()
+	_, err := c.GetOrderStatus(ctx, req)
+	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "GetOrderStatus: ") {
+		t.Fatalf("in flight: %v, want context.Canceled naming the operation", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("cancellation took %v", d)
+	}
+
+	// Already cancelled.
+	if _, err := c.GetOrderStatus(ctx, req); !errors.Is(err, context.Canceled) {
+		t.Errorf("pre-cancelled: %v", err)
+	}
+
+	// Deadline.
+	dctx, dcancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer dcancel()
+	go func() { <-arrived }()
+	if _, err := c.GetOrderStatus(dctx, req); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("deadline: %v", err)
+	}
+
+	// A login waiting for another login honours its context too.
+	cctx, ccancel := context.WithCancel(t.Context())
+	ccancel()
+	if _, err := c.LoginWithAPIKey(cctx, f.login()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled login: %v", err)
+	}
+}
+
+func TestServerClosesConnection(t *testing.T) {
+	f, c := loggedIn(t)
+	f.setOverride("SendOrder", func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		conn.Close()
+	})
+	ord, err := c.SendOrder(t.Context(), &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: 1, AccountID: fakeAccountID,
+		TimeInForce: TimeInForceIOC, Side: OrderSideBuy, Quantity: MustDecimal("0.1"), OrderType: OrderTypeMarket})
+	if err == nil || ord != nil {
+		t.Fatalf("got %v, %v; want an error", ord, err)
+	}
+	if !strings.HasPrefix(err.Error(), "SendOrder: ") {
+		t.Errorf("error does not name the operation: %q", err)
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		t.Errorf("a transport failure is not an *APIError: %v", err)
+	}
+	// An order must never be sent twice behind the caller's back.
+	if n := f.hitCount("SendOrder"); n != 1 {
+		t.Errorf("SendOrder reached the server %d times, want 1", n)
+	}
+	wantMembers(t, "SendOrder", f.last(t, "SendOrder").Body, map[string]string{
+		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "Side": "0", "quantity": "0.1", "OrderType": "1",
+	})
+
+	// The connection dies in the middle of the body.
+	f.setOverride("GetTradesHistory", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "4096")
+		w.WriteHeader(200)
+		io.WriteString(w, `[{"OMSId":1,`)
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	})
+	_, err = c.GetTradesHistory(t.Context(), &GetTradesHistoryRequest{OMSID: 1})
+	if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.HasPrefix(err.Error(), "GetTradesHistory: read response: ") {
+		t.Errorf("truncated body: %v", err)
+	}
+}
+
+func TestNilRequests(t *testing.T) {
+	f, c := loggedIn(t)
+	before := f.hitCount("")
+	if _, err := c.AuthenticateUser(t.Context(), nil); err == nil || !strings.Contains(err.Error(), "AuthenticateUser") {
+		t.Errorf("AuthenticateUser(nil): %v", err)
+	}
+	if _, err := c.SendOrder(t.Context(), nil); err == nil || !strings.HasPrefix(err.Error(), "SendOrder: ") {
+		t.Errorf("SendOrder(nil): %v", err)
+	}
+	if _, err := c.GetAccountPositions(t.Context(), nil); err == nil {
+		t.Errorf("GetAccountPositions(nil): no error")
+	}
+	if n := f.hitCount("") - before; n != 0 {
+		t.Errorf("%d nil requests reached the server", n)
+	}
+}
+
+func TestTypedNilUnionRequest(t *testing.T) {
+	t.Skip("BUG: AuthenticateUser with a typed nil variant ((*APIKeyCredentials)(nil)) passes the `req == nil` check " +
+		"in client_gen.go, then request.setJSON drops the body (isNil) and the login is sent without its required body")
+	f := newFakeKIIEX(t)
+	c := f.client(t)
+	var cred *APIKeyCredentials
+	if _, err := c.AuthenticateUser(t.Context(), cred); err == nil {
+		t.Errorf("typed nil variant: no error")
+	}
+	if n := f.hitCount(""); n != 0 {
+		t.Errorf("typed nil variant reached the server %d times", n)
+	}
+}
+
+// The generated LogOut method takes the free-form body the spec declares
+// ({}); the server ends the session, the client keeps its copy of the token
+// (Client.Logout is the helper that forgets it).
+func TestLogOutGenerated(t *testing.T) {
+	f, c := loggedIn(t)
+	res, err := c.LogOut(t.Context(), json.RawMessage(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Result == nil || !*res.Result || res.Errorcode == nil || *res.Errorcode != 0 || !res.Errormsg.IsNull() || !res.Detail.IsNull() {
+		t.Errorf("LogOut = %+v", res)
+	}
+	if lo := f.last(t, "LogOut"); string(lo.Body) != "{}" || lo.Header.Get("aptoken") == "" {
+		t.Errorf("LogOut sent %s", lo.Body)
+	}
+	_, err = c.GetAccountPositions(t.Context(), positionsReq)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != 20 {
+		t.Errorf("after LogOut: %v, want 401 code 20", err)
+	}
+}
+
+func TestLogOutNilBody(t *testing.T) {
+	t.Skip("BUG: LogOut(ctx, nil) sends POST /LogOut with no body and no Content-Type although the spec marks the " +
+		"body required (x-kiiex-note: send {}); client_gen.go LogOut skips setJSON for a nil json.RawMessage " +
+		"instead of sending {} or failing like the other required-body methods")
+	f, c := loggedIn(t)
+	before := f.hitCount("")
+	_, err := c.LogOut(t.Context(), nil)
+	sent := f.hitCount("") - before
+	switch {
+	case err == nil && sent == 1 && string(f.last(t, "LogOut").Body) == "{}":
+	case err != nil && sent == 0:
+	default:
+		t.Errorf("LogOut(nil): err %v, %d requests; want {} sent or an error before sending", err, sent)
+	}
+}
+
+func TestLoginRedirectKeepsSignature(t *testing.T) {
+	t.Skip("BUG: a 307/308 from AuthenticateUser to another host makes LoginWithAPIKey replay the login " +
+		"(APIKey, UserId, Nonce and Signature headers and the JSON body with the Signature) to that host; " +
+		"runtime_client_gen.go checkRedirect strips aptoken and apiKey headers but not the login's, and never the body")
+	var mu sync.Mutex
+	var seen []string
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, fmt.Sprint(r.Header), string(body))
+		mu.Unlock()
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer foreign.Close()
+	// Another host name for the same listener, so that the redirect leaves
+	// the original host.
+	target := strings.Replace(foreign.URL, "127.0.0.1", "localhost", 1)
+	f := newFakeKIIEX(t)
+	f.setOverride("AuthenticateUser", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target+r.URL.Path, http.StatusTemporaryRedirect)
+	})
+	c := f.client(t)
+	if _, err := c.LoginWithAPIKey(t.Context(), f.login()); err == nil {
+		t.Errorf("login redirected to another host succeeded")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, s := range seen {
+		if strings.Contains(s, expectedSignature()) {
+			t.Errorf("the foreign host received the signature: %s", s)
+		}
+	}
+}
+
+// Many goroutines call while the token is rotated (SetSessionToken) and the
+// user logs in again. Every call must succeed with a token the server
+// issued, and no request may carry two different tokens (checked by the
+// fake). Run with -race.
+func TestTokenRotationConcurrent(t *testing.T) {
+	f, c := loggedIn(t)
+	ctx := t.Context()
+	const callers, calls, rotations = 12, 25, 30
+
+	var wg sync.WaitGroup
+	rotErr := make(chan error, rotations)
+	wg.Go(func() {
+		for i := range rotations {
+			if i%3 == 2 {
+				_, err := c.LoginWithAPIKey(ctx, f.login())
+				rotErr <- err
+			} else {
+				c.SetSessionToken(f.mintToken())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	for range callers {
+		wg.Go(func() {
+			for range calls {
+				if _, err := c.GetAccountPositions(ctx, positionsReq); err != nil {
+					t.Errorf("call during rotation: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(rotErr)
+	for err := range rotErr {
+		if err != nil {
+			t.Errorf("login during rotation: %v", err)
+		}
+	}
+	f.mu.Lock()
+	seen := len(f.seenTokens)
+	f.mu.Unlock()
+	if seen < 2 {
+		t.Errorf("calls used %d distinct tokens; the rotation did not interleave", seen)
+	}
+	if n := f.hitCount("GetAccountPositions"); n != callers*calls {
+		t.Errorf("%d calls reached the server, want %d", n, callers*calls)
+	}
+}
+
+// No secret may appear in errors or in the printed form of our types.
+func TestSecretsNeverPrinted(t *testing.T) {
+	f := newFakeKIIEX(t)
+	var logMu sync.Mutex
+	var reqLog bytes.Buffer
+	logHook := WithRequestEditor(func(_ context.Context, r *http.Request) error {
+		logMu.Lock()
+		defer logMu.Unlock()
+		fmt.Fprintf(&reqLog, "%v\n", r)
+		return nil
+	})
+	c := f.client(t, logHook)
+	sess := runSwap(t, f, c)
+	ctx := t.Context()
+
+	// Collect errors from every failure path that involves the credentials.
+	var errs []error
+	collect := func(_ any, err error) {
+		if err == nil {
+			t.Errorf("expected an error")
+			return
+		}
+		errs = append(errs, err)
+	}
+	bad := f.login()
+	bad.APISecret = fakeAPISecret + "x"
+	collect(c.LoginWithAPIKey(ctx, bad))
+	collect(c.LoginWithPassword(ctx, fakeUserName, fakePassword+"x"))
+	collect(c.LoginWithAPIKey(ctx, APIKeyLogin{APISecret: fakeAPISecret}))
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 200, envNotAuthorized) })
+	collect(c.GetAccountPositions(ctx, positionsReq))
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, 401, envNotAuthorized) })
+	collect(c.GetAccountPositions(ctx, positionsReq))
+	f.setOverride("GetAccountPositions", func(w http.ResponseWriter, r *http.Request) {
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close()
+	})
+	collect(c.GetAccountPositions(ctx, positionsReq))
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	collect(c.GetAccountPositions(cctx, positionsReq))
+	f.twoFACode = "135790"
+	collect(c.LoginWithAPIKey(ctx, f.login()))
+	collect(c.Complete2FA(ctx, "000000"))
+
+	sig := expectedSignature()
+	secrets := map[string]string{"API secret": fakeAPISecret, "signature": sig, "password": fakePassword, "2FA code": "135790"}
+	for i, tok := range f.issuedTokens() {
+		secrets[fmt.Sprintf("session token #%d", i)] = tok
+	}
+	leaks := func(where, text string) {
+		t.Helper()
+		for name, s := range secrets {
+			if strings.Contains(text, s) || strings.Contains(text, hex.EncodeToString([]byte(s))) {
+				t.Errorf("%s leaks the %s: %s", where, name, text)
+			}
+		}
+	}
+	for _, err := range errs {
+		leaks("err.Error()", err.Error())
+		var ae *APIError
+		if errors.As(err, &ae) {
+			leaks("APIError %#v", fmt.Sprintf("%#v", ae))
+		}
+	}
+
+	login := f.login()
+	keyCreds := APIKeyCredentials{APIKey: fakeAPIKey, Signature: sig, UserID: fakeUserID, Nonce: fakeNonce}
+	pwCreds := PasswordCredentials{UserName: fakeUserName, Password: fakePassword}
+	values := map[string]any{
+		"*Client": c, "*Session": sess, "Session": *sess,
+		"APIKeyLogin": login, "*APIKeyLogin": &login,
+		"APIKeyCredentials": keyCreds, "*APIKeyCredentials": &keyCreds,
+		"PasswordCredentials": pwCreds, "*PasswordCredentials": &pwCreds,
+		"[]AuthenticateUserRequest":             []AuthenticateUserRequest{&keyCreds, &pwCreds},
+		"struct{Creds AuthenticateUserRequest}": struct{ Creds AuthenticateUserRequest }{&keyCreds},
+		"BearerToken":                           BearerToken(sess.Token()), "APIKey credential": APIKey(sess.Token()),
+	}
+	for name, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+			leaks(name+" printed with "+verb, fmt.Sprintf(verb, v))
+		}
+	}
+	// Redaction must not hide the non-secret fields.
+	if s := fmt.Sprintf("%+v", keyCreds); !strings.Contains(s, fakeAPIKey) || !strings.Contains(s, "[REDACTED]") {
+		t.Errorf("APIKeyCredentials %%+v = %s", s)
+	}
+	if s := fmt.Sprintf("%+v", *sess); !strings.Contains(s, "AccountID:185") {
+		t.Errorf("Session %%+v = %s", s)
+	}
+
+	// A logging hook that prints the whole *http.Request shows its header
+	// map, and so the Authorization/aptoken token and the Signature header
+	// of the login: that is net/http's formatting, not ours. Recorded here
+	// rather than asserted.
+	logMu.Lock()
+	logged := reqLog.String()
+	logMu.Unlock()
+	var leaked []string
+	for name, s := range secrets {
+		if strings.Contains(logged, s) {
+			leaked = append(leaked, name)
+		}
+	}
+	slices.Sort(leaked)
+	t.Logf("NOTE: %%v of *http.Request in a WithRequestEditor hook shows: %s", strings.Join(leaked, ", "))
+	if strings.Contains(logged, fakeAPISecret) {
+		t.Errorf("the API secret itself went over the wire")
+	}
+}
