@@ -62,26 +62,26 @@ const (
 // securitySchemes tells the runtime how to apply each scheme's credential.
 var securitySchemes = []securityScheme{
 	{
-		in:    "header",
 		name:  "apToken",
-		param: "aptoken",
 		typ:   "apiKey",
+		in:    "header",
+		param: "aptoken",
 	},
 	{
 		name:   "bearerAuth",
-		scheme: "bearer",
 		typ:    "http",
+		scheme: "bearer",
 	},
 }
 
 // opActivate2FA describes the Activate2FA operation.
 var opActivate2FA = operation{
-	apex:      true,
-	errorBody: errorBodyActivate2FA,
 	id:        "Activate2FA",
 	method:    "POST",
 	path:      "/Activate2FA",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyActivate2FA,
+	apex:      true,
 }
 
 // Activate2FA calls POST /Activate2FA (Authentication).
@@ -104,12 +104,12 @@ func (c *Client) Activate2FA(ctx context.Context, req *Activate2FARequest, opts 
 
 // opAddUserAffiliateTag describes the AddUserAffiliateTag operation.
 var opAddUserAffiliateTag = operation{
-	apex:      true,
-	errorBody: errorBodyAddUserAffiliateTag,
 	id:        "AddUserAffiliateTag",
 	method:    "POST",
 	path:      "/AddUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyAddUserAffiliateTag,
+	apex:      true,
 }
 
 // AddUserAffiliateTag calls POST /AddUserAffiliateTag (User).
@@ -132,11 +132,11 @@ func (c *Client) AddUserAffiliateTag(ctx context.Context, req *AffiliateTag, opt
 
 // opAuthenticate2FA describes the Authenticate2FA operation.
 var opAuthenticate2FA = operation{
-	apex:      true,
-	errorBody: errorBodyAuthenticate2FA,
 	id:        "Authenticate2FA",
 	method:    "POST",
 	path:      "/Authenticate2FA",
+	errorBody: errorBodyAuthenticate2FA,
+	apex:      true,
 }
 
 // Authenticate2FA calls POST /Authenticate2FA (Authentication).
@@ -160,11 +160,11 @@ func (c *Client) Authenticate2FA(ctx context.Context, req *Authenticate2FAReques
 
 // opAuthenticateUser describes the AuthenticateUser operation.
 var opAuthenticateUser = operation{
-	apex:      true,
-	errorBody: errorBodyAuthenticateUser,
 	id:        "AuthenticateUser",
 	method:    "POST",
 	path:      "/AuthenticateUser",
+	errorBody: errorBodyAuthenticateUser,
+	apex:      true,
 }
 
 // AuthenticateUser calls POST /AuthenticateUser (Authentication).
@@ -188,12 +188,12 @@ func (c *Client) AuthenticateUser(ctx context.Context, req AuthenticateUserReque
 
 // opCancelAllOrders describes the CancelAllOrders operation.
 var opCancelAllOrders = operation{
-	apex:      true,
-	errorBody: errorBodyCancelAllOrders,
 	id:        "CancelAllOrders",
 	method:    "POST",
 	path:      "/CancelAllOrders",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelAllOrders,
+	apex:      true,
 }
 
 // CancelAllOrders calls POST /CancelAllOrders (User).
@@ -217,12 +217,12 @@ func (c *Client) CancelAllOrders(ctx context.Context, req *CancelAllOrdersReques
 
 // opCancelOrder describes the CancelOrder operation.
 var opCancelOrder = operation{
-	apex:      true,
-	errorBody: errorBodyCancelOrder,
 	id:        "CancelOrder",
 	method:    "POST",
 	path:      "/CancelOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelOrder,
+	apex:      true,
 }
 
 // CancelOrder calls POST /CancelOrder (User).
@@ -245,12 +245,12 @@ func (c *Client) CancelOrder(ctx context.Context, req *CancelOrderRequest, opts 
 
 // opCancelQuote describes the CancelQuote operation.
 var opCancelQuote = operation{
-	apex:      true,
-	errorBody: errorBodyCancelQuote,
 	id:        "CancelQuote",
 	method:    "POST",
 	path:      "/CancelQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelQuote,
+	apex:      true,
 }
 
 // CancelQuote calls POST /CancelQuote (User).
@@ -273,12 +273,12 @@ func (c *Client) CancelQuote(ctx context.Context, req *CancelQuoteRequest, opts 
 
 // opCancelReplaceOrder describes the CancelReplaceOrder operation.
 var opCancelReplaceOrder = operation{
-	apex:      true,
-	errorBody: errorBodyCancelReplaceOrder,
 	id:        "CancelReplaceOrder",
 	method:    "POST",
 	path:      "/CancelReplaceOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelReplaceOrder,
+	apex:      true,
 }
 
 // CancelReplaceOrder calls POST /CancelReplaceOrder (User).
@@ -301,12 +301,12 @@ func (c *Client) CancelReplaceOrder(ctx context.Context, req *CancelReplaceOrder
 
 // opCancelUserReport describes the CancelUserReport operation.
 var opCancelUserReport = operation{
-	apex:      true,
-	errorBody: errorBodyCancelUserReport,
 	id:        "CancelUserReport",
 	method:    "POST",
 	path:      "/CancelUserReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelUserReport,
+	apex:      true,
 }
 
 // CancelUserReport calls POST /CancelUserReport (User).
@@ -329,12 +329,12 @@ func (c *Client) CancelUserReport(ctx context.Context, req *CancelUserReportRequ
 
 // opCancelWithdraw describes the CancelWithdraw operation.
 var opCancelWithdraw = operation{
-	apex:      true,
-	errorBody: errorBodyCancelWithdraw,
 	id:        "CancelWithdraw",
 	method:    "POST",
 	path:      "/CancelWithdraw",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCancelWithdraw,
+	apex:      true,
 }
 
 // CancelWithdraw calls POST /CancelWithdraw (System).
@@ -357,12 +357,12 @@ func (c *Client) CancelWithdraw(ctx context.Context, req *CancelWithdrawRequest,
 
 // opCreateDepositTicket describes the CreateDepositTicket operation.
 var opCreateDepositTicket = operation{
-	apex:      true,
-	errorBody: errorBodyCreateDepositTicket,
 	id:        "CreateDepositTicket",
 	method:    "POST",
 	path:      "/CreateDepositTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCreateDepositTicket,
+	apex:      true,
 }
 
 // CreateDepositTicket calls POST /CreateDepositTicket (System).
@@ -386,12 +386,12 @@ func (c *Client) CreateDepositTicket(ctx context.Context, req *CreateDepositTick
 
 // opCreateQuote describes the CreateQuote operation.
 var opCreateQuote = operation{
-	apex:      true,
-	errorBody: errorBodyCreateQuote,
 	id:        "CreateQuote",
 	method:    "POST",
 	path:      "/CreateQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCreateQuote,
+	apex:      true,
 }
 
 // CreateQuote calls POST /CreateQuote (User).
@@ -414,12 +414,12 @@ func (c *Client) CreateQuote(ctx context.Context, req *CreateQuoteRequest, opts 
 
 // opCreateWithdrawTicket describes the CreateWithdrawTicket operation.
 var opCreateWithdrawTicket = operation{
-	apex:      true,
-	errorBody: errorBodyCreateWithdrawTicket,
 	id:        "CreateWithdrawTicket",
 	method:    "POST",
 	path:      "/CreateWithdrawTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyCreateWithdrawTicket,
+	apex:      true,
 }
 
 // CreateWithdrawTicket calls POST /CreateWithdrawTicket (System).
@@ -444,12 +444,12 @@ func (c *Client) CreateWithdrawTicket(ctx context.Context, req *CreateWithdrawTi
 
 // opGenerateTradeActivityReport describes the GenerateTradeActivityReport operation.
 var opGenerateTradeActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyGenerateTradeActivityReport,
 	id:        "GenerateTradeActivityReport",
 	method:    "POST",
 	path:      "/GenerateTradeActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGenerateTradeActivityReport,
+	apex:      true,
 }
 
 // GenerateTradeActivityReport calls POST /GenerateTradeActivityReport (User).
@@ -473,12 +473,12 @@ func (c *Client) GenerateTradeActivityReport(ctx context.Context, req *GenerateT
 
 // opGenerateTransactionActivityReport describes the GenerateTransactionActivityReport operation.
 var opGenerateTransactionActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyGenerateTransactionActivityReport,
 	id:        "GenerateTransactionActivityReport",
 	method:    "POST",
 	path:      "/GenerateTransactionActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGenerateTransactionActivityReport,
+	apex:      true,
 }
 
 // GenerateTransactionActivityReport calls POST /GenerateTransactionActivityReport (User).
@@ -503,12 +503,12 @@ func (c *Client) GenerateTransactionActivityReport(ctx context.Context, req *Gen
 
 // opGenerateTreasuryActivityReport describes the GenerateTreasuryActivityReport operation.
 var opGenerateTreasuryActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyGenerateTreasuryActivityReport,
 	id:        "GenerateTreasuryActivityReport",
 	method:    "POST",
 	path:      "/GenerateTreasuryActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGenerateTreasuryActivityReport,
+	apex:      true,
 }
 
 // GenerateTreasuryActivityReport calls POST /GenerateTreasuryActivityReport (User).
@@ -533,12 +533,12 @@ func (c *Client) GenerateTreasuryActivityReport(ctx context.Context, req *Genera
 
 // opGetAccountDepositTransactions describes the GetAccountDepositTransactions operation.
 var opGetAccountDepositTransactions = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountDepositTransactions,
 	id:        "GetAccountDepositTransactions",
 	method:    "POST",
 	path:      "/GetAccountDepositTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountDepositTransactions,
+	apex:      true,
 }
 
 // GetAccountDepositTransactions calls POST /GetAccountDepositTransactions (User).
@@ -561,12 +561,12 @@ func (c *Client) GetAccountDepositTransactions(ctx context.Context, req *GetAcco
 
 // opGetAccountInfo describes the GetAccountInfo operation.
 var opGetAccountInfo = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountInfo,
 	id:        "GetAccountInfo",
 	method:    "POST",
 	path:      "/GetAccountInfo",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountInfo,
+	apex:      true,
 }
 
 // GetAccountInfo calls POST /GetAccountInfo (User).
@@ -589,12 +589,12 @@ func (c *Client) GetAccountInfo(ctx context.Context, req *GetAccountInfoRequest,
 
 // opGetAccountPositions describes the GetAccountPositions operation.
 var opGetAccountPositions = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountPositions,
 	id:        "GetAccountPositions",
 	method:    "POST",
 	path:      "/GetAccountPositions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountPositions,
+	apex:      true,
 }
 
 // GetAccountPositions calls POST /GetAccountPositions (User).
@@ -617,12 +617,12 @@ func (c *Client) GetAccountPositions(ctx context.Context, req *GetAccountPositio
 
 // opGetAccountTrades describes the GetAccountTrades operation.
 var opGetAccountTrades = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountTrades,
 	id:        "GetAccountTrades",
 	method:    "POST",
 	path:      "/GetAccountTrades",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountTrades,
+	apex:      true,
 }
 
 // GetAccountTrades calls POST /GetAccountTrades (User).
@@ -645,12 +645,12 @@ func (c *Client) GetAccountTrades(ctx context.Context, req *GetAccountTradesRequ
 
 // opGetAccountTransactions describes the GetAccountTransactions operation.
 var opGetAccountTransactions = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountTransactions,
 	id:        "GetAccountTransactions",
 	method:    "POST",
 	path:      "/GetAccountTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountTransactions,
+	apex:      true,
 }
 
 // GetAccountTransactions calls POST /GetAccountTransactions (User).
@@ -673,12 +673,12 @@ func (c *Client) GetAccountTransactions(ctx context.Context, req *GetAccountTran
 
 // opGetAccountWithdrawTransactions describes the GetAccountWithdrawTransactions operation.
 var opGetAccountWithdrawTransactions = operation{
-	apex:      true,
-	errorBody: errorBodyGetAccountWithdrawTransactions,
 	id:        "GetAccountWithdrawTransactions",
 	method:    "POST",
 	path:      "/GetAccountWithdrawTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAccountWithdrawTransactions,
+	apex:      true,
 }
 
 // GetAccountWithdrawTransactions calls POST /GetAccountWithdrawTransactions (User).
@@ -701,12 +701,12 @@ func (c *Client) GetAccountWithdrawTransactions(ctx context.Context, req *GetAcc
 
 // opGetAllAccountConfigs describes the GetAllAccountConfigs operation.
 var opGetAllAccountConfigs = operation{
-	apex:      true,
-	errorBody: errorBodyGetAllAccountConfigs,
 	id:        "GetAllAccountConfigs",
 	method:    "POST",
 	path:      "/GetAllAccountConfigs",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAllAccountConfigs,
+	apex:      true,
 }
 
 // GetAllAccountConfigs calls POST /GetAllAccountConfigs (System).
@@ -730,12 +730,12 @@ func (c *Client) GetAllAccountConfigs(ctx context.Context, req *GetAllAccountCon
 
 // opGetAllDepositRequestInfoTemplates describes the GetAllDepositRequestInfoTemplates operation.
 var opGetAllDepositRequestInfoTemplates = operation{
-	apex:      true,
-	errorBody: errorBodyGetAllDepositRequestInfoTemplates,
 	id:        "GetAllDepositRequestInfoTemplates",
 	method:    "POST",
 	path:      "/GetAllDepositRequestInfoTemplates",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAllDepositRequestInfoTemplates,
+	apex:      true,
 }
 
 // GetAllDepositRequestInfoTemplates calls POST /GetAllDepositRequestInfoTemplates (System).
@@ -759,12 +759,12 @@ func (c *Client) GetAllDepositRequestInfoTemplates(ctx context.Context, req *Get
 
 // opGetAllOpenTradeReports describes the GetAllOpenTradeReports operation.
 var opGetAllOpenTradeReports = operation{
-	apex:      true,
-	errorBody: errorBodyGetAllOpenTradeReports,
 	id:        "GetAllOpenTradeReports",
 	method:    "GET",
 	path:      "/GetAllOpenTradeReports",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAllOpenTradeReports,
+	apex:      true,
 }
 
 // GetAllOpenTradeReports calls GET /GetAllOpenTradeReports (User).
@@ -788,12 +788,12 @@ func (c *Client) GetAllOpenTradeReports(ctx context.Context, req *GetAllOpenTrad
 
 // opGetAllUnredactedUserConfigsForUser describes the GetAllUnredactedUserConfigsForUser operation.
 var opGetAllUnredactedUserConfigsForUser = operation{
-	apex:      true,
-	errorBody: errorBodyGetAllUnredactedUserConfigsForUser,
 	id:        "GetAllUnredactedUserConfigsForUser",
 	method:    "POST",
 	path:      "/GetAllUnredactedUserConfigsForUser",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetAllUnredactedUserConfigsForUser,
+	apex:      true,
 }
 
 // GetAllUnredactedUserConfigsForUser calls POST /GetAllUnredactedUserConfigsForUser (System).
@@ -816,12 +816,12 @@ func (c *Client) GetAllUnredactedUserConfigsForUser(ctx context.Context, req *Ge
 
 // opGetDepositInfo describes the GetDepositInfo operation.
 var opGetDepositInfo = operation{
-	apex:      true,
-	errorBody: errorBodyGetDepositInfo,
 	id:        "GetDepositInfo",
 	method:    "POST",
 	path:      "/GetDepositInfo",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetDepositInfo,
+	apex:      true,
 }
 
 // GetDepositInfo calls POST /GetDepositInfo (System).
@@ -845,12 +845,12 @@ func (c *Client) GetDepositInfo(ctx context.Context, req *GetDepositInfoRequest,
 
 // opGetDepositRequestInfoTemplate describes the GetDepositRequestInfoTemplate operation.
 var opGetDepositRequestInfoTemplate = operation{
-	apex:      true,
-	errorBody: errorBodyGetDepositRequestInfoTemplate,
 	id:        "GetDepositRequestInfoTemplate",
 	method:    "POST",
 	path:      "/GetDepositRequestInfoTemplate",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetDepositRequestInfoTemplate,
+	apex:      true,
 }
 
 // GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
@@ -873,12 +873,12 @@ func (c *Client) GetDepositRequestInfoTemplate(ctx context.Context, req *GetDepo
 
 // opGetDepositTicket describes the GetDepositTicket operation.
 var opGetDepositTicket = operation{
-	apex:      true,
-	errorBody: errorBodyGetDepositTicket,
 	id:        "GetDepositTicket",
 	method:    "POST",
 	path:      "/GetDepositTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetDepositTicket,
+	apex:      true,
 }
 
 // GetDepositTicket calls POST /GetDepositTicket (System).
@@ -901,12 +901,12 @@ func (c *Client) GetDepositTicket(ctx context.Context, req *GetDepositTicketRequ
 
 // opGetDepositTickets describes the GetDepositTickets operation.
 var opGetDepositTickets = operation{
-	apex:      true,
-	errorBody: errorBodyGetDepositTickets,
 	id:        "GetDepositTickets",
 	method:    "POST",
 	path:      "/GetDepositTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetDepositTickets,
+	apex:      true,
 }
 
 // GetDepositTickets calls POST /GetDepositTickets (System).
@@ -929,12 +929,12 @@ func (c *Client) GetDepositTickets(ctx context.Context, req *GetDepositTicketsRe
 
 // opGetDeposits describes the GetDeposits operation.
 var opGetDeposits = operation{
-	apex:      true,
-	errorBody: errorBodyGetDeposits,
 	id:        "GetDeposits",
 	method:    "POST",
 	path:      "/GetDeposits",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetDeposits,
+	apex:      true,
 }
 
 // GetDeposits calls POST /GetDeposits (System).
@@ -957,12 +957,12 @@ func (c *Client) GetDeposits(ctx context.Context, req *GetDepositsRequest, opts 
 
 // opGetInstrument describes the GetInstrument operation.
 var opGetInstrument = operation{
-	apex:      true,
-	errorBody: errorBodyGetInstrument,
 	id:        "GetInstrument",
 	method:    "POST",
 	path:      "/GetInstrument",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetInstrument,
+	apex:      true,
 }
 
 // GetInstrument calls POST /GetInstrument (User).
@@ -985,12 +985,12 @@ func (c *Client) GetInstrument(ctx context.Context, req *GetInstrumentRequest, o
 
 // opGetInstruments describes the GetInstruments operation.
 var opGetInstruments = operation{
-	apex:      true,
-	errorBody: errorBodyGetInstruments,
 	id:        "GetInstruments",
 	method:    "POST",
 	path:      "/GetInstruments",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetInstruments,
+	apex:      true,
 }
 
 // GetInstruments calls POST /GetInstruments (User).
@@ -1013,12 +1013,12 @@ func (c *Client) GetInstruments(ctx context.Context, req *GetInstrumentsRequest,
 
 // opGetL2Snapshot describes the GetL2Snapshot operation.
 var opGetL2Snapshot = operation{
-	apex:      true,
-	errorBody: errorBodyGetL2Snapshot,
 	id:        "GetL2Snapshot",
 	method:    "POST",
 	path:      "/GetL2Snapshot",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetL2Snapshot,
+	apex:      true,
 }
 
 // GetL2Snapshot calls POST /GetL2Snapshot (User).
@@ -1041,12 +1041,12 @@ func (c *Client) GetL2Snapshot(ctx context.Context, req *GetL2SnapshotRequest, o
 
 // opGetLevel1 describes the GetLevel1 operation.
 var opGetLevel1 = operation{
-	apex:      true,
-	errorBody: errorBodyGetLevel1,
 	id:        "GetLevel1",
 	method:    "POST",
 	path:      "/GetLevel1",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetLevel1,
+	apex:      true,
 }
 
 // GetLevel1 calls POST /GetLevel1 (User).
@@ -1069,12 +1069,12 @@ func (c *Client) GetLevel1(ctx context.Context, req *GetLevel1Request, opts ...R
 
 // opGetLevel1SummaryMin describes the GetLevel1SummaryMin operation.
 var opGetLevel1SummaryMin = operation{
-	apex:      true,
-	errorBody: errorBodyGetLevel1SummaryMin,
 	id:        "GetLevel1SummaryMin",
 	method:    "POST",
 	path:      "/GetLevel1SummaryMin",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetLevel1SummaryMin,
+	apex:      true,
 }
 
 // GetLevel1SummaryMin calls POST /GetLevel1SummaryMin (User).
@@ -1098,12 +1098,12 @@ func (c *Client) GetLevel1SummaryMin(ctx context.Context, req *GetLevel1SummaryM
 
 // opGetOMSFeeTiers describes the GetOmsFeeTiers operation.
 var opGetOMSFeeTiers = operation{
-	apex:      true,
-	errorBody: errorBodyGetOMSFeeTiers,
 	id:        "GetOmsFeeTiers",
 	method:    "POST",
 	path:      "/GetOmsFeeTiers",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOMSFeeTiers,
+	apex:      true,
 }
 
 // GetOMSFeeTiers calls POST /GetOmsFeeTiers (User).
@@ -1126,12 +1126,12 @@ func (c *Client) GetOMSFeeTiers(ctx context.Context, req *GetOMSFeeTiersRequest,
 
 // opGetOMSWithdrawFees describes the GetOMSWithdrawFees operation.
 var opGetOMSWithdrawFees = operation{
-	apex:      true,
-	errorBody: errorBodyGetOMSWithdrawFees,
 	id:        "GetOMSWithdrawFees",
 	method:    "POST",
 	path:      "/GetOMSWithdrawFees",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOMSWithdrawFees,
+	apex:      true,
 }
 
 // GetOMSWithdrawFees calls POST /GetOMSWithdrawFees (System).
@@ -1154,12 +1154,12 @@ func (c *Client) GetOMSWithdrawFees(ctx context.Context, req *GetOMSWithdrawFees
 
 // opGetOpenOrders describes the GetOpenOrders operation.
 var opGetOpenOrders = operation{
-	apex:      true,
-	errorBody: errorBodyGetOpenOrders,
 	id:        "GetOpenOrders",
 	method:    "POST",
 	path:      "/GetOpenOrders",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOpenOrders,
+	apex:      true,
 }
 
 // GetOpenOrders calls POST /GetOpenOrders (User).
@@ -1182,12 +1182,12 @@ func (c *Client) GetOpenOrders(ctx context.Context, req *GetOpenOrdersRequest, o
 
 // opGetOpenQuotes describes the GetOpenQuotes operation.
 var opGetOpenQuotes = operation{
-	apex:      true,
-	errorBody: errorBodyGetOpenQuotes,
 	id:        "GetOpenQuotes",
 	method:    "POST",
 	path:      "/GetOpenQuotes",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOpenQuotes,
+	apex:      true,
 }
 
 // GetOpenQuotes calls POST /GetOpenQuotes (User).
@@ -1210,12 +1210,12 @@ func (c *Client) GetOpenQuotes(ctx context.Context, req *GetOpenQuotesRequest, o
 
 // opGetOpenTradeReports describes the GetOpenTradeReports operation.
 var opGetOpenTradeReports = operation{
-	apex:      true,
-	errorBody: errorBodyGetOpenTradeReports,
 	id:        "GetOpenTradeReports",
 	method:    "GET",
 	path:      "/GetOpenTradeReports",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOpenTradeReports,
+	apex:      true,
 }
 
 // GetOpenTradeReports calls GET /GetOpenTradeReports (User).
@@ -1238,12 +1238,12 @@ func (c *Client) GetOpenTradeReports(ctx context.Context, req *GetOpenTradeRepor
 
 // opGetOrderFee describes the GetOrderFee operation.
 var opGetOrderFee = operation{
-	apex:      true,
-	errorBody: errorBodyGetOrderFee,
 	id:        "GetOrderFee",
 	method:    "POST",
 	path:      "/GetOrderFee",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOrderFee,
+	apex:      true,
 }
 
 // GetOrderFee calls POST /GetOrderFee (User).
@@ -1266,12 +1266,12 @@ func (c *Client) GetOrderFee(ctx context.Context, req *GetOrderFeeRequest, opts 
 
 // opGetOrderHistory describes the GetOrderHistory operation.
 var opGetOrderHistory = operation{
-	apex:      true,
-	errorBody: errorBodyGetOrderHistory,
 	id:        "GetOrderHistory",
 	method:    "POST",
 	path:      "/GetOrderHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOrderHistory,
+	apex:      true,
 }
 
 // GetOrderHistory calls POST /GetOrderHistory (User).
@@ -1294,12 +1294,12 @@ func (c *Client) GetOrderHistory(ctx context.Context, req *GetOrderHistoryReques
 
 // opGetOrderHistoryByOrderID describes the GetOrderHistoryByOrderId operation.
 var opGetOrderHistoryByOrderID = operation{
-	apex:      true,
-	errorBody: errorBodyGetOrderHistoryByOrderID,
 	id:        "GetOrderHistoryByOrderId",
 	method:    "POST",
 	path:      "/GetOrderHistoryByOrderId",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOrderHistoryByOrderID,
+	apex:      true,
 }
 
 // GetOrderHistoryByOrderID calls POST /GetOrderHistoryByOrderId (User).
@@ -1322,12 +1322,12 @@ func (c *Client) GetOrderHistoryByOrderID(ctx context.Context, req *GetOrderHist
 
 // opGetOrderStatus describes the GetOrderStatus operation.
 var opGetOrderStatus = operation{
-	apex:      true,
-	errorBody: errorBodyGetOrderStatus,
 	id:        "GetOrderStatus",
 	method:    "POST",
 	path:      "/GetOrderStatus",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOrderStatus,
+	apex:      true,
 }
 
 // GetOrderStatus calls POST /GetOrderStatus (User).
@@ -1350,12 +1350,12 @@ func (c *Client) GetOrderStatus(ctx context.Context, req *GetOrderStatusRequest,
 
 // opGetOrdersHistory describes the GetOrdersHistory operation.
 var opGetOrdersHistory = operation{
-	apex:      true,
-	errorBody: errorBodyGetOrdersHistory,
 	id:        "GetOrdersHistory",
 	method:    "POST",
 	path:      "/GetOrdersHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetOrdersHistory,
+	apex:      true,
 }
 
 // GetOrdersHistory calls POST /GetOrdersHistory (User).
@@ -1378,12 +1378,12 @@ func (c *Client) GetOrdersHistory(ctx context.Context, req *GetOrdersHistoryRequ
 
 // opGetProduct describes the GetProduct operation.
 var opGetProduct = operation{
-	apex:      true,
-	errorBody: errorBodyGetProduct,
 	id:        "GetProduct",
 	method:    "POST",
 	path:      "/GetProduct",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetProduct,
+	apex:      true,
 }
 
 // GetProduct calls POST /GetProduct (User).
@@ -1406,12 +1406,12 @@ func (c *Client) GetProduct(ctx context.Context, req *GetProductRequest, opts ..
 
 // opGetProducts describes the GetProducts operation.
 var opGetProducts = operation{
-	apex:      true,
-	errorBody: errorBodyGetProducts,
 	id:        "GetProducts",
 	method:    "POST",
 	path:      "/GetProducts",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetProducts,
+	apex:      true,
 }
 
 // GetProducts calls POST /GetProducts (User).
@@ -1434,12 +1434,12 @@ func (c *Client) GetProducts(ctx context.Context, req *GetProductsRequest, opts 
 
 // opGetTickerHistory describes the GetTickerHistory operation.
 var opGetTickerHistory = operation{
-	apex:      true,
-	errorBody: errorBodyGetTickerHistory,
 	id:        "GetTickerHistory",
 	method:    "POST",
 	path:      "/GetTickerHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetTickerHistory,
+	apex:      true,
 }
 
 // GetTickerHistory calls POST /GetTickerHistory (User).
@@ -1462,12 +1462,12 @@ func (c *Client) GetTickerHistory(ctx context.Context, req *GetTickerHistoryRequ
 
 // opGetTradesHistory describes the GetTradesHistory operation.
 var opGetTradesHistory = operation{
-	apex:      true,
-	errorBody: errorBodyGetTradesHistory,
 	id:        "GetTradesHistory",
 	method:    "POST",
 	path:      "/GetTradesHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetTradesHistory,
+	apex:      true,
 }
 
 // GetTradesHistory calls POST /GetTradesHistory (User).
@@ -1490,12 +1490,12 @@ func (c *Client) GetTradesHistory(ctx context.Context, req *GetTradesHistoryRequ
 
 // opGetTreasuryProductsForAccount describes the GetTreasuryProductsForAccount operation.
 var opGetTreasuryProductsForAccount = operation{
-	apex:      true,
-	errorBody: errorBodyGetTreasuryProductsForAccount,
 	id:        "GetTreasuryProductsForAccount",
 	method:    "POST",
 	path:      "/GetTreasuryProductsForAccount",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetTreasuryProductsForAccount,
+	apex:      true,
 }
 
 // GetTreasuryProductsForAccount calls POST /GetTreasuryProductsForAccount (User).
@@ -1518,12 +1518,12 @@ func (c *Client) GetTreasuryProductsForAccount(ctx context.Context, req *GetTrea
 
 // opGetUnredactedUserConfigByKey describes the GetUnredactedUserConfigByKey operation.
 var opGetUnredactedUserConfigByKey = operation{
-	apex:      true,
-	errorBody: errorBodyGetUnredactedUserConfigByKey,
 	id:        "GetUnredactedUserConfigByKey",
 	method:    "POST",
 	path:      "/GetUnredactedUserConfigByKey",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUnredactedUserConfigByKey,
+	apex:      true,
 }
 
 // GetUnredactedUserConfigByKey calls POST /GetUnredactedUserConfigByKey (System).
@@ -1546,12 +1546,12 @@ func (c *Client) GetUnredactedUserConfigByKey(ctx context.Context, req *GetUnred
 
 // opGetUserAccountInfos describes the GetUserAccountInfos operation.
 var opGetUserAccountInfos = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserAccountInfos,
 	id:        "GetUserAccountInfos",
 	method:    "POST",
 	path:      "/GetUserAccountInfos",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserAccountInfos,
+	apex:      true,
 }
 
 // GetUserAccountInfos calls POST /GetUserAccountInfos (User).
@@ -1574,12 +1574,12 @@ func (c *Client) GetUserAccountInfos(ctx context.Context, req *GetUserAccountInf
 
 // opGetUserAccounts describes the GetUserAccounts operation.
 var opGetUserAccounts = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserAccounts,
 	id:        "GetUserAccounts",
 	method:    "POST",
 	path:      "/GetUserAccounts",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserAccounts,
+	apex:      true,
 }
 
 // GetUserAccounts calls POST /GetUserAccounts (User).
@@ -1602,12 +1602,12 @@ func (c *Client) GetUserAccounts(ctx context.Context, req *GetUserAccountsReques
 
 // opGetUserAffiliateCount describes the GetUserAffiliateCount operation.
 var opGetUserAffiliateCount = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserAffiliateCount,
 	id:        "GetUserAffiliateCount",
 	method:    "POST",
 	path:      "/GetUserAffiliateCount",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserAffiliateCount,
+	apex:      true,
 }
 
 // GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
@@ -1630,12 +1630,12 @@ func (c *Client) GetUserAffiliateCount(ctx context.Context, req *GetUserAffiliat
 
 // opGetUserAffiliateTag describes the GetUserAffiliateTag operation.
 var opGetUserAffiliateTag = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserAffiliateTag,
 	id:        "GetUserAffiliateTag",
 	method:    "POST",
 	path:      "/GetUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserAffiliateTag,
+	apex:      true,
 }
 
 // GetUserAffiliateTag calls POST /GetUserAffiliateTag (User).
@@ -1658,12 +1658,12 @@ func (c *Client) GetUserAffiliateTag(ctx context.Context, req *GetUserAffiliateT
 
 // opGetUserConfig describes the GetUserConfig operation.
 var opGetUserConfig = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserConfig,
 	id:        "GetUserConfig",
 	method:    "POST",
 	path:      "/GetUserConfig",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserConfig,
+	apex:      true,
 }
 
 // GetUserConfig calls POST /GetUserConfig (System).
@@ -1686,12 +1686,12 @@ func (c *Client) GetUserConfig(ctx context.Context, req *GetUserConfigRequest, o
 
 // opGetUserDevices describes the GetUserDevices operation.
 var opGetUserDevices = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserDevices,
 	id:        "GetUserDevices",
 	method:    "POST",
 	path:      "/GetUserDevices",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserDevices,
+	apex:      true,
 }
 
 // GetUserDevices calls POST /GetUserDevices (System).
@@ -1714,12 +1714,12 @@ func (c *Client) GetUserDevices(ctx context.Context, req *GetUserDevicesRequest,
 
 // opGetUserReportTickets describes the GetUserReportTickets operation.
 var opGetUserReportTickets = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserReportTickets,
 	id:        "GetUserReportTickets",
 	method:    "POST",
 	path:      "/GetUserReportTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserReportTickets,
+	apex:      true,
 }
 
 // GetUserReportTickets calls POST /GetUserReportTickets (User).
@@ -1742,12 +1742,12 @@ func (c *Client) GetUserReportTickets(ctx context.Context, req *GetUserReportTic
 
 // opGetUserReportWriterResultRecords describes the GetUserReportWriterResultRecords operation.
 var opGetUserReportWriterResultRecords = operation{
-	apex:      true,
-	errorBody: errorBodyGetUserReportWriterResultRecords,
 	id:        "GetUserReportWriterResultRecords",
 	method:    "POST",
 	path:      "/GetUserReportWriterResultRecords",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetUserReportWriterResultRecords,
+	apex:      true,
 }
 
 // GetUserReportWriterResultRecords calls POST /GetUserReportWriterResultRecords (User).
@@ -1770,12 +1770,12 @@ func (c *Client) GetUserReportWriterResultRecords(ctx context.Context, req *GetU
 
 // opGetValidate2FARequiredEndpoints describes the GetValidate2FARequiredEndpoints operation.
 var opGetValidate2FARequiredEndpoints = operation{
-	apex:      true,
-	errorBody: errorBodyGetValidate2FARequiredEndpoints,
 	id:        "GetValidate2FARequiredEndpoints",
 	method:    "POST",
 	path:      "/GetValidate2FARequiredEndpoints",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetValidate2FARequiredEndpoints,
+	apex:      true,
 }
 
 // GetValidate2FARequiredEndpoints calls POST /GetValidate2FARequiredEndpoints (System).
@@ -1797,12 +1797,12 @@ func (c *Client) GetValidate2FARequiredEndpoints(ctx context.Context, req json.R
 
 // opGetWithdrawFee describes the GetWithdrawFee operation.
 var opGetWithdrawFee = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdrawFee,
 	id:        "GetWithdrawFee",
 	method:    "POST",
 	path:      "/GetWithdrawFee",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdrawFee,
+	apex:      true,
 }
 
 // GetWithdrawFee calls POST /GetWithdrawFee (User).
@@ -1825,12 +1825,12 @@ func (c *Client) GetWithdrawFee(ctx context.Context, req *GetWithdrawFeeRequest,
 
 // opGetWithdrawTemplate describes the GetWithdrawTemplate operation.
 var opGetWithdrawTemplate = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdrawTemplate,
 	id:        "GetWithdrawTemplate",
 	method:    "POST",
 	path:      "/GetWithdrawTemplate",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdrawTemplate,
+	apex:      true,
 }
 
 // GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
@@ -1854,12 +1854,12 @@ func (c *Client) GetWithdrawTemplate(ctx context.Context, req *GetWithdrawTempla
 
 // opGetWithdrawTemplateTypes describes the GetWithdrawTemplateTypes operation.
 var opGetWithdrawTemplateTypes = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdrawTemplateTypes,
 	id:        "GetWithdrawTemplateTypes",
 	method:    "POST",
 	path:      "/GetWithdrawTemplateTypes",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdrawTemplateTypes,
+	apex:      true,
 }
 
 // GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
@@ -1882,12 +1882,12 @@ func (c *Client) GetWithdrawTemplateTypes(ctx context.Context, req *GetWithdrawT
 
 // opGetWithdrawTicket describes the GetWithdrawTicket operation.
 var opGetWithdrawTicket = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdrawTicket,
 	id:        "GetWithdrawTicket",
 	method:    "POST",
 	path:      "/GetWithdrawTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdrawTicket,
+	apex:      true,
 }
 
 // GetWithdrawTicket calls POST /GetWithdrawTicket (System).
@@ -1910,12 +1910,12 @@ func (c *Client) GetWithdrawTicket(ctx context.Context, req *GetWithdrawTicketRe
 
 // opGetWithdrawTickets describes the GetWithdrawTickets operation.
 var opGetWithdrawTickets = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdrawTickets,
 	id:        "GetWithdrawTickets",
 	method:    "POST",
 	path:      "/GetWithdrawTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdrawTickets,
+	apex:      true,
 }
 
 // GetWithdrawTickets calls POST /GetWithdrawTickets (System).
@@ -1939,12 +1939,12 @@ func (c *Client) GetWithdrawTickets(ctx context.Context, req *GetWithdrawTickets
 
 // opGetWithdraws describes the GetWithdraws operation.
 var opGetWithdraws = operation{
-	apex:      true,
-	errorBody: errorBodyGetWithdraws,
 	id:        "GetWithdraws",
 	method:    "POST",
 	path:      "/GetWithdraws",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyGetWithdraws,
+	apex:      true,
 }
 
 // GetWithdraws calls POST /GetWithdraws (System).
@@ -1967,12 +1967,12 @@ func (c *Client) GetWithdraws(ctx context.Context, req *GetWithdrawsRequest, opt
 
 // opLogOut describes the LogOut operation.
 var opLogOut = operation{
-	apex:      true,
-	errorBody: errorBodyLogOut,
 	id:        "LogOut",
 	method:    "POST",
 	path:      "/LogOut",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyLogOut,
+	apex:      true,
 }
 
 // LogOut calls POST /LogOut (Authentication).
@@ -1994,12 +1994,12 @@ func (c *Client) LogOut(ctx context.Context, req json.RawMessage, opts ...Reques
 
 // opModifyOrder describes the ModifyOrder operation.
 var opModifyOrder = operation{
-	apex:      true,
-	errorBody: errorBodyModifyOrder,
 	id:        "ModifyOrder",
 	method:    "POST",
 	path:      "/ModifyOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyModifyOrder,
+	apex:      true,
 }
 
 // ModifyOrder calls POST /ModifyOrder (User).
@@ -2023,12 +2023,12 @@ func (c *Client) ModifyOrder(ctx context.Context, req *ModifyOrderRequest, opts 
 
 // opPing describes the Ping operation.
 var opPing = operation{
-	apex:      true,
-	errorBody: errorBodyPing,
 	id:        "Ping",
 	method:    "POST",
 	path:      "/Ping",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyPing,
+	apex:      true,
 }
 
 // Ping calls POST /Ping (User).
@@ -2046,12 +2046,12 @@ func (c *Client) Ping(ctx context.Context, req json.RawMessage, opts ...RequestE
 
 // opRegisterNewDevice describes the RegisterNewDevice operation.
 var opRegisterNewDevice = operation{
-	apex:      true,
-	errorBody: errorBodyRegisterNewDevice,
 	id:        "RegisterNewDevice",
 	method:    "POST",
 	path:      "/RegisterNewDevice",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyRegisterNewDevice,
+	apex:      true,
 }
 
 // RegisterNewDevice calls POST /RegisterNewDevice (System).
@@ -2074,12 +2074,12 @@ func (c *Client) RegisterNewDevice(ctx context.Context, req *RegisterNewDeviceRe
 
 // opScheduleTradeActivityReport describes the ScheduleTradeActivityReport operation.
 var opScheduleTradeActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyScheduleTradeActivityReport,
 	id:        "ScheduleTradeActivityReport",
 	method:    "POST",
 	path:      "/ScheduleTradeActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyScheduleTradeActivityReport,
+	apex:      true,
 }
 
 // ScheduleTradeActivityReport calls POST /ScheduleTradeActivityReport (User).
@@ -2102,12 +2102,12 @@ func (c *Client) ScheduleTradeActivityReport(ctx context.Context, req *ScheduleT
 
 // opScheduleTransactionActivityReport describes the ScheduleTransactionActivityReport operation.
 var opScheduleTransactionActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyScheduleTransactionActivityReport,
 	id:        "ScheduleTransactionActivityReport",
 	method:    "POST",
 	path:      "/ScheduleTransactionActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyScheduleTransactionActivityReport,
+	apex:      true,
 }
 
 // ScheduleTransactionActivityReport calls POST /ScheduleTransactionActivityReport (User).
@@ -2131,12 +2131,12 @@ func (c *Client) ScheduleTransactionActivityReport(ctx context.Context, req *Sch
 
 // opScheduleTreasuryActivityReport describes the ScheduleTreasuryActivityReport operation.
 var opScheduleTreasuryActivityReport = operation{
-	apex:      true,
-	errorBody: errorBodyScheduleTreasuryActivityReport,
 	id:        "ScheduleTreasuryActivityReport",
 	method:    "POST",
 	path:      "/ScheduleTreasuryActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyScheduleTreasuryActivityReport,
+	apex:      true,
 }
 
 // ScheduleTreasuryActivityReport calls POST /ScheduleTreasuryActivityReport (User).
@@ -2160,12 +2160,12 @@ func (c *Client) ScheduleTreasuryActivityReport(ctx context.Context, req *Schedu
 
 // opSendOrder describes the SendOrder operation.
 var opSendOrder = operation{
-	apex:      true,
-	errorBody: errorBodySendOrder,
 	id:        "SendOrder",
 	method:    "POST",
 	path:      "/SendOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodySendOrder,
+	apex:      true,
 }
 
 // SendOrder calls POST /SendOrder (User).
@@ -2189,12 +2189,12 @@ func (c *Client) SendOrder(ctx context.Context, req *SendOrderRequest, opts ...R
 
 // opSubmitBlockTrade describes the SubmitBlockTrade operation.
 var opSubmitBlockTrade = operation{
-	apex:      true,
-	errorBody: errorBodySubmitBlockTrade,
 	id:        "SubmitBlockTrade",
 	method:    "POST",
 	path:      "/SubmitBlockTrade",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodySubmitBlockTrade,
+	apex:      true,
 }
 
 // SubmitBlockTrade calls POST /SubmitBlockTrade (User).
@@ -2217,12 +2217,12 @@ func (c *Client) SubmitBlockTrade(ctx context.Context, req *SubmitBlockTradeRequ
 
 // opSubmitDepositTicketComment describes the SubmitDepositTicketComment operation.
 var opSubmitDepositTicketComment = operation{
-	apex:      true,
-	errorBody: errorBodySubmitDepositTicketComment,
 	id:        "SubmitDepositTicketComment",
 	method:    "POST",
 	path:      "/SubmitDepositTicketComment",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodySubmitDepositTicketComment,
+	apex:      true,
 }
 
 // SubmitDepositTicketComment calls POST /SubmitDepositTicketComment (System).
@@ -2245,12 +2245,12 @@ func (c *Client) SubmitDepositTicketComment(ctx context.Context, req *TicketComm
 
 // opSubmitWithdrawTicketComment describes the SubmitWithdrawTicketComment operation.
 var opSubmitWithdrawTicketComment = operation{
-	apex:      true,
-	errorBody: errorBodySubmitWithdrawTicketComment,
 	id:        "SubmitWithdrawTicketComment",
 	method:    "POST",
 	path:      "/SubmitWithdrawTicketComment",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodySubmitWithdrawTicketComment,
+	apex:      true,
 }
 
 // SubmitWithdrawTicketComment calls POST /SubmitWithdrawTicketComment (System).
@@ -2273,12 +2273,12 @@ func (c *Client) SubmitWithdrawTicketComment(ctx context.Context, req *TicketCom
 
 // opUpdateQuote describes the UpdateQuote operation.
 var opUpdateQuote = operation{
-	apex:      true,
-	errorBody: errorBodyUpdateQuote,
 	id:        "UpdateQuote",
 	method:    "POST",
 	path:      "/UpdateQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyUpdateQuote,
+	apex:      true,
 }
 
 // UpdateQuote calls POST /UpdateQuote (User).
@@ -2301,12 +2301,12 @@ func (c *Client) UpdateQuote(ctx context.Context, req *UpdateQuoteRequest, opts 
 
 // opUpdateUserAffiliateTag describes the UpdateUserAffiliateTag operation.
 var opUpdateUserAffiliateTag = operation{
-	apex:      true,
-	errorBody: errorBodyUpdateUserAffiliateTag,
 	id:        "UpdateUserAffiliateTag",
 	method:    "POST",
 	path:      "/UpdateUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyUpdateUserAffiliateTag,
+	apex:      true,
 }
 
 // UpdateUserAffiliateTag calls POST /UpdateUserAffiliateTag (User).
@@ -2329,12 +2329,12 @@ func (c *Client) UpdateUserAffiliateTag(ctx context.Context, req *AffiliateTag, 
 
 // opValidate2FA describes the Validate2FA operation.
 var opValidate2FA = operation{
-	apex:      true,
-	errorBody: errorBodyValidate2FA,
 	id:        "Validate2FA",
 	method:    "POST",
 	path:      "/Validate2FA",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody: errorBodyValidate2FA,
+	apex:      true,
 }
 
 // Validate2FA calls POST /Validate2FA (System).

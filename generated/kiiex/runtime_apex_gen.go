@@ -137,10 +137,14 @@ func (c *Client) SetSessionToken(token string) {
 // exchange's web UI together with the user's id. Printing it never shows
 // APISecret.
 type APIKeyLogin struct {
-	APIKey    string
+	// APIKey is the public key identifier, sent with the login.
+	APIKey string
+	// APISecret signs the login; it never leaves the process.
 	APISecret string
-	UserID    string
-	Nonce     string
+	// UserID is the exchange user id, as a decimal string ("96").
+	UserID string
+	// Nonce is the nonce issued together with the key.
+	Nonce string
 }
 
 // String prints the login with APISecret redacted.
@@ -155,17 +159,22 @@ func (l APIKeyLogin) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l,
 // Session describes the logged-in user. Its token is not exported and never
 // printed; the client keeps a copy and sends it on later calls.
 type Session struct {
+	// Authenticated is set once the session token is usable.
 	Authenticated bool
 	// Requires2FA is set when the login waits for Complete2FA.
 	Requires2FA bool
 	// TwoFAType names the second factor (e.g. "Google"), when required.
 	TwoFAType string
-	UserID    int64
-	UserName  string
-	Email     string
+	// UserID, UserName and Email identify the user.
+	UserID   int64
+	UserName string
+	Email    string
+	// AccountID and OMSID are the user's default account and order
+	// management system, needed by most trading calls.
 	AccountID int64
 	OMSID     int64
-	Locked    bool
+	// Locked reports a locked account.
+	Locked bool
 
 	token string
 }
@@ -377,6 +386,7 @@ type apexKeyLoginBody struct {
 	Nonce     string `json:"Nonce"`
 }
 
+// Format redacts Signature.
 func (b apexKeyLoginBody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Signature") }
 
 // apexPasswordLoginBody is the password AuthenticateUser body.
@@ -385,6 +395,7 @@ type apexPasswordLoginBody struct {
 	Password string `json:"Password"`
 }
 
+// Format redacts Password.
 func (b apexPasswordLoginBody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Password") }
 
 // apex2FABody is the Authenticate2FA body.
@@ -392,6 +403,7 @@ type apex2FABody struct {
 	Code string `json:"Code"`
 }
 
+// Format redacts the one-time code.
 func (b apex2FABody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Code") }
 
 // apexLoginResult is AuthenticationResult as documented, plus the spellings
@@ -483,6 +495,7 @@ func parseApexLogin(op *operation, data []byte) (*apexLoginResult, string, error
 // other values leave 0.
 type apexInt int64
 
+// UnmarshalJSON never fails: see apexInt.
 func (n *apexInt) UnmarshalJSON(b []byte) error {
 	*n = apexInt(lenientInt(b))
 	return nil
@@ -565,6 +578,3 @@ func (s *apexSession) decorateRequest(req *http.Request, op *operation) {
 
 // sensitiveHeaders lists the headers to drop on a cross-host redirect.
 func (s *apexSession) sensitiveHeaders() []string { return []string{apTokenHeader} }
-
-// String keeps the token out of any accidental print of the state.
-func (s *apexSession) String() string { return "apexSession(" + redactedText + ")" }

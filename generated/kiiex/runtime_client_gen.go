@@ -351,7 +351,8 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 		// redirects and HTTP/2 retries can replay the body.
 		body = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, op.method, u.String(), body)
+	// Methods are case-sensitive on the wire; the spec's keys are lower case.
+	req, err := http.NewRequestWithContext(ctx, strings.ToUpper(op.method), u.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -497,7 +498,10 @@ type redactedError struct {
 	err error
 }
 
+// Error returns the redacted text.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the original cause.
 func (e *redactedError) Unwrap() error { return e.err }
 
 // readLimited reads at most limit bytes. It reads one byte more to tell "at

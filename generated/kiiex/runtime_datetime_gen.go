@@ -151,9 +151,9 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 
 // Date is a civil date (OpenAPI format "date"), without time or zone.
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        // e.g. 2025
+	Month time.Month // January = 1
+	Day   int        // 1-based day of the month
 }
 
 // dateLayout is the RFC 3339 full-date form.

@@ -57,6 +57,10 @@ func (n Nullable[T]) IsSet() bool { return n.state == nullableSet }
 // IsZero reports whether n is absent; encoding/json's omitzero uses it.
 func (n Nullable[T]) IsZero() bool { return n.state == nullableAbsent }
 
+// hasValue lets the parameter encoder skip absent and null values without
+// knowing T.
+func (n Nullable[T]) hasValue() bool { return n.state == nullableSet }
+
 // Set stores v.
 func (n *Nullable[T]) Set(v T) { *n = NewNullable(v) }
 

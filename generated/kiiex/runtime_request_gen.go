@@ -42,11 +42,16 @@ func (r *request) fail(err error) {
 	}
 }
 
-// isNil reports whether v is nil or a nil pointer, map, slice or interface:
-// optional parameters are generated as pointers and nil means "not sent".
+// isNil reports whether v is nil, a nil pointer, map or interface, or a
+// Nullable without a value: optional parameters are generated as pointers
+// and nil means "not sent"; a null parameter has no representation in a
+// path, query, header or cookie, so it is not sent either.
 func isNil(v any) bool {
 	if v == nil {
 		return true
+	}
+	if n, ok := v.(interface{ hasValue() bool }); ok {
+		return !n.hasValue()
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {

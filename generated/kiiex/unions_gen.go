@@ -42,17 +42,17 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	}
 	if len(matches) == 0 {
 		return nil, &UnionError{
-			Reason: "no variant matches",
-			Tried:  []string{"PasswordCredentials", "APIKeyCredentials"},
 			Union:  "AuthenticateUserRequest",
+			Tried:  []string{"PasswordCredentials", "APIKeyCredentials"},
+			Reason: "no variant matches",
 		}
 	}
 	if len(matches) > 1 {
 		return nil, &UnionError{
-			Candidates: matches,
-			Reason:     "ambiguous: several variants match",
-			Tried:      []string{"PasswordCredentials", "APIKeyCredentials"},
 			Union:      "AuthenticateUserRequest",
+			Candidates: matches,
+			Tried:      []string{"PasswordCredentials", "APIKeyCredentials"},
+			Reason:     "ambiguous: several variants match",
 		}
 	}
 	switch matches[0] {
@@ -70,9 +70,9 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 		return x, nil
 	}
 	return nil, &UnionError{
-		Reason: "no variant matches",
-		Tried:  []string{"PasswordCredentials", "APIKeyCredentials"},
 		Union:  "AuthenticateUserRequest",
+		Tried:  []string{"PasswordCredentials", "APIKeyCredentials"},
+		Reason: "no variant matches",
 	}
 }
 

@@ -32,17 +32,13 @@ func clientFile(pkg *ir.Package, f *jen.File) bool {
 		for _, s := range pkg.SecuritySchemes {
 			doc := fmt.Sprintf("%s names the %q security scheme (%s), for WithAuth.", s.Const, s.Name, schemeText(s))
 			defs = append(defs, jen.Add(comment(paragraphs(doc, s.Description))).Id(s.Const).Op("=").Lit(s.Name))
-			d := jen.Dict{jen.Id("name"): jen.Lit(s.Name), jen.Id("typ"): jen.Lit(s.Type)}
-			if s.Scheme != "" {
-				d[jen.Id("scheme")] = jen.Lit(s.Scheme)
+			opt := func(v string) jen.Code {
+				if v == "" {
+					return nil
+				}
+				return jen.Lit(v)
 			}
-			if s.In != "" {
-				d[jen.Id("in")] = jen.Lit(s.In)
-			}
-			if s.Param != "" {
-				d[jen.Id("param")] = jen.Lit(s.Param)
-			}
-			schemes = append(schemes, jen.Values(d))
+			schemes = append(schemes, ordered(kv{"name", jen.Lit(s.Name)}, kv{"typ", jen.Lit(s.Type)}, kv{"scheme", opt(s.Scheme)}, kv{"in", opt(s.In)}, kv{"param", opt(s.Param)}))
 		}
 		f.Comment("// Security schemes the spec declares.")
 		f.Const().Defs(defs...)
@@ -117,13 +113,9 @@ func resultType(g *ir.GoType) *jen.Statement {
 
 func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	// Descriptor.
-	d := jen.Dict{
-		jen.Id("id"):     jen.Lit(op.ID),
-		jen.Id("method"): jen.Lit(op.Method),
-		jen.Id("path"):   jen.Lit(op.Path),
-	}
+	d := []kv{{"id", jen.Lit(op.ID)}, {"method", jen.Lit(op.Method)}, {"path", jen.Lit(op.Path)}}
 	if len(op.Security) > 0 {
-		d[jen.Id("security")] = jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
+		d = append(d, kv{"security", jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
 			for _, set := range op.Security {
 				var names []jen.Code
 				for _, n := range set {
@@ -131,16 +123,16 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 				}
 				g.Values(names...)
 			}
-		})
+		})})
 	}
 	if op.ErrorFunc != "" {
-		d[jen.Id("errorBody")] = jen.Id(op.ErrorFunc)
+		d = append(d, kv{"errorBody", jen.Id(op.ErrorFunc)})
 	}
 	if pkg.APEX {
-		d[jen.Id("apex")] = jen.True()
+		d = append(d, kv{"apex", jen.True()})
 	}
 	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
-	f.Var().Id(op.Var).Op("=").Id("operation").Values(d)
+	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
 
 	// Signature.

@@ -68,6 +68,25 @@ func comment(text string) jen.Code {
 	return jen.Comment(commentLines(text)).Line()
 }
 
+// kv is one field of an ordered composite literal.
+type kv struct {
+	key string
+	val jen.Code
+}
+
+// ordered renders a keyed composite literal body with one field per line,
+// in the given order (jen.Dict sorts keys, which reads worse).
+func ordered(fields ...kv) jen.Code {
+	return jen.ValuesFunc(func(g *jen.Group) {
+		for _, f := range fields {
+			if f.val != nil {
+				g.Line().Id(f.key).Op(":").Add(f.val)
+			}
+		}
+		g.Line()
+	})
+}
+
 // runeLit renders a character literal ('o') for comparisons with the
 // runtime's jsonKind results.
 func runeLit(c byte) jen.Code { return jen.Op("'" + string(rune(c)) + "'") }

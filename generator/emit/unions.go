@@ -157,9 +157,7 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 	out := []jen.Code{
 		jen.List(jen.Id("obj"), jen.Err()).Op(":=").Id("jsonObjectKeys").Call(jen.Id("data")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{
-				jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Err().Dot("Error").Call(),
-			})),
+			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(u)}, kv{"Reason", jen.Err().Dot("Error").Call()}))),
 		),
 		jen.Var().Id("tag").String(),
 		jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Lit(u.Discriminator)), jen.Id("ok")).Block(
@@ -178,10 +176,8 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 		cases = append(cases, jen.Case(tags...).Block(decodeVariant(t, v)...))
 	}
 	out = append(out, jen.Switch(jen.Id("tag")).Block(cases...))
-	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{
-		jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u),
-		jen.Id("Reason"): jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("unknown %s %%q", u.Discriminator)), jen.Id("tag")),
-	})))
+	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(u)},
+		kv{"Reason", jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("unknown %s %%q", u.Discriminator)), jen.Id("tag"))}))))
 	return out
 }
 
@@ -233,6 +229,10 @@ func variantCond(v *ir.Variant) jen.Code {
 	return kindIs(v.Kind)
 }
 
+func noMatch(t *ir.Type) jen.Code {
+	return jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(t.Union)}, kv{"Reason", jen.Lit("no variant matches")}))
+}
+
 func matchDispatch(t *ir.Type) []jen.Code {
 	u := t.Union
 	order := make([]*ir.Variant, len(u.Variants))
@@ -274,15 +274,15 @@ func matchDispatch(t *ir.Type) []jen.Code {
 	}
 	if u.AnyOf {
 		out = append(out, jen.If(jen.Len(jen.Id("matches")).Op("==").Lit(0)).Block(
-			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})),
+			jen.Return(jen.Nil(), noMatch(t)),
 		))
 	} else {
 		out = append(out,
 			jen.If(jen.Len(jen.Id("matches")).Op("==").Lit(0)).Block(
-				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})),
+				jen.Return(jen.Nil(), noMatch(t)),
 			),
 			jen.If(jen.Len(jen.Id("matches")).Op(">").Lit(1)).Block(
-				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Candidates"): jen.Id("matches"), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("ambiguous: several variants match")})),
+				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Candidates", jen.Id("matches")}, kv{"Tried", tried(u)}, kv{"Reason", jen.Lit("ambiguous: several variants match")}))),
 			),
 		)
 	}
@@ -291,7 +291,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 		cases = append(cases, jen.Case(jen.Lit(v.Label)).Block(decodeVariant(t, v)...))
 	}
 	out = append(out, jen.Switch(jen.Id("matches").Index(jen.Lit(0))).Block(cases...))
-	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Values(jen.Dict{jen.Id("Union"): jen.Lit(t.Name), jen.Id("Tried"): tried(u), jen.Id("Reason"): jen.Lit("no variant matches")})))
+	out = append(out, jen.Return(jen.Nil(), noMatch(t)))
 	return out
 }
 
