@@ -433,6 +433,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 || strings.EqualFold(req.URL.Host, via[0].URL.Host) {
 		return nil
 	}
+	// A 307/308 replays the body; a body may hold credentials (the login
+	// signature, a password), so it never goes to another host.
+	if req.Body != nil && req.Body != http.NoBody {
+		return fmt.Errorf("refusing to resend the request body to another host (%s)", req.URL.Host)
+	}
 	var names []string
 	for _, s := range c.schemes {
 		if strings.EqualFold(s.typ, "apiKey") && strings.EqualFold(s.in, "header") {

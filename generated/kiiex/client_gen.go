@@ -37,6 +37,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 )
 
 // Servers the spec lists; pass one to NewClient.
@@ -175,8 +176,8 @@ var opAuthenticateUser = operation{
 // says requires2FA, finish with Authenticate2FA. Send the session token on later calls.
 func (c *Client) AuthenticateUser(ctx context.Context, req AuthenticateUserRequest, opts ...RequestEditorFn) (*AuthenticationResult, error) {
 	r := newRequest(opts)
-	if req == nil {
-		return nil, errNilUnion("AuthenticateUserRequest")
+	if isNil(req) {
+		return nil, fmt.Errorf("AuthenticateUser: %w", errNilUnion("AuthenticateUserRequest"))
 	}
 	r.setJSON(req)
 	out := new(AuthenticationResult)
@@ -1785,9 +1786,10 @@ var opGetValidate2FARequiredEndpoints = operation{
 // Returns the names of the calls that must be preceded by Validate2FA.
 func (c *Client) GetValidate2FARequiredEndpoints(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) ([]string, error) {
 	r := newRequest(opts)
-	if req != nil {
-		r.setJSON(req)
+	if req == nil {
+		req = json.RawMessage("{}")
 	}
+	r.setJSON(req)
 	var out []string
 	if err := c.do(ctx, &opGetValidate2FARequiredEndpoints, r, &out); err != nil {
 		return nil, err
@@ -1982,9 +1984,10 @@ var opLogOut = operation{
 // Closes the current session; its token stops working.
 func (c *Client) LogOut(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
-	if req != nil {
-		r.setJSON(req)
+	if req == nil {
+		req = json.RawMessage("{}")
 	}
+	r.setJSON(req)
 	out := new(GenericResponse)
 	if err := c.do(ctx, &opLogOut, r, out); err != nil {
 		return nil, err
@@ -2038,9 +2041,10 @@ var opPing = operation{
 // Keep-alive call that confirms the server is reachable.
 func (c *Client) Ping(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) error {
 	r := newRequest(opts)
-	if req != nil {
-		r.setJSON(req)
+	if req == nil {
+		req = json.RawMessage("{}")
 	}
+	r.setJSON(req)
 	return c.do(ctx, &opPing, r, nil)
 }
 

@@ -577,4 +577,8 @@ func (s *apexSession) decorateRequest(req *http.Request, op *operation) {
 }
 
 // sensitiveHeaders lists the headers to drop on a cross-host redirect.
-func (s *apexSession) sensitiveHeaders() []string { return []string{apTokenHeader} }
+func (s *apexSession) sensitiveHeaders() []string {
+	// The login headers carry the API key and signature; a redirect to
+	// another host must not receive them either.
+	return []string{apTokenHeader, "APIKey", "Signature", "UserId", "Nonce"}
+}

@@ -16,7 +16,8 @@ import (
 // Decimal is an exact decimal number kept as the text the server sent (or
 // the caller gave), so that prices and quantities survive a decode/encode
 // round trip byte for byte: no float rounding, no reformatting of 1e-8 or
-// 1E+30. The zero value is 0.
+// 1E+30. A number the server sent as a JSON string ("1.5") is accepted and
+// written back as a JSON number. The zero value is 0.
 //
 // Decimal is comparable, but == compares the text ("1.0" != "1"); use Cmp
 // for numeric comparison.

@@ -253,6 +253,11 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 		g = b.typeOf(mt.Schema, o.Name+"Request", bptr+"/content/"+escape(key)+"/schema")
 	}
 	o.Body = &ir.Body{Type: g, Required: rb.Required, Form: form}
+	if rb.Required && g == tRaw && mt.Schema != nil && mt.Schema.Value != nil {
+		if t := schemaTypes(mt.Schema.Value); len(t) == 0 || t[0] == "object" {
+			o.Body.EmptyObject = true
+		}
+	}
 }
 
 func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {

@@ -197,8 +197,14 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		nilable := g.Kind == ir.Named && g.Ref.Kind == ir.StructType || zeroIsNil(g)
 		switch {
 		case isUnionType(g) && op.Body.Required:
+			// isNil also catches a typed nil pointer inside the interface.
 			body = append(body,
-				jen.If(jen.Id("req").Op("==").Nil()).Block(errReturn(jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name)))),
+				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": %w"), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
+				jen.Id("r").Dot(set).Call(jen.Id("req")),
+			)
+		case op.Body.EmptyObject:
+			body = append(body,
+				jen.If(jen.Id("req").Op("==").Nil()).Block(jen.Id("req").Op("=").Qual("encoding/json", "RawMessage").Call(jen.Lit("{}"))),
 				jen.Id("r").Dot(set).Call(jen.Id("req")),
 			)
 		case nilable && op.Body.Required && g.Kind == ir.Named && g.Ref.Kind == ir.StructType:

@@ -284,6 +284,9 @@ type Body struct {
 	Required bool
 	// Form selects application/x-www-form-urlencoded instead of JSON.
 	Form bool
+	// EmptyObject is set for a required free-form object body: a nil
+	// argument sends {} (APEX calls without parameters still want a body).
+	EmptyObject bool
 }
 
 // ErrorBody is a declared error response body.
