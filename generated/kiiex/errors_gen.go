@@ -374,7 +374,7 @@ func errorBodyGetInstruments(status int) any {
 func errorBodyGetL2Snapshot(status int) any {
 	switch {
 	case status == 400:
-		return new(GenericResponse)
+		return new(GetL2Snapshot400Error)
 	case status == 401:
 		return new(GenericResponse)
 	}
@@ -895,7 +895,7 @@ func errorBodyValidate2FA(status int) any {
 	case status == 400:
 		return new(GenericResponse)
 	case status == 401:
-		return new(GenericResponse)
+		return new(Validate2FA401Error)
 	}
 	return nil
 }

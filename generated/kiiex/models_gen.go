@@ -1435,7 +1435,7 @@ type DepositTemplateResult struct {
 	// Error text; null or empty on success.
 	//
 	// Required.
-	Errormsg string `json:"errormsg"`
+	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	//
@@ -2127,7 +2127,7 @@ type GetDepositInfoResponse struct {
 	// Error text; null or empty on success.
 	//
 	// Required.
-	Errormsg string `json:"errormsg"`
+	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	//
@@ -2246,6 +2246,14 @@ type GetInstrumentsRequest struct {
 
 	// Optional filter on the instrument state, for example Both.
 	InstrumentState *string `json:"InstrumentState,omitempty"`
+}
+
+// GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
+//
+// Error body in the shape the older docs show.
+type GetL2Snapshot400Error struct {
+	// What was wrong with the request.
+	Error *string `json:"error,omitempty"`
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -3007,7 +3015,7 @@ type GetWithdrawTemplateResponse struct {
 	// Error text; null or empty on success.
 	//
 	// Required.
-	Errormsg string `json:"errormsg"`
+	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	//
@@ -3052,7 +3060,7 @@ type GetWithdrawTemplateTypesResponse struct {
 	// Error text; null or empty on success.
 	//
 	// Required.
-	Errormsg string `json:"errormsg"`
+	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	//
@@ -3138,19 +3146,19 @@ type Instrument struct {
 	InstrumentID int64 `json:"instrumentId"`
 
 	// Symbol of the pair.
-	Symbol *string `json:"symbol,omitempty"`
+	Symbol Nullable[string] `json:"symbol,omitzero"`
 
 	// ID of the base product.
 	Product1 *int64 `json:"product1,omitempty"`
 
 	// Symbol of the base product.
-	Product1Symbol *string `json:"product1Symbol,omitempty"`
+	Product1Symbol Nullable[string] `json:"product1Symbol,omitzero"`
 
 	// ID of the quote product.
 	Product2 *int64 `json:"product2,omitempty"`
 
 	// Symbol of the quote product.
-	Product2Symbol *string `json:"product2Symbol,omitempty"`
+	Product2Symbol Nullable[string] `json:"product2Symbol,omitzero"`
 
 	// Kind of instrument.
 	//
@@ -4219,10 +4227,10 @@ type Product struct {
 	ProductID int64 `json:"productId"`
 
 	// Symbol of the product, for example COPM.
-	Product *string `json:"product,omitempty"`
+	Product Nullable[string] `json:"product,omitzero"`
 
 	// Full name of the product.
-	ProductFullName *string `json:"productFullName,omitempty"`
+	ProductFullName Nullable[string] `json:"productFullName,omitzero"`
 
 	// Kind of product.
 	//
@@ -4551,7 +4559,7 @@ type ReportResultRecord struct {
 	ReportExecutionStartTime *DateTime `json:"reportExecutionStartTime,omitempty"`
 
 	// When the run finished.
-	ReportExecutionCompleteTime *DateTime `json:"reportExecutionCompleteTime,omitempty"`
+	ReportExecutionCompleteTime Nullable[DateTime] `json:"reportExecutionCompleteTime,omitzero"`
 
 	// Server path of the produced file.
 	ReportOutputFilePathname *string `json:"reportOutputFilePathname,omitempty"`
@@ -5763,6 +5771,17 @@ type UserDevice struct {
 
 	// When the trust expires (POSIX time).
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
+}
+
+// Validate2FA401Error is the 401 response of POST /Validate2FA.
+//
+// Rejection of the second factor, in the shape the older docs show.
+type Validate2FA401Error struct {
+	// False when the code was rejected.
+	TFaAuthenticated *bool `json:"TFaAuthenticated,omitempty"`
+
+	// Why the code was rejected.
+	Error *string `json:"error,omitempty"`
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
