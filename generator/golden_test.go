@@ -46,6 +46,10 @@ func loadGolden(t *testing.T) []goldenCase {
 	}
 	var out []goldenCase
 	for _, p := range paths {
+		// Absolute, because cases with external files change directory.
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
 		a, err := txtar.ParseFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -82,8 +86,31 @@ func loadGolden(t *testing.T) []goldenCase {
 	return out
 }
 
-func (c goldenCase) generate() ([]generator.File, diag.List, error) {
-	return generator.Generate(context.Background(), generator.Input{Path: c.spec.Name, Data: c.spec.Data}, c.opts)
+// generate runs the case. Archives with more input files than the spec
+// (external $refs) are written to a temporary directory that becomes the
+// working directory, so the spec path stays relative and stable.
+func (c goldenCase) generate(t *testing.T) ([]generator.File, diag.List, error) {
+	var extra []txtar.File
+	for _, f := range c.archive.Files {
+		if f.Name != c.spec.Name && !strings.HasPrefix(f.Name, "out/") && !strings.HasPrefix(f.Name, "test/") && f.Name != "diagnostics" {
+			extra = append(extra, f)
+		}
+	}
+	if len(extra) == 0 {
+		return generator.Generate(context.Background(), generator.Input{Path: c.spec.Name, Data: c.spec.Data}, c.opts)
+	}
+	dir := t.TempDir()
+	for _, f := range append(extra, c.spec) {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	return generator.Generate(context.Background(), generator.Input{Path: c.spec.Name}, c.opts)
 }
 
 func diagText(l diag.List) []byte {
@@ -98,7 +125,7 @@ func diagText(l diag.List) []byte {
 func TestGolden(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		t.Run(c.name, func(t *testing.T) {
-			files, warnings, err := c.generate()
+			files, warnings, err := c.generate(t)
 			got := map[string][]byte{}
 			var list diag.List
 			switch {
@@ -120,7 +147,7 @@ func TestGolden(t *testing.T) {
 			if *update {
 				a := &txtar.Archive{Comment: c.archive.Comment, Files: []txtar.File{c.spec}}
 				for _, f := range c.archive.Files {
-					if strings.HasPrefix(f.Name, "test/") {
+					if f.Name != c.spec.Name && !strings.HasPrefix(f.Name, "out/") && f.Name != "diagnostics" {
 						a.Files = append(a.Files, f)
 					}
 				}
@@ -134,7 +161,7 @@ func TestGolden(t *testing.T) {
 			}
 			want := map[string][]byte{}
 			for _, f := range c.archive.Files {
-				if f.Name != c.spec.Name && !strings.HasPrefix(f.Name, "test/") {
+				if strings.HasPrefix(f.Name, "out/") || f.Name == "diagnostics" {
 					want[f.Name] = f.Data
 				}
 			}
@@ -193,7 +220,7 @@ func TestGoldenCompiles(t *testing.T) {
 	writeModule(t, dir, "example.com/golden")
 	n := 0
 	for _, c := range loadGolden(t) {
-		files, _, err := c.generate()
+		files, _, err := c.generate(t)
 		if err != nil {
 			for _, f := range c.archive.Files {
 				if strings.HasPrefix(f.Name, "test/") {

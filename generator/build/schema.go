@@ -117,7 +117,7 @@ func (b *builder) componentType(name string, ref *openapi3.SchemaRef) {
 func (b *builder) newType(hint string, kind ir.TypeKind, s *openapi3.Schema, ptr string) *ir.Type {
 	t := &ir.Type{Name: b.names.claim(hint, "Model"), Kind: kind, Role: roleOf(ptr)}
 	if s != nil {
-		t.Doc = docText(s.Title, s.Description)
+		t.Doc = docText(sentence(s.Title), s.Description)
 		if s.Title != "" && strings.EqualFold(strings.TrimSpace(s.Title), strings.TrimSpace(s.Description)) {
 			t.Doc = strings.TrimSpace(s.Description)
 		}
@@ -145,9 +145,7 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 	}
 	if ref.Ref != "" {
 		hint = GoName(refName(ref.Ref))
-		if strings.HasPrefix(ref.Ref, "#/") {
-			ptr = ref.Ref
-		}
+		ptr = ref.Ref
 		return b.schemaType(s, hint, ptr, true)
 	}
 	return b.schemaType(s, hint, ptr, false)
@@ -416,7 +414,7 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 		if s := p.ref.Value; s != nil {
 			f.Doc = docText(s.Description)
 			if f.Doc == "" {
-				f.Doc = docText(s.Title)
+				f.Doc = docText(sentence(s.Title))
 			}
 			f.Deprecated = s.Deprecated
 			f.Secret = isSecret(p.name, s)
@@ -670,6 +668,11 @@ func roleOf(ptr string) string {
 	if ptr == "" {
 		return ""
 	}
+	if file, frag, ok := strings.Cut(ptr, "#"); ok && file != "" {
+		return strings.TrimSuffix(roleOf("#"+frag), " schema") + " schema of " + file
+	} else if !ok {
+		return "the schema in " + ptr
+	}
 	segs := strings.Split(strings.TrimPrefix(ptr, "#/"), "/")
 	for i, s := range segs {
 		segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
@@ -684,6 +687,8 @@ func role(segs []string) string {
 		return "the " + segs[2] + " schema"
 	case n == 0:
 		return ""
+	case n == 1:
+		return "the " + segs[0] + " schema"
 	}
 	last := segs[n-1]
 	parent := segs[:n-1]
@@ -712,4 +717,14 @@ func role(segs []string) string {
 		return "part of " + strings.ToUpper(segs[2]) + " " + segs[1]
 	}
 	return "#/" + strings.Join(segs, "/")
+}
+
+// sentence ends a title with a period, so go/doc does not read a lone
+// title line as a section heading.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:") {
+		return s
+	}
+	return s + "."
 }
