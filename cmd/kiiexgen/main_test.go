@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 var binary string
@@ -178,4 +179,109 @@ func equalMaps(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestBadInputs runs the CLI on broken specs of many kinds. Each must exit
+// 1 with "kiiexgen: " diagnostics (no panic trace), finish in bounded time
+// and memory, and leave the output directory exactly as it was. The exact
+// messages are pinned by generator/load's tests; here the process-level
+// contract is checked.
+func TestBadInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary many times")
+	}
+	head := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+	laughs := "openapi: 3.0.3\nl0: &l0 [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i < 10; i++ {
+		p := "*l" + string(rune('0'+i-1))
+		laughs += "l" + string(rune('0'+i)) + ": &l" + string(rune('0'+i)) + " [" + strings.Repeat(p+", ", 9) + p + "]\n"
+	}
+	deep := head + "x: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
+	ref := func(r string) string {
+		return head + "paths:\n  /a:\n    post:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '" + r + "'}\n"
+	}
+	cases := []struct {
+		name, in, want string
+	}{
+		{"yaml syntax", "openapi: 3.0.3\ninfo: [a, b\npaths: {}\n", "spec.yaml:3:"},
+		{"truncated json", `{"openapi": "3.0.3", "info": {"title": "t",`, "spec.yaml:1:"},
+		{"empty", "", "spec.yaml: empty document"},
+		{"not openapi", "name: x\n", "not an OpenAPI document"},
+		{"binary", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"},
+		{"invalid utf8", "openapi: \xff\xfe\n", "spec.yaml"},
+		{"alias cycle", "openapi: 3.0.3\na: &a [*a]\n", "spec.yaml"},
+		{"billion laughs", laughs, "spec.yaml"},
+		{"5000-deep nesting", deep, "spec.yaml"},
+		{"unknown type", head + "paths: {}\ncomponents: {schemas: {A: {type: foo}}}\n", "#/components/schemas/A"},
+		{"duplicate operationId", head + "paths:\n  /a: {post: {operationId: x, responses: {'200': {description: ok}}}}\n  /b: {post: {operationId: x, responses: {'200': {description: ok}}}}\n", "spec.yaml"},
+		{"missing ref", ref("#/components/schemas/Nope"), "#/paths/~1a/post/responses/200"},
+		{"escaping ref", ref("../../../../etc/passwd"), "spec.yaml"},
+		{"absolute ref", ref("/etc/passwd"), "spec.yaml"},
+		{"remote ref", ref("https://example.com/x.yaml#/A"), "-allow-remote-refs"},
+		{"paths is a list", head + "paths: [a, b]\n", "#/paths"},
+		{"openapi 4", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "spec.yaml"},
+		{"allOf conflict", head + "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {id: {type: integer}}}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {id: {type: string}}}]}\n", "allOf conflict"},
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	if _, stderr, code := kiiexgen(t, dir, "-out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, out)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(c.in), 0o644)
+			cmd := exec.Command(binary, "-spec", "spec.yaml", "-out", out)
+			cmd.Dir = dir
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err := cmd.Run()
+			elapsed := time.Since(start)
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Fatalf("exit: %v\n%s", err, stderr.String())
+			}
+			msg := stderr.String()
+			if !strings.HasPrefix(msg, "kiiexgen: ") || strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine ") {
+				t.Errorf("message: %q", msg)
+			}
+			if !strings.Contains(msg, c.want) {
+				t.Errorf("message %q does not mention %q", msg, c.want)
+			}
+			if elapsed > 10*time.Second {
+				t.Errorf("took %v", elapsed)
+			}
+			if rss := maxRSSKiB(cmd.ProcessState); rss > 512*1024 {
+				t.Errorf("peak memory %d KiB", rss)
+			}
+			if after := snapshot(t, out); !equalMaps(before, after) {
+				t.Errorf("output directory changed")
+			}
+		})
+	}
+}
+
+// TestHostileNamesStayInOutput: schema, path and operation names that look
+// like paths cannot make kiiexgen write outside -out.
+func TestHostileNamesStayInOutput(t *testing.T) {
+	dir := t.TempDir()
+	spec := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /../../x:\n    post:\n      operationId: ../../escape\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    ..evil: {type: object, properties: {'../p': {type: string}}}\n    ..-..-passwd: {type: string}\n"
+	os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(spec), 0o644)
+	out := filepath.Join(dir, "a", "out")
+	if _, stderr, code := kiiexgen(t, dir, "-spec", "spec.yaml", "-out", out); code != 0 {
+		t.Fatalf("%d %s", code, stderr)
+	}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		if rel, _ := filepath.Rel(out, p); strings.HasPrefix(rel, "..") && p != filepath.Join(dir, "spec.yaml") {
+			t.Errorf("wrote outside -out: %s", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
