@@ -106,9 +106,15 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 		if nl < 0 {
 			return nil, fmt.Errorf("runtime template %s: no package clause line", name)
 		}
+		// Formatted once here: the header and package clause put in front
+		// of it per package keep it gofmt-clean.
+		formatted, err := format.Source(append([]byte("package templates\n"), body[nl+1:]...))
+		if err != nil {
+			return nil, fmt.Errorf("runtime template %s: %w", name, err)
+		}
 		rs.files = append(rs.files, runtimeFile{
 			base: strings.TrimSuffix(name, ".go"),
-			body: body[nl+1:],
+			body: formatted[len("package templates\n"):],
 			apex: strings.HasPrefix(name, "apex"),
 		})
 	}
@@ -151,11 +157,7 @@ func (rs *runtimeSet) render(pkgName, source string, apex bool) ([]emit.File, er
 		var b bytes.Buffer
 		fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n", emit.Header, source, pkgName)
 		b.Write(f.body)
-		src, err := format.Source(b.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("format runtime %s: %w", f.base, err)
-		}
-		out = append(out, emit.File{Name: path.Clean("runtime_" + f.base + "_gen.go"), Content: src})
+		out = append(out, emit.File{Name: path.Clean("runtime_" + f.base + "_gen.go"), Content: b.Bytes()})
 	}
 	return out, nil
 }
