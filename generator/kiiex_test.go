@@ -230,3 +230,48 @@ func mustWrite(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocComments: every exported identifier of the generated package
+// (types, functions, methods, constants, variables and struct fields) has a
+// doc comment.
+func TestDocComments(t *testing.T) {
+	for _, f := range generateKIIEX(t, spec.KIIEX) {
+		file, err := parser.ParseFile(token.NewFileSet(), f.Name, f.Content, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		missing := func(name string) { t.Errorf("%s: %s has no doc comment", f.Name, name) }
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Name.IsExported() && d.Doc == nil {
+					missing(d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if s.Name.IsExported() && d.Doc == nil && s.Doc == nil {
+							missing(s.Name.Name)
+						}
+						if st, ok := s.Type.(*ast.StructType); ok && s.Name.IsExported() {
+							for _, fl := range st.Fields.List {
+								for _, n := range fl.Names {
+									if n.IsExported() && fl.Doc == nil && fl.Comment == nil {
+										missing(s.Name.Name + "." + n.Name)
+									}
+								}
+							}
+						}
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() && s.Doc == nil && (d.Doc == nil || d.Lparen.IsValid()) && s.Comment == nil {
+								missing(n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

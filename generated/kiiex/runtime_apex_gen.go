@@ -165,14 +165,16 @@ type Session struct {
 	Requires2FA bool
 	// TwoFAType names the second factor (e.g. "Google"), when required.
 	TwoFAType string
-	// UserID, UserName and Email identify the user.
-	UserID   int64
+	// UserID identifies the user.
+	UserID int64
+	// UserName is the user's login name.
 	UserName string
-	Email    string
-	// AccountID and OMSID are the user's default account and order
-	// management system, needed by most trading calls.
+	// Email is the user's e-mail address.
+	Email string
+	// AccountID is the user's default account, needed by most trading calls.
 	AccountID int64
-	OMSID     int64
+	// OMSID is the user's order management system, needed by most calls.
+	OMSID int64
 	// Locked reports a locked account.
 	Locked bool
 
