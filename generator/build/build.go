@@ -47,6 +47,8 @@ type builder struct {
 	diags diag.List
 	// unionFixups run after all types exist (variant checks read fields).
 	unions []*unionWork
+	// errorFuncs maps an error-table signature to its shared function name.
+	errorFuncs map[string]string
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -58,6 +60,8 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		names:   newNamer(opts.Reserved...),
 		methods: newNamer(opts.ReservedMethods...),
 		named:   map[*openapi3.Schema]*ir.Type{},
+
+		errorFuncs: map[string]string{},
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }

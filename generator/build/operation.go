@@ -93,7 +93,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	b.responses(o, op, ptr)
 	o.Security = b.security(op, ptr)
 	if len(o.Errors) > 0 {
-		o.ErrorFunc = b.names.claim("errorBody"+o.Name, "")
+		o.ErrorFunc = b.errorFunc(o)
 	}
 	return o
 }
@@ -371,4 +371,39 @@ func (b *builder) security(op *openapi3.Operation, ptr string) [][]string {
 		}
 	}
 	return out
+}
+
+// errorFunc names the function mapping o's error statuses to body types.
+// Operations with the same table share one function (KIIEX declares the
+// same 400/401 envelope on every call), named after the body type when
+// there is only one.
+func (b *builder) errorFunc(o *ir.Operation) string {
+	var sig []string
+	typeName := ""
+	for i, e := range o.Errors {
+		key := describe(e.Type)
+		if e.Type.Kind == ir.Named {
+			key = e.Type.Ref.Name
+		}
+		if i == 0 {
+			typeName = key
+		} else if key != typeName || e.Type.Kind != ir.Named {
+			typeName = ""
+		}
+		sig = append(sig, fmt.Sprintf("%d=%s", e.Status, key))
+	}
+	if e := o.Errors[0]; e.Type.Kind != ir.Named {
+		typeName = ""
+	}
+	key := strings.Join(sig, ",")
+	if name, ok := b.errorFuncs[key]; ok {
+		return name
+	}
+	base := "errorBody" + o.Name
+	if typeName != "" {
+		base = "errorBody" + typeName
+	}
+	name := b.names.claim(base, "")
+	b.errorFuncs[key] = name
+	return name
 }

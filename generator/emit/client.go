@@ -310,10 +310,12 @@ func operationDoc(op *ir.Operation) string {
 // that tells the runtime what to decode a non-2xx body into.
 func errorsFile(pkg *ir.Package, f *jen.File) bool {
 	any := false
+	done := map[string]bool{}
 	for _, op := range pkg.Operations {
-		if op.ErrorFunc == "" {
+		if op.ErrorFunc == "" || done[op.ErrorFunc] {
 			continue
 		}
+		done[op.ErrorFunc] = true
 		any = true
 		var exact, ranges []jen.Code
 		var def jen.Code
@@ -332,7 +334,7 @@ func errorsFile(pkg *ir.Package, f *jen.File) bool {
 		if def != nil {
 			cases = append(cases, jen.Default().Block(def))
 		}
-		f.Comment(fmt.Sprintf("// %s returns a value to decode a %s error body into, by HTTP status, or nil.", op.ErrorFunc, op.ID))
+		f.Comment(fmt.Sprintf("// %s returns a value to decode a declared error body into, by HTTP status, or nil.", op.ErrorFunc))
 		body := []jen.Code{jen.Switch().Block(cases...)}
 		if def == nil {
 			body = append(body, jen.Return(jen.Nil()))
