@@ -16,27 +16,19 @@ import (
 // Ref: #/components/schemas/APIKeyCredentials
 type APIKeyCredentials struct {
 	// Public API key created in the exchange web interface.
-	//
-	// Required.
 	APIKey string `json:"APIKey"`
 
 	// Lower-case hex HMAC-SHA256 over Nonce, UserId and APIKey joined in that order, keyed with the API
 	// secret.
-	//
-	// Required.
 	Signature string `json:"Signature"`
 
 	// ID of the key's owner, sent as a string (the response returns it as an integer).
-	//
-	// Required.
 	UserID string `json:"UserId"`
 
 	// Login name of the key's owner; optional.
 	UserName *string `json:"UserName,omitempty"`
 
 	// Nonce issued together with the API key.
-	//
-	// Required.
 	Nonce string `json:"Nonce"`
 }
 
@@ -62,18 +54,12 @@ func (v APIKeyCredentials) GoString() string {
 // Ref: #/components/schemas/AccountConfig
 type AccountConfig struct {
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Name of the configuration entry.
-	//
-	// Required.
 	Key string `json:"Key"`
 
 	// Value of the configuration entry.
-	//
-	// Required.
 	Value string `json:"Value"`
 }
 
@@ -84,108 +70,66 @@ type AccountConfig struct {
 // Ref: #/components/schemas/AccountInfo
 type AccountInfo struct {
 	// ID of the OMS that holds the account (spelled omsid here).
-	//
-	// Required.
 	Omsid int64 `json:"omsid"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// Display name of the account.
-	//
-	// Required.
 	AccountName string `json:"accountName"`
 
 	// Short handle of the account.
-	//
-	// Required.
 	AccountHandle string `json:"accountHandle"`
 
 	// Identifier of the firm the account belongs to.
-	//
-	// Required.
 	FirmID string `json:"firmId"`
 
 	// Name of the firm the account belongs to.
-	//
-	// Required.
 	FirmName string `json:"firmName"`
 
 	// Ledger role of an account as reported by account-info calls.
-	//
-	// Required.
 	AccountType AccountType `json:"accountType"`
 
 	// ID of the fee group that prices the account's trades.
-	//
-	// Required.
 	FeeGroupID int64 `json:"feeGroupID"`
 
 	// ID of the parent account, 0 when none.
-	//
-	// Required.
 	ParentID int64 `json:"parentID"`
 
 	// Risk-check profile of an account.
-	//
-	// Required.
 	RiskType RiskType `json:"riskType"`
 
 	// KYC verification level; trading needs level 1 or more.
-	//
-	// Required.
 	VerificationLevel int64 `json:"verificationLevel"`
 
 	// Which product an account pays its fees in.
-	//
-	// Required.
 	FeeProductType FeeProductType `json:"feeProductType"`
 
 	// ID of the product fees are charged in when feeProductType is SingleProduct.
-	//
-	// Required.
 	FeeProduct int64 `json:"feeProduct"`
 
 	// ID of the user who referred the account owner.
-	//
-	// Required.
 	RefererID int64 `json:"refererId"`
 
 	// ID of the loyalty product used for fee discounts.
-	//
-	// Required.
 	LoyaltyProductID int64 `json:"loyaltyProductId"`
 
 	// Whether loyalty-token fee discounts apply.
-	//
-	// Required.
 	LoyaltyEnabled bool `json:"loyaltyEnabled"`
 
 	// Whether margin trading is enabled.
-	//
-	// Required.
 	MarginEnabled bool `json:"marginEnabled"`
 
 	// ID of the linked liability account.
-	//
-	// Required.
 	LiabilityAccountID int64 `json:"liabilityAccountId"`
 
 	// ID of the linked lending account.
-	//
-	// Required.
 	LendingAccountID int64 `json:"lendingAccountId"`
 
 	// ID of the linked profit-and-loss account.
-	//
-	// Required.
 	ProfitLossAccountID int64 `json:"profitLossAccountId"`
 
 	// Whether the account is frozen.
-	//
-	// Required.
 	Frozen bool `json:"frozen"`
 }
 
@@ -196,113 +140,69 @@ type AccountInfo struct {
 // Ref: #/components/schemas/AccountPosition
 type AccountPosition struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// Symbol of the product, for example USDT.
-	//
-	// Required.
 	ProductSymbol string `json:"productSymbol"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"productId"`
 
 	// Total balance of the product.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 
 	// Amount held against open orders and pending withdrawals.
-	//
-	// Required.
 	Hold Decimal `json:"hold"`
 
 	// Deposits credited but not yet settled.
-	//
-	// Required.
 	PendingDeposits Decimal `json:"pendingDeposits"`
 
 	// Withdrawals requested but not yet settled.
-	//
-	// Required.
 	PendingWithdraws Decimal `json:"pendingWithdraws"`
 
 	// Sum deposited today.
-	//
-	// Required.
 	TotalDayDeposits Decimal `json:"totalDayDeposits"`
 
 	// Sum deposited this month.
-	//
-	// Required.
 	TotalMonthDeposits Decimal `json:"totalMonthDeposits"`
 
 	// Sum deposited this year.
-	//
-	// Required.
 	TotalYearDeposits Decimal `json:"totalYearDeposits"`
 
 	// This year's deposits valued in the notional product.
-	//
-	// Required.
 	TotalYearDepositNotional Decimal `json:"totalYearDepositNotional"`
 
 	// Sum withdrawn today.
-	//
-	// Required.
 	TotalDayWithdraws Decimal `json:"totalDayWithdraws"`
 
 	// Sum withdrawn this month.
-	//
-	// Required.
 	TotalMonthWithdraws Decimal `json:"totalMonthWithdraws"`
 
 	// Sum withdrawn this year.
-	//
-	// Required.
 	TotalYearWithdraws Decimal `json:"totalYearWithdraws"`
 
 	// This year's withdrawals valued in the notional product.
-	//
-	// Required.
 	TotalYearWithdrawNotional Decimal `json:"totalYearWithdrawNotional"`
 
 	// Hold valued in the notional product.
-	//
-	// Required.
 	NotionalHoldAmount Decimal `json:"notionalHoldAmount"`
 
 	// Rate used to value the product in the notional product.
-	//
-	// Required.
 	NotionalRate Decimal `json:"notionalRate"`
 
 	// Today's deposits valued in the notional product.
-	//
-	// Required.
 	TotalDayDepositNotional Decimal `json:"totalDayDepositNotional"`
 
 	// This month's deposits valued in the notional product.
-	//
-	// Required.
 	TotalMonthDepositNotional Decimal `json:"totalMonthDepositNotional"`
 
 	// Today's withdrawals valued in the notional product.
-	//
-	// Required.
 	TotalDayWithdrawNotional Decimal `json:"totalDayWithdrawNotional"`
 
 	// This month's withdrawals valued in the notional product.
-	//
-	// Required.
 	TotalMonthWithdrawNotional Decimal `json:"totalMonthWithdrawNotional"`
 }
 
@@ -313,83 +213,51 @@ type AccountPosition struct {
 // Ref: #/components/schemas/AccountPositionEvent
 type AccountPositionEvent struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Symbol of the product.
-	//
-	// Required.
 	ProductSymbol string `json:"ProductSymbol"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// Total balance.
-	//
-	// Required.
 	Amount Decimal `json:"Amount"`
 
 	// Amount on hold.
-	//
-	// Required.
 	Hold Decimal `json:"Hold"`
 
 	// Deposits credited but not yet settled.
-	//
-	// Required.
 	PendingDeposits Decimal `json:"PendingDeposits"`
 
 	// Withdrawals requested but not yet settled.
-	//
-	// Required.
 	PendingWithdraws Decimal `json:"PendingWithdraws"`
 
 	// Sum deposited today.
-	//
-	// Required.
 	TotalDayDeposits Decimal `json:"TotalDayDeposits"`
 
 	// Sum withdrawn today.
-	//
-	// Required.
 	TotalDayWithdraws Decimal `json:"TotalDayWithdraws"`
 
 	// Hold valued in the notional product.
-	//
-	// Required.
 	NotionalHoldAmount Decimal `json:"NotionalHoldAmount"`
 
 	// Rate used to value the product in the notional product.
-	//
-	// Required.
 	NotionalRate Decimal `json:"NotionalRate"`
 
 	// Today's deposits valued in the notional product.
-	//
-	// Required.
 	TotalDayDepositNotional Decimal `json:"TotalDayDepositNotional"`
 
 	// This month's deposits valued in the notional product.
-	//
-	// Required.
 	TotalMonthDepositNotional Decimal `json:"TotalMonthDepositNotional"`
 
 	// Today's withdrawals valued in the notional product.
-	//
-	// Required.
 	TotalDayWithdrawNotional Decimal `json:"TotalDayWithdrawNotional"`
 
 	// This month's withdrawals valued in the notional product.
-	//
-	// Required.
 	TotalMonthWithdrawNotional Decimal `json:"TotalMonthWithdrawNotional"`
 }
 
@@ -425,8 +293,6 @@ func (v AccountType) Valid() bool {
 // Code that proves the authenticator is set up.
 type Activate2FARequest struct {
 	// One-time code produced by the user's authenticator.
-	//
-	// Required.
 	Code string `json:"Code"`
 }
 
@@ -448,66 +314,42 @@ type Activate2FAResponse struct {
 // Ref: #/components/schemas/ActivityReport
 type ActivityReport struct {
 	// ID of the user who asked for the report.
-	//
-	// Required.
 	RequestingUser int64 `json:"RequestingUser"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Kind of activity report.
-	//
-	// Required.
 	ReportFlavor ReportFlavor `json:"reportFlavor"`
 
 	// When the request was recorded.
-	//
-	// Required.
 	CreateTime DateTime `json:"createTime"`
 
 	// When the report first runs.
-	//
-	// Required.
 	InitialRunTime DateTime `json:"initialRunTime"`
 
 	// Start of the period the report covers.
-	//
-	// Required.
 	IntervalStartTime DateTime `json:"intervalStartTime"`
 
 	// End of the period the report covers.
-	//
-	// Required.
 	IntervalEndTime DateTime `json:"intervalEndTime"`
 
 	// Lifecycle state of a report request.
-	//
-	// Required.
 	RequestStatus ReportRequestStatus `json:"RequestStatus"`
 
 	// How often a report is produced.
-	//
-	// Required.
 	ReportFrequency ReportFrequency `json:"ReportFrequency"`
 
 	// Length of each reporting period, in APEX time ticks.
-	//
-	// Required.
 	IntervalDuration int64 `json:"intervalDuration"`
 
 	// Identifier of the report request; pass it to CancelUserReport.
-	//
-	// Required.
 	RequestID string `json:"RequestId"`
 
 	// Identifier of the most recent run, null before the first run.
 	LastInstanceID Nullable[string] `json:"lastInstanceId,omitzero"`
 
 	// Accounts the report covers.
-	//
-	// Required.
 	AccountIds []int64 `json:"accountIds"`
 }
 
@@ -518,23 +360,15 @@ type ActivityReport struct {
 // Ref: #/components/schemas/AffiliateTag
 type AffiliateTag struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// ID of the affiliate record.
-	//
-	// Required.
 	AffiliateID int64 `json:"affiliateId"`
 
 	// Referral tag text the user shares.
-	//
-	// Required.
 	AffiliateTag string `json:"affiliateTag"`
 }
 
@@ -595,8 +429,6 @@ func (v AssetType) String() string {
 // Second factor for the pending login.
 type Authenticate2FARequest struct {
 	// One-time code produced by the user's authenticator.
-	//
-	// Required.
 	Code string `json:"Code"`
 }
 
@@ -708,28 +540,18 @@ func (v AuthenticationResult) GoString() string {
 // Ref: #/components/schemas/CancelAllOrdersRejectEvent
 type CancelAllOrdersRejectEvent struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Status carried by reject events; always Rejected.
-	//
-	// Required.
 	Status RejectStatus `json:"Status"`
 
 	// Why the request was refused.
-	//
-	// Required.
 	RejectReason string `json:"RejectReason"`
 }
 
@@ -741,8 +563,6 @@ type CancelAllOrdersRequest struct {
 	AccountID *int64 `json:"AccountId,omitempty"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 }
 
@@ -753,43 +573,27 @@ type CancelAllOrdersRequest struct {
 // Ref: #/components/schemas/CancelOrderRejectEvent
 type CancelOrderRejectEvent struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"OrderId"`
 
 	// Revision of the order the cancel targeted.
-	//
-	// Required.
 	OrderRevision int64 `json:"OrderRevision"`
 
 	// Order type as text.
-	//
-	// Required.
 	OrderType string `json:"OrderType"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Status carried by reject events; always Rejected.
-	//
-	// Required.
 	Status RejectStatus `json:"Status"`
 
 	// Why the cancel was refused.
-	//
-	// Required.
 	RejectReason string `json:"RejectReason"`
 }
 
@@ -798,8 +602,6 @@ type CancelOrderRejectEvent struct {
 // Order to cancel. Give OrderId, or AccountId together with ClOrderId.
 type CancelOrderRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
@@ -817,8 +619,6 @@ type CancelOrderRequest struct {
 // Quote to cancel.
 type CancelQuoteRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
@@ -828,13 +628,9 @@ type CancelQuoteRequest struct {
 	InstrumentID *int64 `json:"instrumentId,omitempty"`
 
 	// ID of the bid side.
-	//
-	// Required.
 	BidQuoteID int64 `json:"bidQuoteId"`
 
 	// ID of the ask side.
-	//
-	// Required.
 	AskQuoteID int64 `json:"askQuoteId"`
 }
 
@@ -845,88 +641,54 @@ type CancelQuoteRequest struct {
 // Ref: #/components/schemas/CancelReplaceOrderRejectEvent
 type CancelReplaceOrderRejectEvent struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"OrderId"`
 
 	// Caller-chosen ID carried with the order; 0 when none was given.
-	//
-	// Required.
 	ClientOrderID int64 `json:"ClientOrderId"`
 
 	// Limit price, in units of the quote product.
-	//
-	// Required.
 	LimitPrice Decimal `json:"LimitPrice"`
 
 	// ID of the order linked one-cancels-the-other; 0 for none.
-	//
-	// Required.
 	OrderIDOCO int64 `json:"OrderIdOCO"`
 
 	// Order type as text.
-	//
-	// Required.
 	OrderType string `json:"OrderType"`
 
 	// Peg price type as text.
-	//
-	// Required.
 	PegPriceType string `json:"PegPriceType"`
 
 	// ID of the order that was to be replaced.
-	//
-	// Required.
 	OrderIDToReplace int64 `json:"OrderIdToReplace"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Reference price of a trailing order.
-	//
-	// Required.
 	ReferencePrice Decimal `json:"ReferencePrice"`
 
 	// Quantity, in units of the base product.
-	//
-	// Required.
 	Quantity Decimal `json:"Quantity"`
 
 	// Side as text.
-	//
-	// Required.
 	Side string `json:"Side"`
 
 	// Stop price.
-	//
-	// Required.
 	StopPrice Decimal `json:"StopPrice"`
 
 	// Time in force as text.
-	//
-	// Required.
 	TimeInForce string `json:"TimeInForce"`
 
 	// Status carried by reject events; always Rejected.
-	//
-	// Required.
 	Status RejectStatus `json:"Status"`
 
 	// Why the replacement was refused.
-	//
-	// Required.
 	RejectReason string `json:"RejectReason"`
 }
 
@@ -935,36 +697,24 @@ type CancelReplaceOrderRejectEvent struct {
 // The order to replace and the terms of the new one (camel-case names, unlike most calls).
 type CancelReplaceOrderRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the order to cancel.
-	//
-	// Required.
 	OrderIDToReplace int64 `json:"orderIdToReplace"`
 
 	// Client order ID for the replacement; 0 for none.
-	//
-	// Required.
 	ClientOrdID int64 `json:"clientOrdId"`
 
 	// Order type as a number, used in requests.
 	OrderType *OrderType `json:"orderType,omitempty"`
 
 	// Order side as a number, used in requests.
-	//
-	// Required.
 	Side OrderSide `json:"side"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 
 	// Whether to show only part of the quantity.
@@ -992,8 +742,6 @@ type CancelReplaceOrderRequest struct {
 	OrderIDOCO *int64 `json:"orderIdOCO,omitempty"`
 
 	// Quantity of the new order.
-	//
-	// Required.
 	Quantity Decimal `json:"quantity"`
 }
 
@@ -1002,23 +750,15 @@ type CancelReplaceOrderRequest struct {
 // Pairs the replaced order with its replacement.
 type CancelReplaceOrderResponse struct {
 	// ID of the new order.
-	//
-	// Required.
 	ReplacementOrderID int64 `json:"replacementOrderId"`
 
 	// Client order ID of the new order.
-	//
-	// Required.
 	ReplacementClOrdID int64 `json:"replacementClOrdId"`
 
 	// ID of the cancelled order.
-	//
-	// Required.
 	OrigOrderID int64 `json:"origOrderId"`
 
 	// Client order ID of the cancelled order.
-	//
-	// Required.
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
@@ -1027,8 +767,6 @@ type CancelReplaceOrderResponse struct {
 // Report request to cancel.
 type CancelUserReportRequest struct {
 	// RequestId of the report, as returned when it was requested.
-	//
-	// Required.
 	UserReportID string `json:"UserReportId"`
 }
 
@@ -1037,23 +775,15 @@ type CancelUserReportRequest struct {
 // Withdrawal to cancel.
 type CancelWithdrawRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the user who owns the withdrawal.
-	//
-	// Required.
 	UserID int64 `json:"UserId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Request code of the withdraw ticket to cancel.
-	//
-	// Required.
 	RequestCode string `json:"RequestCode"`
 }
 
@@ -1129,13 +859,9 @@ func (v ChangeReason) Valid() bool {
 // Ref: #/components/schemas/CommentResult
 type CommentResult struct {
 	// True when the comment was stored.
-	//
-	// Required.
 	Success bool `json:"success"`
 
 	// ID given to the new comment (all lower case in the docs).
-	//
-	// Required.
 	Commentid int64 `json:"commentid"`
 }
 
@@ -1157,33 +883,21 @@ type ConfigEntry struct {
 // Deposit ticket to open. Field names and nullability follow the Quick Start (swap-kiiex) schema.
 type CreateDepositTicketRequest struct {
 	// ID of the asset manager that handles the asset.
-	//
-	// Required.
 	AssetManagerID int64 `json:"assetManagerId"`
 
 	// ID of the account to credit.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the product being deposited.
-	//
-	// Required.
 	AssetID int64 `json:"assetId"`
 
 	// Symbol or name of the asset.
-	//
-	// Required.
 	AssetName *string `json:"assetName"`
 
 	// Amount to deposit.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// GUID-style code that the exchange issued for the ticket request.
@@ -1237,13 +951,9 @@ type CreateDepositTicketRequest struct {
 // Result of opening a deposit ticket.
 type CreateDepositTicketResponse struct {
 	// True when the ticket was created.
-	//
-	// Required.
 	Success bool `json:"success"`
 
 	// Request code of the new ticket (all lower case in the docs).
-	//
-	// Required.
 	Requestcode string `json:"requestcode"`
 }
 
@@ -1252,36 +962,24 @@ type CreateDepositTicketResponse struct {
 // The quote.
 type CreateQuoteRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Bid price.
-	//
-	// Required.
 	Bid Decimal `json:"Bid"`
 
 	// Bid quantity.
-	//
-	// Required.
 	BidQty Decimal `json:"BidQty"`
 
 	// Ask price.
-	//
-	// Required.
 	Ask Decimal `json:"Ask"`
 
 	// Ask quantity.
-	//
-	// Required.
 	AskQty Decimal `json:"AskQty"`
 }
 
@@ -1290,27 +988,19 @@ type CreateQuoteRequest struct {
 // The new quote IDs with an outcome for each side.
 type CreateQuoteResponse struct {
 	// ID of the bid side (the docs spell it Qoute).
-	//
-	// Required.
 	BidQouteID int64 `json:"bidQouteId"`
 
 	// Standard APEX acknowledgement and error envelope. Write calls without a richer result answer with
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
-	//
-	// Required.
 	BidResult GenericResponse `json:"BidResult"`
 
 	// ID of the ask side (the docs spell it Qoute).
-	//
-	// Required.
 	AskQouteID int64 `json:"askQouteId"`
 
 	// Standard APEX acknowledgement and error envelope. Write calls without a richer result answer with
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
-	//
-	// Required.
 	AskResult GenericResponse `json:"AskResult"`
 }
 
@@ -1319,31 +1009,21 @@ type CreateQuoteResponse struct {
 // Withdrawal to request.
 type CreateWithdrawTicketRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the account to debit.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the product to withdraw.
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// Amount to withdraw.
-	//
-	// Required.
 	Amount Decimal `json:"Amount"`
 
 	// Filled-in withdraw template with the destination details.
 	TemplateForm json.RawMessage `json:"TemplateForm,omitempty"`
 
 	// Name of the template type the form follows.
-	//
-	// Required.
 	TemplateType string `json:"TemplateType"`
 }
 
@@ -1354,33 +1034,21 @@ type CreateWithdrawTicketRequest struct {
 // Ref: #/components/schemas/DepositRecord
 type DepositRecord struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the deposit.
-	//
-	// Required.
 	DepositID int64 `json:"depositId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the sub-account credited, 0 when none.
-	//
-	// Required.
 	SubAccountID int64 `json:"subAccountId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"productId"`
 
 	// Amount deposited.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 }
 
@@ -1391,28 +1059,18 @@ type DepositRecord struct {
 // Ref: #/components/schemas/DepositTemplate
 type DepositTemplate struct {
 	// Back-end provider that serves deposits of a product.
-	//
-	// Required.
 	ProviderType ProviderType `json:"ProviderType"`
 
 	// Provider-specific form definition (free-form JSON).
-	//
-	// Required.
 	Template json.RawMessage `json:"Template"`
 
 	// Processing instructions for the provider.
-	//
-	// Required.
 	ProcessInfo string `json:"ProcessInfo"`
 
 	// Whether GetDepositInfo must be used to obtain deposit details.
-	//
-	// Required.
 	UseGetDepositWorkflow bool `json:"UseGetDepositWorkflow"`
 
 	// How a deposit of the product is carried out.
-	//
-	// Required.
 	DepositWorkflow DepositWorkflow `json:"DepositWorkflow"`
 }
 
@@ -1423,23 +1081,15 @@ type DepositTemplate struct {
 // Ref: #/components/schemas/DepositTemplateResult
 type DepositTemplateResult struct {
 	// Describes the information a deposit of a product needs and how it is processed.
-	//
-	// Required.
 	Template DepositTemplate `json:"Template"`
 
 	// True when the OMS accepted the request.
-	//
-	// Required.
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	//
-	// Required.
 	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	//
-	// Required.
 	Statuscode int64 `json:"statuscode"`
 }
 
@@ -1762,23 +1412,15 @@ func (v FeeType) Valid() bool {
 // Accounts and time window to report on.
 type GenerateTradeActivityReportRequest struct {
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Start of the window (UTC).
-	//
-	// Required.
 	StartTime DateTime `json:"startTime"`
 
 	// End of the window (UTC).
-	//
-	// Required.
 	EndTime DateTime `json:"endTime"`
 }
 
@@ -1788,23 +1430,15 @@ type GenerateTradeActivityReportRequest struct {
 // Accounts and time window to report on.
 type GenerateTransactionActivityReportRequest struct {
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Start of the window (UTC).
-	//
-	// Required.
 	StartTime DateTime `json:"startTime"`
 
 	// End of the window (UTC).
-	//
-	// Required.
 	EndTime DateTime `json:"endTime"`
 }
 
@@ -1813,23 +1447,15 @@ type GenerateTransactionActivityReportRequest struct {
 // Accounts and time window to report on.
 type GenerateTreasuryActivityReportRequest struct {
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Start of the window (UTC).
-	//
-	// Required.
 	StartTime DateTime `json:"startTime"`
 
 	// End of the window (UTC).
-	//
-	// Required.
 	EndTime DateTime `json:"endTime"`
 }
 
@@ -1860,13 +1486,9 @@ type GenericResponse struct {
 // Account to query.
 type GetAccountDepositTransactionsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Maximum number of records to return.
@@ -1878,13 +1500,9 @@ type GetAccountDepositTransactionsRequest struct {
 // Account to describe.
 type GetAccountInfoRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 }
 
@@ -1893,13 +1511,9 @@ type GetAccountInfoRequest struct {
 // Account to query.
 type GetAccountPositionsRequest struct {
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Whether pending deposits and withdrawals are counted.
@@ -1911,13 +1525,9 @@ type GetAccountPositionsRequest struct {
 // Account and optional filters.
 type GetAccountTradesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of a single execution (fill).
@@ -1950,8 +1560,6 @@ type GetAccountTradesRequest struct {
 // Filters for the ledger query.
 type GetAccountTransactionsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
@@ -1996,13 +1604,9 @@ type GetAccountTransactionsRequest struct {
 // Account to query.
 type GetAccountWithdrawTransactionsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Maximum number of records to return.
@@ -2014,8 +1618,6 @@ type GetAccountWithdrawTransactionsRequest struct {
 // Key to look up.
 type GetAllAccountConfigsRequest struct {
 	// Configuration key to list.
-	//
-	// Required.
 	Key string `json:"key"`
 }
 
@@ -2025,13 +1627,9 @@ type GetAllAccountConfigsRequest struct {
 // Product whose templates are wanted.
 type GetAllDepositRequestInfoTemplatesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -2052,13 +1650,9 @@ type GetAllOpenTradeReportsRequest struct {
 // User whose configuration is wanted.
 type GetAllUnredactedUserConfigsForUserRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// Login name of the user.
-	//
-	// Required.
 	UserName string `json:"userName"`
 }
 
@@ -2067,23 +1661,15 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 // Account and product to get deposit details for.
 type GetDepositInfoRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// Ask for a new deposit address instead of the current one.
-	//
-	// Required.
 	GenerateNewKey bool `json:"GenerateNewKey"`
 
 	// Extra provider-specific input, if any.
@@ -2095,43 +1681,27 @@ type GetDepositInfoRequest struct {
 // Deposit details for the account and product.
 type GetDepositInfoResponse struct {
 	// ID of the asset manager that handles the asset.
-	//
-	// Required.
 	AssetManagerID int64 `json:"AssetManagerId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the asset (product) moved by the ticket.
-	//
-	// Required.
 	AssetID int64 `json:"AssetId"`
 
 	// ID of the deposit provider.
-	//
-	// Required.
 	ProviderID int64 `json:"ProviderId"`
 
 	// Deposit details as documented (an array of integers).
-	//
-	// Required.
 	DepositInfo []int64 `json:"DepositInfo"`
 
 	// True when the OMS accepted the request.
-	//
-	// Required.
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	//
-	// Required.
 	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	//
-	// Required.
 	Statuscode int64 `json:"statuscode"`
 }
 
@@ -2140,23 +1710,15 @@ type GetDepositInfoResponse struct {
 // Template to fetch.
 type GetDepositRequestInfoTemplateRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Name of the template type.
-	//
-	// Required.
 	TemplateType string `json:"TemplateType"`
 }
 
@@ -2165,23 +1727,15 @@ type GetDepositRequestInfoTemplateRequest struct {
 // Identifies the deposit ticket.
 type GetDepositTicketRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// GUID-style code that the exchange issued for the ticket request.
-	//
-	// Required.
 	RequestCode string `json:"RequestCode"`
 
 	// Number of the deposit ticket.
-	//
-	// Required.
 	TicketID int64 `json:"TicketId"`
 }
 
@@ -2190,18 +1744,12 @@ type GetDepositTicketRequest struct {
 // Account whose tickets are wanted.
 type GetDepositTicketsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the exchange operator.
-	//
-	// Required.
 	OperatorID int64 `json:"OperatorId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 }
 
@@ -2210,13 +1758,9 @@ type GetDepositTicketsRequest struct {
 // Account whose deposits are wanted.
 type GetDepositsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 }
 
@@ -2225,13 +1769,9 @@ type GetDepositsRequest struct {
 // Instrument to fetch.
 type GetInstrumentRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -2240,8 +1780,6 @@ type GetInstrumentRequest struct {
 // OMS to query.
 type GetInstrumentsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Optional filter on the instrument state, for example Both.
@@ -2261,13 +1799,9 @@ type GetL2Snapshot400Error struct {
 // Instrument and depth.
 type GetL2SnapshotRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Number of price levels per side.
@@ -2279,13 +1813,9 @@ type GetL2SnapshotRequest struct {
 // Instrument to query.
 type GetLevel1Request struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -2371,8 +1901,6 @@ type GetLevel1Response struct {
 // Instruments to summarise.
 type GetLevel1SummaryMinRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Instruments to include; omit for all.
@@ -2384,13 +1912,9 @@ type GetLevel1SummaryMinRequest struct {
 // Instrument to query.
 type GetOMSFeeTiersRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 }
 
@@ -2399,13 +1923,9 @@ type GetOMSFeeTiersRequest struct {
 // Product whose fee rules are wanted.
 type GetOMSWithdrawFeesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -2414,13 +1934,9 @@ type GetOMSWithdrawFeesRequest struct {
 // Account and optional instrument.
 type GetOpenOrdersRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the instrument (trading pair).
@@ -2432,18 +1948,12 @@ type GetOpenOrdersRequest struct {
 // Account and instrument.
 type GetOpenQuotesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 }
 
@@ -2452,13 +1962,9 @@ type GetOpenQuotesRequest struct {
 // Open quote, one record per side.
 type GetOpenQuotesResponse struct {
 	// One side of a market-maker quote.
-	//
-	// Required.
 	Bid QuoteOrder `json:"bid"`
 
 	// One side of a market-maker quote.
-	//
-	// Required.
 	Ask QuoteOrder `json:"ask"`
 }
 
@@ -2478,48 +1984,30 @@ type GetOpenTradeReportsRequest struct {
 // Terms of the hypothetical order.
 type GetOrderFeeRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 
 	// Product the fee would be charged in.
-	//
-	// Required.
 	ProductID int64 `json:"productId"`
 
 	// Order quantity.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 
 	// Order price.
-	//
-	// Required.
 	Price Decimal `json:"price"`
 
 	// Order type as a number, used in requests.
-	//
-	// Required.
 	OrderType OrderType `json:"orderType"`
 
 	// Liquidity role used when quoting a fee, as a number.
-	//
-	// Required.
 	MakerTaker MakerTaker `json:"makerTaker"`
 
 	// Order side as a number, used in requests.
-	//
-	// Required.
 	Side OrderSide `json:"side"`
 }
 
@@ -2528,13 +2016,9 @@ type GetOrderFeeRequest struct {
 // Fee estimate.
 type GetOrderFeeResponse struct {
 	// Fee amount.
-	//
-	// Required.
 	OrderFee Decimal `json:"OrderFee"`
 
 	// Product the fee is in.
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -2543,13 +2027,9 @@ type GetOrderFeeResponse struct {
 // Order to trace.
 type GetOrderHistoryByOrderIDRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"orderId"`
 }
 
@@ -2558,13 +2038,9 @@ type GetOrderHistoryByOrderIDRequest struct {
 // Account and optional filters.
 type GetOrderHistoryRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Caller-chosen ID carried with the order; 0 when none was given.
@@ -2600,18 +2076,12 @@ type GetOrderHistoryRequest struct {
 // Order to check.
 type GetOrderStatusRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"orderId"`
 }
 
@@ -2620,8 +2090,6 @@ type GetOrderStatusRequest struct {
 // Optional filters.
 type GetOrdersHistoryRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
@@ -2660,13 +2128,9 @@ type GetOrdersHistoryRequest struct {
 // Product to fetch.
 type GetProductRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -2675,8 +2139,6 @@ type GetProductRequest struct {
 // OMS to query.
 type GetProductsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Also return disabled products.
@@ -2688,28 +2150,18 @@ type GetProductsRequest struct {
 // Instrument, bar length and range.
 type GetTickerHistoryRequest struct {
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Bar length in seconds.
-	//
-	// Required.
 	Interval int64 `json:"Interval"`
 
 	// Start of the range (UTC).
-	//
-	// Required.
 	FromDate DateTime `json:"FromDate"`
 
 	// End of the range (UTC).
-	//
-	// Required.
 	ToDate DateTime `json:"ToDate"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 }
 
@@ -2718,8 +2170,6 @@ type GetTickerHistoryRequest struct {
 // Filters (camel-case names, as in the Quick Start).
 type GetTradesHistoryRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
@@ -2758,13 +2208,9 @@ type GetTradesHistoryRequest struct {
 // Account to query.
 type GetTreasuryProductsForAccountRequest struct {
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 }
 
@@ -2773,18 +2219,12 @@ type GetTreasuryProductsForAccountRequest struct {
 // User and key to look up.
 type GetUnredactedUserConfigByKeyRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// Login name of the user.
-	//
-	// Required.
 	UserName string `json:"userName"`
 
 	// Configuration key.
-	//
-	// Required.
 	Key string `json:"key"`
 }
 
@@ -2793,18 +2233,12 @@ type GetUnredactedUserConfigByKeyRequest struct {
 // User to query.
 type GetUserAccountInfosRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"UserId"`
 
 	// Login name of the user.
-	//
-	// Required.
 	UserName string `json:"UserName"`
 }
 
@@ -2813,18 +2247,12 @@ type GetUserAccountInfosRequest struct {
 // User to query.
 type GetUserAccountsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// Login name of the user.
-	//
-	// Required.
 	UserName string `json:"userName"`
 }
 
@@ -2833,13 +2261,9 @@ type GetUserAccountsRequest struct {
 // User to query.
 type GetUserAffiliateCountRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"UserId"`
 }
 
@@ -2856,13 +2280,9 @@ type GetUserAffiliateCountResponse struct {
 // User to query.
 type GetUserAffiliateTagRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 }
 
@@ -2871,13 +2291,9 @@ type GetUserAffiliateTagRequest struct {
 // User whose configuration is wanted.
 type GetUserConfigRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// Login name of the user.
-	//
-	// Required.
 	UserName string `json:"userName"`
 }
 
@@ -2886,8 +2302,6 @@ type GetUserConfigRequest struct {
 // User and optional filters.
 type GetUserDevicesRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"UserId"`
 
 	// Optional filter on the device action.
@@ -2905,8 +2319,6 @@ type GetUserDevicesRequest struct {
 // User to query.
 type GetUserReportTicketsRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"UserId"`
 }
 
@@ -2916,8 +2328,6 @@ type GetUserReportTicketsRequest struct {
 // User and paging.
 type GetUserReportWriterResultRecordsRequest struct {
 	// ID of the user.
-	//
-	// Required.
 	UserID int64 `json:"userId"`
 
 	// Maximum number of records to return.
@@ -2932,28 +2342,18 @@ type GetUserReportWriterResultRecordsRequest struct {
 // Terms of the withdrawal.
 type GetWithdrawFeeRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// Amount to withdraw.
-	//
-	// Required.
 	Amount Decimal `json:"Amount"`
 
 	// ID of the account provider (payment rail).
-	//
-	// Required.
 	AccountProviderID int64 `json:"AccountProviderId"`
 }
 
@@ -2962,13 +2362,9 @@ type GetWithdrawFeeRequest struct {
 // Withdrawal fee estimate.
 type GetWithdrawFeeResponse struct {
 	// Fee charged.
-	//
-	// Required.
 	FeeAmount Decimal `json:"FeeAmount"`
 
 	// Amount the ticket would carry.
-	//
-	// Required.
 	TicketAmount Decimal `json:"TicketAmount"`
 }
 
@@ -2977,18 +2373,12 @@ type GetWithdrawFeeResponse struct {
 // Template to fetch.
 type GetWithdrawTemplateRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 
 	// Name of the template type.
-	//
-	// Required.
 	TemplateType string `json:"TemplateType"`
 
 	// ID of the trading account.
@@ -3003,23 +2393,15 @@ type GetWithdrawTemplateRequest struct {
 // Withdraw template with call status.
 type GetWithdrawTemplateResponse struct {
 	// Template form definition (free-form JSON).
-	//
-	// Required.
 	Template json.RawMessage `json:"Template"`
 
 	// True when the OMS accepted the request.
-	//
-	// Required.
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	//
-	// Required.
 	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	//
-	// Required.
 	Statuscode int64 `json:"statuscode"`
 }
 
@@ -3028,13 +2410,9 @@ type GetWithdrawTemplateResponse struct {
 // Product whose template types are wanted.
 type GetWithdrawTemplateTypesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -3043,28 +2421,18 @@ type GetWithdrawTemplateTypesRequest struct {
 // Available template types with call status.
 type GetWithdrawTemplateTypesResponse struct {
 	// Names of the template types.
-	//
-	// Required.
 	TemplateTypes []string `json:"TemplateTypes"`
 
 	// Name of the account provider.
-	//
-	// Required.
 	AccountProviderName string `json:"AccountProviderName"`
 
 	// True when the OMS accepted the request.
-	//
-	// Required.
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	//
-	// Required.
 	Errormsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	//
-	// Required.
 	Statuscode int64 `json:"statuscode"`
 }
 
@@ -3073,23 +2441,15 @@ type GetWithdrawTemplateTypesResponse struct {
 // Identifies the withdraw ticket.
 type GetWithdrawTicketRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// GUID-style code that the exchange issued for the ticket request.
-	//
-	// Required.
 	RequestCode string `json:"RequestCode"`
 
 	// Number of the withdraw ticket.
-	//
-	// Required.
 	TicketID int64 `json:"TicketId"`
 }
 
@@ -3098,13 +2458,9 @@ type GetWithdrawTicketRequest struct {
 // Account whose tickets are wanted.
 type GetWithdrawTicketsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Zero-based offset of the first record to return, for paging.
@@ -3119,13 +2475,9 @@ type GetWithdrawTicketsRequest struct {
 // Account whose withdrawals are wanted.
 type GetWithdrawsRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 }
 
@@ -3136,13 +2488,9 @@ type GetWithdrawsRequest struct {
 // Ref: #/components/schemas/Instrument
 type Instrument struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 
 	// Symbol of the pair.
@@ -3161,73 +2509,45 @@ type Instrument struct {
 	Product2Symbol Nullable[string] `json:"product2Symbol,omitzero"`
 
 	// Kind of instrument.
-	//
-	// Required.
 	InstrumentType InstrumentType `json:"instrumentType"`
 
 	// ID of the instrument at the execution venue.
-	//
-	// Required.
 	VenueInstrumentID int64 `json:"venueInstrumentId"`
 
 	// ID of the execution venue.
-	//
-	// Required.
 	VenueID int64 `json:"venueId"`
 
 	// Position used when listing instruments.
-	//
-	// Required.
 	SortIndex int64 `json:"sortIndex"`
 
 	// Trading-session state of an instrument or market.
-	//
-	// Required.
 	SessionStatus SessionStatus `json:"sessionStatus"`
 
 	// Trading-session state of an instrument or market.
-	//
-	// Required.
 	PreviousSessionStatus SessionStatus `json:"previousSessionStatus"`
 
 	// When the session status last changed.
-	//
-	// Required.
 	SessionStatusDateTime DateTime `json:"sessionStatusDateTime"`
 
 	// Whether orders of one account are kept from matching each other.
-	//
-	// Required.
 	SelfTradePrevention bool `json:"selfTradePrevention"`
 
 	// Smallest step of order quantity.
-	//
-	// Required.
 	QuantityIncrement Decimal `json:"quantityIncrement"`
 
 	// Smallest step of order price.
-	//
-	// Required.
 	PriceIncrement Decimal `json:"priceIncrement"`
 
 	// Lowest accepted order price.
-	//
-	// Required.
 	MinimumPrice Decimal `json:"minimumPrice"`
 
 	// Symbol shown to users.
-	//
-	// Required.
 	DisplaySymbol string `json:"displaySymbol"`
 
 	// Whether the instrument is disabled.
-	//
-	// Required.
 	IsDisable bool `json:"isDisable"`
 
 	// ID of the master-data record behind the instrument.
-	//
-	// Required.
 	MasterDataID int64 `json:"masterDataId"`
 
 	// Whether only market makers may be counterparties.
@@ -3266,108 +2586,66 @@ func (v InstrumentType) Valid() bool {
 // Ref: #/components/schemas/Level1Data
 type Level1Data struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Highest bid price.
-	//
-	// Required.
 	BestBid Decimal `json:"BestBid"`
 
 	// Lowest ask price.
-	//
-	// Required.
 	BestOffer Decimal `json:"BestOffer"`
 
 	// Price of the last trade.
-	//
-	// Required.
 	LastTradedPx Decimal `json:"LastTradedPx"`
 
 	// Quantity of the last trade.
-	//
-	// Required.
 	LastTradedQty Decimal `json:"LastTradedQty"`
 
 	// Time of the last trade (POSIX milliseconds).
-	//
-	// Required.
 	LastTradeTime int64 `json:"LastTradeTime"`
 
 	// Opening price of the session.
-	//
-	// Required.
 	SessionOpen Decimal `json:"SessionOpen"`
 
 	// Session high.
-	//
-	// Required.
 	SessionHigh Decimal `json:"SessionHigh"`
 
 	// Session low.
-	//
-	// Required.
 	SessionLow Decimal `json:"SessionLow"`
 
 	// Closing price of the previous session.
-	//
-	// Required.
 	SessionClose Decimal `json:"SessionClose"`
 
 	// Quantity traded in the last update.
-	//
-	// Required.
 	Volume Decimal `json:"Volume"`
 
 	// Quantity traded today.
-	//
-	// Required.
 	CurrentDayVolume Decimal `json:"CurrentDayVolume"`
 
 	// Number of trades today.
-	//
-	// Required.
 	CurrentDayNumTrades int64 `json:"CurrentDayNumTrades"`
 
 	// Price change today.
-	//
-	// Required.
 	CurrentDayPxChange Decimal `json:"CurrentDayPxChange"`
 
 	// Notional value traded today.
-	//
-	// Required.
 	CurrentNotional Decimal `json:"CurrentNotional"`
 
 	// Notional value traded over the last 24 hours.
-	//
-	// Required.
 	Rolling24HrNotional Decimal `json:"Rolling24HrNotional"`
 
 	// Quantity traded over the last 24 hours.
-	//
-	// Required.
 	Rolling24HrVolume Decimal `json:"Rolling24HrVolume"`
 
 	// Number of trades over the last 24 hours.
-	//
-	// Required.
 	Rolling24HrNumTrades int64 `json:"Rolling24HrNumTrades"`
 
 	// Price change over the last 24 hours.
-	//
-	// Required.
 	Rolling24HrPxChange Decimal `json:"Rolling24HrPxChange"`
 
 	// When this snapshot was taken (POSIX milliseconds).
-	//
-	// Required.
 	TimeStamp int64 `json:"TimeStamp"`
 }
 
@@ -3486,38 +2764,24 @@ func (v MarketAction) Valid() bool {
 // Ref: #/components/schemas/MarketStateUpdate
 type MarketStateUpdate struct {
 	// ID of the exchange.
-	//
-	// Required.
 	ExchangeID int64 `json:"ExchangeId"`
 
 	// ID of the venue adapter.
-	//
-	// Required.
 	VenueAdapterID int64 `json:"VenueAdapterId"`
 
 	// ID of the instrument at the venue.
-	//
-	// Required.
 	VenueInstrumentID int64 `json:"VenueInstrumentId"`
 
 	// Action applied to a market in a market-state update.
-	//
-	// Required.
 	Action MarketAction `json:"Action"`
 
 	// Trading-session state of an instrument or market.
-	//
-	// Required.
 	PreviousStatus SessionStatus `json:"PreviousStatus"`
 
 	// Trading-session state of an instrument or market.
-	//
-	// Required.
 	NewStatus SessionStatus `json:"NewStatus"`
 
 	// When the change took effect.
-	//
-	// Required.
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
@@ -3526,33 +2790,21 @@ type MarketStateUpdate struct {
 // Order to modify.
 type ModifyOrderRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"OrderId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Revision of the order the change is based on.
-	//
-	// Required.
 	PreviousOrderRevision int64 `json:"PreviousOrderRevision"`
 
 	// New, lower quantity.
-	//
-	// Required.
 	Quantity Decimal `json:"Quantity"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 }
 
@@ -3576,58 +2828,36 @@ type NewOrderRejectEvent struct {
 // Ref: #/components/schemas/OmsFeeTier
 type OMSFeeTier struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the account the rule applies to, 0 for all.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 
 	// Order type as a string, used in responses.
-	//
-	// Required.
 	OrderType OrderTypeName `json:"orderType"`
 
 	// ID of the fee rule.
-	//
-	// Required.
 	FeeID int64 `json:"feeId"`
 
 	// Fee amount or rate, depending on feeCalcType.
-	//
-	// Required.
 	FeeAmt Decimal `json:"feeAmt"`
 
 	// How a fee amount is applied.
-	//
-	// Required.
 	FeeCalcType FeeCalcType `json:"feeCalcType"`
 
 	// Kind of fee rule.
-	//
-	// Required.
 	FeeType FeeType `json:"feeType"`
 
 	// Volume threshold for ladder fees.
-	//
-	// Required.
 	LadderThreshold Decimal `json:"ladderThreshold"`
 
 	// Look-back window of the ladder, in seconds.
-	//
-	// Required.
 	LadderSeconds int64 `json:"ladderSeconds"`
 
 	// Whether the fee rule is in force.
-	//
-	// Required.
 	IsActive bool `json:"isActive"`
 }
 
@@ -3735,38 +2965,24 @@ type OMSOrderData struct {
 // Ref: #/components/schemas/OMSWithdrawFee
 type OMSWithdrawFee struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the account the rule applies to, 0 for all.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the fee rule.
-	//
-	// Required.
 	FeeID int64 `json:"FeeId"`
 
 	// Fee amount or rate, depending on FeeCalcType.
-	//
-	// Required.
 	FeeAmt Decimal `json:"FeeAmt"`
 
 	// How a fee amount is applied.
-	//
-	// Required.
 	FeeCalcType FeeCalcType `json:"FeeCalcType"`
 
 	// Whether the fee rule is in force.
-	//
-	// Required.
 	IsActive bool `json:"IsActive"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"ProductId"`
 }
 
@@ -3777,18 +2993,12 @@ type OMSWithdrawFee struct {
 // Ref: #/components/schemas/OrderResult
 type OrderResult struct {
 	// Whether the OMS took an order in.
-	//
-	// Required.
 	Status OrderResultStatus `json:"status"`
 
 	// Why the order was refused; empty when accepted.
-	//
-	// Required.
 	Errormsg string `json:"errormsg"`
 
 	// ID assigned to the new order.
-	//
-	// Required.
 	OrderID int64 `json:"OrderId"`
 }
 
@@ -4127,13 +3337,9 @@ func (v OrderTypeName) Valid() bool {
 // Ref: #/components/schemas/PasswordCredentials
 type PasswordCredentials struct {
 	// Login name (usually the e-mail address).
-	//
-	// Required.
 	UserName string `json:"UserName"`
 
 	// Account password.
-	//
-	// Required.
 	Password string `json:"Password"`
 }
 
@@ -4217,13 +3423,9 @@ func (v PegPriceType) String() string {
 // Ref: #/components/schemas/Product
 type Product struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"productId"`
 
 	// Symbol of the product, for example COPM.
@@ -4233,23 +3435,15 @@ type Product struct {
 	ProductFullName Nullable[string] `json:"productFullName,omitzero"`
 
 	// Kind of product.
-	//
-	// Required.
 	ProductType ProductType `json:"productType"`
 
 	// Number of decimal places used for amounts.
-	//
-	// Required.
 	DecimalPlaces int64 `json:"decimalPlaces"`
 
 	// Smallest amount step.
-	//
-	// Required.
 	TickSize Decimal `json:"tickSize"`
 
 	// Whether the product is fee-free.
-	//
-	// Required.
 	NoFees bool `json:"noFees"`
 }
 
@@ -4322,58 +3516,36 @@ func (v ProviderType) Valid() bool {
 // Ref: #/components/schemas/QuoteOrder
 type QuoteOrder struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Order side as a number, used in requests.
-	//
-	// Required.
 	Side OrderSide `json:"side"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"orderId"`
 
 	// Price, in units of the quote product.
-	//
-	// Required.
 	Price Decimal `json:"price"`
 
 	// Quantity, in units of the base product.
-	//
-	// Required.
 	Quantity Decimal `json:"quantity"`
 
 	// Quantity shown in the public book when a display quantity is used.
-	//
-	// Required.
 	DisplayQuantity Decimal `json:"displayQuantity"`
 
 	// ID of the instrument.
-	//
-	// Required.
 	Instrument int64 `json:"instrument"`
 
 	// ID of the account.
-	//
-	// Required.
 	Account int64 `json:"account"`
 
 	// Order type as a number, used in requests.
-	//
-	// Required.
 	OrderType OrderType `json:"orderType"`
 
 	// Caller-chosen ID carried with the order; 0 when none was given.
-	//
-	// Required.
 	ClientOrderID int64 `json:"clientOrderId"`
 
 	// Order state as a number (quote records).
-	//
-	// Required.
 	OrderState OrderStateCode `json:"orderState"`
 }
 
@@ -4386,15 +3558,11 @@ type QuoteResultPair struct {
 	// Standard APEX acknowledgement and error envelope. Write calls without a richer result answer with
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
-	//
-	// Required.
 	BidResult GenericResponse `json:"BidResult"`
 
 	// Standard APEX acknowledgement and error envelope. Write calls without a richer result answer with
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
-	//
-	// Required.
 	AskResult GenericResponse `json:"AskResult"`
 }
 
@@ -4403,13 +3571,9 @@ type QuoteResultPair struct {
 // Device to confirm.
 type RegisterNewDeviceRequest struct {
 	// Identifier of the device to trust.
-	//
-	// Required.
 	HashCode string `json:"HashCode"`
 
 	// Code from the confirmation e-mail.
-	//
-	// Required.
 	PendingEmailCode string `json:"PendingEmailCode"`
 }
 
@@ -4633,28 +3797,18 @@ func (v RiskType) Valid() bool {
 // Schedule of the report.
 type ScheduleTradeActivityReportRequest struct {
 	// How often a report is produced.
-	//
-	// Required.
 	Frequency ReportFrequency `json:"frequency"`
 
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// When the first reporting period starts (UTC).
-	//
-	// Required.
 	BeginTime DateTime `json:"beginTime"`
 
 	// Length of each reporting period, in APEX time ticks.
-	//
-	// Required.
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
@@ -4664,28 +3818,18 @@ type ScheduleTradeActivityReportRequest struct {
 // Schedule of the report.
 type ScheduleTransactionActivityReportRequest struct {
 	// How often a report is produced.
-	//
-	// Required.
 	Frequency ReportFrequency `json:"frequency"`
 
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// When the first reporting period starts (UTC).
-	//
-	// Required.
 	BeginTime DateTime `json:"beginTime"`
 
 	// Length of each reporting period, in APEX time ticks.
-	//
-	// Required.
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
@@ -4694,28 +3838,18 @@ type ScheduleTransactionActivityReportRequest struct {
 // Schedule of the report.
 type ScheduleTreasuryActivityReportRequest struct {
 	// How often a report is produced.
-	//
-	// Required.
 	Frequency ReportFrequency `json:"frequency"`
 
 	// Accounts to include.
-	//
-	// Required.
 	AccountIDList []int64 `json:"accountIdList"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// When the first reporting period starts (UTC).
-	//
-	// Required.
 	BeginTime DateTime `json:"beginTime"`
 
 	// Length of each reporting period, in APEX time ticks.
-	//
-	// Required.
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
@@ -4724,23 +3858,15 @@ type ScheduleTreasuryActivityReportRequest struct {
 // The new order.
 type SendOrderRequest struct {
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// How long an order stays working.
-	//
-	// Required.
 	TimeInForce TimeInForce `json:"TimeInForce"`
 
 	// Caller-chosen ID carried with the order; 0 when none was given.
@@ -4753,18 +3879,12 @@ type SendOrderRequest struct {
 	UseDisplayQuantity *bool `json:"UseDisplayQuantity,omitempty"`
 
 	// Order side as a number, used in requests.
-	//
-	// Required.
 	Side OrderSide `json:"Side"`
 
 	// Order quantity, in units of the base product (lower-case q as in the Quick Start).
-	//
-	// Required.
 	Quantity Decimal `json:"quantity"`
 
 	// Order type as a number, used in requests.
-	//
-	// Required.
 	OrderType OrderType `json:"OrderType"`
 
 	// Reference price a pegged or trailing order follows.
@@ -4813,18 +3933,12 @@ func (v SessionStatus) Valid() bool {
 // The block trade.
 type SubmitBlockTradeRequest struct {
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"instrumentId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// Order side as a number, used in requests.
-	//
-	// Required.
 	Side OrderSide `json:"side"`
 
 	// Identifier of the counterparty.
@@ -4834,28 +3948,18 @@ type SubmitBlockTradeRequest struct {
 	ClientOrderID *int64 `json:"ClientOrderId,omitempty"`
 
 	// Quantity, in units of the base product.
-	//
-	// Required.
 	Quantity Decimal `json:"quantity"`
 
 	// Agreed price.
-	//
-	// Required.
 	LimitPrice Decimal `json:"limitPrice"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Whether both sides have already agreed.
-	//
-	// Required.
 	LockedIn bool `json:"lockedIn"`
 
 	// Time of the agreement (POSIX milliseconds).
-	//
-	// Required.
 	Timestamp int64 `json:"timestamp"`
 }
 
@@ -4864,13 +3968,9 @@ type SubmitBlockTradeRequest struct {
 // Account to watch.
 type SubscribeAccountEventsRequest struct {
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 }
 
@@ -4887,13 +3987,9 @@ type SubscribeAccountEventsResponse struct {
 // Instrument to watch.
 type SubscribeBlockTradesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -4902,8 +3998,6 @@ type SubscribeBlockTradesRequest struct {
 // Instrument to watch, by ID or by symbol.
 type SubscribeLevel1Request struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Instrument to watch; give this or Symbol.
@@ -4918,8 +4012,6 @@ type SubscribeLevel1Request struct {
 // Instrument to watch, by ID or by symbol, and depth.
 type SubscribeLevel2Request struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// Instrument to watch; give this or Symbol.
@@ -4929,8 +4021,6 @@ type SubscribeLevel2Request struct {
 	Symbol *string `json:"Symbol,omitempty"`
 
 	// Number of price levels per side.
-	//
-	// Required.
 	Depth int64 `json:"Depth"`
 }
 
@@ -4939,13 +4029,9 @@ type SubscribeLevel2Request struct {
 // Instrument and bar length.
 type SubscribeTickerRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Bar length in seconds.
@@ -4960,13 +4046,9 @@ type SubscribeTickerRequest struct {
 // Instrument to watch.
 type SubscribeTradesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// How many recent records to send back immediately with the subscription.
@@ -4987,33 +4069,21 @@ type TickerEntry []Decimal
 // Ref: #/components/schemas/TicketAttachment
 type TicketAttachment struct {
 	// ID of the attachment.
-	//
-	// Required.
 	AttachmentID int64 `json:"attachmentId"`
 
 	// ID of the user who uploaded it.
-	//
-	// Required.
 	SubmittedByUserID int64 `json:"submittedByUserId"`
 
 	// Login name of the user who uploaded it.
-	//
-	// Required.
 	SubmittedByUserName string `json:"submittedByUserName"`
 
 	// When it was uploaded.
-	//
-	// Required.
 	UploadDate DateTime `json:"uploadDate"`
 
 	// IP address it was uploaded from.
-	//
-	// Required.
 	UploadIP string `json:"uploadIP"`
 
 	// Number of the ticket.
-	//
-	// Required.
 	TicketNumber int64 `json:"ticketNumber"`
 }
 
@@ -5028,38 +4098,24 @@ type TicketComment struct {
 	CommentID *int64 `json:"commentId,omitempty"`
 
 	// ID of the user who wrote the comment.
-	//
-	// Required.
 	EnteredBy int64 `json:"enteredBy"`
 
 	// When the comment was written.
-	//
-	// Required.
 	EnteredDateTime DateTime `json:"enteredDateTime"`
 
 	// Comment text.
-	//
-	// Required.
 	Comment string `json:"comment"`
 
 	// ID of the exchange operator.
-	//
-	// Required.
 	OperatorID int64 `json:"operatorId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Request code of the ticket.
-	//
-	// Required.
 	TicketCode string `json:"ticketCode"`
 
 	// Number of the ticket.
-	//
-	// Required.
 	TicketID int64 `json:"ticketId"`
 }
 
@@ -5186,163 +4242,99 @@ func (v TradeDirection) String() string {
 // Ref: #/components/schemas/TradeInfo
 type TradeInfo struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of a single execution (fill).
-	//
-	// Required.
 	ExecutionID int64 `json:"ExecutionId"`
 
 	// ID of the trade.
-	//
-	// Required.
 	TradeID int64 `json:"TradeId"`
 
 	// Exchange-assigned order ID.
-	//
-	// Required.
 	OrderID int64 `json:"OrderId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// Name of the account.
-	//
-	// Required.
 	AccountName string `json:"AccountName"`
 
 	// ID of the sub-account, 0 when none.
-	//
-	// Required.
 	SubAccountID int64 `json:"SubAccountId"`
 
 	// Caller-chosen ID carried with the order; 0 when none was given.
-	//
-	// Required.
 	ClientOrderID int64 `json:"ClientOrderId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// Order side as a string, used in responses.
-	//
-	// Required.
 	Side OrderSideName `json:"Side"`
 
 	// Order type as a string, used in responses.
-	//
-	// Required.
 	OrderType OrderTypeName `json:"OrderType"`
 
 	// Quantity filled in this execution.
-	//
-	// Required.
 	Quantity Decimal `json:"Quantity"`
 
 	// Quantity of the order still open after this execution.
-	//
-	// Required.
 	RemainingQuantity Decimal `json:"RemainingQuantity"`
 
 	// Execution price.
-	//
-	// Required.
 	Price Decimal `json:"Price"`
 
 	// Quantity times price.
-	//
-	// Required.
 	Value Decimal `json:"Value"`
 
 	// Identifier of the counterparty.
-	//
-	// Required.
 	CounterParty string `json:"CounterParty"`
 
 	// Revision of the order that this execution produced.
-	//
-	// Required.
 	OrderTradeRevision int64 `json:"OrderTradeRevision"`
 
 	// Price move of a trade relative to the previous one.
-	//
-	// Required.
 	Direction TradeDirection `json:"Direction"`
 
 	// Whether this was a block trade.
-	//
-	// Required.
 	IsBlockTrade bool `json:"IsBlockTrade"`
 
 	// Fee charged for the execution.
-	//
-	// Required.
 	Fee Decimal `json:"Fee"`
 
 	// ID of the product the fee was paid in.
-	//
-	// Required.
 	FeeProductID int64 `json:"FeeProductId"`
 
 	// ID of the user who entered the order.
-	//
-	// Required.
 	OrderOriginator int64 `json:"OrderOriginator"`
 
 	// Login name of that user.
-	//
-	// Required.
 	UserName string `json:"UserName"`
 
 	// Execution time (POSIX milliseconds).
-	//
-	// Required.
 	TradeTimeMS int64 `json:"TradeTimeMS"`
 
 	// Liquidity role of a fill, as a string.
-	//
-	// Required.
 	MakerTaker MakerTakerName `json:"MakerTaker"`
 
 	// Trade ID at the execution venue.
-	//
-	// Required.
 	AdapterTradeID int64 `json:"AdapterTradeId"`
 
 	// Best bid at the time of the event.
-	//
-	// Required.
 	InsideBid Decimal `json:"InsideBid"`
 
 	// Quantity available at the best bid.
-	//
-	// Required.
 	InsideBidSize Decimal `json:"InsideBidSize"`
 
 	// Best ask at the time of the event.
-	//
-	// Required.
 	InsideAsk Decimal `json:"InsideAsk"`
 
 	// Quantity available at the best ask.
-	//
-	// Required.
 	InsideAskSize Decimal `json:"InsideAskSize"`
 
 	// Whether the order was a quote.
-	//
-	// Required.
 	IsQuote int64 `json:"IsQuote"`
 
 	// Execution time in .NET ticks.
-	//
-	// Required.
 	TradeTime int64 `json:"TradeTime"`
 }
 
@@ -5353,63 +4345,39 @@ type TradeInfo struct {
 // Ref: #/components/schemas/TransactionInfo
 type TransactionInfo struct {
 	// ID of the ledger transaction.
-	//
-	// Required.
 	TransactionID int64 `json:"transactionId"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// Amount credited.
-	//
-	// Required.
 	Cr Decimal `json:"cr"`
 
 	// Amount debited.
-	//
-	// Required.
 	Dr Decimal `json:"dr"`
 
 	// ID of the account on the other side of the entry.
-	//
-	// Required.
 	Counterparty int64 `json:"counterparty"`
 
 	// Kind of ledger transaction.
-	//
-	// Required.
 	TransactionType TransactionType `json:"transactionType"`
 
 	// ID of the trade, deposit, withdrawal or other event behind the entry.
-	//
-	// Required.
 	ReferenceID int64 `json:"referenceId"`
 
 	// What kind of event a ledger transaction belongs to.
-	//
-	// Required.
 	ReferenceType TransactionReferenceType `json:"referenceType"`
 
 	// ID of the product (asset).
-	//
-	// Required.
 	ProductID int64 `json:"productId"`
 
 	// Balance after the entry.
-	//
-	// Required.
 	Balance Decimal `json:"balance"`
 
 	// When the entry was booked (POSIX milliseconds).
-	//
-	// Required.
 	TimeStamp int64 `json:"timeStamp"`
 }
 
@@ -5558,13 +4526,9 @@ func (v TransactionType) String() string {
 // Instrument to stop watching.
 type UnsubscribeBlockTradesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -5573,13 +4537,9 @@ type UnsubscribeBlockTradesRequest struct {
 // Instrument to stop watching.
 type UnsubscribeLevel1Request struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -5588,13 +4548,9 @@ type UnsubscribeLevel1Request struct {
 // Instrument to stop watching.
 type UnsubscribeLevel2Request struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -5603,13 +4559,9 @@ type UnsubscribeLevel2Request struct {
 // Instrument to stop watching.
 type UnsubscribeTickerRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -5618,13 +4570,9 @@ type UnsubscribeTickerRequest struct {
 // Instrument to stop watching.
 type UnsubscribeTradesRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
@@ -5633,48 +4581,30 @@ type UnsubscribeTradesRequest struct {
 // The new quote terms.
 type UpdateQuoteRequest struct {
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"OMSId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"AccountId"`
 
 	// ID of the instrument (trading pair).
-	//
-	// Required.
 	InstrumentID int64 `json:"InstrumentId"`
 
 	// ID of the bid side.
-	//
-	// Required.
 	BidQuoteID int64 `json:"BidQuoteId"`
 
 	// New bid price.
-	//
-	// Required.
 	Bid Decimal `json:"Bid"`
 
 	// New bid quantity.
-	//
-	// Required.
 	BidQTY Decimal `json:"BidQTY"`
 
 	// ID of the ask side.
-	//
-	// Required.
 	AskQuoteID int64 `json:"AskQuoteId"`
 
 	// New ask price.
-	//
-	// Required.
 	Ask Decimal `json:"Ask"`
 
 	// New ask quantity.
-	//
-	// Required.
 	AskQTY Decimal `json:"AskQTY"`
 }
 
@@ -5789,13 +4719,9 @@ type Validate2FA401Error struct {
 // Second factor to check.
 type Validate2FARequest struct {
 	// Kind of second factor, as reported in twoFAType.
-	//
-	// Required.
 	TFaType string `json:"TFaType"`
 
 	// One-time code produced by the user's authenticator.
-	//
-	// Required.
 	Code string `json:"Code"`
 }
 
@@ -5804,8 +4730,6 @@ type Validate2FARequest struct {
 // Whether the second factor was accepted.
 type Validate2FAResponse struct {
 	// True when the code was accepted.
-	//
-	// Required.
 	TFaAuthenticated bool `json:"TFaAuthenticated"`
 }
 
@@ -5816,93 +4740,57 @@ type Validate2FAResponse struct {
 // Ref: #/components/schemas/WithdrawRecord
 type WithdrawRecord struct {
 	// Amount withdrawn.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 
 	// Fee charged.
-	//
-	// Required.
 	FeeAmount Decimal `json:"feeAmount"`
 
 	// Amount valued in the notional product.
-	//
-	// Required.
 	NotionalValue Decimal `json:"notionalValue"`
 
 	// ID of the withdrawal.
-	//
-	// Required.
 	WithdrawID int64 `json:"withdrawId"`
 
 	// ID of the asset manager that handles the asset.
-	//
-	// Required.
 	AssetManagerID int64 `json:"assetManagerId"`
 
 	// ID of the trading account.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the asset (product) moved by the ticket.
-	//
-	// Required.
 	AssetID int64 `json:"assetId"`
 
 	// Filled-in withdraw template (free-form JSON).
-	//
-	// Required.
 	TemplateForm json.RawMessage `json:"templateForm"`
 
 	// Name of the template type used.
-	//
-	// Required.
 	TemplateFormType string `json:"templateFormType"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// Processing state of a withdraw ticket.
-	//
-	// Required.
 	TicketStatus WithdrawTicketStatus `json:"TicketStatus"`
 
 	// Number of the ticket.
-	//
-	// Required.
 	TicketNumber int64 `json:"ticketNumber"`
 
 	// Provider-specific transfer details (free-form JSON).
-	//
-	// Required.
 	WithdrawTransactionDetails json.RawMessage `json:"WithdrawTransactionDetails"`
 
 	// Kind of withdrawal.
-	//
-	// Required.
 	WithdrawType string `json:"withdrawType"`
 
 	// Request code of the withdrawal.
-	//
-	// Required.
 	WithdrawCode string `json:"withdrawCode"`
 
 	// Kind of asset, as a number, reported on withdrawal records.
-	//
-	// Required.
 	AssetType AssetType `json:"AssetType"`
 
 	// Whether the withdrawal was accepted again after a hold.
-	//
-	// Required.
 	Reaccepted bool `json:"reaccepted"`
 
 	// ID of the notional product used for valuation.
-	//
-	// Required.
 	NotionalProductID int64 `json:"notionalProductId"`
 }
 
@@ -5913,118 +4801,72 @@ type WithdrawRecord struct {
 // Ref: #/components/schemas/WithdrawTicket
 type WithdrawTicket struct {
 	// ID of the asset manager that handles the asset.
-	//
-	// Required.
 	AssetManagerID int64 `json:"assetManagerId"`
 
 	// ID of the account debited.
-	//
-	// Required.
 	AccountID int64 `json:"accountId"`
 
 	// ID of the asset (product) moved by the ticket.
-	//
-	// Required.
 	AssetID int64 `json:"assetId"`
 
 	// Symbol or name of the asset.
-	//
-	// Required.
 	AssetName string `json:"assetName"`
 
 	// Amount to withdraw.
-	//
-	// Required.
 	Amount Decimal `json:"amount"`
 
 	// Filled-in withdraw template (destination details, free-form JSON).
-	//
-	// Required.
 	TemplateForm json.RawMessage `json:"templateForm"`
 
 	// Name of the template type used.
-	//
-	// Required.
 	TemplateFormType string `json:"templateFormType"`
 
 	// ID of the order management system (OMS).
-	//
-	// Required.
 	OMSID int64 `json:"omsId"`
 
 	// GUID-style code that the exchange issued for the ticket request.
-	//
-	// Required.
 	RequestCode string `json:"requestCode"`
 
 	// IP address the request came from.
-	//
-	// Required.
 	RequestIP string `json:"requestIP"`
 
 	// ID of the user who made the request.
-	//
-	// Required.
 	RequestUserID int64 `json:"requestUserId"`
 
 	// Login name of the user who made the request.
-	//
-	// Required.
 	RequestUserName string `json:"requestUserName"`
 
 	// ID of the exchange operator.
-	//
-	// Required.
 	OperatorID int64 `json:"operatorId"`
 
 	// Processing state of a withdraw ticket.
-	//
-	// Required.
 	Status WithdrawTicketStatus `json:"Status"`
 
 	// Fee charged, in units of the asset.
-	//
-	// Required.
 	FeeAmt Decimal `json:"feeAmt"`
 
 	// ID of the user who last changed the ticket.
-	//
-	// Required.
 	UpdatedByUser int64 `json:"updatedByUser"`
 
 	// Login name of the user who last changed the ticket.
-	//
-	// Required.
 	UpdatedByUserName string `json:"updatedByUserName"`
 
 	// Number of the ticket.
-	//
-	// Required.
 	TicketNumber int64 `json:"ticketNumber"`
 
 	// When the ticket was created (UTC).
-	//
-	// Required.
 	CreatedTimestamp DateTime `json:"createdTimestamp"`
 
 	// When the ticket last changed (UTC).
-	//
-	// Required.
 	LastUpdateTimestamp DateTime `json:"lastUpdateTimestamp"`
 
 	// Comments on the ticket.
-	//
-	// Required.
 	Comments []TicketComment `json:"Comments"`
 
 	// Files attached to the ticket.
-	//
-	// Required.
 	Attachments []TicketAttachment `json:"Attachments"`
 
 	// Audit entries (free-form JSON).
-	//
-	// Required.
 	AuditLog []json.RawMessage `json:"AuditLog"`
 }
 

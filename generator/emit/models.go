@@ -65,9 +65,6 @@ func emitStruct(f *jen.File, t *ir.Type) {
 				doc = fmt.Sprintf("%s is the %q property.", fl.Name, fl.JSONName)
 			}
 		}
-		if fl.Required && !t.Params {
-			doc = paragraphs(doc, "Required.")
-		}
 		if fl.Deprecated {
 			doc = paragraphs(doc, "Deprecated: the spec marks this field deprecated.")
 		}
