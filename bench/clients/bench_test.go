@@ -21,8 +21,9 @@ import (
 	"github.com/kiiexgen/kiiexgen/bench/clients/ogenc"
 )
 
-// Each benchmark has one sub-benchmark per generator, named kiiexgen,
-// oapi-codegen and ogen; bt report computes the ratios from those names.
+// Each benchmark has one sub-benchmark per generator, gen=kiiexgen,
+// gen=oapi-codegen and gen=ogen, so that `benchstat -col /gen` puts them
+// side by side; bt report computes its ratios from the same names.
 // Every sub-benchmark does what that generator's client does with the
 // bytes (see the comments), nothing more.
 
@@ -63,7 +64,7 @@ func decodeTicketsOgen(data []byte) (ogenc.GetDepositTicketsOKApplicationJSON, e
 }
 
 func BenchmarkDecodeTickets(b *testing.B) {
-	b.Run("kiiexgen", func(b *testing.B) {
+	b.Run("gen=kiiexgen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := decodeTicketsKX(ticketsPayload); err != nil {
@@ -71,7 +72,7 @@ func BenchmarkDecodeTickets(b *testing.B) {
 			}
 		}
 	})
-	b.Run("oapi-codegen", func(b *testing.B) {
+	b.Run("gen=oapi-codegen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := decodeTicketsOAPI(ticketsPayload); err != nil {
@@ -79,7 +80,7 @@ func BenchmarkDecodeTickets(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ogen", func(b *testing.B) {
+	b.Run("gen=ogen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := decodeTicketsOgen(ticketsPayload); err != nil {
@@ -137,7 +138,7 @@ func encodeOgen(req *ogenc.SendOrderReq) []byte {
 }
 
 func BenchmarkEncodeSendOrder(b *testing.B) {
-	b.Run("kiiexgen", func(b *testing.B) {
+	b.Run("gen=kiiexgen", func(b *testing.B) {
 		req := sendOrderKX()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -146,7 +147,7 @@ func BenchmarkEncodeSendOrder(b *testing.B) {
 			}
 		}
 	})
-	b.Run("oapi-codegen", func(b *testing.B) {
+	b.Run("gen=oapi-codegen", func(b *testing.B) {
 		body := sendOrderOAPI()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -156,7 +157,7 @@ func BenchmarkEncodeSendOrder(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ogen", func(b *testing.B) {
+	b.Run("gen=ogen", func(b *testing.B) {
 		req := sendOrderOgen()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -175,7 +176,7 @@ func BenchmarkDecodeAuthAPIKey(b *testing.B) { benchAuth(b, authAPIKeyPayload, t
 func BenchmarkDecodeAuthPassword(b *testing.B) { benchAuth(b, authPasswordPayload, false) }
 
 func benchAuth(b *testing.B, payload []byte, apiKey bool) {
-	b.Run("kiiexgen", func(b *testing.B) {
+	b.Run("gen=kiiexgen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := kx.DecodeAuthenticateUserRequest(payload); err != nil {
@@ -183,7 +184,7 @@ func benchAuth(b *testing.B, payload []byte, apiKey bool) {
 			}
 		}
 	})
-	b.Run("oapi-codegen", func(b *testing.B) {
+	b.Run("gen=oapi-codegen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var u oapi.AuthenticateUserRequest
@@ -201,7 +202,7 @@ func benchAuth(b *testing.B, payload []byte, apiKey bool) {
 			}
 		}
 	})
-	b.Run("ogen", func(b *testing.B) {
+	b.Run("gen=ogen", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var u ogenc.AuthenticateUserRequest
@@ -318,7 +319,7 @@ func callTicketsOgen(c *ogenc.Client) (int, error) {
 }
 
 func BenchmarkClientGetDepositTickets(b *testing.B) {
-	b.Run("kiiexgen", func(b *testing.B) {
+	b.Run("gen=kiiexgen", func(b *testing.B) {
 		c := newKX(b)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -327,7 +328,7 @@ func BenchmarkClientGetDepositTickets(b *testing.B) {
 			}
 		}
 	})
-	b.Run("oapi-codegen", func(b *testing.B) {
+	b.Run("gen=oapi-codegen", func(b *testing.B) {
 		c := newOAPI(b)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -336,7 +337,7 @@ func BenchmarkClientGetDepositTickets(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ogen", func(b *testing.B) {
+	b.Run("gen=ogen", func(b *testing.B) {
 		c := newOgen(b)
 		b.ReportAllocs()
 		for b.Loop() {
@@ -348,7 +349,7 @@ func BenchmarkClientGetDepositTickets(b *testing.B) {
 }
 
 func BenchmarkClientSendOrder(b *testing.B) {
-	b.Run("kiiexgen", func(b *testing.B) {
+	b.Run("gen=kiiexgen", func(b *testing.B) {
 		c := newKX(b)
 		req := sendOrderKX()
 		b.ReportAllocs()
@@ -358,7 +359,7 @@ func BenchmarkClientSendOrder(b *testing.B) {
 			}
 		}
 	})
-	b.Run("oapi-codegen", func(b *testing.B) {
+	b.Run("gen=oapi-codegen", func(b *testing.B) {
 		c := newOAPI(b)
 		body := sendOrderOAPI()
 		b.ReportAllocs()
@@ -369,7 +370,7 @@ func BenchmarkClientSendOrder(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ogen", func(b *testing.B) {
+	b.Run("gen=ogen", func(b *testing.B) {
 		c := newOgen(b)
 		req := sendOrderOgen()
 		b.ReportAllocs()

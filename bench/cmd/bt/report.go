@@ -150,8 +150,8 @@ func load(dir string) (*results, error) {
 	return r, nil
 }
 
-// benchLineRE matches "BenchmarkX/tool-2   	 100	 123 ns/op	 45 B/op	 6 allocs/op".
-var benchLineRE = regexp.MustCompile(`^Benchmark([^/\s]+)/(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+// benchLineRE matches "BenchmarkX/gen=tool-2   	 100	 123 ns/op	 45 B/op	 6 allocs/op".
+var benchLineRE = regexp.MustCompile(`^Benchmark([^/\s]+)/gen=(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
 
 func parseBench(f *os.File) (map[string]map[string]map[string][]float64, []string) {
 	out := map[string]map[string]map[string][]float64{}
