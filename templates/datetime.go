@@ -137,11 +137,18 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	case 'z':
 		return nil
 	case 's':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("datetime: %w", err)
+		s, ok := plainJSONString(b)
+		if !ok {
+			if err := json.Unmarshal(b, &s); err != nil {
+				return fmt.Errorf("datetime: %w", err)
+			}
 		}
-		return d.UnmarshalText([]byte(s))
+		v, err := ParseDateTime(s)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
 	}
 	return fmt.Errorf("datetime: cannot unmarshal JSON %s into a date-time string", kindName(jsonKind(b)))
 }

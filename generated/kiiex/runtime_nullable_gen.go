@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // Nullable is an optional and nullable value with three states: absent (the
@@ -98,9 +99,57 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := unmarshalValue(b, &v); err != nil {
 		return err
 	}
 	*n = NewNullable(v)
 	return nil
+}
+
+// unmarshalValue decodes one JSON value that encoding/json has already
+// validated (it checks the whole document before calling UnmarshalJSON
+// methods). The common shapes skip a second reflective decode: plain
+// strings, integers, booleans, and types that decode themselves.
+func unmarshalValue(b []byte, p any) error {
+	switch p := p.(type) {
+	case *string:
+		if s, ok := plainJSONString(b); ok {
+			*p = s
+			return nil
+		}
+	case *int64:
+		if v, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			*p = v
+			return nil
+		}
+	case *bool:
+		switch string(b) {
+		case "true":
+			*p = true
+			return nil
+		case "false":
+			*p = false
+			return nil
+		}
+	case json.Unmarshaler:
+		return p.UnmarshalJSON(b)
+	}
+	return json.Unmarshal(b, p)
+}
+
+// plainJSONString returns the content of a JSON string literal without
+// escapes (the common case), or false when it needs the full decoder.
+func plainJSONString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	inner := b[1 : len(b)-1]
+	for _, c := range inner {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			// Escapes, and non-ASCII (encoding/json replaces invalid
+			// UTF-8), go the slow way.
+			return "", false
+		}
+	}
+	return string(inner), true
 }
