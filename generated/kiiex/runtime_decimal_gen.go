@@ -170,6 +170,14 @@ func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil 
 // quote amounts to protect them from float parsing). null leaves d unchanged,
 // like encoding/json does for other types.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9') {
+		// The common case: a bare number, already validated by
+		// encoding/json, is kept as text.
+		if s := string(b); validNumber(s) {
+			d.s = s
+			return nil
+		}
+	}
 	b = bytes.TrimSpace(b)
 	switch jsonKind(b) {
 	case 'z':
@@ -212,13 +220,6 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 // validNumber reports whether s matches the JSON number grammar.
 func validNumber(s string) bool {
 	i, n := 0, len(s)
-	digits := func() int {
-		start := i
-		for i < n && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - start
-	}
 	if i < n && s[i] == '-' {
 		i++
 	}
@@ -226,26 +227,37 @@ func validNumber(s string) bool {
 	case i < n && s[i] == '0':
 		i++
 	case i < n && s[i] >= '1' && s[i] <= '9':
-		digits()
+		i = skipDigits(s, i)
 	default:
 		return false
 	}
 	if i < n && s[i] == '.' {
-		i++
-		if digits() == 0 {
+		j := skipDigits(s, i+1)
+		if j == i+1 {
 			return false
 		}
+		i = j
 	}
 	if i < n && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i < n && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		if digits() == 0 {
+		j := skipDigits(s, i)
+		if j == i {
 			return false
 		}
+		i = j
 	}
 	return i == n
+}
+
+// skipDigits returns the index of the first non-digit at or after i.
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // quoteTrunc quotes s for an error message, shortened so that a huge
