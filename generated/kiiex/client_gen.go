@@ -18,19 +18,19 @@
 // Create a Client with NewClient and one of the Server constants; each operation is a method taking a
 // context and a typed request. Failures are *APIError values.
 //
-// These operations have no method:
+// These operations have no client method (their request and response types are generated):
 //
-//   - SubscribeAccountEvents (POST /SubscribeAccountEvents): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - SubscribeBlockTrades (POST /SubscribeBlockTrades): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - SubscribeLevel1 (POST /SubscribeLevel1): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - SubscribeLevel2 (POST /SubscribeLevel2): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - SubscribeTicker (POST /SubscribeTicker): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - SubscribeTrades (POST /SubscribeTrades): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - UnsubscribeBlockTrades (POST /UnsubscribeBlockTrades): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - UnsubscribeLevel1 (POST /UnsubscribeLevel1): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - UnsubscribeLevel2 (POST /UnsubscribeLevel2): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - UnsubscribeTicker (POST /UnsubscribeTicker): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
-//   - UnsubscribeTrades (POST /UnsubscribeTrades): websocket-only (x-kiiex-transport: websocket); the HTTP client has no method for it
+//   - SubscribeAccountEvents (POST /SubscribeAccountEvents): served over websocket only (x-kiiex-transport)
+//   - SubscribeBlockTrades (POST /SubscribeBlockTrades): served over websocket only (x-kiiex-transport)
+//   - SubscribeLevel1 (POST /SubscribeLevel1): served over websocket only (x-kiiex-transport)
+//   - SubscribeLevel2 (POST /SubscribeLevel2): served over websocket only (x-kiiex-transport)
+//   - SubscribeTicker (POST /SubscribeTicker): served over websocket only (x-kiiex-transport)
+//   - SubscribeTrades (POST /SubscribeTrades): served over websocket only (x-kiiex-transport)
+//   - UnsubscribeBlockTrades (POST /UnsubscribeBlockTrades): served over websocket only (x-kiiex-transport)
+//   - UnsubscribeLevel1 (POST /UnsubscribeLevel1): served over websocket only (x-kiiex-transport)
+//   - UnsubscribeLevel2 (POST /UnsubscribeLevel2): served over websocket only (x-kiiex-transport)
+//   - UnsubscribeTicker (POST /UnsubscribeTicker): served over websocket only (x-kiiex-transport)
+//   - UnsubscribeTrades (POST /UnsubscribeTrades): served over websocket only (x-kiiex-transport)
 package kiiex
 
 import (

@@ -84,7 +84,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	}
 	o.Name = b.methods.claim(GoName(id), "Call")
 	if t, ok := op.Extensions["x-kiiex-transport"].(string); ok && !strings.EqualFold(t, "http") {
-		o.SkipReason = fmt.Sprintf("%s-only (x-kiiex-transport: %s); the HTTP client has no method for it", t, t)
+		o.SkipReason = fmt.Sprintf("served over %s only (x-kiiex-transport)", t)
 	}
 	o.Var = b.names.claim("op"+o.Name, "")
 
@@ -244,7 +244,7 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 		kinds := strings.Join(sortedKeys(rb.Content), ", ")
 		b.warn(bptr, "unsupported-body", "request body media type %s is not supported; %s gets no client method", kinds, o.Name)
 		if o.SkipReason == "" {
-			o.SkipReason = "its request body (" + kinds + ") is neither JSON nor a URL-encoded form"
+			o.SkipReason = "request body " + kinds + " is neither JSON nor a URL-encoded form"
 		}
 		return
 	}

@@ -89,7 +89,7 @@ func packageDoc(pkg *ir.Package) string {
 	}
 	skip := ""
 	if len(skipped) > 0 {
-		skip = "These operations have no method:\n\n" + strings.Join(skipped, "\n")
+		skip = "These operations have no client method (their request and response types are generated):\n\n" + strings.Join(skipped, "\n")
 	}
 	return commentLines(paragraphs(first, pkg.Description, usage, skip))
 }
