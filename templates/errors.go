@@ -154,6 +154,12 @@ func newAPIError(op *operation, status int, data []byte) *APIError {
 // (the old docs show such examples), and bodies without "result" are left to
 // the normal decoder.
 func apexEnvelopeError(op *operation, status int, data []byte) *APIError {
+	// Every successful KIIEX response passes through here; a failure
+	// envelope needs a result key and the literal false, so most bodies are
+	// ruled out without parsing them.
+	if !bytes.Contains(data, []byte("false")) || !(bytes.Contains(data, []byte(`esult"`)) || bytes.Contains(data, []byte(`ESULT"`))) {
+		return nil
+	}
 	env, ok := parseEnvelope(data)
 	if !ok || env.result == nil || *env.result || !(env.hasMsg || env.hasCode) {
 		return nil

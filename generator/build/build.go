@@ -202,8 +202,13 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // escape escapes one JSON-pointer token (RFC 6901).
 func escape(s string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return pointerEscaper.Replace(s)
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // docText joins a summary-like title and a description into a doc comment
 // body, trimmed.

@@ -201,7 +201,9 @@ func jsonMedia(content openapi3.Content) (string, *openapi3.MediaType) {
 	keys := sortedKeys(content)
 	for _, want := range []func(string) bool{
 		func(k string) bool { return mediaBase(k) == "application/json" },
-		func(k string) bool { return strings.HasSuffix(mediaBase(k), "+json") || strings.Contains(mediaBase(k), "json") },
+		func(k string) bool {
+			return strings.HasSuffix(mediaBase(k), "+json") || strings.Contains(mediaBase(k), "json")
+		},
 		func(k string) bool { return mediaBase(k) == "*/*" },
 	} {
 		for _, k := range keys {

@@ -26,12 +26,12 @@ var (
 	tRaw      = &ir.GoType{Kind: ir.Qualified, Pkg: "encoding/json", Name: "RawMessage"}
 )
 
-func named(t *ir.Type) *ir.GoType          { return &ir.GoType{Kind: ir.Named, Ref: t} }
-func sliceOf(e *ir.GoType) *ir.GoType      { return &ir.GoType{Kind: ir.Slice, Elem: e} }
-func mapOf(e *ir.GoType) *ir.GoType        { return &ir.GoType{Kind: ir.Map, Elem: e} }
-func pointerTo(e *ir.GoType) *ir.GoType    { return &ir.GoType{Kind: ir.Pointer, Elem: e} }
-func nullableOf(e *ir.GoType) *ir.GoType   { return &ir.GoType{Kind: ir.Nullable, Elem: e} }
-func isUnion(g *ir.GoType) bool            { return g.Kind == ir.Named && g.Ref.Kind == ir.UnionType }
+func named(t *ir.Type) *ir.GoType        { return &ir.GoType{Kind: ir.Named, Ref: t} }
+func sliceOf(e *ir.GoType) *ir.GoType    { return &ir.GoType{Kind: ir.Slice, Elem: e} }
+func mapOf(e *ir.GoType) *ir.GoType      { return &ir.GoType{Kind: ir.Map, Elem: e} }
+func pointerTo(e *ir.GoType) *ir.GoType  { return &ir.GoType{Kind: ir.Pointer, Elem: e} }
+func nullableOf(e *ir.GoType) *ir.GoType { return &ir.GoType{Kind: ir.Nullable, Elem: e} }
+func isUnion(g *ir.GoType) bool          { return g.Kind == ir.Named && g.Ref.Kind == ir.UnionType }
 func schemaTypes(s *openapi3.Schema) []string {
 	if s.Type == nil {
 		return nil
