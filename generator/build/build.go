@@ -49,6 +49,8 @@ type builder struct {
 	unions []*unionWork
 	// errorFuncs maps an error-table signature to its shared function name.
 	errorFuncs map[string]string
+	// visiting holds the schemas whose type is being decided (cycle guard).
+	visiting map[*openapi3.Schema]bool
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -62,6 +64,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		named:   map[*openapi3.Schema]*ir.Type{},
 
 		errorFuncs: map[string]string{},
+		visiting:   map[*openapi3.Schema]bool{},
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }

@@ -143,6 +143,16 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 	if t, ok := b.named[s]; ok {
 		return named(t)
 	}
+	// A schema met again before it has a named type is a cycle made only
+	// of $ref/allOf/oneOf links (A: {allOf: [$ref A]}): no Go type can
+	// express it. Named types register before they recurse, so real
+	// recursion through objects and arrays never gets here.
+	if b.visiting[s] {
+		b.warn(ptr, "schema-cycle", "schema refers to itself through $ref/allOf/oneOf with no object or array in between; using json.RawMessage")
+		return tRaw
+	}
+	b.visiting[s] = true
+	defer delete(b.visiting, s)
 	if ref.Ref != "" {
 		hint = GoName(refName(ref.Ref))
 		ptr = ref.Ref
