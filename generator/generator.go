@@ -25,6 +25,9 @@ import (
 type Input struct {
 	Path string
 	Data []byte
+	// Dir is the directory relative $refs resolve against; default: the
+	// directory of Path. The CLI sets it when Path is shortened for display.
+	Dir string
 }
 
 // Options configure generation.
@@ -61,7 +64,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, nil, err
 	}
-	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs}
+	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs, BaseDir: in.Dir}
 	var doc *load.Document
 	if in.Data != nil {
 		doc, err = load.Data(ctx, in.Path, in.Data, lopts)

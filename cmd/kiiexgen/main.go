@@ -112,6 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	in := generator.Input{Path: spec.Path, Data: spec.KIIEX}
 	if *specPath != "" {
 		in = generator.Input{Path: displayPath(*specPath)}
+		if abs, err := filepath.Abs(*specPath); err == nil {
+			in.Dir = filepath.Dir(abs)
+		}
 		data, err := os.ReadFile(*specPath)
 		if err != nil {
 			return err

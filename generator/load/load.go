@@ -130,6 +130,11 @@ type Options struct {
 	// AllowRemoteRefs permits $refs to http(s) URLs. Off by default: no
 	// network access unless asked for.
 	AllowRemoteRefs bool
+	// BaseDir, when set, is the directory relative $refs resolve against
+	// (and may not escape); by default it is the directory of the name the
+	// spec was loaded under. Callers that show a shortened spec path in
+	// diagnostics set it to the real directory.
+	BaseDir string
 }
 
 // Document is a loaded spec together with what loading found.
@@ -259,6 +264,11 @@ func newLoader(ctx context.Context, name string, opts Options) *loader {
 		abs = a
 	}
 	l.dir = filepath.Dir(abs)
+	if opts.BaseDir != "" {
+		if a, err := filepath.Abs(opts.BaseDir); err == nil {
+			l.dir = a
+		}
+	}
 	if d, err := filepath.EvalSymlinks(l.dir); err == nil {
 		l.dir = d
 	}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -89,9 +90,41 @@ func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
 
 // repairDoc applies the lenient repairs to the tree.
 func (l *loader) repairDoc() {
+	l.repairInfo()
 	l.repairPaths()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation}
 	w.doc(l.root.root)
+}
+
+// repairInfo supplies a missing info object or its required title and
+// version: generation does not need them, and the package doc then names
+// the file instead.
+func (l *loader) repairInfo() {
+	r := l.root.root
+	at := pos{line: 1, col: 1}
+	info := val(r, "info")
+	if info == nil || isNull(info) {
+		info = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
+		set(info, "title", str("-", at), at)
+		set(info, "version", str("-", at), at)
+		set(r, "info", info, at)
+		l.rep.repair("missing-info", l.name, at, "/info", "the document has no info object (required); title and version \"-\" are used")
+		return
+	}
+	if !isMap(info) {
+		return
+	}
+	for _, field := range []string{"title", "version"} {
+		if v := val(info, field); v == nil || isNull(v) {
+			k, _ := get(r, "info")
+			p := at
+			if k != nil {
+				p = nodePos(k)
+			}
+			set(info, field, str("-", p), p)
+			l.rep.repair("missing-info", l.name, p, "/info/"+field, fmt.Sprintf("info has no %s (required); \"-\" is used", field))
+		}
+	}
 }
 
 // repairPaths gives path keys their leading "/".
@@ -131,6 +164,9 @@ func (l *loader) repairPaths() {
 // repairOperation gives an operation without responses a default
 // response without a body.
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
+	if !l.v2 {
+		l.repairPathParams(op, ptr)
+	}
 	if r := val(op, "responses"); r != nil && !isNull(r) {
 		return
 	}
@@ -198,9 +234,58 @@ func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop 
 	l.repairRequiredBool(s, ptr, parent, prop)
 	if !l.v2 {
 		l.repairTypeFile(s, ptr)
+		l.repairNullTypeName(s, ptr)
 		l.repairNullability(s, ptr)
 	}
+	l.repairItems(s, ptr)
 	l.repairEnum(s, ptr)
+}
+
+// repairNullTypeName reads a YAML null in a type list (type: [string, null])
+// as the type name "null", which is what the author meant.
+func (l *loader) repairNullTypeName(s *yaml.Node, ptr string) {
+	_, t := get(s, "type")
+	if t == nil || t.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, e := range t.Content {
+		if e.Kind == yaml.ScalarNode && isNull(e) {
+			e.Value, e.Tag, e.Style = "null", "!!str", 0
+			l.rep.repair("type-null-unquoted", l.name, nodePos(e), ptr+"/type",
+				"YAML null in a type list; read as the type name \"null\"")
+		}
+	}
+}
+
+// repairItems gives an array schema without items (or with a JSON Schema
+// tuple list, which OpenAPI 3.0 does not have) items of any type.
+func (l *loader) repairItems(s *yaml.Node, ptr string) {
+	k, it := get(s, "items")
+	if it != nil && it.Kind == yaml.SequenceNode {
+		set(s, "items", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: it.Line, Column: it.Column}, nodePos(k))
+		l.rep.repair("tuple-items", l.name, nodePos(k), ptr+"/items",
+			"a list of item schemas (a tuple) is not OpenAPI; elements are read as any JSON value")
+		return
+	}
+	if it != nil {
+		return
+	}
+	tk, t := get(s, "type")
+	if t == nil || !(t.Kind == yaml.ScalarNode && t.Value == "array" || t.Kind == yaml.SequenceNode && hasScalar(t, "array")) {
+		return
+	}
+	set(s, "items", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: t.Line, Column: t.Column}, nodePos(tk))
+	l.rep.repair("array-missing-items", l.name, nodePos(tk), ptr,
+		"array schema without items; elements are read as any JSON value")
+}
+
+func hasScalar(seq *yaml.Node, v string) bool {
+	for _, e := range seq.Content {
+		if e.Kind == yaml.ScalarNode && e.Value == v {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *loader) repairRequiredBool(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
@@ -380,4 +465,103 @@ func (l *loader) repairEnum(s *yaml.Node, ptr string) {
 	what := map[string]string{"!!str": "strings", "!!int": "integers", "!!float": "numbers", "!!bool": "booleans"}[want]
 	l.rep.repair("enum-type-mismatch", l.name, nodePos(k), ptr+"/enum",
 		fmt.Sprintf("enum values of a schema of type %s are not all %s; read as %s", t.Value, what, what))
+}
+
+var pathVarRE = regexp.MustCompile(`\{([^{}/]+)\}`)
+
+// paramRef is one entry of a parameters list with its name and location
+// (resolved through a local $ref to components/parameters).
+type paramRef struct {
+	list *yaml.Node
+	node *yaml.Node
+	name string
+	in   string
+}
+
+func (l *loader) paramEntries(list *yaml.Node) []paramRef {
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []paramRef
+	for _, e := range list.Content {
+		target := e
+		if r := val(e, "$ref"); r != nil {
+			const prefix = "#/components/parameters/"
+			if !strings.HasPrefix(r.Value, prefix) {
+				continue
+			}
+			target = val(val(val(l.root.root, "components"), "parameters"), unescapeToken(strings.TrimPrefix(r.Value, prefix)))
+		}
+		n, in := val(target, "name"), val(target, "in")
+		if n == nil || in == nil {
+			continue
+		}
+		out = append(out, paramRef{list: list, node: e, name: n.Value, in: in.Value})
+	}
+	return out
+}
+
+// repairPathParams makes an operation's path parameters match its path
+// template: a declared path parameter the template does not contain can
+// never be sent and is dropped; a template variable nobody declares becomes
+// a required string parameter.
+func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
+	segs := strings.Split(ptr, "/")
+	if len(segs) != 4 || segs[1] != "paths" {
+		return
+	}
+	path := unescapeToken(segs[2])
+	vars := map[string]bool{}
+	var order []string
+	for _, m := range pathVarRE.FindAllStringSubmatch(path, -1) {
+		if !vars[m[1]] {
+			vars[m[1]] = true
+			order = append(order, m[1])
+		}
+	}
+	item := val(val(l.root.root, "paths"), path)
+	declared := map[string]bool{}
+	for _, level := range []*yaml.Node{val(item, "parameters"), val(op, "parameters")} {
+		for _, p := range l.paramEntries(level) {
+			if p.in != "path" {
+				continue
+			}
+			if vars[p.name] {
+				declared[p.name] = true
+				continue
+			}
+			if level == val(item, "parameters") {
+				continue // shared by the path's operations; left to validation
+			}
+			for i, e := range p.list.Content {
+				if e == p.node {
+					p.list.Content = append(p.list.Content[:i:i], p.list.Content[i+1:]...)
+					break
+				}
+			}
+			l.rep.repair("path-parameter-unused", l.name, nodePos(p.node), ptr+"/parameters",
+				fmt.Sprintf("path parameter %q does not occur in the path %s; dropped", p.name, path))
+		}
+	}
+	for _, v := range order {
+		if declared[v] {
+			continue
+		}
+		at := l.at(ptr)
+		list := val(op, "parameters")
+		if list == nil || list.Kind != yaml.SequenceNode {
+			list = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: at.line, Column: at.col}
+			set(op, "parameters", list, at)
+		}
+		p := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+		set(p, "name", str(v, at), at)
+		set(p, "in", str("path", at), at)
+		set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
+		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+		set(schema, "type", str("string", at), at)
+		set(p, "schema", schema, at)
+		list.Content = append(list.Content, p)
+		l.rep.repair("path-parameter-missing", l.name, at, ptr,
+			fmt.Sprintf("path variable {%s} has no parameter; read as a required string parameter", v))
+	}
 }
