@@ -3,6 +3,7 @@ package templates
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 )
 
@@ -59,4 +60,54 @@ func TestJSONHelpers(t *testing.T) {
 			t.Errorf("jsonObjectKeys(%q) accepted", bad)
 		}
 	}
+}
+
+// The hand-written object walk agrees with json.Unmarshal into a map.
+func TestJSONObjectKeysMatchesUnmarshal(t *testing.T) {
+	for _, in := range []string{
+		`{}`, ` { "a" : 1 , "b":"x\"}y", "c":{"d":[1,{"e":"]"}]}, "d":[], "e":null, "f":true, "g":-1.5e3 } `,
+		`{"k\u00e9y":1,"a\\b":"\\"}`, `{"a":1,"a":2}`, "{\"t\":\t[ 1 ,2 ]\n}",
+	} {
+		got, err := jsonObjectKeys([]byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		var want map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d keys, want %d", in, len(got), len(want))
+		}
+		for k, v := range want {
+			if string(got[k]) != string(v) {
+				t.Errorf("%s: [%q] = %s, want %s", in, k, got[k], v)
+			}
+		}
+	}
+}
+
+func FuzzJSONObjectKeys(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":{"b":[1,"]"]}}`, `{`, `{"a":}`, `{"\u00e9":"\\"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := jsonObjectKeys(data)
+		var want map[string]json.RawMessage
+		werr := json.Unmarshal(data, &want)
+		if (err == nil) != (werr == nil && jsonKind(data) == 'o') {
+			t.Fatalf("%q: err %v, json.Unmarshal err %v", data, err, werr)
+		}
+		if err != nil {
+			return
+		}
+		for k, v := range want {
+			var a, b any
+			json.Unmarshal(v, &a)
+			json.Unmarshal(got[k], &b)
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%q: [%q] = %s, want %s", data, k, got[k], v)
+			}
+		}
+	})
 }

@@ -71,16 +71,112 @@ func errNilUnion(union string) error { return errors.New(union + " is nil") }
 
 // jsonObjectKeys splits a JSON object into its members. It fails for any
 // other JSON value, including null (which json.Unmarshal would accept as a
-// nil map).
+// nil map). The values alias data (no copies): union decoders only look at
+// them before decoding data itself.
+//
+// It runs on every union decode and every APEX response check, so after
+// json.Valid it walks the object by hand instead of json.Unmarshal into a
+// map, which costs a reflective decode and a copy of every value.
 func jsonObjectKeys(data []byte) (map[string]json.RawMessage, error) {
 	if k := jsonKind(data); k != 'o' {
 		return nil, fmt.Errorf("expected a JSON object, got %s", kindName(k))
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, err
+	if !json.Valid(data) {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("invalid JSON object")
 	}
-	return m, nil
+	m := make(map[string]json.RawMessage, 8)
+	i := skipJSONSpace(data, 0) + 1 // past '{'
+	for {
+		i = skipJSONSpace(data, i)
+		if data[i] == '}' {
+			return m, nil
+		}
+		end := endOfJSONString(data, i)
+		raw := data[i:end]
+		var key string
+		if plainASCII(raw) {
+			key = string(raw[1 : len(raw)-1])
+		} else if err := json.Unmarshal(raw, &key); err != nil {
+			return nil, err
+		}
+		i = skipJSONSpace(data, end) + 1 // past ':'
+		i = skipJSONSpace(data, i)
+		vend := endOfJSONValue(data, i)
+		m[key] = data[i:vend:vend]
+		i = skipJSONSpace(data, vend)
+		if data[i] == ',' {
+			i++
+			continue
+		}
+		return m, nil // '}'
+	}
+}
+
+// plainASCII reports whether a JSON string literal is printable ASCII
+// without escapes, so its content is the literal's bytes (otherwise
+// json.Unmarshal decodes escapes and replaces invalid UTF-8).
+func plainASCII(lit []byte) bool {
+	for _, c := range lit[1 : len(lit)-1] {
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func skipJSONSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// endOfJSONString returns the index after the string starting at data[i]
+// (valid JSON assumed).
+func endOfJSONString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// endOfJSONValue returns the index after the value starting at data[i]
+// (valid JSON assumed).
+func endOfJSONValue(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return endOfJSONString(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				j = endOfJSONString(data, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(data)
+	}
+	j := i
+	for j < len(data) && data[j] != ',' && data[j] != '}' && data[j] != ']' && data[j] != ' ' && data[j] != '\t' && data[j] != '\n' && data[j] != '\r' {
+		j++
+	}
+	return j
 }
 
 // jsonKind classifies a JSON value by its first non-space byte: 'o' object,
