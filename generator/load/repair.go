@@ -102,6 +102,14 @@ func (l *loader) repairDoc() {
 func (l *loader) repairInfo() {
 	r := l.root.root
 	at := pos{line: 1, col: 1}
+	if !l.v2 && !l.v31 { // paths is optional from OpenAPI 3.1 on
+		if p := val(r, "paths"); p == nil || isNull(p) {
+			// A components-only document (a shared schema library) still
+			// makes a models package.
+			set(r, "paths", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}, at)
+			l.rep.repair("missing-paths", l.name, at, "/paths", "the document has no paths; read as an empty paths object (models only)")
+		}
+	}
 	info := val(r, "info")
 	if info == nil || isNull(info) {
 		info = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}

@@ -16,6 +16,8 @@ func TestMoreRepairs(t *testing.T) {
 	}{
 		{"missing info", "openapi: 3.0.3\npaths: {}\n",
 			[]string{`spec.yaml:1:1: #/info: warning: the document has no info object (required); title and version "-" are used`}},
+		{"components only", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: string}}}\n",
+			[]string{`spec.yaml:1:1: #/paths: warning: the document has no paths; read as an empty paths object (models only)`}},
 		{"info without version", "openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n",
 			[]string{`spec.yaml:2:1: #/info/version: warning: info has no version (required); "-" is used`}},
 		{"undeclared path variable", head + "paths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
