@@ -51,6 +51,8 @@ type builder struct {
 	errorFuncs map[string]string
 	// visiting holds the schemas whose type is being decided (cycle guard).
 	visiting map[*openapi3.Schema]bool
+	// fillSeen marks structs already given (or denied) a discriminator fill.
+	fillSeen map[*ir.Type]bool
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -65,6 +67,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
+		fillSeen:   map[*ir.Type]bool{},
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }

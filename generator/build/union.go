@@ -291,6 +291,7 @@ func (b *builder) finishUnions() {
 					v.Tags = []string{name}
 				}
 				sort.Strings(v.Tags)
+				b.discriminatorFill(v, u.Discriminator)
 			}
 		}
 	}
@@ -403,4 +404,34 @@ func valueStruct(g *ir.GoType) *ir.Type {
 		}
 	}
 	return nil
+}
+
+// discriminatorFill lets a variant struct write its discriminator value
+// when the caller leaves the field empty, so &OrderEvent{...} encodes as
+// the server expects. Only unambiguous cases qualify: one tag, a string
+// (or string enum) field, and the struct in no other discriminated union.
+func (b *builder) discriminatorFill(v *ir.Variant, prop string) {
+	t := v.Named
+	if t.Kind != ir.StructType || len(v.Tags) != 1 {
+		return
+	}
+	if b.fillSeen[t] {
+		t.Fill = nil // a variant of two discriminated unions: ambiguous
+		return
+	}
+	b.fillSeen[t] = true
+	for _, f := range t.Fields {
+		if f.JSONName != prop {
+			continue
+		}
+		g := f.Type
+		if g.Kind == ir.Pointer {
+			g = g.Elem
+		}
+		str := g.Kind == ir.Builtin && g.Name == "string" || g.Kind == ir.Named && g.Ref.Kind == ir.EnumType && g.Ref.Enum.Base == "string"
+		if str {
+			t.Fill = &ir.Fill{Field: f, Value: v.Tags[0]}
+		}
+		return
+	}
 }

@@ -90,9 +90,32 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	if t.Secret {
 		emitRedaction(f, t)
 	}
+	if t.Fill != nil {
+		emitDiscriminatorFill(f, t)
+	}
 	if len(shadows) > 0 {
 		emitUnionFieldsDecoder(f, t, shadows)
 	}
+}
+
+// emitDiscriminatorFill writes MarshalJSON for a variant struct that fills
+// its union's discriminator when the caller left it empty.
+func emitDiscriminatorFill(f *jen.File, t *ir.Type) {
+	fl := t.Fill.Field
+	field := jen.Id("v").Dot(fl.Name)
+	var fill jen.Code
+	if fl.Type.Kind == ir.Pointer {
+		fill = jen.If(field.Clone().Op("==").Nil()).Block(field.Clone().Op("=").Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(t.Fill.Value))))
+	} else {
+		fill = jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(t.Fill.Value))
+	}
+	f.Comment(fmt.Sprintf("// MarshalJSON encodes v, writing %q as %s when it is empty (the union discriminator).", t.Fill.Value, fl.JSONName))
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(t.Name),
+		fill,
+		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))),
+	)
+	f.Line()
 }
 
 // emitRedaction gives a struct with secret fields fmt methods that print

@@ -74,6 +74,9 @@ type Type struct {
 	Target *GoType
 	// Implements lists the unions this type is a variant of (marker methods).
 	Implements []*Type
+	// Fill sets a union discriminator property when it is left empty on
+	// encoding (the struct is a variant of exactly one discriminated union).
+	Fill *Fill
 	// Params marks an operation's parameter struct: its fields carry no JSON
 	// tags, the client serialises them into the path, query and headers.
 	Params bool
@@ -100,6 +103,13 @@ type SecurityScheme struct {
 	// In and Param locate an apiKey ("header", "query", "cookie").
 	In, Param   string
 	Description string
+}
+
+// Fill is a discriminator value a variant struct writes when its field is
+// empty.
+type Fill struct {
+	Field *Field
+	Value string
 }
 
 // Field is one struct field.
