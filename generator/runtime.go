@@ -42,12 +42,6 @@ var (
 	runtimeErr  error
 )
 
-// emittedHelpers are unexported names the emitter itself declares.
-var emittedHelpers = []string{
-	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn",
-	"decodeJSON", "decodeSlice", "decodeMap", "plain",
-}
-
 func loadRuntime() (*runtimeSet, error) {
 	runtimeOnce.Do(func() { runtimeVal, runtimeErr = parseRuntime(templates.FS) })
 	return runtimeVal, runtimeErr
@@ -118,7 +112,7 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 			apex: strings.HasPrefix(name, "apex"),
 		})
 	}
-	for _, h := range emittedHelpers {
+	for _, h := range emit.HelperNames {
 		names[h] = true
 	}
 	for n := range names {

@@ -94,22 +94,16 @@ func packageDoc(pkg *ir.Package) string {
 	return commentLines(paragraphs(first, pkg.Description, usage, skip))
 }
 
-// bodyParam is the request body parameter type: a pointer for structs, the
-// type itself otherwise (interfaces, slices, scalars).
-func bodyParam(g *ir.GoType) *jen.Statement {
-	if g.Kind == ir.Named && g.Ref.Kind == ir.StructType {
+// argType is how a body parameter or success result is passed: a pointer
+// for structs, the type itself otherwise (interfaces, slices, scalars).
+func argType(g *ir.GoType) *jen.Statement {
+	if isStructType(g) {
 		return jen.Op("*").Add(typ(g))
 	}
 	return typ(g)
 }
 
-// resultType is what a method returns for the success body.
-func resultType(g *ir.GoType) *jen.Statement {
-	if g.Kind == ir.Named && g.Ref.Kind == ir.StructType {
-		return jen.Op("*").Add(typ(g))
-	}
-	return typ(g)
-}
+func isStructType(g *ir.GoType) bool { return g.Kind == ir.Named && g.Ref.Kind == ir.StructType }
 
 func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	// Descriptor.
@@ -141,7 +135,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		params = append(params, jen.Id("params").Op("*").Id(op.ParamsType.Name))
 	}
 	if op.Body != nil {
-		params = append(params, jen.Id("req").Add(bodyParam(op.Body.Type)))
+		params = append(params, jen.Id("req").Add(argType(op.Body.Type)))
 	}
 	params = append(params, jen.Id("opts").Op("...").Id("RequestEditorFn"))
 	var results []jen.Code
@@ -153,7 +147,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		res = op.Response
 	}
 	if res != nil {
-		results = append(results, resultType(res))
+		results = append(results, argType(res))
 	}
 	results = append(results, jen.Error())
 
@@ -162,13 +156,13 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		if res == nil {
 			return jen.Return(err)
 		}
-		if res.Kind == ir.Named && res.Ref.Kind == ir.StructType || zeroIsNil(res) {
+		if isStructType(res) || zeroIsNil(res) {
 			return jen.Return(jen.Nil(), err)
 		}
 		return jen.Return(jen.Id("zero"), err)
 	}
 	var body []jen.Code
-	if res != nil && !(res.Kind == ir.Named && res.Ref.Kind == ir.StructType || zeroIsNil(res)) {
+	if res != nil && !(isStructType(res) || zeroIsNil(res)) {
 		body = append(body, jen.Var().Id("zero").Add(typ(res)))
 	}
 	if op.ParamsType != nil && hasRequired(op) {
@@ -194,7 +188,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			set = "setForm"
 		}
 		g := op.Body.Type
-		nilable := g.Kind == ir.Named && g.Ref.Kind == ir.StructType || zeroIsNil(g)
+		nilable := isStructType(g) || zeroIsNil(g)
 		switch {
 		case isUnionType(g) && op.Body.Required:
 			// isNil also catches a typed nil pointer inside the interface.
@@ -207,7 +201,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 				jen.If(jen.Id("req").Op("==").Nil()).Block(jen.Id("req").Op("=").Qual("encoding/json", "RawMessage").Call(jen.Lit("{}"))),
 				jen.Id("r").Dot(set).Call(jen.Id("req")),
 			)
-		case nilable && op.Body.Required && g.Kind == ir.Named && g.Ref.Kind == ir.StructType:
+		case nilable && op.Body.Required && isStructType(g):
 			body = append(body,
 				jen.If(jen.Id("req").Op("==").Nil()).Block(errReturn(jen.Qual("errors", "New").Call(jen.Lit(op.ID+": request body is nil")))),
 				jen.Id("r").Dot(set).Call(jen.Id("req")),
@@ -232,7 +226,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
-	case res.Kind == ir.Named && res.Ref.Kind == ir.StructType:
+	case isStructType(res):
 		body = append(body,
 			jen.Id("out").Op(":=").New(typ(res)),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),

@@ -377,20 +377,31 @@ func scalarText(n *yaml.Node) string {
 	return fmt.Sprintf("%q", n.Value)
 }
 
-// loadOpenAPI3 repairs the tree, checks its references and hands it to
-// kin-openapi.
-func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
+// prepare checks the tree's shape, repairs it, checks its references and
+// re-emits it as JSON for kin-openapi; nil means errors were reported. Both
+// OpenAPI 3 and Swagger 2.0 documents go through it.
+func (l *loader) prepare() *emitted {
 	l.checkShape()
 	if l.rep.hasErrors() {
-		return nil, nil
+		return nil
 	}
 	l.repairDoc()
 	l.checkRefs()
 	if l.rep.hasErrors() {
-		return nil, nil
+		return nil
 	}
 	em := emitJSON(l.root)
 	l.files[l.rootURL.String()] = &srcFile{p: l.root, em: em}
+	return em
+}
+
+// loadOpenAPI3 repairs the tree, checks its references and hands it to
+// kin-openapi.
+func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
+	em := l.prepare()
+	if em == nil {
+		return nil, nil
+	}
 	kl := l.kinLoader()
 	doc, err := kl.LoadFromDataWithPath(em.data, l.rootURL)
 	if err != nil {

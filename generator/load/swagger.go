@@ -11,17 +11,10 @@ import (
 
 // loadSwagger2 repairs a Swagger 2.0 tree and converts it to OpenAPI 3.
 func (l *loader) loadSwagger2() (*openapi3.T, error) {
-	l.checkShape()
-	if l.rep.hasErrors() {
+	em := l.prepare()
+	if em == nil {
 		return nil, nil
 	}
-	l.repairDoc()
-	l.checkRefs()
-	if l.rep.hasErrors() {
-		return nil, nil
-	}
-	em := emitJSON(l.root)
-	l.files[l.rootURL.String()] = &srcFile{p: l.root, em: em}
 	var doc2 openapi2.T
 	if err := json.Unmarshal(em.data, &doc2); err != nil {
 		l.kinLoadError(err)
