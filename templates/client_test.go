@@ -143,20 +143,20 @@ func TestRequestCycle(t *testing.T) {
 			return nil
 		}),
 	)
-	op := &operation{id: "GetThing", method: "POST", path: "/Accounts/{AccountSid}/Calls.json"}
+	op := &operation{id: "GetThing", method: "POST", path: "/Accounts/{AccountSid}/Calls.json", accept: "application/json"}
 	r := newRequest([]RequestEditorFn{func(ctx context.Context, req *http.Request) error {
 		order = append(order, "call")
 		req.Header.Set("X-Edit", req.Header.Get("X-Edit")+",call")
 		return nil
 	}})
 	r.setPath("AccountSid", "AC 1/2")
-	r.addQuery("ids", []int64{1, 2, 3}, true)
-	r.addQuery("tags", []string{"a", "b"}, false)
-	r.addQuery("limit", Ptr(int32(50)), true)
-	r.addQuery("absent", (*string)(nil), true)
+	r.addQuery("ids", []int64{1, 2, 3}, "form", true, false)
+	r.addQuery("tags", []string{"a", "b"}, "form", false, false)
+	r.addQuery("limit", Ptr(int32(50)), "form", true, false)
+	r.addQuery("absent", (*string)(nil), "form", true, false)
 	r.setHeader("X-Request-Id", "rid-1")
 	r.setHeader("X-Absent", (*int)(nil))
-	r.addCookie("pref", "dark mode")
+	r.addCookie("pref", "dark mode", false)
 	r.setJSON(pathReq{Name: "<Alice & Bob>", Price: MustDecimal("1E+30")})
 
 	var out struct {
@@ -173,7 +173,7 @@ func TestRequestCycle(t *testing.T) {
 	if got.Method != "POST" || got.Path != "/ap/Accounts/AC 1/2/Calls.json" || got.RawPath != "/ap/Accounts/AC%201%2F2/Calls.json" {
 		t.Errorf("path = %q raw %q", got.Path, got.RawPath)
 	}
-	if got.Query != "ids=1&ids=2&ids=3&limit=50&tags=a%2Cb" {
+	if got.Query != "ids=1&ids=2&ids=3&tags=a,b&limit=50" {
 		t.Errorf("query = %q", got.Query)
 	}
 	if got.Body != `{"name":"<Alice & Bob>","price":1E+30}` {

@@ -155,11 +155,15 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 		}
 		required := p.Required || in == ir.InPath
 		var g *ir.GoType
-		schema := p.Schema
+		schema, sptr := p.Schema, s.ptr+"/schema"
+		style := ""
 		if schema == nil {
 			for _, mt := range sortedKeys(p.Content) {
 				if c := p.Content[mt]; c != nil && c.Schema != nil {
-					schema = c.Schema
+					schema, sptr = c.Schema, s.ptr+"/content/"+escape(mt)+"/schema"
+					if isJSONMedia(mt) {
+						style = "json"
+					}
 					break
 				}
 			}
@@ -167,21 +171,52 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 		if schema == nil {
 			g = tString
 		} else {
-			g = b.typeOf(schema, t.Name+GoName(p.Name), s.ptr+"/schema")
-			switch kindOf(g) {
-			case ir.KindObject, ir.KindAny:
-				b.warn(s.ptr, "object-parameter", "parameter %q has an object schema; it is sent as its JSON text", p.Name)
-			}
+			g = b.typeOf(schema, t.Name+GoName(p.Name), sptr)
+		}
+		if style == "" {
+			style = b.paramStyle(p, in, s.ptr)
+		}
+		obj := schema != nil && (kindOf(g) == ir.KindObject || kindOf(g) == ir.KindAny)
+		if obj && in == ir.InPath && style != "json" {
+			b.warn(s.ptr, "object-parameter", "path parameter %q has an object schema; it is sent as its JSON text", p.Name)
 		}
 		f := &ir.Field{Name: goNames[p], JSONName: p.Name, Required: required, Doc: docText(p.Description), Deprecated: p.Deprecated}
 		f.Type, _, _ = fieldType(g, required, false)
 		t.Fields = append(t.Fields, f)
-		explode := true
+		// explode defaults to true for form style only (OpenAPI 3, Parameter
+		// Object).
+		explode := style == "form"
 		if p.Explode != nil {
 			explode = *p.Explode
 		}
-		o.Params = append(o.Params, &ir.Param{Name: p.Name, In: in, Field: f, Explode: explode})
+		o.Params = append(o.Params, &ir.Param{Name: p.Name, In: in, Field: f, Style: style, Explode: explode, AllowReserved: p.AllowReserved})
 	}
+}
+
+// paramStyle returns the parameter's style, or its location's default when
+// it declares none or one the location does not allow.
+func (b *builder) paramStyle(p *openapi3.Parameter, in ir.ParamIn, ptr string) string {
+	def := map[ir.ParamIn]string{ir.InPath: "simple", ir.InQuery: "form", ir.InHeader: "simple", ir.InCookie: "form"}[in]
+	if p.Style == "" {
+		return def
+	}
+	allowed := map[ir.ParamIn][]string{
+		ir.InPath:   {"simple", "label", "matrix"},
+		ir.InQuery:  {"form", "spaceDelimited", "pipeDelimited", "deepObject"},
+		ir.InHeader: {"simple"},
+		ir.InCookie: {"form"},
+	}[in]
+	for _, a := range allowed {
+		if p.Style == a {
+			if in == ir.InPath && a != "simple" {
+				b.warn(ptr, "unsupported-style", "path parameter %q has style %q, which is not supported; it is sent in simple style", p.Name, p.Style)
+				return def
+			}
+			return a
+		}
+	}
+	b.warn(ptr, "bad-style", "style %q is not allowed for a %s parameter; %q is used", p.Style, in, def)
+	return def
 }
 
 func inRank(in string) int {
@@ -196,70 +231,11 @@ func inRank(in string) int {
 	return 3
 }
 
-// jsonMedia picks the JSON media type of a content map, if any.
-func jsonMedia(content openapi3.Content) (string, *openapi3.MediaType) {
-	keys := sortedKeys(content)
-	for _, want := range []func(string) bool{
-		func(k string) bool { return mediaBase(k) == "application/json" },
-		func(k string) bool {
-			return strings.HasSuffix(mediaBase(k), "+json") || strings.Contains(mediaBase(k), "json")
-		},
-		func(k string) bool { return mediaBase(k) == "*/*" },
-	} {
-		for _, k := range keys {
-			if want(k) {
-				return k, content[k]
-			}
-		}
-	}
-	return "", nil
-}
-
-func mediaBase(k string) string {
-	k, _, _ = strings.Cut(strings.ToLower(k), ";")
-	return strings.TrimSpace(k)
-}
-
-func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr string) {
-	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return
-	}
-	rb := op.RequestBody.Value
-	bptr := ptr + "/requestBody"
-	if strings.HasPrefix(op.RequestBody.Ref, "#/") {
-		bptr = op.RequestBody.Ref
-	}
-	if len(rb.Content) == 0 {
-		return
-	}
-	form := false
-	key, mt := jsonMedia(rb.Content)
-	if mt == nil {
-		for _, k := range sortedKeys(rb.Content) {
-			if mediaBase(k) == "application/x-www-form-urlencoded" {
-				key, mt, form = k, rb.Content[k], true
-				break
-			}
-		}
-	}
-	if mt == nil {
-		kinds := strings.Join(sortedKeys(rb.Content), ", ")
-		b.warn(bptr, "unsupported-body", "request body media type %s is not supported; %s gets no client method", kinds, o.Name)
-		if o.SkipReason == "" {
-			o.SkipReason = "request body " + kinds + " is neither JSON nor a URL-encoded form"
-		}
-		return
-	}
-	g := tRaw
-	if mt.Schema != nil {
-		g = b.typeOf(mt.Schema, o.Name+"Request", bptr+"/content/"+escape(key)+"/schema")
-	}
-	o.Body = &ir.Body{Type: g, Required: rb.Required, Form: form}
-	if rb.Required && g == tRaw && mt.Schema != nil && mt.Schema.Value != nil {
-		if t := schemaTypes(mt.Schema.Value); len(t) == 0 || t[0] == "object" {
-			o.Body.EmptyObject = true
-		}
-	}
+// successSrc is a declared 2xx response.
+type successSrc struct {
+	status int
+	rr     *openapi3.Response
+	ptr    string
 }
 
 func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {
@@ -267,22 +243,15 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		return
 	}
 	codes := op.Responses.Map()
-	keys := sortedKeys(codes)
-	success := ""
-	for _, k := range keys {
-		if k == "200" {
-			success = k
-		}
+	var succ []successSrc
+	type errSrc struct {
+		key    string
+		status int
+		rr     *openapi3.Response
+		ptr    string
 	}
-	if success == "" {
-		for _, k := range keys {
-			if len(k) == 3 && k[0] == '2' {
-				success = k
-				break
-			}
-		}
-	}
-	for _, k := range keys {
+	var errs []errSrc
+	for _, k := range sortedKeys(codes) {
 		rr := codes[k]
 		if rr == nil || rr.Value == nil {
 			continue
@@ -291,29 +260,10 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		if strings.HasPrefix(rr.Ref, "#/") {
 			rptr = rr.Ref
 		}
-		if k == success {
-			if len(rr.Value.Content) == 0 {
-				continue
-			}
-			key, mt := jsonMedia(rr.Value.Content)
-			if mt == nil {
-				o.ResponseRaw = true
-				continue
-			}
-			if mt.Schema == nil {
-				o.Response = tRaw
-				continue
-			}
-			o.Response = b.typeOf(mt.Schema, o.Name+"Response", rptr+"/content/"+escape(key)+"/schema")
-			continue
-		}
-		if len(k) == 3 && k[0] == '2' || strings.EqualFold(k, "2XX") {
-			continue
-		}
 		status := 0
 		switch {
 		case k == "default":
-		case len(k) == 3 && (k[1] == 'X' || k[1] == 'x'):
+		case len(k) == 3 && (k[1] == 'X' || k[1] == 'x') && (k[2] == 'X' || k[2] == 'x'):
 			status = int(k[0] - '0')
 		default:
 			n, err := strconv.Atoi(k)
@@ -327,19 +277,38 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 			b.warn(rptr, "bad-status", "response key %q is not a status code; ignored", k)
 			continue
 		}
-		if status > 0 && status < 300 && status >= 100 {
+		switch {
+		case status == 2 || status >= 200 && status < 300:
+			succ = append(succ, successSrc{status, rr.Value, rptr})
+		case status >= 100 && status < 200 || status == 1:
+			// Informational statuses never reach the caller.
+		default:
+			errs = append(errs, errSrc{k, status, rr.Value, rptr})
+		}
+	}
+	// Exact statuses before the 2XX range, which only applies to the rest.
+	sort.SliceStable(succ, func(i, j int) bool { return succ[i].status > 2 && succ[j].status == 2 })
+	b.successes(o, succ)
+	for _, e := range errs {
+		for _, k := range sortedKeys(e.rr.Content) {
+			addAccept(o, k)
+		}
+		key := pickMedia(e.rr.Content, func(k string, mt *openapi3.MediaType) int {
+			if requestClass(k, mt) == classJSON {
+				return 0
+			}
+			return 1
+		})
+		mt := e.rr.Content[key]
+		if mt == nil || mt.Schema == nil || requestClass(key, mt) != classJSON {
 			continue
 		}
-		key, mt := jsonMedia(rr.Value.Content)
-		if mt == nil || mt.Schema == nil {
-			continue
-		}
-		hint := o.Name + k + "Error"
-		if k == "default" {
+		hint := o.Name + e.key + "Error"
+		if e.key == "default" {
 			hint = o.Name + "DefaultError"
 		}
-		g := b.typeOf(mt.Schema, hint, rptr+"/content/"+escape(key)+"/schema")
-		o.Errors = append(o.Errors, ir.ErrorBody{Status: status, Type: g})
+		g := b.typeOf(mt.Schema, hint, e.ptr+"/content/"+escape(key)+"/schema")
+		o.Errors = append(o.Errors, ir.ErrorBody{Status: e.status, Type: g})
 	}
 }
 

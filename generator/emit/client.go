@@ -125,45 +125,202 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
+	if op.Accept != "" {
+		d = append(d, kv{"accept", jen.Lit(op.Accept)})
+	}
+	var streams []jen.Code
+	for _, s := range op.Successes {
+		if s.Kind == ir.ResultStream {
+			streams = append(streams, jen.Lit(s.Status))
+		}
+	}
+	if len(streams) > 0 {
+		d = append(d, kv{"stream", jen.Index().Int().Values(streams...)})
+	}
 	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
 
-	// Signature.
+	res := resultOf(op)
+	var bodyParams []jen.Code
+	var bodySetup func(errReturn func(jen.Code) jen.Code) []jen.Code
+	notes := ""
+	if b := op.Body; b != nil {
+		bodyParams, bodySetup = typedBody(op, b)
+		if op.WithBody != "" {
+			notes = fmt.Sprintf("The request body is sent as %s; %s sends any declared media type (%s).", bodyMedia(b), op.WithBody, strings.Join(b.MediaTypes, ", "))
+		}
+	}
+	emitMethod(f, op, op.Name, res, bodyParams, bodySetup, paragraphs(operationDoc(op), notes, res.note))
+	if op.WithBody != "" {
+		params, setup := rawBody(op, "")
+		doc := fmt.Sprintf("%s is %s with the request body read from body and sent as contentType, one of the declared media types: %s.", op.WithBody, op.Name, strings.Join(op.Body.MediaTypes, ", "))
+		emitMethod(f, op, op.WithBody, res, params, setup, paragraphs(doc, res.note))
+	}
+}
+
+// bodyMedia describes what the main method sends.
+func bodyMedia(b *ir.Body) string {
+	if b.ContentType == "" {
+		return "the content type passed"
+	}
+	return b.ContentType
+}
+
+// result is what an operation method returns besides the error.
+type result struct {
+	typ  *ir.GoType // nil: error only
+	kind ir.ResultKind
+	note string // for the doc comment
+}
+
+var (
+	tReadCloser = &ir.GoType{Kind: ir.Qualified, Pkg: "io", Name: "ReadCloser"}
+	tReader     = &ir.GoType{Kind: ir.Qualified, Pkg: "io", Name: "Reader"}
+	tStr        = &ir.GoType{Kind: ir.Builtin, Name: "string"}
+)
+
+func resultOf(op *ir.Operation) result {
+	if op.Result != nil {
+		return result{typ: &ir.GoType{Kind: ir.Named, Ref: op.Result}, note: "The result's StatusCode tells which success response arrived and which of its fields is set."}
+	}
+	if len(op.Successes) == 0 {
+		return result{}
+	}
+	s := op.Successes[0]
+	switch s.Kind {
+	case ir.ResultJSON:
+		return result{typ: s.Type, kind: s.Kind}
+	case ir.ResultText:
+		return result{typ: tStr, kind: s.Kind}
+	case ir.ResultStream:
+		return result{typ: tReadCloser, kind: s.Kind, note: "The response body is returned unread; the caller must close it."}
+	}
+	return result{}
+}
+
+// typedBody returns the parameters and the request-filling statements of
+// the main method's body.
+func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) jen.Code) []jen.Code) {
+	switch b.Kind {
+	case ir.BodyRaw:
+		return rawBody(op, b.ContentType)
+	case ir.BodyText:
+		return []jen.Code{jen.Id("req").String()}, func(func(jen.Code) jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("r").Dot("setText").Call(jen.Id("req"), jen.Lit(b.ContentType))}
+		}
+	case ir.BodyMultipart:
+		return []jen.Code{jen.Id("req").Add(argType(b.Type))}, func(errReturn func(jen.Code) jen.Code) []jen.Code {
+			var parts []jen.Code
+			parts = append(parts, jen.Id("r").Dot("startMultipart").Call())
+			for _, p := range b.Parts {
+				field := jen.Id("req").Dot(p.Field.Name)
+				switch p.Kind {
+				case ir.PartFile:
+					parts = append(parts, jen.Id("r").Dot("formFile").Call(jen.Lit(p.Name), field, jen.Lit(p.ContentType), jen.Lit(p.Field.Required)))
+				case ir.PartFiles:
+					parts = append(parts, jen.Id("r").Dot("formFiles").Call(jen.Lit(p.Name), field, jen.Lit(p.ContentType)))
+				case ir.PartJSON:
+					parts = append(parts, jen.Id("r").Dot("formJSON").Call(jen.Lit(p.Name), field))
+				default:
+					v := field
+					if p.Field.Type.Kind == ir.Pointer {
+						parts = append(parts, jen.If(field.Clone().Op("!=").Nil()).Block(jen.Id("r").Dot("formField").Call(jen.Lit(p.Name), jen.Op("*").Add(field.Clone()))))
+						continue
+					}
+					parts = append(parts, jen.Id("r").Dot("formField").Call(jen.Lit(p.Name), v))
+				}
+			}
+			if b.Required {
+				return append([]jen.Code{jen.If(jen.Id("req").Op("==").Nil()).Block(errReturn(jen.Qual("errors", "New").Call(jen.Lit(op.ID + ": request body is nil"))))}, parts...)
+			}
+			return []jen.Code{jen.If(jen.Id("req").Op("!=").Nil()).Block(parts...)}
+		}
+	}
+	// JSON and URL-encoded forms.
+	return []jen.Code{jen.Id("req").Add(argType(b.Type))}, func(errReturn func(jen.Code) jen.Code) []jen.Code {
+		set := func() jen.Code {
+			switch {
+			case b.Kind == ir.BodyForm:
+				return jen.Id("r").Dot("setForm").Call(jen.Id("req"))
+			case b.ContentType != "application/json":
+				return jen.Id("r").Dot("setJSONAs").Call(jen.Id("req"), jen.Lit(b.ContentType))
+			}
+			return jen.Id("r").Dot("setJSON").Call(jen.Id("req"))
+		}
+		g := b.Type
+		nilable := isStructType(g) || zeroIsNil(g)
+		switch {
+		case isUnionType(g) && b.Required:
+			// isNil also catches a typed nil pointer inside the interface.
+			return []jen.Code{
+				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": %w"), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
+				set(),
+			}
+		case b.EmptyObject:
+			return []jen.Code{
+				jen.If(jen.Id("req").Op("==").Nil()).Block(jen.Id("req").Op("=").Qual("encoding/json", "RawMessage").Call(jen.Lit("{}"))),
+				set(),
+			}
+		case nilable && b.Required && isStructType(g):
+			return []jen.Code{
+				jen.If(jen.Id("req").Op("==").Nil()).Block(errReturn(jen.Qual("errors", "New").Call(jen.Lit(op.ID + ": request body is nil")))),
+				set(),
+			}
+		case nilable:
+			return []jen.Code{jen.If(jen.Id("req").Op("!=").Nil()).Block(set())}
+		}
+		return []jen.Code{set()}
+	}
+}
+
+// rawBody is a body passed as an io.Reader: with a fixed content type, or
+// with a contentType parameter when contentType is "".
+func rawBody(op *ir.Operation, contentType string) ([]jen.Code, func(func(jen.Code) jen.Code) []jen.Code) {
+	var params []jen.Code
+	ct := jen.Lit(contentType)
+	if contentType == "" {
+		params = append(params, jen.Id("contentType").String())
+		ct = jen.Id("contentType")
+	}
+	params = append(params, jen.Id("body").Add(typ(tReader)))
+	return params, func(errReturn func(jen.Code) jen.Code) []jen.Code {
+		var out []jen.Code
+		if op.Body.Required {
+			out = append(out, jen.If(jen.Id("body").Op("==").Nil()).Block(errReturn(jen.Qual("errors", "New").Call(jen.Lit(op.ID+": request body is nil")))))
+		}
+		return append(out, jen.Id("r").Dot("setRaw").Call(jen.Id("body"), ct))
+	}
+}
+
+// emitMethod writes one *Client method of op.
+func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyParams []jen.Code, bodySetup func(func(jen.Code) jen.Code) []jen.Code, doc string) {
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	if op.ParamsType != nil {
 		params = append(params, jen.Id("params").Op("*").Id(op.ParamsType.Name))
 	}
-	if op.Body != nil {
-		params = append(params, jen.Id("req").Add(argType(op.Body.Type)))
-	}
+	params = append(params, bodyParams...)
 	params = append(params, jen.Id("opts").Op("...").Id("RequestEditorFn"))
 	var results []jen.Code
-	var res *ir.GoType
-	switch {
-	case op.ResponseRaw:
-		res = &ir.GoType{Kind: ir.Slice, Elem: &ir.GoType{Kind: ir.Builtin, Name: "byte"}}
-	case op.Response != nil:
-		res = op.Response
-	}
-	if res != nil {
-		results = append(results, argType(res))
+	if res.typ != nil {
+		results = append(results, argType(res.typ))
 	}
 	results = append(results, jen.Error())
 
+	rt := res.typ
 	// errReturn returns err with the zero result.
 	errReturn := func(err jen.Code) jen.Code {
-		if res == nil {
+		if rt == nil {
 			return jen.Return(err)
 		}
-		if isStructType(res) || zeroIsNil(res) {
+		if isStructType(rt) || zeroIsNil(rt) {
 			return jen.Return(jen.Nil(), err)
 		}
 		return jen.Return(jen.Id("zero"), err)
 	}
 	var body []jen.Code
-	if res != nil && !(isStructType(res) || zeroIsNil(res)) {
-		body = append(body, jen.Var().Id("zero").Add(typ(res)))
+	if rt != nil && !(isStructType(rt) || zeroIsNil(rt)) {
+		body = append(body, jen.Var().Id("zero").Add(typ(rt)))
 	}
 	if op.ParamsType != nil && hasRequired(op) {
 		body = append(body, jen.If(jen.Id("params").Op("==").Nil()).Block(
@@ -182,66 +339,116 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			body = append(body, jen.If(jen.Id("params").Op("!=").Nil()).Block(sets...))
 		}
 	}
-	if op.Body != nil {
-		set := "setJSON"
-		if op.Body.Form {
-			set = "setForm"
-		}
-		g := op.Body.Type
-		nilable := isStructType(g) || zeroIsNil(g)
-		switch {
-		case isUnionType(g) && op.Body.Required:
-			// isNil also catches a typed nil pointer inside the interface.
-			body = append(body,
-				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": %w"), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
-				jen.Id("r").Dot(set).Call(jen.Id("req")),
-			)
-		case op.Body.EmptyObject:
-			body = append(body,
-				jen.If(jen.Id("req").Op("==").Nil()).Block(jen.Id("req").Op("=").Qual("encoding/json", "RawMessage").Call(jen.Lit("{}"))),
-				jen.Id("r").Dot(set).Call(jen.Id("req")),
-			)
-		case nilable && op.Body.Required && isStructType(g):
-			body = append(body,
-				jen.If(jen.Id("req").Op("==").Nil()).Block(errReturn(jen.Qual("errors", "New").Call(jen.Lit(op.ID+": request body is nil")))),
-				jen.Id("r").Dot(set).Call(jen.Id("req")),
-			)
-		case nilable:
-			body = append(body, jen.If(jen.Id("req").Op("!=").Nil()).Block(jen.Id("r").Dot(set).Call(jen.Id("req"))))
-		default:
-			body = append(body, jen.Id("r").Dot(set).Call(jen.Id("req")))
-		}
+	if bodySetup != nil {
+		body = append(body, bodySetup(errReturn)...)
 	}
 	call := func(out jen.Code) jen.Code {
 		return jen.Id("c").Dot("do").Call(jen.Id("ctx"), jen.Op("&").Id(op.Var), jen.Id("r"), out)
 	}
 	switch {
-	case res == nil:
+	case rt == nil:
 		body = append(body, jen.Return(call(jen.Nil())))
-	case needsDecoder(res):
+	case op.Result != nil:
+		body = append(body, resultBody(op)...)
+	case res.kind == ir.ResultStream:
+		body = append(body, jen.Return(jen.Id("c").Dot("doStream").Call(jen.Id("ctx"), jen.Op("&").Id(op.Var), jen.Id("r"))))
+	case needsDecoder(rt):
 		body = append(body,
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(res, jen.Id("raw"))),
+			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(rt, jen.Id("raw"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
-	case isStructType(res):
+	case isStructType(rt):
 		body = append(body,
-			jen.Id("out").Op(":=").New(typ(res)),
+			jen.Id("out").Op(":=").New(typ(rt)),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	default:
 		body = append(body,
-			jen.Var().Id("out").Add(typ(res)),
+			jen.Var().Id("out").Add(typ(rt)),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	}
-	fileDoc(f, operationDoc(op))
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(op.Name).Params(params...).Params(results...).Block(body...)
+	fileDoc(f, doc)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(params...).Params(results...).Block(body...)
 	f.Line()
+}
+
+// resultBody sends an operation with several success shapes and fills its
+// result struct from the status.
+func resultBody(op *ir.Operation) []jen.Code {
+	usesData, usesStream := false, false
+	var cases []jen.Code
+	for _, s := range op.Successes {
+		cond := jen.Id("status").Op("==").Lit(s.Status)
+		if s.Status == 2 {
+			cond = jen.Id("status").Op("/").Lit(100).Op("==").Lit(2)
+		}
+		if s.Field == nil {
+			cases = append(cases, jen.Case(cond))
+			continue
+		}
+		field := jen.Id("res").Dot(s.Field.Name)
+		var stmts []jen.Code
+		switch s.Kind {
+		case ir.ResultStream:
+			usesStream = true
+			stmts = append(stmts, field.Clone().Op("=").Id("stream"))
+		case ir.ResultText:
+			usesData = true
+			stmts = append(stmts, field.Clone().Op("=").Id("Ptr").Call(jen.String().Call(jen.Id("data"))))
+		default:
+			usesData = true
+			g := s.Type
+			decodeErr := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			switch {
+			case needsDecoder(g):
+				stmts = append(stmts,
+					jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(g, jen.Id("data"))),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
+				)
+			case isStructType(g):
+				stmts = append(stmts,
+					jen.Id("out").Op(":=").New(typ(g)),
+					jen.Err().Op(":=").Id("decodeResponse").Call(jen.Op("&").Id(op.Var), jen.Id("data"), jen.Id("out")),
+					decodeErr,
+					field.Clone().Op("=").Id("out"),
+				)
+				cases = append(cases, jen.Case(cond).Block(stmts...))
+				continue
+			default:
+				stmts = append(stmts,
+					jen.Var().Id("out").Add(typ(g)),
+					jen.Err().Op(":=").Id("decodeResponse").Call(jen.Op("&").Id(op.Var), jen.Id("data"), jen.Op("&").Id("out")),
+					decodeErr,
+				)
+			}
+			if s.Field.Type.Kind == ir.Pointer {
+				stmts = append(stmts, field.Clone().Op("=").Op("&").Id("out"))
+			} else {
+				stmts = append(stmts, field.Clone().Op("=").Id("out"))
+			}
+		}
+		cases = append(cases, jen.Case(cond).Block(stmts...))
+	}
+	data, stream := jen.Id("_"), jen.Id("_")
+	if usesData {
+		data = jen.Id("data")
+	}
+	if usesStream {
+		stream = jen.Id("stream")
+	}
+	return []jen.Code{
+		jen.List(jen.Id("status"), data, stream, jen.Err()).Op(":=").Id("c").Dot("doResult").Call(jen.Id("ctx"), jen.Op("&").Id(op.Var), jen.Id("r")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Id("res").Op(":=").Op("&").Id(op.Result.Name).Values(jen.Id("StatusCode").Op(":").Id("status")),
+		jen.Switch().Block(cases...),
+		jen.Return(jen.Id("res"), jen.Nil()),
+	}
 }
 
 func isUnionType(g *ir.GoType) bool { return g.Kind == ir.Named && g.Ref.Kind == ir.UnionType }
@@ -263,11 +470,14 @@ func paramSet(p *ir.Param) jen.Code {
 		case ir.InPath:
 			return jen.Id("r").Dot("setPath").Call(jen.Lit(p.Name), v)
 		case ir.InQuery:
-			return jen.Id("r").Dot("addQuery").Call(jen.Lit(p.Name), v, jen.Lit(p.Explode))
+			return jen.Id("r").Dot("addQuery").Call(jen.Lit(p.Name), v, jen.Lit(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved))
 		case ir.InHeader:
+			if p.Explode {
+				return jen.Id("r").Dot("setHeaderStyle").Call(jen.Lit(p.Name), v, jen.True())
+			}
 			return jen.Id("r").Dot("setHeader").Call(jen.Lit(p.Name), v)
 		}
-		return jen.Id("r").Dot("addCookie").Call(jen.Lit(p.Name), v)
+		return jen.Id("r").Dot("addCookie").Call(jen.Lit(p.Name), v, jen.Lit(p.Explode))
 	}
 	switch p.Field.Type.Kind {
 	case ir.Pointer:

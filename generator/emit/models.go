@@ -93,7 +93,7 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	if t.Fill != nil {
 		emitDiscriminatorFill(f, t)
 	}
-	if len(shadows) > 0 {
+	if len(shadows) > 0 && !t.Params {
 		emitUnionFieldsDecoder(f, t, shadows)
 	}
 }

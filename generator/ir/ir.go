@@ -253,10 +253,19 @@ type Operation struct {
 	ParamsType *Type
 	// Body is the request body, or nil.
 	Body *Body
-	// Response is the decoded success body type, or nil for none.
-	Response *GoType
-	// ResponseRaw is true when the success body is not JSON ([]byte).
-	ResponseRaw bool
+	// WithBody is the name of the extra method that sends any declared
+	// request media type as an io.Reader ("" when the body declares only
+	// one media type).
+	WithBody string
+	// Successes are the declared 2xx responses, sorted by status.
+	Successes []*Success
+	// Result is the struct returned when the 2xx responses differ in shape
+	// (200 with one body, 202 with another, 204 without); nil when they all
+	// share one, which the method then returns directly.
+	Result *Type
+	// Accept is the Accept header: the media types of the success and error
+	// bodies the method can decode, "" when the operation declares none.
+	Accept string
 	// Errors are declared non-2xx bodies, sorted by status (0 = default).
 	Errors []ErrorBody
 	// Security lists alternatives of scheme-name sets; nil = none.
@@ -282,21 +291,100 @@ const (
 
 // Param is one parameter; Field is its field in the params struct.
 type Param struct {
-	Name    string
-	In      ParamIn
-	Field   *Field
-	Explode bool
+	Name  string
+	In    ParamIn
+	Field *Field
+	// Style is the OpenAPI serialisation style ("form", "simple",
+	// "deepObject", "spaceDelimited", "pipeDelimited", "label", "matrix"), or
+	// "json" for a parameter declared with content application/json.
+	Style         string
+	Explode       bool
+	AllowReserved bool
 }
 
-// Body is a request body.
+// BodyKind is how a request body is encoded.
+type BodyKind int
+
+const (
+	// BodyJSON marshals Type with encoding/json.
+	BodyJSON BodyKind = iota
+	// BodyForm encodes Type as application/x-www-form-urlencoded.
+	BodyForm
+	// BodyMultipart streams the form struct Type as multipart/form-data.
+	BodyMultipart
+	// BodyText sends a string.
+	BodyText
+	// BodyRaw sends an io.Reader as given.
+	BodyRaw
+)
+
+// Body is a request body: the media type the main method sends.
 type Body struct {
+	Kind BodyKind
+	// Type is the argument type of JSON and form bodies and the form struct
+	// of a multipart body; nil for text and raw bodies.
 	Type     *GoType
 	Required bool
-	// Form selects application/x-www-form-urlencoded instead of JSON.
-	Form bool
+	// ContentType is the Content-Type sent; "" for a raw body whose declared
+	// media type is a range (image/*): the caller passes the actual type.
+	ContentType string
+	// Parts are the fields of a multipart form, in struct order.
+	Parts []*Part
+	// MediaTypes are all the declared media types, sorted.
+	MediaTypes []string
 	// EmptyObject is set for a required free-form object body: a nil
 	// argument sends {} (APEX calls without parameters still want a body).
 	EmptyObject bool
+}
+
+// PartKind is how one multipart form field is written.
+type PartKind int
+
+const (
+	// PartText writes a scalar (or each element of a list) as a text part.
+	PartText PartKind = iota
+	// PartJSON writes the value's JSON as an application/json part.
+	PartJSON
+	// PartFile writes one *FormFile.
+	PartFile
+	// PartFiles writes each FormFile of a []FormFile.
+	PartFiles
+)
+
+// Part is one field of a multipart form.
+type Part struct {
+	Name  string
+	Kind  PartKind
+	Field *Field
+	// ContentType is a file part's default Content-Type (the encoding
+	// object's, else application/octet-stream).
+	ContentType string
+}
+
+// ResultKind is how a success body reaches the caller.
+type ResultKind int
+
+const (
+	// ResultNone: no body is declared; it is discarded.
+	ResultNone ResultKind = iota
+	// ResultJSON decodes Type.
+	ResultJSON
+	// ResultText is the body as a string, read in full (bounded by
+	// WithMaxResponseBytes).
+	ResultText
+	// ResultStream is the open body (io.ReadCloser) the caller must close.
+	ResultStream
+)
+
+// Success is one declared 2xx response.
+type Success struct {
+	// Status is the HTTP status, or 2 for "2XX".
+	Status int
+	Kind   ResultKind
+	// Type is the decoded type of a JSON body.
+	Type *GoType
+	// Field is the success's field in the operation's Result struct.
+	Field *Field
 }
 
 // ErrorBody is a declared error response body.
