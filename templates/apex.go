@@ -44,9 +44,9 @@ var apexTokenFields = []string{"SessionToken", "sessionToken", "Token", "token",
 // generated client, so this file compiles without it. security is nil: the
 // login must not carry credentials meant for later calls.
 var (
-	apexOpAuthenticateUser = &operation{id: "AuthenticateUser", method: http.MethodPost, path: "/AuthenticateUser", apex: true}
-	apexOpAuthenticate2FA  = &operation{id: "Authenticate2FA", method: http.MethodPost, path: "/Authenticate2FA", apex: true}
-	apexOpLogOut           = &operation{id: "LogOut", method: http.MethodPost, path: "/LogOut", apex: true}
+	apexOpAuthenticateUser = &operation{id: "AuthenticateUser", method: http.MethodPost, path: "/AuthenticateUser", apex: true, accept: "application/json"}
+	apexOpAuthenticate2FA  = &operation{id: "Authenticate2FA", method: http.MethodPost, path: "/Authenticate2FA", apex: true, accept: "application/json"}
+	apexOpLogOut           = &operation{id: "LogOut", method: http.MethodPost, path: "/LogOut", apex: true, accept: "application/json"}
 )
 
 // ErrTwoFactorRequired matches (errors.Is) the *TwoFactorRequiredError a

@@ -83,6 +83,7 @@ var opActivate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // Activate2FA calls POST /Activate2FA (Authentication).
@@ -111,6 +112,7 @@ var opAddUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // AddUserAffiliateTag calls POST /AddUserAffiliateTag (User).
@@ -138,6 +140,7 @@ var opAuthenticate2FA = operation{
 	path:      "/Authenticate2FA",
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // Authenticate2FA calls POST /Authenticate2FA (Authentication).
@@ -166,6 +169,7 @@ var opAuthenticateUser = operation{
 	path:      "/AuthenticateUser",
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // AuthenticateUser calls POST /AuthenticateUser (Authentication).
@@ -195,6 +199,7 @@ var opCancelAllOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelAllOrders calls POST /CancelAllOrders (User).
@@ -224,6 +229,7 @@ var opCancelOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelOrder calls POST /CancelOrder (User).
@@ -252,6 +258,7 @@ var opCancelQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelQuote calls POST /CancelQuote (User).
@@ -280,6 +287,7 @@ var opCancelReplaceOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelReplaceOrder calls POST /CancelReplaceOrder (User).
@@ -308,6 +316,7 @@ var opCancelUserReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelUserReport calls POST /CancelUserReport (User).
@@ -336,6 +345,7 @@ var opCancelWithdraw = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CancelWithdraw calls POST /CancelWithdraw (System).
@@ -364,6 +374,7 @@ var opCreateDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CreateDepositTicket calls POST /CreateDepositTicket (System).
@@ -393,6 +404,7 @@ var opCreateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CreateQuote calls POST /CreateQuote (User).
@@ -421,6 +433,7 @@ var opCreateWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // CreateWithdrawTicket calls POST /CreateWithdrawTicket (System).
@@ -451,6 +464,7 @@ var opGenerateTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GenerateTradeActivityReport calls POST /GenerateTradeActivityReport (User).
@@ -480,6 +494,7 @@ var opGenerateTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GenerateTransactionActivityReport calls POST /GenerateTransactionActivityReport (User).
@@ -510,6 +525,7 @@ var opGenerateTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GenerateTreasuryActivityReport calls POST /GenerateTreasuryActivityReport (User).
@@ -540,6 +556,7 @@ var opGetAccountDepositTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountDepositTransactions calls POST /GetAccountDepositTransactions (User).
@@ -568,6 +585,7 @@ var opGetAccountInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountInfo calls POST /GetAccountInfo (User).
@@ -596,6 +614,7 @@ var opGetAccountPositions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountPositions calls POST /GetAccountPositions (User).
@@ -624,6 +643,7 @@ var opGetAccountTrades = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountTrades calls POST /GetAccountTrades (User).
@@ -652,6 +672,7 @@ var opGetAccountTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountTransactions calls POST /GetAccountTransactions (User).
@@ -680,6 +701,7 @@ var opGetAccountWithdrawTransactions = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAccountWithdrawTransactions calls POST /GetAccountWithdrawTransactions (User).
@@ -708,6 +730,7 @@ var opGetAllAccountConfigs = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAllAccountConfigs calls POST /GetAllAccountConfigs (System).
@@ -737,6 +760,7 @@ var opGetAllDepositRequestInfoTemplates = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAllDepositRequestInfoTemplates calls POST /GetAllDepositRequestInfoTemplates (System).
@@ -766,6 +790,7 @@ var opGetAllOpenTradeReports = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAllOpenTradeReports calls GET /GetAllOpenTradeReports (User).
@@ -795,6 +820,7 @@ var opGetAllUnredactedUserConfigsForUser = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetAllUnredactedUserConfigsForUser calls POST /GetAllUnredactedUserConfigsForUser (System).
@@ -823,6 +849,7 @@ var opGetDepositInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetDepositInfo calls POST /GetDepositInfo (System).
@@ -852,6 +879,7 @@ var opGetDepositRequestInfoTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
@@ -880,6 +908,7 @@ var opGetDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse2,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetDepositTicket calls POST /GetDepositTicket (System).
@@ -908,6 +937,7 @@ var opGetDepositTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse2,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetDepositTickets calls POST /GetDepositTickets (System).
@@ -936,6 +966,7 @@ var opGetDeposits = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetDeposits calls POST /GetDeposits (System).
@@ -964,6 +995,7 @@ var opGetInstrument = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetInstrument calls POST /GetInstrument (User).
@@ -992,6 +1024,7 @@ var opGetInstruments = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetInstruments calls POST /GetInstruments (User).
@@ -1020,6 +1053,7 @@ var opGetL2Snapshot = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGetL2Snapshot,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetL2Snapshot calls POST /GetL2Snapshot (User).
@@ -1048,6 +1082,7 @@ var opGetLevel1 = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetLevel1 calls POST /GetLevel1 (User).
@@ -1076,6 +1111,7 @@ var opGetLevel1SummaryMin = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetLevel1SummaryMin calls POST /GetLevel1SummaryMin (User).
@@ -1105,6 +1141,7 @@ var opGetOMSFeeTiers = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOMSFeeTiers calls POST /GetOmsFeeTiers (User).
@@ -1133,6 +1170,7 @@ var opGetOMSWithdrawFees = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOMSWithdrawFees calls POST /GetOMSWithdrawFees (System).
@@ -1161,6 +1199,7 @@ var opGetOpenOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOpenOrders calls POST /GetOpenOrders (User).
@@ -1189,6 +1228,7 @@ var opGetOpenQuotes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOpenQuotes calls POST /GetOpenQuotes (User).
@@ -1217,6 +1257,7 @@ var opGetOpenTradeReports = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOpenTradeReports calls GET /GetOpenTradeReports (User).
@@ -1245,6 +1286,7 @@ var opGetOrderFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOrderFee calls POST /GetOrderFee (User).
@@ -1273,6 +1315,7 @@ var opGetOrderHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOrderHistory calls POST /GetOrderHistory (User).
@@ -1301,6 +1344,7 @@ var opGetOrderHistoryByOrderID = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOrderHistoryByOrderID calls POST /GetOrderHistoryByOrderId (User).
@@ -1329,6 +1373,7 @@ var opGetOrderStatus = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOrderStatus calls POST /GetOrderStatus (User).
@@ -1357,6 +1402,7 @@ var opGetOrdersHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetOrdersHistory calls POST /GetOrdersHistory (User).
@@ -1385,6 +1431,7 @@ var opGetProduct = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetProduct calls POST /GetProduct (User).
@@ -1413,6 +1460,7 @@ var opGetProducts = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetProducts calls POST /GetProducts (User).
@@ -1441,6 +1489,7 @@ var opGetTickerHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetTickerHistory calls POST /GetTickerHistory (User).
@@ -1469,6 +1518,7 @@ var opGetTradesHistory = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetTradesHistory calls POST /GetTradesHistory (User).
@@ -1497,6 +1547,7 @@ var opGetTreasuryProductsForAccount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetTreasuryProductsForAccount calls POST /GetTreasuryProductsForAccount (User).
@@ -1525,6 +1576,7 @@ var opGetUnredactedUserConfigByKey = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUnredactedUserConfigByKey calls POST /GetUnredactedUserConfigByKey (System).
@@ -1553,6 +1605,7 @@ var opGetUserAccountInfos = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserAccountInfos calls POST /GetUserAccountInfos (User).
@@ -1581,6 +1634,7 @@ var opGetUserAccounts = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserAccounts calls POST /GetUserAccounts (User).
@@ -1609,6 +1663,7 @@ var opGetUserAffiliateCount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
@@ -1637,6 +1692,7 @@ var opGetUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserAffiliateTag calls POST /GetUserAffiliateTag (User).
@@ -1665,6 +1721,7 @@ var opGetUserConfig = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserConfig calls POST /GetUserConfig (System).
@@ -1693,6 +1750,7 @@ var opGetUserDevices = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserDevices calls POST /GetUserDevices (System).
@@ -1721,6 +1779,7 @@ var opGetUserReportTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserReportTickets calls POST /GetUserReportTickets (User).
@@ -1749,6 +1808,7 @@ var opGetUserReportWriterResultRecords = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetUserReportWriterResultRecords calls POST /GetUserReportWriterResultRecords (User).
@@ -1777,6 +1837,7 @@ var opGetValidate2FARequiredEndpoints = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetValidate2FARequiredEndpoints calls POST /GetValidate2FARequiredEndpoints (System).
@@ -1805,6 +1866,7 @@ var opGetWithdrawFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdrawFee calls POST /GetWithdrawFee (User).
@@ -1833,6 +1895,7 @@ var opGetWithdrawTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
@@ -1862,6 +1925,7 @@ var opGetWithdrawTemplateTypes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
@@ -1890,6 +1954,7 @@ var opGetWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse2,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdrawTicket calls POST /GetWithdrawTicket (System).
@@ -1918,6 +1983,7 @@ var opGetWithdrawTickets = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdrawTickets calls POST /GetWithdrawTickets (System).
@@ -1947,6 +2013,7 @@ var opGetWithdraws = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // GetWithdraws calls POST /GetWithdraws (System).
@@ -1975,6 +2042,7 @@ var opLogOut = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // LogOut calls POST /LogOut (Authentication).
@@ -2003,6 +2071,7 @@ var opModifyOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // ModifyOrder calls POST /ModifyOrder (User).
@@ -2032,6 +2101,7 @@ var opPing = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // Ping calls POST /Ping (User).
@@ -2056,6 +2126,7 @@ var opRegisterNewDevice = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // RegisterNewDevice calls POST /RegisterNewDevice (System).
@@ -2084,6 +2155,7 @@ var opScheduleTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // ScheduleTradeActivityReport calls POST /ScheduleTradeActivityReport (User).
@@ -2112,6 +2184,7 @@ var opScheduleTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // ScheduleTransactionActivityReport calls POST /ScheduleTransactionActivityReport (User).
@@ -2141,6 +2214,7 @@ var opScheduleTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // ScheduleTreasuryActivityReport calls POST /ScheduleTreasuryActivityReport (User).
@@ -2170,6 +2244,7 @@ var opSendOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // SendOrder calls POST /SendOrder (User).
@@ -2199,6 +2274,7 @@ var opSubmitBlockTrade = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // SubmitBlockTrade calls POST /SubmitBlockTrade (User).
@@ -2227,6 +2303,7 @@ var opSubmitDepositTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // SubmitDepositTicketComment calls POST /SubmitDepositTicketComment (System).
@@ -2255,6 +2332,7 @@ var opSubmitWithdrawTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // SubmitWithdrawTicketComment calls POST /SubmitWithdrawTicketComment (System).
@@ -2283,6 +2361,7 @@ var opUpdateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // UpdateQuote calls POST /UpdateQuote (User).
@@ -2311,6 +2390,7 @@ var opUpdateUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // UpdateUserAffiliateTag calls POST /UpdateUserAffiliateTag (User).
@@ -2339,6 +2419,7 @@ var opValidate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyValidate2FA,
 	apex:      true,
+	accept:    "application/json",
 }
 
 // Validate2FA calls POST /Validate2FA (System).

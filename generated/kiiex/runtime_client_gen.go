@@ -55,6 +55,18 @@ type operation struct {
 	security  [][]string           // alternatives (OR) of scheme-name sets (AND); empty => no auth
 	errorBody func(status int) any // pointer to decode a declared error body into, or nil
 	apex      bool                 // detect the APEX {result:false,...} envelope in 2xx bodies
+	accept    string               // Accept header: the media types the operation declares; "" sends none
+	stream    []int                // 2xx statuses whose body is handed over open (2: every 2xx)
+}
+
+// streams reports whether the body of a status is returned unread.
+func (op *operation) streams(status int) bool {
+	for _, s := range op.stream {
+		if s == status || s == 2 && status/100 == 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // securityScheme is one entry of components.securitySchemes. The generator
@@ -285,45 +297,100 @@ func (c *Client) do(ctx context.Context, op *operation, r *request, out any) err
 	return decodeResponse(op, data, out)
 }
 
+// doStream sends one operation and returns the successful response's body
+// unread; the caller must close it. A 2xx status the operation does not
+// stream (undeclared) comes back as the body read in full.
+func (c *Client) doStream(ctx context.Context, op *operation, r *request) (io.ReadCloser, error) {
+	_, data, body, err := c.exchange(ctx, op, r, true)
+	if err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = io.NopCloser(bytes.NewReader(data))
+	}
+	return body, nil
+}
+
+// doResult sends an operation with several success responses and returns
+// the status with the body: read in full, or for a streamed status unread
+// (body, which the caller must close).
+func (c *Client) doResult(ctx context.Context, op *operation, r *request) (status int, data []byte, body io.ReadCloser, err error) {
+	return c.exchange(ctx, op, r, true)
+}
+
 // send performs the HTTP exchange of one operation and returns the status
 // and body of a successful response. Every failure comes back wrapped with
 // the operation id: transport and read errors (keeping errors.Is with the
 // context's error), ErrResponseTooLarge, and *APIError for non-2xx responses
 // and, for APEX operations, for 2xx error envelopes.
 func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []byte, error) {
+	status, data, _, err := c.exchange(ctx, op, r, false)
+	return status, data, err
+}
+
+// exchange is send that, when stream is set and op streams the status,
+// returns the response body unread instead of reading it.
+func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream bool) (int, []byte, io.ReadCloser, error) {
 	if r == nil {
 		r = newRequest(nil)
 	}
 	req, err := c.newHTTPRequest(ctx, op, r)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", op.id, err)
+		return 0, nil, nil, fmt.Errorf("%s: %w", op.id, err)
+	}
+	// A streamed request body (multipart) is written by a goroutine into a
+	// pipe; closing it once the exchange is over ends that goroutine even
+	// when the transport stopped reading early.
+	done := func() {}
+	if pr, ok := req.Body.(*io.PipeReader); ok {
+		done = func() { pr.Close() }
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
+		done()
+		return 0, nil, nil, fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
 	}
 	if resp.Body == nil {
 		// http.Client never does this, but a custom HTTPDoer might.
 		resp.Body = http.NoBody
 	}
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	if ok && stream && op.streams(resp.StatusCode) {
+		return resp.StatusCode, nil, &streamBody{ReadCloser: resp.Body, done: done}, nil
+	}
+	defer done()
 	defer resp.Body.Close()
 
 	data, err := readLimited(resp.Body, c.maxResponseBytes)
 	if err != nil {
 		if errors.Is(err, ErrResponseTooLarge) {
-			return 0, nil, fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
+			return 0, nil, nil, fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
 		}
-		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
+		return 0, nil, nil, fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return 0, nil, newAPIError(op, resp.StatusCode, data)
+	if !ok {
+		return 0, nil, nil, newAPIError(op, resp.StatusCode, data)
 	}
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
-			return 0, nil, e
+			return 0, nil, nil, e
 		}
 	}
-	return resp.StatusCode, data, nil
+	return resp.StatusCode, data, nil, nil
+}
+
+// streamBody is a response body handed to the caller; closing it also
+// releases the request body's writer.
+type streamBody struct {
+	io.ReadCloser
+	done func()
+}
+
+// Close closes the response body.
+func (b *streamBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.done()
+	return err
 }
 
 // newHTTPRequest turns the operation and its parameters into an
@@ -343,10 +410,18 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 		return nil, fmt.Errorf("build URL: %v", err)
 	}
 	if len(r.query) > 0 {
-		u.RawQuery = r.query.Encode()
+		u.RawQuery = strings.Join(r.query, "&")
 	}
 	var body io.Reader
-	if r.body != nil {
+	contentType := r.contentType
+	var mp *io.PipeReader
+	var startMultipart func()
+	switch {
+	case r.multipart:
+		// Built last (below), once nothing can fail any more.
+	case r.bodyReader != nil:
+		body = r.bodyReader
+	case r.body != nil:
 		// bytes.Reader lets net/http set Content-Length and GetBody, so
 		// redirects and HTTP/2 retries can replay the body.
 		body = bytes.NewReader(r.body)
@@ -356,16 +431,26 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
+	if op.accept != "" {
+		req.Header.Set("Accept", op.accept)
+	}
 	req.Header.Set("User-Agent", c.userAgent)
-	if r.contentType != "" {
-		req.Header.Set("Content-Type", r.contentType)
+	if r.multipart {
+		// The boundary is chosen by the writer; the Content-Type is set
+		// here so that editors below see it.
+		mp, contentType, startMultipart = multipartBody(r.parts)
+		req.Body = mp
+		req.GetBody = nil
+		req.ContentLength = -1
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, vs := range r.header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	for _, ck := range r.cookies {
-		req.AddCookie(ck)
+	if len(r.cookies) > 0 {
+		req.Header.Add("Cookie", strings.Join(r.cookies, "; "))
 	}
 	if err := c.applySecurity(req, op); err != nil {
 		return nil, err
@@ -388,6 +473,9 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 		if err := ed(ctx, req); err != nil {
 			return nil, fmt.Errorf("request editor: %w", err)
 		}
+	}
+	if mp != nil && req.Body == io.ReadCloser(mp) {
+		startMultipart()
 	}
 	return req, nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -21,10 +22,13 @@ import (
 // reported by do, so that the generated code stays a flat list of calls.
 type request struct {
 	pathParams  map[string]string
-	query       url.Values
+	query       []string // encoded name=value pairs, in the order added
 	header      http.Header
-	cookies     []*http.Cookie
-	body        []byte // nil: no body
+	cookies     []string // encoded name=value pairs
+	body        []byte   // nil: no body
+	bodyReader  io.Reader
+	multipart   bool       // body is a multipart form of parts
+	parts       []formPart // multipart parts, streamed when sent
 	contentType string
 	editors     []RequestEditorFn // per-call editors, run after the client's
 	err         error             // first encoding error
@@ -107,47 +111,6 @@ func (r *request) expandPath(tmpl string) (string, error) {
 	return b.String(), nil
 }
 
-// addQuery adds a query parameter. Slices and arrays (other than []byte) are
-// sent as repeated parameters when explode is set (OpenAPI's default for
-// style=form) and comma-joined otherwise. nil values are not sent.
-func (r *request) addQuery(name string, v any, explode bool) {
-	if isNil(v) {
-		return
-	}
-	if r.query == nil {
-		r.query = make(url.Values)
-	}
-	if items, ok := listItems(v); ok {
-		if explode {
-			r.query[name] = append(r.query[name], items...)
-		} else {
-			r.query.Add(name, strings.Join(items, ","))
-		}
-		return
-	}
-	r.query.Add(name, formatParam(v))
-}
-
-// setHeader sets a header parameter (simple style: lists are comma-joined).
-// nil values are not sent.
-func (r *request) setHeader(name string, v any) {
-	if isNil(v) {
-		return
-	}
-	if r.header == nil {
-		r.header = make(http.Header)
-	}
-	r.header.Set(name, formatParam(v))
-}
-
-// addCookie adds a cookie parameter. nil values are not sent.
-func (r *request) addCookie(name string, v any) {
-	if isNil(v) {
-		return
-	}
-	r.cookies = append(r.cookies, &http.Cookie{Name: name, Value: cookieValue(formatParam(v))})
-}
-
 // cookieValue returns s unchanged when it is a valid cookie value, and
 // query-escaped otherwise. net/http would silently drop the invalid bytes
 // (and log about it), changing the value without telling the caller.
@@ -163,7 +126,11 @@ func cookieValue(s string) string {
 
 // setJSON sets a JSON request body. A nil body (or nil pointer) sends no
 // body, which is how generated methods express an omitted optional body.
-func (r *request) setJSON(body any) {
+func (r *request) setJSON(body any) { r.setJSONAs(body, "application/json") }
+
+// setJSONAs sets a JSON request body sent as contentType (a JSON variant
+// such as application/vnd.api+json).
+func (r *request) setJSONAs(body any, contentType string) {
 	if isNil(body) {
 		return
 	}
@@ -177,7 +144,28 @@ func (r *request) setJSON(body any) {
 		return
 	}
 	r.body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	r.contentType = "application/json"
+	r.contentType = contentType
+}
+
+// setText sets a text body.
+func (r *request) setText(body, contentType string) {
+	r.body = []byte(body)
+	r.contentType = contentType
+}
+
+// setRaw sets a body sent as read from body, streamed. A nil body sends no
+// body; a body without a content type is an error, as the server could not
+// tell what it is.
+func (r *request) setRaw(body io.Reader, contentType string) {
+	if isNil(body) {
+		return
+	}
+	if contentType == "" {
+		r.fail(errors.New("request body content type is empty"))
+		return
+	}
+	r.bodyReader = body
+	r.contentType = contentType
 }
 
 // setForm sets an application/x-www-form-urlencoded body. body is encoded

@@ -389,7 +389,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			cond = jen.Id("status").Op("/").Lit(100).Op("==").Lit(2)
 		}
 		if s.Field == nil {
-			cases = append(cases, jen.Case(cond))
+			cases = append(cases, jen.Case(cond).Block(jen.Comment("The response declares no body.")))
 			continue
 		}
 		field := jen.Id("res").Dot(s.Field.Name)
