@@ -288,8 +288,11 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 		}
 		if f.Doc == "" {
 			f.Doc = f.Name + " is the \"" + p.name + "\" form field."
-			if part.Kind == ir.PartFile || part.Kind == ir.PartFiles {
+			switch part.Kind {
+			case ir.PartFile:
 				f.Doc = f.Name + " is the \"" + p.name + "\" file."
+			case ir.PartFiles:
+				f.Doc = f.Name + " are the \"" + p.name + "\" files, one part each."
 			}
 		}
 		t.Fields = append(t.Fields, f)
