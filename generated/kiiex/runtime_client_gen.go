@@ -206,6 +206,9 @@ func WithUserAgent(ua string) ClientOption {
 
 // WithMaxResponseBytes bounds how many bytes of a response body are read
 // (default 32 MiB). A longer body fails the call with ErrResponseTooLarge.
+// It applies to every body the client reads whole (JSON, text, errors), not
+// to binary and event-stream bodies returned as an io.ReadCloser, which the
+// caller reads at its own pace.
 func WithMaxResponseBytes(n int64) ClientOption {
 	return func(c *Client) error {
 		if n <= 0 {
