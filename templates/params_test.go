@@ -46,6 +46,7 @@ func TestQueryStyleTable(t *testing.T) {
 		{"pipeDelimited", false, obj, "color=R|100|G|200|B|150"},
 		{"pipeDelimited", true, colors, "color=blue&color=black&color=brown"},
 		{"deepObject", true, obj, "color[R]=100&color[G]=200&color[B]=150"},
+		{"deepObject", true, colors, "color[0]=blue&color[1]=black&color[2]=brown"},
 		// Maps marshal with sorted keys; null members are not sent.
 		{"deepObject", true, map[string]any{"b": map[string]any{"y": 2, "x": nil}, "a": []int{1}}, "color[a][0]=1&color[b][y]=2"},
 		{"form", true, map[string]string{"z": "1", "a": "2"}, "a=2&z=1"},

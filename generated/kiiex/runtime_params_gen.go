@@ -30,7 +30,8 @@ import (
 // comma inside a value never reads as a delimiter. spaceDelimited and
 // pipeDelimited with explode=true are written as exploded form. deepObject
 // nests: an object inside the object adds a bracket level
-// (filter[created][gt]=1), an array adds an index (filter[ids][0]=7).
+// (filter[created][gt]=1), an array adds an index (filter[ids][0]=7, and
+// expand[0]=a for an array parameter itself).
 // Objects are the JSON form of the value (a struct's fields in declaration
 // order, a map's keys sorted); a nested value of a style that cannot nest is
 // written as its JSON text.
@@ -157,6 +158,14 @@ func (r *request) addQuery(name string, v any, style string, explode, allowReser
 			if err := addDeep(add, key+"["+queryEscape(p.key, false)+"]", p.raw, esc); err != nil {
 				r.fail(err)
 			}
+		}
+		return
+	}
+	if style == "deepObject" && pv.kind == 'a' {
+		// The table leaves deepObject arrays undefined; indices match the
+		// nested case (Stripe's expand[0]=a).
+		for i, it := range pv.items {
+			add(key+"["+strconv.Itoa(i)+"]", esc(it))
 		}
 		return
 	}

@@ -89,7 +89,11 @@ func isBinarySchema(ref *openapi3.SchemaRef) bool {
 // */* carries JSON unless its schema is binary.
 func requestClass(k string, mt *openapi3.MediaType) mediaClass {
 	b := mediaBase(k)
+	binary := mt != nil && isBinarySchema(mt.Schema)
 	switch {
+	case binary && b != "multipart/form-data" && b != "application/x-www-form-urlencoded":
+		// Swagger 2 documents inherit a JSON media type for file bodies.
+		return classRaw
 	case isJSONMedia(k):
 		return classJSON
 	case b == "application/x-www-form-urlencoded":
@@ -110,6 +114,9 @@ func requestClass(k string, mt *openapi3.MediaType) mediaClass {
 func responseKind(k string, mt *openapi3.MediaType) ir.ResultKind {
 	b := mediaBase(k)
 	switch {
+	case mt != nil && isBinarySchema(mt.Schema) && !isTextMedia(k):
+		// A file schema is bytes whatever the (often inherited) media type.
+		return ir.ResultStream
 	case isJSONMedia(k):
 		return ir.ResultJSON
 	case isTextMedia(k):
