@@ -14,10 +14,12 @@ import (
 // it to the end but does not close it (the caller owns it).
 type FormFile struct {
 	// Filename is sent in the part's Content-Disposition; servers often
-	// require one.
+	// require one. Without it the part is a plain form field, which is how
+	// a field that is either a file or text (a URL) carries the text.
 	Filename string
 	// ContentType is the part's Content-Type; empty sends the type the spec
-	// declares for the field, else application/octet-stream.
+	// declares for the field, else application/octet-stream (nothing for a
+	// part without Filename).
 	ContentType string
 	// Content is the file's data.
 	Content io.Reader
@@ -79,7 +81,7 @@ func (r *request) formFile(name string, f *FormFile, defaultType string, require
 		return
 	}
 	ct := f.ContentType
-	if ct == "" {
+	if ct == "" && f.Filename != "" {
 		ct = defaultType
 	}
 	r.parts = append(r.parts, formPart{name: name, contentType: ct, file: f})
@@ -97,7 +99,7 @@ func writeMultipart(mw *multipart.Writer, parts []formPart) error {
 	for _, p := range parts {
 		h := make(textproto.MIMEHeader)
 		disp := `form-data; name="` + dispositionEscaper.Replace(p.name) + `"`
-		if p.file != nil {
+		if p.file != nil && p.file.Filename != "" {
 			disp += `; filename="` + dispositionEscaper.Replace(p.file.Filename) + `"`
 		}
 		h.Set("Content-Disposition", disp)

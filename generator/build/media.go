@@ -61,8 +61,8 @@ func isTextMedia(k string) bool {
 }
 
 // isBinarySchema reports whether s describes raw bytes rather than a JSON
-// value: format binary (3.0), contentMediaType/contentEncoding (3.1) or a
-// Swagger 2 file.
+// value: format binary (3.0), contentMediaType without contentEncoding
+// (3.1; with base64 it is a JSON string) or a Swagger 2 file.
 func isBinarySchema(ref *openapi3.SchemaRef) bool {
 	if ref == nil || ref.Value == nil {
 		return false
@@ -75,14 +75,23 @@ func isBinarySchema(ref *openapi3.SchemaRef) bool {
 	if len(t) > 1 || len(t) == 1 && t[0] != "string" {
 		return false
 	}
-	if s.Format == "binary" {
-		return true
+	return s.Format == "binary" || len(t) == 1 && s.ContentMediaType != "" && s.ContentEncoding == ""
+}
+
+// hasBinaryAlternative reports whether a oneOf/anyOf offers a binary
+// alternative (a file or a URL, say): in a form it is a file part.
+func hasBinaryAlternative(ref *openapi3.SchemaRef) bool {
+	if ref == nil || ref.Value == nil {
+		return false
 	}
-	if _, ok := s.Extensions["contentMediaType"]; ok && len(t) == 1 {
-		return true
+	for _, alts := range []openapi3.SchemaRefs{ref.Value.OneOf, ref.Value.AnyOf} {
+		for _, a := range alts {
+			if isBinarySchema(a) {
+				return true
+			}
+		}
 	}
-	_, ok := s.Extensions["contentEncoding"]
-	return ok && len(t) == 1
+	return false
 }
 
 // requestClass classifies a request body media type. A media range such as
@@ -262,6 +271,7 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 			f.Deprecated = s.Deprecated
 		}
 		part := &ir.Part{Name: p.name, Field: f}
+		textAlt := false
 		if enc := mt.Encoding[p.name]; enc != nil {
 			part.ContentType = sendType(enc.ContentType)
 		}
@@ -269,6 +279,9 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 		switch {
 		case isBinarySchema(p.ref):
 			part.Kind, f.Type = ir.PartFile, pointerTo(tFormFile)
+		case hasBinaryAlternative(p.ref):
+			part.Kind, f.Type = ir.PartFile, pointerTo(tFormFile)
+			textAlt = true
 		case s != nil && len(schemaTypes(s)) == 1 && schemaTypes(s)[0] == "array" && isBinarySchema(s.Items):
 			part.Kind, f.Type = ir.PartFiles, sliceOf(tFormFile)
 		default:
@@ -301,6 +314,9 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 			case ir.PartFiles:
 				f.Doc = f.Name + " are the \"" + p.name + "\" files, one part each."
 			}
+		}
+		if textAlt {
+			f.Doc = docText(f.Doc, "The spec also allows a text value here (a oneOf/anyOf): a FormFile without Filename is sent as a plain field.")
 		}
 		t.Fields = append(t.Fields, f)
 		body.Parts = append(body.Parts, part)
