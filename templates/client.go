@@ -415,10 +415,10 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 	var body io.Reader
 	contentType := r.contentType
 	var mp *io.PipeReader
-	var startMultipart func()
+	built := false // set on success; the multipart writer is released otherwise
 	switch {
 	case r.multipart:
-		// Built last (below), once nothing can fail any more.
+		// Set below, once the request exists.
 	case r.bodyReader != nil:
 		body = r.bodyReader
 	case r.body != nil:
@@ -438,8 +438,15 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 	if r.multipart {
 		// The boundary is chosen by the writer; the Content-Type is set
 		// here so that editors below see it.
-		mp, contentType, startMultipart = multipartBody(r.parts)
+		// The writer starts now, so that an editor may read the body (to
+		// sign it); every failure below closes the pipe, which ends it.
+		mp, contentType = multipartBody(r.parts)
 		req.Body = mp
+		defer func() {
+			if !built || req.Body != io.ReadCloser(mp) {
+				mp.Close()
+			}
+		}()
 		req.GetBody = nil
 		req.ContentLength = -1
 	}
@@ -474,9 +481,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 			return nil, fmt.Errorf("request editor: %w", err)
 		}
 	}
-	if mp != nil && req.Body == io.ReadCloser(mp) {
-		startMultipart()
-	}
+	built = true
 	return req, nil
 }
 

@@ -123,20 +123,17 @@ func writeMultipart(mw *multipart.Writer, parts []formPart) error {
 	return mw.Close()
 }
 
-// multipartBody returns the streamed body of a multipart request, its
-// Content-Type, and the function that starts writing it. The parts are
-// written by a goroutine into a pipe as the transport reads; closing the
-// reader (the transport does, and so does exchange once the call is over)
-// ends the goroutine. Nothing runs until start is called, so a request that
-// fails before it is sent leaves nothing behind.
-func multipartBody(parts []formPart) (body *io.PipeReader, contentType string, start func()) {
+// multipartBody returns the streamed body of a multipart request and its
+// Content-Type. A goroutine writes the parts into a pipe as the transport
+// reads; closing the reader (the transport does, and so do newHTTPRequest on
+// failure and exchange once the call is over) ends it.
+func multipartBody(parts []formPart) (body *io.PipeReader, contentType string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
-	return pr, mw.FormDataContentType(), func() {
-		go func() {
-			pw.CloseWithError(writeMultipart(mw, parts))
-		}()
-	}
+	go func() {
+		pw.CloseWithError(writeMultipart(mw, parts))
+	}()
+	return pr, mw.FormDataContentType()
 }
 
 // dispositionEscaper quotes a Content-Disposition parameter the way

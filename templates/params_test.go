@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -181,5 +182,48 @@ func TestMultipartEditorReplacesBody(t *testing.T) {
 	}
 	if got != "replaced" {
 		t.Errorf("body %q", got)
+	}
+}
+
+// TestMultipartEditorReadsBody checks that an editor can read a multipart
+// body (to sign it) and that an editor error releases the writer.
+func TestMultipartEditorReadsBody(t *testing.T) {
+	c, err := NewClient("http://127.0.0.1:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen string
+	r := newRequest([]RequestEditorFn{func(ctx context.Context, req *http.Request) error {
+		b, err := io.ReadAll(req.Body)
+		seen = string(b)
+		if err != nil {
+			return err
+		}
+		return errors.New("stop")
+	}})
+	r.startMultipart()
+	r.formField("a", "b")
+	err = c.do(context.Background(), &operation{id: "Up", method: "POST", path: "/"}, r, nil)
+	if err == nil || !strings.Contains(err.Error(), "stop") || !strings.Contains(seen, `name="a"`) {
+		t.Errorf("err %v, body %q", err, seen)
+	}
+
+	file := &endless{}
+	r = newRequest([]RequestEditorFn{func(ctx context.Context, req *http.Request) error { return errors.New("stop") }})
+	r.startMultipart()
+	r.formFile("f", &FormFile{Filename: "big", Content: file}, "", true)
+	if err := c.do(context.Background(), &operation{id: "Up", method: "POST", path: "/"}, r, nil); err == nil {
+		t.Fatal("editor error not reported")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := file.reads.Load()
+		time.Sleep(50 * time.Millisecond)
+		if file.reads.Load() == n {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the multipart writer kept running after an editor failed")
+		}
 	}
 }
