@@ -24,14 +24,16 @@ import (
 // The delimiters the style adds are written literally; the names and values
 // between them are percent-encoded (every byte but RFC 3986's unreserved
 // ones, and also not its reserved ones when the parameter allows them), so a
-// comma inside a value never reads as a delimiter. spaceDelimited and
-// pipeDelimited with explode=true are written as exploded form. deepObject
-// nests: an object inside the object adds a bracket level
+// comma inside a value never reads as a delimiter. The one ambiguity left is
+// the style's own: a space inside a spaceDelimited value is %20 like the
+// delimiter.
+//
+// spaceDelimited and pipeDelimited with explode=true are written as exploded
+// form. deepObject nests: an object inside the object adds a bracket level
 // (filter[created][gt]=1), an array adds an index (filter[ids][0]=7, and
-// expand[0]=a for an array parameter itself).
-// Objects are the JSON form of the value (a struct's fields in declaration
-// order, a map's keys sorted); a nested value of a style that cannot nest is
-// written as its JSON text.
+// expand[0]=a for an array parameter itself). Objects are the JSON form of
+// the value (a struct's fields in declaration order, a map's keys sorted); a
+// nested value in a style that cannot nest is written as its JSON text.
 
 // paramValue is a parameter value taken apart for serialisation.
 type paramValue struct {
