@@ -232,7 +232,9 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 		body.Kind = ir.BodyRaw
 	}
 	if len(rb.Content) > 1 {
-		o.WithBody = b.methods.claim(o.Name+"WithBody", "")
+		// Named once every operation has its name (operations), so that
+		// an operation really called FooWithBody keeps it.
+		o.WithBody = o.Name + "WithBody"
 	}
 }
 
@@ -302,6 +304,9 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 			part.ContentType = ""
 		}
 		if part.Kind == ir.PartFile || part.Kind == ir.PartFiles {
+			if part.ContentType == "" && s != nil && s.ContentMediaType != "" {
+				part.ContentType = sendType(s.ContentMediaType)
+			}
 			if part.ContentType == "" {
 				part.ContentType = "application/octet-stream"
 			}

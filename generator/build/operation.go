@@ -45,6 +45,11 @@ func (b *builder) operations() []*ir.Operation {
 			out = append(out, b.operation(path, method, item, op, id, ptr))
 		}
 	}
+	for _, o := range out {
+		if o.WithBody != "" {
+			o.WithBody = b.methods.claim(o.WithBody, "")
+		}
+	}
 	return out
 }
 
