@@ -27,7 +27,6 @@ const (
 // Runtime and standard-library types operations use.
 var (
 	tFormFile   = &ir.GoType{Kind: ir.Runtime, Name: "FormFile"}
-	tReader     = &ir.GoType{Kind: ir.Qualified, Pkg: "io", Name: "Reader"}
 	tReadCloser = &ir.GoType{Kind: ir.Qualified, Pkg: "io", Name: "ReadCloser"}
 )
 
@@ -46,7 +45,7 @@ func isJSONMedia(k string) bool {
 
 // isTextMedia reports whether a response body of this media type is text the
 // caller wants whole (a string): text/* except the unbounded event stream,
-// and the XML and YAML documents.
+// XML and YAML documents, and URL-encoded forms (some OAuth token endpoints).
 func isTextMedia(k string) bool {
 	b := mediaBase(k)
 	switch {
@@ -54,7 +53,8 @@ func isTextMedia(k string) bool {
 		return false
 	case strings.HasPrefix(b, "text/"):
 		return true
-	case b == "application/xml", strings.HasSuffix(b, "+xml"), b == "application/yaml", b == "application/x-yaml":
+	case b == "application/xml", strings.HasSuffix(b, "+xml"), b == "application/yaml", b == "application/x-yaml",
+		b == "application/x-www-form-urlencoded":
 		return true
 	}
 	return false
