@@ -149,13 +149,11 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		bodyParams, bodySetup = typedBody(op, b)
 		switch {
 		case op.WithBody != "":
+			notes = fmt.Sprintf("The request body is sent as %s; %s sends any declared media type (%s).", bodyMedia(b), op.WithBody, strings.Join(b.MediaTypes, ", "))
 		case b.Kind == ir.BodyRaw && b.ContentType == "":
 			notes = fmt.Sprintf("The request body is streamed from body and sent as contentType; the spec declares %s.", strings.Join(b.MediaTypes, ", "))
 		case b.Kind == ir.BodyRaw:
 			notes = fmt.Sprintf("The request body is streamed from body and sent as %s.", b.ContentType)
-		}
-		if op.WithBody != "" {
-			notes = fmt.Sprintf("The request body is sent as %s; %s sends any declared media type (%s).", bodyMedia(b), op.WithBody, strings.Join(b.MediaTypes, ", "))
 		}
 	}
 	emitMethod(f, op, op.Name, res, bodyParams, bodySetup, paragraphs(operationDoc(op), notes, res.note))
