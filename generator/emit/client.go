@@ -137,7 +137,8 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if len(streams) > 0 {
 		d = append(d, kv{"stream", jen.Index().Int().Values(streams...)})
 	}
-	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
+	// The operationId is spec text: it goes through the comment boundary.
+	fileDoc(f, fmt.Sprintf("%s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
 
