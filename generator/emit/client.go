@@ -260,7 +260,7 @@ func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) je
 		case isUnionType(g) && b.Required:
 			// isNil also catches a typed nil pointer inside the interface.
 			return []jen.Code{
-				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": %w"), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
+				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(op.ID), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
 				set(),
 			}
 		case b.EmptyObject:
@@ -363,7 +363,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(rt, jen.Id("raw"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: decode response: %w"), jen.Lit(op.ID), jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(rt):
@@ -415,7 +415,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			case needsDecoder(g):
 				stmts = append(stmts,
 					jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(g, jen.Id("data"))),
-					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: decode response: %w"), jen.Lit(op.ID), jen.Err()))),
 				)
 			case isStructType(g):
 				stmts = append(stmts,
