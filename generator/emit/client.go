@@ -260,7 +260,7 @@ func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) je
 		case isUnionType(g) && b.Required:
 			// isNil also catches a typed nil pointer inside the interface.
 			return []jen.Code{
-				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(op.ID), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
+				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(opErrorf(op, ": %w", jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
 				set(),
 			}
 		case b.EmptyObject:
@@ -363,7 +363,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(rt, jen.Id("raw"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: decode response: %w"), jen.Lit(op.ID), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(opErrorf(op, ": decode response: %w", jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(rt):
@@ -415,7 +415,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			case needsDecoder(g):
 				stmts = append(stmts,
 					jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(g, jen.Id("data"))),
-					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: decode response: %w"), jen.Lit(op.ID), jen.Err()))),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), opErrorf(op, ": decode response: %w", jen.Err()))),
 				)
 			case isStructType(g):
 				stmts = append(stmts,
@@ -455,6 +455,15 @@ func resultBody(op *ir.Operation) []jen.Code {
 		jen.Switch().Block(cases...),
 		jen.Return(jen.Id("res"), jen.Nil()),
 	}
+}
+
+// opErrorf is fmt.Errorf(op.ID + format, args...) with op.ID kept out of the
+// format string when it holds a '%' (spec text never becomes a verb).
+func opErrorf(op *ir.Operation, format string, args ...jen.Code) jen.Code {
+	if strings.Contains(op.ID, "%") {
+		return jen.Qual("fmt", "Errorf").Call(append([]jen.Code{jen.Lit("%s" + format), jen.Lit(op.ID)}, args...)...)
+	}
+	return jen.Qual("fmt", "Errorf").Call(append([]jen.Code{jen.Lit(op.ID + format)}, args...)...)
 }
 
 func isUnionType(g *ir.GoType) bool { return g.Kind == ir.Named && g.Ref.Kind == ir.UnionType }
