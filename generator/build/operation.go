@@ -117,6 +117,12 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 			}
 			p := pr.Value
 			pp := fmt.Sprintf("%s/parameters/%d", base, i)
+			if p.In == "header" && reservedHeaders[strings.ToLower(p.Name)] {
+				// OpenAPI 3 (Parameter Object): such a definition SHALL be
+				// ignored; the client sets these headers itself.
+				b.warn(pp, "reserved-header", "header parameter %q is ignored, as OpenAPI requires for Accept, Content-Type and Authorization; set it with a request editor if needed", p.Name)
+				continue
+			}
 			key := p.In + "\x00" + p.Name
 			if j, ok := index[key]; ok {
 				list[j] = src{p, pp} // operation level overrides path level
@@ -223,6 +229,9 @@ func (b *builder) paramStyle(p *openapi3.Parameter, in ir.ParamIn, ptr string) s
 	b.warn(ptr, "bad-style", "style %q is not allowed for a %s parameter; %q is used", p.Style, in, def)
 	return def
 }
+
+// reservedHeaders are the header names a parameter may not define.
+var reservedHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}
 
 func inRank(in string) int {
 	switch in {
