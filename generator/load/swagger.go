@@ -28,6 +28,7 @@ func (l *loader) loadSwagger2() (*openapi3.T, error) {
 	if doc.Paths == nil {
 		doc.Paths = openapi3.NewPaths()
 	}
+	swagger2CSV(&doc2, doc)
 	k, _ := get(l.root.root, "swagger")
 	l.rep.notice("converted-swagger2", l.name, nodePos(k), "/swagger", "Swagger 2.0 document converted to OpenAPI "+doc.OpenAPI)
 	l.validate(doc)
