@@ -150,3 +150,31 @@ func TestSetJSONNil(t *testing.T) {
 		t.Errorf("body = %s", r.body)
 	}
 }
+
+// TestSetFormEncodings checks the encoding object of URL-encoded bodies:
+// deepObject arrays are indexed, explode=false joins, nested arrays are
+// indexed.
+func TestSetFormEncodings(t *testing.T) {
+	type nested struct {
+		IDs []int `json:"ids"`
+	}
+	body := struct {
+		Expand []string `json:"expand"`
+		Csv    []int    `json:"csv"`
+		Pipe   []string `json:"pipe"`
+		Space  []string `json:"space"`
+		Rep    []string `json:"rep"`
+		Obj    nested   `json:"obj"`
+	}{[]string{"a", "b"}, []int{1, 2}, []string{"x", "y"}, []string{"s", "t"}, []string{"r1", "r2"}, nested{[]int{7, 8}}}
+	r := newRequest(nil)
+	r.setForm(body,
+		formEncoding{name: "expand", style: "deepObject", explode: true},
+		formEncoding{name: "csv", style: "form", explode: false},
+		formEncoding{name: "pipe", style: "pipeDelimited", explode: false},
+		formEncoding{name: "space", style: "spaceDelimited", explode: false},
+	)
+	want := "csv=1%2C2&expand%5B0%5D=a&expand%5B1%5D=b&obj%5Bids%5D%5B0%5D=7&obj%5Bids%5D%5B1%5D=8&pipe=x%7Cy&rep=r1&rep=r2&space=s+t"
+	if r.err != nil || string(r.body) != want {
+		t.Errorf("form %v\n got %s\nwant %s", r.err, r.body, want)
+	}
+}

@@ -165,13 +165,23 @@ func (r *request) setRaw(body io.Reader, contentType string) {
 	r.contentType = contentType
 }
 
+// formEncoding is the encoding object of one property of a URL-encoded
+// body; properties without one use OpenAPI's default, form exploded.
+type formEncoding struct {
+	name    string
+	style   string // "form", "spaceDelimited", "pipeDelimited" or "deepObject"
+	explode bool
+}
+
 // setForm sets an application/x-www-form-urlencoded body. body is encoded
 // through its JSON form, so JSON tags, omitempty and custom marshalers apply
-// exactly as for JSON bodies. Nested objects become "a[b]" keys
-// (deepObject-like), arrays of scalars repeated keys and arrays of objects
-// or arrays "a[0][b]" keys, nulls are omitted; url.Values.Encode sorts the
-// keys, so the body is deterministic.
-func (r *request) setForm(body any) {
+// exactly as for JSON bodies. A top-level array of scalars is repeated keys
+// (form, exploded), comma/space/pipe-joined when its encoding says
+// explode=false, and indexed ("a[0]") for deepObject. Nested objects become
+// "a[b]" keys and nested arrays "a[b][0]" keys, as deepObject query
+// parameters do; nulls are omitted; url.Values.Encode sorts the keys, so the
+// body is deterministic.
+func (r *request) setForm(body any, encodings ...formEncoding) {
 	if isNil(body) {
 		return
 	}
@@ -193,11 +203,54 @@ func (r *request) setForm(body any) {
 		return
 	}
 	vals := make(url.Values)
-	flattenForm(vals, "", obj)
+	for k, v := range obj {
+		enc := formEncoding{name: k, style: "form", explode: true}
+		for _, e := range encodings {
+			if e.name == k {
+				enc = e
+			}
+		}
+		items, scalars := v.([]any)
+		for _, it := range items {
+			switch it.(type) {
+			case map[string]any, []any:
+				scalars = false
+			}
+		}
+		switch {
+		case scalars && enc.style == "deepObject":
+			for i, it := range items {
+				flattenForm(vals, k+"["+strconv.Itoa(i)+"]", it)
+			}
+		case scalars && !enc.explode:
+			sep := ","
+			switch enc.style {
+			case "spaceDelimited":
+				sep = " "
+			case "pipeDelimited":
+				sep = "|"
+			}
+			texts := make([]string, 0, len(items))
+			for _, it := range items {
+				if it != nil {
+					texts = append(texts, fmt.Sprint(it))
+				}
+			}
+			vals.Add(k, strings.Join(texts, sep))
+		case scalars:
+			for _, it := range items {
+				flattenForm(vals, k, it)
+			}
+		default:
+			flattenForm(vals, k, v)
+		}
+	}
 	r.body = []byte(vals.Encode())
 	r.contentType = "application/x-www-form-urlencoded"
 }
 
+// flattenForm adds v under name; objects and arrays below the top level add
+// a bracketed key or index.
 func flattenForm(vals url.Values, name string, v any) {
 	switch t := v.(type) {
 	case nil:
@@ -208,20 +261,11 @@ func flattenForm(vals url.Values, name string, v any) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			key := k
-			if name != "" {
-				key = name + "[" + k + "]"
-			}
-			flattenForm(vals, key, t[k])
+			flattenForm(vals, name+"["+k+"]", t[k])
 		}
 	case []any:
 		for i, e := range t {
-			switch e.(type) {
-			case map[string]any, []any:
-				flattenForm(vals, name+"["+strconv.Itoa(i)+"]", e)
-			default:
-				flattenForm(vals, name, e)
-			}
+			flattenForm(vals, name+"["+strconv.Itoa(i)+"]", e)
 		}
 	case string:
 		vals.Add(name, t)

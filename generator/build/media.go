@@ -221,6 +221,29 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 			b.warn(sptr, "form-body", "a URL-encoded form body must be an object; %s takes the body as an io.Reader", o.Name)
 			body.Kind, body.Type = ir.BodyRaw, nil
 		}
+		for _, name := range sortedKeys(mt.Encoding) {
+			enc := mt.Encoding[name]
+			if enc == nil || enc.Style == "" && enc.Explode == nil {
+				continue
+			}
+			e := ir.FormEncoding{Name: name, Style: enc.Style}
+			switch e.Style {
+			case "", "form", "spaceDelimited", "pipeDelimited", "deepObject":
+			default:
+				b.warn(bptr+"/content/"+escape(key)+"/encoding/"+escape(name), "bad-style", "style %q is not defined for a URL-encoded body; form is used", enc.Style)
+				e.Style = ""
+			}
+			if e.Style == "" {
+				e.Style = "form"
+			}
+			e.Explode = e.Style == "form"
+			if enc.Explode != nil {
+				e.Explode = *enc.Explode
+			}
+			if e.Style != "form" || !e.Explode {
+				body.Encodings = append(body.Encodings, e)
+			}
+		}
 	case classMultipart:
 		b.multipartBody(o, body, mt, sptr)
 	case classText:

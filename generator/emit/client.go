@@ -248,7 +248,11 @@ func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) je
 		set := func() jen.Code {
 			switch {
 			case b.Kind == ir.BodyForm:
-				return jen.Id("r").Dot("setForm").Call(jen.Id("req"))
+				args := []jen.Code{jen.Id("req")}
+				for _, e := range b.Encodings {
+					args = append(args, jen.Id("formEncoding").Add(ordered(kv{"name", jen.Lit(e.Name)}, kv{"style", jen.Lit(e.Style)}, kv{"explode", jen.Lit(e.Explode)})))
+				}
+				return jen.Id("r").Dot("setForm").Call(args...)
 			case b.ContentType != "application/json":
 				return jen.Id("r").Dot("setJSONAs").Call(jen.Id("req"), jen.Lit(b.ContentType))
 			}

@@ -332,9 +332,19 @@ type Body struct {
 	Parts []*Part
 	// MediaTypes are all the declared media types, sorted.
 	MediaTypes []string
+	// Encodings are the properties of a URL-encoded body whose encoding
+	// object differs from form, exploded; sorted by name.
+	Encodings []FormEncoding
 	// EmptyObject is set for a required free-form object body: a nil
 	// argument sends {} (APEX calls without parameters still want a body).
 	EmptyObject bool
+}
+
+// FormEncoding is the style of one property of a URL-encoded body.
+type FormEncoding struct {
+	Name    string
+	Style   string
+	Explode bool
 }
 
 // PartKind is how one multipart form field is written.
