@@ -414,7 +414,9 @@ func resultBody(op *ir.Operation) []jen.Code {
 		default:
 			usesData = true
 			g := s.Type
-			decodeErr := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			decode := func(out jen.Code) jen.Code {
+				return jen.If(jen.Err().Op(":=").Id("decodeResponse").Call(jen.Op("&").Id(op.Var), jen.Id("data"), out), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			}
 			switch {
 			case needsDecoder(g):
 				stmts = append(stmts,
@@ -424,8 +426,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			case isStructType(g):
 				stmts = append(stmts,
 					jen.Id("out").Op(":=").New(typ(g)),
-					jen.Err().Op(":=").Id("decodeResponse").Call(jen.Op("&").Id(op.Var), jen.Id("data"), jen.Id("out")),
-					decodeErr,
+					decode(jen.Id("out")),
 					field.Clone().Op("=").Id("out"),
 				)
 				cases = append(cases, jen.Case(cond).Block(stmts...))
@@ -433,8 +434,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			default:
 				stmts = append(stmts,
 					jen.Var().Id("out").Add(typ(g)),
-					jen.Err().Op(":=").Id("decodeResponse").Call(jen.Op("&").Id(op.Var), jen.Id("data"), jen.Op("&").Id("out")),
-					decodeErr,
+					decode(jen.Op("&").Id("out")),
 				)
 			}
 			if s.Field.Type.Kind == ir.Pointer {
