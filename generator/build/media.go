@@ -193,6 +193,9 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 	}
 	key := pickMedia(rb.Content, func(k string, mt *openapi3.MediaType) int { return int(requestClass(k, mt)) })
 	mt := rb.Content[key]
+	if mt == nil {
+		mt = &openapi3.MediaType{} // "application/json: ~": a media type without a schema
+	}
 	sptr := bptr + "/content/" + escape(key) + "/schema"
 	body := &ir.Body{Required: rb.Required, ContentType: sendType(key), MediaTypes: sortedKeys(rb.Content)}
 	o.Body = body
@@ -384,6 +387,9 @@ func (b *builder) successes(o *ir.Operation, list []successSrc) {
 				return 2
 			})
 			mt := s.rr.Content[key]
+			if mt == nil {
+				mt = &openapi3.MediaType{}
+			}
 			sc.Kind = responseKind(key, mt)
 			addAccept(o, key)
 			if sc.Kind == ir.ResultJSON {
