@@ -257,14 +257,16 @@ type Operation struct {
 	// request media type as an io.Reader ("" when the body declares only
 	// one media type).
 	WithBody string
-	// Successes are the declared 2xx responses, sorted by status.
+	// Successes are the declared 2xx responses, sorted by status, a 2XX
+	// range last.
 	Successes []*Success
 	// Result is the struct returned when the 2xx responses differ in shape
 	// (200 with one body, 202 with another, 204 without); nil when they all
 	// share one, which the method then returns directly.
 	Result *Type
-	// Accept is the Accept header: the media types of the success and error
-	// bodies the method can decode, "" when the operation declares none.
+	// Accept is the Accept header: the media type the method decodes for
+	// each success response, then every declared error media type; "" when
+	// the operation declares none.
 	Accept string
 	// Errors are declared non-2xx bodies, sorted by status (0 = default).
 	Errors []ErrorBody
