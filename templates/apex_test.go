@@ -245,7 +245,7 @@ func TestLoginRejected(t *testing.T) {
 	assertNoSecret(t, "password error", err, "nope-SECRET")
 
 	_, err = c.LoginWithAPIKey(context.Background(), APIKeyLogin{APIKey: "k"})
-	if err == nil || err.Error() != "LoginWithAPIKey: missing APISecret, UserID, Nonce" {
+	if err == nil || err.Error() != "LoginWithAPIKey: missing APISecret, UserID" {
 		t.Errorf("missing fields: %v", err)
 	}
 	if _, err := c.LoginWithPassword(context.Background(), "", ""); err == nil {

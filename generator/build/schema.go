@@ -399,7 +399,7 @@ func schemaSig(r *openapi3.SchemaRef) string {
 }
 
 // fieldMethodNames are taken by methods the emitter may add to a struct.
-var fieldMethodNames = []string{"String", "GoString", "Format", "MarshalJSON", "UnmarshalJSON"}
+var fieldMethodNames = []string{"String", "GoString", "Format", "LogValue", "MarshalJSON", "UnmarshalJSON"}
 
 func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	props := b.collectProps(srcs, ptr)
