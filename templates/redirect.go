@@ -108,6 +108,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("refusing to resend the request body to another origin (%s)", origin(req.URL))
 	}
 	req.GetBody = nil
+	// net/http sets Referer to the previous URL, query (and API key) included.
+	req.Header.Del("Referer")
 	secret, identifying := c.sensitiveHeaderNames()
 	for _, list := range [][]string{alwaysSensitiveHeaders, secret, identifying} {
 		for _, n := range list {
