@@ -270,9 +270,6 @@ func (e *TwoFactorRequiredError) Is(target error) bool { return target == ErrTwo
 // Complete2FA. A rejected login returns an *APIError matching
 // ErrNotAuthorized.
 func (c *Client) LoginWithAPIKey(ctx context.Context, login APIKeyLogin) (*Session, error) {
-	if login.Nonce == "" {
-		login.Nonce = NextNonce()
-	}
 	var missing []string
 	for _, f := range []struct{ name, v string }{
 		{"APIKey", login.APIKey}, {"APISecret", login.APISecret}, {"UserID", login.UserID},
@@ -284,19 +281,26 @@ func (c *Client) LoginWithAPIKey(ctx context.Context, login APIKeyLogin) (*Sessi
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("LoginWithAPIKey: missing %s", strings.Join(missing, ", "))
 	}
-	body := apexKeyLoginBody{
-		APIKey:    login.APIKey,
-		Signature: Sign(login.APISecret, login.Nonce, login.UserID, login.APIKey),
-		UserID:    login.UserID,
-		Nonce:     login.Nonce,
-	}
-	r := newRequest(nil)
-	r.setJSON(body)
-	r.setHeader("APIKey", body.APIKey)
-	r.setHeader("Signature", body.Signature)
-	r.setHeader("UserId", body.UserID)
-	r.setHeader("Nonce", body.Nonce)
-	return c.apexLogin(ctx, r)
+	// Built once the login lock is held, so that the client's logins reach
+	// the server in the order of their generated nonces.
+	return c.apexLogin(ctx, func() *request {
+		if login.Nonce == "" {
+			login.Nonce = NextNonce()
+		}
+		body := apexKeyLoginBody{
+			APIKey:    login.APIKey,
+			Signature: Sign(login.APISecret, login.Nonce, login.UserID, login.APIKey),
+			UserID:    login.UserID,
+			Nonce:     login.Nonce,
+		}
+		r := newRequest(nil)
+		r.setJSON(body)
+		r.setHeader("APIKey", body.APIKey)
+		r.setHeader("Signature", body.Signature)
+		r.setHeader("UserId", body.UserID)
+		r.setHeader("Nonce", body.Nonce)
+		return r
+	})
 }
 
 // LoginWithPassword logs in with a user name and password
@@ -305,9 +309,11 @@ func (c *Client) LoginWithPassword(ctx context.Context, user, pass string) (*Ses
 	if user == "" || pass == "" {
 		return nil, errors.New("LoginWithPassword: user name and password are required")
 	}
-	r := newRequest(nil)
-	r.setJSON(apexPasswordLoginBody{UserName: user, Password: pass})
-	return c.apexLogin(ctx, r)
+	return c.apexLogin(ctx, func() *request {
+		r := newRequest(nil)
+		r.setJSON(apexPasswordLoginBody{UserName: user, Password: pass})
+		return r
+	})
 }
 
 // Complete2FA finishes a login that returned *TwoFactorRequiredError by
@@ -374,14 +380,16 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
-// apexLogin runs AuthenticateUser and interprets its outcome.
-func (c *Client) apexLogin(ctx context.Context, r *request) (*Session, error) {
+// apexLogin runs AuthenticateUser with the request build returns, called
+// with the login lock held, and interprets its outcome.
+func (c *Client) apexLogin(ctx context.Context, build func() *request) (*Session, error) {
 	op := apexOpAuthenticateUser
 	s := c.apexSession()
 	if err := s.lock(ctx); err != nil {
 		return nil, fmt.Errorf("%s: %w", op.id, err)
 	}
 	defer s.unlock()
+	r := build()
 
 	status, data, err := c.send(ctx, op, r)
 	if err != nil {
