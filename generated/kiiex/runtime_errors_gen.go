@@ -67,8 +67,9 @@ type APIError struct {
 	// status (a pointer to the generated type), nil otherwise or when the
 	// body did not decode.
 	Body any
-	// Raw is the start of the response body, at most 4 KiB. It is never
-	// included in Error().
+	// Raw is the start of the response body, at most 4 KiB, with every
+	// secret the request carried (credentials, a login password) replaced
+	// by [REDACTED]. It is never included in Error().
 	Raw []byte
 
 	// kind is a sentinel the error matches regardless of code and status,
@@ -137,14 +138,19 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// newAPIError builds the error for a non-2xx response.
-func newAPIError(op *operation, status int, data []byte) *APIError {
-	e := &APIError{StatusCode: status, Operation: op.id, Raw: capRaw(data)}
+// newAPIError builds the error for a non-2xx response. secrets are the
+// values the request carried (see requestSecrets): a server echoing one back
+// must not put it in the error, so they are replaced in Message, Detail and
+// Raw, and Body is decoded from the scrubbed body (left nil if scrubbing
+// made it undecodable).
+func newAPIError(op *operation, status int, data []byte, secrets []string) *APIError {
+	clean := scrubBytes(data, secrets)
+	e := &APIError{StatusCode: status, Operation: op.id, Raw: capRaw(clean)}
 	if env, ok := parseEnvelope(data); ok {
-		e.Code, e.Message, e.Detail = env.code, env.message, env.detail
+		e.Code, e.Message, e.Detail = env.code, scrubString(env.message, secrets), scrubString(env.detail, secrets)
 	}
-	if op.errorBody != nil && len(bytes.TrimSpace(data)) > 0 {
-		if dst := op.errorBody(status); dst != nil && json.Unmarshal(data, dst) == nil {
+	if op.errorBody != nil && len(bytes.TrimSpace(clean)) > 0 {
+		if dst := op.errorBody(status); dst != nil && json.Unmarshal(clean, dst) == nil {
 			e.Body = dst
 		}
 	}
@@ -156,7 +162,8 @@ func newAPIError(op *operation, status int, data []byte) *APIError {
 // of "errormsg" and "errorcode". "result": true with a message is a success
 // (the old docs show such examples), and bodies without "result" are left to
 // the normal decoder.
-func apexEnvelopeError(op *operation, status int, data []byte) *APIError {
+// Secrets are scrubbed as in newAPIError.
+func apexEnvelopeError(op *operation, status int, data []byte, secrets []string) *APIError {
 	// Every successful KIIEX response passes through here; a failure
 	// envelope needs a result key and the literal false, so most bodies are
 	// ruled out without parsing them.
@@ -171,9 +178,9 @@ func apexEnvelopeError(op *operation, status int, data []byte) *APIError {
 		StatusCode: status,
 		Operation:  op.id,
 		Code:       env.code,
-		Message:    env.message,
-		Detail:     env.detail,
-		Raw:        capRaw(data),
+		Message:    scrubString(env.message, secrets),
+		Detail:     scrubString(env.detail, secrets),
+		Raw:        capRaw(scrubBytes(data, secrets)),
 	}
 }
 
