@@ -156,7 +156,7 @@ func TestAPIErrorScrubsEchoedSecrets(t *testing.T) {
 				security:  [][]string{{"bearerAuth", "queryKey", "cookieKey", "apToken"}},
 				errorBody: func(int) any { body = new(map[string]any); return body }}
 			r := newRequest(nil)
-			r.setJSON(struct{ Login userLogin }{userLogin{UserName: "alice", Password: "PW<&>SECRET"}})
+			r.setJSON(struct{ Login userLogin }{userLogin{UserName: "alice", Password: `PW"<&>SECRET`}})
 			err := c.do(context.Background(), op, r, nil)
 			var ae *APIError
 			if !errors.As(err, &ae) {

@@ -211,19 +211,35 @@ func secretForms(secrets []string) []string {
 		add(s)
 		add(url.QueryEscape(s))
 		add(url.PathEscape(s))
-		if b, err := json.Marshal(s); err == nil {
-			add(string(b[1 : len(b)-1]))
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if enc.Encode(s) == nil {
-			b := bytes.TrimSpace(buf.Bytes())
-			add(string(b[1 : len(b)-1]))
-		}
 		add(base64.StdEncoding.EncodeToString([]byte(s)))
+		// JSON string escaping, once (the body sent) and twice (that body
+		// quoted inside a JSON error message), with and without
+		// encoding/json's HTML escaping.
+		for _, once := range jsonEscapes(s) {
+			add(once)
+			for _, twice := range jsonEscapes(once) {
+				add(twice)
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// jsonEscapes returns s as the inside of a JSON string, as json.Marshal
+// writes it and without HTML escaping.
+func jsonEscapes(s string) []string {
+	var out []string
+	if b, err := json.Marshal(s); err == nil {
+		out = append(out, string(b[1:len(b)-1]))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(s) == nil {
+		b := bytes.TrimSpace(buf.Bytes())
+		out = append(out, string(b[1:len(b)-1]))
+	}
 	return out
 }
 
