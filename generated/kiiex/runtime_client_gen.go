@@ -112,7 +112,8 @@ type Client struct {
 
 // NewClient returns a client for the API at server, an absolute http or https
 // URL that may carry a base path (e.g. "https://apstage.proxy.kiiex.io/ap").
-// A trailing slash is ignored.
+// A trailing slash is ignored. Without WithHTTPClient the client sends
+// through an http.Client of its own, each call bounded by DefaultTimeout.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	base, err := normalizeServer(server)
 	if err != nil {
