@@ -56,8 +56,8 @@ func mustParse(t *testing.T, s string) *url.URL {
 // redirectTestSchemes adds a spec-declared API-key header to testSchemes.
 var redirectTestSchemes = append([]securityScheme{{name: "hdrKey", typ: "apiKey", in: "header", param: "X-Api-Key"}}, testSchemes...)
 
-// credentialHeaders are every header the runtime may put a credential in.
-var credentialHeaders = []string{"Authorization", "Cookie", "aptoken", "X-Api-Key", "APIKey", "Signature", "Nonce", "UserId", "Pending2FaToken"}
+// allCredentialHeaders are every header the runtime may put a credential in.
+var allCredentialHeaders = []string{"Authorization", "Cookie", "aptoken", "X-Api-Key", "APIKey", "Signature", "Nonce", "UserId", "Pending2FaToken"}
 
 func TestCheckRedirectTable(t *testing.T) {
 	c := newTestClient(t, "https://api.example", withSchemes(redirectTestSchemes), WithSessionToken("s"))
@@ -70,7 +70,7 @@ func TestCheckRedirectTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, h := range credentialHeaders {
+		for _, h := range allCredentialHeaders {
 			req.Header.Set(h, "cred-"+h)
 		}
 		req.Header.Set("X-Trace", "keep")
@@ -109,7 +109,7 @@ func TestCheckRedirectTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, h := range credentialHeaders {
+			for _, h := range allCredentialHeaders {
 				if got := req.Header.Get(h) != ""; got == tc.stripped {
 					t.Errorf("header %s present=%v, stripped=%v", h, got, tc.stripped)
 				}
@@ -341,7 +341,7 @@ func TestLoginRedirectsKeepLoginSecrets(t *testing.T) {
 	var leaked []string
 	other := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		for _, h := range credentialHeaders {
+		for _, h := range allCredentialHeaders {
 			if v := r.Header.Get(h); v != "" {
 				leaked = append(leaked, h+"="+v)
 			}

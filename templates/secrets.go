@@ -160,8 +160,7 @@ func (c *Client) requestSecrets(req *http.Request, r *request) []string {
 	if user, pass, ok := req.BasicAuth(); ok {
 		out = append(out, user+":"+pass, pass)
 	}
-	secret, _ := c.sensitiveHeaderNames()
-	for _, n := range secret {
+	for _, n := range c.secretHeaderNames() {
 		out = append(out, req.Header.Values(n)...)
 	}
 	var q url.Values

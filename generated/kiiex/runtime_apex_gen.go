@@ -643,11 +643,3 @@ func (s *apexSession) decorateRequest(req *http.Request, op *operation) {
 		req.Header.Set(apTokenHeader, st.token)
 	}
 }
-
-// sensitiveHeaders lists the headers dropped on a cross-origin redirect: the
-// session token, the pending second-factor token and the API-key login
-// headers. The user id and nonce are not secret (they are not scrubbed from
-// errors, where they would mangle ordinary numbers) but identify the login.
-func (s *apexSession) sensitiveHeaders() (secret, identifying []string) {
-	return []string{apTokenHeader, apexPendingHeader, "APIKey", "Signature"}, []string{"UserId", "Nonce"}
-}

@@ -82,14 +82,6 @@ type requestDecorator interface {
 	decorateRequest(req *http.Request, op *operation)
 }
 
-// sensitiveHeaderer is implemented by Client.exts values that put
-// credentials in headers the client cannot otherwise know about: all of them
-// are dropped when a redirect leaves the origin, and the values of the secret
-// ones are scrubbed from errors.
-type sensitiveHeaderer interface {
-	sensitiveHeaders() (secret, identifying []string)
-}
-
 // Client calls the API. It is safe for concurrent use; credentials can be
 // replaced (SetAuth) while requests are in flight.
 type Client struct {

@@ -21,10 +21,22 @@ import (
 // whether the default one or a copy of the caller's (WithHTTPClient), so
 // that setting a timeout or a cookie jar never turns it off.
 
-// alwaysSensitiveHeaders carry credentials in every API: they are removed
-// on any cross-origin hop, as are the headers of the spec's apiKey schemes
-// and those optional runtime files declare (sensitiveHeaderer).
-var alwaysSensitiveHeaders = []string{"Authorization", "Cookie", "Cookie2"}
+// Headers that carry credentials whatever the spec declares. Besides
+// Authorization and cookies, they are the KIIEX/APEX session token, pending
+// second-factor token and API-key login headers: listed for every API
+// rather than only where apex.go is copied, so that they are known before
+// any login state exists. For other APIs listing them costs nothing: they
+// are only dropped when a redirect leaves the origin.
+var (
+	// credentialHeaders are dropped on a cross-origin hop; their values
+	// (Authorization's separately, see requestSecrets) are scrubbed from
+	// errors.
+	credentialHeaders = []string{"aptoken", "Pending2FaToken", "APIKey", "Signature"}
+	// identityHeaders are dropped on a cross-origin hop but not scrubbed:
+	// a user id or a nonce is no secret, and scrubbing short numbers would
+	// mangle error messages.
+	identityHeaders = []string{"Authorization", "Cookie", "Cookie2", "UserId", "Nonce"}
+)
 
 // origin is RFC 6454's (scheme, host, port) triple of u, with the default
 // port made explicit so that "https://x" and "https://x:443" agree.
@@ -113,8 +125,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	req.GetBody = nil
 	// net/http sets Referer to the previous URL, query (and API key) included.
 	req.Header.Del("Referer")
-	secret, identifying := c.sensitiveHeaderNames()
-	for _, list := range [][]string{alwaysSensitiveHeaders, secret, identifying} {
+	for _, list := range [][]string{identityHeaders, c.secretHeaderNames()} {
 		for _, n := range list {
 			for k := range req.Header {
 				if strings.EqualFold(k, n) {
@@ -140,22 +151,14 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// sensitiveHeaderNames lists the headers that carry credentials: secret
-// ones, whose values are also scrubbed from errors, and identifying ones
-// (a user id, a nonce) that only stay on the origin.
-func (c *Client) sensitiveHeaderNames() (secret, identifying []string) {
+// secretHeaderNames lists the headers whose values are secrets: the fixed
+// credentialHeaders and the spec's apiKey header parameters.
+func (c *Client) secretHeaderNames() []string {
+	names := append([]string(nil), credentialHeaders...)
 	for _, s := range c.schemes {
 		if s.kind() == "apiKey" && strings.EqualFold(s.in, "header") {
-			secret = append(secret, s.param)
+			names = append(names, s.param)
 		}
 	}
-	c.exts.Range(func(_, v any) bool {
-		if h, ok := v.(sensitiveHeaderer); ok {
-			s, i := h.sensitiveHeaders()
-			secret = append(secret, s...)
-			identifying = append(identifying, i...)
-		}
-		return true
-	})
-	return secret, identifying
+	return names
 }
