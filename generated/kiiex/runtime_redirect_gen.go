@@ -32,10 +32,12 @@ var (
 	// (Authorization's separately, see requestSecrets) are scrubbed from
 	// errors.
 	credentialHeaders = []string{"aptoken", "Pending2FaToken", "APIKey", "Signature"}
-	// identityHeaders are dropped on a cross-origin hop but not scrubbed:
-	// a user id or a nonce is no secret, and scrubbing short numbers would
-	// mangle error messages.
-	identityHeaders = []string{"Authorization", "Cookie", "Cookie2", "UserId", "Nonce"}
+	// strippedHeaders are dropped on a cross-origin hop too, but their
+	// values are not scrubbed as a whole: requestSecrets takes the
+	// credential out of Authorization and the spec's apiKey cookies out of
+	// Cookie, and a user id or a nonce is no secret (scrubbing short numbers
+	// would mangle error messages).
+	strippedHeaders = []string{"Authorization", "Cookie", "Cookie2", "UserId", "Nonce"}
 )
 
 // origin is RFC 6454's (scheme, host, port) triple of u, with the default
@@ -125,7 +127,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	req.GetBody = nil
 	// net/http sets Referer to the previous URL, query (and API key) included.
 	req.Header.Del("Referer")
-	for _, list := range [][]string{identityHeaders, c.secretHeaderNames()} {
+	for _, list := range [][]string{strippedHeaders, c.secretHeaderNames()} {
 		for _, n := range list {
 			for k := range req.Header {
 				if strings.EqualFold(k, n) {
