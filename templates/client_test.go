@@ -814,3 +814,38 @@ func TestTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPathParam checks that no value can change the route: the expanded
+// path is left alone by RFC 3986 dot-segment removal (net/url's
+// ResolveReference), has the template's segment count, and the parameter's
+// segment decodes back to the value.
+func FuzzPathParam(f *testing.F) {
+	for _, s := range []string{".", "..", "...", "a/../b", "../..", "%2e%2E", "?#%", "a b", ".%2E", "é/.", "./", "/", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if v == "" {
+			return // refused by expandPath
+		}
+		r := newRequest(nil)
+		r.setPath("id", v)
+		p, err := r.expandPath("/base/{id}/tail")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse("https://x" + p)
+		if err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		if got := u.ResolveReference(&url.URL{}).EscapedPath(); got != u.EscapedPath() {
+			t.Fatalf("value %q: path %q normalises to %q", v, u.EscapedPath(), got)
+		}
+		segs := strings.Split(u.EscapedPath(), "/")
+		if len(segs) != 4 || segs[1] != "base" || segs[3] != "tail" {
+			t.Fatalf("value %q changed the route: %q", v, u.EscapedPath())
+		}
+		if back, err := url.PathUnescape(segs[2]); err != nil || back != v {
+			t.Fatalf("value %q came back as %q (%v)", v, back, err)
+		}
+	})
+}

@@ -340,8 +340,10 @@ func TestLoginRedirectsKeepLoginSecrets(t *testing.T) {
 	// to another origin: none of the login headers follow.
 	var mu sync.Mutex
 	var leaked []string
+	var hits int
 	other := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		mu.Lock()
+		hits++
 		for _, h := range allCredentialHeaders {
 			if v := r.Header.Get(h); v != "" {
 				leaked = append(leaked, h+"="+v)
@@ -377,6 +379,9 @@ func TestLoginRedirectsKeepLoginSecrets(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if hits != 2 {
+		t.Errorf("the other origin was reached %d times, want 2 (Complete2FA, LoginWithAPIKey)", hits)
+	}
 	if len(leaked) > 0 {
 		t.Errorf("login credentials followed a cross-origin redirect: %v", leaked)
 	}
