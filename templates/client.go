@@ -199,9 +199,11 @@ func WithTimeout(d time.Duration) ClientOption {
 }
 
 // WithRequestEditor adds an editor that runs on every request, in the order
-// the options are given, before any per-call editor. Headers an editor adds
-// are not known to be secret: they are neither dropped on a cross-origin
-// redirect (except Authorization and Cookie) nor scrubbed from errors.
+// the options are given, before any per-call editor. A secret an editor adds
+// under a name the client does not know as a credential (Authorization,
+// Cookie, the spec's apiKey headers and query parameters, the KIIEX login
+// headers) is neither dropped on a cross-origin redirect nor scrubbed from
+// errors: prefer WithAuth.
 func WithRequestEditor(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		if fn == nil {
