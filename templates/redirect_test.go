@@ -411,6 +411,16 @@ func TestWithHTTPClientNotModified(t *testing.T) {
 	if err := used.CheckRedirect(httptest.NewRequest("GET", "https://x/b", nil), via); err != nil || calls.Load() != 1 {
 		t.Errorf("user CheckRedirect: err %v, calls %d", err, calls.Load())
 	}
+	// Ours runs last: a header the caller's policy adds on a cross-origin
+	// hop is dropped all the same.
+	adder := clientWith(t, "https://x", &http.Client{CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+		req.Header.Set("Authorization", "Bearer ADDED")
+		return nil
+	}})
+	hop := httptest.NewRequest("GET", "https://y/b", nil)
+	if err := adder.httpClient.(*http.Client).CheckRedirect(hop, via); err != nil || hop.Header.Get("Authorization") != "" {
+		t.Errorf("caller-added Authorization kept cross-origin: %v %v", err, hop.Header)
+	}
 	// A caller's ErrUseLastResponse wins.
 	stop := clientWith(t, "https://x", &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }})
 	if err := stop.httpClient.(*http.Client).CheckRedirect(httptest.NewRequest("GET", "https://y/b", nil), via); err != http.ErrUseLastResponse {
