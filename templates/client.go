@@ -339,7 +339,7 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 	r.sent = c.requestSecrets(req, r)
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", op.id, c.scrubError(err, r.sent))
+		return 0, nil, fmt.Errorf("%s: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if resp.Body == nil {
 		// http.Client never does this, but a custom HTTPDoer might.
@@ -352,13 +352,14 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 		if errors.Is(err, ErrResponseTooLarge) {
 			return 0, nil, fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
 		}
-		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.scrubError(err, r.sent))
+		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return 0, nil, newAPIError(op, resp.StatusCode, data, r.sent)
+		return 0, nil, newAPIError(op, resp.StatusCode, data, r.secretForms())
 	}
 	if op.apex {
-		if e := apexEnvelopeError(op, resp.StatusCode, data, r.sent); e != nil {
+		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
+			e.scrub(data, r.secretForms())
 			return 0, nil, e
 		}
 	}

@@ -154,13 +154,22 @@ func newAPIError(op *operation, status int, data []byte, secrets []string) *APIE
 	return e
 }
 
+// scrub replaces the secrets in Message, Detail and Raw, which were taken
+// from data (see newAPIError).
+func (e *APIError) scrub(data []byte, secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	e.Message, e.Detail = scrubString(e.Message, secrets), scrubString(e.Detail, secrets)
+	e.Raw = capRaw(scrubBytes(data, secrets))
+}
+
 // apexEnvelopeError returns an *APIError when a 2xx body is an APEX failure
 // envelope: an object with a boolean "result" that is false and at least one
 // of "errormsg" and "errorcode". "result": true with a message is a success
 // (the old docs show such examples), and bodies without "result" are left to
 // the normal decoder.
-// Secrets are scrubbed as in newAPIError.
-func apexEnvelopeError(op *operation, status int, data []byte, secrets []string) *APIError {
+func apexEnvelopeError(op *operation, status int, data []byte) *APIError {
 	// Every successful KIIEX response passes through here; a failure
 	// envelope needs a result key and the literal false, so most bodies are
 	// ruled out without parsing them.
@@ -175,9 +184,9 @@ func apexEnvelopeError(op *operation, status int, data []byte, secrets []string)
 		StatusCode: status,
 		Operation:  op.id,
 		Code:       env.code,
-		Message:    scrubString(env.message, secrets),
-		Detail:     scrubString(env.detail, secrets),
-		Raw:        capRaw(scrubBytes(data, secrets)),
+		Message:    env.message,
+		Detail:     env.detail,
+		Raw:        capRaw(data),
 	}
 }
 

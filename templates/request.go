@@ -26,13 +26,24 @@ type request struct {
 	editors     []RequestEditorFn // per-call editors, run after the client's
 	err         error             // first encoding error
 	secrets     []string          // secret values in the body or parameters
-	sent        []string          // every secret on the sent request, in all its encodings (set by send)
+	sent        []string          // the secret values on the sent request (set by send)
+	sentForms   []string          // sent in all its encodings, computed on first use
 }
 
 // newRequest starts a request; opts are the per-call editors of the
 // operation method.
 func newRequest(opts []RequestEditorFn) *request {
 	return &request{editors: opts}
+}
+
+// secretForms returns the secrets the request was sent with, in every
+// encoding they may be echoed in. They are only needed on the way to an
+// error, so they are computed then, once.
+func (r *request) secretForms() []string {
+	if r.sentForms == nil && len(r.sent) > 0 {
+		r.sentForms = secretForms(r.sent)
+	}
+	return r.sentForms
 }
 
 func (r *request) fail(err error) {

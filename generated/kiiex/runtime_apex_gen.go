@@ -353,7 +353,7 @@ func (c *Client) Complete2FA(ctx context.Context, code string) (*Session, error)
 		return nil, err
 	}
 	if !res.Authenticated {
-		return nil, apexLoginRejected(apexOpAuthenticate2FA, status, res, "two-factor code rejected", r.sent)
+		return nil, apexLoginRejected(apexOpAuthenticate2FA, status, res, "two-factor code rejected", r.secretForms())
 	}
 	sess.Authenticated, sess.Requires2FA, sess.TwoFAType = true, false, ""
 	s.pending = nil
@@ -416,7 +416,7 @@ func (c *Client) apexLogin(ctx context.Context, build func() *request) (*Session
 		if res.Locked {
 			msg = "account locked"
 		}
-		return nil, apexLoginRejected(op, status, res, msg, r.sent)
+		return nil, apexLoginRejected(op, status, res, msg, r.secretForms())
 	}
 	s.pending = nil
 	if token == "" {

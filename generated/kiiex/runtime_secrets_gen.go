@@ -188,7 +188,7 @@ func (c *Client) requestSecrets(req *http.Request, r *request) []string {
 			}
 		}
 	}
-	return secretForms(out)
+	return out // secretForms drops empty values and duplicates
 }
 
 // secretForms returns each non-empty secret together with the encodings it
