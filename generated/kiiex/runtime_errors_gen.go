@@ -139,10 +139,10 @@ func (e *APIError) Is(target error) bool {
 }
 
 // newAPIError builds the error for a non-2xx response. secrets are the
-// values the request carried (see requestSecrets): a server echoing one back
-// must not put it in the error, so they are replaced in Message, Detail and
-// Raw, and Body is decoded from the scrubbed body (left nil if scrubbing
-// made it undecodable).
+// values the request carried, in every encoding (request.secretForms): a
+// server echoing one back must not put it in the error, so they are
+// replaced in Message, Detail and Raw, and Body is decoded from the
+// scrubbed body (left nil if scrubbing made it undecodable).
 func newAPIError(op *operation, status int, data []byte, secrets []string) *APIError {
 	clean := scrubBytes(data, secrets)
 	e := &APIError{StatusCode: status, Operation: op.id, Raw: capRaw(clean)}
