@@ -12,7 +12,7 @@ import (
 // clientFile holds the package doc, server and security constants, the
 // operation descriptors and one *Client method per HTTP operation.
 func clientFile(pkg *ir.Package, f *jen.File) bool {
-	f.PackageComment(packageDoc(pkg))
+	packageComment(f, packageDoc(pkg))
 	if len(pkg.Servers) > 0 {
 		var defs []jen.Code
 		for _, s := range pkg.Servers {
@@ -22,7 +22,7 @@ func clientFile(pkg *ir.Package, f *jen.File) bool {
 			}
 			defs = append(defs, jen.Add(comment(doc)).Id(s.Name).Op("=").Lit(s.URL))
 		}
-		f.Comment("// Servers the spec lists; pass one to NewClient.")
+		fileNote(f, "Servers the spec lists; pass one to NewClient.")
 		f.Const().Defs(defs...)
 		f.Line()
 	}
@@ -40,11 +40,11 @@ func clientFile(pkg *ir.Package, f *jen.File) bool {
 			}
 			schemes = append(schemes, ordered(kv{"name", jen.Lit(s.Name)}, kv{"typ", jen.Lit(s.Type)}, kv{"scheme", opt(s.Scheme)}, kv{"in", opt(s.In)}, kv{"param", opt(s.Param)}))
 		}
-		f.Comment("// Security schemes the spec declares.")
+		fileNote(f, "Security schemes the spec declares.")
 		f.Const().Defs(defs...)
 		f.Line()
 	}
-	f.Comment("// securitySchemes tells the runtime how to apply each scheme's credential.")
+	fileNote(f, "securitySchemes tells the runtime how to apply each scheme's credential.")
 	if len(schemes) == 0 {
 		f.Var().Id("securitySchemes").Index().Id("securityScheme")
 	} else {
@@ -91,7 +91,7 @@ func packageDoc(pkg *ir.Package) string {
 	if len(skipped) > 0 {
 		skip = "These operations have no client method (their request and response types are generated):\n\n" + strings.Join(skipped, "\n")
 	}
-	return commentLines(paragraphs(first, pkg.Description, usage, skip))
+	return paragraphs(first, pkg.Description, usage, skip)
 }
 
 // argType is how a body parameter or success result is passed: a pointer
@@ -125,7 +125,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
-	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
+	fileNote(f, fmt.Sprintf("%s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
 
@@ -193,7 +193,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		case isUnionType(g) && op.Body.Required:
 			// isNil also catches a typed nil pointer inside the interface.
 			body = append(body,
-				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": %w"), jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
+				jen.If(jen.Id("isNil").Call(jen.Id("req"))).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "", jen.Id("errNilUnion").Call(jen.Lit(g.Ref.Name))))),
 				jen.Id("r").Dot(set).Call(jen.Id("req")),
 			)
 		case op.Body.EmptyObject:
@@ -223,7 +223,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(res, jen.Id("raw"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(res):
@@ -328,7 +328,7 @@ func errorsFile(pkg *ir.Package, f *jen.File) bool {
 		if def != nil {
 			cases = append(cases, jen.Default().Block(def))
 		}
-		f.Comment(fmt.Sprintf("// %s returns a value to decode a declared error body into, by HTTP status, or nil.", op.ErrorFunc))
+		fileNote(f, fmt.Sprintf("%s returns a value to decode a declared error body into, by HTTP status, or nil.", op.ErrorFunc))
 		body := []jen.Code{jen.Switch().Block(cases...)}
 		if def == nil {
 			body = append(body, jen.Return(jen.Nil()))

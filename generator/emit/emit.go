@@ -80,19 +80,8 @@ func Emit(pkg *ir.Package) ([]File, error) {
 
 func newFile(pkg *ir.Package) *jen.File {
 	f := jen.NewFilePathName("", pkg.Name)
-	f.HeaderComment(Header)
-	f.HeaderComment("Source: " + pkg.Source)
+	header(f, pkg.Source)
 	return f
-}
-
-// comment renders text as // lines (jennifer prints strings that start
-// with "//" verbatim). Empty text renders nothing.
-func comment(text string) jen.Code {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r", ""))
-	if text == "" {
-		return jen.Null()
-	}
-	return jen.Comment(commentLines(text)).Line()
 }
 
 // kv is one field of an ordered composite literal.
@@ -117,55 +106,6 @@ func ordered(fields ...kv) jen.Code {
 // runeLit renders a character literal ('o') for comparisons with the
 // runtime's jsonKind results.
 func runeLit(c byte) jen.Code { return jen.Op("'" + string(rune(c)) + "'") }
-
-// fileDoc writes a doc comment for the next top-level declaration.
-func fileDoc(f *jen.File, text string) {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r", ""))
-	if text != "" {
-		f.Comment(commentLines(text))
-	}
-}
-
-// wrapWidth is where long doc lines are broken, at a space.
-const wrapWidth = 100
-
-// commentLines renders text as // lines, wrapping long prose lines. Lines
-// that start with white space or a list marker are kept as written.
-func commentLines(text string) string {
-	var b strings.Builder
-	first := true
-	emit := func(line string) {
-		if !first {
-			b.WriteByte('\n')
-		}
-		first = false
-		if line == "" {
-			b.WriteString("//")
-		} else {
-			b.WriteString("// " + line)
-		}
-	}
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
-		line = strings.TrimRight(line, " \t")
-		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "- ") {
-			emit(line)
-			continue
-		}
-		for len(line) > wrapWidth {
-			cut := strings.LastIndexByte(line[:wrapWidth], ' ')
-			if cut <= 0 {
-				cut = strings.IndexByte(line, ' ')
-				if cut <= 0 {
-					break
-				}
-			}
-			emit(line[:cut])
-			line = strings.TrimLeft(line[cut:], " ")
-		}
-		emit(line)
-	}
-	return b.String()
-}
 
 // paragraphs joins non-empty doc paragraphs with blank lines.
 func paragraphs(parts ...string) string {
@@ -272,4 +212,16 @@ func zeroIsNil(g *ir.GoType) bool {
 		}
 	}
 	return false
+}
+
+// wrapErr is fmt.Errorf("%s: %w", prefix, err), or with what (a constant
+// of the emitter, never spec text) fmt.Errorf("%s: what: %w", prefix, err).
+// The format is always the emitter's own: spec text (an operationId or a
+// property name holding '%') only ever travels as an argument.
+func wrapErr(prefix jen.Code, what string, err jen.Code) jen.Code {
+	format := "%s: %w"
+	if what != "" {
+		format = "%s: " + what + ": %w"
+	}
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(format), prefix, err)
 }
