@@ -101,10 +101,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	name := *pkgName
+	if name != "" {
+		if err := generator.CheckPackageName(name); err != nil {
+			fmt.Fprintf(stderr, "kiiexgen: -package: %v\n", err)
+			fs.Usage()
+			return usageError{err}
+		}
+	}
 	if name == "" {
 		name = "kiiex"
 		if abs, err := filepath.Abs(*out); err == nil {
-			if b := filepath.Base(abs); isIdent(b) {
+			if b := filepath.Base(abs); generator.CheckPackageName(b) == nil {
 				name = b
 			}
 		}
@@ -173,18 +180,6 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.Base(p)
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 func versionString() string {

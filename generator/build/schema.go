@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -477,7 +478,10 @@ func isSecret(name string, s *openapi3.Schema) bool {
 	return strings.Contains(n, "password") || strings.Contains(n, "secret") || strings.Contains(n, "signature") || strings.HasSuffix(n, "token")
 }
 
-// validTagName reports whether encoding/json accepts name as a tag key.
+// validTagName reports whether encoding/json accepts name as a tag key
+// (its isValidTag: ASCII punctuation other than quotes, backslash and comma,
+// and Unicode letters and digits; a name it refuses would silently fall
+// back to the Go field name on the wire).
 func validTagName(name string) bool {
 	if name == "" {
 		return false
@@ -485,7 +489,7 @@ func validTagName(name string) bool {
 	for _, c := range name {
 		switch {
 		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c > 127:
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
 		default:
 			return false
 		}

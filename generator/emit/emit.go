@@ -7,7 +7,10 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/format"
+	"go/scanner"
 	"strings"
 	"sync"
 
@@ -57,12 +60,12 @@ func Emit(pkg *ir.Package) ([]File, error) {
 			if !r.fn(pkg, f) {
 				return
 			}
-			var buf bytes.Buffer
-			if err := f.Render(&buf); err != nil {
-				errs[i] = fmt.Errorf("render %s: %w", r.name, err)
+			content, err := render(f)
+			if err != nil {
+				errs[i] = fmt.Errorf("internal error: rendering %s: %s", r.name, err)
 				return
 			}
-			results[i] = &File{Name: r.name, Content: buf.Bytes()}
+			results[i] = &File{Name: r.name, Content: content}
 		})
 	}
 	wg.Wait()
@@ -78,8 +81,34 @@ func Emit(pkg *ir.Package) ([]File, error) {
 	return out, nil
 }
 
+// render prints f and formats it. jennifer's own formatting step puts the
+// whole unformatted source into its error; a spec must never be able to
+// make kiiexgen dump thousands of lines, so formatting happens here and a
+// failure reports only the first syntax error's position and message.
+func render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, errors.New(OneLine(firstLine(err.Error())))
+	}
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			err = list[0]
+		}
+		return nil, fmt.Errorf("generated code does not parse: %s", OneLine(firstLine(err.Error())))
+	}
+	return out, nil
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
 func newFile(pkg *ir.Package) *jen.File {
 	f := jen.NewFilePathName("", pkg.Name)
+	f.NoFormat = true
 	header(f, pkg.Source)
 	return f
 }

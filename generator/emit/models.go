@@ -70,7 +70,7 @@ func emitStruct(f *jen.File, t *ir.Type) {
 		}
 		st := jen.Add(comment(doc)).Id(fl.Name).Add(typ(fl.Type))
 		if !t.Params {
-			tag := fl.JSONName
+			tag := jsonTagName(fl.JSONName)
 			if fl.OmitEmpty {
 				tag += ",omitempty"
 			}
@@ -96,6 +96,17 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	if len(shadows) > 0 {
 		emitUnionFieldsDecoder(f, t, shadows)
 	}
+}
+
+// jsonTagName is the name part of a json struct tag for a property: the
+// name itself, except that a property called "-" needs "-," (a bare "-"
+// tells encoding/json to skip the field). The build stage has already left
+// out names a tag cannot carry (quotes, commas, backslashes, controls).
+func jsonTagName(name string) string {
+	if name == "-" {
+		return "-,"
+	}
+	return name
 }
 
 // emitDiscriminatorFill writes MarshalJSON for a variant struct that fills
@@ -153,7 +164,7 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 	auxFields := []jen.Code{jen.Op("*").Id("plain")}
 	for _, fl := range shadows {
-		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": fl.JSONName}))
+		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": jsonTagName(fl.JSONName)}))
 	}
 	body := []jen.Code{
 		jen.Type().Id("plain").Id(t.Name),
