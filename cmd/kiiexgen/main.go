@@ -54,9 +54,18 @@ func main() {
 			os.Exit(2)
 		}
 		if !errors.Is(err, errReported) {
-			fmt.Fprintln(os.Stderr, "kiiexgen: "+strings.ReplaceAll(err.Error(), "\n", "\nkiiexgen: "))
+			printError(os.Stderr, err)
 		}
 		os.Exit(1)
+	}
+}
+
+// printError prints err one "kiiexgen: " line per line of its text, each
+// escaped so that no byte of it can forge a line or reach the terminal as
+// a control sequence.
+func printError(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, "kiiexgen: "+diag.Escape(line))
 	}
 }
 

@@ -1,12 +1,13 @@
 package emit
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/kiiexgen/kiiexgen/generator/diag"
 )
 
 // This file is the comment boundary: the only code in the emitter that
@@ -175,28 +176,7 @@ func header(f *jen.File, source string) {
 // line (the "Source:" header): characters the boundary would drop or break
 // on are written as Go escapes (\n, \x1b, \u202e), so the reader still sees
 // that they were there.
-func OneLine(text string) string {
-	if isPlainASCII(text) && !strings.Contains(text, "\n") {
-		return text
-	}
-	var b strings.Builder
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteString(`\x` + strconv.FormatUint(uint64(text[i]), 16))
-			i++
-			continue
-		}
-		i += size
-		if r == '\\' || r == ' ' || (unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsSpace(r)) {
-			b.WriteRune(r)
-			continue
-		}
-		q := strconv.QuoteRuneToASCII(r)
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
-}
+func OneLine(text string) string { return diag.Escape(text) }
 
 // FileHeader is the comment block that opens every generated file: the
 // generated-code marker and the spec path. It ends with a blank line, so
