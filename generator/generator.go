@@ -105,6 +105,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		Reserved:        rt.names,
 		ReservedMethods: rt.methods,
 		Locate:          doc.Locate,
+		Number:          doc.Number,
 		Strict:          opts.Strict,
 	})
 	if err != nil {

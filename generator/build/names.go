@@ -131,6 +131,41 @@ func lowerFirst(name string) string {
 	return string(unicode.ToLower(r)) + name[size:]
 }
 
+// localReserved are names a function parameter must not take: Go's
+// keywords and predeclared identifiers (shadowing string or error inside a
+// generated function would break it or confuse its reader).
+var localReserved = []string{
+	"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+	"go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+	"switch", "type", "var",
+	"any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex", "complex128",
+	"complex64", "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int16", "int32",
+	"int64", "int8", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println",
+	"real", "recover", "rune", "string", "true", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr",
+}
+
+// localName turns a spec string into an unexported Go identifier: GoName
+// with its leading word lower-cased ("Region" -> "region", "URLPrefix" ->
+// "urlPrefix", "ID" -> "id").
+func localName(s string) string {
+	name := GoName(s)
+	rs := []rune(name)
+	j := 0
+	for j < len(rs) && unicode.IsUpper(rs[j]) {
+		j++
+	}
+	if j > 1 && j < len(rs) && unicode.IsLower(rs[j]) {
+		j-- // the last capital starts the next word
+	}
+	if j == 0 {
+		j = 1
+	}
+	for i := 0; i < j; i++ {
+		rs[i] = unicode.ToLower(rs[i])
+	}
+	return string(rs)
+}
+
 // namer hands out unique identifiers in one Go scope. It is the only place
 // collisions are resolved, so every rename in the output has one rule:
 // a name taken by the runtime gets a kind suffix, a name taken by another

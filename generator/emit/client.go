@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -20,11 +21,19 @@ func clientFile(pkg *ir.Package, f *jen.File) bool {
 			if s.Description != "" {
 				doc = fmt.Sprintf("%s is the %s server.", s.Name, s.Description)
 			}
+			if s.Func != "" {
+				doc = paragraphs(doc, fmt.Sprintf("Its URL variables take their defaults; %s sets them.", s.Func))
+			}
 			defs = append(defs, jen.Add(comment(doc)).Id(s.Name).Op("=").Lit(s.URL))
 		}
 		fileNote(f, "Servers the spec lists; pass one to NewClient.")
 		f.Const().Defs(defs...)
 		f.Line()
+		for _, s := range pkg.Servers {
+			if s.Func != "" {
+				emitServerFunc(f, s)
+			}
+		}
 	}
 	var schemes []jen.Code
 	if len(pkg.SecuritySchemes) > 0 {
@@ -60,6 +69,48 @@ func clientFile(pkg *ir.Package, f *jen.File) bool {
 		emitOperation(f, pkg, op)
 	}
 	return true
+}
+
+// emitServerFunc writes the function that builds a templated server URL
+// from its variables. Values are inserted as given, as the OpenAPI server
+// object specifies (a variable may hold a path segment with slashes).
+func emitServerFunc(f *jen.File, s ir.Server) {
+	var params, defaults []jen.Code
+	var lines []string
+	for _, v := range s.Variables {
+		params = append(params, jen.Id(v.Param))
+		defaults = append(defaults, jen.If(jen.Id(v.Param).Op("==").Lit("")).Block(jen.Id(v.Param).Op("=").Lit(v.Default)))
+		line := fmt.Sprintf("- %s is the %q variable (default %q", v.Param, v.Name, v.Default)
+		if len(v.Enum) > 0 {
+			var quoted []string
+			for _, e := range v.Enum {
+				quoted = append(quoted, strconv.Quote(e))
+			}
+			line += "; the spec allows " + strings.Join(quoted, ", ")
+		}
+		line += ")"
+		if v.Description != "" {
+			line += ": " + strings.Join(strings.Fields(v.Description), " ")
+		}
+		lines = append(lines, line)
+	}
+	var expr *jen.Statement
+	for _, p := range s.Parts {
+		part := jen.Lit(p.Text)
+		if p.Var >= 0 {
+			part = jen.Id(s.Variables[p.Var].Param)
+		}
+		if expr == nil {
+			expr = jen.Add(part)
+		} else {
+			expr = expr.Op("+").Add(part)
+		}
+	}
+	fileDoc(f, paragraphs(
+		fmt.Sprintf("%s returns the URL of %s with its variables set; an empty argument takes the variable's default.", s.Func, s.Name),
+		strings.Join(lines, "\n")))
+	f.Func().Id(s.Func).Params(jen.List(params...).String()).String().Block(append(defaults, jen.Return(expr))...)
+	f.Line()
 }
 
 func schemeText(s ir.SecurityScheme) string {
