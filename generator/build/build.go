@@ -122,6 +122,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	if b.diags.HasErrors() {
 		return nil, nil, b.diags
 	}
+	if err := checkIdentifiers(pkg); err != nil {
+		return nil, nil, err
+	}
 	return pkg, b.diags, nil
 }
 
