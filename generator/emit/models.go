@@ -70,14 +70,14 @@ func emitStruct(f *jen.File, t *ir.Type) {
 		}
 		st := jen.Add(comment(doc)).Id(fl.Name).Add(typ(fl.Type))
 		if !t.Params {
-			tag := jsonTagName(fl.JSONName)
+			tag := fl.JSONName
 			if fl.OmitEmpty {
 				tag += ",omitempty"
 			}
 			if fl.OmitZero {
 				tag += ",omitzero"
 			}
-			st.Tag(map[string]string{"json": tag})
+			st.Tag(map[string]string{"json": jsonTagName(tag)})
 		}
 		fields = append(fields, st)
 		if needsDecoder(fl.Type) {
@@ -98,15 +98,15 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	}
 }
 
-// jsonTagName is the name part of a json struct tag for a property: the
-// name itself, except that a property called "-" needs "-," (a bare "-"
-// tells encoding/json to skip the field). The build stage has already left
-// out names a tag cannot carry (quotes, commas, backslashes, controls).
-func jsonTagName(name string) string {
-	if name == "-" {
+// jsonTagName is a json struct tag value: the tag itself, except that a
+// property called "-" without options needs "-," (a bare "-" tells
+// encoding/json to skip the field). The build stage has already left out
+// names a tag cannot carry (quotes, commas, backslashes, controls).
+func jsonTagName(tag string) string {
+	if tag == "-" {
 		return "-,"
 	}
-	return name
+	return tag
 }
 
 // emitDiscriminatorFill writes MarshalJSON for a variant struct that fills
