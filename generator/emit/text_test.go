@@ -1,0 +1,68 @@
+package emit
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestCommentsOnlyThroughBoundary keeps text.go the only file that hands
+// text to jennifer as a comment: everything else calls comment, fileDoc,
+// fileNote or packageComment, which clean and prefix every line.
+func TestCommentsOnlyThroughBoundary(t *testing.T) {
+	direct := regexp.MustCompile(`\.(Comment|Commentf|PackageComment|HeaderComment)\(`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if name == "text.go" || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if direct.MatchString(line) {
+				t.Errorf("%s:%d: comment written past the boundary in text.go: %s", name, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+func TestCommentLines(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain", "// plain"},
+		{"a\nb", "// a\n// b"},
+		{"a\r\nb\rc", "// a\n// b\n// c"},
+		{"x\u2028//go:generate evil", "// x\n// //go:generate evil"},
+		{"\x00\ufeff\u202eok\u2066\u200f\x1b[31m", "// ok[31m"},
+		{"a\n\nb", "// a\n//\n// b"},
+		{"+build ignore", "// [+build ignore]"},
+		{"  +build ignore", "// [+build ignore]"},
+		{"\v\f\u0085z", "//\n//\n//\n// z"},
+		{"tab\there", "// tab here"},
+		{"bad \xff utf8", "// bad  utf8"},
+	} {
+		if got := commentLines(tc.in); got != tc.want {
+			t.Errorf("commentLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"specs/api.yaml", "specs/api.yaml"},
+		{"a\nb", `a\nb`},
+		{"x\u202ey", `x\u202ey`},
+		{"\x1b[31m", `\x1b[31m`},
+		{"caf\u00e9 \xff", `café \xff`},
+	} {
+		if got := OneLine(tc.in); got != tc.want {
+			t.Errorf("OneLine(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
