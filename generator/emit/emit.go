@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"go/format"
 	"go/scanner"
+	"go/token"
 	"strings"
 	"sync"
 
@@ -241,6 +242,18 @@ func zeroIsNil(g *ir.GoType) bool {
 		}
 	}
 	return false
+}
+
+// wrapNamed is fmt.Errorf("A: B: %w", err) for a prefix made only of Go
+// identifiers from the namer (which cannot hold '%'), so the common case
+// reads plainly; anything else goes through wrapErr as an argument.
+func wrapNamed(err jen.Code, names ...string) jen.Code {
+	for _, n := range names {
+		if !token.IsIdentifier(n) {
+			return wrapErr(jen.Lit(strings.Join(names, ": ")), "", err)
+		}
+	}
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(strings.Join(names, ": ")+": %w"), err)
 }
 
 // wrapErr is fmt.Errorf("%s: %w", prefix, err), or with what (a constant

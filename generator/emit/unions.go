@@ -113,7 +113,7 @@ func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
 	wrap := func(val jen.Code) []jen.Code {
 		return []jen.Code{
 			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), wrapErr(jen.Lit(t.Name+": "+v.Label), "", jen.Err())),
+				jen.Return(jen.Nil(), wrapNamed(jen.Err(), t.Name, v.Label)),
 			),
 		}
 	}
