@@ -150,7 +150,7 @@ func hostileSpec(text func() string) map[string]any {
 		},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
-				secName:      map[string]any{"type": "apiKey", "in": "header", "name": name("K"), "description": text()},
+				secName:     map[string]any{"type": "apiKey", "in": "header", "name": name("K"), "description": text()},
 				key("bear"): map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": text(), "description": text()},
 			},
 			"schemas": map[string]any{
