@@ -4,8 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dave/jennifer/jen"
 )
 
 // TestCommentsOnlyThroughBoundary keeps text.go the only file that hands
@@ -64,5 +67,24 @@ func TestOneLine(t *testing.T) {
 		if got := OneLine(tc.in); got != tc.want {
 			t.Errorf("OneLine(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestRenderFailureIsShort: if the emitter ever produced code that does not
+// parse, the error names the first problem and never carries the source
+// (jennifer's own formatting error holds the whole file).
+func TestRenderFailureIsShort(t *testing.T) {
+	f := jen.NewFile("p")
+	f.NoFormat = true
+	f.Func().Id("F").Params().Block(jen.Op("}{ \ufeff"))
+	for i := range 200 {
+		f.Var().Id("v" + strconv.Itoa(i)).Op("=").Lit("secret source line")
+	}
+	_, err := render(f)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if msg := err.Error(); strings.Contains(msg, "secret source line") || strings.Contains(msg, "\n") || len(msg) > 200 {
+		t.Errorf("error carries source: %q", msg)
 	}
 }
