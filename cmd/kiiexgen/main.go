@@ -12,7 +12,8 @@
 //	-spec FILE          OpenAPI 3.0/3.1 or Swagger 2.0 document, JSON or YAML
 //	                    (default: the embedded KIIEX document)
 //	-out DIR            output directory (default ".")
-//	-package NAME       Go package name (default: the base name of -out, or "kiiex")
+//	-package NAME       Go package name (default: the base name of -out, or "kiiex");
+//	                    not main, _, a keyword or a predeclared identifier
 //	-check              generate in memory and exit 1, listing the files that
 //	                    differ, when DIR is not up to date; writes nothing
 //	-strict             treat repairable spec defects (warnings) as errors
@@ -20,7 +21,8 @@
 //	-allow-remote-refs  let $refs fetch http(s) URLs (off: no network access)
 //	-version            print the version and exit
 //
-// Warnings go to standard error as "file:line:col: #/pointer: warning: ...".
+// Warnings go to standard error as "file:line:col: #/pointer: warning: ...",
+// one line each: control and format characters from the spec are escaped.
 // Errors print as "kiiexgen: file:line:col: #/pointer: message" and exit 1;
 // usage errors exit 2. Files are written only after everything generated,
 // atomically; only *_gen.go files carrying the kiiexgen header are ever
