@@ -55,14 +55,7 @@ func hostileSpec(text func() string) map[string]any {
 	name := func(prefix string) string { return prefix + text() }
 	// OpenAPI 3 limits component keys to [a-zA-Z0-9._-] (kin-openapi
 	// refuses others), so only that part of a payload can reach them.
-	key := func(prefix string) string {
-		return prefix + strings.Map(func(r rune) rune {
-			if r < 0x80 && (r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-				return r
-			}
-			return -1
-		}, text())
-	}
+	key := func(prefix string) string { return prefix + componentKey(text()) }
 	// URLs must parse: no ASCII control characters.
 	url := func(prefix string) string {
 		return prefix + strings.Map(func(r rune) rune {
@@ -183,6 +176,16 @@ func hostileSpec(text func() string) map[string]any {
 			},
 		},
 	}
+}
+
+// componentKey keeps the characters OpenAPI 3 allows in a component key.
+func componentKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // mediaSafe keeps a payload usable inside a media type name (a '/' or ';'
@@ -425,4 +428,50 @@ func runGo(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// TestHostileSwagger2 runs the payloads through the Swagger 2.0 reader
+// (definition keys are held to the OpenAPI 3 component charset after
+// conversion, so only that part of a payload reaches them).
+func TestHostileSwagger2(t *testing.T) {
+	rt, err := loadRuntime()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range 3 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 2))
+		text := func() string { return hostilePayloads[rng.IntN(len(hostilePayloads))] }
+		def, prop, op := "D"+componentKey(text()), "p"+text(), "Op"+text()
+		doc := map[string]any{
+			"swagger":  "2.0",
+			"info":     map[string]any{"title": text(), "version": text(), "description": text()},
+			"host":     "api.example.com",
+			"basePath": "/v1",
+			"paths": map[string]any{
+				"/x": map[string]any{"post": map[string]any{
+					"operationId": op, "summary": text(), "description": text(),
+					"parameters": []any{
+						map[string]any{"name": "body", "in": "body", "description": text(), "schema": map[string]any{"$ref": "#/definitions/" + pointerToken(def)}},
+						map[string]any{"name": "q" + text(), "in": "query", "type": "string", "description": text(), "enum": []any{text(), text() + "1"}},
+					},
+					"responses": map[string]any{"200": map[string]any{"description": text(), "schema": map[string]any{"$ref": "#/definitions/" + pointerToken(def)}}},
+				}},
+			},
+			"definitions": map[string]any{
+				def: map[string]any{"type": "object", "title": text(), "description": text(), "properties": map[string]any{
+					prop: map[string]any{"type": "string", "description": text(), "enum": []any{text(), text() + "x"}},
+				}},
+			},
+		}
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "swagger.json"
+		files, _, err := Generate(context.Background(), Input{Path: path, Data: data}, Options{Package: "sw"})
+		if err != nil {
+			t.Fatalf("seed %d: %v\nspec: %.2000s", seed, err, data)
+		}
+		checkHostileOutput(t, seed, files, buildIR(t, rt, path, data, "sw"))
+	}
 }

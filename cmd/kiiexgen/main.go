@@ -166,7 +166,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if len(diffs) > 0 {
-			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; run kiiexgen (or make generate):\n", *out, in.Path)
+			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; run kiiexgen (or make generate):\n", diag.Escape(*out), diag.Escape(in.Path))
 			for _, d := range diffs {
 				fmt.Fprintln(stderr, "  "+d)
 			}
