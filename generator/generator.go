@@ -48,7 +48,7 @@ type Options struct {
 // CheckPackageName reports why name cannot name a generated client
 // package: it must be a Go identifier, not a keyword or the blank
 // identifier, not "main" (a client is imported, and a main package cannot
-// be), and not a predeclared identifier such as string or error (every
+// be) or "init" (no import can bind it), and not a predeclared identifier such as string or error (every
 // file importing the client would shadow it).
 func CheckPackageName(name string) error {
 	switch {
@@ -60,6 +60,8 @@ func CheckPackageName(name string) error {
 		return errors.New("package name \"_\" is the blank identifier")
 	case name == "main":
 		return errors.New("package name \"main\" is for commands; a client package must be importable")
+	case name == "init":
+		return errors.New("package name \"init\" cannot be imported (init names only init functions)")
 	case types.Universe.Lookup(name) != nil:
 		return fmt.Errorf("package name %q is predeclared in Go; importing files would lose %s", name, name)
 	}

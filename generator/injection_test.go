@@ -330,6 +330,17 @@ func checkHostileOutput(t *testing.T, seed int, files []File, pkg *ir.Package) {
 		if !strings.HasPrefix(string(f.Content), "// "+emit.Header+"\n") {
 			t.Errorf("seed %d: %s: first line is not the generated-code header", seed, f.Name)
 		}
+		// go generate reads raw lines, not comments (a raw string literal
+		// spanning lines could carry a directive), so lines are checked
+		// as text too.
+		for i, line := range strings.Split(string(f.Content), "\n") {
+			if l := strings.TrimLeft(line, " \t"); strings.HasPrefix(l, "//") && len(l) > 2 && l[2] != ' ' && l[2] != '\t' && !strings.HasPrefix(f.Name, "runtime_") {
+				t.Errorf("seed %d: %s:%d: directive-like line %q", seed, f.Name, i+1, line)
+			}
+			if strings.HasPrefix(line, "//go:generate") {
+				t.Errorf("seed %d: %s:%d: go:generate line %q", seed, f.Name, i+1, line)
+			}
+		}
 		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
 			t.Fatalf("seed %d: %s does not parse: %v", seed, f.Name, err)

@@ -11,7 +11,7 @@ import (
 // TestPackageNameRefused: -package must name an importable package; a bad
 // name is a usage error (exit 2) and writes nothing.
 func TestPackageNameRefused(t *testing.T) {
-	for _, name := range []string{"main", "func", "_", "string", "error", "nil", "1abc", "my-client", "a b", "x\ny"} {
+	for _, name := range []string{"main", "init", "func", "_", "string", "error", "nil", "1abc", "my-client", "a b", "x\ny"} {
 		dir := t.TempDir()
 		out := filepath.Join(dir, "out")
 		_, stderr, code := kiiexgen(t, dir, "-out", out, "-package", name)
