@@ -486,3 +486,22 @@ func TestHostileSwagger2(t *testing.T) {
 		checkHostileOutput(t, seed, files, buildIR(t, rt, path, data, "sw"))
 	}
 }
+
+// TestCheckPackageName: Generate refuses package names a client package
+// cannot have, whoever calls it.
+func TestCheckPackageName(t *testing.T) {
+	for _, ok := range []string{"kiiex", "client2", "Kiiex", "ñandú", "fmt", "json"} {
+		if err := CheckPackageName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "main", "init", "_", "func", "type", "string", "error", "nil", "true", "len", "any", "1x", "a-b", "a b", "x\ny", "\u202ex"} {
+		if err := CheckPackageName(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+		_, _, err := Generate(context.Background(), Input{Path: "s.yaml", Data: []byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n")}, Options{Package: bad})
+		if bad != "" && err == nil {
+			t.Errorf("Generate with package %q succeeded", bad)
+		}
+	}
+}
