@@ -46,6 +46,8 @@ type Diagnostic struct {
 	// "path-missing-slash"; used to group warnings in reports.
 	Kind string
 	// Message says what is wrong and, for warnings, what was done about it.
+	// Like File and Pointer it may hold spec text as written (control
+	// characters included): print diagnostics with String, which escapes.
 	Message string
 }
 
