@@ -158,16 +158,25 @@ type Document struct {
 }
 
 // Number returns the text of the number at the JSON pointer as written in
-// the document (for OpenAPI 3 documents; "" and false when the element is
-// not a number or not found). kin-openapi holds numbers as float64, which
+// the document, also for a Swagger 2.0 element named by its pointer in the
+// conversion ("" and false when the element is not a number or not found).
+// kin-openapi holds numbers as float64, which
 // cannot tell 9223372036854775807 from 9223372036854775808; callers that
 // need an exact integer read it here.
 func (d *Document) Number(pointer string) (string, bool) {
 	if d == nil || d.root == nil {
 		return "", false
 	}
-	n := d.root
 	p := normalizePointer(pointer)
+	if text, ok := scalarNumber(d.root, p); ok {
+		return text, true
+	}
+	// A Swagger 2.0 element, named by its pointer in the conversion.
+	return scalarNumber(d.root, v2Pointer(p))
+}
+
+// scalarNumber finds the number at the RFC 6901 pointer p in the tree.
+func scalarNumber(n *yaml.Node, p string) (string, bool) {
 	if p != "" {
 		if !strings.HasPrefix(p, "/") {
 			return "", false
