@@ -3,6 +3,7 @@ package build
 import (
 	"go/token"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -59,6 +60,19 @@ func TestCheckIdentifiers(t *testing.T) {
 	} {
 		if err := checkIdentifiers(bad); err == nil || !strings.HasPrefix(err.Error(), "internal error") {
 			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}
+
+func TestLocalReservedHoldsEveryKeyword(t *testing.T) {
+	for tok := token.BREAK; tok <= token.VAR; tok++ {
+		if tok.IsKeyword() && !slices.Contains(localReserved, tok.String()) {
+			t.Errorf("keyword %s missing", tok)
+		}
+	}
+	for _, p := range []string{"string", "error", "any", "nil", "true", "len", "min", "clear"} {
+		if !slices.Contains(localReserved, p) {
+			t.Errorf("predeclared %s missing", p)
 		}
 	}
 }

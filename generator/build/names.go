@@ -1,6 +1,7 @@
 package build
 
 import (
+	"go/types"
 	"strconv"
 	"strings"
 	"unicode"
@@ -134,15 +135,11 @@ func lowerFirst(name string) string {
 // localReserved are names a function parameter must not take: Go's
 // keywords and predeclared identifiers (shadowing string or error inside a
 // generated function would break it or confuse its reader).
-var localReserved = []string{
+var localReserved = append([]string{
 	"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
 	"go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
 	"switch", "type", "var",
-	"any", "append", "bool", "byte", "cap", "clear", "close", "comparable", "complex", "complex128",
-	"complex64", "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int16", "int32",
-	"int64", "int8", "iota", "len", "make", "max", "min", "new", "nil", "panic", "print", "println",
-	"real", "recover", "rune", "string", "true", "uint", "uint16", "uint32", "uint64", "uint8", "uintptr",
-}
+}, types.Universe.Names()...)
 
 // localName turns a spec string into an unexported Go identifier: GoName
 // with its leading word lower-cased ("Region" -> "region", "URLPrefix" ->
