@@ -1,12 +1,16 @@
 package emit
 
 import (
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -87,4 +91,37 @@ func TestRenderFailureIsShort(t *testing.T) {
 	if msg := err.Error(); strings.Contains(msg, "secret source line") || strings.Contains(msg, "\n") || len(msg) > 200 {
 		t.Errorf("error carries source: %q", msg)
 	}
+}
+
+// FuzzCommentLines: for any text, every rendered line is "//" or starts
+// with "// ", holds no control, format or line-separator character, is not
+// a build constraint, and the whole parses as comments of a Go file.
+func FuzzCommentLines(f *testing.F) {
+	for _, s := range []string{"", "x", "a\nb", "\nfunc init(){}\n//go:generate touch PWNED\n//", "*/ x /*", "\r//go:build ignore\r",
+		"\x00\ufeff\u202e\u2028\u2029\x85", "+build ignore", "\t+build x", "\xff", strings.Repeat("word ", 50)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		out := commentLines(text)
+		for _, line := range strings.Split(out, "\n") {
+			if line != "//" && !strings.HasPrefix(line, "// ") {
+				t.Fatalf("line %q of %q", line, text)
+			}
+			if strings.HasPrefix(strings.TrimLeft(line[2:], " "), "+build") {
+				t.Fatalf("build constraint %q", line)
+			}
+			for _, r := range line {
+				if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 || r == utf8.RuneError {
+					t.Fatalf("%U in %q", r, line)
+				}
+			}
+		}
+		src := out + "\npackage p\n"
+		if _, err := parser.ParseFile(token.NewFileSet(), "x.go", src, parser.ParseComments); err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		if one := OneLine(text); strings.ContainsAny(one, "\n\r\x00\u2028\u2029\u202e\ufeff") {
+			t.Fatalf("OneLine(%q) = %q", text, one)
+		}
+	})
 }
