@@ -3,6 +3,10 @@
 // file starts with the standard "Code generated ... DO NOT EDIT." line and
 // a "Source:" line, and carries no timestamps or versions, so regenerating
 // from the same spec is byte-identical.
+//
+// Spec text reaches the output in three forms only: identifiers the namer
+// made (jen.Id), Go-quoted literals (jen.Lit; format strings are always the
+// emitter's own constants), and comments, which only text.go writes.
 package emit
 
 import (
