@@ -257,7 +257,7 @@ func wrapNamed(err jen.Code, names ...string) jen.Code {
 			return wrapErr(jen.Lit(strings.Join(names, ": ")), "", err)
 		}
 	}
-	return jen.Qual("fmt", "Errorf").Call(jen.Lit(strings.Join(names, ": ")+": %w"), err)
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(strings.Join(names, ": ")+": %w"), err) // format: identifiers only
 }
 
 // wrapErr is fmt.Errorf("%s: %w", prefix, err), or with what (a constant
@@ -269,5 +269,5 @@ func wrapErr(prefix jen.Code, what string, err jen.Code) jen.Code {
 	if what != "" {
 		format = "%s: " + what + ": %w"
 	}
-	return jen.Qual("fmt", "Errorf").Call(jen.Lit(format), prefix, err)
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(format), prefix, err) // format: the emitter's constants
 }

@@ -221,7 +221,7 @@ func emitEnum(f *jen.File, t *ir.Type) {
 		fileNote(f, "String returns the value's name, or the number for values the spec does not list.")
 		f.Func().Params(jen.Id("v").Id(t.Name)).Id("String").Params().String().Block(
 			jen.Switch(jen.Id("v")).Block(sc...),
-			jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.Name+"(%v)"), jen.Id(e.Base).Call(jen.Id("v")))),
+			jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.Name+"(%v)"), jen.Id(e.Base).Call(jen.Id("v")))), // format: identifiers only
 		)
 		f.Line()
 	}

@@ -125,3 +125,29 @@ func FuzzCommentLines(f *testing.F) {
 		}
 	})
 }
+
+// TestFormatStringsAreConstants: a generated fmt call's format is a plain
+// string literal of the emitter. A line building one from anything else
+// must say, with a "// format:" note, why no spec text can be in it.
+func TestFormatStringsAreConstants(t *testing.T) {
+	call := regexp.MustCompile(`"(Errorf|Sprintf|Printf|Fprintf|Appendf)"\)\.Call\(`)
+	constant := regexp.MustCompile(`"(Errorf|Sprintf|Printf|Fprintf|Appendf)"\)\.Call\((jen\.Id\("[a-z]+"\), )?jen\.Lit\("(?:[^"\\]|\\.)*"\)[,)]`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if n := len(call.FindAllString(line, -1)); n > 0 && n != len(constant.FindAllString(line, -1)) && !strings.Contains(line, "// format: ") {
+				t.Errorf("%s:%d: generated format string is not a constant: %s", name, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
