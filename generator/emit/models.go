@@ -157,14 +157,14 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 	)
 	f.Line()
 	// slog's JSON handler would encode v with encoding/json, secrets and all.
-	f.Comment("// LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.")
+	fileNote(f, "LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.")
 	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
 		jen.Return(jen.Id("logValueRedacted").Call(append([]jen.Code{jen.Id("v")}, secrets...)...)),
 	)
 	f.Line()
 	// The client scrubs these values from the errors of a call whose body
 	// holds v (a server echoing a password back, say).
-	f.Comment("// secretFields names the fields the client scrubs from the errors of a call that sends v.")
+	fileNote(f, "secretFields names the fields the client scrubs from the errors of a call that sends v.")
 	f.Func().Params(jen.Id(t.Name)).Id("secretFields").Params().Index().String().Block(
 		jen.Return(jen.Index().String().Values(secrets...)),
 	)
