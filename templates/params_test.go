@@ -290,3 +290,55 @@ func TestQueryStylesRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestSetQueryParam checks that an API key sent in the query replaces its
+// own parameter and leaves the styled pairs byte for byte.
+func TestSetQueryParam(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"", "api_key=k%2B1"},
+		{"color=blue,black&filter[a]=1", "color=blue,black&filter[a]=1&api_key=k%2B1"},
+		{"api_key=old&x=1&api%5Fkey=old2", "x=1&api_key=k%2B1"},
+	} {
+		if got := setQueryParam(tc.raw, "api_key", "k+1"); got != tc.want {
+			t.Errorf("setQueryParam(%q) = %q, want %q", tc.raw, got, tc.want)
+		}
+	}
+}
+
+// TestStreamTimeout checks that WithTimeout bounds a streamed call up to
+// the response headers only: the body is read at the caller's pace.
+func TestStreamTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow-headers" {
+			time.Sleep(300 * time.Millisecond)
+		}
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		time.Sleep(300 * time.Millisecond)
+		io.WriteString(w, "late body")
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL, WithTimeout(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := &operation{id: "Events", method: "GET", path: "/events", stream: []int{200}}
+	body, err := c.doStream(context.Background(), op, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(body)
+	body.Close()
+	if err != nil || string(data) != "late body" {
+		t.Errorf("streamed body %q %v", data, err)
+	}
+	op = &operation{id: "Events", method: "GET", path: "/slow-headers", stream: []int{200}}
+	if _, err := c.doStream(context.Background(), op, nil); !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "Events: ") {
+		t.Errorf("slow headers: %v", err)
+	}
+	// A call that reads its body whole stays bounded as a whole.
+	op = &operation{id: "Whole", method: "GET", path: "/events"}
+	if err := c.do(context.Background(), op, nil, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("whole body: %v", err)
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -98,9 +100,7 @@ func applyToken(req *http.Request, s securityScheme, tok string) {
 		case "header":
 			req.Header.Set(s.param, tok)
 		case "query":
-			q := req.URL.Query()
-			q.Set(s.param, tok)
-			req.URL.RawQuery = q.Encode()
+			req.URL.RawQuery = setQueryParam(req.URL.RawQuery, s.param, tok)
 		case "cookie":
 			req.AddCookie(&http.Cookie{Name: s.param, Value: cookieValue(tok)})
 		}
@@ -121,6 +121,9 @@ func (c bearerToken) GoString() string {
 // Format prints the redacted form for every verb.
 func (c bearerToken) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
 
+// LogValue logs the redacted form, never the token.
+func (c bearerToken) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 func (c apiKeyCred) fits(s securityScheme) error               { return fitsToken(s) }
 func (c apiKeyCred) apply(req *http.Request, s securityScheme) { applyToken(req, s, c.key) }
 
@@ -134,6 +137,9 @@ func (c apiKeyCred) GoString() string {
 
 // Format prints the redacted form for every verb.
 func (c apiKeyCred) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
+
+// LogValue logs the redacted form, never the key.
+func (c apiKeyCred) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func (c basicAuth) fits(s securityScheme) error {
 	if s.kind() == "basic" {
@@ -155,6 +161,9 @@ func (c basicAuth) GoString() string {
 // Format prints the redacted form for every verb.
 func (c basicAuth) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
 
+// LogValue logs the redacted form, never the password.
+func (c basicAuth) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 // formatCredential writes the GoString for %#v and the String otherwise;
 // other verbs are applied to that redacted text, so %x or %q cannot reveal
 // anything either.
@@ -170,4 +179,22 @@ func formatCredential(f fmt.State, verb rune, c interface {
 	default:
 		fmt.Fprintf(f, fmt.FormatString(f, verb), c.String())
 	}
+}
+
+// setQueryParam replaces the name parameter of a raw query with one value,
+// leaving every other pair byte for byte as the parameter styles wrote it
+// (url.Values.Encode would re-sort and re-escape them).
+func setQueryParam(raw, name, value string) string {
+	var keep []string
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(pair, "=")
+		if uk, err := url.QueryUnescape(k); err == nil && uk == name {
+			continue
+		}
+		keep = append(keep, pair)
+	}
+	return strings.Join(append(keep, queryEscape(name, false)+"="+queryEscape(value, false)), "&")
 }

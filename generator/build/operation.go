@@ -39,7 +39,7 @@ func (b *builder) operations() []*ir.Operation {
 			if id == "" {
 				id = derivedName(method, path, len(ops) > 1)
 			} else if prev, ok := seenIDs[id]; ok {
-				b.warn(ptr+"/operationId", "duplicate-operation-id", "operationId %q is also used by %s; this method gets a numbered name", id, prev)
+				b.warn(ptr+"/operationId", "duplicate-operation-id", "operationId %q is also used by %q; this method gets a numbered name", id, prev)
 			}
 			seenIDs[id] = method + " " + path
 			out = append(out, b.operation(path, method, item, op, id, ptr))
