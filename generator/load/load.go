@@ -94,7 +94,10 @@
 //
 // A $ref to another file is allowed only to a file inside the directory of
 // the root spec, or below it (symbolic links are resolved before the
-// check); one that escapes it, or an absolute path, is an error. A $ref to
+// check); one that escapes it, or an absolute path, is an error.
+// Options.RefRoot widens that directory to an ancestor of the spec's, for
+// multi-file specs that share a sibling folder (../common/x.yaml); refs
+// still resolve relative to the file holding them. A $ref to
 // an http(s) URL is refused unless Options.AllowRemoteRefs is set; no other
 // scheme is read. The policy is enforced by the loader's own
 // openapi3.ReadFromURIFunc, so it holds for references inside referenced
@@ -135,6 +138,13 @@ type Options struct {
 	// spec was loaded under. Callers that show a shortened spec path in
 	// diagnostics set it to the real directory.
 	BaseDir string
+	// RefRoot, when set, is the directory that external $refs may reach
+	// instead of BaseDir: a multi-file spec whose files refer to a sibling
+	// folder (../common/x.yaml) is read with RefRoot set to their common
+	// parent. It must contain BaseDir. Refs are still resolved relative to
+	// the file that holds them; symbolic links and absolute paths that
+	// leave RefRoot are still refused.
+	RefRoot string
 }
 
 // Document is a loaded spec together with what loading found.
@@ -232,6 +242,7 @@ type loader struct {
 	name string
 
 	dir     string // absolute, symlink-free directory of the root spec
+	refRoot string // absolute, symlink-free directory external $refs may reach
 	rootURL *url.URL
 	root    *parsed
 	version string // declared version
@@ -241,6 +252,10 @@ type loader struct {
 	// files holds every file handed to kin-openapi, by the URI string
 	// kin-openapi uses for it (its Origin.File).
 	files map[string]*srcFile
+
+	// schemaRefs holds the pointers of the root's objects holding a $ref
+	// where a schema belongs.
+	schemaRefs map[string]bool
 
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.
@@ -273,7 +288,24 @@ func newLoader(ctx context.Context, name string, opts Options) *loader {
 		l.dir = d
 	}
 	l.rootURL = &url.URL{Path: filepath.ToSlash(filepath.Join(l.dir, filepath.Base(abs)))}
+	l.refRoot = l.dir
+	if opts.RefRoot != "" {
+		if a, err := filepath.Abs(opts.RefRoot); err == nil {
+			if d, err := filepath.EvalSymlinks(a); err == nil {
+				a = d
+			}
+			l.refRoot = a
+		}
+	}
 	return l
+}
+
+// checkRefRoot reports a RefRoot that does not contain the spec's directory.
+func (l *loader) checkRefRoot() error {
+	if rel, err := filepath.Rel(l.refRoot, l.dir); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return diag.Errorf(l.name, 0, 0, "", "the $ref root %s does not contain the spec's directory", l.opts.RefRoot)
+	}
+	return nil
 }
 
 // fail returns the errors collected so far (plus err's) as the result.
@@ -294,6 +326,9 @@ var testHook func()
 func (l *loader) run(data []byte) (*Document, error) {
 	if testHook != nil {
 		testHook()
+	}
+	if err := l.checkRefRoot(); err != nil {
+		return l.fail(err)
 	}
 	p, err := parseFile(l.rep, l.name, data)
 	if err != nil {
@@ -386,6 +421,7 @@ func (l *loader) prepare() *emitted {
 		return nil
 	}
 	l.repairDoc()
+	l.fixRefKinds()
 	l.checkRefs()
 	if l.rep.hasErrors() {
 		return nil
