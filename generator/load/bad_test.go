@@ -80,8 +80,6 @@ var badInputs = []struct {
 		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "file:///etc/passwd" is an absolute path; only files in the spec's directory may be referenced`},
 	{"remote $ref without the flag", response200("          $ref: 'https://example.com/r.yaml#/R'\n"),
 		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: remote $ref "https://example.com/r.yaml#/R" refused; pass -allow-remote-refs to allow`},
-	{"duplicate operationIds", head + "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n",
-		`spec.yaml:9:5: #/paths/~1b/get: operations "GET /a" and "GET /b" have the same operation id "x"`},
 	{"unknown type", head + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: foo\n",
 		`spec.yaml:6:5: #/components/schemas/A: unsupported 'type' value "foo"`},
 	{"paths is a list", head + "paths:\n  - /a\n",

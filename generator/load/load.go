@@ -39,8 +39,10 @@
 //     number or boolean schema ("1", "true") become numbers/booleans, and
 //     numbers or booleans in a string enum become strings, when every value
 //     converts.
-//   - type-array-in-3.0: "type: [T, 'null']" in OpenAPI 3.0 becomes
-//     "type: T, nullable: true".
+//   - type-array-in-3.0, type-array-in-2.0: "type: [T, 'null']" in OpenAPI
+//     3.0 becomes "type: T, nullable: true" (Swagger 2.0: "x-nullable");
+//     a list of several types, which only 3.1 can express, is dropped (any
+//     JSON value). "type: null" before 3.1 is dropped too (Kind type-null).
 //   - nullable-in-3.1: "nullable: true" in OpenAPI 3.1 (where it is not a
 //     keyword) becomes a "null" entry in the schema's type.
 //   - missing-description: a response without the required description
@@ -444,9 +446,16 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		l.kinLoadError(err)
 		return nil, nil
 	}
+	l.fixDoc(doc)
 	l.validate(doc)
 	l.fixOrigins(doc)
 	return doc, nil
+}
+
+// fixDoc makes the repairs that need the loaded document.
+func (l *loader) fixDoc(doc *openapi3.T) {
+	l.dedupeOperationIDs(doc)
+	l.dropUndefinedSecurity(doc)
 }
 
 func (l *loader) kinLoader() *openapi3.Loader {

@@ -30,6 +30,23 @@ type loc struct {
 	path string // absolute path of the file
 	dir  string // its directory
 	key  string // key in loader.files ("" for the root)
+
+	// A copy of another file's object, walked where it was copied to,
+	// reports positions in that other file: from names it, and pointers
+	// starting with hostPtr are reported starting with fromPtr instead.
+	from             *parsed
+	hostPtr, fromPtr string
+}
+
+// report returns the file name and pointer to report ptr of at under.
+func (at loc) report(ptr string) (string, string) {
+	if at.from == nil {
+		return at.p.file, ptr
+	}
+	if strings.HasPrefix(ptr, at.hostPtr) {
+		ptr = at.fromPtr + ptr[len(at.hostPtr):]
+	}
+	return at.from.file, ptr
 }
 
 // refFix is the state of one fixRefKinds pass.
@@ -49,6 +66,7 @@ func (l *loader) fixRefKinds() {
 	fx := &refFix{l: l, seen: map[string]bool{}, dirty: map[string]bool{}}
 	l.schemaRefs = map[string]bool{}
 	root := l.rootLoc()
+	l.fixTextRefs(root)
 	fx.walker(root).doc(l.root.root)
 	for _, d := range fx.drops {
 		d()
@@ -155,7 +173,9 @@ func shapeOK(n *yaml.Node, want string) bool {
 	case "mediaType":
 		return !has("in") && (has("schema") || has("example") || has("examples") || has("encoding"))
 	case "schema":
-		return !has("in") && !has("content") && !(has("description") && has("headers"))
+		// Only a component of another kind is checked for this, and
+		// responses, parameters and the rest are never schemas.
+		return false
 	}
 	return true
 }
@@ -176,7 +196,8 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 			// checkRefs handles the root's (dropping unused components).
 			fx.changed(at)
 			del(n, "$ref")
-			l.rep.repair("broken-ref", at.p.file, nodePos(rk), ptr+"/$ref",
+			file, rptr := at.report(ptr + "/$ref")
+			l.rep.repair("broken-ref", file, nodePos(rk), rptr,
 				fmt.Sprintf("unresolvable $ref %q: %s; read as any JSON value", rv.Value, broken))
 		}
 		return
@@ -206,7 +227,8 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		}
 		return
 	}
-	file, p := at.p.file, nodePos(rk)
+	file, rptr := at.report(ptr + "/$ref")
+	p := nodePos(rk)
 	fx.changed(at)
 	if shapeOK(target, want) {
 		cp := copyRebased(target, where, at)
@@ -220,9 +242,17 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		}
 		*n = *cp
 		if msg != "" {
-			l.rep.repair("wrong-kind-ref", file, p, ptr+"/$ref", msg+"its target has the shape of one and is copied in place")
+			l.rep.repair("wrong-kind-ref", file, p, rptr, msg+"its target has the shape of one and is copied in place")
 		}
-		fx.walkAs(at, w, n, ptr, want)
+		copied := at
+		if where.key != at.key || where.from != nil {
+			_, wptr := where.report(frag)
+			copied.from, copied.hostPtr, copied.fromPtr = where.p, ptr, wptr
+			if where.from != nil {
+				copied.from = where.from
+			}
+		}
+		fx.walkAs(copied, fx.walker(copied), n, ptr, want)
 		return
 	}
 	if msg == "" {
@@ -240,7 +270,35 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		fx.drop(at, ptr)
 		msg += "its target does not have the shape of one; dropped"
 	}
-	l.rep.repair("wrong-kind-ref", file, p, ptr+"/$ref", msg)
+	l.rep.repair("wrong-kind-ref", file, p, rptr, msg)
+}
+
+// fixTextRefs replaces a description or summary written as a $ref by the
+// text it points at, or by nothing when that is not text (Kind text-ref).
+func (l *loader) fixTextRefs(at loc) {
+	var refs []refUse
+	collectRefs(at.p.root, "", "", &refs)
+	for _, r := range refs {
+		if !r.text {
+			continue
+		}
+		i := strings.LastIndexByte(r.owner, '/')
+		parent, _ := resolvePointer(at.p.root, r.owner[:i])
+		if !isMap(parent) {
+			continue
+		}
+		name := unescapeToken(r.owner[i+1:])
+		target, _, _, ok, _ := l.resolve(at, r.ref)
+		text, msg := "", fmt.Sprintf("%s is a $ref (%q), not text; ", name, r.ref)
+		if ok && target.Kind == yaml.ScalarNode && !isNull(target) {
+			text = target.Value
+			msg += "the text it points at is used"
+		} else {
+			msg += "it does not point at text; left empty"
+		}
+		set(parent, name, str(text, nodePos(r.key)), nodePos(r.key))
+		l.rep.repair("text-ref", at.p.file, nodePos(r.key), r.ptr(), msg)
+	}
 }
 
 // follow walks a target in another file (once) as an object of kind want.

@@ -25,6 +25,9 @@ type refUse struct {
 	ref   string     // its value
 	key   *yaml.Node // the "$ref" key (for its position)
 	val   *yaml.Node // its value
+	// text marks a $ref standing for a description or summary (text
+	// fields are never references, though specs write them so).
+	text bool
 }
 
 func (r refUse) ptr() string { return r.owner + "/$ref" }
@@ -60,7 +63,7 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
-						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v})
+						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, text: key == "description" || key == "summary"})
 					}
 					continue
 				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",

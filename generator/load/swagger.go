@@ -30,6 +30,7 @@ func (l *loader) loadSwagger2() (*openapi3.T, error) {
 	}
 	k, _ := get(l.root.root, "swagger")
 	l.rep.notice("converted-swagger2", l.name, nodePos(k), "/swagger", "Swagger 2.0 document converted to OpenAPI "+doc.OpenAPI)
+	l.fixDoc(doc)
 	l.validate(doc)
 	l.fixOrigins(doc)
 	return doc, nil

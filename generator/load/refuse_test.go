@@ -1,0 +1,249 @@
+package load
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Defects of real specs kiiexgen used to refuse (issue 10): each repair is
+// a positioned warning in lenient mode and an error with Strict, and the
+// document reads the way the check says.
+func TestRefusedNowRepaired(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+		check    func(t *testing.T, d *Document)
+	}{
+		{"duplicate operationIds, renamed in document order", head + `paths:
+  /b:
+    post: {operationId: x, responses: {'200': {description: ok}}}
+    get: {operationId: x, responses: {'200': {description: ok}}}
+  /a:
+    get: {operationId: x, responses: {'200': {description: ok}}}
+    put: {operationId: x_2, responses: {'200': {description: ok}}}
+`, []string{
+			`spec.yaml:5:12: #/paths/~1b/post/operationId: warning: operationId "x" is also that of GET /b; this operation is read as "x_3"`,
+			`spec.yaml:8:11: #/paths/~1a/get/operationId: warning: operationId "x" is also that of GET /b; this operation is read as "x_4"`,
+		}, func(t *testing.T, d *Document) {
+			got := []string{
+				d.Doc.Paths.Value("/b").Get.OperationID, d.Doc.Paths.Value("/b").Post.OperationID,
+				d.Doc.Paths.Value("/a").Get.OperationID, d.Doc.Paths.Value("/a").Put.OperationID,
+			}
+			if strings.Join(got, " ") != "x x_3 x_4 x_2" {
+				t.Errorf("ids: %v", got)
+			}
+		}},
+		{"paths differing only in parameter names", head + `paths:
+  /x/{FileName}:
+    get:
+      parameters: [{name: FileName, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /x/{AttachmentID}:
+    delete:
+      parameters: [{name: AttachmentID, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+`, nil, func(t *testing.T, d *Document) {
+			if d.Doc.Paths.Len() != 2 {
+				t.Errorf("paths: %d", d.Doc.Paths.Len())
+			}
+		}},
+		{"undefined security scheme", head + `security: [{nope: []}, {key: []}]
+paths:
+  /a:
+    get:
+      security: [{key: [], ghost: []}]
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+`, []string{
+			`spec.yaml:3:12: #/security/0: warning: security requirement names undefined scheme "nope"; the requirement is ignored`,
+			`spec.yaml:7:18: #/paths/~1a/get/security/0: warning: security requirement names undefined scheme "ghost"; the requirement is ignored`,
+		}, func(t *testing.T, d *Document) {
+			if len(d.Doc.Security) != 1 || d.Doc.Security[0]["key"] == nil {
+				t.Errorf("top-level security: %v", d.Doc.Security)
+			}
+			if s := d.Doc.Paths.Value("/a").Get.Security; s == nil || len(*s) != 0 {
+				t.Errorf("operation security: %v", s)
+			}
+		}},
+		{"parameter $ref into schemas", head + `paths:
+  /a:
+    get:
+      parameters: [{$ref: '#/components/schemas/PageQuery'}, {$ref: '#/components/schemas/Plain'}]
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    PageQuery: {name: page, in: query, schema: {$ref: '#/components/schemas/Page'}}
+    Page: {type: object, properties: {limit: {type: integer}}}
+    Plain: {type: string}
+`, []string{
+			`spec.yaml:6:21: #/paths/~1a/get/parameters/0/$ref: warning: $ref "#/components/schemas/PageQuery" stands for a parameter but points at a schema; its target has the shape of one and is copied in place`,
+			`spec.yaml:6:63: #/paths/~1a/get/parameters/1/$ref: warning: $ref "#/components/schemas/Plain" stands for a parameter but points at a schema; its target does not have the shape of one; dropped`,
+			`spec.yaml:10:29: #/components/schemas/PageQuery/in: warning: unknown fields ["in" "name" "schema"] ignored`,
+		}, func(t *testing.T, d *Document) {
+			ps := d.Doc.Paths.Value("/a").Get.Parameters
+			if len(ps) != 1 || ps[0].Value.Name != "page" || ps[0].Value.Schema.Value.Properties["limit"] == nil {
+				t.Errorf("parameters: %+v", ps)
+			}
+		}},
+		{"content and schema $refs of the wrong kind", head + `paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {$ref: '#/components/mediaTypes/thing'}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: '#/components/responses/Bad'}
+components:
+  mediaTypes:
+    thing:
+      application/json:
+        schema: {type: string}
+  responses:
+    Bad: {description: bad}
+`, []string{
+			`spec.yaml:9:21: #/paths/~1a/get/responses/200/content/$ref: warning: "content" cannot be a $ref ("#/components/mediaTypes/thing"); its target has the shape of one and is copied in place`,
+			`spec.yaml:14:24: #/paths/~1a/get/responses/400/content/application~1json/schema/$ref: warning: $ref "#/components/responses/Bad" stands for a schema but points at a response; read as any JSON value`,
+			`spec.yaml:16:3: #/components/mediaTypes: warning: unknown field "mediaTypes" ignored`,
+		}, func(t *testing.T, d *Document) {
+			r := d.Doc.Paths.Value("/a").Get.Responses
+			if s := r.Status(200).Value.Content.Get("application/json"); s == nil || !s.Schema.Value.Type.Is("string") {
+				t.Errorf("200 content: %+v", s)
+			}
+			if s := r.Status(400).Value.Content.Get("application/json").Schema; s.Ref != "" || s.Value.Type != nil {
+				t.Errorf("400 schema: %+v", s)
+			}
+		}},
+		{"text written as a $ref", head + `tags:
+  - name: t
+    description: {$ref: '#/x-texts/intro'}
+  - name: u
+    description: {$ref: '#/x-texts'}
+x-texts:
+  intro: Hello.
+paths: {}
+`, []string{
+			`spec.yaml:5:19: #/tags/0/description/$ref: warning: description is a $ref ("#/x-texts/intro"), not text; the text it points at is used`,
+			`spec.yaml:7:19: #/tags/1/description/$ref: warning: description is a $ref ("#/x-texts"), not text; it does not point at text; left empty`,
+		}, func(t *testing.T, d *Document) {
+			if d.Doc.Tags[0].Description != "Hello." || d.Doc.Tags[1].Description != "" {
+				t.Errorf("tags: %q %q", d.Doc.Tags[0].Description, d.Doc.Tags[1].Description)
+			}
+		}},
+		{"type lists and type null in Swagger 2.0", `swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  A:
+    type: object
+    properties:
+      n: {type: [string, 'null']}
+      m: {type: [object, 'null', array]}
+      z: {type: 'null'}
+`, []string{
+			`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+			`spec.yaml:8:11: #/definitions/A/properties/n/type: warning: a list as type is OpenAPI 3.1; read as "type: string" with "x-nullable: true"`,
+			`spec.yaml:9:11: #/definitions/A/properties/m/type: warning: a list of several types is OpenAPI 3.1; read as any JSON value`,
+			`spec.yaml:10:11: #/definitions/A/properties/z/type: warning: "type: null" is OpenAPI 3.1; read as any JSON value`,
+		}, func(t *testing.T, d *Document) {
+			p := d.Doc.Components.Schemas["A"].Value.Properties
+			if !p["n"].Value.Type.Is("string") || !p["n"].Value.Nullable || p["m"].Value.Type != nil || p["z"].Value.Type != nil {
+				t.Errorf("properties: n=%+v m=%+v z=%+v", p["n"].Value, p["m"].Value, p["z"].Value)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Data(context.Background(), "spec.yaml", []byte(c.in), Options{})
+			if err != nil {
+				t.Fatalf("lenient: %v", err)
+			}
+			var got []string
+			for _, d := range doc.Diagnostics {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			c.check(t, doc)
+			strict := 0
+			for _, w := range c.want {
+				if !strings.Contains(w, "converted to OpenAPI") {
+					strict++
+				}
+			}
+			if _, err := Data(context.Background(), "spec.yaml", []byte(c.in), Options{Strict: true}); (err != nil) != (strict > 0) {
+				t.Errorf("strict: error %v, want one: %v", err, strict > 0)
+			}
+		})
+	}
+}
+
+// TestRefKindsAcrossFiles: a path item kept under a document field's name
+// ("#/webhooks") is copied into the root; a parameter in another file that refers to a
+// schema-section component of a third file is copied in with its own $refs
+// rebased; a Swagger 2.0 parameter in another file is copied into the root
+// before conversion; an unresolvable schema $ref in another file reads as
+// any JSON value.
+func TestRefKindsAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("v3/types.yaml", `components:
+  schemas:
+    PageQuery: {name: page, in: query, schema: {$ref: '#/components/schemas/Page'}}
+    Page: {type: object, properties: {limit: {type: integer}, next: {$ref: 'more/missing.yaml#/X'}}}
+`)
+	write("v3/paths/a.yaml", `webhooks:
+  get:
+    parameters: [{$ref: '../types.yaml#/components/schemas/PageQuery'}]
+    responses: {'200': {description: ok}}
+`)
+	root := write("v3/spec.yaml", head+"paths:\n  /a: {$ref: 'paths/a.yaml#/webhooks'}\n")
+	doc, err := File(context.Background(), root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`paths/a.yaml:3:19: #/webhooks/get/parameters/0/$ref: warning: $ref "types.yaml#/components/schemas/PageQuery" stands for a parameter but points at a schema; its target has the shape of one and is copied in place`,
+		`types.yaml:4:70: #/components/schemas/Page/properties/next/$ref: warning: unresolvable $ref "more/missing.yaml#/X": no such file; read as any JSON value`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	p := doc.Doc.Paths.Value("/a").Get.Parameters
+	if len(p) != 1 || p[0].Value.Name != "page" || p[0].Value.Schema.Value.Properties["limit"] == nil {
+		t.Errorf("parameter not copied with its schema: %+v", p)
+	}
+
+	write("v2/params.yaml", "limit: {name: limit, in: query, type: integer, format: int32}\n")
+	root = write("v2/spec.yaml", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: 'params.yaml#/limit'}]\n      responses: {'200': {description: ok}}\n")
+	doc, err = File(context.Background(), root, Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := doc.Doc.Paths.Value("/a").Get.Parameters; len(p) != 1 || p[0].Value.Name != "limit" || !p[0].Value.Schema.Value.Type.Is("integer") {
+		t.Errorf("Swagger 2.0 parameter in another file: %+v", p)
+	}
+}
