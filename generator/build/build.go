@@ -6,6 +6,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -108,6 +109,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	sort.Slice(pkg.Skipped, func(i, j int) bool { return pkg.Skipped[i].Name < pkg.Skipped[j].Name })
 
 	b.diags.Sort()
+	// A schema reached on several routes may report the same finding
+	// more than once.
+	b.diags = slices.Compact(b.diags)
 	if b.opts.Strict {
 		for i := range b.diags {
 			b.diags[i].Severity = diag.Error
