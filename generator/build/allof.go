@@ -38,7 +38,7 @@ func refine(a, c *openapi3.SchemaRef, depth int) refinement {
 	if c == nil || c.Value == nil {
 		return refinement{ref: a}
 	}
-	if a == c || a.Value == c.Value || schemaSig(a) == schemaSig(c) && a.Ref == c.Ref {
+	if a == c || a.Value == c.Value || a.Ref != "" && a.Ref == c.Ref {
 		return refinement{ref: a}
 	}
 	if depth > maxRefineDepth {
@@ -96,6 +96,14 @@ func refine(a, c *openapi3.SchemaRef, depth int) refinement {
 		merged.Nullable = a.Value.Nullable && c.Value.Nullable
 		return refinement{ref: &openapi3.SchemaRef{Value: &merged}, why: items.why}
 	case "object":
+		// One side declaring nothing the other does not (same names,
+		// same shapes) adds nothing: keep the other, and its type.
+		if sameProps(c.Value, a.Value) {
+			return refinement{ref: a}
+		}
+		if sameProps(a.Value, c.Value) {
+			return refinement{ref: c}
+		}
 		merged := &openapi3.Schema{
 			Title: c.Value.Title, Description: c.Value.Description,
 			Nullable: a.Value.Nullable && c.Value.Nullable,
@@ -108,6 +116,12 @@ func refine(a, c *openapi3.SchemaRef, depth int) refinement {
 	}
 	// Primitives of one type: the side with an enum is the narrower;
 	// a format survives only when both agree.
+	if a.Value.Format == c.Value.Format && len(c.Value.Enum) == 0 && a.Value.Nullable == c.Value.Nullable {
+		return refinement{ref: a}
+	}
+	if a.Value.Format == c.Value.Format && len(a.Value.Enum) == 0 && a.Value.Nullable == c.Value.Nullable {
+		return refinement{ref: c}
+	}
 	base := c.Value
 	if len(a.Value.Enum) > 0 && len(c.Value.Enum) == 0 {
 		base = a.Value
@@ -118,6 +132,21 @@ func refine(a, c *openapi3.SchemaRef, depth int) refinement {
 	}
 	merged.Nullable = a.Value.Nullable && c.Value.Nullable
 	return refinement{ref: &openapi3.SchemaRef{Value: &merged}}
+}
+
+// sameProps reports whether every property of x (an inline object without
+// allOf) is declared by y with the same shape.
+func sameProps(x, y *openapi3.Schema) bool {
+	if len(x.AllOf) > 0 || len(y.AllOf) > 0 || x.AdditionalProperties.Schema != nil {
+		return false
+	}
+	for n, p := range x.Properties {
+		q, ok := y.Properties[n]
+		if !ok || schemaSig(p) != schemaSig(q) {
+			return false
+		}
+	}
+	return true
 }
 
 // narrowsObject reports whether u is a oneOf/anyOf whose variants are
