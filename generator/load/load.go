@@ -422,8 +422,9 @@ func (l *loader) prepare() *emitted {
 	if l.rep.hasErrors() {
 		return nil
 	}
-	l.repairDoc()
+	// $refs first: what they copy in is repaired like the rest.
 	l.fixRefKinds()
+	l.repairDoc()
 	l.checkRefs()
 	if l.rep.hasErrors() {
 		return nil

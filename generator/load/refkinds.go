@@ -30,23 +30,11 @@ type loc struct {
 	path string // absolute path of the file
 	dir  string // its directory
 	key  string // key in loader.files ("" for the root)
-
-	// A copy of another file's object, walked where it was copied to,
-	// reports positions in that other file: from names it, and pointers
-	// starting with hostPtr are reported starting with fromPtr instead.
-	from             *parsed
-	hostPtr, fromPtr string
 }
 
 // report returns the file name and pointer to report ptr of at under.
 func (at loc) report(ptr string) (string, string) {
-	if at.from == nil {
-		return at.p.file, ptr
-	}
-	if strings.HasPrefix(ptr, at.hostPtr) {
-		ptr = at.fromPtr + ptr[len(at.hostPtr):]
-	}
-	return at.from.file, ptr
+	return at.p.file, ptr
 }
 
 // refFix is the state of one fixRefKinds pass.
@@ -170,6 +158,10 @@ func shapeOK(n *yaml.Node, want string) bool {
 		ok := len(n.Content) > 0
 		entries(n, func(k, v *yaml.Node) { ok = ok && isMap(v) && strings.Contains(k.Value, "/") })
 		return ok
+	case "properties":
+		ok := true
+		entries(n, func(k, v *yaml.Node) { ok = ok && isMap(v) })
+		return ok
 	case "mediaType":
 		return !has("in") && (has("schema") || has("example") || has("examples") || has("encoding"))
 	case "schema":
@@ -206,8 +198,11 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	external := where.key != at.key
 	var msg string // the warning; "" for a valid spec the tools need help with
 	switch {
-	case want == "content":
-		msg = fmt.Sprintf("\"content\" cannot be a $ref (%q); ", rv.Value)
+	case want == "content", want == "properties":
+		msg = fmt.Sprintf("%q cannot be a $ref (%q); ", want, rv.Value)
+	case want == "operation":
+		// An Operation Object is never a reference (DigitalOcean keeps
+		// each operation in a file of its own); kin-openapi ignores it.
 	case want == "mediaType":
 		if l.version < "3.2" {
 			msg = fmt.Sprintf("a media type cannot be a $ref (%q) before OpenAPI 3.2; ", rv.Value)
@@ -230,8 +225,11 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	file, rptr := at.report(ptr + "/$ref")
 	p := nodePos(rk)
 	fx.changed(at)
+	if want == "operation" {
+		msg = fmt.Sprintf("an operation cannot be a $ref (%q); ", rv.Value)
+	}
 	if shapeOK(target, want) {
-		cp := copyRebased(target, where, at)
+		cp := copyRebased(target, where, at, p)
 		if want == "schema" && len(n.Content) > 2 {
 			// Keep the siblings of the $ref; the copy's keys win.
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -244,15 +242,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		if msg != "" {
 			l.rep.repair("wrong-kind-ref", file, p, rptr, msg+"its target has the shape of one and is copied in place")
 		}
-		copied := at
-		if where.key != at.key || where.from != nil {
-			_, wptr := where.report(frag)
-			copied.from, copied.hostPtr, copied.fromPtr = where.p, ptr, wptr
-			if where.from != nil {
-				copied.from = where.from
-			}
-		}
-		fx.walkAs(copied, fx.walker(copied), n, ptr, want)
+		fx.walkAs(at, w, n, ptr, want)
 		return
 	}
 	if msg == "" {
@@ -322,6 +312,8 @@ func (fx *refFix) walkAs(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	switch want {
 	case "pathItem":
 		w.pathItem(n, ptr)
+	case "operation":
+		w.walkOperation(n, ptr)
 	case "parameter":
 		w.parameter(n, ptr)
 	case "header":
@@ -334,6 +326,9 @@ func (fx *refFix) walkAs(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		w.callback(n, ptr)
 	case "schema":
 		w.walkSchema(n, ptr, nil, "")
+	case "properties":
+		holder := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{str("properties", pos{}), n}}
+		w.walkSchema(holder, strings.TrimSuffix(ptr, "/properties"), nil, "")
 	case "content", "mediaType":
 		holder := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		if want == "content" {
@@ -381,7 +376,7 @@ func article(kind string) string {
 	words := map[string]string{
 		"schema": "a schema", "parameter": "a parameter", "header": "a header", "requestBody": "a request body",
 		"response": "a response", "pathItem": "a path item", "callback": "a callback", "content": "a content map",
-		"mediaType": "a media type", "example": "an example", "link": "a link", "securityScheme": "a security scheme",
+		"mediaType": "a media type", "properties": "a map of properties", "operation": "an operation", "example": "an example", "link": "a link", "securityScheme": "a security scheme",
 	}
 	if w, ok := words[kind]; ok {
 		return w
@@ -391,17 +386,46 @@ func article(kind string) string {
 
 // copyRebased deep-copies n, which lives in file from, for use in file to:
 // its relative $refs are rewritten to point at the same targets from there.
-func copyRebased(n *yaml.Node, from, to loc) *yaml.Node {
+// A copy from another file takes the position at (of the $ref it
+// replaces) throughout, so that what is reported about it points there.
+func copyRebased(n *yaml.Node, from, to loc, at pos) *yaml.Node {
 	cp := deepCopy(n)
 	if from.key == to.key {
 		return cp
 	}
+	setPos(cp, at)
 	var refs []refUse
 	collectRefs(cp, "", "", &refs)
 	for _, r := range refs {
 		r.val.Value = rebase(r.val.Value, from, to)
 	}
+	rebaseMappings(cp, from, to)
 	return cp
+}
+
+// rebaseMappings rebases the $refs among discriminator mapping values (the
+// others are schema names).
+func rebaseMappings(n *yaml.Node, from, to loc) {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			rebaseMappings(c, from, to)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "discriminator" {
+				entries(val(v, "mapping"), func(_, m *yaml.Node) {
+					if m.Kind == yaml.ScalarNode && (strings.ContainsAny(m.Value, "#/") || strings.HasSuffix(m.Value, ".yaml") ||
+						strings.HasSuffix(m.Value, ".yml") || strings.HasSuffix(m.Value, ".json")) {
+						m.Value = rebase(m.Value, from, to)
+					}
+				})
+				continue
+			}
+			rebaseMappings(v, from, to)
+		}
+	}
 }
 
 // rebase rewrites ref, written in file from, to be written in file to.
@@ -427,6 +451,13 @@ func rebase(ref string, from, to loc) string {
 		out += "#" + frag
 	}
 	return out
+}
+
+func setPos(n *yaml.Node, at pos) {
+	n.Line, n.Column = at.line, at.col
+	for _, c := range n.Content {
+		setPos(c, at)
+	}
 }
 
 func deepCopy(n *yaml.Node) *yaml.Node {

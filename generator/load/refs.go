@@ -59,6 +59,12 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 		names := nameMaps[key]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if names && k.Value == "$ref" && v.Kind == yaml.ScalarNode && len(n.Content) == 2 {
+				// A whole map given as a $ref ("properties: {$ref:
+				// file}"): not a name, since a name maps to an object.
+				*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v})
+				continue
+			}
 			if !names {
 				switch {
 				case k.Value == "$ref":

@@ -226,7 +226,7 @@ func TestRefKindsAcrossFiles(t *testing.T) {
 		got = append(got, d.String())
 	}
 	want := []string{
-		`paths/a.yaml:3:19: #/webhooks/get/parameters/0/$ref: warning: $ref "types.yaml#/components/schemas/PageQuery" stands for a parameter but points at a schema; its target has the shape of one and is copied in place`,
+		root + `:4:8: #/paths/~1a/get/parameters/0/$ref: warning: $ref "types.yaml#/components/schemas/PageQuery" stands for a parameter but points at a schema; its target has the shape of one and is copied in place`,
 		`types.yaml:4:70: #/components/schemas/Page/properties/next/$ref: warning: unresolvable $ref "more/missing.yaml#/X": no such file; read as any JSON value`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -235,6 +235,48 @@ func TestRefKindsAcrossFiles(t *testing.T) {
 	p := doc.Doc.Paths.Value("/a").Get.Parameters
 	if len(p) != 1 || p[0].Value.Name != "page" || p[0].Value.Schema.Value.Properties["limit"] == nil {
 		t.Errorf("parameter not copied with its schema: %+v", p)
+	}
+
+	// An operation kept in a file of its own, whose body schema keeps its
+	// properties map and its discriminator's targets in other files.
+	write("ops/res/models/props.yaml", "ids: {ids: {type: array, items: {type: integer}}}\nkinds: {a: {type: object, properties: {kind: {type: string}}}}\n")
+	write("ops/res/add.yaml", `operationId: addThings
+requestBody:
+  content:
+    application/json:
+      schema:
+        properties: {$ref: 'models/props.yaml#/ids'}
+responses:
+  '200':
+    description: ok
+    content:
+      application/json:
+        schema:
+          oneOf: [{$ref: 'models/props.yaml#/kinds/a'}]
+          discriminator: {propertyName: kind, mapping: {a: 'models/props.yaml#/kinds/a'}}
+`)
+	root = write("ops/spec.yaml", head+"paths:\n  /t:\n    post: {$ref: 'res/add.yaml'}\n")
+	doc, err = File(context.Background(), root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	want = []string{
+		root + `:5:12: #/paths/~1t/post/$ref: warning: an operation cannot be a $ref ("res/add.yaml"); its target has the shape of one and is copied in place`,
+		root + `:5:12: #/paths/~1t/post/requestBody/content/application~1json/schema/properties/$ref: warning: "properties" cannot be a $ref ("res/models/props.yaml#/ids"); its target has the shape of one and is copied in place`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	op := doc.Doc.Paths.Value("/t").Post
+	if op.OperationID != "addThings" || op.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties["ids"] == nil {
+		t.Errorf("operation not copied in: %+v", op)
+	}
+	if m := op.Responses.Status(200).Value.Content.Get("application/json").Schema.Value.Discriminator.Mapping["a"]; m.Ref != "res/models/props.yaml#/kinds/a" {
+		t.Errorf("discriminator mapping not rebased: %+v", m)
 	}
 
 	write("v2/params.yaml", "limit: {name: limit, in: query, type: integer, format: int32}\n")

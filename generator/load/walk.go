@@ -85,6 +85,11 @@ func (w *walker) pathItem(n *yaml.Node, ptr string) {
 }
 
 func (w *walker) walkOperation(op *yaml.Node, ptr string) {
+	if w.onRef(op, ptr, "operation") {
+		// Not OpenAPI, but kin-openapi reads it (DigitalOcean keeps each
+		// operation in a file of its own).
+		return
+	}
 	if w.operation != nil {
 		w.operation(op, ptr)
 	}
@@ -210,7 +215,17 @@ func (w *walker) walkSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop st
 			return
 		}
 	}
-	entries(val(s, "properties"), func(k, v *yaml.Node) { w.walkSchema(v, join(ptr+"/properties", k.Value), s, k.Value) })
+	props := val(s, "properties")
+	if r := val(props, "$ref"); r != nil && len(props.Content) == 2 && r.Kind == yaml.ScalarNode {
+		// "properties: {$ref: file}": the map of properties kept
+		// elsewhere (not a property named "$ref", whose value would be
+		// a schema, not a string).
+		if w.ref != nil {
+			w.ref(props, ptr+"/properties", "properties")
+		}
+		return
+	}
+	entries(props, func(k, v *yaml.Node) { w.walkSchema(v, join(ptr+"/properties", k.Value), s, k.Value) })
 	for _, key := range subSchema {
 		if v := val(s, key); isMap(v) {
 			w.walkSchema(v, ptr+"/"+key, nil, "")
