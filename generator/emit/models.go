@@ -93,7 +93,9 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	if t.Fill != nil {
 		emitDiscriminatorFill(f, t)
 	}
-	if len(shadows) > 0 {
+	// A parameters struct is never JSON (it has no tags, and a path and a
+	// query parameter may share a name): it needs no decoder.
+	if len(shadows) > 0 && !t.Params {
 		emitUnionFieldsDecoder(f, t, shadows)
 	}
 }
