@@ -55,12 +55,43 @@
 //     kin-openapi does not know (3.0.9) is read as the latest one it does.
 //   - broken-ref-unused: a component that is used by no operation and holds
 //     a $ref that does not resolve is dropped (repeatedly, so components that
-//     only served dropped ones go too). A used $ref that does not resolve is
-//     an error (Kind broken-ref) at the position of the $ref.
+//     only served dropped ones go too).
+//   - broken-ref: a used $ref that does not resolve where a schema belongs
+//     (in the root or in a referenced file) is removed, so the schema reads
+//     as any JSON value. Elsewhere (a parameter, a response) it is an error
+//     of that Kind at the position of the $ref.
+//   - wrong-kind-ref: a $ref to a component of another kind than its
+//     position calls for (a parameter $ref into components/schemas, a
+//     response kept under schemas, a schema $ref to a response), and the
+//     places that are never references but are written as ones ("content:
+//     {$ref}", an operation, a "properties" map): the target is copied in
+//     place (its relative $refs and discriminator mappings rebased) when it
+//     has the needed shape, else dropped (a schema then reads as any JSON
+//     value, a response as one without a body). A Swagger 2.0 parameter or
+//     response in another file is copied into the root silently, since the
+//     conversion to OpenAPI 3 reads only the root as 2.0; so is a path item
+//     kept in another file under a document field's name ("#/webhooks"),
+//     which kin-openapi would read as that field. A copy from another file
+//     takes the position of the $ref it replaces, and is repaired like the
+//     rest of the root.
+//   - text-ref: a description or summary written as a $ref gets the text
+//     it points at, or none when that is not text.
+//   - duplicate-operation-id: of operations sharing an operationId, each
+//     after the first in document order (paths as in the file, then methods
+//     in Path Item order) gets the id with the first free "_2", "_3"...
+//   - undefined-security-scheme: a security requirement naming a scheme
+//     the document does not define is ignored (a list left empty means no
+//     security).
+//   - type-null: "type: null" before OpenAPI 3.1 is removed (any JSON
+//     value).
+//
+// kin-openapi's "conflicting paths" finding (templates that differ only in
+// parameter names, "/x/{a}" and "/x/{b}") is dropped: it concerns routers;
+// a client builds each URL from the template of the operation called.
 //
 // Errors found before kin-openapi sees the document have these Kinds:
 // wrong-kind (a "paths" that is a list, an operation that is a string...),
-// path-collision, broken-ref, ref-refused (the reference policy below),
+// path-collision, broken-ref (outside schemas), ref-refused (the reference policy below),
 // bad-ref (a $ref that is not a URI). Errors of kin-openapi's decoder are
 // Kind decode (e.g. "cannot read integer into openapi3.Content"), of its
 // reference resolution Kind load, and a recovered panic Kind internal.
