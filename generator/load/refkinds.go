@@ -43,6 +43,10 @@ type refFix struct {
 	seen  map[string]bool // file key + "#" + pointer, walked
 	dirty map[string]bool // external files changed (re-emitted at the end)
 	drops []func()        // deletions, run after the walk
+	// active holds the targets whose copies are being walked: a target
+	// met again inside its own copy would be copied without end.
+	active map[string]bool
+	copied int // nodes copied so far (bounded by MaxNodes)
 }
 
 func (l *loader) rootLoc() loc {
@@ -51,7 +55,7 @@ func (l *loader) rootLoc() loc {
 
 // fixRefKinds runs the pass over the root document and what it refers to.
 func (l *loader) fixRefKinds() {
-	fx := &refFix{l: l, seen: map[string]bool{}, dirty: map[string]bool{}}
+	fx := &refFix{l: l, seen: map[string]bool{}, dirty: map[string]bool{}, active: map[string]bool{}}
 	l.schemaRefs = map[string]bool{}
 	root := l.rootLoc()
 	l.fixTextRefs(root)
@@ -228,7 +232,19 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	if want == "operation" {
 		msg = fmt.Sprintf("an operation cannot be a $ref (%q); ", rv.Value)
 	}
-	if shapeOK(target, want) {
+	key := where.key + "#" + frag
+	cyclic := fx.active[key]
+	if cyclic {
+		if msg == "" {
+			msg = fmt.Sprintf("$ref %q: ", rv.Value)
+		}
+		msg += "its target contains this $ref, so copying it in place never ends; "
+	}
+	if !cyclic && shapeOK(target, want) {
+		if fx.copied += countNodes(target); fx.copied > MaxNodes {
+			l.rep.fail("ref-copy-limit", file, p, rptr, fmt.Sprintf("copying $ref targets in place would make more than %d nodes", MaxNodes))
+			return
+		}
 		cp := copyRebased(target, where, at, p)
 		if want == "schema" && len(n.Content) > 2 {
 			// Keep the siblings of the $ref; the copy's keys win.
@@ -242,7 +258,9 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		if msg != "" {
 			l.rep.repair("wrong-kind-ref", file, p, rptr, msg+"its target has the shape of one and is copied in place")
 		}
+		fx.active[key] = true
 		fx.walkAs(at, w, n, ptr, want)
+		delete(fx.active, key)
 		return
 	}
 	if msg == "" {
@@ -451,6 +469,14 @@ func rebase(ref string, from, to loc) string {
 		out += "#" + frag
 	}
 	return out
+}
+
+func countNodes(n *yaml.Node) int {
+	c := 1
+	for _, e := range n.Content {
+		c += countNodes(e)
+	}
+	return c
 }
 
 func setPos(n *yaml.Node, at pos) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -287,5 +288,54 @@ responses:
 	}
 	if p := doc.Doc.Paths.Value("/a").Get.Parameters; len(p) != 1 || p[0].Value.Name != "limit" || !p[0].Value.Schema.Value.Type.Is("integer") {
 		t.Errorf("Swagger 2.0 parameter in another file: %+v", p)
+	}
+}
+
+// TestRefCopiesTerminate: targets copied in place that contain a $ref back
+// to themselves, or that double at each level, end in bounded time and
+// size.
+func TestRefCopiesTerminate(t *testing.T) {
+	selfRef := head + `paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {$ref: '#/x-props/p'}
+      responses: {'200': {description: ok}}
+x-props:
+  p:
+    child:
+      type: object
+      properties: {$ref: '#/x-props/p'}
+`
+	doc, err := loadBounded(t, "spec.yaml", []byte(selfRef), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range doc.Diagnostics {
+		if strings.Contains(d.Message, "copying it in place never ends") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no cycle warning: %v", doc.Diagnostics)
+	}
+
+	// Each level's properties map holds four copies of the next one's.
+	bomb := head + "paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object, properties: {$ref: '#/x-p/l0'}}\n      responses: {'200': {description: ok}}\nx-p:\n"
+	for i := 0; i < 12; i++ {
+		bomb += "  l" + strconv.Itoa(i) + ":\n"
+		for j := 0; j < 4; j++ {
+			bomb += "    f" + strconv.Itoa(j) + ": {type: object, properties: {$ref: '#/x-p/l" + strconv.Itoa(i+1) + "'}}\n"
+		}
+	}
+	bomb += "  l12: {leaf: {type: string}}\n"
+	_, err = loadBounded(t, "spec.yaml", []byte(bomb), Options{})
+	if err == nil || !strings.Contains(err.Error(), "would make more than") {
+		t.Errorf("copy bomb: %v", err)
 	}
 }
