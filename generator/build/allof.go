@@ -81,12 +81,21 @@ func refine(a, c *openapi3.SchemaRef, depth int) refinement {
 		}
 		return refinement{ref: &openapi3.SchemaRef{Value: &openapi3.Schema{}}, why: "the types are incompatible; using json.RawMessage"}
 	}
-	// Same type. A $ref names it: prefer it.
-	if a.Ref != "" {
-		return refinement{ref: a}
-	}
-	if c.Ref != "" {
-		return refinement{ref: c}
+	// Same type. A $ref names it: prefer it, unless it is an object the
+	// inline side adds properties to.
+	if a.Ref != "" || c.Ref != "" {
+		r, in := a, c
+		if r.Ref == "" {
+			r, in = c, a
+		}
+		if ta != "object" || in.Ref != "" || addsNothing(in.Value, r.Value) {
+			return refinement{ref: r}
+		}
+		return refinement{ref: &openapi3.SchemaRef{Value: &openapi3.Schema{
+			Type:     &openapi3.Types{"object"},
+			Nullable: a.Value.Nullable && c.Value.Nullable,
+			AllOf:    openapi3.SchemaRefs{a, c},
+		}}}
 	}
 	switch ta {
 	case "array":
@@ -143,6 +152,20 @@ func sameProps(x, y *openapi3.Schema) bool {
 	for n, p := range x.Properties {
 		q, ok := y.Properties[n]
 		if !ok || schemaSig(p) != schemaSig(q) {
+			return false
+		}
+	}
+	return true
+}
+
+// addsNothing reports whether every property the object x declares (allOf
+// parts included) is one that y declares too.
+func addsNothing(x, y *openapi3.Schema) bool {
+	xn, yn := map[string]bool{}, map[string]bool{}
+	propertyNames(x, xn, 0)
+	propertyNames(y, yn, 0)
+	for n := range xn {
+		if !yn[n] {
 			return false
 		}
 	}

@@ -69,6 +69,8 @@ func TestRefine(t *testing.T) {
 		{name: "integer then number", a: inline(sch("integer")), c: inline(sch("number")), sig: "integer"},
 		{name: "number then integer", a: inline(sch("number")), c: inline(sch("integer")), sig: "integer"},
 		{name: "inline string then ref string", a: inline(sch("string")), c: &openapi3.SchemaRef{Ref: "#/components/schemas/Kind", Value: enum}, sig: "$ref #/components/schemas/Kind"},
+		{name: "ref object then inline object adding a property", a: summaryRef, c: inline(object(map[string]*openapi3.SchemaRef{"extra": inline(sch("string"))})), sig: "object"},
+		{name: "inline object narrowing then ref object", a: inline(object(map[string]*openapi3.SchemaRef{"id": inline(sch("string"))})), c: summaryRef, same: summaryRef},
 		{name: "enum then plain", a: inline(enum), c: inline(sch("string")), sig: "string", enumOut: true},
 		{name: "ref object then narrowing union", a: summaryRef, c: inline(narrowing), same: summaryRef},
 		{name: "ref object then wider union", a: summaryRef, c: inline(wider), warns: true},
