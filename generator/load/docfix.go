@@ -75,6 +75,49 @@ func (l *loader) dedupeOperationIDs(doc *openapi3.T) {
 	}
 }
 
+// dedupeParameters keeps the first of parameters that one list declares
+// twice (same name and location; Kind duplicate-parameter): a request can
+// carry only one. An operation's parameter overriding its path item's of
+// the same name is not a duplicate: OpenAPI says the operation's wins.
+func (l *loader) dedupeParameters(doc *openapi3.T) {
+	dedupe := func(params *openapi3.Parameters, ptr string) {
+		seen := map[string]int{}
+		var keep openapi3.Parameters
+		for i, p := range *params {
+			if p == nil || p.Value == nil {
+				keep = append(keep, p)
+				continue
+			}
+			key := p.Value.In + "\x00" + p.Value.Name
+			if first, dup := seen[key]; dup {
+				at := ptr + "/" + strconv.Itoa(i)
+				l.rep.repair("duplicate-parameter", l.name, l.at(at), at,
+					fmt.Sprintf("%s parameter %q is declared again (first at index %d); this one is ignored", p.Value.In, p.Value.Name, first))
+				continue
+			}
+			seen[key] = i
+			keep = append(keep, p)
+		}
+		*params = keep
+	}
+	if doc.Paths == nil {
+		return
+	}
+	entries(val(l.root.root, "paths"), func(k, _ *yaml.Node) {
+		item := doc.Paths.Value(k.Value)
+		if item == nil {
+			return
+		}
+		base := join("/paths", k.Value)
+		dedupe(&item.Parameters, base+"/parameters")
+		for _, m := range methods {
+			if op := item.GetOperation(strings.ToUpper(m)); op != nil {
+				dedupe(&op.Parameters, join(base, m)+"/parameters")
+			}
+		}
+	})
+}
+
 // dropUndefinedSecurity ignores security requirements that name a scheme
 // the document does not define (Kind undefined-security-scheme): no
 // client can satisfy them, and the spec's other requirements still hold.

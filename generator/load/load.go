@@ -82,6 +82,8 @@
 //   - undefined-security-scheme: a security requirement naming a scheme
 //     the document does not define is ignored (a list left empty means no
 //     security).
+//   - duplicate-parameter: a parameter that one parameters list declares
+//     twice (same name and location) is kept once, the first.
 //   - type-null: "type: null" before OpenAPI 3.1 is removed (any JSON
 //     value).
 //
@@ -487,6 +489,7 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 // fixDoc makes the repairs that need the loaded document.
 func (l *loader) fixDoc(doc *openapi3.T) {
 	l.dedupeOperationIDs(doc)
+	l.dedupeParameters(doc)
 	l.dropUndefinedSecurity(doc)
 }
 

@@ -37,6 +37,24 @@ func TestRefusedNowRepaired(t *testing.T) {
 				t.Errorf("ids: %v", got)
 			}
 		}},
+		{"a parameter declared twice in one list", head + `paths:
+  /a/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: q, in: query, schema: {type: string}}
+        - {name: q, in: query, schema: {type: integer}}
+      responses: {'200': {description: ok}}
+`, []string{
+			`spec.yaml:11:11: #/paths/~1a~1{id}/get/parameters/2: warning: query parameter "q" is declared again (first at index 1); this one is ignored`,
+		}, func(t *testing.T, d *Document) {
+			ps := d.Doc.Paths.Value("/a/{id}").Get.Parameters
+			if len(ps) != 2 || !ps[0].Value.Schema.Value.Type.Is("integer") || !ps[1].Value.Schema.Value.Type.Is("string") {
+				t.Errorf("parameters: %+v", ps)
+			}
+		}},
 		{"paths differing only in parameter names", head + `paths:
   /x/{FileName}:
     get:
