@@ -13,16 +13,19 @@ import (
 // parameter in a parameters list, a schema under "schema", and so on.
 // Real specs point some of them at a component of another kind (a
 // parameter $ref into components/schemas, a schema $ref at a response),
-// write "content: {$ref: ...}" (a Content map is never a reference), or
-// refer from a Swagger 2.0 document to parameters and responses in other
-// files (which the 2.0 -> 3 conversion does not convert). kin-openapi
-// refuses all of these. fixRefKinds repairs them before it sees the
-// document: a target of the needed shape is copied in place of the $ref
-// (its own $refs rebased to the new place), any other is dropped. Both are
-// warnings (Kind wrong-kind-ref).
+// write "content: {$ref: ...}" where no reference is allowed (a Content
+// map, an operation, a properties map), or refer from a Swagger 2.0
+// document to parameters and responses in other files (which the 2.0 -> 3
+// conversion does not convert). kin-openapi refuses or ignores all of
+// these. fixRefKinds repairs them before it sees the document: a target of
+// the needed shape is copied in place of the $ref (its own $refs rebased to
+// the new place), any other is dropped. Both are warnings (Kind
+// wrong-kind-ref), except where the spec is valid and only the tools need
+// the copy.
 //
 // The walk follows $refs into other files, so an operation in a path-item
-// file is checked too; each place is visited once.
+// file is checked too; each place is visited once, and a copy is walked
+// where it lands (so copies of copies are made, up to a budget).
 
 // loc is a file of the load: the root or an external file.
 type loc struct {
@@ -30,11 +33,6 @@ type loc struct {
 	path string // absolute path of the file
 	dir  string // its directory
 	key  string // key in loader.files ("" for the root)
-}
-
-// report returns the file name and pointer to report ptr of at under.
-func (at loc) report(ptr string) (string, string) {
-	return at.p.file, ptr
 }
 
 // refFix is the state of one fixRefKinds pass.
@@ -192,8 +190,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 			// checkRefs handles the root's (dropping unused components).
 			fx.changed(at)
 			del(n, "$ref")
-			file, rptr := at.report(ptr + "/$ref")
-			l.rep.repair("broken-ref", file, nodePos(rk), rptr,
+			l.rep.repair("broken-ref", at.p.file, nodePos(rk), ptr+"/$ref",
 				fmt.Sprintf("unresolvable $ref %q: %s; read as any JSON value", rv.Value, broken))
 		}
 		return
@@ -226,8 +223,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		}
 		return
 	}
-	file, rptr := at.report(ptr + "/$ref")
-	p := nodePos(rk)
+	file, rptr, p := at.p.file, ptr+"/$ref", nodePos(rk)
 	fx.changed(at)
 	if want == "operation" {
 		msg = fmt.Sprintf("an operation cannot be a $ref (%q); ", rv.Value)
