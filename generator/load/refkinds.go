@@ -168,7 +168,8 @@ func shapeOK(n *yaml.Node, want string) bool {
 		return !has("in") && (has("schema") || has("example") || has("examples") || has("encoding"))
 	case "schema":
 		// Only a component of another kind is checked for this, and
-		// responses, parameters and the rest are never schemas.
+		// responses, parameters and the rest are never schemas (a
+		// response's body schema is taken before this is asked).
 		return false
 	}
 	return true
@@ -228,6 +229,18 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	if want == "operation" {
 		msg = fmt.Sprintf("an operation cannot be a $ref (%q); ", rv.Value)
 	}
+	done := "its target has the shape of one and is copied in place"
+	body := false
+	if want == "schema" && kind == "response" {
+		// The author meant the response's body: use the schema of its
+		// only media type, when it has one.
+		if c := val(target, "content"); isMap(c) && len(c.Content) == 2 {
+			if sch := val(c.Content[1], "schema"); isMap(sch) {
+				target, frag = sch, frag+"/content/"+escapeToken(c.Content[0].Value)+"/schema"
+				done, body = "the schema of its only media type is copied in place", true
+			}
+		}
+	}
 	key := where.key + "#" + frag
 	cyclic := fx.active[key]
 	if cyclic {
@@ -236,7 +249,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		}
 		msg += "its target contains this $ref, so copying it in place never ends; "
 	}
-	if !cyclic && shapeOK(target, want) {
+	if !cyclic && (body || shapeOK(target, want)) {
 		if fx.copied += countNodes(target); fx.copied > MaxNodes {
 			l.rep.fail("ref-copy-limit", file, p, rptr, fmt.Sprintf("copying $ref targets in place would make more than %d nodes", MaxNodes))
 			return
@@ -252,7 +265,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		}
 		*n = *cp
 		if msg != "" {
-			l.rep.repair("wrong-kind-ref", file, p, rptr, msg+"its target has the shape of one and is copied in place")
+			l.rep.repair("wrong-kind-ref", file, p, rptr, msg+done)
 		}
 		fx.active[key] = true
 		fx.walkAs(at, w, n, ptr, want)
