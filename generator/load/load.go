@@ -66,7 +66,8 @@
 //     places that are never references but are written as ones ("content:
 //     {$ref}", an operation, a "properties" map): the target is copied in
 //     place (its relative $refs and discriminator mappings rebased) when it
-//     has the needed shape, else dropped (a schema then reads as any JSON
+//     has the needed shape (for a schema $ref to a response: the schema of
+//     its only media type), else dropped (a schema then reads as any JSON
 //     value, a response as one without a body). A Swagger 2.0 parameter or
 //     response in another file is copied into the root silently, since the
 //     conversion to OpenAPI 3 reads only the root as 2.0; so is a path item
