@@ -86,6 +86,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		Reserved:        rt.names,
 		ReservedMethods: rt.methods,
 		Locate:          doc.Locate,
+		LocateNear:      doc.LocateNear,
 		Strict:          opts.Strict,
 	})
 	if err != nil {

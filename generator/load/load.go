@@ -214,6 +214,30 @@ func (d *Document) Locate(pointer string) (line, col int) {
 	return p.line, p.col
 }
 
+// LocateNear is Locate for diagnostics: when the element at pointer has no
+// position of its own in Source (it was converted from Swagger 2.0, lives
+// in another file or was copied in from one), it answers with the position
+// of the nearest enclosing element that has one.
+func (d *Document) LocateNear(pointer string) (line, col int) {
+	if d == nil || d.index == nil {
+		return 0, 0
+	}
+	p := normalizePointer(pointer)
+	if d.Version == "2.0" {
+		p = v2Pointer(p)
+	}
+	for {
+		if at, ok := d.index[p]; ok {
+			return at.line, at.col
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return 0, 0
+		}
+		p = p[:i]
+	}
+}
+
 // normalizePointer strips the "#" of a URI-fragment pointer (decoding its
 // percent escapes) and returns the plain RFC 6901 form, "" for the root.
 func normalizePointer(p string) string {

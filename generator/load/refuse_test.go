@@ -357,3 +357,30 @@ x-props:
 		t.Errorf("copy bomb: %v", err)
 	}
 }
+
+// TestLocateNear: diagnostics about elements without a position of their
+// own (converted from Swagger 2.0, or copied in) get the nearest enclosing
+// element's.
+func TestLocateNear(t *testing.T) {
+	in := "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      parameters: [{name: b, in: body, schema: {type: string}}]\n      responses: {'200': {description: ok}}\ndefinitions:\n  A:\n    properties:\n      x: {type: string}\n"
+	doc, err := Data(context.Background(), "spec.yaml", []byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ptr       string
+		line, col int
+	}{
+		{"#/components/schemas/A/properties/x", 11, 7},
+		{"#/components/schemas/A/properties/x/items", 11, 7},
+		{"#/paths/~1a/post/requestBody", 5, 5},
+		{"#/nowhere", 1, 1},
+	} {
+		if l, c := doc.LocateNear(tc.ptr); l != tc.line || c != tc.col {
+			t.Errorf("LocateNear(%s) = %d:%d, want %d:%d", tc.ptr, l, c, tc.line, tc.col)
+		}
+	}
+	if l, c := doc.Locate("#/paths/~1a/post/requestBody"); l != 0 || c != 0 {
+		t.Errorf("Locate of a converted element = %d:%d, want none", l, c)
+	}
+}
