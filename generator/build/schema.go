@@ -385,7 +385,7 @@ func schemaSig(r *openapi3.SchemaRef) string {
 		return "any"
 	}
 	if r.Ref != "" {
-		return "$ref " + r.Ref
+		return "$ref " + strconv.Quote(r.Ref)
 	}
 	s := r.Value
 	t := strings.Join(schemaTypes(s), "|")

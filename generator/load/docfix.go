@@ -71,7 +71,7 @@ func (l *loader) dedupeOperationIDs(doc *openapi3.T) {
 		taken[o.op.OperationID] = true
 		ptr := o.ptr + "/operationId"
 		l.rep.repair("duplicate-operation-id", l.name, l.at(ptr), ptr,
-			fmt.Sprintf("operationId %q is also that of %s %s; this operation is read as %q", id, prev.method, prev.path, o.op.OperationID))
+			fmt.Sprintf("operationId %q is also that of %q; this operation is read as %q", id, prev.method+" "+prev.path, o.op.OperationID))
 	}
 }
 
@@ -92,7 +92,7 @@ func (l *loader) dedupeParameters(doc *openapi3.T) {
 			if first, dup := seen[key]; dup {
 				at := ptr + "/" + strconv.Itoa(i)
 				l.rep.repair("duplicate-parameter", l.name, l.at(at), at,
-					fmt.Sprintf("%s parameter %q is declared again (first at index %d); this one is ignored", p.Value.In, p.Value.Name, first))
+					fmt.Sprintf("%q parameter %q is declared again (first at index %d); this one is ignored", p.Value.In, p.Value.Name, first))
 				continue
 			}
 			seen[key] = i

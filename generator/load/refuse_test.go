@@ -26,8 +26,8 @@ func TestRefusedNowRepaired(t *testing.T) {
     get: {operationId: x, responses: {'200': {description: ok}}}
     put: {operationId: x_2, responses: {'200': {description: ok}}}
 `, []string{
-			`spec.yaml:5:12: #/paths/~1b/post/operationId: warning: operationId "x" is also that of GET /b; this operation is read as "x_3"`,
-			`spec.yaml:8:11: #/paths/~1a/get/operationId: warning: operationId "x" is also that of GET /b; this operation is read as "x_4"`,
+			`spec.yaml:5:12: #/paths/~1b/post/operationId: warning: operationId "x" is also that of "GET /b"; this operation is read as "x_3"`,
+			`spec.yaml:8:11: #/paths/~1a/get/operationId: warning: operationId "x" is also that of "GET /b"; this operation is read as "x_4"`,
 		}, func(t *testing.T, d *Document) {
 			got := []string{
 				d.Doc.Paths.Value("/b").Get.OperationID, d.Doc.Paths.Value("/b").Post.OperationID,
@@ -48,7 +48,7 @@ func TestRefusedNowRepaired(t *testing.T) {
         - {name: q, in: query, schema: {type: integer}}
       responses: {'200': {description: ok}}
 `, []string{
-			`spec.yaml:11:11: #/paths/~1a~1{id}/get/parameters/2: warning: query parameter "q" is declared again (first at index 1); this one is ignored`,
+			`spec.yaml:11:11: #/paths/~1a~1{id}/get/parameters/2: warning: "query" parameter "q" is declared again (first at index 1); this one is ignored`,
 		}, func(t *testing.T, d *Document) {
 			ps := d.Doc.Paths.Value("/a/{id}").Get.Parameters
 			if len(ps) != 2 || !ps[0].Value.Schema.Value.Type.Is("integer") || !ps[1].Value.Schema.Value.Type.Is("string") {
