@@ -151,7 +151,10 @@ func shapeOK(n *yaml.Node, want string) bool {
 	case "parameter":
 		return has("name") && has("in")
 	case "header":
-		return !has("in") && (has("schema") || has("content") || has("type"))
+		// A header parameter reads as a header without its name and
+		// location.
+		in := val(n, "in")
+		return (in == nil || in.Value == "header") && (has("schema") || has("content") || has("type"))
 	case "requestBody":
 		return has("content")
 	case "response":
@@ -209,7 +212,7 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 		if l.version < "3.2" {
 			msg = fmt.Sprintf("a media type cannot be a $ref (%q) before OpenAPI 3.2; ", rv.Value)
 		}
-	case kind != "" && kind != want && !(kind == "parameter" && want == "header" || kind == "header" && want == "parameter"):
+	case kind != "" && kind != want:
 		msg = fmt.Sprintf("$ref %q stands for %s but points at %s; ", rv.Value, article(want), article(kind))
 	case want == "pathItem" && external && docFields[strings.TrimPrefix(frag, "/")]:
 		// kin-openapi reads the referenced file as a document, so a
@@ -262,6 +265,10 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 					cp.Content = append(cp.Content, n.Content[i], n.Content[i+1])
 				}
 			}
+		}
+		if want == "header" {
+			del(cp, "name")
+			del(cp, "in")
 		}
 		*n = *cp
 		if msg != "" {

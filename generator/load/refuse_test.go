@@ -109,6 +109,31 @@ components:
 				t.Errorf("parameters: %+v", ps)
 			}
 		}},
+		{"headers and parameters referring to each other", head + `paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/components/headers/H'
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Rate: {$ref: '#/components/parameters/P'}
+components:
+  headers:
+    H: {schema: {type: string}}
+  parameters:
+    P: {name: X-Rate, in: header, schema: {type: integer}}
+`, []string{
+			`spec.yaml:7:11: #/paths/~1a/get/parameters/0/$ref: warning: $ref "#/components/headers/H" stands for a parameter but points at a header; its target does not have the shape of one; dropped`,
+			`spec.yaml:12:22: #/paths/~1a/get/responses/200/headers/X-Rate/$ref: warning: $ref "#/components/parameters/P" stands for a header but points at a parameter; its target has the shape of one and is copied in place`,
+		}, func(t *testing.T, d *Document) {
+			op := d.Doc.Paths.Value("/a").Get
+			h := op.Responses.Status(200).Value.Headers["X-Rate"]
+			if len(op.Parameters) != 0 || h == nil || !h.Value.Schema.Value.Type.Is("integer") {
+				t.Errorf("parameters %v, header %+v", op.Parameters, h)
+			}
+		}},
 		{"content and schema $refs of the wrong kind", head + `paths:
   /a:
     get:
