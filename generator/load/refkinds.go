@@ -282,6 +282,24 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 	if msg == "" {
 		return // left to the conversion, which reports it
 	}
+	if kind == "schema" && !l.v2 && (want == "response" || want == "requestBody") {
+		// A body given as its schema: the author meant a JSON body of it.
+		// The $ref stays as written: it is in the same file.
+		ref := str(rv.Value, p)
+		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.line, Column: p.col}
+		set(schema, "$ref", ref, p)
+		mt := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.line, Column: p.col}
+		set(mt, "schema", schema, p)
+		content := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.line, Column: p.col}
+		set(content, "application/json", mt, p)
+		*n = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+		if want == "response" {
+			set(n, "description", str("", p), p)
+		}
+		set(n, "content", content, p)
+		l.rep.repair("wrong-kind-ref", file, p, rptr, msg+"read as a JSON body of that schema")
+		return
+	}
 	switch want {
 	case "schema":
 		del(n, "$ref")

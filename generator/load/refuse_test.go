@@ -109,6 +109,26 @@ components:
 				t.Errorf("parameters: %+v", ps)
 			}
 		}},
+		{"a body given as its schema", head + `paths:
+  /pets:
+    post:
+      requestBody: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '200': {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet: {type: object, description: a pet, properties: {name: {type: string}}}
+`, []string{
+			`spec.yaml:6:21: #/paths/~1pets/post/requestBody/$ref: warning: $ref "#/components/schemas/Pet" stands for a request body but points at a schema; read as a JSON body of that schema`,
+			`spec.yaml:8:17: #/paths/~1pets/post/responses/200/$ref: warning: $ref "#/components/schemas/Pet" stands for a response but points at a schema; read as a JSON body of that schema`,
+		}, func(t *testing.T, d *Document) {
+			op := d.Doc.Paths.Value("/pets").Post
+			rb := op.RequestBody.Value.Content.Get("application/json")
+			r := op.Responses.Status(200).Value.Content.Get("application/json")
+			if rb == nil || rb.Schema.Ref != "#/components/schemas/Pet" || r == nil || r.Schema.Ref != "#/components/schemas/Pet" {
+				t.Errorf("bodies: %+v %+v", rb, r)
+			}
+		}},
 		{"headers and parameters referring to each other", head + `paths:
   /a:
     get:
