@@ -67,7 +67,9 @@
 //     {$ref}", an operation, a "properties" map): the target is copied in
 //     place (its relative $refs and discriminator mappings rebased) when it
 //     has the needed shape (for a schema $ref to a response: the schema of
-//     its only media type), else dropped (a schema then reads as any JSON
+//     its only media type; a header parameter serves as a header), a
+//     request body or response $ref to a schema reads as a JSON body of that
+//     schema, and any other is dropped (a schema then reads as any JSON
 //     value, a response as one without a body). A Swagger 2.0 parameter or
 //     response in another file is copied into the root silently, since the
 //     conversion to OpenAPI 3 reads only the root as 2.0; so is a path item
