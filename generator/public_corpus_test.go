@@ -13,6 +13,7 @@ import (
 
 	"github.com/kiiexgen/kiiexgen/generator"
 	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/load"
 )
 
 // publicSpec is one row of ../shared/specs/public/MANIFEST.tsv.
@@ -100,6 +101,25 @@ func TestPublicSpecsGenerate(t *testing.T) {
 		}
 		if skipped > 0 {
 			noMethod = append(noMethod, fmt.Sprintf("%s: %d", s.file, skipped))
+		}
+		// Every operation of the document becomes a method or is named
+		// in a warning; none vanishes silently.
+		doc, err := load.Data(context.Background(), s.file, data, load.Options{BaseDir: in.Dir, RefRoot: in.RefRoot})
+		if err != nil {
+			t.Fatalf("%s: loads for Generate but not alone: %v", s.file, err)
+		}
+		ops := 0
+		for _, item := range doc.Doc.Paths.Map() {
+			ops += len(item.Operations())
+		}
+		methods := 0
+		for _, f := range files {
+			if f.Name == "client_gen.go" {
+				methods = strings.Count(string(f.Content), "\nfunc (c *Client) ")
+			}
+		}
+		if methods+skipped != ops {
+			t.Errorf("%s: %d operations, but %d methods and %d without one", s.file, ops, methods, skipped)
 		}
 		if err := generator.Write(filepath.Join(dir, name), files); err != nil {
 			t.Fatal(err)
