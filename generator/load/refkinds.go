@@ -242,6 +242,9 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 				target, frag = sch, frag+"/content/"+escapeToken(c.Content[0].Value)+"/schema"
 				done, body = "the schema of its only media type is copied in place", true
 			}
+		} else if sch := val(target, "schema"); l.v2 && isMap(sch) {
+			target, frag = sch, frag+"/schema"
+			done, body = "its schema is copied in place", true
 		}
 	}
 	key := where.key + "#" + frag

@@ -202,6 +202,28 @@ paths: {}
 				t.Errorf("tags: %q %q", d.Doc.Tags[0].Description, d.Doc.Tags[1].Description)
 			}
 		}},
+		{"Swagger 2.0 schema $ref to a response", `swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/responses/Thing'}
+responses:
+  Thing:
+    description: a thing
+    schema: {type: object, properties: {id: {type: integer}}}
+`, []string{
+			`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+			`spec.yaml:9:20: #/paths/~1a/get/responses/200/schema/$ref: warning: $ref "#/responses/Thing" stands for a schema but points at a response; its schema is copied in place`,
+		}, func(t *testing.T, d *Document) {
+			s := d.Doc.Paths.Value("/a").Get.Responses.Status(200).Value.Content.Get("application/json").Schema
+			if s.Value == nil || s.Value.Properties["id"] == nil {
+				t.Errorf("schema: %+v", s)
+			}
+		}},
 		{"type lists and type null in Swagger 2.0", `swagger: '2.0'
 info: {title: t, version: '1'}
 paths: {}
