@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/base64"
 	"encoding/json"
@@ -73,6 +74,9 @@ func formatParam(v any) string {
 		}
 	case json.Marshaler:
 		if b, err := t.MarshalJSON(); err == nil {
+			if items, ok := jsonScalarItems(b); ok {
+				return strings.Join(items, ",") // as a Go slice would be
+			}
 			return jsonText(b)
 		}
 	}
@@ -118,6 +122,29 @@ func jsonText(b []byte) string {
 		return s
 	}
 	return string(b)
+}
+
+// jsonScalarItems returns the texts of the elements of a JSON array of
+// scalars (a union variant holding a list marshals to one); ok is false for
+// anything else.
+func jsonScalarItems(b []byte) (items []string, ok bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '[' {
+		return nil, false
+	}
+	var raw []json.RawMessage
+	if json.Unmarshal(b, &raw) != nil {
+		return nil, false
+	}
+	items = make([]string, len(raw))
+	for i, r := range raw {
+		r = bytes.TrimSpace(r)
+		if len(r) == 0 || r[0] == '{' || r[0] == '[' {
+			return nil, false
+		}
+		items[i] = jsonText(r)
+	}
+	return items, true
 }
 
 // listItems formats the elements of a slice or array (but not []byte, which

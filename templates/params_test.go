@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -340,5 +341,33 @@ func TestStreamTimeout(t *testing.T) {
 	op = &operation{id: "Whole", method: "GET", path: "/events"}
 	if err := c.do(context.Background(), op, nil, nil); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("whole body: %v", err)
+	}
+}
+
+// listUnion stands for a generated union variant wrapping a list: it
+// marshals to a JSON array.
+type listUnion struct{ Value []string }
+
+func (v listUnion) MarshalJSON() ([]byte, error) { return json.Marshal(v.Value) }
+
+// TestUnionListParams checks that a value marshalling to a JSON array of
+// scalars is serialised as a list in every style, not as JSON text.
+func TestUnionListParams(t *testing.T) {
+	v := listUnion{[]string{"a", "b,c"}}
+	r := newRequest(nil)
+	r.addQuery("x", v, "form", true, false)
+	r.addQuery("y", v, "form", false, false)
+	r.setHeader("X-L", v)
+	if got := strings.Join(r.query, "&"); got != "x=a&x=b%2Cc&y=a,b%2Cc" {
+		t.Errorf("query %s", got)
+	}
+	if got := r.header.Get("X-L"); got != "a,b,c" {
+		t.Errorf("header %q", got)
+	}
+	if got := formatParam(v); got != "a,b,c" {
+		t.Errorf("formatParam %q", got)
+	}
+	if got := formatParam(json.RawMessage(`[{"a":1}]`)); got != `[{"a":1}]` {
+		t.Errorf("array of objects %q", got)
 	}
 }

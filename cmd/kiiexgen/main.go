@@ -5,7 +5,7 @@
 // Usage:
 //
 //	kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-strict]
-//	         [-number decimal|float64] [-allow-remote-refs] [-version]
+//	         [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-version]
 //
 // Flags:
 //
@@ -19,6 +19,11 @@
 //	-strict             treat repairable spec defects (warnings) as errors
 //	-number KIND        Go type for OpenAPI number: decimal (exact, default) or float64
 //	-allow-remote-refs  let $refs fetch http(s) URLs (off: no network access)
+//	-ref-root DIR       let $refs to files reach anywhere below DIR, which must
+//	                    contain the spec's directory (default: the spec's
+//	                    directory); for multi-file specs that refer to a
+//	                    sibling folder (../common/x.yaml). Absolute paths and
+//	                    symbolic links that leave DIR are still refused
 //	-version            print the version and exit
 //
 // Warnings go to standard error as "file:line:col: #/pointer: warning: ...",
@@ -87,9 +92,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	strict := fs.Bool("strict", false, "treat spec warnings as errors")
 	number := fs.String("number", "decimal", "Go type for OpenAPI number: decimal or float64")
 	remote := fs.Bool("allow-remote-refs", false, "allow $refs to http(s) URLs")
+	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the spec's directory)")
 	version := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-strict] [-number decimal|float64] [-allow-remote-refs] [-version]")
+		fmt.Fprintln(stderr, "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-version]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -138,6 +144,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		in.Data = data
+		in.RefRoot = *refRoot
+	} else if *refRoot != "" {
+		fs.Usage()
+		return usageError{errors.New("-ref-root needs -spec")}
 	}
 	files, warnings, err := generator.Generate(ctx, in, generator.Options{
 		Package:         name,

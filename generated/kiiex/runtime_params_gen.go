@@ -68,6 +68,9 @@ func splitParam(v any) (pv paramValue, ok bool, err error) {
 		if err != nil {
 			return pv, false, err
 		}
+		if items, ok := jsonScalarItems(data); ok {
+			return paramValue{kind: 'a', items: items}, true, nil
+		}
 		if len(data) > 0 && data[0] == '{' {
 			pairs, err := jsonPairs(data)
 			if err != nil {

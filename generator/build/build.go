@@ -6,6 +6,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +31,10 @@ type Options struct {
 	ReservedMethods []string
 	// Locate maps a JSON pointer to a position in Source (0, 0 if unknown).
 	Locate func(pointer string) (line, col int)
+	// LocateNear, when set, positions diagnostics: like Locate, but an
+	// element without a position of its own gets its nearest enclosing
+	// element's.
+	LocateNear func(pointer string) (line, col int)
 	// Strict turns build warnings into errors.
 	Strict bool
 	// Number returns a number's text as written in the spec, for exact
@@ -78,6 +83,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }
 	}
+	if b.opts.LocateNear == nil {
+		b.opts.LocateNear = b.opts.Locate
+	}
 	pkg := &ir.Package{Name: opts.Package, Source: opts.Source}
 	if doc.Info != nil {
 		pkg.Title, pkg.Version, pkg.Description = doc.Info.Title, doc.Info.Version, strings.TrimSpace(doc.Info.Description)
@@ -114,6 +122,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	sort.Slice(pkg.Skipped, func(i, j int) bool { return pkg.Skipped[i].Name < pkg.Skipped[j].Name })
 
 	b.diags.Sort()
+	// A schema reached on several routes may report the same finding
+	// more than once.
+	b.diags = slices.Compact(b.diags)
 	if b.opts.Strict {
 		for i := range b.diags {
 			b.diags[i].Severity = diag.Error
@@ -143,12 +154,12 @@ func (b *builder) isAPEX(pkg *ir.Package) bool {
 }
 
 func (b *builder) warn(ptr, kind, format string, args ...any) {
-	line, col := b.opts.Locate(ptr)
+	line, col := b.opts.LocateNear(ptr)
 	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Warning, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) errorf(ptr, kind, format string, args ...any) {
-	line, col := b.opts.Locate(ptr)
+	line, col := b.opts.LocateNear(ptr)
 	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Error, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 

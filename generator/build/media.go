@@ -354,7 +354,8 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 	}
 }
 
-// elemOf returns the element type of a slice (through aliases), or nil.
+// elemOf returns the element type of a slice (through aliases and union
+// wrappers), or nil.
 func elemOf(g *ir.GoType) *ir.GoType {
 	for g != nil {
 		switch {
@@ -362,7 +363,7 @@ func elemOf(g *ir.GoType) *ir.GoType {
 			return g.Elem
 		case g.Kind == ir.Pointer || g.Kind == ir.Nullable:
 			g = g.Elem
-		case g.Kind == ir.Named && g.Ref.Kind == ir.AliasType:
+		case g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType):
 			g = g.Ref.Target
 		default:
 			return nil

@@ -187,9 +187,8 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 		if style == "" {
 			style = b.paramStyle(p, in, s.ptr)
 		}
-		obj := schema != nil && (kindOf(g) == ir.KindObject || kindOf(g) == ir.KindAny)
-		if obj && in == ir.InPath && style != "json" {
-			b.warn(s.ptr, "object-parameter", "path parameter %q has an object schema; it is sent as its JSON text", p.Name)
+		if schema != nil && in == ir.InPath && style != "json" && !pathScalar(g) {
+			b.warn(s.ptr, "object-parameter", "path parameter %q can hold an object (or a union with one); such a value is sent as its JSON text", p.Name)
 		}
 		f := &ir.Field{Name: goNames[p], JSONName: p.Name, Required: required, Doc: docText(p.Description), Deprecated: p.Deprecated}
 		f.Type, _, _ = fieldType(g, required, false)
@@ -202,6 +201,35 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 		}
 		o.Params = append(o.Params, &ir.Param{Name: p.Name, In: in, Field: f, Style: style, Explode: explode, AllowReserved: p.AllowReserved})
 	}
+}
+
+// pathScalar reports whether every value of g has a path form of its own: a
+// scalar, a list of scalars (comma-joined, simple style), or a union of
+// those (its variants marshal to their scalar).
+func pathScalar(g *ir.GoType) bool {
+	for g.Kind == ir.Pointer || g.Kind == ir.Nullable || g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType) {
+		if g.Kind == ir.Named {
+			g = g.Ref.Target
+		} else {
+			g = g.Elem
+		}
+	}
+	if g.Kind == ir.Named && g.Ref.Kind == ir.UnionType {
+		for _, v := range g.Ref.Union.Variants {
+			if !pathScalar(v.Type) {
+				return false
+			}
+		}
+		return len(g.Ref.Union.Variants) > 0
+	}
+	switch kindOf(g) {
+	case ir.KindObject, ir.KindAny:
+		return false
+	case ir.KindArray:
+		e := elemOf(g)
+		return e != nil && pathScalar(e) && kindOf(e) != ir.KindArray
+	}
+	return true
 }
 
 // paramStyle returns the parameter's style, or its location's default when

@@ -306,7 +306,8 @@ type prop struct {
 }
 
 // collectProps flattens allOf parts into one property list. A property
-// declared twice with different types is a positioned error.
+// declared by several parts gets the intersection of the declarations
+// (see refine).
 func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 	byName := map[string]*prop{}
 	required := map[string]bool{}
@@ -335,9 +336,11 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 			pr := s.Properties[name]
 			pptr := ptr + "/properties/" + escape(name)
 			if old, ok := byName[name]; ok {
-				if schemaSig(old.ref) != schemaSig(pr) {
-					b.errorf(pptr, "allof-conflict", "allOf conflict: property %q is %s here but %s at %s", name, schemaSig(pr), schemaSig(old.ref), old.ptr)
+				r := refine(old.ref, pr, 0)
+				if r.why != "" {
+					b.warn(pptr, "allof-conflict", "allOf conflict: property %q is %s here but %s at %s; %s", name, schemaSig(pr), schemaSig(old.ref), old.ptr, r.why)
 				}
+				old.ref = r.ref
 				continue
 			}
 			line, col := b.opts.Locate(pptr)
@@ -383,7 +386,7 @@ func schemaSig(r *openapi3.SchemaRef) string {
 		return "any"
 	}
 	if r.Ref != "" {
-		return "$ref " + r.Ref
+		return "$ref " + strconv.Quote(r.Ref)
 	}
 	s := r.Value
 	t := strings.Join(schemaTypes(s), "|")

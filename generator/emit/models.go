@@ -93,6 +93,8 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	if t.Fill != nil {
 		emitDiscriminatorFill(f, t)
 	}
+	// A parameters, form or result struct is never JSON (it has no tags; a path and a
+	// query parameter may share a name): it needs no decoder.
 	if len(shadows) > 0 && !t.Params {
 		emitUnionFieldsDecoder(f, t, shadows)
 	}

@@ -182,6 +182,24 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 }
 
 // variantCond is the boolean expression telling whether data fits v.
+// usesObj reports whether variantCond's test of v reads the object's keys
+// (a variant whose properties are all of any type and which is open does
+// not, and an unused obj would not compile).
+func usesObj(v *ir.Variant) bool {
+	if v.Kind != ir.KindObject {
+		return false
+	}
+	if len(v.Required) > 0 || v.Closed {
+		return true
+	}
+	for _, p := range v.Props {
+		if p.Kind != ir.KindAny {
+			return true
+		}
+	}
+	return false
+}
+
 func variantCond(v *ir.Variant) jen.Code {
 	kindIs := func(k ir.JSONKind) *jen.Statement {
 		if k == ir.KindInteger {
@@ -244,7 +262,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 	}
 	needObj := false
 	for _, v := range order {
-		if v.Kind == ir.KindObject && (len(v.Required) > 0 || len(v.Props) > 0) {
+		if usesObj(v) {
 			needObj = true
 		}
 	}

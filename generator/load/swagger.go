@@ -31,6 +31,7 @@ func (l *loader) loadSwagger2() (*openapi3.T, error) {
 	swagger2CSV(&doc2, doc)
 	k, _ := get(l.root.root, "swagger")
 	l.rep.notice("converted-swagger2", l.name, nodePos(k), "/swagger", "Swagger 2.0 document converted to OpenAPI "+doc.OpenAPI)
+	l.fixDoc(doc)
 	l.validate(doc)
 	l.fixOrigins(doc)
 	return doc, nil
