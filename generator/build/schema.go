@@ -415,6 +415,7 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	for _, p := range props {
 		if !validTagName(p.name) {
 			b.warn(p.ptr, "unrepresentable-property", "property name %q cannot be a Go struct tag key (encoding/json cannot address it); the property is left out of the struct", p.name)
+			t.Unmapped = append(t.Unmapped, p.name)
 			continue
 		}
 		g := b.typeOf(p.ref, t.Name+GoName(p.name), p.ptr)
@@ -432,13 +433,16 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 		if f.Secret {
 			t.Secret = true
 		}
+		b.wireFlags(f, p.ref.Value)
 		t.Fields = append(t.Fields, f)
 	}
+	b.extraField(t, srcs, fn)
 }
 
 // fieldType applies the DESIGN.md rules: required non-nullable fields are
 // values, optional ones pointers with omitempty, optional nullable ones
-// Nullable[T] with omitzero (so an explicit null can be sent).
+// (unions included) Nullable[T] with omitzero (so an explicit null can be
+// sent).
 func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, omitZero bool) {
 	nilable := isNilable(g)
 	switch {
@@ -455,9 +459,7 @@ func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, 
 		}
 		return pointerTo(g), true, false
 	default:
-		if isUnion(g) {
-			return g, true, false
-		}
+		// Unions too: a nil interface cannot tell "absent" from "null".
 		return nullableOf(g), false, true
 	}
 }

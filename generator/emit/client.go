@@ -125,6 +125,9 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
+	if op.Response != nil && !op.ResponseRaw && isStructType(op.Response) && !op.ResponseNullable {
+		d = append(d, kv{"object", jen.True()})
+	}
 	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()

@@ -1,0 +1,110 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kiiexgen/kiiexgen/generator/ir"
+)
+
+// emitMarshal writes MarshalJSON for a struct whose wire form is not plain
+// encoding/json of its fields: a required union left nil is an error (it
+// would be sent as null), empty discriminators and fixed (const) strings
+// are filled in, read-only fields are left out, and additional properties
+// are written after the declared ones. Structs needing none of that get no
+// method.
+//
+// Read-only fields stay in the one struct (responses fill them) and are
+// hidden from encoding/json by shallower fields of the same JSON name that
+// are always empty, so every encoding of the struct — the request body
+// above all — leaves them out.
+func emitMarshal(f *jen.File, t *ir.Type) {
+	var body, hide []jen.Code
+	var does []string
+	for _, fl := range t.Fields {
+		if fl.Required && !fl.Nullable && isUnionType(fl.Type) && !fl.Type.Ref.Union.Nullable {
+			body = append(body, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(fl.Name))).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
+			))
+			does = append(does, fmt.Sprintf("fails when %s (required) is nil", fl.Name))
+		}
+	}
+	for _, fl := range t.Fields {
+		if fl.ReadOnly {
+			hide = append(hide, jen.Id(fl.Name).Op("*").Struct().Tag(map[string]string{"json": fl.JSONName + ",omitempty"}))
+			continue
+		}
+		value, fill := "", false
+		switch {
+		case fl.FillConst:
+			value, fill = fl.Const.(string), true
+		case t.Fill != nil && t.Fill.Field == fl:
+			value, fill = t.Fill.Value, true
+		}
+		if !fill {
+			continue
+		}
+		field := jen.Id("v").Dot(fl.Name)
+		if fl.Type.Kind == ir.Pointer {
+			body = append(body, jen.If(field.Clone().Op("==").Nil()).Block(field.Clone().Op("=").Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(value)))))
+		} else {
+			body = append(body, jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(value)))
+		}
+		does = append(does, fmt.Sprintf("writes %q as %q when it is empty", value, fl.JSONName))
+	}
+	if len(hide) > 0 {
+		var names []string
+		for _, fl := range t.Fields {
+			if fl.ReadOnly {
+				names = append(names, fl.Name)
+			}
+		}
+		does = append(does, "leaves out the read-only "+strings.Join(names, ", "))
+	}
+	if t.Extra != nil {
+		does = append(does, "adds the members of "+t.Extra.Name)
+	}
+	if len(does) == 0 {
+		return
+	}
+	body = append(body, jen.Type().Id("plain").Id(t.Name))
+	val := jen.Id("plain").Call(jen.Id("v"))
+	if len(hide) > 0 {
+		val = jen.Struct(append([]jen.Code{jen.Id("plain")}, hide...)...).Values(jen.Id("plain").Op(":").Id("plain").Call(jen.Id("v")))
+	}
+	if t.Extra == nil {
+		body = append(body, jen.Return(jen.Qual("encoding/json", "Marshal").Call(val)))
+	} else {
+		body = append(body,
+			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(val),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.Return(jen.Id("appendExtraMembers").Call(append([]jen.Code{jen.Id("data"), jen.Id("v").Dot(t.Extra.Name)}, knownKeys(t)...)...)),
+		)
+	}
+	f.Comment(commentLines(fmt.Sprintf("MarshalJSON encodes v; it %s.", joinClauses(does))))
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	f.Line()
+}
+
+// joinClauses joins "a", "b" and "c" as "a, b and c".
+func joinClauses(s []string) string {
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// knownKeys are the JSON names a struct declares, as literals: the members
+// that never go into (or come from) its additional-properties map.
+func knownKeys(t *ir.Type) []jen.Code {
+	var out []jen.Code
+	for _, fl := range t.Fields {
+		out = append(out, jen.Lit(fl.JSONName))
+	}
+	for _, n := range t.Unmapped {
+		out = append(out, jen.Lit(n))
+	}
+	return out
+}
