@@ -53,6 +53,10 @@ type builder struct {
 	visiting map[*openapi3.Schema]bool
 	// fillSeen marks structs already given (or denied) a discriminator fill.
 	fillSeen map[*ir.Type]bool
+	// poly maps a polymorphic base schema (discriminator, subtypes through
+	// allOf) to its union; polyOrder lists them in component-name order.
+	poly      map[*openapi3.Schema]*polyBase
+	polyOrder []*polyBase
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -68,6 +72,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
 		fillSeen:   map[*ir.Type]bool{},
+		poly:       map[*openapi3.Schema]*polyBase{},
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }
@@ -81,6 +86,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 
 	// Components first, in name order, so they get their names before any
 	// inline type can take them.
+	b.findPolyBases()
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
 			ref := doc.Components.Schemas[name]
@@ -90,6 +96,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 			b.componentType(name, ref)
 		}
 	}
+	b.finishPolyBases()
 	ops := b.operations()
 	for _, op := range ops {
 		if op.SkipReason != "" {

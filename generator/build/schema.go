@@ -140,6 +140,9 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 		return tRaw
 	}
 	s := ref.Value
+	if p := b.poly[s]; p != nil {
+		return named(p.t)
+	}
 	if t, ok := b.named[s]; ok {
 		return named(t)
 	}
@@ -506,7 +509,9 @@ func (b *builder) allOfType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 			only = p
 		}
 	}
-	if nonNil == 1 && len(s.Properties) == 0 {
+	// A schema extending a polymorphic base is a subtype (a struct of its
+	// own), even when it adds no properties.
+	if nonNil == 1 && len(s.Properties) == 0 && !b.isPolyBase(only.Value) {
 		g := b.typeOf(only, hint, ptr+"/allOf/0")
 		if forceNamed && g.Kind != ir.Named {
 			t := b.newType(hint, ir.AliasType, s, ptr)

@@ -303,6 +303,10 @@ func (b *builder) finishUnions() {
 					if w.alts[i].Ref != "" {
 						name = refName(w.alts[i].Ref)
 					}
+					// Swagger 2.0's way to give a subtype another value.
+					if x, ok := w.alts[i].Value.Extensions["x-discriminator-value"].(string); ok && x != "" {
+						name = x
+					}
 					v.Tags = []string{name}
 				}
 				sort.Strings(v.Tags)
@@ -550,7 +554,12 @@ func (b *builder) constRules(u *ir.Union) {
 	for i, v := range u.Variants {
 		for _, key := range sortedKeys(objects[i]) {
 			f := objects[i][key]
-			v.Consts = append(v.Consts, ir.PropConst{Name: key, JSON: f.json, Present: slices.Contains(shared, key)})
+			present := slices.Contains(shared, key)
+			v.Consts = append(v.Consts, ir.PropConst{Name: key, JSON: f.json, Present: present})
+			// Decoding will require the property, so encoding writes it.
+			if _, ok := f.field.Const.(string); ok && present && stringField(f.field.Type) && !f.field.ReadOnly {
+				f.field.FillConst = true
+			}
 		}
 	}
 }

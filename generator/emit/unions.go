@@ -239,7 +239,7 @@ func variantCond(v *ir.Variant) jen.Code {
 	case ir.KindArray:
 		cond := kindIs(ir.KindArray)
 		if v.Items != ir.KindAny || !v.ItemsNullable {
-			cond = cond.Op("&&").Id("unionItemsKind").Call(jen.Id("data"), runeLit(byte(v.Items)), jen.Lit(v.ItemsNullable))
+			cond = cond.Op("&&").Id("unionItemsKind").Call(jen.Id("data"), kindLit(v.Items), jen.Lit(v.ItemsNullable))
 		}
 		return cond
 	case ir.KindString:
