@@ -61,7 +61,7 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 				names = append(names, fl.Name)
 			}
 		}
-		does = append(does, "leaves out the read-only "+strings.Join(names, ", "))
+		does = append(does, "leaves out the read-only "+joinClauses(names))
 	}
 	if t.Extra != nil {
 		does = append(does, "adds the members of "+t.Extra.Name)
