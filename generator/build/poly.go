@@ -73,8 +73,20 @@ func extends(ref *openapi3.SchemaRef, base *openapi3.Schema, depth int) bool {
 	return false
 }
 
-// isPolyBase reports whether s is the base of a polymorphic union.
-func (b *builder) isPolyBase(s *openapi3.Schema) bool { return b.poly[s] != nil }
+// isPolySubtype reports whether a lone allOf part is a polymorphic base or
+// one of its subtypes: a schema made of it alone is then a subtype with a
+// discriminator value of its own, not another name for the part.
+func (b *builder) isPolySubtype(part *openapi3.SchemaRef) bool {
+	if part == nil || part.Value == nil {
+		return false
+	}
+	for _, p := range b.polyOrder {
+		if part.Value == p.s || extends(part, p.s, 0) {
+			return true
+		}
+	}
+	return false
+}
 
 // finishPolyBases names the unions and lists their variants once every
 // component has its type: the base struct first, then the subtypes.

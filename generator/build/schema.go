@@ -511,7 +511,7 @@ func (b *builder) allOfType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 	}
 	// A schema extending a polymorphic base is a subtype (a struct of its
 	// own), even when it adds no properties.
-	if nonNil == 1 && len(s.Properties) == 0 && !b.isPolyBase(only.Value) {
+	if nonNil == 1 && len(s.Properties) == 0 && !b.isPolySubtype(only) {
 		g := b.typeOf(only, hint, ptr+"/allOf/0")
 		if forceNamed && g.Kind != ir.Named {
 			t := b.newType(hint, ir.AliasType, s, ptr)
