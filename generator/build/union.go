@@ -170,6 +170,10 @@ func (b *builder) variantNames(union string, alts []*openapi3.SchemaRef) []strin
 			out[i] = GoName(s.Title)
 			continue
 		}
+		if c, ok := fixedValue(s).(string); ok && len(s.Properties) == 0 {
+			out[i] = union + GoName(c)
+			continue
+		}
 		var distinct []string
 		for _, r := range s.Required {
 			if reqCount[r] == 1 {
@@ -265,6 +269,11 @@ func (b *builder) finishUnions() {
 						v.ItemsNullable = true
 					}
 				}
+			}
+			// A 3.1 const string alternative ({const: auto}) is a string
+			// that fits only one value.
+			if c, ok := fixedValue(w.alts[i].Value).(string); ok && v.Kind == ir.KindString && v.Named.Kind != ir.EnumType {
+				v.EnumStrings = []string{c}
 			}
 			if v.Named.Kind == ir.EnumType && v.Named.Enum.Base == "string" {
 				for _, ev := range v.Named.Enum.Values {

@@ -24,7 +24,7 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 	var body, hide []jen.Code
 	var does []string
 	for _, fl := range t.Fields {
-		if fl.Required && !fl.Nullable && isUnionType(fl.Type) && !fl.Type.Ref.Union.Nullable {
+		if fl.Required && !fl.Nullable && !fl.ReadOnly && isUnionType(fl.Type) && !fl.Type.Ref.Union.Nullable {
 			body = append(body, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(fl.Name))).Block(
 				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
 			))
