@@ -94,8 +94,7 @@ func (b *builder) finishPolyBases() {
 	for _, p := range b.polyOrder {
 		t := p.t
 		t.Name = b.names.claim(GoName(p.name)+"Union", "")
-		base := b.named[p.s]
-		t.Doc = fmt.Sprintf("The spec declares the discriminator %q on %s and extends %s through allOf, so wherever it refers to %s the value is one of these; the %s struct holds the base properties and is itself a variant.", p.s.Discriminator.PropertyName, p.name, p.name, p.name, base.Name)
+		t.Doc = fmt.Sprintf("The spec declares the discriminator %q on %s and extends %s through allOf, so wherever it refers to %s the value is one of these; the base struct holds the shared properties and is itself a variant.", p.s.Discriminator.PropertyName, p.name, p.name, p.name)
 		t.Union = &ir.Union{Discriminator: p.s.Discriminator.PropertyName, Nullable: isNullable(p.s), Decoder: b.names.claim("Decode"+t.Name, "")}
 		b.types = append(b.types, t)
 		w := &unionWork{t: t, ptr: "#/components/schemas/" + escape(p.name), s: &openapi3.Schema{Discriminator: p.s.Discriminator}}
@@ -104,7 +103,11 @@ func (b *builder) finishPolyBases() {
 			s := b.doc.Components.Schemas[name].Value
 			st := b.named[s]
 			if st == nil || st.Kind != ir.StructType {
-				b.warn("#/components/schemas/"+escape(name), "polymorphic-subtype", "%s extends %s but is not an object type; it is not a variant of %s", name, p.name, t.Name)
+				what := fmt.Sprintf("%q extends %q", name, p.name)
+				if name == p.name {
+					what = fmt.Sprintf("%q declares a discriminator", name)
+				}
+				b.warn("#/components/schemas/"+escape(name), "polymorphic-subtype", "%s but is not an object type; it is not a variant of %s", what, t.Name)
 				continue
 			}
 			v := &ir.Variant{Named: st, Type: pointerTo(named(st)), Label: vn.claim(st.Name, "")}

@@ -193,7 +193,7 @@ func emitUnmarshal(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 		}
 	}
 	body = append(body, jen.Return(jen.Nil()))
-	f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, %s.", t.Name, what))
+	f.Comment(commentLines(fmt.Sprintf("UnmarshalJSON decodes %s, %s.", t.Name, what)))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
 	f.Line()
 }
