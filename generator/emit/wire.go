@@ -30,6 +30,15 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 			))
 			does = append(does, fmt.Sprintf("fails when %s (required) is nil", fl.Name))
 		}
+		// An element of a union array has no "absent": nil would be null.
+		if g := fl.Type; !fl.ReadOnly && g.Kind == ir.Slice && isUnionType(g.Elem) && !g.Elem.Ref.Union.Nullable {
+			body = append(body, jen.For(jen.List(jen.Id("i"), jen.Id("x")).Op(":=").Range().Id("v").Dot(fl.Name)).Block(
+				jen.If(jen.Id("isNil").Call(jen.Id("x"))).Block(
+					jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s[%d]: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("i"), jen.Id("errNilUnion").Call(jen.Lit(g.Elem.Ref.Name)))),
+				),
+			))
+			does = append(does, fmt.Sprintf("fails when an element of %s is nil", fl.Name))
+		}
 	}
 	for _, fl := range t.Fields {
 		if fl.ReadOnly {
