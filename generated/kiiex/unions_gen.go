@@ -121,6 +121,9 @@ func unionPropIs(obj map[string]json.RawMessage, key, want string, present bool)
 	if !ok {
 		return !present
 	}
+	if string(raw) == want {
+		return true
+	}
 	var got, fixed any
 	if json.Unmarshal(raw, &got) != nil || json.Unmarshal([]byte(want), &fixed) != nil {
 		return false

@@ -382,6 +382,7 @@ func emitUnionHelpers(f *jen.File) {
 	f.Func().Id("unionPropIs").Params(jen.Id("obj").Add(obj.Clone()), jen.List(jen.Id("key"), jen.Id("want")).String(), jen.Id("present").Bool()).Bool().Block(
 		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Op("!").Id("present"))),
+		jen.If(jen.String().Parens(jen.Id("raw")).Op("==").Id("want")).Block(jen.Return(jen.True())),
 		jen.Var().List(jen.Id("got"), jen.Id("fixed")).Any(),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("got")).Op("!=").Nil().Op("||").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Parens(jen.Id("want")), jen.Op("&").Id("fixed")).Op("!=").Nil()).Block(jen.Return(jen.False())),
 		jen.Comment("// fixed is a scalar, so == cannot panic on an uncomparable got."),
