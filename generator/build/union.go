@@ -444,7 +444,12 @@ func (b *builder) discriminatorFill(v *ir.Variant, prop string) {
 		return
 	}
 	if b.fillSeen[t] {
-		t.Fill = nil // a variant of two discriminated unions: ambiguous
+		// A variant of two discriminated unions: ambiguous, unless both
+		// agree (a base's polymorphic union and a oneOf listing the same
+		// subtypes).
+		if f := t.Fill; f != nil && (f.Field.JSONName != prop || f.Value != v.Tags[0]) {
+			t.Fill = nil
+		}
 		return
 	}
 	b.fillSeen[t] = true

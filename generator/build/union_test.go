@@ -160,6 +160,11 @@ func TestPolyBases(t *testing.T) {
       x-discriminator-value: leo
       allOf:
         - $ref: '#/components/schemas/Cat'
+    Cats:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Lion'
+      discriminator: {propertyName: kind, mapping: {kitty: '#/components/schemas/Cat'}}
     Plain:
       type: object
       discriminator: {propertyName: kind}
@@ -172,6 +177,17 @@ func TestPolyBases(t *testing.T) {
 	// A discriminator nobody extends is just a struct.
 	if got := unionRules(pkg, "PlainUnion"); got != "no union PlainUnion" {
 		t.Errorf("Plain: %s", got)
+	}
+	// Cat and Lion are variants of two discriminated unions that agree on
+	// their values, so encoding still fills them in.
+	for _, tp := range pkg.Types {
+		want := map[string]string{"Cat": "kitty", "Lion": "leo"}[tp.Name]
+		if want == "" {
+			continue
+		}
+		if tp.Fill == nil || tp.Fill.Value != want || tp.Fill.Field.JSONName != "kind" {
+			t.Errorf("%s fill: %+v", tp.Name, tp.Fill)
+		}
 	}
 	found := false
 	for _, tp := range pkg.Types {
