@@ -492,7 +492,8 @@ func sliceElem(g *ir.GoType) *ir.GoType {
 // that property becomes the discriminator (dispatch, with an empty field
 // filled on encoding). Otherwise each fixed property is a matching
 // constraint: a payload with another value there does not match, and when
-// every object variant fixes the property the payload must carry it.
+// every object variant fixes the property to a value of its own (beside
+// non-object variants) the payload must carry it, as dispatch would need.
 func (b *builder) constRules(u *ir.Union) {
 	type fixed struct {
 		field *ir.Field
