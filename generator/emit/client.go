@@ -229,6 +229,13 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit(op.ID+": decode response: %w"), jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
+	case isStructType(res) && op.ResponseNullable:
+		// Decoding into a nil *T leaves it nil for a null body.
+		body = append(body,
+			jen.Var().Id("out").Op("*").Add(typ(res)),
+			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		)
 	case isStructType(res):
 		body = append(body,
 			jen.Id("out").Op(":=").New(typ(res)),
