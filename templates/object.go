@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // extraMembers collects the members of the JSON object data whose keys are
@@ -78,4 +79,56 @@ func appendExtraMembers[T any](obj []byte, extra map[string]T, known ...string) 
 		out = append(out, vb...)
 	}
 	return append(out, '}'), nil
+}
+
+// wireChecker is implemented by generated types that hold, at some depth, a
+// required union: checkWire reports the first one left nil (it would be sent
+// as null), named by its path below path.
+type wireChecker interface{ checkWire(path string) error }
+
+// checkWireValue runs v's check when its type has one; nil has nothing to
+// check.
+func checkWireValue(v any, path string) error {
+	if isNil(v) {
+		return nil
+	}
+	if c, ok := v.(wireChecker); ok {
+		return c.checkWire(path)
+	}
+	return nil
+}
+
+// checkWireSlice checks every element of s. union names the element type
+// when it is a non-nullable union, whose nil elements are errors.
+func checkWireSlice[T any](s []T, path, union string) error {
+	for i, x := range s {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		if union != "" && isNil(any(x)) {
+			return fmt.Errorf("%s: %w", p, errNilUnion(union))
+		}
+		if err := checkWireValue(any(x), p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkWireMap is checkWireSlice for map values, in key order so the
+// reported path does not depend on map iteration.
+func checkWireMap[T any](m map[string]T, path, union string) error {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := path + "[" + strconv.Quote(k) + "]"
+		if union != "" && isNil(any(m[k])) {
+			return fmt.Errorf("%s: %w", p, errNilUnion(union))
+		}
+		if err := checkWireValue(any(m[k]), p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

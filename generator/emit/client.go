@@ -187,6 +187,13 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	}
 	if op.Body != nil {
 		set := "setJSON"
+		if g := op.Body.Type; g.Kind == ir.Named && typeNeeds(g, wireChecks(pkg)) {
+			// A required union left nil deep inside the body, reported by
+			// its path before anything is encoded or sent.
+			body = append(body, jen.If(jen.Err().Op(":=").Id("checkWireValue").Call(jen.Id("req"), jen.Lit(g.Ref.Name)), jen.Err().Op("!=").Nil()).Block(
+				errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(op.ID), jen.Err())),
+			))
+		}
 		if op.Body.Form {
 			set = "setForm"
 		}

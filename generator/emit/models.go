@@ -14,10 +14,11 @@ import (
 // live in unions_gen.go).
 func modelsFile(pkg *ir.Package, f *jen.File) bool {
 	any := false
+	checks := wireChecks(pkg)
 	for _, t := range pkg.Types {
 		switch t.Kind {
 		case ir.StructType:
-			emitStruct(f, t)
+			emitStruct(f, t, checks)
 		case ir.EnumType:
 			emitEnum(f, t)
 		case ir.AliasType:
@@ -48,7 +49,7 @@ func typeDoc(t *ir.Type, fallback string) string {
 	return paragraphs(first, t.Doc, ref, dep)
 }
 
-func emitStruct(f *jen.File, t *ir.Type) {
+func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	var fields []jen.Code
 	var shadows []*ir.Field
 	for i, fl := range t.Fields {
@@ -104,6 +105,9 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	}
 	if len(shadows) > 0 || t.Extra != nil {
 		emitUnmarshal(f, t, shadows)
+	}
+	if checks[t] {
+		emitWireCheck(f, t, checks)
 	}
 }
 

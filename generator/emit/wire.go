@@ -3,6 +3,7 @@ package emit
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -24,7 +25,7 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 	var body, hide []jen.Code
 	var does []string
 	for _, fl := range t.Fields {
-		if fl.Required && !fl.Nullable && !fl.ReadOnly && isUnionType(fl.Type) && !fl.Type.Ref.Union.Nullable {
+		if requiredUnion(fl) {
 			body = append(body, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(fl.Name))).Block(
 				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
 			))
@@ -116,4 +117,118 @@ func knownKeys(t *ir.Type) []jen.Code {
 		out = append(out, jen.Lit(n))
 	}
 	return out
+}
+
+// wireChecks returns the structs that get a checkWire method, which the
+// client runs on a request body before encoding it so that a required union
+// left nil is reported by its full path (Drawing.layers[0].fill) rather than
+// by the innermost MarshalJSON. A struct qualifies when a field it sends is
+// a required non-nullable union, a collection of non-nullable unions, or a
+// value that may hold a qualifying struct (through pointers, Nullable,
+// slices, maps, true aliases and union variants).
+func wireChecks(pkg *ir.Package) map[*ir.Type]bool {
+	wireMu.Lock()
+	defer wireMu.Unlock()
+	if wirePkg == pkg {
+		return wireNeeds
+	}
+	needs := map[*ir.Type]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range pkg.Types {
+			if t.Kind != ir.StructType || t.Params || needs[t] {
+				continue
+			}
+			for _, f := range t.Fields {
+				if !f.ReadOnly && (requiredUnion(f) || unionElems(f.Type) != "" || typeNeeds(f.Type, needs)) {
+					needs[t], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	wirePkg, wireNeeds = pkg, needs
+	return needs
+}
+
+// The last package's wireChecks result: models_gen.go and client_gen.go
+// render concurrently from the same package and both need it.
+var (
+	wireMu    sync.Mutex
+	wirePkg   *ir.Package
+	wireNeeds map[*ir.Type]bool
+)
+
+// requiredUnion reports whether f must hold a variant when sent.
+func requiredUnion(f *ir.Field) bool {
+	return f.Required && !f.Nullable && !f.ReadOnly && isUnionType(f.Type) && !f.Type.Ref.Union.Nullable
+}
+
+// unionElems names the element union of a slice or map whose elements must
+// not be nil, or returns "".
+func unionElems(g *ir.GoType) string {
+	if (g.Kind == ir.Slice || g.Kind == ir.Map) && isUnionType(g.Elem) && !g.Elem.Ref.Union.Nullable {
+		return g.Elem.Ref.Name
+	}
+	return ""
+}
+
+// typeNeeds reports whether a value of g may hold a struct with checks.
+func typeNeeds(g *ir.GoType, needs map[*ir.Type]bool) bool {
+	switch g.Kind {
+	case ir.Pointer, ir.Nullable, ir.Slice, ir.Map:
+		return typeNeeds(g.Elem, needs)
+	case ir.Named:
+		switch g.Ref.Kind {
+		case ir.StructType:
+			return needs[g.Ref]
+		case ir.UnionType:
+			for _, v := range g.Ref.Union.Variants {
+				if needs[v.Named] {
+					return true
+				}
+			}
+		case ir.AliasType:
+			// Defined slice and map types have no method of their own.
+			if t := g.Ref.Target; t.Kind != ir.Slice && t.Kind != ir.Map {
+				return typeNeeds(t, needs)
+			}
+		}
+	}
+	return false
+}
+
+// emitWireCheck writes checkWire for a struct in wireChecks.
+func emitWireCheck(f *jen.File, t *ir.Type, needs map[*ir.Type]bool) {
+	ret := func(call jen.Code) jen.Code {
+		return jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+	}
+	var body []jen.Code
+	for _, fl := range t.Fields {
+		if fl.ReadOnly {
+			continue
+		}
+		path := jen.Id("path").Op("+").Lit("." + fl.JSONName)
+		field := jen.Id("v").Dot(fl.Name)
+		if requiredUnion(fl) {
+			body = append(body, jen.If(jen.Id("isNil").Call(field.Clone())).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), path.Clone(), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
+			))
+		}
+		g := fl.Type
+		switch {
+		case (g.Kind == ir.Slice || g.Kind == ir.Map) && (unionElems(g) != "" || typeNeeds(g.Elem, needs)):
+			helper := "checkWireSlice"
+			if g.Kind == ir.Map {
+				helper = "checkWireMap"
+			}
+			body = append(body, ret(jen.Id(helper).Call(field.Clone(), path.Clone(), jen.Lit(unionElems(g)))))
+		case typeNeeds(g, needs):
+			body = append(body, ret(jen.Id("checkWireValue").Call(field.Clone(), path.Clone())))
+		}
+	}
+	body = append(body, jen.Return(jen.Nil()))
+	f.Comment("// checkWire reports a required union left nil in v or below it, by its path; path names v.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("checkWire").Params(jen.Id("path").String()).Error().Block(body...)
+	f.Line()
 }
