@@ -3,6 +3,7 @@ package templates
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 )
@@ -91,5 +92,44 @@ func TestDecodeResponseNullObject(t *testing.T) {
 	// Without the flag (a nullable schema) null decodes as before.
 	if err := decodeResponse(&operation{id: "GetThing"}, []byte("null"), &v); err != nil {
 		t.Errorf("nullable: %v", err)
+	}
+}
+
+// needsA is a stand-in for a generated struct with a required union.
+type needsA struct{ A any }
+
+func (v needsA) checkWire(path string) error {
+	if isNil(v.A) {
+		return fmt.Errorf("%s: %w", path+".a", errNilUnion("U"))
+	}
+	return nil
+}
+
+func TestCheckWire(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"value", checkWireValue(needsA{}, "T"), "T.a: U is nil"},
+		{"pointer", checkWireValue(&needsA{}, "T"), "T.a: U is nil"},
+		{"nil pointer", checkWireValue((*needsA)(nil), "T"), ""},
+		{"no checker", checkWireValue(3, "T"), ""},
+		{"slice", checkWireSlice([]needsA{{A: 1}, {}}, "T.xs", ""), "T.xs[1].a: U is nil"},
+		{"nil union element", checkWireSlice([]any{1, nil}, "T.us", "U"), "T.us[1]: U is nil"},
+		{"nil element allowed", checkWireSlice([]any{1, nil}, "T.us", ""), ""},
+		{"map in key order", checkWireMap(map[string]needsA{"b": {}, "a": {}, "c": {A: 1}}, "T.m", ""), `T.m["a"].a: U is nil`},
+		{"map union", checkWireMap(map[string]any{"k\"": nil}, "T.m", "U"), `T.m["k\""]: U is nil`},
+		{"nullable set", checkWireValue(NewNullable(needsA{}), "T.n"), "T.n.a: U is nil"},
+		{"nullable null", checkWireValue(Null[needsA](), "T.n"), ""},
+		{"nullable absent", checkWireValue(Nullable[needsA]{}, "T.n"), ""},
+	} {
+		got := ""
+		if c.err != nil {
+			got = c.err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
