@@ -115,7 +115,7 @@ func unionPropKind(obj map[string]json.RawMessage, key string, want byte) bool {
 	return k == want
 }
 
-// unionPropIs reports whether obj[key] equals the JSON value want; an absent key matches unless present is set.
+// unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.
 func unionPropIs(obj map[string]json.RawMessage, key, want string, present bool) bool {
 	raw, ok := obj[key]
 	if !ok {
@@ -128,7 +128,6 @@ func unionPropIs(obj map[string]json.RawMessage, key, want string, present bool)
 	if json.Unmarshal(raw, &got) != nil || json.Unmarshal([]byte(want), &fixed) != nil {
 		return false
 	}
-	// fixed is a scalar, so == cannot panic on an uncomparable got.
 	return got == fixed
 }
 

@@ -97,15 +97,15 @@ func typeDocTail(t *ir.Type) string {
 func emitWrapper(f *jen.File, t *ir.Type) {
 	fileDoc(f, t.Doc)
 	f.Type().Id(t.Name).Struct(
-		jen.Comment("// Value is the alternative's value.").Line().Id("Value").Add(typ(t.Target)),
+		jen.Add(comment("Value is the alternative's value.")).Id("Value").Add(typ(t.Target)),
 	)
 	f.Line()
-	f.Comment("// MarshalJSON encodes the value itself, without a wrapper object.")
+	fileNote(f, "MarshalJSON encodes the value itself, without a wrapper object.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("v").Dot("Value"))),
 	)
 	f.Line()
-	f.Comment("// UnmarshalJSON decodes the value itself.")
+	fileNote(f, "UnmarshalJSON decodes the value itself.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -121,7 +121,7 @@ func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
 	wrap := func(val jen.Code) []jen.Code {
 		return []jen.Code{
 			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+": "+v.Label+": %w"), jen.Err())),
+				jen.Return(jen.Nil(), wrapNamed(jen.Err(), t.Name, v.Label)),
 			),
 		}
 	}
@@ -165,7 +165,7 @@ func emitDecoder(f *jen.File, t *ir.Type) {
 	if !u.Nullable {
 		nullDoc = "JSON null is a *UnionError"
 	}
-	f.Comment(fmt.Sprintf("// %s decodes JSON into the matching variant of %s; %s.", u.Decoder, t.Name, nullDoc))
+	fileNote(f, fmt.Sprintf("%s decodes JSON into the matching variant of %s; %s.", u.Decoder, t.Name, nullDoc))
 	f.Func().Id(u.Decoder).Params(jen.Id("data").Index().Byte()).Params(jen.Id(t.Name), jen.Error()).Block(body...)
 	f.Line()
 }
@@ -350,7 +350,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 // package without unions carries none of them.
 func emitUnionHelpers(f *jen.File) {
 	obj := jen.Map(jen.String()).Qual("encoding/json", "RawMessage")
-	f.Comment("// unionHasKeys reports whether obj has every key.")
+	fileNote(f, "unionHasKeys reports whether obj has every key.")
 	f.Func().Id("unionHasKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("keys").Op("...").String()).Bool().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(
 			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
@@ -358,7 +358,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	f.Comment("// unionOnlyKeys reports whether obj has no key outside allowed.")
+	fileNote(f, "unionOnlyKeys reports whether obj has no key outside allowed.")
 	f.Func().Id("unionOnlyKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("allowed").Op("...").String()).Bool().Block(
 		jen.For(jen.Id("k").Op(":=").Range().Id("obj")).Block(
 			jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("allowed"), jen.Id("k"))).Block(jen.Return(jen.False())),
@@ -366,7 +366,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	f.Comment("// unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
+	fileNote(f, "unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
 	f.Func().Id("unionPropKind").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("key").String(), jen.Id("want").Byte()).Bool().Block(
 		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
@@ -378,18 +378,17 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.Id("k").Op("==").Id("want")),
 	)
 	f.Line()
-	f.Comment("// unionPropIs reports whether obj[key] equals the JSON value want; an absent key matches unless present is set.")
+	fileNote(f, "unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.")
 	f.Func().Id("unionPropIs").Params(jen.Id("obj").Add(obj.Clone()), jen.List(jen.Id("key"), jen.Id("want")).String(), jen.Id("present").Bool()).Bool().Block(
 		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Op("!").Id("present"))),
 		jen.If(jen.String().Parens(jen.Id("raw")).Op("==").Id("want")).Block(jen.Return(jen.True())),
 		jen.Var().List(jen.Id("got"), jen.Id("fixed")).Any(),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("got")).Op("!=").Nil().Op("||").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Parens(jen.Id("want")), jen.Op("&").Id("fixed")).Op("!=").Nil()).Block(jen.Return(jen.False())),
-		jen.Comment("// fixed is a scalar, so == cannot panic on an uncomparable got."),
 		jen.Return(jen.Id("got").Op("==").Id("fixed")),
 	)
 	f.Line()
-	f.Comment("// unionItemsKind reports whether every element of the JSON array data has the JSON kind want (0: any; 'i': a whole number), null elements only when nullOK.")
+	fileNote(f, "unionItemsKind reports whether every element of the JSON array data has the JSON kind want (0: any; 'i': a whole number), null elements only when nullOK.")
 	f.Func().Id("unionItemsKind").Params(jen.Id("data").Index().Byte(), jen.Id("want").Byte(), jen.Id("nullOK").Bool()).Bool().Block(
 		jen.Var().Id("items").Index().Qual("encoding/json", "RawMessage"),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return(jen.False())),
@@ -409,7 +408,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	f.Comment("// unionStringIn reports whether the JSON string data is one of values.")
+	fileNote(f, "unionStringIn reports whether the JSON string data is one of values.")
 	f.Func().Id("unionStringIn").Params(jen.Id("data").Index().Byte(), jen.Id("values").Op("...").String()).Bool().Block(
 		jen.Var().Id("s").String(),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("s")).Op("!=").Nil()).Block(jen.Return(jen.False())),
@@ -417,14 +416,14 @@ func emitUnionHelpers(f *jen.File) {
 	)
 	f.Line()
 	T := jen.Id("T")
-	f.Comment("// decodeJSON decodes data into a new T with encoding/json.")
+	fileNote(f, "decodeJSON decodes data into a new T with encoding/json.")
 	f.Func().Id("decodeJSON").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte()).Params(T.Clone(), jen.Error()).Block(
 		jen.Var().Id("v").Add(T.Clone()),
 		jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v")),
 		jen.Return(jen.Id("v"), jen.Err()),
 	)
 	f.Line()
-	f.Comment("// decodeSlice decodes a JSON array whose elements need their own decoder.")
+	fileNote(f, "decodeSlice decodes a JSON array whose elements need their own decoder.")
 	f.Func().Id("decodeSlice").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Index().Add(T.Clone()), jen.Error()).Block(
 		jen.Var().Id("raws").Index().Qual("encoding/json", "RawMessage"),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -438,7 +437,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
 	f.Line()
-	f.Comment("// decodeMap decodes a JSON object whose values need their own decoder.")
+	fileNote(f, "decodeMap decodes a JSON object whose values need their own decoder.")
 	f.Func().Id("decodeMap").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Map(jen.String()).Add(T.Clone()), jen.Error()).Block(
 		jen.Var().Id("raws").Map(jen.String()).Qual("encoding/json", "RawMessage"),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

@@ -93,7 +93,7 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 			jen.Return(jen.Id("appendExtraMembers").Call(append([]jen.Code{jen.Id("data"), jen.Id("v").Dot(t.Extra.Name)}, knownKeys(t)...)...)),
 		)
 	}
-	f.Comment(commentLines(fmt.Sprintf("MarshalJSON encodes v; it %s.", joinClauses(does))))
+	fileDoc(f, fmt.Sprintf("MarshalJSON encodes v; it %s.", joinClauses(does)))
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	f.Line()
 }
@@ -228,7 +228,7 @@ func emitWireCheck(f *jen.File, t *ir.Type, needs map[*ir.Type]bool) {
 		}
 	}
 	body = append(body, jen.Return(jen.Nil()))
-	f.Comment("// checkWire reports a required union left nil in v or below it, by its path; path names v.")
+	fileNote(f, "checkWire reports a required union left nil in v or below it, by its path; path names v.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("checkWire").Params(jen.Id("path").String()).Error().Block(body...)
 	f.Line()
 }
