@@ -83,6 +83,7 @@ var opActivate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // Activate2FA calls POST /Activate2FA (Authentication).
@@ -111,6 +112,7 @@ var opAddUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // AddUserAffiliateTag calls POST /AddUserAffiliateTag (User).
@@ -138,6 +140,7 @@ var opAuthenticate2FA = operation{
 	path:      "/Authenticate2FA",
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // Authenticate2FA calls POST /Authenticate2FA (Authentication).
@@ -166,6 +169,7 @@ var opAuthenticateUser = operation{
 	path:      "/AuthenticateUser",
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // AuthenticateUser calls POST /AuthenticateUser (Authentication).
@@ -195,6 +199,7 @@ var opCancelAllOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelAllOrders calls POST /CancelAllOrders (User).
@@ -224,6 +229,7 @@ var opCancelOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelOrder calls POST /CancelOrder (User).
@@ -252,6 +258,7 @@ var opCancelQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelQuote calls POST /CancelQuote (User).
@@ -280,6 +287,7 @@ var opCancelReplaceOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelReplaceOrder calls POST /CancelReplaceOrder (User).
@@ -308,6 +316,7 @@ var opCancelUserReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelUserReport calls POST /CancelUserReport (User).
@@ -336,6 +345,7 @@ var opCancelWithdraw = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelWithdraw calls POST /CancelWithdraw (System).
@@ -364,6 +374,7 @@ var opCreateDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateDepositTicket calls POST /CreateDepositTicket (System).
@@ -393,6 +404,7 @@ var opCreateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateQuote calls POST /CreateQuote (User).
@@ -421,6 +433,7 @@ var opCreateWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateWithdrawTicket calls POST /CreateWithdrawTicket (System).
@@ -451,6 +464,7 @@ var opGenerateTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTradeActivityReport calls POST /GenerateTradeActivityReport (User).
@@ -480,6 +494,7 @@ var opGenerateTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTransactionActivityReport calls POST /GenerateTransactionActivityReport (User).
@@ -510,6 +525,7 @@ var opGenerateTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTreasuryActivityReport calls POST /GenerateTreasuryActivityReport (User).
@@ -568,6 +584,7 @@ var opGetAccountInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetAccountInfo calls POST /GetAccountInfo (User).
@@ -823,6 +840,7 @@ var opGetDepositInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositInfo calls POST /GetDepositInfo (System).
@@ -852,6 +870,7 @@ var opGetDepositRequestInfoTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
@@ -880,6 +899,7 @@ var opGetDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse2,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositTicket calls POST /GetDepositTicket (System).
@@ -964,6 +984,7 @@ var opGetInstrument = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetInstrument calls POST /GetInstrument (User).
@@ -1048,6 +1069,7 @@ var opGetLevel1 = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetLevel1 calls POST /GetLevel1 (User).
@@ -1189,6 +1211,7 @@ var opGetOpenQuotes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetOpenQuotes calls POST /GetOpenQuotes (User).
@@ -1245,6 +1268,7 @@ var opGetOrderFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetOrderFee calls POST /GetOrderFee (User).
@@ -1385,6 +1409,7 @@ var opGetProduct = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetProduct calls POST /GetProduct (User).
@@ -1609,6 +1634,7 @@ var opGetUserAffiliateCount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
@@ -1805,6 +1831,7 @@ var opGetWithdrawFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawFee calls POST /GetWithdrawFee (User).
@@ -1833,6 +1860,7 @@ var opGetWithdrawTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
@@ -1862,6 +1890,7 @@ var opGetWithdrawTemplateTypes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
@@ -1890,6 +1919,7 @@ var opGetWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse2,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTicket calls POST /GetWithdrawTicket (System).
@@ -1975,6 +2005,7 @@ var opLogOut = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // LogOut calls POST /LogOut (Authentication).
@@ -2003,6 +2034,7 @@ var opModifyOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ModifyOrder calls POST /ModifyOrder (User).
@@ -2056,6 +2088,7 @@ var opRegisterNewDevice = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // RegisterNewDevice calls POST /RegisterNewDevice (System).
@@ -2084,6 +2117,7 @@ var opScheduleTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTradeActivityReport calls POST /ScheduleTradeActivityReport (User).
@@ -2112,6 +2146,7 @@ var opScheduleTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTransactionActivityReport calls POST /ScheduleTransactionActivityReport (User).
@@ -2141,6 +2176,7 @@ var opScheduleTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTreasuryActivityReport calls POST /ScheduleTreasuryActivityReport (User).
@@ -2170,6 +2206,7 @@ var opSendOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SendOrder calls POST /SendOrder (User).
@@ -2199,6 +2236,7 @@ var opSubmitBlockTrade = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SubmitBlockTrade calls POST /SubmitBlockTrade (User).
@@ -2227,6 +2265,7 @@ var opSubmitDepositTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SubmitDepositTicketComment calls POST /SubmitDepositTicketComment (System).
@@ -2255,6 +2294,7 @@ var opSubmitWithdrawTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SubmitWithdrawTicketComment calls POST /SubmitWithdrawTicketComment (System).
@@ -2283,6 +2323,7 @@ var opUpdateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // UpdateQuote calls POST /UpdateQuote (User).
@@ -2311,6 +2352,7 @@ var opUpdateUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyGenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // UpdateUserAffiliateTag calls POST /UpdateUserAffiliateTag (User).
@@ -2339,6 +2381,7 @@ var opValidate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBodyValidate2FA,
 	apex:      true,
+	object:    true,
 }
 
 // Validate2FA calls POST /Validate2FA (System).

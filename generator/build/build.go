@@ -61,6 +61,10 @@ type builder struct {
 	visiting map[*openapi3.Schema]bool
 	// fillSeen marks structs already given (or denied) a discriminator fill.
 	fillSeen map[*ir.Type]bool
+	// poly maps a polymorphic base schema (discriminator, subtypes through
+	// allOf) to its union; polyOrder lists them in component-name order.
+	poly      map[*openapi3.Schema]*polyBase
+	polyOrder []*polyBase
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -76,6 +80,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
 		fillSeen:   map[*ir.Type]bool{},
+		poly:       map[*openapi3.Schema]*polyBase{},
 	}
 	if b.opts.Number == nil {
 		b.opts.Number = func(string) (string, bool) { return "", false }
@@ -95,6 +100,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 
 	// Components first, in name order, so they get their names before any
 	// inline type can take them.
+	b.findPolyBases()
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
 			ref := doc.Components.Schemas[name]
@@ -104,6 +110,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 			b.componentType(name, ref)
 		}
 	}
+	b.finishPolyBases()
 	ops := b.operations()
 	for _, op := range ops {
 		if op.SkipReason != "" {
