@@ -182,19 +182,9 @@ func normalizePointer(p string) string {
 	return p
 }
 
-// File loads the spec at path.
+// File loads the spec at path, which must be a regular file (see ReadFile).
 func File(ctx context.Context, path string, opts Options) (*Document, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
-	}
-	if fi.IsDir() {
-		return nil, diag.Errorf(path, 0, 0, "", "is a directory, not a spec file")
-	}
-	if fi.Size() > MaxInputSize {
-		return nil, diag.Errorf(path, 0, 0, "", "file is %d bytes, larger than the %d-byte limit", fi.Size(), MaxInputSize)
-	}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -327,18 +326,9 @@ func (l *loader) external(path string) *srcFile {
 		f.err = fmt.Errorf("%s is outside the spec's directory", path)
 		return f
 	}
-	fi, err := os.Stat(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		f.err = unwrapPathError(err)
-		return f
-	}
-	if fi.IsDir() || fi.Size() > MaxInputSize {
-		f.err = fmt.Errorf("%s: not a readable spec file", rel)
-		return f
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		f.err = unwrapPathError(err)
+		f.err = fmt.Errorf("%s: %w", rel, unwrapPathError(err))
 		return f
 	}
 	f.p, f.err = parseFile(l.rep, rel, data)
@@ -373,9 +363,9 @@ func (l *loader) remote(u *url.URL) *srcFile {
 		f.err = fmt.Errorf("GET %s: %s", key, resp.Status)
 		return f
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxInputSize+1))
+	data, err := readLimited(resp.Body)
 	if err != nil {
-		f.err = err
+		f.err = fmt.Errorf("GET %s: %w", key, err)
 		return f
 	}
 	f.p, f.err = parseFile(l.rep, key, data)
