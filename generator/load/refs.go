@@ -338,7 +338,11 @@ func (l *loader) external(path string) *srcFile {
 	return f
 }
 
-// remote fetches an http(s) document (only with AllowRemoteRefs).
+// remoteTimeout bounds each remote fetch, connection to last byte.
+var remoteTimeout = 30 * time.Second
+
+// remote fetches an http(s) document (only with AllowRemoteRefs), reading
+// at most MaxInputSize bytes within remoteTimeout.
 func (l *loader) remote(u *url.URL) *srcFile {
 	key := u.String()
 	if f, ok := l.files[key]; ok {
@@ -346,7 +350,7 @@ func (l *loader) remote(u *url.URL) *srcFile {
 	}
 	f := &srcFile{}
 	l.files[key] = f
-	ctx, cancel := context.WithTimeout(l.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(l.ctx, remoteTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
 	if err != nil {
