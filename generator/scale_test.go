@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,19 +208,24 @@ func BenchmarkScaling(b *testing.B) {
 	}
 }
 
-// TestWriteScaleSpecs writes every shape at size KIIEXGEN_SCALE_N (or its
-// mid size) into KIIEXGEN_SCALE_DIR, for profiling the CLI by hand.
+// TestWriteScaleSpecs writes every shape, at its mid size times
+// KIIEXGEN_SCALE_FACTOR (default 1), into KIIEXGEN_SCALE_DIR, for timing
+// and profiling by hand (bench/scaling.sh).
 func TestWriteScaleSpecs(t *testing.T) {
 	dir := os.Getenv("KIIEXGEN_SCALE_DIR")
 	if dir == "" {
 		t.Skip("KIIEXGEN_SCALE_DIR not set")
 	}
+	factor := 1.0
+	if v, err := strconv.ParseFloat(os.Getenv("KIIEXGEN_SCALE_FACTOR"), 64); err == nil {
+		factor = v
+	}
 	for _, s := range scaleShapes {
-		n := s.mid
-		if v, err := strconv.Atoi(os.Getenv("KIIEXGEN_SCALE_N")); err == nil && s.name != "nesting" && s.name != "description" {
-			n = v
+		n := int(float64(s.mid) * factor)
+		if s.name == "nesting" {
+			n = min(n, 990)
 		}
-		if err := os.WriteFile(dir+"/"+s.name+".yaml", s.gen(n), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, s.name+".yaml"), s.gen(n), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

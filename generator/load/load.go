@@ -235,6 +235,9 @@ type loader struct {
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.
 	renamed map[string]string
+
+	// ix indexes the mappings of the trees while checkRefs reads them.
+	ix keyIndex
 }
 
 // srcFile is a file handed to kin-openapi.

@@ -23,6 +23,7 @@ type refUse struct {
 	owner string     // pointer of the object holding the $ref
 	ref   string     // its value
 	key   *yaml.Node // the "$ref" key (for its position)
+	obj   *yaml.Node // the object holding it
 }
 
 func (r refUse) ptr() string { return r.owner + "/$ref" }
@@ -58,7 +59,7 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
-						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k})
+						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, obj: n})
 					}
 					continue
 				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",
@@ -75,8 +76,34 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 	}
 }
 
+// keyIndex finds the entries of large mappings by key in constant time, so
+// that resolving one $ref per component of a document with thousands of
+// components takes linear, not quadratic, time. A mapping's index is built
+// on first use; the tree must not change while a keyIndex is in use.
+type keyIndex map[*yaml.Node]map[string]*yaml.Node
+
+// val is the package's val, indexed for mappings of more than a few keys.
+func (ix keyIndex) val(m *yaml.Node, key string) *yaml.Node {
+	if ix == nil || len(m.Content) < 32 {
+		return val(m, key)
+	}
+	idx, ok := ix[m]
+	if !ok {
+		idx = make(map[string]*yaml.Node, len(m.Content)/2)
+		for i := len(m.Content) - 2; i >= 0; i -= 2 { // the first of equal keys wins, as in val
+			idx[m.Content[i].Value] = m.Content[i+1]
+		}
+		ix[m] = idx
+	}
+	return idx[key]
+}
+
 // resolvePointer finds the node at an RFC 6901 pointer ("" is the root).
 func resolvePointer(root *yaml.Node, ptr string) (*yaml.Node, string) {
+	return keyIndex(nil).resolve(root, ptr)
+}
+
+func (ix keyIndex) resolve(root *yaml.Node, ptr string) (*yaml.Node, string) {
 	if ptr == "" {
 		return root, ""
 	}
@@ -84,26 +111,31 @@ func resolvePointer(root *yaml.Node, ptr string) (*yaml.Node, string) {
 		return nil, "not a JSON pointer"
 	}
 	n := root
-	done := ""
-	for _, tok := range strings.Split(ptr[1:], "/") {
+	toks := strings.Split(ptr[1:], "/")
+	done := func(i int) string {
+		if i == 0 {
+			return ""
+		}
+		return "/" + strings.Join(toks[:i], "/")
+	}
+	for i, tok := range toks {
 		name := unescapeToken(tok)
 		switch n.Kind {
 		case yaml.MappingNode:
-			v := val(n, name)
+			v := ix.val(n, name)
 			if v == nil {
-				return nil, fmt.Sprintf("no %q in #%s", name, done)
+				return nil, fmt.Sprintf("no %q in #%s", name, done(i))
 			}
 			n = v
 		case yaml.SequenceNode:
-			i, err := strconv.Atoi(name)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return nil, fmt.Sprintf("no item %q in #%s", name, done)
+			j, err := strconv.Atoi(name)
+			if err != nil || j < 0 || j >= len(n.Content) {
+				return nil, fmt.Sprintf("no item %q in #%s", name, done(i))
 			}
-			n = n.Content[i]
+			n = n.Content[j]
 		default:
-			return nil, fmt.Sprintf("#%s is a scalar", done)
+			return nil, fmt.Sprintf("#%s is a scalar", done(i))
 		}
-		done += "/" + tok
 	}
 	return n, ""
 }
@@ -133,6 +165,8 @@ func (l *loader) checkRefs() {
 	if len(refs) == 0 {
 		return
 	}
+	l.ix = keyIndex{}
+	defer func() { l.ix = nil }()
 	broken := make(map[int]string) // index in refs -> reason
 	targets := make([]string, len(refs))
 	for i, r := range refs {
@@ -192,6 +226,9 @@ func (l *loader) checkRefs() {
 				fmt.Sprintf("unresolvable $ref %q (%s) in component %s, which no operation uses; the component is dropped", r.ref, reason, shortComp(oc)))
 		}
 	}
+	l.collapseRefChains(refs, broken)
+	l.ix = nil // the tree changes now
+
 	// Unused components that refer to dropped ones go too.
 	for changed := len(dropped) > 0; changed; {
 		changed = false
@@ -216,6 +253,86 @@ func (l *loader) checkRefs() {
 	}
 }
 
+// collapseRefChains points every $ref whose target is a component schema
+// holding nothing but a $ref (A0: {$ref: A1}, A1: {$ref: A2}, ...) straight
+// at the end of the chain. kin-openapi resolves such a chain anew from each
+// component on it, which takes time quadratic in its length; an object
+// holding only a $ref stands for its target, so the document means the same.
+// Only chains of local component schemas are followed; cycles are left to
+// the later stages, which report them.
+func (l *loader) collapseRefChains(refs []refUse, broken map[int]string) {
+	end := make(map[*yaml.Node]string) // chain member -> the $ref its chain ends with ("": leave alone)
+	chainEnd := func(n *yaml.Node) string {
+		var path []*yaml.Node
+		on := make(map[*yaml.Node]bool)
+		result := ""
+		for cur := n; ; {
+			if e, ok := end[cur]; ok {
+				result = e
+				break
+			}
+			if on[cur] {
+				break // a cycle of $refs
+			}
+			on[cur] = true
+			path = append(path, cur)
+			ref := pureRef(cur)
+			next := l.schemaComponent(ref)
+			if next == nil || pureRef(next) == "" {
+				result = ref
+				break
+			}
+			cur = next
+		}
+		for _, p := range path {
+			end[p] = result
+		}
+		return result
+	}
+	for i, r := range refs {
+		if _, bad := broken[i]; bad {
+			continue
+		}
+		t := l.schemaComponent(r.ref)
+		if t == nil || pureRef(t) == "" {
+			continue
+		}
+		if e := chainEnd(t); e != "" && e != r.ref {
+			if v := val(r.obj, "$ref"); v != nil && v.Kind == yaml.ScalarNode {
+				v.Value = e
+			}
+		}
+	}
+}
+
+// pureRef returns the $ref of an object that holds a local $ref and
+// nothing else, or "".
+func pureRef(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) != 2 || n.Content[0].Value != "$ref" ||
+		n.Content[1].Kind != yaml.ScalarNode || !strings.HasPrefix(n.Content[1].Value, "#/") {
+		return ""
+	}
+	return n.Content[1].Value
+}
+
+// schemaComponent returns the node of the component schema (or Swagger 2.0
+// definition) a local $ref names, or nil.
+func (l *loader) schemaComponent(ref string) *yaml.Node {
+	if !strings.HasPrefix(ref, "#/") {
+		return nil
+	}
+	frag, err := url.PathUnescape(ref[1:])
+	if err != nil {
+		return nil
+	}
+	toks := strings.Split(frag, "/")
+	if l.v2 && (len(toks) != 3 || toks[1] != "definitions") || !l.v2 && (len(toks) != 4 || toks[1] != "components" || toks[2] != "schemas") {
+		return nil
+	}
+	n, _ := l.ix.resolve(l.root.root, frag)
+	return n
+}
+
 func shortComp(c string) string {
 	return "#" + c
 }
@@ -233,7 +350,7 @@ func (l *loader) checkRef(r refUse) (target, reason string, ok bool) {
 		if frag != "" && !strings.HasPrefix(frag, "/") {
 			return "", "", true // a 3.1 anchor; left to kin-openapi
 		}
-		if _, why := resolvePointer(l.root.root, frag); why != "" {
+		if _, why := l.ix.resolve(l.root.root, frag); why != "" {
 			reason = why
 		}
 		return l.component(frag), reason, true
@@ -256,7 +373,7 @@ func (l *loader) checkRef(r refUse) (target, reason string, ok bool) {
 	}
 	frag := u.Fragment
 	if frag != "" && strings.HasPrefix(frag, "/") {
-		if _, why := resolvePointer(f.p.root, frag); why != "" {
+		if _, why := l.ix.resolve(f.p.root, frag); why != "" {
 			return "", why + " in " + f.p.file, true
 		}
 	}
