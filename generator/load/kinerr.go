@@ -52,26 +52,6 @@ func warningKind(code string) string {
 	return ""
 }
 
-// validate runs kin-openapi's validation and turns its findings into
-// diagnostics.
-//
-// It runs twice: once without validating examples and defaults, so that an
-// invalid example cannot hide a structural finding of the same object
-// (kin-openapi stops at the first finding of a schema), then with them,
-// keeping only the example and default findings of that pass.
-func (l *loader) validate(doc *openapi3.T) {
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError(),
-		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())) {
-		l.kinDiag(e)
-	}
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
-		var coded openapi3.CodedError
-		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
-			l.kinDiag(e)
-		}
-	}
-}
-
 func multi(err error) []error {
 	if err == nil {
 		return nil

@@ -1,0 +1,229 @@
+package load
+
+import (
+	"errors"
+	"reflect"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// kin-openapi validates every component, and every schema of a parameter
+// or a media type, on its own, following $refs into the schemas it
+// reaches: a document whose schemas refer to each other (S0 -> S1 -> ...)
+// costs time quadratic in their number. validate therefore hands it the
+// document with every $ref'd schema replaced by an empty one (a stub), so
+// that each call sees only the schema's own inline tree, and validates each
+// $ref target once: through its component, or on its own. The second pass
+// (examples and defaults, which are checked against whole schemas) keeps
+// the real targets of the schemas an example or default is checked against
+// and stubs only the rest.
+
+// schemaGraph is what validate needs to know of a document's schemas.
+type schemaGraph struct {
+	refs    []*openapi3.SchemaRef // every $ref with a resolved value, once
+	targets []*openapi3.Schema    // their values, in the same order
+	// edges lead from each schema to the schemas its fields hold, inline
+	// or $ref'd, as loaded (before any stubbing).
+	edges map[*openapi3.Schema][]*openapi3.Schema
+	// sources are the schemas an example or a default is checked against.
+	sources []*openapi3.Schema
+	seen    map[visitKey]bool
+}
+
+type visitKey struct {
+	t reflect.Type
+	p uintptr
+}
+
+var (
+	schemaRefType = reflect.TypeFor[openapi3.SchemaRef]()
+	schemaType    = reflect.TypeFor[openapi3.Schema]()
+	parameterType = reflect.TypeFor[openapi3.Parameter]()
+	mediaTypeType = reflect.TypeFor[openapi3.MediaType]()
+	originType2   = reflect.TypeFor[openapi3.Origin]()
+)
+
+func newSchemaGraph(doc *openapi3.T) *schemaGraph {
+	g := &schemaGraph{edges: make(map[*openapi3.Schema][]*openapi3.Schema), seen: make(map[visitKey]bool)}
+	g.walk(reflect.ValueOf(doc), nil)
+	g.seen = nil
+	return g
+}
+
+// walk finds the schemas and $refs under v by reflection (so no field of
+// kin-openapi's model is missed); parent is the schema whose inline tree v
+// belongs to. Values of type any hold data (examples, extensions), never
+// schemas, and are not entered.
+func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || v.Type().Elem() == originType2 {
+			return
+		}
+		k := visitKey{v.Type(), v.Pointer()}
+		if g.seen[k] {
+			if v.Type().Elem() == schemaRefType {
+				g.edge(parent, v.Interface().(*openapi3.SchemaRef))
+			}
+			return
+		}
+		g.seen[k] = true
+		switch v.Type().Elem() {
+		case schemaRefType:
+			r := v.Interface().(*openapi3.SchemaRef)
+			if r.Ref != "" && r.Value != nil {
+				g.refs = append(g.refs, r)
+				g.targets = append(g.targets, r.Value)
+			}
+			g.edge(parent, r)
+		case schemaType:
+			s := v.Interface().(*openapi3.Schema)
+			if s.Example != nil || s.Default != nil {
+				g.sources = append(g.sources, s)
+			}
+			parent = s
+		}
+		g.walk(v.Elem(), parent)
+	case reflect.Struct:
+		switch v.Type() {
+		case parameterType, mediaTypeType:
+			if !v.FieldByName("Example").IsNil() || v.FieldByName("Examples").Len() > 0 {
+				if r, _ := v.FieldByName("Schema").Interface().(*openapi3.SchemaRef); r != nil && r.Value != nil {
+					g.sources = append(g.sources, r.Value)
+				}
+			}
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				g.walk(v.Field(i), parent)
+			}
+		}
+		// Paths, Responses and Callback keep their entries unexported.
+		if v.CanAddr() {
+			switch m := v.Addr().Interface().(type) {
+			case *openapi3.Paths:
+				g.walk(reflect.ValueOf(m.Map()), parent)
+			case *openapi3.Responses:
+				g.walk(reflect.ValueOf(m.Map()), parent)
+			case *openapi3.Callback:
+				g.walk(reflect.ValueOf(m.Map()), parent)
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			g.walk(it.Value(), parent)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			g.walk(v.Index(i), parent)
+		}
+	}
+}
+
+// edge records that parent holds r.
+func (g *schemaGraph) edge(parent *openapi3.Schema, r *openapi3.SchemaRef) {
+	if parent != nil && r.Value != nil {
+		g.edges[parent] = append(g.edges[parent], r.Value)
+	}
+}
+
+// stub replaces the value of each $ref whose target keep refuses by stub;
+// restore undoes it.
+func (g *schemaGraph) stub(keep func(*openapi3.Schema) bool) {
+	stub := &openapi3.Schema{}
+	for i, r := range g.refs {
+		if !keep(g.targets[i]) {
+			r.Value = stub
+		}
+	}
+}
+
+func (g *schemaGraph) restore() {
+	for i, r := range g.refs {
+		r.Value = g.targets[i]
+	}
+}
+
+// reach returns the schemas reachable from from (themselves included).
+func (g *schemaGraph) reach(from []*openapi3.Schema) map[*openapi3.Schema]bool {
+	seen := make(map[*openapi3.Schema]bool)
+	stack := append([]*openapi3.Schema(nil), from...)
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		stack = append(stack, g.edges[s]...)
+	}
+	return seen
+}
+
+// validate runs kin-openapi's validation and turns its findings into
+// diagnostics.
+//
+// It runs twice: once without validating examples and defaults, so that an
+// invalid example cannot hide a structural finding of the same object
+// (kin-openapi stops at the first finding of a schema), then with them,
+// keeping only the example and default findings of that pass. Both passes
+// take time linear in the document's size (see schemaGraph).
+func (l *loader) validate(doc *openapi3.T) {
+	g := newSchemaGraph(doc)
+	defer g.restore()
+
+	// Pass 1: every $ref stubbed. Component definitions are validated
+	// through the components; every other $ref target on its own.
+	g.stub(func(*openapi3.Schema) bool { return false })
+	structural := []openapi3.ValidationOption{openapi3.EnableMultiError(),
+		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()}
+	for _, e := range multi(doc.Validate(l.ctx, structural...)) {
+		l.kinDiag(e)
+	}
+	defs := make(map[*openapi3.Schema]bool)
+	if doc.Components != nil {
+		for _, r := range doc.Components.Schemas {
+			if r != nil && r.Ref == "" && r.Value != nil {
+				defs[r.Value] = true
+			}
+		}
+	}
+	ctx := openapi3.WithValidationOptions(l.ctx, append(structural, versionOptions(doc)...)...)
+	done := make(map[*openapi3.Schema]bool)
+	for _, t := range g.targets {
+		if defs[t] || done[t] {
+			continue
+		}
+		done[t] = true
+		for _, e := range multi(t.Validate(ctx)) {
+			l.kinDiag(e)
+		}
+	}
+	g.restore()
+
+	// Pass 2: examples and defaults, against whole schemas.
+	if len(g.sources) == 0 {
+		return
+	}
+	need := g.reach(g.sources)
+	g.stub(func(s *openapi3.Schema) bool { return need[s] })
+	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
+		var coded openapi3.CodedError
+		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
+			l.kinDiag(e)
+		}
+	}
+}
+
+// versionOptions are the options doc.Validate adds for the document's
+// version; a schema validated on its own needs them too.
+func versionOptions(doc *openapi3.T) []openapi3.ValidationOption {
+	var opts []openapi3.ValidationOption
+	if doc.IsOpenAPI31OrLater() {
+		opts = append(opts, openapi3.IsOpenAPI31OrLater())
+	}
+	if doc.IsOpenAPI32OrLater() {
+		opts = append(opts, openapi3.IsOpenAPI32OrLater())
+	}
+	return opts
+}
