@@ -32,7 +32,7 @@ var scaleShapes = []struct {
 	{"enum", 10000, scaleEnum},
 	{"oneof", 5000, scaleOneOf},
 	{"allof", 1000, scaleAllOf},
-	{"pathparams", 2000, scalePathParams},
+	{"pathparams", 20000, scalePathParams},
 	{"description", 1 << 20, scaleDescription},
 }
 
@@ -142,18 +142,22 @@ func scaleAllOf(n int) []byte {
 	return []byte(b.String())
 }
 
-// scalePathParams: one path with n path parameters.
+// scalePathParams: n path parameters, 20 to a path. (One path with
+// thousands of them is refused: see load.PointerBudget.)
 func scalePathParams(n int) []byte {
 	var b strings.Builder
-	b.WriteString(scaleHead + "paths:\n  /x")
-	for i := range n {
-		fmt.Fprintf(&b, "/{p%d}", i)
+	b.WriteString(scaleHead + "paths:\n")
+	for p := range max(n/20, 1) {
+		fmt.Fprintf(&b, "  /x%d", p)
+		for i := range 20 {
+			fmt.Fprintf(&b, "/{p%d}", i)
+		}
+		fmt.Fprintf(&b, ":\n    get:\n      operationId: get%d\n      parameters:\n", p)
+		for i := range 20 {
+			fmt.Fprintf(&b, "        - {name: p%d, in: path, required: true, schema: {type: string}}\n", i)
+		}
+		b.WriteString("      responses:\n        '200': {description: ok}\n")
 	}
-	b.WriteString(":\n    get:\n      operationId: getX\n      parameters:\n")
-	for i := range n {
-		fmt.Fprintf(&b, "        - {name: p%d, in: path, required: true, schema: {type: string}}\n", i)
-	}
-	b.WriteString("      responses:\n        '200': {description: ok}\n")
 	return []byte(b.String())
 }
 

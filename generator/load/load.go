@@ -101,6 +101,24 @@
 // files too, and referenced files get the same guards as the root. Their
 // diagnostics name them by their path relative to the root's directory.
 //
+// # Files, limits and complexity
+//
+// The spec and every referenced file must be regular files (ReadFile: a
+// FIFO, device, socket or directory is refused before it is opened, also
+// through a symbolic link) of at most MaxInputSize bytes; a remote $ref is
+// cut off at MaxInputSize bytes and 30 seconds. Loading takes time and
+// memory linear in the size of the document: the total length of its JSON
+// pointers is bounded (PointerBudget); $refs resolve through an index of
+// large mappings; chains of components that hold only a $ref are pointed
+// at their end before kin-openapi resolves them (it would follow each
+// chain again from every member); kin-openapi validates every schema once
+// (see validate); and a document with a mapping of more than MaxOriginWidth
+// keys is decoded by kin-openapi as JSON, because its YAML decoder checks
+// duplicate keys in time quadratic in a mapping's size; kin-openapi's
+// findings in such a document are placed at the object they name rather
+// than at the exact element. A referenced file with such a mapping is
+// still decoded as YAML.
+//
 // # Errors
 //
 // Errors are returned as a diag.List holding every error found in the pass
@@ -110,6 +128,7 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -396,7 +415,20 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		return nil, nil
 	}
 	kl := l.kinLoader()
-	doc, err := kl.LoadFromDataWithPath(em.data, l.rootURL)
+	var doc *openapi3.T
+	var err error
+	if l.root.widest > MaxOriginWidth {
+		// kin-openapi decodes with go-yaml, whose duplicate-key check takes
+		// time quadratic in a mapping's size (100,000 properties: minutes).
+		// Decoded as JSON instead, the model has no Origins: kin-openapi's
+		// findings are then placed at the object they name.
+		doc = &openapi3.T{}
+		if err = json.Unmarshal(em.data, doc); err == nil {
+			err = kl.ResolveRefsIn(doc, l.rootURL)
+		}
+	} else {
+		doc, err = kl.LoadFromDataWithPath(em.data, l.rootURL)
+	}
 	if err != nil {
 		l.kinLoadError(err)
 		return nil, nil

@@ -40,7 +40,6 @@ var (
 	schemaType    = reflect.TypeFor[openapi3.Schema]()
 	parameterType = reflect.TypeFor[openapi3.Parameter]()
 	mediaTypeType = reflect.TypeFor[openapi3.MediaType]()
-	originType2   = reflect.TypeFor[openapi3.Origin]()
 )
 
 func newSchemaGraph(doc *openapi3.T) *schemaGraph {
@@ -57,7 +56,7 @@ func newSchemaGraph(doc *openapi3.T) *schemaGraph {
 func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 	switch v.Kind() {
 	case reflect.Pointer:
-		if v.IsNil() || v.Type().Elem() == originType2 {
+		if v.IsNil() || v.Type() == originType {
 			return
 		}
 		k := visitKey{v.Type(), v.Pointer()}

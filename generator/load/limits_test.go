@@ -1,0 +1,121 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPointerBudget: one path with 3000 parameters makes every pointer
+// below it 20 KB long; the document is refused at once instead of taking
+// gigabytes.
+func TestPointerBudget(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(head + "paths:\n  /x")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "/{p%d}", i)
+	}
+	b.WriteString(":\n    get:\n      parameters:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "        - {name: p%d, in: path, required: true, schema: {type: string}}\n", i)
+	}
+	b.WriteString("      responses: {'200': {description: ok}}\n")
+	_, err := Data(context.Background(), "spec.yaml", []byte(b.String()), Options{})
+	if err == nil || !strings.Contains(err.Error(), "the JSON pointers of the document's elements total more than") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestWideMappingFindingsPlaced: a document with a mapping wider than
+// MaxOriginWidth is decoded without kin-openapi's Origins; its findings are
+// still reported, placed at the component they name.
+func TestWideMappingFindingsPlaced(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(head + "paths: {}\ncomponents:\n  schemas:\n    Bad: {type: object, properties: {x: {type: foo}}}\n    S:\n      type: object\n      properties:\n")
+	for i := range MaxOriginWidth + 1 {
+		fmt.Fprintf(&b, "        p%d: {type: string}\n", i)
+	}
+	_, err := Data(context.Background(), "spec.yaml", []byte(b.String()), Options{})
+	if want := `spec.yaml:6:5: #/components/schemas/Bad: unsupported 'type' value "foo"`; err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	// One key fewer: exact positions.
+	s := strings.Replace(b.String(), fmt.Sprintf("        p%d: {type: string}\n", MaxOriginWidth), "", 1)
+	_, err = Data(context.Background(), "spec.yaml", []byte(s), Options{})
+	if want := `spec.yaml:6:38: #/components/schemas/Bad/properties/x: unsupported 'type' value "foo"`; err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// TestRefChainCollapsed: a chain of $ref-only components resolves to its
+// end from every member; a cycle of them is still an error.
+func TestRefChainCollapsed(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(head + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A0'}\ncomponents:\n  schemas:\n")
+	const n = 50
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "    A%d: {$ref: '#/components/schemas/A%d'}\n", i, i+1)
+	}
+	fmt.Fprintf(&b, "    A%d: {type: object, properties: {id: {type: integer}}}\n", n-1)
+	doc, err := Data(context.Background(), "spec.yaml", []byte(b.String()), Options{Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := doc.Doc.Components.Schemas[fmt.Sprintf("A%d", n-1)].Value
+	for i := range n - 1 {
+		if v := doc.Doc.Components.Schemas[fmt.Sprintf("A%d", i)].Value; v != end {
+			t.Fatalf("A%d does not resolve to the end of the chain", i)
+		}
+	}
+	if line, col := doc.Locate("#/components/schemas/A0/$ref"); line != 14 || col != 10 {
+		t.Errorf("A0's $ref located at %d:%d", line, col)
+	}
+
+	cycle := head + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/C'}\n    C: {$ref: '#/components/schemas/A'}\n"
+	if _, err := Data(context.Background(), "spec.yaml", []byte(cycle), Options{}); err == nil {
+		t.Errorf("a cycle of $refs loaded")
+	}
+}
+
+// TestValidatedOnce: with $ref targets stubbed while kin-openapi validates,
+// a defect in a schema many others refer to is still found (once), in the
+// root document and in a referenced file.
+func TestValidatedOnce(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "common.yaml"), []byte("components:\n  schemas:\n    Ext: {type: string, minLength: 5, maxLength: 1, pattern: '(', readOnly: true, writeOnly: true}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(head + "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'common.yaml#/components/schemas/Ext'}\ncomponents:\n  schemas:\n    Leaf: {type: object, properties: {x: {type: foo}}}\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "    S%d: {type: object, properties: {leaf: {$ref: '#/components/schemas/Leaf'}, ext: {$ref: 'common.yaml#/components/schemas/Ext'}}}\n", i)
+	}
+	root := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(root, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := File(context.Background(), root, Options{})
+	want := root + `:14:39: #/components/schemas/Leaf/properties/x: unsupported 'type' value "foo"`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v (%v)\nwant %s", err, doc, want)
+	}
+	// The defect in the referenced file (readOnly and writeOnly together)
+	// is a warning.
+	os.WriteFile(root, []byte(strings.Replace(b.String(), "type: foo", "type: string", 1)), 0o644)
+	doc, err = File(context.Background(), root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ext []string
+	for _, d := range doc.Diagnostics {
+		if d.File == "common.yaml" {
+			ext = append(ext, d.String())
+		}
+	}
+	if len(ext) != 1 || !strings.Contains(ext[0], "common.yaml:3:5: #/components/schemas/Ext: warning:") {
+		t.Errorf("findings in common.yaml: %q", ext)
+	}
+}
