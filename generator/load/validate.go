@@ -25,8 +25,9 @@ type schemaGraph struct {
 	// edges lead from each schema to the schemas its fields hold, inline
 	// or $ref'd, as loaded (before any stubbing).
 	edges map[*openapi3.Schema][]*openapi3.Schema
-	// sources are the schemas an example or a default is checked against.
-	sources []*openapi3.Schema
+	// sources are the schemas an example or a default is checked against;
+	// own are those holding one themselves.
+	sources, own []*openapi3.Schema
 	seen    map[visitKey]bool
 }
 
@@ -79,6 +80,7 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 			s := v.Interface().(*openapi3.Schema)
 			if s.Example != nil || s.Default != nil {
 				g.sources = append(g.sources, s)
+				g.own = append(g.own, s)
 			}
 			parent = s
 		}
@@ -206,10 +208,20 @@ func (l *loader) validate(doc *openapi3.T) {
 	}
 	need := g.reach(g.sources)
 	g.stub(func(s *openapi3.Schema) bool { return need[s] })
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
-		var coded openapi3.CodedError
-		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
-			l.kinDiag(e)
+	keep := func(err error) {
+		for _, e := range multi(err) {
+			var coded openapi3.CodedError
+			if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
+				l.kinDiag(e)
+			}
+		}
+	}
+	keep(doc.Validate(l.ctx, openapi3.EnableMultiError()))
+	// A schema with an example that only stubbed schemas lead to.
+	ctx = openapi3.WithValidationOptions(l.ctx, append([]openapi3.ValidationOption{openapi3.EnableMultiError()}, versionOptions(doc)...)...)
+	for _, s := range g.own {
+		if !defs[s] {
+			keep(s.Validate(ctx))
 		}
 	}
 }
