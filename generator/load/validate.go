@@ -28,7 +28,7 @@ type schemaGraph struct {
 	// sources are the schemas an example or a default is checked against;
 	// own are those holding one themselves.
 	sources, own []*openapi3.Schema
-	seen    map[visitKey]bool
+	seen         map[visitKey]bool
 }
 
 type visitKey struct {
