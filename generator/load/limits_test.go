@@ -119,3 +119,30 @@ func TestValidatedOnce(t *testing.T) {
 		t.Errorf("findings in common.yaml: %q", ext)
 	}
 }
+
+// TestExampleBehindRefsValidated: an invalid example in a schema that only
+// example-free schemas lead to (through $refs, in another file) is still
+// reported: the second validation pass keeps the way to it.
+func TestExampleBehindRefsValidated(t *testing.T) {
+	dir := t.TempDir()
+	ext := "A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: object, properties: {c: {$ref: '#/C'}}}\nC: {type: string, example: 5}\n"
+	if err := os.WriteFile(filepath.Join(dir, "ext.yaml"), []byte(ext), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, "spec.yaml")
+	spec := response200("          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'ext.yaml#/A'}\n")
+	if err := os.WriteFile(root, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := File(context.Background(), root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "ext.yaml:3:19: #/C/example: warning: invalid example: value must be a string") {
+		t.Errorf("got %q", got)
+	}
+}

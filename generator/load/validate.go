@@ -14,9 +14,10 @@ import (
 // document with every $ref'd schema replaced by an empty one (a stub), so
 // that each call sees only the schema's own inline tree, and validates each
 // $ref target once: through its component, or on its own. The second pass
-// (examples and defaults, which are checked against whole schemas) keeps
-// the real targets of the schemas an example or default is checked against
-// and stubs only the rest.
+// (examples and defaults, which are checked against whole schemas) stubs
+// only the schemas that neither hold nor lead to an example or a default:
+// it finds what it found before, and stays quadratic only for documents
+// with examples at the end of long $ref chains.
 
 // schemaGraph is what validate needs to know of a document's schemas.
 type schemaGraph struct {
@@ -25,10 +26,9 @@ type schemaGraph struct {
 	// edges lead from each schema to the schemas its fields hold, inline
 	// or $ref'd, as loaded (before any stubbing).
 	edges map[*openapi3.Schema][]*openapi3.Schema
-	// sources are the schemas an example or a default is checked against;
-	// own are those holding one themselves.
-	sources, own []*openapi3.Schema
-	seen         map[visitKey]bool
+	// sources are the schemas an example or a default is checked against.
+	sources []*openapi3.Schema
+	seen    map[visitKey]bool
 }
 
 type visitKey struct {
@@ -80,7 +80,6 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 			s := v.Interface().(*openapi3.Schema)
 			if s.Example != nil || s.Default != nil {
 				g.sources = append(g.sources, s)
-				g.own = append(g.own, s)
 			}
 			parent = s
 		}
@@ -145,6 +144,28 @@ func (g *schemaGraph) restore() {
 	}
 }
 
+// reachBack returns the schemas from which one of to is reachable.
+func (g *schemaGraph) reachBack(to []*openapi3.Schema) map[*openapi3.Schema]bool {
+	back := make(map[*openapi3.Schema][]*openapi3.Schema)
+	for from, tos := range g.edges {
+		for _, t := range tos {
+			back[t] = append(back[t], from)
+		}
+	}
+	seen := make(map[*openapi3.Schema]bool)
+	stack := append([]*openapi3.Schema(nil), to...)
+	for len(stack) > 0 {
+		s := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		stack = append(stack, back[s]...)
+	}
+	return seen
+}
+
 // reach returns the schemas reachable from from (themselves included).
 func (g *schemaGraph) reach(from []*openapi3.Schema) map[*openapi3.Schema]bool {
 	seen := make(map[*openapi3.Schema]bool)
@@ -206,22 +227,18 @@ func (l *loader) validate(doc *openapi3.T) {
 	if len(g.sources) == 0 {
 		return
 	}
+	// Kept: the schemas examples are checked against, what they hold, and
+	// what leads to them, so that every top-level validation that reached
+	// an example before still does, in the same context.
 	need := g.reach(g.sources)
-	g.stub(func(s *openapi3.Schema) bool { return need[s] })
-	keep := func(err error) {
-		for _, e := range multi(err) {
-			var coded openapi3.CodedError
-			if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
-				l.kinDiag(e)
-			}
-		}
+	for s := range g.reachBack(g.sources) {
+		need[s] = true
 	}
-	keep(doc.Validate(l.ctx, openapi3.EnableMultiError()))
-	// A schema with an example that only stubbed schemas lead to.
-	ctx = openapi3.WithValidationOptions(l.ctx, append([]openapi3.ValidationOption{openapi3.EnableMultiError()}, versionOptions(doc)...)...)
-	for _, s := range g.own {
-		if !defs[s] {
-			keep(s.Validate(ctx))
+	g.stub(func(s *openapi3.Schema) bool { return need[s] })
+	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
+		var coded openapi3.CodedError
+		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
+			l.kinDiag(e)
 		}
 	}
 }
