@@ -34,7 +34,7 @@ const (
 	PointerBudget = 16
 	// MaxOriginWidth is the widest mapping (most keys) of a document whose
 	// kin-openapi findings carry exact positions; see loadOpenAPI3.
-	MaxOriginWidth = 4096
+	MaxOriginWidth = 10000
 )
 
 // pos is a 1-based line and column in a file.
