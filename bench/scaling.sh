@@ -3,7 +3,8 @@
 # shape (`make scaling`). Runs BenchmarkScaling (generator/scale_test.go):
 # each shape at three sizes, each double the last, and prints the time of
 # each size relative to the one before. Linear code shows about 2x per
-# step; quadratic code 4x.
+# step; quadratic code 4x (flagged above 3x; rerun with more SCALING_TIME
+# before believing a flag: a single run is noisy).
 #
 # Knobs (environment):
 #   SCALING_RUN=.      benchmark filter below BenchmarkScaling (e.g. schemas)
@@ -18,7 +19,8 @@ go test ./generator -run '^$' -bench "^BenchmarkScaling$/${SCALING_RUN:-.}" \
 		ns = $3; mb = ""
 		for (i = 4; i <= NF; i++) if ($(i+1) == "B/op") mb = sprintf("%.0f MB", $i / 1e6)
 		ratio = (shape == last && prev > 0) ? sprintf("%.2fx", ns / prev) : "-"
-		printf "%-12s %-10s %10.3f s  %10s  %s\n", shape, n, ns / 1e9, mb, ratio
+		flag = (shape == last && prev > 0 && ns / prev > 3) ? "  <- superlinear?" : ""
+		printf "%-12s %-10s %10.3f s  %10s  %s%s\n", shape, n, ns / 1e9, mb, ratio, flag
 		last = shape; prev = ns
 		next
 	}
