@@ -3,6 +3,7 @@ package load
 import (
 	"errors"
 	"reflect"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -93,10 +94,8 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 				}
 			}
 		}
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				g.walk(v.Field(i), parent)
-			}
+		for _, i := range exportedFields(v.Type()) {
+			g.walk(v.Field(i), parent)
 		}
 		// Paths, Responses and Callback keep their entries unexported.
 		if v.CanAddr() {
@@ -119,6 +118,25 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 		}
 	}
 }
+
+// exportedFields lists the indexes of t's exported fields that can hold a
+// schema (not data of type any, not Origins); computed once per type.
+func exportedFields(t reflect.Type) []int {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]int)
+	}
+	var out []int
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && f.Type.Kind() != reflect.Interface && f.Type != originType {
+			out = append(out, i)
+		}
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+var fieldCache sync.Map // reflect.Type -> []int
 
 // edge records that parent holds r.
 func (g *schemaGraph) edge(parent *openapi3.Schema, r *openapi3.SchemaRef) {
