@@ -34,6 +34,7 @@ var scaleShapes = []struct {
 	{"allof", 1000, scaleAllOf},
 	{"pathparams", 20000, scalePathParams},
 	{"description", 1 << 20, scaleDescription},
+	{"examples", 5000, scaleExamples},
 }
 
 const scaleHead = "openapi: 3.0.3\ninfo: {title: Scale, version: '1'}\n"
@@ -157,6 +158,20 @@ func scalePathParams(n int) []byte {
 			fmt.Fprintf(&b, "        - {name: p%d, in: path, required: true, schema: {type: string}}\n", i)
 		}
 		b.WriteString("      responses:\n        '200': {description: ok}\n")
+	}
+	return []byte(b.String())
+}
+
+// scaleExamples: n objects, each with an example and referring to the next
+// (kin-openapi would check every example again from every schema before it).
+func scaleExamples(n int) []byte {
+	var b strings.Builder
+	b.WriteString(scaleHead + scaleOp("S0") + "components:\n  schemas:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    S%d:\n      type: object\n      example: {id: %d}\n      properties:\n        id: {type: integer, default: 1}\n", i, i)
+		if i+1 < n {
+			fmt.Fprintf(&b, "        next: {$ref: '#/components/schemas/S%d'}\n", i+1)
+		}
 	}
 	return []byte(b.String())
 }

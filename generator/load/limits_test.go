@@ -146,3 +146,31 @@ func TestExampleBehindRefsValidated(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestExamplesCheckedOnce: schema examples and defaults are checked once
+// each, directly; media type examples by kin-openapi against whole
+// schemas, as a response.
+func TestExamplesCheckedOnce(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(response200("          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\n              example: {id: 1, next: {id: x}}\n") + "components:\n  schemas:\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "    S%d:\n      type: object\n      example: {id: %d}\n      properties:\n        id: {type: integer, default: 1}\n        next: {$ref: '#/components/schemas/S%d'}\n", i, i, i+1)
+	}
+	b.WriteString("    S30: {type: object, example: {id: bad}, properties: {id: {type: integer, default: nope}}}\n")
+	doc, err := Data(context.Background(), "spec.yaml", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`spec.yaml:12:15: #/paths/~1a/get/responses/200/content/application~1json/example: warning: invalid example: Error at "/next/id": value must be an integer`,
+		`spec.yaml:195:25: #/components/schemas/S30/example: warning: invalid example: Error at "/id": value must be an integer`,
+		`spec.yaml:195:78: #/components/schemas/S30/properties/id/default: warning: invalid default: value must be an integer`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -112,7 +112,9 @@
 // large mappings; chains of components that hold only a $ref are pointed
 // at their end before kin-openapi resolves them (it would follow each
 // chain again from every member); kin-openapi validates every schema once
-// (see validate); and a document with a mapping of more than MaxOriginWidth
+// and every example and default is checked once (see validate; kin-openapi
+// alone would check each again from every schema that reaches it, and
+// report only the first finding of each); and a document with a mapping of more than MaxOriginWidth
 // keys is decoded by kin-openapi as JSON, because its YAML decoder checks
 // duplicate keys in time quadratic in a mapping's size; kin-openapi's
 // findings in such a document are placed at the object they name rather

@@ -15,10 +15,7 @@ import (
 // document with every $ref'd schema replaced by an empty one (a stub), so
 // that each call sees only the schema's own inline tree, and validates each
 // $ref target once: through its component, or on its own. The second pass
-// (examples and defaults, which are checked against whole schemas) stubs
-// only the schemas that neither hold nor lead to an example or a default:
-// it finds what it found before, and stays quadratic only for documents
-// with examples at the end of long $ref chains.
+// checks examples and defaults against whole schemas: see validateExamples.
 
 // schemaGraph is what validate needs to know of a document's schemas.
 type schemaGraph struct {
@@ -27,9 +24,11 @@ type schemaGraph struct {
 	// edges lead from each schema to the schemas its fields hold, inline
 	// or $ref'd, as loaded (before any stubbing).
 	edges map[*openapi3.Schema][]*openapi3.Schema
-	// sources are the schemas an example or a default is checked against.
-	sources []*openapi3.Schema
-	seen    map[visitKey]bool
+	// sources are the schemas an example or a default is checked against;
+	// own are those holding one themselves (each once), outer those of
+	// media types and parameters with examples.
+	sources, own, outer []*openapi3.Schema
+	seen                map[visitKey]bool
 }
 
 type visitKey struct {
@@ -81,6 +80,7 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 			s := v.Interface().(*openapi3.Schema)
 			if s.Example != nil || s.Default != nil {
 				g.sources = append(g.sources, s)
+				g.own = append(g.own, s)
 			}
 			parent = s
 		}
@@ -91,6 +91,7 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 			if !v.FieldByName("Example").IsNil() || v.FieldByName("Examples").Len() > 0 {
 				if r, _ := v.FieldByName("Schema").Interface().(*openapi3.SchemaRef); r != nil && r.Value != nil {
 					g.sources = append(g.sources, r.Value)
+					g.outer = append(g.outer, r.Value)
 				}
 			}
 		}
@@ -245,20 +246,83 @@ func (l *loader) validate(doc *openapi3.T) {
 	if len(g.sources) == 0 {
 		return
 	}
-	// Kept: the schemas examples are checked against, what they hold, and
-	// what leads to them, so that every top-level validation that reached
-	// an example before still does, in the same context.
+	if !l.v2 && l.root.widest <= MaxOriginWidth {
+		l.validateExamples(doc, g)
+		return
+	}
+	// Without Origins (a converted Swagger 2.0 document, or one decoded as
+	// JSON) a finding is placed by the context kin-openapi wraps it in, so
+	// kin-openapi walks the document itself, keeping the schemas that hold
+	// or lead to an example. This is quadratic for examples at the end of
+	// long $ref chains.
 	need := g.reach(g.sources)
 	for s := range g.reachBack(g.sources) {
 		need[s] = true
 	}
 	g.stub(func(s *openapi3.Schema) bool { return need[s] })
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
+	l.keepExampleFindings(doc.Validate(l.ctx, openapi3.EnableMultiError()))
+}
+
+// keepExampleFindings reports the example and default findings of a
+// validation (the others were reported by the first pass).
+func (l *loader) keepExampleFindings(err error) {
+	for _, e := range multi(err) {
 		var coded openapi3.CodedError
 		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
 			l.kinDiag(e)
 		}
 	}
+}
+
+// validateExamples checks examples and defaults in time linear in the
+// document. kin-openapi checks a schema's example and default (always
+// against the schema alone, never as a request or a response) each time a
+// validation reaches the schema, so here each is checked once, directly,
+// as kin-openapi does it. kin-openapi then checks the examples of media
+// types and parameters (whose direction matters) with every schema's own
+// example and default set aside and only the schemas those examples are
+// checked against left whole.
+func (l *loader) validateExamples(doc *openapi3.T, g *schemaGraph) {
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+	if doc.IsOpenAPI31OrLater() {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	seen := make(map[*openapi3.Schema]bool)
+	for _, s := range g.own {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		// kin-openapi checks the default first and stops at its finding.
+		if s.Default != nil {
+			if err := s.VisitJSON(s.Default, opts...); err != nil {
+				l.kinDiag(&openapi3.DefaultViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "default", Cause: err, Origin: s.Origin}})
+				continue
+			}
+		}
+		if s.Example != nil {
+			if err := s.VisitJSON(s.Example, opts...); err != nil {
+				l.kinDiag(&openapi3.ExampleViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "example", Cause: err, Origin: s.Origin}})
+			}
+		}
+	}
+	if len(g.outer) == 0 {
+		return
+	}
+	type aside struct{ example, def any }
+	saved := make([]aside, len(g.own))
+	for i, s := range g.own {
+		saved[i] = aside{s.Example, s.Default}
+		s.Example, s.Default = nil, nil
+	}
+	defer func() {
+		for i, s := range g.own {
+			s.Example, s.Default = saved[i].example, saved[i].def
+		}
+	}()
+	need := g.reach(g.outer)
+	g.stub(func(s *openapi3.Schema) bool { return need[s] })
+	l.keepExampleFindings(doc.Validate(l.ctx, openapi3.EnableMultiError()))
 }
 
 // versionOptions are the options doc.Validate adds for the document's
