@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -169,6 +170,76 @@ func TestExamplesCheckedOnce(t *testing.T) {
 		`spec.yaml:12:15: #/paths/~1a/get/responses/200/content/application~1json/example: warning: invalid example: Error at "/next/id": value must be an integer`,
 		`spec.yaml:195:25: #/components/schemas/S30/example: warning: invalid example: Error at "/id": value must be an integer`,
 		`spec.yaml:195:78: #/components/schemas/S30/properties/id/default: warning: invalid default: value must be an integer`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestOuterExampleModes: examples of request bodies are checked as
+// requests (readOnly properties refused), of responses and their headers
+// as responses (writeOnly refused), of parameters as neither; every
+// finding is reported, not only the first of each operation.
+func TestOuterExampleModes(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    post:
+      parameters:
+        - {name: q, in: query, schema: {type: integer}, example: notint}
+        - {name: h, in: header, content: {application/json: {schema: {type: integer}, example: x}}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/T'}
+            examples:
+              a: {value: {id: 1, secret: s}}
+              b: {value: {secret: 2}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-H: {content: {text/plain: {schema: {type: integer}, example: y}}}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/T'}
+              example: {secret: s}
+components:
+  schemas:
+    T:
+      type: object
+      required: [id, secret]
+      properties:
+        id: {type: integer, readOnly: true}
+        secret: {type: string, writeOnly: true}
+  responses:
+    R:
+      description: r
+      content:
+        application/json: {schema: {type: string}, example: 5}
+  requestBodies:
+    B:
+      content:
+        application/json: {schema: {$ref: '#/components/schemas/T'}, example: {}}
+`
+	doc, err := Data(context.Background(), "spec.yaml", []byte(spec), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	sort.Strings(got)
+	want := []string{
+		`spec.yaml:14:19: #/paths/~1a/post/requestBody/content/application~1json/examples/a/value: warning: invalid example: example a: Error at "/id": readOnly property "id" in request`,
+		`spec.yaml:20:67: #/paths/~1a/post/responses/200/headers/X-H/content/text~1plain/example: warning: invalid example: value must be an integer`,
+		`spec.yaml:24:15: #/paths/~1a/post/responses/200/content/application~1json/example: warning: invalid example: Error at "/secret": writeOnly property "secret" in response`,
+		`spec.yaml:37:52: #/components/responses/R/content/application~1json/example: warning: invalid example: value must be a string`,
+		`spec.yaml:41:70: #/components/requestBodies/B/content/application~1json/example: warning: invalid example: Error at "/secret": property "secret" is missing`,
+		`spec.yaml:7:57: #/paths/~1a/post/parameters/0/example: warning: invalid example: value must be an integer`,
+		`spec.yaml:8:87: #/paths/~1a/post/parameters/1/content/application~1json/example: warning: invalid example: value must be an integer`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

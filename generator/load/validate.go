@@ -25,10 +25,9 @@ type schemaGraph struct {
 	// or $ref'd, as loaded (before any stubbing).
 	edges map[*openapi3.Schema][]*openapi3.Schema
 	// sources are the schemas an example or a default is checked against;
-	// own are those holding one themselves (each once), outer those of
-	// media types and parameters with examples.
-	sources, own, outer []*openapi3.Schema
-	seen                map[visitKey]bool
+	// own are those holding one themselves (each once).
+	sources, own []*openapi3.Schema
+	seen         map[visitKey]bool
 }
 
 type visitKey struct {
@@ -91,7 +90,6 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 			if !v.FieldByName("Example").IsNil() || v.FieldByName("Examples").Len() > 0 {
 				if r, _ := v.FieldByName("Schema").Interface().(*openapi3.SchemaRef); r != nil && r.Value != nil {
 					g.sources = append(g.sources, r.Value)
-					g.outer = append(g.outer, r.Value)
 				}
 			}
 		}
@@ -277,11 +275,10 @@ func (l *loader) keepExampleFindings(err error) {
 // validateExamples checks examples and defaults in time linear in the
 // document. kin-openapi checks a schema's example and default (always
 // against the schema alone, never as a request or a response) each time a
-// validation reaches the schema, so here each is checked once, directly,
-// as kin-openapi does it. kin-openapi then checks the examples of media
-// types and parameters (whose direction matters) with every schema's own
-// example and default set aside and only the schemas those examples are
-// checked against left whole.
+// validation reaches the schema, and an example of a media type or a
+// parameter after validating its whole schema again; and it reports only
+// the first finding of each validation. Here each is checked once, with
+// kin-openapi's own value check and error types (see checkOuterExamples).
 func (l *loader) validateExamples(doc *openapi3.T, g *schemaGraph) {
 	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
 	if doc.IsOpenAPI31OrLater() {
@@ -306,23 +303,7 @@ func (l *loader) validateExamples(doc *openapi3.T, g *schemaGraph) {
 			}
 		}
 	}
-	if len(g.outer) == 0 {
-		return
-	}
-	type aside struct{ example, def any }
-	saved := make([]aside, len(g.own))
-	for i, s := range g.own {
-		saved[i] = aside{s.Example, s.Default}
-		s.Example, s.Default = nil, nil
-	}
-	defer func() {
-		for i, s := range g.own {
-			s.Example, s.Default = saved[i].example, saved[i].def
-		}
-	}()
-	need := g.reach(g.outer)
-	g.stub(func(s *openapi3.Schema) bool { return need[s] })
-	l.keepExampleFindings(doc.Validate(l.ctx, openapi3.EnableMultiError()))
+	l.checkOuterExamples(doc)
 }
 
 // versionOptions are the options doc.Validate adds for the document's
