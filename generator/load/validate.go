@@ -204,9 +204,10 @@ func (g *schemaGraph) reach(from []*openapi3.Schema) map[*openapi3.Schema]bool {
 //
 // It runs twice: once without validating examples and defaults, so that an
 // invalid example cannot hide a structural finding of the same object
-// (kin-openapi stops at the first finding of a schema), then with them,
-// keeping only the example and default findings of that pass. Both passes
-// take time linear in the document's size (see schemaGraph).
+// (kin-openapi stops at the first finding of a schema), then for examples
+// and defaults only. Both take time linear in the document's size (see
+// schemaGraph and validateExamples), except the second for a document
+// without Origins (below).
 func (l *loader) validate(doc *openapi3.T) {
 	g := newSchemaGraph(doc)
 	defer g.restore()
