@@ -35,6 +35,7 @@ var scaleShapes = []struct {
 	{"pathparams", 20000, scalePathParams},
 	{"description", 1 << 20, scaleDescription},
 	{"examples", 5000, scaleExamples},
+	{"unusedchain", 5000, scaleUnusedChain},
 }
 
 const scaleHead = "openapi: 3.0.3\ninfo: {title: Scale, version: '1'}\n"
@@ -172,6 +173,22 @@ func scaleExamples(n int) []byte {
 		if i+1 < n {
 			fmt.Fprintf(&b, "        next: {$ref: '#/components/schemas/S%d'}\n", i+1)
 		}
+	}
+	return []byte(b.String())
+}
+
+// scaleUnusedChain: n components no operation uses, each referring to the
+// next, the last to one that does not exist: all are dropped, with a
+// warning each.
+func scaleUnusedChain(n int) []byte {
+	var b strings.Builder
+	b.WriteString(scaleHead + "paths: {}\ncomponents:\n  schemas:\n")
+	for i := range n {
+		next := fmt.Sprintf("A%d", i+1)
+		if i+1 == n {
+			next = "Missing"
+		}
+		fmt.Fprintf(&b, "    A%d: {type: object, properties: {x: {$ref: '#/components/schemas/%s'}}}\n", i, next)
 	}
 	return []byte(b.String())
 }

@@ -229,27 +229,53 @@ func (l *loader) checkRefs() {
 	l.collapseRefChains(refs, broken)
 	l.ix = nil // the tree changes now
 
-	// Unused components that refer to dropped ones go too.
-	for changed := len(dropped) > 0; changed; {
-		changed = false
-		for i, r := range refs {
-			oc := l.component(r.owner)
-			if oc == "" || dropped[oc] || reached[oc] || !dropped[targets[i]] {
+	// Unused components that refer to dropped ones go too (following the
+	// $refs backwards from each dropped component, so a long chain of them
+	// takes linear time).
+	owners := make([]string, len(refs))
+	into := make(map[string][]int) // target component -> indexes of the refs to it
+	for i, r := range refs {
+		owners[i] = l.component(r.owner)
+		if targets[i] != "" {
+			into[targets[i]] = append(into[targets[i]], i)
+		}
+	}
+	for q := 0; q < len(order); q++ {
+		for _, i := range into[order[q]] {
+			oc := owners[i]
+			if oc == "" || dropped[oc] || reached[oc] {
 				continue
 			}
 			dropped[oc] = true
 			order = append(order, oc)
-			changed = true
+			r := refs[i]
 			l.rep.repair("broken-ref-unused", l.name, nodePos(r.key), r.ptr(),
 				fmt.Sprintf("$ref %q refers to dropped component %s; component %s, which no operation uses, is dropped too", r.ref, shortComp(targets[i]), shortComp(oc)))
 		}
 	}
+	// Delete them, each mapping filtered once.
+	gone := make(map[string]map[string]bool) // parent pointer -> names
+	var parents []string
 	for _, c := range order {
-		toks := strings.Split(c[1:], "/")
-		parent, _ := resolvePointer(l.root.root, "/"+strings.Join(toks[:len(toks)-1], "/"))
-		if parent != nil {
-			del(parent, unescapeToken(toks[len(toks)-1]))
+		i := strings.LastIndexByte(c, '/')
+		if gone[c[:i]] == nil {
+			gone[c[:i]] = make(map[string]bool)
+			parents = append(parents, c[:i])
 		}
+		gone[c[:i]][unescapeToken(c[i+1:])] = true
+	}
+	for _, pp := range parents {
+		parent, _ := resolvePointer(l.root.root, pp)
+		if parent == nil || parent.Kind != yaml.MappingNode {
+			continue
+		}
+		kept := parent.Content[:0]
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if !gone[pp][parent.Content[i].Value] {
+				kept = append(kept, parent.Content[i], parent.Content[i+1])
+			}
+		}
+		parent.Content = kept
 	}
 }
 
