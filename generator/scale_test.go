@@ -36,6 +36,7 @@ var scaleShapes = []struct {
 	{"description", 1 << 20, scaleDescription},
 	{"examples", 5000, scaleExamples},
 	{"unusedchain", 5000, scaleUnusedChain},
+	{"requiredbool", 20000, scaleRequiredBool},
 }
 
 const scaleHead = "openapi: 3.0.3\ninfo: {title: Scale, version: '1'}\n"
@@ -189,6 +190,17 @@ func scaleUnusedChain(n int) []byte {
 			next = "Missing"
 		}
 		fmt.Fprintf(&b, "    A%d: {type: object, properties: {x: {$ref: '#/components/schemas/%s'}}}\n", i, next)
+	}
+	return []byte(b.String())
+}
+
+// scaleRequiredBool: one object with n properties marked "required: true"
+// (repaired into the object's required list, with a warning each).
+func scaleRequiredBool(n int) []byte {
+	var b strings.Builder
+	b.WriteString(scaleHead + scaleOp("S") + "components:\n  schemas:\n    S:\n      type: object\n      properties:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "        prop%d: {type: string, required: true}\n", i)
 	}
 	return []byte(b.String())
 }

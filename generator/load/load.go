@@ -259,6 +259,8 @@ type loader struct {
 
 	// ix indexes the mappings of the trees while checkRefs reads them.
 	ix keyIndex
+	// listed holds the names of the required lists that repairs add to.
+	listed map[*yaml.Node]map[string]bool
 }
 
 // srcFile is a file handed to kin-openapi.
