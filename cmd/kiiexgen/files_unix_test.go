@@ -91,3 +91,84 @@ func TestCheckReportsStaleTempFile(t *testing.T) {
 		t.Errorf("-check after cleanup: exit %d: %s", code, stderr)
 	}
 }
+
+// TestConcurrentRunsOneSet: kiiexgen processes writing two different specs
+// into one directory at once leave exactly the files of one run.
+func TestConcurrentRunsOneSet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary many times")
+	}
+	dir := t.TempDir()
+	other := "openapi: 3.0.3\ninfo: {title: Other, version: '1'}\npaths:\n  /w:\n    get:\n      operationId: getWidget\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {id: {type: integer}}}\n"
+	if err := os.WriteFile(filepath.Join(dir, "other.yaml"), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	argsA := []string{"-package", "api"}
+	argsB := []string{"-package", "api", "-spec", "other.yaml"}
+	// The two file sets, each written alone.
+	want := map[string]map[string]string{}
+	for name, args := range map[string][]string{"A": argsA, "B": argsB} {
+		out := filepath.Join(dir, "alone"+name)
+		if _, stderr, code := kiiexgen(t, dir, append(args, "-out", out)...); code != 0 {
+			t.Fatal(stderr)
+		}
+		want[name] = files(t, out)
+	}
+	shared := filepath.Join(dir, "shared")
+	for round := range 2 {
+		cmds := make([]*exec.Cmd, 8)
+		for i := range cmds {
+			args := argsA
+			if (i+round)%2 == 1 {
+				args = argsB
+			}
+			cmds[i] = exec.Command(binary, append(args, "-out", shared)...)
+			cmds[i].Dir = dir
+			if err := cmds[i].Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		got := files(t, shared)
+		if !equalFiles(got, want["A"]) && !equalFiles(got, want["B"]) {
+			t.Fatalf("round %d: the directory holds a mix of two runs", round)
+		}
+	}
+}
+
+// files reads the files of dir but the lock file.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == ".kiiexgen.lock" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[e.Name()] = string(b)
+	}
+	return m
+}
+
+func equalFiles(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
