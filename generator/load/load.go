@@ -80,8 +80,11 @@
 // read-only-write-only and multiple-of. Every other finding is an error,
 // with kin-openapi's code as its Kind. Like the repairs, the warnings are
 // errors in strict mode. Messages keep the first line of kin-openapi's (and
-// the first of the findings of an example). A valid spec produces no
-// diagnostics at all.
+// the first of the findings of an example). Each schema, example and
+// default is checked once, so a defect is reported once, where it is
+// (kin-openapi alone reports it again from every component and operation
+// that reaches it, and only the first finding of each). A valid spec
+// produces no diagnostics at all.
 //
 // # Versions
 //

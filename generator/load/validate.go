@@ -1,7 +1,6 @@
 package load
 
 import (
-	"errors"
 	"reflect"
 	"sync"
 
@@ -15,15 +14,17 @@ import (
 // document with every $ref'd schema replaced by an empty one (a stub), so
 // that each call sees only the schema's own inline tree, and validates each
 // $ref target once: through its component, or on its own. The second pass
-// checks examples and defaults against whole schemas: see validateExamples.
+// checks examples and defaults against whole schemas, each once: see
+// validateExamples.
 
 // schemaGraph is what validate needs to know of a document's schemas.
 type schemaGraph struct {
 	refs    []*openapi3.SchemaRef // every $ref with a resolved value, once
 	targets []*openapi3.Schema    // their values, in the same order
 	// edges lead from each schema to the schemas its fields hold, inline
-	// or $ref'd, as loaded (before any stubbing).
-	edges map[*openapi3.Schema][]*openapi3.Schema
+	// or $ref'd, as loaded (before any stubbing); inline only to those
+	// written inside it.
+	edges, inline map[*openapi3.Schema][]*openapi3.Schema
 	// sources are the schemas an example or a default is checked against;
 	// own are those holding one themselves (each once).
 	sources, own []*openapi3.Schema
@@ -43,7 +44,8 @@ var (
 )
 
 func newSchemaGraph(doc *openapi3.T) *schemaGraph {
-	g := &schemaGraph{edges: make(map[*openapi3.Schema][]*openapi3.Schema), seen: make(map[visitKey]bool)}
+	g := &schemaGraph{edges: make(map[*openapi3.Schema][]*openapi3.Schema),
+		inline: make(map[*openapi3.Schema][]*openapi3.Schema), seen: make(map[visitKey]bool)}
 	g.walk(reflect.ValueOf(doc), nil)
 	g.seen = nil
 	return g
@@ -141,6 +143,9 @@ var fieldCache sync.Map // reflect.Type -> []int
 func (g *schemaGraph) edge(parent *openapi3.Schema, r *openapi3.SchemaRef) {
 	if parent != nil && r.Value != nil {
 		g.edges[parent] = append(g.edges[parent], r.Value)
+		if r.Ref == "" {
+			g.inline[parent] = append(g.inline[parent], r.Value)
+		}
 	}
 }
 
@@ -159,28 +164,6 @@ func (g *schemaGraph) restore() {
 	for i, r := range g.refs {
 		r.Value = g.targets[i]
 	}
-}
-
-// reachBack returns the schemas from which one of to is reachable.
-func (g *schemaGraph) reachBack(to []*openapi3.Schema) map[*openapi3.Schema]bool {
-	back := make(map[*openapi3.Schema][]*openapi3.Schema)
-	for from, tos := range g.edges {
-		for _, t := range tos {
-			back[t] = append(back[t], from)
-		}
-	}
-	seen := make(map[*openapi3.Schema]bool)
-	stack := append([]*openapi3.Schema(nil), to...)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		stack = append(stack, back[s]...)
-	}
-	return seen
 }
 
 // reach returns the schemas reachable from from (themselves included).
@@ -206,8 +189,7 @@ func (g *schemaGraph) reach(from []*openapi3.Schema) map[*openapi3.Schema]bool {
 // invalid example cannot hide a structural finding of the same object
 // (kin-openapi stops at the first finding of a schema), then for examples
 // and defaults only. Both take time linear in the document's size (see
-// schemaGraph and validateExamples), except the second for a document
-// without Origins (below).
+// schemaGraph and validateExamples).
 func (l *loader) validate(doc *openapi3.T) {
 	g := newSchemaGraph(doc)
 	defer g.restore()
@@ -242,34 +224,8 @@ func (l *loader) validate(doc *openapi3.T) {
 	g.restore()
 
 	// Pass 2: examples and defaults, against whole schemas.
-	if len(g.sources) == 0 {
-		return
-	}
-	if !l.v2 && l.root.widest <= MaxOriginWidth {
+	if len(g.sources) > 0 {
 		l.validateExamples(doc, g)
-		return
-	}
-	// Without Origins (a converted Swagger 2.0 document, or one decoded as
-	// JSON) a finding is placed by the context kin-openapi wraps it in, so
-	// kin-openapi walks the document itself, keeping the schemas that hold
-	// or lead to an example. This is quadratic for examples at the end of
-	// long $ref chains.
-	need := g.reach(g.sources)
-	for s := range g.reachBack(g.sources) {
-		need[s] = true
-	}
-	g.stub(func(s *openapi3.Schema) bool { return need[s] })
-	l.keepExampleFindings(doc.Validate(l.ctx, openapi3.EnableMultiError()))
-}
-
-// keepExampleFindings reports the example and default findings of a
-// validation (the others were reported by the first pass).
-func (l *loader) keepExampleFindings(err error) {
-	for _, e := range multi(err) {
-		var coded openapi3.CodedError
-		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
-			l.kinDiag(e)
-		}
 	}
 }
 
@@ -281,30 +237,30 @@ func (l *loader) keepExampleFindings(err error) {
 // the first finding of each validation. Here each is checked once, with
 // kin-openapi's own value check and error types (see checkOuterExamples).
 func (l *loader) validateExamples(doc *openapi3.T, g *schemaGraph) {
+	c := l.newExampleChecker(doc, g)
+	c.document(doc)
 	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
-	if doc.IsOpenAPI31OrLater() {
+	if c.v31 {
 		opts = append(opts, openapi3.EnableJSONSchema2020())
 	}
-	seen := make(map[*openapi3.Schema]bool)
 	for _, s := range g.own {
-		if seen[s] {
-			continue
+		wrap := c.owner[s]
+		if wrap == nil {
+			wrap = noContext
 		}
-		seen[s] = true
 		// kin-openapi checks the default first and stops at its finding.
 		if s.Default != nil {
 			if err := s.VisitJSON(s.Default, opts...); err != nil {
-				l.kinDiag(&openapi3.DefaultViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "default", Cause: err, Origin: s.Origin}})
+				l.kinDiag(wrap(&openapi3.DefaultViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "default", Cause: err, Origin: s.Origin}}))
 				continue
 			}
 		}
 		if s.Example != nil {
 			if err := s.VisitJSON(s.Example, opts...); err != nil {
-				l.kinDiag(&openapi3.ExampleViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "example", Cause: err, Origin: s.Origin}})
+				l.kinDiag(wrap(&openapi3.ExampleViolatesSchema{SchemaValueError: openapi3.SchemaValueError{ValueKind: "example", Cause: err, Origin: s.Origin}}))
 			}
 		}
 	}
-	l.checkOuterExamples(doc)
 }
 
 // versionOptions are the options doc.Validate adds for the document's
