@@ -245,3 +245,32 @@ components:
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestSwagger2ExamplesPlaced: a Swagger 2.0 document has no Origins after
+// conversion; an invalid example is reported once, at the definition that
+// holds it, not again at every definition and operation that reaches it.
+func TestSwagger2ExamplesPlaced(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      produces: [application/json]\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/S0'}\n  /y:\n    get:\n      produces: [application/json]\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/S5'}\ndefinitions:\n")
+	for i := range 10 {
+		ex := "{id: 1}"
+		if i == 9 {
+			ex = "{id: one}"
+		}
+		fmt.Fprintf(&b, "  S%d:\n    type: object\n    example: %s\n    properties:\n      id: {type: integer}\n      next: {$ref: '#/definitions/S%d'}\n", i, ex, i+1)
+	}
+	b.WriteString("  S10: {type: object}\n")
+	doc, err := Data(context.Background(), "spec.yaml", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		if d.Kind == "invalid-example" {
+			got = append(got, d.String())
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "spec.yaml:") || !strings.Contains(got[0], `#/definitions/S9/example: warning: invalid example: Error at "/id": value must be an integer`) {
+		t.Errorf("got %q", got)
+	}
+}
