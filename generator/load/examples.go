@@ -8,8 +8,8 @@ import (
 )
 
 // exampleMode is the direction kin-openapi checks an example in: a request
-// body's example as a request (readOnly properties may be absent...), a
-// response's as a response, anything else as neither.
+// body's as a request (no readOnly property), a response's as a response
+// (no writeOnly property), anything else as neither.
 type exampleMode int
 
 const (

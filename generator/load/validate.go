@@ -21,14 +21,13 @@ import (
 type schemaGraph struct {
 	refs    []*openapi3.SchemaRef // every $ref with a resolved value, once
 	targets []*openapi3.Schema    // their values, in the same order
-	// edges lead from each schema to the schemas its fields hold, inline
-	// or $ref'd, as loaded (before any stubbing); inline only to those
-	// written inside it.
-	edges, inline map[*openapi3.Schema][]*openapi3.Schema
-	// sources are the schemas an example or a default is checked against;
-	// own are those holding one themselves (each once).
-	sources, own []*openapi3.Schema
-	seen         map[visitKey]bool
+	// inline leads from each schema to the schemas written inside it.
+	inline map[*openapi3.Schema][]*openapi3.Schema
+	// own are the schemas holding an example or a default (each once);
+	// examples is set when anything holds an example or a default.
+	own      []*openapi3.Schema
+	examples bool
+	seen     map[visitKey]bool
 }
 
 type visitKey struct {
@@ -44,8 +43,7 @@ var (
 )
 
 func newSchemaGraph(doc *openapi3.T) *schemaGraph {
-	g := &schemaGraph{edges: make(map[*openapi3.Schema][]*openapi3.Schema),
-		inline: make(map[*openapi3.Schema][]*openapi3.Schema), seen: make(map[visitKey]bool)}
+	g := &schemaGraph{inline: make(map[*openapi3.Schema][]*openapi3.Schema), seen: make(map[visitKey]bool)}
 	g.walk(reflect.ValueOf(doc), nil)
 	g.seen = nil
 	return g
@@ -80,8 +78,8 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 		case schemaType:
 			s := v.Interface().(*openapi3.Schema)
 			if s.Example != nil || s.Default != nil {
-				g.sources = append(g.sources, s)
 				g.own = append(g.own, s)
+				g.examples = true
 			}
 			parent = s
 		}
@@ -90,9 +88,7 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 		switch v.Type() {
 		case parameterType, mediaTypeType:
 			if !v.FieldByName("Example").IsNil() || v.FieldByName("Examples").Len() > 0 {
-				if r, _ := v.FieldByName("Schema").Interface().(*openapi3.SchemaRef); r != nil && r.Value != nil {
-					g.sources = append(g.sources, r.Value)
-				}
+				g.examples = true
 			}
 		}
 		for _, i := range exportedFields(v.Type()) {
@@ -139,10 +135,9 @@ func exportedFields(t reflect.Type) []int {
 
 var fieldCache sync.Map // reflect.Type -> []int
 
-// edge records that parent holds r.
+// edge records that parent holds r, when written inside it.
 func (g *schemaGraph) edge(parent *openapi3.Schema, r *openapi3.SchemaRef) {
 	if parent != nil && r.Value != nil {
-		g.edges[parent] = append(g.edges[parent], r.Value)
 		if r.Ref == "" {
 			g.inline[parent] = append(g.inline[parent], r.Value)
 		}
@@ -164,22 +159,6 @@ func (g *schemaGraph) restore() {
 	for i, r := range g.refs {
 		r.Value = g.targets[i]
 	}
-}
-
-// reach returns the schemas reachable from from (themselves included).
-func (g *schemaGraph) reach(from []*openapi3.Schema) map[*openapi3.Schema]bool {
-	seen := make(map[*openapi3.Schema]bool)
-	stack := append([]*openapi3.Schema(nil), from...)
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		stack = append(stack, g.edges[s]...)
-	}
-	return seen
 }
 
 // validate runs kin-openapi's validation and turns its findings into
@@ -224,7 +203,7 @@ func (l *loader) validate(doc *openapi3.T) {
 	g.restore()
 
 	// Pass 2: examples and defaults, against whole schemas.
-	if len(g.sources) > 0 {
+	if g.examples {
 		l.validateExamples(doc, g)
 	}
 }
