@@ -37,6 +37,7 @@ var scaleShapes = []struct {
 	{"examples", 5000, scaleExamples},
 	{"unusedchain", 5000, scaleUnusedChain},
 	{"requiredbool", 20000, scaleRequiredBool},
+	{"collisions", 6000, scaleCollisions},
 }
 
 const scaleHead = "openapi: 3.0.3\ninfo: {title: Scale, version: '1'}\n"
@@ -201,6 +202,37 @@ func scaleRequiredBool(n int) []byte {
 	b.WriteString(scaleHead + scaleOp("S") + "components:\n  schemas:\n    S:\n      type: object\n      properties:\n")
 	for i := range n {
 		fmt.Fprintf(&b, "        prop%d: {type: string, required: true}\n", i)
+	}
+	return []byte(b.String())
+}
+
+// scaleCollisions: n components, and n properties of one of them, whose
+// names differ only in separators ("Thing.", "Thing-", "Thing._"...): all
+// become the same Go name, numbered.
+func scaleCollisions(n int) []byte {
+	names := make([]string, 0, n)
+	for k := 1; len(names) < n; k++ {
+		seps := []string{""}
+		for range k {
+			var next []string
+			for _, p := range seps {
+				next = append(next, p+".", p+"-", p+"_")
+			}
+			seps = next
+		}
+		for _, sep := range seps {
+			if len(names) < n {
+				names = append(names, sep)
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(scaleHead + scaleOp("Thing") + "components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n")
+	for _, sep := range names {
+		fmt.Fprintf(&b, "        'id%s': {type: integer}\n", sep)
+	}
+	for _, sep := range names {
+		fmt.Fprintf(&b, "    'Thing%s': {type: object, properties: {id: {type: integer}}}\n", sep)
 	}
 	return []byte(b.String())
 }
