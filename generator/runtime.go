@@ -149,7 +149,8 @@ func (rs *runtimeSet) render(pkgName, source string, apex bool) ([]emit.File, er
 			continue
 		}
 		var b bytes.Buffer
-		fmt.Fprintf(&b, "// %s\n// Source: %s\n\npackage %s\n", emit.Header, source, pkgName)
+		b.WriteString(emit.FileHeader(source))
+		b.WriteString("package " + pkgName + "\n")
 		b.Write(f.body)
 		out = append(out, emit.File{Name: path.Clean("runtime_" + f.base + "_gen.go"), Content: b.Bytes()})
 	}
