@@ -110,19 +110,23 @@
 // FIFO, device, socket or directory is refused before it is opened, also
 // through a symbolic link) of at most MaxInputSize bytes; a remote $ref is
 // cut off at MaxInputSize bytes and 30 seconds. Loading takes time and
-// memory linear in the size of the document: the total length of its JSON
-// pointers is bounded (PointerBudget); $refs resolve through an index of
-// large mappings; chains of components that hold only a $ref are pointed
-// at their end before kin-openapi resolves them (it would follow each
-// chain again from every member); kin-openapi validates every schema once
-// and every example and default is checked once (see validate; kin-openapi
-// alone would check each again from every schema that reaches it, and
-// report only the first finding of each); and a document with a mapping of more than MaxOriginWidth
-// keys is decoded by kin-openapi as JSON, because its YAML decoder checks
-// duplicate keys in time quadratic in a mapping's size; kin-openapi's
-// findings in such a document are placed at the object they name rather
-// than at the exact element. A referenced file with such a mapping is
-// still decoded as YAML.
+// memory linear in the size of the document:
+//
+//   - the total length of its JSON pointers is bounded (PointerBudget);
+//   - $refs resolve through an index of large mappings;
+//   - chains of components that hold only a $ref are pointed at their end
+//     before kin-openapi resolves them (it would follow each chain again
+//     from every member);
+//   - every schema is validated once, and every example and default checked
+//     once (see validate; kin-openapi alone checks each again from every
+//     component and operation that reaches it, and reports only the first
+//     finding of each);
+//   - a document with a mapping of more than MaxOriginWidth keys is decoded
+//     by kin-openapi as JSON, because its YAML decoder checks duplicate keys
+//     in time quadratic in a mapping's size; the loader gives the model the
+//     Origins the YAML decoder would have (addOrigins), so findings are
+//     placed as exactly. A referenced file with such a mapping is still
+//     decoded as YAML.
 //
 // # Errors
 //
@@ -479,13 +483,14 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 	kl := l.kinLoader()
 	var doc *openapi3.T
 	var err error
-	if l.root.widest > MaxOriginWidth {
+	if l.root.widest > maxOriginWidth {
 		// kin-openapi decodes with go-yaml, whose duplicate-key check takes
 		// time quadratic in a mapping's size (100,000 properties: minutes).
-		// Decoded as JSON instead, the model has no Origins: kin-openapi's
-		// findings are then placed at the object they name.
+		// Decoded as JSON instead, the model has no Origins; addOrigins
+		// gives it the ones go-yaml would have.
 		doc = &openapi3.T{}
 		if err = json.Unmarshal(em.data, doc); err == nil {
+			l.addOrigins(doc, em)
 			err = kl.ResolveRefsIn(doc, l.rootURL)
 		}
 	} else {

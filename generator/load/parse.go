@@ -32,10 +32,15 @@ const (
 	// below it would make time and memory quadratic in the file size. Real
 	// specs stay below 3 times.
 	PointerBudget = 16
-	// MaxOriginWidth is the widest mapping (most keys) of a document whose
-	// kin-openapi findings carry exact positions; see loadOpenAPI3.
+	// MaxOriginWidth is the widest mapping (most keys) of a document that
+	// kin-openapi decodes as YAML; a wider one it decodes as JSON (see
+	// loadOpenAPI3).
 	MaxOriginWidth = 10000
 )
+
+// maxOriginWidth is MaxOriginWidth; tests lower it to decode every
+// document as JSON.
+var maxOriginWidth = MaxOriginWidth
 
 // pos is a 1-based line and column in a file.
 type pos struct{ line, col int }
