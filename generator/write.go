@@ -59,6 +59,11 @@ func Write(dir string, files []File) error {
 	if err := checkNames(files); err != nil {
 		return err
 	}
+	// Checked before the lock file is created too, so that this failure
+	// leaves the directory untouched.
+	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -67,15 +72,11 @@ func Write(dir string, files []File) error {
 		return err
 	}
 	defer unlock()
-	if err := removeStaleTemps(dir); err != nil {
+	if err := refuseForeign(dir, files); err != nil {
 		return err
 	}
-	// A file that is not ours must not be overwritten.
-	for _, f := range files {
-		p := filepath.Join(dir, f.Name)
-		if _, err := os.Lstat(p); err == nil && !owned(p) {
-			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
-		}
+	if err := removeStaleTemps(dir); err != nil {
+		return err
 	}
 	var temps []string
 	cleanup := func() {
@@ -114,6 +115,18 @@ func Write(dir string, files []File) error {
 	for _, s := range stale {
 		if err := os.Remove(filepath.Join(dir, s)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// refuseForeign fails when one of files exists in dir and is not ours: a
+// file that is not ours must not be overwritten.
+func refuseForeign(dir string, files []File) error {
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if _, err := os.Lstat(p); err == nil && !owned(p) {
+			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
 		}
 	}
 	return nil

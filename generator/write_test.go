@@ -167,3 +167,27 @@ func TestStaleTempFiles(t *testing.T) {
 		t.Errorf("after Write: %q %v", diffs, err)
 	}
 }
+
+// TestWriteRefusesForeignFileUntouched: a file of the new set exists and is
+// not ours; Write fails and leaves the directory exactly as it was (no lock
+// file, no temporary files).
+func TestWriteRefusesForeignFileUntouched(t *testing.T) {
+	dir := t.TempDir()
+	files := generateKIIEX(t, spec.KIIEX)
+	foreign := filepath.Join(dir, files[0].Name)
+	if err := os.WriteFile(foreign, []byte("package mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := generator.Write(dir, files)
+	if err == nil || !strings.Contains(err.Error(), "was not written by kiiexgen") {
+		t.Fatalf("got %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != files[0].Name {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("directory now holds %v", names)
+	}
+}
