@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kiiexgen/kiiexgen/generator/emit"
+	"github.com/kiiexgen/kiiexgen/generator/load"
 )
 
 // owned reports whether the file at p is one kiiexgen wrote: a *_gen.go
@@ -20,7 +21,12 @@ func owned(p string) bool {
 	if !strings.HasSuffix(p, "_gen.go") {
 		return false
 	}
-	f, err := os.Open(p)
+	// A symbolic link, FIFO or device is never ours (and a FIFO must not
+	// be opened: that would wait for a writer).
+	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, _, err := load.OpenRegular(p)
 	if err != nil {
 		return false
 	}
@@ -41,20 +47,36 @@ func checkNames(files []File) error {
 // Write puts files into dir: every file goes to a temporary file first and
 // is renamed into place only when all temporaries are written, so a failure
 // leaves the directory as it was. Owned *_gen.go files that the new set
-// does not contain are removed afterwards; nothing else is touched.
+// does not contain are removed afterwards, as are temporary files that an
+// interrupted run left behind; nothing else is touched.
+//
+// Concurrent Writes into one directory (from this or other processes) are
+// serialized by an flock on dir/.kiiexgen.lock, so the files in dir are
+// always the complete set of one of them; a Write waits up to LockWait for
+// another to finish and then fails. (Where flock does not exist, runs are
+// not serialized.)
 func Write(dir string, files []File) error {
 	if err := checkNames(files); err != nil {
+		return err
+	}
+	// Checked before the lock file is created too, so that this failure
+	// leaves the directory untouched.
+	if err := refuseForeign(dir, files); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	// A file that is not ours must not be overwritten.
-	for _, f := range files {
-		p := filepath.Join(dir, f.Name)
-		if _, err := os.Lstat(p); err == nil && !owned(p) {
-			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
-		}
+	unlock, err := lockDir(dir, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
+	if err := removeStaleTemps(dir); err != nil {
+		return err
 	}
 	var temps []string
 	cleanup := func() {
@@ -63,7 +85,7 @@ func Write(dir string, files []File) error {
 		}
 	}
 	for _, f := range files {
-		tmp, err := os.CreateTemp(dir, ".kiiexgen-*.tmp")
+		tmp, err := os.CreateTemp(dir, tempPrefix+"*"+tempSuffix)
 		if err != nil {
 			cleanup()
 			return err
@@ -98,6 +120,18 @@ func Write(dir string, files []File) error {
 	return nil
 }
 
+// refuseForeign fails when one of files exists in dir and is not ours: a
+// file that is not ours must not be overwritten.
+func refuseForeign(dir string, files []File) error {
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if _, err := os.Lstat(p); err == nil && !owned(p) {
+			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
+		}
+	}
+	return nil
+}
+
 // staleFiles lists owned *_gen.go files in dir that files does not contain.
 func staleFiles(dir string, files []File) ([]string, error) {
 	want := map[string]bool{}
@@ -126,16 +160,25 @@ func staleFiles(dir string, files []File) ([]string, error) {
 
 // Check compares files with dir and describes each difference, one line per
 // file ("modified: client_gen.go (+3 -1 lines)"); no lines means up to date.
+// Temporary files an interrupted run left behind are differences too. It
+// waits for a Write in progress to finish (and writes nothing itself).
 func Check(dir string, files []File) ([]string, error) {
 	if err := checkNames(files); err != nil {
 		return nil, err
 	}
+	unlock, err := lockDir(dir, false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var out []string
 	for _, f := range files {
-		old, err := os.ReadFile(filepath.Join(dir, f.Name))
+		old, err := load.ReadFile(filepath.Join(dir, f.Name))
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			out = append(out, fmt.Sprintf("missing: %s", f.Name))
+		case errors.Is(err, load.ErrNotRegular), errors.Is(err, load.ErrTooLarge):
+			out = append(out, fmt.Sprintf("modified: %s (%v)", f.Name, err))
 		case err != nil:
 			return nil, err
 		case !bytes.Equal(old, f.Content):
@@ -149,6 +192,13 @@ func Check(dir string, files []File) ([]string, error) {
 	}
 	for _, s := range stale {
 		out = append(out, "stale: "+s+" (would be removed)")
+	}
+	temps, err := staleTemps(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range temps {
+		out = append(out, "stale: "+t+" (temporary file of an interrupted run; would be removed)")
 	}
 	return out, nil
 }

@@ -51,6 +51,7 @@ import (
 
 	"github.com/kiiexgen/kiiexgen/generator"
 	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/load"
 	"github.com/kiiexgen/kiiexgen/spec"
 )
 
@@ -139,9 +140,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if abs, err := filepath.Abs(*specPath); err == nil {
 			in.Dir = filepath.Dir(abs)
 		}
-		data, err := os.ReadFile(*specPath)
+		data, err := load.ReadFile(*specPath)
 		if err != nil {
-			return err
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("%s: %v", *specPath, err)
 		}
 		in.Data = data
 		in.RefRoot = *refRoot

@@ -171,10 +171,14 @@ type namer struct {
 	used map[string]bool
 	// reserved names belong to the runtime; they are never handed out.
 	reserved map[string]bool
+	// next is, per base, the number to try first: every smaller one is
+	// taken (names are never given back), so thousands of colliding names
+	// cost linear time, not quadratic.
+	next map[string]int
 }
 
 func newNamer(reserved ...string) *namer {
-	n := &namer{used: map[string]bool{}, reserved: map[string]bool{}}
+	n := &namer{used: map[string]bool{}, reserved: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		n.reserved[r] = true
 	}
@@ -191,10 +195,11 @@ func (n *namer) claim(base, suffix string) string {
 		n.used[base] = true
 		return base
 	}
-	for i := 2; ; i++ {
+	for i := max(2, n.next[base]); ; i++ {
 		c := base + strconv.Itoa(i)
 		if !n.taken(c) {
 			n.used[c] = true
+			n.next[base] = i + 1
 			return c
 		}
 	}
