@@ -114,6 +114,101 @@ func TestDiffStability(t *testing.T) {
 	}
 }
 
+// TestDiffStabilityAdditive makes two additive spec changes at once — a new
+// operation (sorted first, with an error table no other operation has) and
+// a new optional property — and requires every generated file's diff to be
+// purely additive: each old line survives, in order. Helper names derived
+// from order of appearance (errorBodyGenericResponse2 becoming 3) or counts
+// in comments fail it.
+func TestDiffStabilityAdditive(t *testing.T) {
+	src := string(spec.KIIEX)
+	mod := insertAfter(t, src, "\npaths:\n", `  /AaaDiffStabilityCall:
+    post:
+      tags: [User]
+      operationId: AaaDiffStabilityCall
+      summary: An operation added by the diff-stability test.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [OMSId]
+              properties:
+                OMSId:
+                  type: integer
+                  format: int64
+      responses:
+        '200':
+          description: OK.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GenericResponse'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '403':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+`)
+	i := strings.Index(mod, "\n    DepositTicket:\n")
+	if i < 0 {
+		t.Fatal("DepositTicket not found in spec")
+	}
+	mod = mod[:i] + insertAfter(t, mod[i:], "\n      properties:\n", "        zzExtraNote:\n          type: string\n          description: A property added by the diff-stability test.\n")
+
+	before := generateKIIEX(t, spec.KIIEX)
+	after := generateKIIEX(t, []byte(mod))
+	if len(before) != len(after) {
+		t.Fatalf("file set changed: %d files before, %d after", len(before), len(after))
+	}
+	grew := 0
+	for i, f := range before {
+		if after[i].Name != f.Name {
+			t.Fatalf("file %d: %s became %s", i, f.Name, after[i].Name)
+		}
+		if k, line := firstRemovedLine(f.Content, after[i].Content); k >= 0 {
+			t.Errorf("%s: old line %d %q was changed or removed", f.Name, k+1, line)
+		}
+		if len(after[i].Content) > len(f.Content) {
+			grew++
+		}
+	}
+	if grew < 3 { // client, errors and models at least
+		t.Errorf("only %d files grew; the spec change did not take effect", grew)
+	}
+}
+
+// insertAfter inserts text after the first occurrence of anchor in s.
+func insertAfter(t *testing.T, s, anchor, text string) string {
+	t.Helper()
+	i := strings.Index(s, anchor)
+	if i < 0 {
+		t.Fatalf("%q not found", anchor)
+	}
+	at := i + len(anchor)
+	return s[:at] + text + s[at:]
+}
+
+// firstRemovedLine reports the index and text of the first line of old that
+// is not kept, in order, in new (-1 when old is a subsequence of new, i.e.
+// the diff only adds lines). Greedy matching decides subsequence-ness
+// exactly.
+func firstRemovedLine(old, new []byte) (int, string) {
+	oldLines := strings.Split(string(old), "\n")
+	k := 0
+	for _, l := range strings.Split(string(new), "\n") {
+		if k < len(oldLines) && l == oldLines[k] {
+			k++
+		}
+	}
+	if k == len(oldLines) {
+		return -1, ""
+	}
+	return k, oldLines[k]
+}
+
 func fileByName(t *testing.T, files []generator.File, name string) []byte {
 	t.Helper()
 	for _, f := range files {

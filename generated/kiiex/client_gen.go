@@ -81,7 +81,7 @@ var opActivate2FA = operation{
 	method:    "POST",
 	path:      "/Activate2FA",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -109,7 +109,7 @@ var opAddUserAffiliateTag = operation{
 	method:    "POST",
 	path:      "/AddUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -136,7 +136,7 @@ var opAuthenticate2FA = operation{
 	id:        "Authenticate2FA",
 	method:    "POST",
 	path:      "/Authenticate2FA",
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -164,7 +164,7 @@ var opAuthenticateUser = operation{
 	id:        "AuthenticateUser",
 	method:    "POST",
 	path:      "/AuthenticateUser",
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -193,7 +193,7 @@ var opCancelAllOrders = operation{
 	method:    "POST",
 	path:      "/CancelAllOrders",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -222,7 +222,7 @@ var opCancelOrder = operation{
 	method:    "POST",
 	path:      "/CancelOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -250,7 +250,7 @@ var opCancelQuote = operation{
 	method:    "POST",
 	path:      "/CancelQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -278,7 +278,7 @@ var opCancelReplaceOrder = operation{
 	method:    "POST",
 	path:      "/CancelReplaceOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -306,7 +306,7 @@ var opCancelUserReport = operation{
 	method:    "POST",
 	path:      "/CancelUserReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -334,7 +334,7 @@ var opCancelWithdraw = operation{
 	method:    "POST",
 	path:      "/CancelWithdraw",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -362,7 +362,7 @@ var opCreateDepositTicket = operation{
 	method:    "POST",
 	path:      "/CreateDepositTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -391,7 +391,7 @@ var opCreateQuote = operation{
 	method:    "POST",
 	path:      "/CreateQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -419,7 +419,7 @@ var opCreateWithdrawTicket = operation{
 	method:    "POST",
 	path:      "/CreateWithdrawTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -449,7 +449,7 @@ var opGenerateTradeActivityReport = operation{
 	method:    "POST",
 	path:      "/GenerateTradeActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -478,7 +478,7 @@ var opGenerateTransactionActivityReport = operation{
 	method:    "POST",
 	path:      "/GenerateTransactionActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -508,7 +508,7 @@ var opGenerateTreasuryActivityReport = operation{
 	method:    "POST",
 	path:      "/GenerateTreasuryActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -538,7 +538,7 @@ var opGetAccountDepositTransactions = operation{
 	method:    "POST",
 	path:      "/GetAccountDepositTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -566,7 +566,7 @@ var opGetAccountInfo = operation{
 	method:    "POST",
 	path:      "/GetAccountInfo",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -594,7 +594,7 @@ var opGetAccountPositions = operation{
 	method:    "POST",
 	path:      "/GetAccountPositions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -622,7 +622,7 @@ var opGetAccountTrades = operation{
 	method:    "POST",
 	path:      "/GetAccountTrades",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -650,7 +650,7 @@ var opGetAccountTransactions = operation{
 	method:    "POST",
 	path:      "/GetAccountTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -678,7 +678,7 @@ var opGetAccountWithdrawTransactions = operation{
 	method:    "POST",
 	path:      "/GetAccountWithdrawTransactions",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -706,7 +706,7 @@ var opGetAllAccountConfigs = operation{
 	method:    "POST",
 	path:      "/GetAllAccountConfigs",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -735,7 +735,7 @@ var opGetAllDepositRequestInfoTemplates = operation{
 	method:    "POST",
 	path:      "/GetAllDepositRequestInfoTemplates",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -764,7 +764,7 @@ var opGetAllOpenTradeReports = operation{
 	method:    "GET",
 	path:      "/GetAllOpenTradeReports",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -793,7 +793,7 @@ var opGetAllUnredactedUserConfigsForUser = operation{
 	method:    "POST",
 	path:      "/GetAllUnredactedUserConfigsForUser",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -821,7 +821,7 @@ var opGetDepositInfo = operation{
 	method:    "POST",
 	path:      "/GetDepositInfo",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -850,7 +850,7 @@ var opGetDepositRequestInfoTemplate = operation{
 	method:    "POST",
 	path:      "/GetDepositRequestInfoTemplate",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -878,7 +878,7 @@ var opGetDepositTicket = operation{
 	method:    "POST",
 	path:      "/GetDepositTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse2,
+	errorBody: errorBody400And401And404GenericResponse,
 	apex:      true,
 }
 
@@ -906,7 +906,7 @@ var opGetDepositTickets = operation{
 	method:    "POST",
 	path:      "/GetDepositTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse2,
+	errorBody: errorBody400And401And404GenericResponse,
 	apex:      true,
 }
 
@@ -934,7 +934,7 @@ var opGetDeposits = operation{
 	method:    "POST",
 	path:      "/GetDeposits",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -962,7 +962,7 @@ var opGetInstrument = operation{
 	method:    "POST",
 	path:      "/GetInstrument",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -990,7 +990,7 @@ var opGetInstruments = operation{
 	method:    "POST",
 	path:      "/GetInstruments",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1018,7 +1018,7 @@ var opGetL2Snapshot = operation{
 	method:    "POST",
 	path:      "/GetL2Snapshot",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGetL2Snapshot,
+	errorBody: errorBody400GetL2Snapshot400Error401GenericResponse,
 	apex:      true,
 }
 
@@ -1046,7 +1046,7 @@ var opGetLevel1 = operation{
 	method:    "POST",
 	path:      "/GetLevel1",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1074,7 +1074,7 @@ var opGetLevel1SummaryMin = operation{
 	method:    "POST",
 	path:      "/GetLevel1SummaryMin",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1103,7 +1103,7 @@ var opGetOMSFeeTiers = operation{
 	method:    "POST",
 	path:      "/GetOmsFeeTiers",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1131,7 +1131,7 @@ var opGetOMSWithdrawFees = operation{
 	method:    "POST",
 	path:      "/GetOMSWithdrawFees",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1159,7 +1159,7 @@ var opGetOpenOrders = operation{
 	method:    "POST",
 	path:      "/GetOpenOrders",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1187,7 +1187,7 @@ var opGetOpenQuotes = operation{
 	method:    "POST",
 	path:      "/GetOpenQuotes",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1215,7 +1215,7 @@ var opGetOpenTradeReports = operation{
 	method:    "GET",
 	path:      "/GetOpenTradeReports",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1243,7 +1243,7 @@ var opGetOrderFee = operation{
 	method:    "POST",
 	path:      "/GetOrderFee",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1271,7 +1271,7 @@ var opGetOrderHistory = operation{
 	method:    "POST",
 	path:      "/GetOrderHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1299,7 +1299,7 @@ var opGetOrderHistoryByOrderID = operation{
 	method:    "POST",
 	path:      "/GetOrderHistoryByOrderId",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1327,7 +1327,7 @@ var opGetOrderStatus = operation{
 	method:    "POST",
 	path:      "/GetOrderStatus",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1355,7 +1355,7 @@ var opGetOrdersHistory = operation{
 	method:    "POST",
 	path:      "/GetOrdersHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1383,7 +1383,7 @@ var opGetProduct = operation{
 	method:    "POST",
 	path:      "/GetProduct",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1411,7 +1411,7 @@ var opGetProducts = operation{
 	method:    "POST",
 	path:      "/GetProducts",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1439,7 +1439,7 @@ var opGetTickerHistory = operation{
 	method:    "POST",
 	path:      "/GetTickerHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1467,7 +1467,7 @@ var opGetTradesHistory = operation{
 	method:    "POST",
 	path:      "/GetTradesHistory",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1495,7 +1495,7 @@ var opGetTreasuryProductsForAccount = operation{
 	method:    "POST",
 	path:      "/GetTreasuryProductsForAccount",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1523,7 +1523,7 @@ var opGetUnredactedUserConfigByKey = operation{
 	method:    "POST",
 	path:      "/GetUnredactedUserConfigByKey",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1551,7 +1551,7 @@ var opGetUserAccountInfos = operation{
 	method:    "POST",
 	path:      "/GetUserAccountInfos",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1579,7 +1579,7 @@ var opGetUserAccounts = operation{
 	method:    "POST",
 	path:      "/GetUserAccounts",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1607,7 +1607,7 @@ var opGetUserAffiliateCount = operation{
 	method:    "POST",
 	path:      "/GetUserAffiliateCount",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1635,7 +1635,7 @@ var opGetUserAffiliateTag = operation{
 	method:    "POST",
 	path:      "/GetUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1663,7 +1663,7 @@ var opGetUserConfig = operation{
 	method:    "POST",
 	path:      "/GetUserConfig",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1691,7 +1691,7 @@ var opGetUserDevices = operation{
 	method:    "POST",
 	path:      "/GetUserDevices",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1719,7 +1719,7 @@ var opGetUserReportTickets = operation{
 	method:    "POST",
 	path:      "/GetUserReportTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1747,7 +1747,7 @@ var opGetUserReportWriterResultRecords = operation{
 	method:    "POST",
 	path:      "/GetUserReportWriterResultRecords",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1775,7 +1775,7 @@ var opGetValidate2FARequiredEndpoints = operation{
 	method:    "POST",
 	path:      "/GetValidate2FARequiredEndpoints",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1803,7 +1803,7 @@ var opGetWithdrawFee = operation{
 	method:    "POST",
 	path:      "/GetWithdrawFee",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1831,7 +1831,7 @@ var opGetWithdrawTemplate = operation{
 	method:    "POST",
 	path:      "/GetWithdrawTemplate",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1860,7 +1860,7 @@ var opGetWithdrawTemplateTypes = operation{
 	method:    "POST",
 	path:      "/GetWithdrawTemplateTypes",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1888,7 +1888,7 @@ var opGetWithdrawTicket = operation{
 	method:    "POST",
 	path:      "/GetWithdrawTicket",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse2,
+	errorBody: errorBody400And401And404GenericResponse,
 	apex:      true,
 }
 
@@ -1916,7 +1916,7 @@ var opGetWithdrawTickets = operation{
 	method:    "POST",
 	path:      "/GetWithdrawTickets",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1945,7 +1945,7 @@ var opGetWithdraws = operation{
 	method:    "POST",
 	path:      "/GetWithdraws",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -1973,7 +1973,7 @@ var opLogOut = operation{
 	method:    "POST",
 	path:      "/LogOut",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2001,7 +2001,7 @@ var opModifyOrder = operation{
 	method:    "POST",
 	path:      "/ModifyOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2030,7 +2030,7 @@ var opPing = operation{
 	method:    "POST",
 	path:      "/Ping",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2054,7 +2054,7 @@ var opRegisterNewDevice = operation{
 	method:    "POST",
 	path:      "/RegisterNewDevice",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2082,7 +2082,7 @@ var opScheduleTradeActivityReport = operation{
 	method:    "POST",
 	path:      "/ScheduleTradeActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2110,7 +2110,7 @@ var opScheduleTransactionActivityReport = operation{
 	method:    "POST",
 	path:      "/ScheduleTransactionActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2139,7 +2139,7 @@ var opScheduleTreasuryActivityReport = operation{
 	method:    "POST",
 	path:      "/ScheduleTreasuryActivityReport",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2168,7 +2168,7 @@ var opSendOrder = operation{
 	method:    "POST",
 	path:      "/SendOrder",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2197,7 +2197,7 @@ var opSubmitBlockTrade = operation{
 	method:    "POST",
 	path:      "/SubmitBlockTrade",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2225,7 +2225,7 @@ var opSubmitDepositTicketComment = operation{
 	method:    "POST",
 	path:      "/SubmitDepositTicketComment",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2253,7 +2253,7 @@ var opSubmitWithdrawTicketComment = operation{
 	method:    "POST",
 	path:      "/SubmitWithdrawTicketComment",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2281,7 +2281,7 @@ var opUpdateQuote = operation{
 	method:    "POST",
 	path:      "/UpdateQuote",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2309,7 +2309,7 @@ var opUpdateUserAffiliateTag = operation{
 	method:    "POST",
 	path:      "/UpdateUserAffiliateTag",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyGenericResponse,
+	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
 }
 
@@ -2337,7 +2337,7 @@ var opValidate2FA = operation{
 	method:    "POST",
 	path:      "/Validate2FA",
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBodyValidate2FA,
+	errorBody: errorBody400GenericResponse401Validate2FA401Error,
 	apex:      true,
 }
 

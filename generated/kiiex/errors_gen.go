@@ -3,8 +3,8 @@
 
 package kiiex
 
-// errorBodyGenericResponse returns a value to decode a declared error body into, by HTTP status, or nil.
-func errorBodyGenericResponse(status int) any {
+// errorBody400And401GenericResponse returns a value to decode a declared error body into, by HTTP status, or nil.
+func errorBody400And401GenericResponse(status int) any {
 	switch {
 	case status == 400:
 		return new(GenericResponse)
@@ -14,8 +14,8 @@ func errorBodyGenericResponse(status int) any {
 	return nil
 }
 
-// errorBodyGenericResponse2 returns a value to decode a declared error body into, by HTTP status, or nil.
-func errorBodyGenericResponse2(status int) any {
+// errorBody400And401And404GenericResponse returns a value to decode a declared error body into, by HTTP status, or nil.
+func errorBody400And401And404GenericResponse(status int) any {
 	switch {
 	case status == 400:
 		return new(GenericResponse)
@@ -27,8 +27,8 @@ func errorBodyGenericResponse2(status int) any {
 	return nil
 }
 
-// errorBodyGetL2Snapshot returns a value to decode a declared error body into, by HTTP status, or nil.
-func errorBodyGetL2Snapshot(status int) any {
+// errorBody400GetL2Snapshot400Error401GenericResponse returns a value to decode a declared error body into, by HTTP status, or nil.
+func errorBody400GetL2Snapshot400Error401GenericResponse(status int) any {
 	switch {
 	case status == 400:
 		return new(GetL2Snapshot400Error)
@@ -38,8 +38,8 @@ func errorBodyGetL2Snapshot(status int) any {
 	return nil
 }
 
-// errorBodyValidate2FA returns a value to decode a declared error body into, by HTTP status, or nil.
-func errorBodyValidate2FA(status int) any {
+// errorBody400GenericResponse401Validate2FA401Error returns a value to decode a declared error body into, by HTTP status, or nil.
+func errorBody400GenericResponse401Validate2FA401Error(status int) any {
 	switch {
 	case status == 400:
 		return new(GenericResponse)
