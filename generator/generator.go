@@ -28,6 +28,10 @@ type Input struct {
 	// Dir is the directory relative $refs resolve against; default: the
 	// directory of Path. The CLI sets it when Path is shortened for display.
 	Dir string
+	// Source, when set, replaces Path in the generated "// Source:" lines
+	// and package doc (diagnostics still show Path), for a document that
+	// is not a file of the user's repository, such as the embedded spec.
+	Source string
 }
 
 // Options configure generation.
@@ -88,6 +92,11 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		return nil, warnings, err
 	}
 	warnings = append(warnings, bwarn...)
+	source := in.Path
+	if in.Source != "" {
+		source = in.Source
+		pkg.Source = source
+	}
 	warnings.Sort()
 	if err := ctx.Err(); err != nil {
 		return nil, warnings, err
@@ -96,7 +105,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, warnings, err
 	}
-	rfiles, err := rt.render(opts.Package, in.Path, pkg.APEX)
+	rfiles, err := rt.render(opts.Package, source, pkg.APEX)
 	if err != nil {
 		return nil, warnings, err
 	}
