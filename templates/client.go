@@ -52,6 +52,9 @@ type operation struct {
 	security  [][]string           // alternatives (OR) of scheme-name sets (AND); empty => no auth
 	errorBody func(status int) any // pointer to decode a declared error body into, or nil
 	apex      bool                 // detect the APEX {result:false,...} envelope in 2xx bodies
+	// rejectable: a 2xx {"status": "Rejected", "errormsg": ...} answer of an
+	// APEX order call is an *APIError matching ErrRejected.
+	rejectable bool
 }
 
 // securityScheme is one entry of components.securitySchemes. The generator
@@ -70,6 +73,13 @@ type securityScheme struct {
 // client.go compilable when the generator does not copy those files.
 type requestDecorator interface {
 	decorateRequest(req *http.Request, op *operation)
+}
+
+// operationObserver is implemented by Client.exts values that react to an
+// operation once it has been sent, whatever its outcome (apex.go forgets
+// the session token after LogOut).
+type operationObserver interface {
+	operationDone(op *operation)
 }
 
 // sensitiveHeaderer is implemented by Client.exts values that put secrets in
@@ -291,6 +301,12 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 	if r == nil {
 		r = newRequest(nil)
 	}
+	defer c.exts.Range(func(_, v any) bool {
+		if o, ok := v.(operationObserver); ok {
+			o.operationDone(op)
+		}
+		return true
+	})
 	req, err := c.newHTTPRequest(ctx, op, r)
 	if err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", op.id, err)
@@ -317,6 +333,11 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 	}
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
+			return 0, nil, e
+		}
+	}
+	if op.rejectable {
+		if e := rejectedError(op, resp.StatusCode, data); e != nil {
 			return 0, nil, e
 		}
 	}

@@ -146,6 +146,9 @@ var opAuthenticate2FA = operation{
 //
 // Sends the one-time code when AuthenticateUser answered with requires2FA true; a correct code yields
 // the session token.
+//
+// This call alone does not keep the session: after a login that returned *TwoFactorRequiredError, use
+// Complete2FA, which sends the pending login's token and stores the new session token.
 func (c *Client) Authenticate2FA(ctx context.Context, req *Authenticate2FARequest, opts ...RequestEditorFn) (*Authenticate2FAResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -174,6 +177,12 @@ var opAuthenticateUser = operation{
 //
 // Opens a session with either a user name and password or an API key and signature. When the answer
 // says requires2FA, finish with Authenticate2FA. Send the session token on later calls.
+//
+// This call alone does not start a session the client keeps: to log in, use LoginWithAPIKey or
+// LoginWithPassword, which build and sign the request, store the session token for every later call
+// and report a needed second factor (*TwoFactorRequiredError, then Complete2FA). Call
+// AuthenticateUser directly only to inspect the raw answer; pass its token to SetSessionToken to use
+// it.
 func (c *Client) AuthenticateUser(ctx context.Context, req AuthenticateUserRequest, opts ...RequestEditorFn) (*AuthenticationResult, error) {
 	r := newRequest(opts)
 	if isNil(req) {
@@ -1982,6 +1991,8 @@ var opLogOut = operation{
 // End the session.
 //
 // Closes the current session; its token stops working.
+//
+// The client forgets its session token once the call returns, whether or not it succeeded.
 func (c *Client) LogOut(ctx context.Context, req json.RawMessage, opts ...RequestEditorFn) (*GenericResponse, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2164,12 +2175,13 @@ func (c *Client) ScheduleTreasuryActivityReport(ctx context.Context, req *Schedu
 
 // opSendOrder describes the SendOrder operation.
 var opSendOrder = operation{
-	id:        "SendOrder",
-	method:    "POST",
-	path:      "/SendOrder",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
+	id:         "SendOrder",
+	method:     "POST",
+	path:       "/SendOrder",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	rejectable: true,
 }
 
 // SendOrder calls POST /SendOrder (User).
@@ -2178,6 +2190,10 @@ var opSendOrder = operation{
 //
 // Enters a new order; the Quick Start uses a market buy to swap USDT into COPM. The answer only says
 // whether the OMS took the order in; follow it with GetOrderStatus.
+//
+// An answer with status "Rejected" (HTTP 200 all the same) means the order was not taken in: it is
+// returned as an *APIError matching ErrRejected, with the server's errormsg as its Message, not as a
+// result.
 func (c *Client) SendOrder(ctx context.Context, req *SendOrderRequest, opts ...RequestEditorFn) (*OrderResult, error) {
 	r := newRequest(opts)
 	if req == nil {
@@ -2193,12 +2209,13 @@ func (c *Client) SendOrder(ctx context.Context, req *SendOrderRequest, opts ...R
 
 // opSubmitBlockTrade describes the SubmitBlockTrade operation.
 var opSubmitBlockTrade = operation{
-	id:        "SubmitBlockTrade",
-	method:    "POST",
-	path:      "/SubmitBlockTrade",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
+	id:         "SubmitBlockTrade",
+	method:     "POST",
+	path:       "/SubmitBlockTrade",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	rejectable: true,
 }
 
 // SubmitBlockTrade calls POST /SubmitBlockTrade (User).
@@ -2206,6 +2223,10 @@ var opSubmitBlockTrade = operation{
 // Report a block trade.
 //
 // Records a privately negotiated trade with a counterparty as a block trade.
+//
+// An answer with status "Rejected" (HTTP 200 all the same) means the order was not taken in: it is
+// returned as an *APIError matching ErrRejected, with the server's errormsg as its Message, not as a
+// result.
 func (c *Client) SubmitBlockTrade(ctx context.Context, req *SubmitBlockTradeRequest, opts ...RequestEditorFn) (*OrderResult, error) {
 	r := newRequest(opts)
 	if req == nil {

@@ -352,22 +352,22 @@ func TestSwapWorkflow(t *testing.T) {
 		t.Errorf("server saw %d requests, want 10 (one per call, no retries)", n)
 	}
 
-	// Logout ends the session: the client stops sending the token and the
+	// LogOut ends the session: the client stops sending the token and the
 	// server no longer accepts it.
 	ctx := t.Context()
 	tok := f.issuedTokens()[0]
-	if err := c.Logout(ctx); err != nil {
-		t.Fatalf("Logout: %v", err)
+	if _, err := c.LogOut(ctx, nil); err != nil {
+		t.Fatalf("LogOut: %v", err)
 	}
 	if lo := f.last(t, "LogOut"); lo.Header.Get("aptoken") != tok || string(lo.Body) != "{}" {
 		t.Errorf("LogOut sent aptoken %q body %s", lo.Header.Get("aptoken"), lo.Body)
 	}
 	_, err := c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
 	if !errors.Is(err, ErrNotAuthorized) {
-		t.Fatalf("after Logout: %v, want ErrNotAuthorized", err)
+		t.Fatalf("after LogOut: %v, want ErrNotAuthorized", err)
 	}
 	if h := f.last(t, "GetAccountPositions").Header; h.Get("Authorization") != "" || h.Get("aptoken") != "" {
-		t.Errorf("token still sent after Logout")
+		t.Errorf("token still sent after LogOut")
 	}
 	c.SetSessionToken(tok)
 	_, err = c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
@@ -646,13 +646,19 @@ func TestAPEXEnvelopeIn200(t *testing.T) {
 		t.Errorf("Detail = %v", gr.Detail)
 	}
 
-	// A rejected order is an answer, not an error: SendOrder's body has no
-	// "result" member.
+	// A rejected order ({"status":"Rejected","errormsg":...} with HTTP 200
+	// and no "result" member) is an error matching ErrRejected: the OMS did
+	// not take the order in, and a caller must not mistake it for a
+	// placed order.
 	f2, c2 := loggedIn(t)
 	ord, err := c2.SendOrder(t.Context(), &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: 1, AccountID: fakeAccountID,
 		TimeInForce: TimeInForceIOC, Side: OrderSideBuy, Quantity: MustDecimal("1e12"), OrderType: OrderTypeMarket})
-	if err != nil || ord.Status != OrderResultStatusRejected || ord.Errormsg != "Not enough funds" || ord.OrderID != 0 {
+	var rej *APIError
+	if ord != nil || !errors.Is(err, ErrRejected) || !errors.As(err, &rej) || rej.Message != "Not enough funds" || rej.StatusCode != 200 || rej.Operation != "SendOrder" {
 		t.Errorf("rejected order: %+v, %v", ord, err)
+	}
+	if errors.Is(err, ErrOperationFailed) || err.Error() != "SendOrder: HTTP 200: Not enough funds" {
+		t.Errorf("rejected order error: %q", err)
 	}
 	wantMembers(t, "SendOrder", f2.last(t, "SendOrder").Body, map[string]string{
 		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "Side": "0", "quantity": "1e12", "OrderType": "1",
@@ -884,8 +890,7 @@ func TestTypedNilUnionRequest(t *testing.T) {
 }
 
 // The generated LogOut method takes the free-form body the spec declares
-// ({}); the server ends the session, the client keeps its copy of the token
-// (Client.Logout is the helper that forgets it).
+// ({}); the server ends the session and the client forgets its token.
 func TestLogOutGenerated(t *testing.T) {
 	f, c := loggedIn(t)
 	res, err := c.LogOut(t.Context(), json.RawMessage(`{}`))
@@ -900,8 +905,11 @@ func TestLogOutGenerated(t *testing.T) {
 	}
 	_, err = c.GetAccountPositions(t.Context(), positionsReq)
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != 20 {
-		t.Errorf("after LogOut: %v, want 401 code 20", err)
+	if !errors.As(err, &ae) || ae.StatusCode != 401 {
+		t.Errorf("after LogOut: %v, want 401", err)
+	}
+	if h := f.last(t, "GetAccountPositions").Header; h.Get("Authorization") != "" || h.Get("aptoken") != "" {
+		t.Errorf("token still sent after LogOut")
 	}
 }
 

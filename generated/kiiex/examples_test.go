@@ -1439,7 +1439,7 @@ func TestExamplesTargetsMatchClient(t *testing.T) {
 		found := false
 		for i := range client.NumMethod() {
 			// Operation methods are func(c, ctx, req, opts...); runtime
-			// helpers such as Logout are not.
+			// helpers such as LoginWithAPIKey are not.
 			cm := client.Method(i)
 			if strings.EqualFold(cm.Name, op) && cm.Type.NumIn() == 4 && cm.Type.IsVariadic() {
 				m, found = cm, true

@@ -125,6 +125,9 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
+	if op.Rejectable {
+		d = append(d, kv{"rejectable", jen.True()})
+	}
 	f.Comment(fmt.Sprintf("// %s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
@@ -297,7 +300,7 @@ func operationDoc(op *ir.Operation) string {
 	if strings.TrimSpace(desc) == strings.TrimSpace(op.Summary) {
 		desc = ""
 	}
-	return paragraphs(first, summary, desc, dep)
+	return paragraphs(first, summary, desc, op.Note, dep)
 }
 
 // errorsFile holds, per operation that declares error bodies, the function
