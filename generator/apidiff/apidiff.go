@@ -111,7 +111,7 @@ func Compare(older, newer []File) (Report, error) {
 	if err != nil {
 		return Report{}, fmt.Errorf("new package: %w", err)
 	}
-	d := &differ{old: op, new: np}
+	d := &differ{old: op, new: np, typeRenames: map[string]string{}}
 	d.scope(op.Scope(), np.Scope())
 	sort.SliceStable(d.changes, func(i, j int) bool {
 		a, b := d.changes[i], d.changes[j]
@@ -202,6 +202,43 @@ func builds(f *ast.File) bool {
 type differ struct {
 	old, new *types.Package
 	changes  []Change
+	// typeRenames maps renamed types (old name to new), so that types
+	// spelt with them print under the new name.
+	typeRenames map[string]string
+}
+
+func isType(o types.Object) bool {
+	_, ok := o.(*types.TypeName)
+	return ok
+}
+
+// renameTypes rewrites the renamed package-local type names in a type
+// string (identifiers not preceded by a '.', which would be another
+// package's).
+func (d *differ) renameTypes(s string) string {
+	if len(d.typeRenames) == 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && (s[j] == '_' || s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9') {
+			j++
+		}
+		id := s[i:j]
+		if to, ok := d.typeRenames[id]; ok && (i == 0 || s[i-1] != '.') {
+			id = to
+		}
+		b.WriteString(id)
+		i = j
+	}
+	return b.String()
 }
 
 func (d *differ) add(breaking bool, format string, args ...any) {
@@ -212,12 +249,12 @@ func (d *differ) add(breaking bool, format string, args ...any) {
 // types of the two versions (different *types.Package values) compare by
 // spelling; other packages keep their name (json.RawMessage).
 func (d *differ) ts(t types.Type) string {
-	return types.TypeString(t, func(p *types.Package) string {
+	return d.renameTypes(types.TypeString(t, func(p *types.Package) string {
 		if p == d.old || p == d.new {
 			return ""
 		}
 		return p.Name()
-	})
+	}))
 }
 
 func kind(o types.Object) string {
@@ -291,18 +328,32 @@ func (d *differ) scope(os, ns *types.Scope) {
 		}
 	}
 	// A removed and an added object of one shape, unique on both sides,
-	// were renamed.
+	// were renamed. Types first: once a type's rename is known, the
+	// shapes of everything spelt with it (its enum constants, fields of
+	// its type) compare under the new name.
 	renamed := map[string]string{}
-	oldShapes, newShapes := map[string][]string{}, map[string][]string{}
-	for _, n := range removed {
-		oldShapes[d.shape(oldObjs[n])] = append(oldShapes[d.shape(oldObjs[n])], n)
-	}
-	for _, n := range added {
-		newShapes[d.shape(newObjs[n])] = append(newShapes[d.shape(newObjs[n])], n)
-	}
-	for s, on := range oldShapes {
-		if nn := newShapes[s]; len(on) == 1 && len(nn) == 1 {
-			renamed[on[0]] = nn[0]
+	for _, types := range []bool{true, false} {
+		oldShapes, newShapes := map[string][]string{}, map[string][]string{}
+		for _, n := range removed {
+			if isType(oldObjs[n]) == types {
+				sh := d.shape(oldObjs[n])
+				oldShapes[sh] = append(oldShapes[sh], n)
+			}
+		}
+		for _, n := range added {
+			if isType(newObjs[n]) == types {
+				sh := d.shape(newObjs[n])
+				newShapes[sh] = append(newShapes[sh], n)
+			}
+		}
+		for _, sh := range sortedNames(oldShapes) {
+			on := oldShapes[sh]
+			if nn := newShapes[sh]; len(on) == 1 && len(nn) == 1 {
+				renamed[on[0]] = nn[0]
+				if types {
+					d.typeRenames[on[0]] = nn[0]
+				}
+			}
 		}
 	}
 	isTarget := map[string]bool{}

@@ -21,6 +21,12 @@ const SideSell Side = "Sell"
 
 type OldName struct{ A int64 ` + "`json:\"a\"`" + ` }
 
+type Datatype string
+
+const DatatypeFloat Datatype = "float"
+
+type Vec struct{ T Datatype }
+
 type Shape interface{ isShape() }
 
 type Client struct{}
@@ -42,6 +48,12 @@ const SideSell2 Side = "Sell"
 
 type NewName struct{ A int64 ` + "`json:\"a\"`" + ` }
 
+type DataType string
+
+const DataTypeFloat DataType = "float"
+
+type Vec struct{ T DataType }
+
 type Shape interface{ isShape(); Area() float64 }
 
 type Client struct{}
@@ -58,10 +70,12 @@ var Helper = 1
 		t.Fatal(err)
 	}
 	want := []string{
+		"breaking: constant DatatypeFloat renamed to DataTypeFloat",
 		`breaking: constant SideBuy changed value from "Buy" to "BUY"`,
 		"breaking: constant SideSell renamed to SideSell2",
 		"breaking: function Helper is now a variable",
 		"breaking: method (*Client).Get changed from func(id string) error to func(id int64) error",
+		"breaking: type Datatype renamed to DataType",
 		"breaking: type OldName renamed to NewName",
 		"compatible: interface Shape gained method Area",
 	}
@@ -69,7 +83,7 @@ var Helper = 1
 		t.Errorf("report:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 	md := r.Markdown("p")
-	if !strings.HasPrefix(md, "### Go API changes in p\n\n**Breaking:**\n\n- constant SideBuy") || !strings.Contains(md, "\nCompatible:\n\n- interface Shape gained method Area\n") {
+	if !strings.HasPrefix(md, "### Go API changes in p\n\n**Breaking:**\n\n- constant DatatypeFloat") || !strings.Contains(md, "\nCompatible:\n\n- interface Shape gained method Area\n") {
 		t.Errorf("markdown:\n%s", md)
 	}
 	empty, _ := Compare([]File{{"a.go", []byte(older)}}, []File{{"a.go", []byte(older)}})
