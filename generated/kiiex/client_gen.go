@@ -50,10 +50,10 @@ const (
 
 // Security schemes the spec declares.
 const (
-	// SecurityApToken names the "apToken" security scheme (API key in header "aptoken"), for WithAuth.
+	// SecurityAPToken names the "apToken" security scheme (API key in header "aptoken"), for WithAuth.
 	//
 	// Session token in the aptoken header, as the API-key guide describes.
-	SecurityApToken = "apToken"
+	SecurityAPToken = "apToken"
 	// SecurityBearerAuth names the "bearerAuth" security scheme (HTTP bearer), for WithAuth.
 	//
 	// Session token in an Authorization Bearer header, as the reference pages declare.

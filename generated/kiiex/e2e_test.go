@@ -115,7 +115,7 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 	if err != nil {
 		t.Fatalf("CreateDepositTicket: %v", err)
 	}
-	if !dep.Success || dep.Requestcode != "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91" {
+	if !dep.Success || dep.RequestCode != "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91" {
 		t.Errorf("CreateDepositTicket = %+v", dep)
 	}
 	wantMembers(t, "CreateDepositTicket", f.last(t, "CreateDepositTicket").Body, map[string]string{
@@ -178,7 +178,7 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "20250826",
 		"Side": "0", "quantity": "123456789.123456789", "OrderType": "1",
 	})
-	if ord.Status != OrderResultStatusAccepted || !ord.Status.Valid() || ord.Errormsg != "" || ord.OrderID != 6544 {
+	if ord.Status != OrderResultStatusAccepted || !ord.Status.Valid() || ord.ErrorMsg != "" || ord.OrderID != 6544 {
 		t.Fatalf("SendOrder = %+v", ord)
 	}
 
@@ -273,11 +273,11 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 		"OMSId": "1", "AccountId": "185", "ProductId": "7", "Amount": "123456789.123456789",
 		"TemplateForm": bankForm, "TemplateType": `"ToBankAccount"`,
 	})
-	if wr.Result == nil || !*wr.Result || wr.Errorcode == nil || *wr.Errorcode != 0 {
+	if wr.Result == nil || !*wr.Result || wr.ErrorCode == nil || *wr.ErrorCode != 0 {
 		t.Errorf("CreateWithdrawTicket = %+v", wr)
 	}
-	if !wr.Errormsg.IsNull() || wr.Errormsg.IsSet() || !wr.Detail.IsNull() {
-		t.Errorf("CreateWithdrawTicket nullables: errormsg %v detail %v, want null and null", wr.Errormsg, wr.Detail)
+	if !wr.ErrorMsg.IsNull() || wr.ErrorMsg.IsSet() || !wr.Detail.IsNull() {
+		t.Errorf("CreateWithdrawTicket nullables: errormsg %v detail %v, want null and null", wr.ErrorMsg, wr.Detail)
 	}
 
 	// 9. The withdrawal's status.
@@ -398,8 +398,8 @@ func TestAuthenticateUserGenerated(t *testing.T) {
 	if res.SessionToken == nil || *res.SessionToken != f.issuedTokens()[0] {
 		t.Errorf("SessionToken not decoded")
 	}
-	if !res.Errormsg.IsNull() || res.TwoFAType != nil {
-		t.Errorf("errormsg %v twoFAType %v, want null and absent-or-null", res.Errormsg, res.TwoFAType)
+	if !res.ErrorMsg.IsNull() || res.TwoFAType != nil {
+		t.Errorf("errormsg %v twoFAType %v, want null and absent-or-null", res.ErrorMsg, res.TwoFAType)
 	}
 	if u := res.User; u == nil || u.UserID == nil || *u.UserID != fakeUserIDNum || u.AccountID == nil || *u.AccountID != fakeAccountID ||
 		u.EmailVerified == nil || !*u.EmailVerified {
@@ -457,7 +457,7 @@ func TestTokenPlacements(t *testing.T) {
 	// A token obtained elsewhere, through the spec's security schemes.
 	f := newFakeKIIEX(t)
 	tok := f.mintToken()
-	for _, opt := range []ClientOption{WithAuth(SecurityBearerAuth, BearerToken(tok)), WithAuth(SecurityApToken, APIKey(tok)), WithSessionToken(tok)} {
+	for _, opt := range []ClientOption{WithAuth(SecurityBearerAuth, BearerToken(tok)), WithAuth(SecurityAPToken, APIKey(tok)), WithSessionToken(tok)} {
 		c := f.client(t, opt)
 		if _, err := c.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
 			t.Errorf("with a configured token: %v", err)
@@ -570,11 +570,11 @@ func TestHTTP401(t *testing.T) {
 		t.Fatalf("bad token: %v", err)
 	}
 	gr, ok := ae.Body.(*GenericResponse)
-	if !ok || gr.Errorcode == nil || *gr.Errorcode != 20 || gr.Result == nil || *gr.Result || !gr.Detail.IsNull() {
+	if !ok || gr.ErrorCode == nil || *gr.ErrorCode != 20 || gr.Result == nil || *gr.Result || !gr.Detail.IsNull() {
 		t.Errorf("Body = %#v, want *GenericResponse with errorcode 20", ae.Body)
 	}
-	if msg, ok := gr.Errormsg.Get(); !ok || msg != "Not Authorized" {
-		t.Errorf("Body.Errormsg = %v", gr.Errormsg)
+	if msg, ok := gr.ErrorMsg.Get(); !ok || msg != "Not Authorized" {
+		t.Errorf("Body.ErrorMsg = %v", gr.ErrorMsg)
 	}
 	if errors.Is(err, ErrResourceNotFound) || errors.Is(err, ErrServerError) {
 		t.Errorf("401 matches unrelated sentinels")
@@ -639,8 +639,8 @@ func TestAPEXEnvelopeIn200(t *testing.T) {
 	if err != nil {
 		t.Fatalf("result:true with a message: %v", err)
 	}
-	if m, ok := gr.Errormsg.Get(); !ok || m != "Withdraw ticket queued" {
-		t.Errorf("Errormsg = %v", gr.Errormsg)
+	if m, ok := gr.ErrorMsg.Get(); !ok || m != "Withdraw ticket queued" {
+		t.Errorf("ErrorMsg = %v", gr.ErrorMsg)
 	}
 	if d, ok := gr.Detail.Get(); !ok || d != "5f0e9a7c" {
 		t.Errorf("Detail = %v", gr.Detail)
@@ -679,7 +679,7 @@ func TestHTTPErrorBodies(t *testing.T) {
 	if !ok {
 		t.Fatalf("404 Body = %#v, want *GenericResponse", ae.Body)
 	}
-	if gr.Errorcode == nil || *gr.Errorcode != 104 || gr.Result == nil || *gr.Result {
+	if gr.ErrorCode == nil || *gr.ErrorCode != 104 || gr.Result == nil || *gr.Result {
 		t.Errorf("404 body = %+v", gr)
 	}
 	if d, ok := gr.Detail.Get(); !ok || d != "ticket 99 not found" {
@@ -897,7 +897,7 @@ func TestLogOutGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Result == nil || !*res.Result || res.Errorcode == nil || *res.Errorcode != 0 || !res.Errormsg.IsNull() || !res.Detail.IsNull() {
+	if res.Result == nil || !*res.Result || res.ErrorCode == nil || *res.ErrorCode != 0 || !res.ErrorMsg.IsNull() || !res.Detail.IsNull() {
 		t.Errorf("LogOut = %+v", res)
 	}
 	if lo := f.last(t, "LogOut"); string(lo.Body) != "{}" || lo.Header.Get("aptoken") == "" {

@@ -70,7 +70,7 @@ type AccountConfig struct {
 // Ref: #/components/schemas/AccountInfo
 type AccountInfo struct {
 	// ID of the OMS that holds the account (spelled omsid here).
-	Omsid int64 `json:"omsid"`
+	OMSID int64 `json:"omsid"`
 
 	// ID of the trading account.
 	AccountID int64 `json:"accountId"`
@@ -515,7 +515,7 @@ type AuthenticationResult struct {
 	SessionToken *string `json:"SessionToken,omitempty"`
 
 	// Why the login failed; null on success.
-	Errormsg Nullable[string] `json:"errormsg,omitzero"`
+	ErrorMsg Nullable[string] `json:"errormsg,omitzero"`
 }
 
 // Format implements fmt.Formatter so that TwoFAToken, SessionToken never print.
@@ -862,7 +862,7 @@ type CommentResult struct {
 	Success bool `json:"success"`
 
 	// ID given to the new comment (all lower case in the docs).
-	Commentid int64 `json:"commentid"`
+	CommentID int64 `json:"commentid"`
 }
 
 // ConfigEntry is the ConfigEntry schema.
@@ -954,7 +954,7 @@ type CreateDepositTicketResponse struct {
 	Success bool `json:"success"`
 
 	// Request code of the new ticket (all lower case in the docs).
-	Requestcode string `json:"requestcode"`
+	RequestCode string `json:"requestcode"`
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -1087,10 +1087,10 @@ type DepositTemplateResult struct {
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	Errormsg *string `json:"errormsg"`
+	ErrorMsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	Statuscode int64 `json:"statuscode"`
+	StatusCode int64 `json:"statuscode"`
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -1471,11 +1471,11 @@ type GenericResponse struct {
 	Result *bool `json:"result,omitempty"`
 
 	// Error text; null on success. Examples in the docs also show text together with result true.
-	Errormsg Nullable[string] `json:"errormsg,omitzero"`
+	ErrorMsg Nullable[string] `json:"errormsg,omitzero"`
 
 	// Error code: 0 success, 20 not authorized, 100 invalid request, 101 operation failed, 102 server
 	// error, 104 resource not found, 106 operation not supported.
-	Errorcode *int64 `json:"errorcode,omitempty"`
+	ErrorCode *int64 `json:"errorcode,omitempty"`
 
 	// Additional detail; usually null.
 	Detail Nullable[string] `json:"detail,omitzero"`
@@ -1699,10 +1699,10 @@ type GetDepositInfoResponse struct {
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	Errormsg *string `json:"errormsg"`
+	ErrorMsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	Statuscode int64 `json:"statuscode"`
+	StatusCode int64 `json:"statuscode"`
 }
 
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
@@ -2399,10 +2399,10 @@ type GetWithdrawTemplateResponse struct {
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	Errormsg *string `json:"errormsg"`
+	ErrorMsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	Statuscode int64 `json:"statuscode"`
+	StatusCode int64 `json:"statuscode"`
 }
 
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
@@ -2430,10 +2430,10 @@ type GetWithdrawTemplateTypesResponse struct {
 	Result bool `json:"result"`
 
 	// Error text; null or empty on success.
-	Errormsg *string `json:"errormsg"`
+	ErrorMsg *string `json:"errormsg"`
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
-	Statuscode int64 `json:"statuscode"`
+	StatusCode int64 `json:"statuscode"`
 }
 
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
@@ -2996,7 +2996,7 @@ type OrderResult struct {
 	Status OrderResultStatus `json:"status"`
 
 	// Why the order was refused; empty when accepted.
-	Errormsg string `json:"errormsg"`
+	ErrorMsg string `json:"errormsg"`
 
 	// ID assigned to the new order.
 	OrderID int64 `json:"OrderId"`
@@ -4360,7 +4360,7 @@ type TransactionInfo struct {
 	Dr Decimal `json:"dr"`
 
 	// ID of the account on the other side of the entry.
-	Counterparty int64 `json:"counterparty"`
+	CounterParty int64 `json:"counterparty"`
 
 	// Kind of ledger transaction.
 	TransactionType TransactionType `json:"transactionType"`
