@@ -219,7 +219,11 @@ func lowerFirst(name string) string {
 // namer hands out unique identifiers in one Go scope. It is the only place
 // collisions are resolved, so every rename in the output has one rule:
 // a name taken by the runtime gets a kind suffix, a name taken by another
-// generated identifier gets the next free number.
+// generated identifier gets the next free number. Callers claim in an order
+// fixed by the spec's names (components by name, fields by JSON name), so a
+// number depends only on the names that collide with each other: an
+// addition elsewhere renames nothing (TestNumberedNamesStable); only a new
+// name that collides with existing ones and sorts before them can.
 type namer struct {
 	used map[string]bool
 	// reserved names belong to the runtime; they are never handed out.
