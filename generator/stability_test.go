@@ -90,8 +90,12 @@ func TestNumberedNamesStable(t *testing.T) {
 	}
 	for name, edit := range map[string]func(string) string{
 		"operation sorted first": func(s string) string { return strings.Replace(s, "paths:\n", "paths:\n"+newOp("/0", "addThing"), 1) },
-		"operation sorted last":  func(s string) string { return strings.Replace(s, "components:\n", newOp("/z", "zapThing")+"components:\n", 1) },
-		"schema sorted first":    func(s string) string { return strings.Replace(s, "  schemas:\n", "  schemas:\n    Aaa:\n      type: object\n      properties: {q: {type: string}}\n", 1) },
+		"operation sorted last": func(s string) string {
+			return strings.Replace(s, "components:\n", newOp("/z", "zapThing")+"components:\n", 1)
+		},
+		"schema sorted first": func(s string) string {
+			return strings.Replace(s, "  schemas:\n", "  schemas:\n    Aaa:\n      type: object\n      properties: {q: {type: string}}\n", 1)
+		},
 		"properties": func(s string) string {
 			s = strings.Replace(s, "                omsId: {type: integer}\n", "                aaa: {type: string}\n                omsId: {type: integer}\n                zzz: {type: string}\n", 1)
 			return strings.Replace(s, "        omsid: {type: integer}\n", "        accountId: {type: integer}\n        omsid: {type: integer}\n", 1)
