@@ -139,8 +139,11 @@ components:
 `
 	v2 := strings.Replace(strings.Replace(v1, "required: [id]", "required: []", 1), "  /a:\n    post:\n      operationId: GetA\n      responses: {'200': {description: ok}}\n", "", 1)
 	os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(v1), 0o644)
-	if _, stderr, code := kiiexgen(t, dir, "-spec", "spec.yaml", "-out", "api"); code != 0 || stderr != "" {
+	if _, stderr, code := kiiexgen(t, dir, "-spec", "spec.yaml", "-out", "api", "-api-report", "new.md"); code != 0 || stderr != "" {
 		t.Fatalf("first generation: exit %d, %q", code, stderr)
+	}
+	if md, _ := os.ReadFile(filepath.Join(dir, "new.md")); string(md) != "### Go API of api\n\nA new package: api holds no generated package to compare with.\n" {
+		t.Errorf("new.md: %q", md)
 	}
 	os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(v2), 0o644)
 	_, stderr, code := kiiexgen(t, dir, "-spec", "spec.yaml", "-out", "api", "-check", "-api-report", "report.md")

@@ -180,21 +180,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// The API report compares against what is on disk, so it is taken
-	// before anything is written.
-	report, hadPackage, err := apiChanges(*out, files)
+	// before anything is written, and only when something differs (type
+	// checking both versions costs more than generating).
+	diffs, err := generator.Check(*out, files)
 	if err != nil {
-		return err
+		return explain(err, name)
+	}
+	var report apidiff.Report
+	hadPackage := false
+	if len(diffs) > 0 || *apiReport != "" {
+		if report, hadPackage, err = apiChanges(*out, files); err != nil {
+			return err
+		}
 	}
 	if *apiReport != "" {
-		if err := os.WriteFile(*apiReport, []byte(report.Markdown(name)), 0o644); err != nil {
+		md := report.Markdown(name)
+		if !hadPackage {
+			md = fmt.Sprintf("### Go API of %s\n\nA new package: %s holds no generated package to compare with.\n", name, *out)
+		}
+		if err := os.WriteFile(*apiReport, []byte(md), 0o644); err != nil {
 			return err
 		}
 	}
 	if *check {
-		diffs, err := generator.Check(*out, files)
-		if err != nil {
-			return explain(err, name)
-		}
 		if len(diffs) > 0 {
 			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; regenerate it with go generate (or kiiexgen with the same flags, without -check):\n", *out, specName(in))
 			for _, d := range diffs {
