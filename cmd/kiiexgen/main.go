@@ -242,7 +242,14 @@ func explain(err error, name string) error {
 // apiChanges compares the exported API of the generated package already in
 // dir (its kiiexgen-owned files) with files. hadPackage is false when dir
 // holds no generated package yet.
-func apiChanges(dir string, files []generator.File) (apidiff.Report, bool, error) {
+func apiChanges(dir string, files []generator.File) (r apidiff.Report, had bool, err error) {
+	// The report is advice: a failure inside go/types on a hand-mangled
+	// old file must not stop a generation.
+	defer func() {
+		if recover() != nil {
+			r, err = apidiff.Report{}, nil
+		}
+	}()
 	old, err := generator.Existing(dir)
 	if err != nil || len(old) == 0 {
 		return apidiff.Report{}, false, err
@@ -254,7 +261,7 @@ func apiChanges(dir string, files []generator.File) (apidiff.Report, bool, error
 		}
 		return out
 	}
-	r, err := apidiff.Compare(conv(old), conv(files))
+	r, err = apidiff.Compare(conv(old), conv(files))
 	if err != nil {
 		// An unparsable old file (hand-edited) is no reason to refuse
 		// generation; the report is only advice.
