@@ -486,8 +486,29 @@ func (d *differ) fields(typeName string, os, ns *types.Struct) {
 			}
 		}
 	}
-	if len(removed) == 1 && len(added) == 1 && len(renamed) == 0 && of[removed[0]].typ == nf[added[0]].typ {
-		renamed[removed[0]], used[added[0]] = added[0], true
+	// Else a removed field whose type no other removed field has, and
+	// exactly one added field has, was renamed (a renamed property).
+	byType := func(names []string, fs map[string]field, skip map[string]bool) map[string][]string {
+		m := map[string][]string{}
+		for _, n := range names {
+			if !skip[n] {
+				m[fs[n].typ] = append(m[fs[n].typ], n)
+			}
+		}
+		return m
+	}
+	paired := map[string]bool{}
+	for r := range renamed {
+		paired[r] = true
+	}
+	rt, at := byType(removed, of, paired), byType(added, nf, used)
+	for _, r := range removed {
+		if paired[r] {
+			continue
+		}
+		if rs, as := rt[of[r].typ], at[of[r].typ]; len(rs) == 1 && len(as) == 1 {
+			renamed[r], used[as[0]] = as[0], true
+		}
 	}
 	for _, r := range removed {
 		a, ok := renamed[r]

@@ -97,6 +97,8 @@ func TestCompareSpecChanges(t *testing.T) {
 		{"removed operation", removedOp, []string{"breaking: method (*Client).CreateItem removed"}},
 		{"renamed required property", edit(t, edit(t, base, "required: [name, count]", "required: [title, count]"), "name: {type: string}", "title: {type: string}"),
 			[]string{`breaking: field Item.Name renamed to Title (JSON "name" → "title")`}},
+		{"renamed property beside an added one", edit(t, edit(t, edit(t, base, "required: [name, count]", "required: [title, count]"), "name: {type: string}", "title: {type: string}"), "note: {type: string}", "note: {type: string}\n        size: {type: integer}"),
+			[]string{`breaking: field Item.Name renamed to Title (JSON "name" → "title")`, "compatible: field Item.Size added (*int64, optional)"}},
 		{"field type change", edit(t, base, "count: {type: integer}", "count: {type: string}"),
 			[]string{"breaking: field Item.Count changed type from int64 to string"}},
 		{"required became optional", edit(t, base, "required: [name, count]", "required: [name]"),
