@@ -545,9 +545,9 @@ func (d *differ) fields(typeName string, os, ns *types.Struct) {
 func (d *differ) field(typeName, name string, o, n field) {
 	switch {
 	case o.typ == n.typ:
-	case "*"+o.typ == n.typ:
+	case "*"+o.typ == n.typ, "Nullable["+o.typ+"]" == n.typ:
 		d.add(true, "field %s.%s became optional: %s → %s", typeName, name, o.typ, n.typ)
-	case o.typ == "*"+n.typ:
+	case o.typ == "*"+n.typ, o.typ == "Nullable["+n.typ+"]":
 		d.add(true, "field %s.%s became required: %s → %s", typeName, name, o.typ, n.typ)
 	default:
 		d.add(true, "field %s.%s changed type from %s to %s", typeName, name, o.typ, n.typ)

@@ -103,6 +103,8 @@ func TestCompareSpecChanges(t *testing.T) {
 			[]string{"breaking: field Item.Count changed type from int64 to string"}},
 		{"required became optional", edit(t, base, "required: [name, count]", "required: [name]"),
 			[]string{"breaking: field Item.Count became optional: int64 → *int64"}},
+		{"required became optional and nullable", edit(t, edit(t, base, "required: [name, count]", "required: [count]"), "name: {type: string}", "name: {type: string, nullable: true}"),
+			[]string{"breaking: field Item.Name became optional: string → Nullable[string]"}},
 		{"added optional field", edit(t, base, "note: {type: string}", "note: {type: string}\n        color: {type: string}"),
 			[]string{"compatible: field Item.Color added (*string, optional)"}},
 		{"added operation", edit(t, base, "paths:\n", "paths:\n  /other/{id}:\n    delete:\n      operationId: deleteItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: gone}\n"),
