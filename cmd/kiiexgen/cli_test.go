@@ -152,7 +152,7 @@ components:
 		t.Errorf("-check: exit %d, stderr:\n%s", code, stderr)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
-	if err != nil || string(md) != "### Go API changes in api\n\n**Breaking:**\n\n- field B.ID became optional: int64 → *int64\n- method (*Client).GetA removed\n\n" {
+	if err != nil || string(md) != "### Go API changes in api\n\n**Breaking:**\n\n- field B.ID became optional: int64 → \\*int64\n- method (\\*Client).GetA removed\n\n" {
 		t.Errorf("report.md: %v\n%s", err, md)
 	}
 	_, stderr, code = kiiexgen(t, dir, "-spec", "spec.yaml", "-out", "api")

@@ -77,7 +77,7 @@ func (r Report) Markdown(title string) string {
 	}
 	var breaking, compatible []string
 	for _, c := range r.Changes {
-		line := "- " + strings.ReplaceAll(c.Text, "\n", " ")
+		line := "- " + mdEscaper.Replace(strings.ReplaceAll(c.Text, "\n", " "))
 		if c.Breaking {
 			breaking = append(breaking, line)
 		} else {
@@ -92,6 +92,10 @@ func (r Report) Markdown(title string) string {
 	}
 	return b.String()
 }
+
+// mdEscaper keeps type spellings (*T, []T, Nullable[T], snake_case) from
+// turning into emphasis or links in Markdown.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", "&lt;")
 
 // File is one Go source file of a package version.
 type File struct {
