@@ -1,6 +1,9 @@
 // Package generator is kiiexgen's library API: Generate turns an OpenAPI
 // document into the files of a Go client package, in memory; Write puts
-// them on disk atomically; Check compares them with what is on disk.
+// them on disk atomically; Check compares them with what is on disk;
+// Existing reads the previous generation back (for generator/apidiff).
+// Write and Check refuse a directory whose own Go files declare another
+// package (*PackageMismatchError).
 //
 // The pipeline runs one way: load (kin-openapi, lenient repairs, positions)
 // -> build (IR with every Go decision made) -> emit (jennifer) -> format.
