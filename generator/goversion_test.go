@@ -43,7 +43,7 @@ func TestOlderGoFailsLoudly(t *testing.T) {
 			files = append(files, f)
 		}
 		var errs []string
-		conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil), Error: func(err error) { errs = append(errs, err.Error()) }}
+		conf := types.Config{Importer: importer.Default(), Error: func(err error) { errs = append(errs, err.Error()) }}
 		conf.Check("kiiex", fset, files, nil)
 		return errs
 	}
