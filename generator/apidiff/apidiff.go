@@ -397,7 +397,9 @@ func (d *differ) object(o, n types.Object, name string) {
 		} else if !constant.Compare(o.Val(), token.EQL, nc.Val()) {
 			d.add(true, "constant %s changed value from %s to %s", name, o.Val().ExactString(), nc.Val().ExactString())
 		}
-	case *types.Var, *types.Func:
+	case *types.Func:
+		d.signature("function "+name, o.Type(), n.Type())
+	case *types.Var:
 		if ot, nt := d.ts(o.Type()), d.ts(n.Type()); ot != nt {
 			d.add(true, "%s %s changed from %s to %s", kind(o), name, ot, nt)
 		}
@@ -640,13 +642,42 @@ func (d *differ) methods(typeName string, o, n types.Type) {
 			d.add(true, "method %s.%s removed", recv(om[m]), m)
 			continue
 		}
-		if ot, nt := d.ts(om[m].Type()), d.ts(nf.Type()); ot != nt {
-			d.add(true, "method %s.%s changed from %s to %s", recv(om[m]), m, ot, nt)
-		}
+		d.signature("method "+recv(om[m])+"."+m, om[m].Type(), nf.Type())
 	}
 	for _, m := range sortedNames(nm) {
 		if _, ok := om[m]; !ok {
 			d.add(false, "method %s.%s added", recv(nm[m]), m)
 		}
 	}
+}
+
+// signature reports a changed function or method signature: parameter by
+// parameter and result by result when their number is unchanged (what a
+// reviewer needs: "parameter req changed from *A to *B"), else whole.
+func (d *differ) signature(what string, o, n types.Type) {
+	ot, nt := d.ts(o), d.ts(n)
+	if ot == nt {
+		return
+	}
+	os, ok1 := o.(*types.Signature)
+	ns, ok2 := n.(*types.Signature)
+	if !ok1 || !ok2 || os.Params().Len() != ns.Params().Len() || os.Results().Len() != ns.Results().Len() || os.Variadic() != ns.Variadic() {
+		d.add(true, "%s changed from %s to %s", what, ot, nt)
+		return
+	}
+	tuple := func(role string, a, b *types.Tuple) {
+		for i := 0; i < a.Len(); i++ {
+			at, bt := d.ts(a.At(i).Type()), d.ts(b.At(i).Type())
+			if at == bt {
+				continue
+			}
+			label := fmt.Sprintf("%s %d", role, i+1)
+			if name := b.At(i).Name(); name != "" {
+				label = role + " " + name
+			}
+			d.add(true, "%s: %s changed from %s to %s", what, label, at, bt)
+		}
+	}
+	tuple("parameter", os.Params(), ns.Params())
+	tuple("result", os.Results(), ns.Results())
 }

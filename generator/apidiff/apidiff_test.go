@@ -105,6 +105,8 @@ func TestCompareSpecChanges(t *testing.T) {
 			[]string{"breaking: field Item.Count became optional: int64 → *int64"}},
 		{"required became optional and nullable", edit(t, edit(t, base, "required: [name, count]", "required: [count]"), "name: {type: string}", "name: {type: string, nullable: true}"),
 			[]string{"breaking: field Item.Name became optional: string → Nullable[string]"}},
+		{"result type change", edit(t, base, "schema: {$ref: '#/components/schemas/Item'}\n  /items:", "schema: {type: array, items: {$ref: '#/components/schemas/Item'}}\n  /items:"),
+			[]string{"breaking: method (*Client).GetItem: result 1 changed from *Item to []Item"}},
 		{"added optional field", edit(t, base, "note: {type: string}", "note: {type: string}\n        color: {type: string}"),
 			[]string{"compatible: field Item.Color added (*string, optional)"}},
 		{"added operation", edit(t, base, "paths:\n", "paths:\n  /other/{id}:\n    delete:\n      operationId: deleteItem\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: gone}\n"),

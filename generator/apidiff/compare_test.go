@@ -74,7 +74,7 @@ var Helper = 1
 		`breaking: constant SideBuy changed value from "Buy" to "BUY"`,
 		"breaking: constant SideSell renamed to SideSell2",
 		"breaking: function Helper is now a variable",
-		"breaking: method (*Client).Get changed from func(id string) error to func(id int64) error",
+		"breaking: method (*Client).Get: parameter id changed from string to int64",
 		"breaking: type Datatype renamed to DataType",
 		"breaking: type OldName renamed to NewName",
 		"compatible: interface Shape gained method Area",
