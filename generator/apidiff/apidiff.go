@@ -336,15 +336,45 @@ func (d *differ) scope(os, ns *types.Scope) {
 	// shapes of everything spelt with it (its enum constants, fields of
 	// its type) compare under the new name.
 	renamed := map[string]string{}
+	isNew := map[string]bool{}
 	for _, types := range []bool{true, false} {
+		// A name that only changed case (a new word split: Invoiceitem
+		// to InvoiceItem) is a rename whatever the shape, which many
+		// objects share (every string enum type looks alike).
+		oldFold, newFold := map[string][]string{}, map[string][]string{}
+		for _, n := range removed {
+			if isType(oldObjs[n]) == types {
+				oldFold[strings.ToLower(n)] = append(oldFold[strings.ToLower(n)], n)
+			}
+		}
+		for _, n := range added {
+			if isType(newObjs[n]) == types {
+				newFold[strings.ToLower(n)] = append(newFold[strings.ToLower(n)], n)
+			}
+		}
+		for _, k := range sortedNames(oldFold) {
+			on, nn := oldFold[k], newFold[k]
+			if len(on) == 1 && len(nn) == 1 && kind(oldObjs[on[0]]) == kind(newObjs[nn[0]]) {
+				renamed[on[0]], isNew[nn[0]] = nn[0], true
+				if types {
+					d.typeRenames[on[0]] = nn[0]
+				}
+			}
+		}
 		oldShapes, newShapes := map[string][]string{}, map[string][]string{}
 		for _, n := range removed {
+			if _, done := renamed[n]; done {
+				continue
+			}
 			if isType(oldObjs[n]) == types {
 				sh := d.shape(oldObjs[n])
 				oldShapes[sh] = append(oldShapes[sh], n)
 			}
 		}
 		for _, n := range added {
+			if isNew[n] {
+				continue
+			}
 			if isType(newObjs[n]) == types {
 				sh := d.shape(newObjs[n])
 				newShapes[sh] = append(newShapes[sh], n)
@@ -584,8 +614,13 @@ func (d *differ) iface(name string, o, n *types.Interface) {
 		if _, ok := om[m]; !ok {
 			// Adding a method breaks implementations outside the
 			// package; a sealed interface (one unexported method) has
-			// none.
-			d.add(!sealed(o), "interface %s gained method %s", name, m)
+			// none, and its marker methods are no one else's business.
+			switch {
+			case !sealed(o):
+				d.add(true, "interface %s gained method %s", name, m)
+			case token.IsExported(m):
+				d.add(false, "interface %s gained method %s", name, m)
+			}
 		}
 	}
 }
@@ -636,16 +671,30 @@ func (d *differ) methods(typeName string, o, n types.Type) {
 		}
 		return typeName
 	}
+	// A method whose name only changed case was renamed.
+	fold := map[string][]string{}
+	for _, m := range sortedNames(nm) {
+		if _, ok := om[m]; !ok {
+			fold[strings.ToLower(m)] = append(fold[strings.ToLower(m)], m)
+		}
+	}
+	renamedTo := map[string]bool{}
 	for _, m := range sortedNames(om) {
 		nf, ok := nm[m]
 		if !ok {
+			if c := fold[strings.ToLower(m)]; len(c) == 1 {
+				renamedTo[c[0]] = true
+				d.add(true, "method %s.%s renamed to %s", recv(om[m]), m, c[0])
+				d.signature("method "+recv(nm[c[0]])+"."+c[0], om[m].Type(), nm[c[0]].Type())
+				continue
+			}
 			d.add(true, "method %s.%s removed", recv(om[m]), m)
 			continue
 		}
 		d.signature("method "+recv(om[m])+"."+m, om[m].Type(), nf.Type())
 	}
 	for _, m := range sortedNames(nm) {
-		if _, ok := om[m]; !ok {
+		if _, ok := om[m]; !ok && !renamedTo[m] {
 			d.add(false, "method %s.%s added", recv(nm[m]), m)
 		}
 	}

@@ -91,3 +91,57 @@ var Helper = 1
 		t.Errorf("identical packages: %q", empty.Text())
 	}
 }
+
+// TestCompareCaseRenames: a new word split changes only the case of names
+// (Invoiceitem → InvoiceItem); such names pair up as renames even when
+// their shapes are shared with others (every string enum looks alike), and
+// a sealed union's renamed marker method is not reported.
+func TestCompareCaseRenames(t *testing.T) {
+	older := `package p
+
+type Taxbehavior string
+
+const TaxbehaviorInclusive Taxbehavior = "inclusive"
+
+type Otherkind string
+
+const OtherkindA Otherkind = "a"
+
+type Invoiceitem interface{ isInvoiceitem() }
+
+type Client struct{}
+
+func (c *Client) GetInvoiceitems(b Taxbehavior) error { return nil }
+`
+	newer := `package p
+
+type TaxBehavior string
+
+const TaxBehaviorInclusive TaxBehavior = "inclusive"
+
+type OtherKind string
+
+const OtherKindA OtherKind = "a"
+
+type InvoiceItem interface{ isInvoiceItem() }
+
+type Client struct{}
+
+func (c *Client) GetInvoiceItems(b TaxBehavior) error { return nil }
+`
+	r, err := Compare([]File{{"a.go", []byte(older)}}, []File{{"a.go", []byte(newer)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"breaking: constant OtherkindA renamed to OtherKindA",
+		"breaking: constant TaxbehaviorInclusive renamed to TaxBehaviorInclusive",
+		"breaking: method (*Client).GetInvoiceitems renamed to GetInvoiceItems",
+		"breaking: type Invoiceitem renamed to InvoiceItem",
+		"breaking: type Otherkind renamed to OtherKind",
+		"breaking: type Taxbehavior renamed to TaxBehavior",
+	}
+	if got := strings.TrimSuffix(r.Text(), "\n"); got != strings.Join(want, "\n") {
+		t.Errorf("report:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
