@@ -13,8 +13,10 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"github.com/kiiexgen/kiiexgen/generator/build"
@@ -50,6 +52,29 @@ type Options struct {
 	AllowRemoteRefs bool
 }
 
+// CheckPackageName reports why name cannot name a generated client
+// package: it must be a Go identifier, not a keyword or the blank
+// identifier, not "main" (a client is imported, and a main package cannot
+// be) or "init" (no import can bind it), and not a predeclared identifier such as string or error (every
+// file importing the client would shadow it).
+func CheckPackageName(name string) error {
+	switch {
+	case !token.IsIdentifier(name):
+		return fmt.Errorf("package name %q is not a Go identifier", name)
+	case token.IsKeyword(name):
+		return fmt.Errorf("package name %q is a Go keyword", name)
+	case name == "_":
+		return errors.New("package name \"_\" is the blank identifier")
+	case name == "main":
+		return errors.New("package name \"main\" is for commands; a client package must be importable")
+	case name == "init":
+		return errors.New("package name \"init\" cannot be imported (init names only init functions)")
+	case types.Universe.Lookup(name) != nil:
+		return fmt.Errorf("package name %q is predeclared in Go; importing files would lose %s", name, name)
+	}
+	return nil
+}
+
 // File is one generated file: a bare file name and its formatted content.
 type File = emit.File
 
@@ -59,8 +84,8 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if opts.Package == "" {
 		opts.Package = "kiiex"
 	}
-	if !token.IsIdentifier(opts.Package) || token.IsKeyword(opts.Package) || opts.Package == "_" {
-		return nil, nil, fmt.Errorf("package name %q is not a Go identifier", opts.Package)
+	if err := CheckPackageName(opts.Package); err != nil {
+		return nil, nil, err
 	}
 	switch opts.Number {
 	case "", "decimal", "float64":
@@ -89,6 +114,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		Reserved:        rt.names,
 		ReservedMethods: rt.methods,
 		Locate:          doc.Locate,
+		Number:          doc.Number,
 		Strict:          opts.Strict,
 	})
 	if err != nil {

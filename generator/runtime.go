@@ -162,11 +162,11 @@ func (rs *runtimeSet) render(pkgName, source string, apex bool) ([]emit.File, er
 	var out []emit.File
 	for _, f := range rs.files {
 		var b bytes.Buffer
-		fmt.Fprintf(&b, "// %s\n// Source: %s\n\n", emit.Header, source)
+		b.WriteString(emit.FileHeader(source))
 		if f.constraint != "" {
 			b.WriteString(f.constraint + "\n\n")
 		}
-		fmt.Fprintf(&b, "package %s\n", pkgName)
+		b.WriteString("package " + pkgName + "\n")
 		if f.apex && !apex {
 			// The file is still written, empty, so that the file set
 			// never depends on the spec (see emit.Emit).

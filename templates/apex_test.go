@@ -11,10 +11,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const (
@@ -252,7 +254,7 @@ func TestLoginRejected(t *testing.T) {
 	assertNoSecret(t, "password error", err, "nope-SECRET")
 
 	_, err = c.LoginWithAPIKey(context.Background(), APIKeyLogin{APIKey: "k"})
-	if err == nil || err.Error() != "LoginWithAPIKey: missing APISecret, UserID, Nonce" {
+	if err == nil || err.Error() != "LoginWithAPIKey: missing APISecret, UserID" {
 		t.Errorf("missing fields: %v", err)
 	}
 	if _, err := c.LoginWithPassword(context.Background(), "", ""); err == nil {
@@ -518,5 +520,88 @@ func TestLogOutForgetsTokenOnFailure(t *testing.T) {
 	c2.do(context.Background(), &operation{id: "LogOut", method: "POST", path: "/LogOut"}, nil, nil)
 	if st := c2.apexSession().state.Load(); st.token != "tok-x" {
 		t.Errorf("non-APEX LogOut cleared the token")
+	}
+}
+
+func TestNextNonceStrictlyIncreasing(t *testing.T) {
+	var prev int64
+	for range 1000 {
+		n, err := strconv.ParseInt(NextNonce(), 10, 64)
+		if err != nil || n <= prev {
+			t.Fatalf("nonce %d after %d (%v)", n, prev, err)
+		}
+		prev = n
+	}
+	// Close to the current Unix time in microseconds (a server may check
+	// freshness), never behind the clock.
+	if now := time.Now().UnixMicro(); prev > now+1000 || prev < now-int64(time.Minute/time.Microsecond) {
+		t.Errorf("nonce %d far from now %d", prev, now)
+	}
+}
+
+func TestConcurrentLoginsUseDistinctNonces(t *testing.T) {
+	// 20 logins at once with Nonce left empty: each must be signed with its
+	// own nonce, and the server (which rejects a reused one, as an exchange
+	// would) must accept all of them.
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	var order []int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req map[string]string
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, "bad json", 400)
+			return
+		}
+		n := req["Nonce"]
+		if r.Header.Get("Nonce") != n || req["Signature"] != Sign(testSecret, n, req["UserId"], req["APIKey"]) {
+			io.WriteString(w, `{"authenticated":false,"errormsg":"bad signature"}`)
+			return
+		}
+		mu.Lock()
+		reused := seen[n]
+		seen[n] = true
+		v, _ := strconv.ParseInt(n, 10, 64)
+		order = append(order, v)
+		mu.Unlock()
+		if reused || n == "" {
+			io.WriteString(w, `{"authenticated":false,"errormsg":"nonce reused"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"authenticated":true,"SessionToken":"tok-%s"}`, n)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := login()
+	l.Nonce = ""
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.LoginWithAPIKey(context.Background(), l); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 20 {
+		t.Errorf("%d distinct nonces for 20 logins", len(seen))
+	}
+	// A client's logins are serialized and draw their nonce once their
+	// turn has come, so the server sees them increase.
+	for i := 1; i < len(order); i++ {
+		if order[i] <= order[i-1] {
+			t.Errorf("nonces arrived out of order: %v", order)
+			break
+		}
+	}
+	// An explicit nonce is sent as given.
+	l.Nonce = "777"
+	c.LoginWithAPIKey(context.Background(), l)
+	if !seen["777"] {
+		t.Error("explicit nonce not used")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 )
 
 // HTTPDoer is the transport a Client sends requests through. *http.Client
@@ -42,6 +43,12 @@ const (
 	// CheckRedirect replaces and therefore has to restate.
 	maxRedirects = 10
 )
+
+// DefaultTimeout bounds each call of a client created without
+// WithHTTPClient or WithTimeout: sending the request, waiting for the
+// response and reading its body. net/http's own default is no limit at all,
+// which lets a stalled server hang a caller forever.
+const DefaultTimeout = 60 * time.Second
 
 // operation describes one API operation. The generator emits one
 // package-level value per operation; do reads it and never modifies it.
@@ -82,13 +89,6 @@ type operationObserver interface {
 	operationDone(op *operation)
 }
 
-// sensitiveHeaderer is implemented by Client.exts values that put secrets in
-// headers the client cannot otherwise know about; those headers are dropped
-// when a redirect leaves the original host.
-type sensitiveHeaderer interface {
-	sensitiveHeaders() []string
-}
-
 // Client calls the API. It is safe for concurrent use; credentials can be
 // replaced (SetAuth) while requests are in flight.
 type Client struct {
@@ -98,6 +98,8 @@ type Client struct {
 	userAgent        string
 	maxResponseBytes int64
 	schemes          []securityScheme
+	timeout          time.Duration // per-call deadline; 0: none
+	timeoutSet       bool          // WithTimeout was given
 
 	credMu sync.RWMutex
 	creds  map[string]Credential // by scheme name; guarded by credMu
@@ -109,7 +111,8 @@ type Client struct {
 
 // NewClient returns a client for the API at server, an absolute http or https
 // URL that may carry a base path (e.g. "https://apstage.proxy.kiiex.io/ap").
-// A trailing slash is ignored.
+// A trailing slash is ignored. Without WithHTTPClient the client sends
+// through an http.Client of its own, each call bounded by DefaultTimeout.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	base, err := normalizeServer(server)
 	if err != nil {
@@ -132,9 +135,13 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	}
 	if c.httpClient == nil {
 		// A client of our own rather than http.DefaultClient, so that the
-		// redirect policy below does not leak into the rest of the program.
-		c.httpClient = &http.Client{CheckRedirect: c.checkRedirect}
+		// redirect policy does not leak into the rest of the program.
+		c.httpClient = &http.Client{}
+		if !c.timeoutSet {
+			c.timeout = DefaultTimeout
+		}
 	}
+	c.httpClient = c.installRedirectPolicy(c.httpClient)
 	return c, nil
 }
 
@@ -165,7 +172,19 @@ func normalizeServer(server string) (string, error) {
 }
 
 // WithHTTPClient sends requests through doer instead of a default
-// *http.Client. Timeouts, proxies and TLS settings belong there.
+// *http.Client; proxies, TLS settings and connection pooling belong there.
+//
+// An *http.Client is copied, never modified: the copy keeps its Transport,
+// Jar and Timeout, and its CheckRedirect runs the caller's policy (or
+// net/http's limit of 10) followed by the client's own, which refuses
+// https->http redirects and, on any redirect leaving the origin (scheme,
+// host and port) of the call, drops every credential header and API-key
+// query parameter and refuses to resend a request body. Any other HTTPDoer
+// is used as is and owns its redirects: it should not follow them, or
+// follow them as carefully.
+//
+// The doer's own timeout (http.Client.Timeout) applies; DefaultTimeout
+// does not, unless WithTimeout is given too.
 func WithHTTPClient(doer HTTPDoer) ClientOption {
 	return func(c *Client) error {
 		if doer == nil || (reflect.ValueOf(doer).Kind() == reflect.Pointer && reflect.ValueOf(doer).IsNil()) {
@@ -176,8 +195,25 @@ func WithHTTPClient(doer HTTPDoer) ClientOption {
 	}
 }
 
+// WithTimeout bounds each call (sending, waiting, reading the body) to d,
+// whatever the HTTPDoer; 0 removes the bound, including DefaultTimeout. It
+// works alongside an http.Client's own Timeout: the shorter one wins.
+func WithTimeout(d time.Duration) ClientOption {
+	return func(c *Client) error {
+		if d < 0 {
+			return fmt.Errorf("WithTimeout: negative timeout %v", d)
+		}
+		c.timeout, c.timeoutSet = d, true
+		return nil
+	}
+}
+
 // WithRequestEditor adds an editor that runs on every request, in the order
-// the options are given, before any per-call editor.
+// the options are given, before any per-call editor. A secret an editor adds
+// under a name the client does not know as a credential (Authorization,
+// Cookie, the spec's apiKey headers and query parameters, the KIIEX login
+// headers) is neither dropped on a cross-origin redirect nor scrubbed from
+// errors: prefer WithAuth.
 func WithRequestEditor(fn RequestEditorFn) ClientOption {
 	return func(c *Client) error {
 		if fn == nil {
@@ -307,13 +343,19 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 		}
 		return true
 	})
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	req, err := c.newHTTPRequest(ctx, op, r)
 	if err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", op.id, err)
 	}
+	r.sent = c.requestSecrets(req, r)
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", op.id, c.redactTransportError(err))
+		return 0, nil, fmt.Errorf("%s: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if resp.Body == nil {
 		// http.Client never does this, but a custom HTTPDoer might.
@@ -326,13 +368,14 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 		if errors.Is(err, ErrResponseTooLarge) {
 			return 0, nil, fmt.Errorf("%s: HTTP %d: %w (limit %d bytes)", op.id, resp.StatusCode, err, c.maxResponseBytes)
 		}
-		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.redactTransportError(err))
+		return 0, nil, fmt.Errorf("%s: read response: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return 0, nil, newAPIError(op, resp.StatusCode, data)
+		return 0, nil, newAPIError(op, resp.StatusCode, data, r.secretForms())
 	}
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
+			e.scrub(data, r.secretForms())
 			return 0, nil, e
 		}
 	}
@@ -442,76 +485,6 @@ func (c *Client) applySecurity(req *http.Request, op *operation) error {
 		return nil
 	}
 	return nil
-}
-
-// checkRedirect is the default client's redirect policy: net/http already
-// drops Authorization and Cookie when a redirect leaves the original host,
-// but not API-key headers, which carry secrets just the same.
-func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= maxRedirects {
-		return fmt.Errorf("stopped after %d redirects", maxRedirects)
-	}
-	if len(via) == 0 || strings.EqualFold(req.URL.Host, via[0].URL.Host) {
-		return nil
-	}
-	// A 307/308 replays the body; a body may hold credentials (the login
-	// signature, a password), so it never goes to another host.
-	if req.Body != nil && req.Body != http.NoBody {
-		return fmt.Errorf("refusing to resend the request body to another host (%s)", req.URL.Host)
-	}
-	var names []string
-	for _, s := range c.schemes {
-		if strings.EqualFold(s.typ, "apiKey") && strings.EqualFold(s.in, "header") {
-			names = append(names, s.param)
-		}
-	}
-	c.exts.Range(func(_, v any) bool {
-		if h, ok := v.(sensitiveHeaderer); ok {
-			names = append(names, h.sensitiveHeaders()...)
-		}
-		return true
-	})
-	for _, n := range names {
-		for k := range req.Header {
-			if strings.EqualFold(k, n) {
-				delete(req.Header, k)
-			}
-		}
-	}
-	return nil
-}
-
-// redactTransportError removes API keys sent as query parameters from the
-// URL that *url.Error prints, keeping the error chain (errors.Is with
-// context.Canceled etc.) intact.
-func (c *Client) redactTransportError(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) || ue.URL == "" {
-		return err
-	}
-	u, perr := url.Parse(ue.URL)
-	if perr != nil || u.RawQuery == "" {
-		return err
-	}
-	q := u.Query()
-	changed := false
-	for _, s := range c.schemes {
-		if strings.EqualFold(s.typ, "apiKey") && strings.EqualFold(s.in, "query") && q.Has(s.param) {
-			q.Set(s.param, redactedText)
-			changed = true
-		}
-	}
-	if !changed {
-		return err
-	}
-	u.RawQuery = q.Encode()
-	red := &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
-	if ue == err {
-		return red
-	}
-	// The *url.Error is wrapped by a custom HTTPDoer; its message cannot be
-	// rebuilt, so replace the whole chain's text but keep it unwrappable.
-	return &redactedError{msg: red.Error(), err: ue.Err}
 }
 
 // redactedError replaces the text of an error whose original message held a

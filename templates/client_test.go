@@ -768,3 +768,118 @@ func TestRejectedOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestPathParameterDotSegments(t *testing.T) {
+	srv, last := recorder(t, 200, `{}`)
+	c := newTestClient(t, srv.URL+"/api")
+	for _, tc := range []struct {
+		tmpl    string
+		params  map[string]string
+		rawPath string // what the server must receive, byte for byte
+	}{
+		{"/P99/{a}/{b}/1", map[string]string{"a": "..", "b": ".."}, "/api/P99/%2E%2E/%2E%2E/1"},
+		{"/x/{a}", map[string]string{"a": "."}, "/api/x/%2E"},
+		{"/x/{a}{b}", map[string]string{"a": ".", "b": "."}, "/api/x/%2E%2E"},
+		{"/x/{a}", map[string]string{"a": "..."}, "/api/x/%2E%2E%2E"},
+		{"/x/{a}", map[string]string{"a": "../../admin"}, "/api/x/..%2F..%2Fadmin"},
+		{"/x/{a}", map[string]string{"a": "a?b#c%d"}, "/api/x/a%3Fb%23c%25d"},
+		{"/x/{a}", map[string]string{"a": "%2E%2E"}, "/api/x/%252E%252E"},
+		{"/x/{a}.json", map[string]string{"a": "v1.2"}, "/api/x/v1.2.json"}, // ordinary dots stay
+	} {
+		op := &operation{id: "Op", method: "GET", path: tc.tmpl}
+		r := newRequest(nil)
+		for k, v := range tc.params {
+			r.setPath(k, v)
+		}
+		if err := c.do(context.Background(), op, r, nil); err != nil {
+			t.Fatalf("%s %v: %v", tc.tmpl, tc.params, err)
+		}
+		got := last()
+		// What was on the wire: net/url leaves RawPath empty when the
+		// default escaping of Path reproduces it.
+		raw := (&url.URL{Path: got.Path, RawPath: got.RawPath}).EscapedPath()
+		if raw != tc.rawPath {
+			t.Errorf("%s %v: server got %q, want %q", tc.tmpl, tc.params, raw, tc.rawPath)
+		}
+		if !strings.HasPrefix(got.Path, "/api/") {
+			t.Errorf("%s %v: left the base path: %q", tc.tmpl, tc.params, got.Path)
+		}
+	}
+}
+
+func TestTimeouts(t *testing.T) {
+	c := newTestClient(t, "https://x")
+	if c.timeout != DefaultTimeout || DefaultTimeout != 60*time.Second {
+		t.Errorf("default client timeout = %v", c.timeout)
+	}
+	if c := newTestClient(t, "https://x", WithHTTPClient(&http.Client{Timeout: time.Second})); c.timeout != 0 || c.httpClient.(*http.Client).Timeout != time.Second {
+		t.Errorf("a caller's client keeps its own timeout, got %v", c.timeout)
+	}
+	if c := newTestClient(t, "https://x", WithTimeout(0)); c.timeout != 0 {
+		t.Errorf("WithTimeout(0) = %v", c.timeout)
+	}
+	if _, err := NewClient("https://x", WithTimeout(-time.Second)); err == nil {
+		t.Error("negative timeout accepted")
+	}
+	// A stalled server: WithTimeout bounds the call whatever the doer, and
+	// in either option order.
+	stall := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(stall)
+	for name, opts := range map[string][]ClientOption{
+		"default client":     {WithTimeout(50 * time.Millisecond)},
+		"caller client":      {WithHTTPClient(&http.Client{}), WithTimeout(50 * time.Millisecond)},
+		"caller client, 2nd": {WithTimeout(50 * time.Millisecond), WithHTTPClient(&http.Client{})},
+		"custom doer": {WithTimeout(50 * time.Millisecond), WithHTTPClient(doerFunc(func(r *http.Request) (*http.Response, error) {
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		}))},
+	} {
+		c := newTestClient(t, srv.URL, opts...)
+		err := c.do(context.Background(), &operation{id: "Op", method: "GET", path: "/"}, nil, nil)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// FuzzPathParam checks that no value can change the route: the expanded
+// path is left alone by RFC 3986 dot-segment removal (net/url's
+// ResolveReference), has the template's segment count, and the parameter's
+// segment decodes back to the value.
+func FuzzPathParam(f *testing.F) {
+	for _, s := range []string{".", "..", "...", "a/../b", "../..", "%2e%2E", "?#%", "a b", ".%2E", "é/.", "./", "/", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if v == "" {
+			return // refused by expandPath
+		}
+		r := newRequest(nil)
+		r.setPath("id", v)
+		p, err := r.expandPath("/base/{id}/tail")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse("https://x" + p)
+		if err != nil {
+			t.Fatalf("%q: %v", p, err)
+		}
+		if got := u.ResolveReference(&url.URL{}).EscapedPath(); got != u.EscapedPath() {
+			t.Fatalf("value %q: path %q normalises to %q", v, u.EscapedPath(), got)
+		}
+		segs := strings.Split(u.EscapedPath(), "/")
+		if len(segs) != 4 || segs[1] != "base" || segs[3] != "tail" {
+			t.Fatalf("value %q changed the route: %q", v, u.EscapedPath())
+		}
+		if back, err := url.PathUnescape(segs[2]); err != nil || back != v {
+			t.Fatalf("value %q came back as %q (%v)", v, back, err)
+		}
+	})
+}

@@ -18,12 +18,33 @@ import (
 //
 // Decimal is comparable, but == compares the text ("1.0" != "1"); use Cmp
 // for numeric comparison.
+//
+// Every operation is linear in the length of the text, so that a hostile
+// response cannot make decoding or comparing slow: the exponent is limited
+// to 18 digits (an int64; encoding/json refuses far smaller ones for
+// float64), and Rat refuses numbers whose exact value would be expensive to
+// build (see MaxRatDigits).
 type Decimal struct {
 	s string // valid JSON number text, or "" for zero
 }
 
+const (
+	// MaxRatDigits is the most significant digits (leading and trailing
+	// zeros do not count) Decimal.Rat converts: math/big's decimal parsing
+	// is quadratic, 4 million digits take half a minute.
+	MaxRatDigits = 1000
+	// MaxRatExponent is the largest magnitude of the decimal exponent
+	// Decimal.Rat converts (the value is below 10^MaxRatExponent and, if
+	// not zero, at least 10^-MaxRatExponent).
+	MaxRatExponent = 10000
+	// maxExponentDigits keeps every exponent, and any exponent plus the
+	// position of the decimal point, within an int64.
+	maxExponentDigits = 18
+)
+
 // NewDecimal parses s, which must follow the JSON number grammar
-// (e.g. "12", "-0.5", "1e-8", "1E+30"; not "+1", ".5", "1." or "NaN").
+// (e.g. "12", "-0.5", "1e-8", "1E+30"; not "+1", ".5", "1." or "NaN"), with
+// an exponent of at most 18 digits.
 func NewDecimal(s string) (Decimal, error) {
 	if !validNumber(s) {
 		return Decimal{}, fmt.Errorf("decimal: invalid number %s", quoteTrunc(s))
@@ -74,14 +95,35 @@ func (d Decimal) Float64() float64 {
 	return f
 }
 
-// Rat returns the exact value as a new *big.Rat. It returns nil for the
-// (absurd) numbers whose exponent math/big refuses to expand, such as 1e100000000.
-func (d Decimal) Rat() *big.Rat {
-	r, ok := new(big.Rat).SetString(d.String())
-	if !ok {
-		return nil
+// Rat returns the exact value as a new *big.Rat. It returns an error, and no
+// value, for numbers with more than MaxRatDigits significant digits or a
+// magnitude beyond 10^±MaxRatExponent, whose exact value would cost time
+// and memory out of proportion to any price or quantity.
+func (d Decimal) Rat() (*big.Rat, error) {
+	p := d.parts()
+	if p.digits == "" {
+		return new(big.Rat), nil
 	}
-	return r
+	if len(p.digits) > MaxRatDigits {
+		return nil, fmt.Errorf("decimal: %d significant digits exceed the limit of %d for Rat", len(p.digits), MaxRatDigits)
+	}
+	if p.exp > MaxRatExponent || p.exp < -MaxRatExponent {
+		return nil, fmt.Errorf("decimal: exponent %d exceeds the limit of ±%d for Rat", p.exp, MaxRatExponent)
+	}
+	// The value is 0.digits × 10^exp = digits × 10^(exp-len(digits)).
+	n, ok := new(big.Int).SetString(p.digits, 10)
+	if !ok {
+		return nil, fmt.Errorf("decimal: invalid number %s", quoteTrunc(d.s))
+	}
+	if p.neg {
+		n.Neg(n)
+	}
+	shift := p.exp - int64(len(p.digits))
+	pow := func(k int64) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil) }
+	if shift >= 0 {
+		return new(big.Rat).SetInt(n.Mul(n, pow(shift))), nil
+	}
+	return new(big.Rat).SetFrac(n, pow(-shift)), nil
 }
 
 // IsZero reports whether d is zero (including "-0", "0.000" and "0e5").
@@ -125,7 +167,7 @@ func (d Decimal) Cmp(e Decimal) int {
 type decParts struct {
 	neg    bool
 	digits string
-	exp    *big.Int
+	exp    int64
 }
 
 func (d Decimal) parts() decParts {
@@ -143,19 +185,19 @@ func (d Decimal) parts() decParts {
 	digits = strings.TrimRight(digits[lead:], "0")
 	point -= int64(lead)
 	p.digits = digits
-	p.exp = big.NewInt(point)
-	if expText != "" {
-		e, ok := new(big.Int).SetString(strings.TrimPrefix(expText, "+"), 10)
-		if ok {
-			p.exp.Add(p.exp, e)
-		}
-	}
+	// validNumber bounds the exponent to maxExponentDigits digits, and
+	// point is at most the length of the text: the sum fits an int64.
+	e, _ := strconv.ParseInt(strings.TrimPrefix(expText, "+"), 10, 64)
+	p.exp = point + e
 	return p
 }
 
 func cmpMagnitude(a, b decParts) int {
-	if c := a.exp.Cmp(b.exp); c != 0 {
-		return c
+	if a.exp != b.exp {
+		if a.exp < b.exp {
+			return -1
+		}
+		return 1
 	}
 	return strings.Compare(a.digits, b.digits)
 }
@@ -214,7 +256,8 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// validNumber reports whether s matches the JSON number grammar.
+// validNumber reports whether s matches the JSON number grammar and its
+// exponent, without leading zeros, has at most maxExponentDigits digits.
 func validNumber(s string) bool {
 	i, n := 0, len(s)
 	if i < n && s[i] == '-' {
@@ -242,6 +285,12 @@ func validNumber(s string) bool {
 		}
 		j := skipDigits(s, i)
 		if j == i {
+			return false
+		}
+		for i < j-1 && s[i] == '0' {
+			i++
+		}
+		if j-i > maxExponentDigits {
 			return false
 		}
 		i = j

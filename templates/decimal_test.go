@@ -82,7 +82,7 @@ func TestDecimalNullAndZero(t *testing.T) {
 		t.Errorf("null changed the value: %v %v", d, err)
 	}
 	var z Decimal
-	if b, _ := json.Marshal(z); string(b) != "0" || z.String() != "0" || !z.IsZero() || z.Float64() != 0 || z.Rat().Sign() != 0 {
+	if b, _ := json.Marshal(z); string(b) != "0" || z.String() != "0" || !z.IsZero() || z.Float64() != 0 || mustRat(t, z).Sign() != 0 {
 		t.Errorf("zero value: %s", b)
 	}
 	var s struct {
@@ -135,15 +135,88 @@ func TestDecimalConstructors(t *testing.T) {
 	}()
 }
 
+func mustRat(t *testing.T, d Decimal) *big.Rat {
+	t.Helper()
+	r, err := d.Rat()
+	if err != nil {
+		t.Fatalf("Rat(%s): %v", d, err)
+	}
+	return r
+}
+
+func TestDecimalRat(t *testing.T) {
+	// Checked against big.Rat's own parser, on inputs small enough for it.
+	for _, s := range []string{
+		"0", "-0", "0.000", "0e5", "1", "-1", "123456789.123456789", "1E+30", "1e-8", "-0.00012300",
+		"120e-3", "1.5E2", "-9223372036854775808", "0.1", strings.Repeat("9", MaxRatDigits),
+		"1e" + fmt.Sprint(MaxRatExponent-1), "1e-" + fmt.Sprint(MaxRatExponent), "0." + strings.Repeat("0", 5000) + "1",
+		"1." + strings.Repeat("0", 100000), // trailing zeros are not significant
+	} {
+		want, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("big.Rat refuses %s", s)
+		}
+		if got := mustRat(t, MustDecimal(s)); got.Cmp(want) != 0 {
+			t.Errorf("Rat(%.40s) = %.40s, want %.40s", s, got, want)
+		}
+	}
+	// Beyond the limits Rat refuses instead of spending quadratic time
+	// (4 million digits took math/big 27 s); the inputs here would take
+	// minutes if they were converted.
+	for _, s := range []string{
+		strings.Repeat("7", 4<<20),
+		"1" + strings.Repeat("0", 4<<20),
+		"0." + strings.Repeat("3", MaxRatDigits+1),
+		"1e" + fmt.Sprint(MaxRatExponent+1),
+		"1e-" + fmt.Sprint(MaxRatExponent+2),
+		"-1e100000000",
+		"1e999999999999999999",
+	} {
+		d := MustDecimal(s)
+		if r, err := d.Rat(); err == nil || r != nil || !strings.Contains(err.Error(), "limit") {
+			t.Errorf("Rat(%.30s...) = %v, %v; want a limit error", s, r, err)
+		}
+	}
+}
+
+func TestDecimalHugeInputsStayLinear(t *testing.T) {
+	// Decoding, comparing and signing a 4 MiB number must not go through
+	// math/big's quadratic decimal parsing (27 s at this size).
+	big1 := strings.Repeat("7", 4<<20)
+	var d Decimal
+	if err := json.Unmarshal([]byte(big1), &d); err != nil {
+		t.Fatal(err)
+	}
+	e := MustDecimal(big1[:len(big1)-1] + "8")
+	if d.Cmp(e) != -1 || e.Cmp(d) != 1 || d.Sign() != 1 {
+		t.Error("Cmp of huge numbers is wrong")
+	}
+	// An exponent longer than an int64 is refused when decoding; leading
+	// zeros do not count.
+	for _, s := range []string{"1e" + strings.Repeat("9", 19), "1e-" + strings.Repeat("1", 4<<20), "1E+" + strings.Repeat("5", 4<<20)} {
+		if err := json.Unmarshal([]byte(s), &d); err == nil {
+			t.Errorf("exponent of %d digits accepted", len(s)-2)
+		}
+	}
+	for _, s := range []string{"1e" + strings.Repeat("0", 4<<20) + "5", "1e999999999999999999", "-1e-999999999999999999"} {
+		if _, err := NewDecimal(s); err != nil {
+			t.Errorf("NewDecimal(%.30s...): %v", s, err)
+		}
+	}
+	if a, b := MustDecimal("1e999999999999999999"), MustDecimal("10e999999999999999998"); a.Cmp(b) != 0 {
+		t.Error("Cmp at the exponent limit is wrong")
+	}
+	if a, b := MustDecimal("1e-999999999999999999"), MustDecimal("0"); a.Cmp(b) != 1 {
+		t.Error("Cmp of a tiny number with zero is wrong")
+	}
+}
+
 func TestDecimalArithmetic(t *testing.T) {
-	if r := MustDecimal("123456789.123456789").Rat(); r.Cmp(big.NewRat(123456789123456789, 1000000000)) != 0 {
+	if r := mustRat(t, MustDecimal("123456789.123456789")); r.Cmp(big.NewRat(123456789123456789, 1000000000)) != 0 {
 		t.Errorf("Rat = %v", r)
 	}
-	if r := MustDecimal("1E+30").Rat(); r.String() != "1000000000000000000000000000000/1" {
+	if r := mustRat(t, MustDecimal("1E+30")); r.String() != "1000000000000000000000000000000/1" {
 		t.Errorf("Rat = %v", r)
-	}
-	if MustDecimal("1e100000000").Rat() != nil {
-		t.Error("Rat of an absurd exponent should be nil")
 	}
 	if f := MustDecimal("1e400").Float64(); !math.IsInf(f, 1) {
 		t.Errorf("Float64 overflow = %v", f)
@@ -166,7 +239,9 @@ func TestDecimalArithmetic(t *testing.T) {
 			t.Errorf("Cmp(%s, %s) = %d, want %d", tc.b, tc.a, got, -tc.want)
 		}
 		// Cross-check with big.Rat where it is cheap.
-		if ra, rb := a.Rat(), b.Rat(); ra != nil && rb != nil && ra.Cmp(rb) != tc.want {
+		ra, errA := a.Rat()
+		rb, errB := b.Rat()
+		if errA == nil && errB == nil && ra.Cmp(rb) != tc.want {
 			t.Errorf("big.Rat disagrees on %s vs %s", tc.a, tc.b)
 		}
 	}

@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"reflect"
 	"slices"
 	"strings"
@@ -83,4 +84,42 @@ func formatRedacted(f fmt.State, verb rune, v any, secret ...string) {
 	}
 	b.WriteByte('}')
 	io.WriteString(f, b.String())
+}
+
+// logValueRedacted implements slog.LogValuer for structs with secret fields.
+// The generator emits
+//
+//	func (x T) LogValue() slog.Value { return logValueRedacted(x, "Password") }
+//
+// slog's JSON handler would otherwise encode x with encoding/json, secrets
+// and all. The result is a group of the exported fields, by Go name, each
+// field named in secret replaced by [REDACTED] unless it is its zero value;
+// nested values that are LogValuers are resolved by the handler, so they
+// redact themselves.
+func logValueRedacted(v any, secret ...string) slog.Value {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return slog.AnyValue(nil)
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return slog.StringValue(redactedText)
+	}
+	t := rv.Type()
+	attrs := make([]slog.Attr, 0, t.NumField())
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		fv := rv.Field(i)
+		if slices.Contains(secret, sf.Name) && !fv.IsZero() {
+			attrs = append(attrs, slog.String(sf.Name, redactedText))
+			continue
+		}
+		attrs = append(attrs, slog.Any(sf.Name, fv.Interface()))
+	}
+	return slog.GroupValue(attrs...)
 }

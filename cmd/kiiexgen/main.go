@@ -13,7 +13,8 @@
 //	-spec FILE          OpenAPI 3.0/3.1 or Swagger 2.0 document, JSON or YAML
 //	                    (default: the embedded KIIEX document)
 //	-out DIR            output directory (default ".")
-//	-package NAME       Go package name (default: the base name of -out, or "kiiex")
+//	-package NAME       Go package name (default: the base name of -out, or "kiiex");
+//	                    not main, _, a keyword or a predeclared identifier
 //	-check              generate in memory and exit 1, listing the files that
 //	                    differ and the Go API changes, when DIR is not up to
 //	                    date; writes nothing
@@ -26,7 +27,8 @@
 //	-version            print the version and exit
 //	-h                  print this usage to standard output
 //
-// Warnings go to standard error as "file:line:col: #/pointer: warning: ...".
+// Warnings go to standard error as "file:line:col: #/pointer: warning: ...",
+// one line each: control and format characters from the spec are escaped.
 // Errors print as "kiiexgen: file:line:col: #/pointer: message" and exit 1;
 // usage errors (including stray arguments) exit 2. Files are written only
 // after everything generated, atomically; only *_gen.go files carrying the
@@ -65,9 +67,18 @@ func main() {
 			os.Exit(2)
 		}
 		if !errors.Is(err, errReported) {
-			fmt.Fprintln(os.Stderr, "kiiexgen: "+strings.ReplaceAll(err.Error(), "\n", "\nkiiexgen: "))
+			printError(os.Stderr, err)
 		}
 		os.Exit(1)
+	}
+}
+
+// printError prints err one "kiiexgen: " line per line of its text, each
+// escaped so that no byte of it can forge a line or reach the terminal as
+// a control sequence.
+func printError(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, "kiiexgen: "+diag.Escape(line))
 	}
 }
 
@@ -102,7 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	bad := func(format string, a ...any) error {
-		fmt.Fprintf(stderr, "kiiexgen: "+format+"\n", a...)
+		fmt.Fprintln(stderr, "kiiexgen: "+diag.Escape(fmt.Sprintf(format, a...)))
 		fmt.Fprintln(stderr, usageLine)
 		fmt.Fprintln(stderr, "run kiiexgen -h for the flags")
 		return usageError{fmt.Errorf(format, a...)}
@@ -138,10 +149,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	name := *pkgName
+	if name != "" {
+		if err := generator.CheckPackageName(name); err != nil {
+			return bad("-package: %v", err)
+		}
+	}
 	if name == "" {
 		name = "kiiex"
 		if abs, err := filepath.Abs(*out); err == nil {
-			if b := filepath.Base(abs); isIdent(b) {
+			if b := filepath.Base(abs); generator.CheckPackageName(b) == nil {
 				name = b
 			}
 		}
@@ -204,7 +220,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *check {
 		if len(diffs) > 0 {
-			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; regenerate it with go generate (or kiiexgen with the same flags, without -check):\n", *out, specName(in))
+			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; regenerate it with go generate (or kiiexgen with the same flags, without -check):\n", diag.Escape(*out), diag.Escape(specName(in)))
 			for _, d := range diffs {
 				fmt.Fprintln(stderr, "  "+d)
 			}
@@ -298,18 +314,6 @@ func displayPath(p string) string {
 		}
 	}
 	return filepath.Base(p)
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 func versionString() string {

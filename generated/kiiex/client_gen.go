@@ -186,7 +186,7 @@ var opAuthenticateUser = operation{
 func (c *Client) AuthenticateUser(ctx context.Context, req AuthenticateUserRequest, opts ...RequestEditorFn) (*AuthenticationResult, error) {
 	r := newRequest(opts)
 	if isNil(req) {
-		return nil, fmt.Errorf("AuthenticateUser: %w", errNilUnion("AuthenticateUserRequest"))
+		return nil, fmt.Errorf("%s: %w", opAuthenticateUser.id, errNilUnion("AuthenticateUserRequest"))
 	}
 	r.setJSON(req)
 	out := new(AuthenticationResult)

@@ -252,8 +252,16 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 	wantDec(t, "USDT after swap", after["USDT"].Amount, "4290.47370554012373625")
 	wantDec(t, "COPM after swap", after["COPM"].Amount, "123456789.123456789")
 	wantDec(t, "COPM notionalRate", after["COPM"].NotionalRate, fakeBestBid)
-	spent := new(big.Rat).Sub(before["USDT"].Amount.Rat(), after["USDT"].Amount.Rat())
-	if spent.Cmp(tr.Value.Rat()) != 0 {
+	rat := func(d Decimal) *big.Rat {
+		t.Helper()
+		r, err := d.Rat()
+		if err != nil {
+			t.Fatalf("Rat(%s): %v", d, err)
+		}
+		return r
+	}
+	spent := new(big.Rat).Sub(rat(before["USDT"].Amount), rat(after["USDT"].Amount))
+	if spent.Cmp(rat(tr.Value)) != 0 {
 		t.Errorf("USDT spent %s != trade value %s", spent.FloatString(20), tr.Value)
 	}
 

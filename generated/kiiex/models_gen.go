@@ -6,6 +6,7 @@ package kiiex
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 )
 
 // APIKeyCredentials is the APIKeyCredentials schema.
@@ -45,6 +46,16 @@ func (v APIKeyCredentials) String() string {
 // GoString returns v in Go syntax with its secret fields redacted.
 func (v APIKeyCredentials) GoString() string {
 	return fmt.Sprintf("%#v", v)
+}
+
+// LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.
+func (v APIKeyCredentials) LogValue() slog.Value {
+	return logValueRedacted(v, "Signature")
+}
+
+// secretFields names the fields the client scrubs from the errors of a call that sends v.
+func (APIKeyCredentials) secretFields() []string {
+	return []string{"Signature"}
 }
 
 // AccountConfig is the AccountConfig schema.
@@ -459,6 +470,16 @@ func (v Authenticate2FAResponse) GoString() string {
 	return fmt.Sprintf("%#v", v)
 }
 
+// LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.
+func (v Authenticate2FAResponse) LogValue() slog.Value {
+	return logValueRedacted(v, "SessionToken")
+}
+
+// secretFields names the fields the client scrubs from the errors of a call that sends v.
+func (Authenticate2FAResponse) secretFields() []string {
+	return []string{"SessionToken"}
+}
+
 // AuthenticatedUser is the AuthenticatedUser schema.
 //
 // The user a successful login belongs to.
@@ -531,6 +552,16 @@ func (v AuthenticationResult) String() string {
 // GoString returns v in Go syntax with its secret fields redacted.
 func (v AuthenticationResult) GoString() string {
 	return fmt.Sprintf("%#v", v)
+}
+
+// LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.
+func (v AuthenticationResult) LogValue() slog.Value {
+	return logValueRedacted(v, "TwoFAToken", "SessionToken")
+}
+
+// secretFields names the fields the client scrubs from the errors of a call that sends v.
+func (AuthenticationResult) secretFields() []string {
+	return []string{"TwoFAToken", "SessionToken"}
 }
 
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
@@ -3356,6 +3387,16 @@ func (v PasswordCredentials) String() string {
 // GoString returns v in Go syntax with its secret fields redacted.
 func (v PasswordCredentials) GoString() string {
 	return fmt.Sprintf("%#v", v)
+}
+
+// LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.
+func (v PasswordCredentials) LogValue() slog.Value {
+	return logValueRedacted(v, "Password")
+}
+
+// secretFields names the fields the client scrubs from the errors of a call that sends v.
+func (PasswordCredentials) secretFields() []string {
+	return []string{"Password"}
 }
 
 // PegPriceType is the PegPriceType schema.

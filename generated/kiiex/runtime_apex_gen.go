@@ -11,11 +11,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // This file is copied only into packages generated from APEX-style specs
@@ -39,6 +41,10 @@ import (
 // apTokenHeader is the header the KIIEX API-key page names for the session
 // token.
 const apTokenHeader = "aptoken"
+
+// apexPendingHeader carries the token of a login waiting for its second
+// factor (the APEX convention).
+const apexPendingHeader = "Pending2FaToken"
 
 // apexTokenFields are the login response members that may hold the session
 // token, in order of preference (see the file comment).
@@ -135,8 +141,9 @@ func (c *Client) SetSessionToken(token string) {
 }
 
 // APIKeyLogin holds the credentials of a KIIEX API key, as exported by the
-// exchange's web UI together with the user's id. Printing it never shows
-// APISecret.
+// exchange's web UI together with the user's id. Printing, logging (slog)
+// or JSON-encoding it never shows APISecret; JSON decoding reads it, so a
+// login can be loaded from a configuration file.
 type APIKeyLogin struct {
 	// APIKey is the public key identifier, sent with the login.
 	APIKey string
@@ -144,7 +151,8 @@ type APIKeyLogin struct {
 	APISecret string
 	// UserID is the exchange user id, as a decimal string ("96").
 	UserID string
-	// Nonce is the nonce issued together with the key.
+	// Nonce is the nonce issued together with the key. Left empty, each
+	// login uses a fresh one (see NextNonce).
 	Nonce string
 }
 
@@ -156,6 +164,43 @@ func (l APIKeyLogin) GoString() string { return fmt.Sprintf("%#v", l) }
 
 // Format prints the login with APISecret redacted, for every verb.
 func (l APIKeyLogin) Format(f fmt.State, verb rune) { formatRedacted(f, verb, l, "APISecret") }
+
+// LogValue logs the login with APISecret redacted, for every slog handler
+// (the JSON handler would otherwise encode it with encoding/json).
+func (l APIKeyLogin) LogValue() slog.Value { return logValueRedacted(l, "APISecret") }
+
+// MarshalJSON encodes the login with APISecret redacted: a login written to
+// a log or a debug dump must not carry the secret that signs it.
+func (l APIKeyLogin) MarshalJSON() ([]byte, error) {
+	type plain APIKeyLogin
+	if l.APISecret != "" {
+		l.APISecret = redactedText
+	}
+	return json.Marshal(plain(l))
+}
+
+func (l APIKeyLogin) secretFields() []string { return []string{"APISecret"} }
+
+// lastNonce is the most recent nonce NextNonce returned.
+var lastNonce atomic.Int64
+
+// NextNonce returns a login nonce that no earlier call in this process
+// returned and that is greater than all of them: the current Unix time in
+// microseconds, or one more than the previous nonce when the clock has not
+// moved on (or went back). Servers that refuse a replayed or decreasing
+// nonce accept every login, however many run at once.
+func NextNonce() string {
+	for {
+		prev := lastNonce.Load()
+		next := time.Now().UnixMicro()
+		if next <= prev {
+			next = prev + 1
+		}
+		if lastNonce.CompareAndSwap(prev, next) {
+			return strconv.FormatInt(next, 10)
+		}
+	}
+}
 
 // Session describes the logged-in user. Its token is not exported and never
 // printed; the client keeps a copy and sends it on later calls.
@@ -221,6 +266,9 @@ func (e *TwoFactorRequiredError) Is(target error) bool { return target == ErrTwo
 // API-key page documents), because the two pages disagree and a server
 // reading either place must accept the login.
 //
+// An empty login.Nonce is replaced by NextNonce(), so that concurrent and
+// repeated logins never reuse one.
+//
 // If the account needs a second factor, the returned Session has
 // Requires2FA set and the error is a *TwoFactorRequiredError; call
 // Complete2FA. A rejected login returns an *APIError matching
@@ -228,7 +276,7 @@ func (e *TwoFactorRequiredError) Is(target error) bool { return target == ErrTwo
 func (c *Client) LoginWithAPIKey(ctx context.Context, login APIKeyLogin) (*Session, error) {
 	var missing []string
 	for _, f := range []struct{ name, v string }{
-		{"APIKey", login.APIKey}, {"APISecret", login.APISecret}, {"UserID", login.UserID}, {"Nonce", login.Nonce},
+		{"APIKey", login.APIKey}, {"APISecret", login.APISecret}, {"UserID", login.UserID},
 	} {
 		if f.v == "" {
 			missing = append(missing, f.name)
@@ -237,19 +285,26 @@ func (c *Client) LoginWithAPIKey(ctx context.Context, login APIKeyLogin) (*Sessi
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("LoginWithAPIKey: missing %s", strings.Join(missing, ", "))
 	}
-	body := apexKeyLoginBody{
-		APIKey:    login.APIKey,
-		Signature: Sign(login.APISecret, login.Nonce, login.UserID, login.APIKey),
-		UserID:    login.UserID,
-		Nonce:     login.Nonce,
-	}
-	r := newRequest(nil)
-	r.setJSON(body)
-	r.setHeader("APIKey", body.APIKey)
-	r.setHeader("Signature", body.Signature)
-	r.setHeader("UserId", body.UserID)
-	r.setHeader("Nonce", body.Nonce)
-	return c.apexLogin(ctx, r)
+	// Built once the login lock is held, so that the client's logins reach
+	// the server in the order of their generated nonces.
+	return c.apexLogin(ctx, func() *request {
+		if login.Nonce == "" {
+			login.Nonce = NextNonce()
+		}
+		body := apexKeyLoginBody{
+			APIKey:    login.APIKey,
+			Signature: Sign(login.APISecret, login.Nonce, login.UserID, login.APIKey),
+			UserID:    login.UserID,
+			Nonce:     login.Nonce,
+		}
+		r := newRequest(nil)
+		r.setJSON(body)
+		r.setHeader("APIKey", body.APIKey)
+		r.setHeader("Signature", body.Signature)
+		r.setHeader("UserId", body.UserID)
+		r.setHeader("Nonce", body.Nonce)
+		return r
+	})
 }
 
 // LoginWithPassword logs in with a user name and password
@@ -258,9 +313,11 @@ func (c *Client) LoginWithPassword(ctx context.Context, user, pass string) (*Ses
 	if user == "" || pass == "" {
 		return nil, errors.New("LoginWithPassword: user name and password are required")
 	}
-	r := newRequest(nil)
-	r.setJSON(apexPasswordLoginBody{UserName: user, Password: pass})
-	return c.apexLogin(ctx, r)
+	return c.apexLogin(ctx, func() *request {
+		r := newRequest(nil)
+		r.setJSON(apexPasswordLoginBody{UserName: user, Password: pass})
+		return r
+	})
 }
 
 // Complete2FA finishes a login that returned *TwoFactorRequiredError by
@@ -285,7 +342,7 @@ func (c *Client) Complete2FA(ctx context.Context, code string) (*Session, error)
 	if p := s.pending; p != nil {
 		*sess = p.session
 		if p.twoFAToken != "" {
-			r.setHeader("Pending2FaToken", p.twoFAToken)
+			r.setHeader(apexPendingHeader, p.twoFAToken)
 		}
 	}
 	status, data, err := c.send(ctx, apexOpAuthenticate2FA, r)
@@ -297,7 +354,7 @@ func (c *Client) Complete2FA(ctx context.Context, code string) (*Session, error)
 		return nil, err
 	}
 	if !res.Authenticated {
-		return nil, apexLoginRejected(apexOpAuthenticate2FA, status, res, "two-factor code rejected")
+		return nil, apexLoginRejected(apexOpAuthenticate2FA, status, res, "two-factor code rejected", r.secretForms())
 	}
 	sess.Authenticated, sess.Requires2FA, sess.TwoFAType = true, false, ""
 	s.pending = nil
@@ -320,14 +377,16 @@ func (s *apexSession) operationDone(op *operation) {
 	}
 }
 
-// apexLogin runs AuthenticateUser and interprets its outcome.
-func (c *Client) apexLogin(ctx context.Context, r *request) (*Session, error) {
+// apexLogin runs AuthenticateUser with the request build returns, called
+// with the login lock held, and interprets its outcome.
+func (c *Client) apexLogin(ctx context.Context, build func() *request) (*Session, error) {
 	op := apexOpAuthenticateUser
 	s := c.apexSession()
 	if err := s.lock(ctx); err != nil {
 		return nil, fmt.Errorf("%s: %w", op.id, err)
 	}
 	defer s.unlock()
+	r := build()
 
 	status, data, err := c.send(ctx, op, r)
 	if err != nil {
@@ -351,7 +410,7 @@ func (c *Client) apexLogin(ctx context.Context, r *request) (*Session, error) {
 		if res.Locked {
 			msg = "account locked"
 		}
-		return nil, apexLoginRejected(op, status, res, msg)
+		return nil, apexLoginRejected(op, status, res, msg, r.secretForms())
 	}
 	s.pending = nil
 	if token == "" {
@@ -364,9 +423,9 @@ func (c *Client) apexLogin(ctx context.Context, r *request) (*Session, error) {
 
 // apexLoginRejected is the error for a login answered with authenticated:
 // false. Raw is left empty: login responses are the one place a token could
-// be echoed.
-func apexLoginRejected(op *operation, status int, res *apexLoginResult, fallback string) *APIError {
-	msg := res.ErrorMsg
+// be echoed; the message is scrubbed of the secrets the login sent.
+func apexLoginRejected(op *operation, status int, res *apexLoginResult, fallback string, secrets []string) *APIError {
+	msg := scrubString(res.ErrorMsg, secrets)
 	if msg == "" {
 		msg = fallback
 	}
@@ -385,6 +444,9 @@ type apexKeyLoginBody struct {
 // Format redacts Signature.
 func (b apexKeyLoginBody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Signature") }
 
+// secretFields: the signature replays the login, and the key is half of it.
+func (b apexKeyLoginBody) secretFields() []string { return []string{"Signature", "APIKey"} }
+
 // apexPasswordLoginBody is the password AuthenticateUser body.
 type apexPasswordLoginBody struct {
 	UserName string `json:"UserName"`
@@ -394,6 +456,8 @@ type apexPasswordLoginBody struct {
 // Format redacts Password.
 func (b apexPasswordLoginBody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Password") }
 
+func (b apexPasswordLoginBody) secretFields() []string { return []string{"Password"} }
+
 // apex2FABody is the Authenticate2FA body.
 type apex2FABody struct {
 	Code string `json:"Code"`
@@ -401,6 +465,8 @@ type apex2FABody struct {
 
 // Format redacts the one-time code.
 func (b apex2FABody) Format(f fmt.State, verb rune) { formatRedacted(f, verb, b, "Code") }
+
+func (b apex2FABody) secretFields() []string { return []string{"Code"} }
 
 // apexLoginResult is AuthenticationResult as documented, plus the spellings
 // of older APEX servers. encoding/json matches names case-insensitively,
@@ -570,11 +636,4 @@ func (s *apexSession) decorateRequest(req *http.Request, op *operation) {
 	if st.placement != TokenBearer {
 		req.Header.Set(apTokenHeader, st.token)
 	}
-}
-
-// sensitiveHeaders lists the headers to drop on a cross-host redirect.
-func (s *apexSession) sensitiveHeaders() []string {
-	// The login headers carry the API key and signature; a redirect to
-	// another host must not receive them either.
-	return []string{apTokenHeader, "APIKey", "Signature", "UserId", "Nonce"}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 )
@@ -121,6 +122,9 @@ func (c bearerToken) GoString() string {
 // Format prints the redacted form for every verb.
 func (c bearerToken) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
 
+// LogValue logs the redacted form, never the token.
+func (c bearerToken) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
 func (c apiKeyCred) fits(s securityScheme) error               { return fitsToken(s) }
 func (c apiKeyCred) apply(req *http.Request, s securityScheme) { applyToken(req, s, c.key) }
 
@@ -134,6 +138,9 @@ func (c apiKeyCred) GoString() string {
 
 // Format prints the redacted form for every verb.
 func (c apiKeyCred) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
+
+// LogValue logs the redacted form, never the key.
+func (c apiKeyCred) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func (c basicAuth) fits(s securityScheme) error {
 	if s.kind() == "basic" {
@@ -154,6 +161,9 @@ func (c basicAuth) GoString() string {
 
 // Format prints the redacted form for every verb.
 func (c basicAuth) Format(f fmt.State, verb rune) { formatCredential(f, verb, c) }
+
+// LogValue logs the redacted form, never the password.
+func (c basicAuth) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // formatCredential writes the GoString for %#v and the String otherwise;
 // other verbs are applied to that redacted text, so %x or %q cannot reveal

@@ -71,8 +71,9 @@ type APIError struct {
 	// status (a pointer to the generated type), nil otherwise or when the
 	// body did not decode.
 	Body any
-	// Raw is the start of the response body, at most 4 KiB. It is never
-	// included in Error().
+	// Raw is the start of the response body, at most 4 KiB, with every
+	// secret the request carried (credentials, a login password) replaced
+	// by [REDACTED]. It is never included in Error().
 	Raw []byte
 
 	// kind is a sentinel the error matches regardless of code and status,
@@ -141,18 +142,33 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// newAPIError builds the error for a non-2xx response.
-func newAPIError(op *operation, status int, data []byte) *APIError {
-	e := &APIError{StatusCode: status, Operation: op.id, Raw: capRaw(data)}
+// newAPIError builds the error for a non-2xx response. secrets are the
+// values the request carried, in every encoding (request.secretForms): a
+// server echoing one back must not put it in the error, so they are
+// replaced in Message, Detail and Raw, and Body is decoded from the
+// scrubbed body (left nil if scrubbing made it undecodable).
+func newAPIError(op *operation, status int, data []byte, secrets []string) *APIError {
+	clean := scrubBytes(data, secrets)
+	e := &APIError{StatusCode: status, Operation: op.id, Raw: capRaw(clean)}
 	if env, ok := parseEnvelope(data); ok {
-		e.Code, e.Message, e.Detail = env.code, env.message, env.detail
+		e.Code, e.Message, e.Detail = env.code, scrubString(env.message, secrets), scrubString(env.detail, secrets)
 	}
-	if op.errorBody != nil && len(bytes.TrimSpace(data)) > 0 {
-		if dst := op.errorBody(status); dst != nil && json.Unmarshal(data, dst) == nil {
+	if op.errorBody != nil && len(bytes.TrimSpace(clean)) > 0 {
+		if dst := op.errorBody(status); dst != nil && json.Unmarshal(clean, dst) == nil {
 			e.Body = dst
 		}
 	}
 	return e
+}
+
+// scrub replaces the secrets in Message, Detail and Raw, which were taken
+// from data (see newAPIError).
+func (e *APIError) scrub(data []byte, secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	e.Message, e.Detail = scrubString(e.Message, secrets), scrubString(e.Detail, secrets)
+	e.Raw = capRaw(scrubBytes(data, secrets))
 }
 
 // apexEnvelopeError returns an *APIError when a 2xx body is an APEX failure

@@ -28,12 +28,25 @@ type request struct {
 	contentType string
 	editors     []RequestEditorFn // per-call editors, run after the client's
 	err         error             // first encoding error
+	secrets     []string          // secret values in the body or parameters
+	sent        []string          // the secret values on the sent request (set by send)
+	sentForms   []string          // sent in all its encodings, computed on first use
 }
 
 // newRequest starts a request; opts are the per-call editors of the
 // operation method.
 func newRequest(opts []RequestEditorFn) *request {
 	return &request{editors: opts}
+}
+
+// secretForms returns the secrets the request was sent with, in every
+// encoding they may be echoed in. They are only needed on the way to an
+// error, so they are computed then, once.
+func (r *request) secretForms() []string {
+	if r.sentForms == nil && len(r.sent) > 0 {
+		r.sentForms = secretForms(r.sent)
+	}
+	return r.sentForms
 }
 
 func (r *request) fail(err error) {
@@ -62,7 +75,10 @@ func isNil(v any) bool {
 }
 
 // setPath fills "{name}" in the operation's path template. The value is
-// path-escaped, so a "/" inside it cannot change the route.
+// path-escaped, so that it cannot change the route: "/", "?", "#" and "%"
+// are percent-encoded, and so is every "." of a value made only of dots, so
+// that "." or ".." never reaches a client, proxy or server as a dot segment
+// that it would resolve against the rest of the path.
 func (r *request) setPath(name string, v any) {
 	if r.pathParams == nil {
 		r.pathParams = make(map[string]string)
@@ -101,10 +117,21 @@ func (r *request) expandPath(tmpl string) (string, error) {
 			return "", fmt.Errorf("path parameter %q is empty", name)
 		}
 		b.WriteString(rest[:i])
-		b.WriteString(url.PathEscape(v))
+		b.WriteString(escapePathParam(v))
 		rest = rest[i+j+1:]
 	}
 	return b.String(), nil
+}
+
+// escapePathParam escapes a path parameter value. A value of dots only is
+// sent as %2E's: a dot segment could be formed from it alone or with its
+// neighbours ("{a}{b}" with "." and "."), and "%2E" is not a dot segment to
+// RFC 3986 path resolution, to net/url or to net/http.
+func escapePathParam(v string) string {
+	if strings.Trim(v, ".") == "" {
+		return strings.Repeat("%2E", len(v))
+	}
+	return url.PathEscape(v)
 }
 
 // addQuery adds a query parameter. Slices and arrays (other than []byte) are
@@ -178,6 +205,7 @@ func (r *request) setJSON(body any) {
 	}
 	r.body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	r.contentType = "application/json"
+	r.secrets = append(r.secrets, bodySecrets(body)...)
 }
 
 // setForm sets an application/x-www-form-urlencoded body. body is encoded
@@ -211,6 +239,7 @@ func (r *request) setForm(body any) {
 	flattenForm(vals, "", obj)
 	r.body = []byte(vals.Encode())
 	r.contentType = "application/x-www-form-urlencoded"
+	r.secrets = append(r.secrets, bodySecrets(body)...)
 }
 
 func flattenForm(vals url.Values, name string, v any) {

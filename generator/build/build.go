@@ -32,6 +32,9 @@ type Options struct {
 	Locate func(pointer string) (line, col int)
 	// Strict turns build warnings into errors.
 	Strict bool
+	// Number returns a number's text as written in the spec, for exact
+	// integers beyond float64's 2^53 (nil: only the float64 is known).
+	Number func(pointer string) (string, bool)
 }
 
 type builder struct {
@@ -68,6 +71,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
 		fillSeen:   map[*ir.Type]bool{},
+	}
+	if b.opts.Number == nil {
+		b.opts.Number = func(string) (string, bool) { return "", false }
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }
@@ -124,6 +130,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	}
 	if b.diags.HasErrors() {
 		return nil, nil, b.diags
+	}
+	if err := checkIdentifiers(pkg); err != nil {
+		return nil, nil, err
 	}
 	return pkg, b.diags, nil
 }
@@ -211,10 +220,76 @@ func (b *builder) servers() []ir.Server {
 		if word == "" {
 			word = fmt.Sprint(i + 1)
 		}
+		ptr := fmt.Sprintf("#/servers/%d", i)
+		parts, vars, ok := b.serverTemplate(s, ptr)
+		if !ok {
+			continue
+		}
 		name := n.claim(b.names.claim("Server"+GoName(word), ""), "")
-		out = append(out, ir.Server{Name: name, URL: s.URL, Description: strings.TrimSpace(s.Description)})
+		srv := ir.Server{Name: name, Description: strings.TrimSpace(s.Description), Variables: vars}
+		var url strings.Builder
+		for _, p := range parts {
+			if p.Var >= 0 {
+				url.WriteString(vars[p.Var].Default)
+			} else {
+				url.WriteString(p.Text)
+			}
+		}
+		srv.URL = url.String()
+		if len(vars) > 0 {
+			srv.Parts = parts
+			srv.Func = b.names.claim(name+"URL", "")
+		}
+		out = append(out, srv)
 	}
 	return out
+}
+
+// serverTemplate cuts a server URL at its {variables}. A URL naming a
+// variable the server does not declare has no value to put there: the
+// server is left out with a warning.
+func (b *builder) serverTemplate(s *openapi3.Server, ptr string) ([]ir.URLPart, []ir.ServerVariable, bool) {
+	var parts []ir.URLPart
+	var vars []ir.ServerVariable
+	index := map[string]int{}
+	params := newNamer(localReserved...)
+	rest := s.URL
+	for rest != "" {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			parts = append(parts, ir.URLPart{Text: rest, Var: -1})
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			parts = append(parts, ir.URLPart{Text: rest, Var: -1})
+			break
+		}
+		if open > 0 {
+			parts = append(parts, ir.URLPart{Text: rest[:open], Var: -1})
+		}
+		name := rest[open+1 : open+end]
+		rest = rest[open+end+1:]
+		i, seen := index[name]
+		if !seen {
+			v := s.Variables[name]
+			if v == nil {
+				b.warn(ptr+"/url", "server-variable", "server URL %q uses variable %q, which the server does not declare; the server is left out", s.URL, name)
+				return nil, nil, false
+			}
+			i = len(vars)
+			index[name] = i
+			vars = append(vars, ir.ServerVariable{
+				Name:        name,
+				Param:       params.claim(localName(name), "Value"),
+				Default:     v.Default,
+				Enum:        v.Enum,
+				Description: strings.TrimSpace(v.Description),
+			})
+		}
+		parts = append(parts, ir.URLPart{Var: i})
+	}
+	return parts, vars, true
 }
 
 func (b *builder) securitySchemes() []ir.SecurityScheme {

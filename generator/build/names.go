@@ -2,6 +2,7 @@ package build
 
 import (
 	_ "embed" // for go:embed
+	"go/types"
 	"strconv"
 	"strings"
 	"unicode"
@@ -214,6 +215,37 @@ func lowerFirst(name string) string {
 	}
 	r, size := utf8.DecodeRuneInString(name)
 	return string(unicode.ToLower(r)) + name[size:]
+}
+
+// localReserved are names a function parameter must not take: Go's
+// keywords and predeclared identifiers (shadowing string or error inside a
+// generated function would break it or confuse its reader).
+var localReserved = append([]string{
+	"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+	"go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+	"switch", "type", "var",
+}, types.Universe.Names()...)
+
+// localName turns a spec string into an unexported Go identifier: GoName
+// with its leading word lower-cased ("Region" -> "region", "URLPrefix" ->
+// "urlPrefix", "ID" -> "id").
+func localName(s string) string {
+	name := GoName(s)
+	rs := []rune(name)
+	j := 0
+	for j < len(rs) && unicode.IsUpper(rs[j]) {
+		j++
+	}
+	if j > 1 && j < len(rs) && unicode.IsLower(rs[j]) {
+		j-- // the last capital starts the next word
+	}
+	if j == 0 {
+		j = 1
+	}
+	for i := 0; i < j; i++ {
+		rs[i] = unicode.ToLower(rs[i])
+	}
+	return string(rs)
 }
 
 // namer hands out unique identifiers in one Go scope. It is the only place

@@ -41,7 +41,7 @@ func (b *builder) operations() []*ir.Operation {
 			if id == "" {
 				id = derivedName(method, path, len(ops) > 1)
 			} else if prev, ok := seenIDs[id]; ok {
-				b.warn(ptr+"/operationId", "duplicate-operation-id", "operationId %q is also used by %s; this method gets a numbered name", id, prev)
+				b.warn(ptr+"/operationId", "duplicate-operation-id", "operationId %q is also used by %q; this method gets a numbered name", id, prev)
 			}
 			seenIDs[id] = method + " " + path
 			out = append(out, b.operation(path, method, item, op, id, ptr))
@@ -245,7 +245,11 @@ func (b *builder) requestBody(o *ir.Operation, op *openapi3.Operation, ptr strin
 		}
 	}
 	if mt == nil {
-		kinds := strings.Join(sortedKeys(rb.Content), ", ")
+		var quoted []string
+		for _, k := range sortedKeys(rb.Content) {
+			quoted = append(quoted, strconv.Quote(k))
+		}
+		kinds := strings.Join(quoted, ", ")
 		b.warn(bptr, "unsupported-body", "request body media type %s is not supported; %s gets no client method", kinds, o.Name)
 		if o.SkipReason == "" {
 			o.SkipReason = "request body " + kinds + " is neither JSON nor a URL-encoded form"

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -399,7 +400,7 @@ func schemaSig(r *openapi3.SchemaRef) string {
 }
 
 // fieldMethodNames are taken by methods the emitter may add to a struct.
-var fieldMethodNames = []string{"String", "GoString", "Format", "MarshalJSON", "UnmarshalJSON"}
+var fieldMethodNames = []string{"String", "GoString", "Format", "LogValue", "MarshalJSON", "UnmarshalJSON"}
 
 func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	props := b.collectProps(srcs, ptr)
@@ -477,7 +478,10 @@ func isSecret(name string, s *openapi3.Schema) bool {
 	return strings.Contains(n, "password") || strings.Contains(n, "secret") || strings.Contains(n, "signature") || strings.HasSuffix(n, "token")
 }
 
-// validTagName reports whether encoding/json accepts name as a tag key.
+// validTagName reports whether encoding/json accepts name as a tag key
+// (its isValidTag: ASCII punctuation other than quotes, backslash and comma,
+// and Unicode letters and digits; a name it refuses would silently fall
+// back to the Go field name on the wire).
 func validTagName(name string) bool {
 	if name == "" {
 		return false
@@ -485,7 +489,7 @@ func validTagName(name string) bool {
 	for _, c := range name {
 		switch {
 		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c > 127:
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
 		default:
 			return false
 		}
@@ -565,16 +569,42 @@ func (b *builder) enumType(s *openapi3.Schema, hint, ptr string) *ir.GoType {
 	if len(descs) != len(s.Enum) {
 		descs = nil
 	}
-	seen := map[string]bool{}
+	// Values first, so an int32 enum with a value beyond int32 can widen
+	// before any constant is named.
+	type value struct {
+		v  any
+		at int
+	}
+	var values []value
 	for i, v := range s.Enum {
 		if v == nil {
 			continue
 		}
-		cv, ok := enumValue(base, v)
+		vptr := ptr + "/enum/" + strconv.Itoa(i)
+		cv, ok := enumValue(base, v, func() (string, bool) { return b.opts.Number(vptr) })
 		if !ok {
-			b.warn(ptr+"/enum", "enum-value-type", "enum value %v is not a %s; it is left out of the constants (it still decodes)", v, typ)
+			text := valueText(v)
+			if raw, ok := b.opts.Number(vptr); ok {
+				text = raw
+			}
+			b.warn(vptr, "enum-value-type", "enum value %s does not fit the %s type %s; it is left out of the constants (it still decodes)", text, typ, base)
 			continue
 		}
+		values = append(values, value{cv, i})
+	}
+	if base == "int32" {
+		for _, v := range values {
+			if n := v.v.(int64); n < math.MinInt32 || n > math.MaxInt32 {
+				b.warn(ptr+"/enum/"+strconv.Itoa(v.at), "enum-int32-range", "enum value %d is outside format int32; the enum type is int64 instead", n)
+				base = "int64"
+				e.Base = base
+				break
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, val := range values {
+		i, cv := val.at, val.v
 		key := fmt.Sprint(cv)
 		if seen[key] {
 			continue
@@ -601,7 +631,7 @@ func enumWord(v any) string {
 		return GoName(x)
 	case int64:
 		if x < 0 {
-			return "Minus" + strconv.FormatInt(-x, 10)
+			return "Minus" + strings.TrimPrefix(strconv.FormatInt(x, 10), "-")
 		}
 		return strconv.FormatInt(x, 10)
 	case float64:
@@ -615,8 +645,19 @@ func enumWord(v any) string {
 	return GoName(fmt.Sprint(v))
 }
 
-// enumValue converts a decoded enum value to the base type.
-func enumValue(base string, v any) (any, bool) {
+// valueText shows a spec value in a message: strings quoted, numbers as
+// written.
+func valueText(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+// enumValue converts a decoded enum value to the base type. Integers are
+// exact: a float64 beyond 2^53 (which kin-openapi made of a larger integer)
+// is read again from the spec text through raw.
+func enumValue(base string, v any, raw func() (string, bool)) (any, bool) {
 	switch base {
 	case "string":
 		switch x := v.(type) {
@@ -628,15 +669,23 @@ func enumValue(base string, v any) (any, bool) {
 	case "int64", "int32":
 		switch x := v.(type) {
 		case float64:
-			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			if x != math.Trunc(x) {
+				return nil, false
+			}
+			if math.Abs(x) < 1<<53 {
 				return int64(x), true
+			}
+			if text, ok := raw(); ok {
+				if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+					return n, true
+				}
 			}
 		case int:
 			return int64(x), true
 		case int64:
 			return x, true
 		case uint64:
-			if x < math.MaxInt64 {
+			if x <= math.MaxInt64 {
 				return int64(x), true
 			}
 		case string:

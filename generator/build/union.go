@@ -279,7 +279,7 @@ func (b *builder) finishUnions() {
 					}
 				}
 				if !matched {
-					b.warn(w.ptr+"/discriminator/mapping", "discriminator-mapping", "mapping %q points at %s, which is not an alternative; ignored", val, target)
+					b.warn(w.ptr+"/discriminator/mapping", "discriminator-mapping", "mapping %q points at %q, which is not an alternative; ignored", val, target)
 				}
 			}
 			for i, v := range u.Variants {

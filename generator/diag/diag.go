@@ -7,7 +7,10 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity tells warnings (generation goes on) from errors (it stops).
@@ -43,28 +46,67 @@ type Diagnostic struct {
 	// "path-missing-slash"; used to group warnings in reports.
 	Kind string
 	// Message says what is wrong and, for warnings, what was done about it.
+	// Like File and Pointer it may hold spec text as written (control
+	// characters included): print diagnostics with String, which escapes.
 	Message string
 }
 
 // String formats the diagnostic as "file:line:col: #/pointer: message";
-// warnings carry "warning: " before the message.
+// warnings carry "warning: " before the message. It is always one line of
+// printable text: a control, format or line-separator character in any part
+// (a schema key holding "\n::error file=x::" or an ANSI escape) is written
+// as a Go escape, so spec text can neither forge output lines nor drive a
+// terminal.
 func (d Diagnostic) String() string {
 	var b strings.Builder
 	if d.File != "" {
-		b.WriteString(d.File)
+		b.WriteString(Escape(d.File))
 		if d.Line > 0 {
 			fmt.Fprintf(&b, ":%d:%d", d.Line, max(d.Col, 1))
 		}
 		b.WriteString(": ")
 	}
 	if d.Pointer != "" {
-		b.WriteString(d.Pointer)
+		b.WriteString(Escape(d.Pointer))
 		b.WriteString(": ")
 	}
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Message)
+	b.WriteString(Escape(d.Message))
+	return b.String()
+}
+
+// Escape returns s with every character that is not printable on one line
+// written as a Go escape (\n, \x1b, \u202e, \ufeff; invalid UTF-8 as \xff).
+// Printable text, including non-ASCII letters and spaces, is unchanged.
+func Escape(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+			i++
+			continue
+		}
+		i += size
+		if r == ' ' || (unicode.IsGraphic(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsSpace(r)) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
 	return b.String()
 }
 

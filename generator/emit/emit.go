@@ -3,11 +3,19 @@
 // file starts with the standard "Code generated ... DO NOT EDIT." line and
 // a "Source:" line, and carries no timestamps or versions, so regenerating
 // from the same spec is byte-identical.
+//
+// Spec text reaches the output in three forms only: identifiers the namer
+// made (jen.Id), Go-quoted literals (jen.Lit; format strings are always the
+// emitter's own constants), and comments, which only text.go writes.
 package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"go/format"
+	"go/scanner"
+	"go/token"
 	"strings"
 	"sync"
 
@@ -57,12 +65,12 @@ func Emit(pkg *ir.Package) ([]File, error) {
 		wg.Go(func() {
 			f := newFile(pkg)
 			r.fn(pkg, f)
-			var buf bytes.Buffer
-			if err := f.Render(&buf); err != nil {
-				errs[i] = fmt.Errorf("render %s: %w", r.name, err)
+			content, err := render(f)
+			if err != nil {
+				errs[i] = fmt.Errorf("internal error: rendering %s: %s", r.name, err)
 				return
 			}
-			results[i] = &File{Name: r.name, Content: buf.Bytes()}
+			results[i] = &File{Name: r.name, Content: content}
 		})
 	}
 	wg.Wait()
@@ -76,21 +84,36 @@ func Emit(pkg *ir.Package) ([]File, error) {
 	return out, nil
 }
 
-func newFile(pkg *ir.Package) *jen.File {
-	f := jen.NewFilePathName("", pkg.Name)
-	f.HeaderComment(Header)
-	f.HeaderComment("Source: " + pkg.Source)
-	return f
+// render prints f and formats it. jennifer's own formatting step puts the
+// whole unformatted source into its error; a spec must never be able to
+// make kiiexgen dump thousands of lines, so formatting happens here and a
+// failure reports only the first syntax error's position and message.
+func render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, errors.New(OneLine(firstLine(err.Error())))
+	}
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			err = list[0]
+		}
+		return nil, fmt.Errorf("generated code does not parse: %s", OneLine(firstLine(err.Error())))
+	}
+	return out, nil
 }
 
-// comment renders text as // lines (jennifer prints strings that start
-// with "//" verbatim). Empty text renders nothing.
-func comment(text string) jen.Code {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r", ""))
-	if text == "" {
-		return jen.Null()
-	}
-	return jen.Comment(commentLines(text)).Line()
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+func newFile(pkg *ir.Package) *jen.File {
+	f := jen.NewFilePathName("", pkg.Name)
+	f.NoFormat = true
+	header(f, pkg.Source)
+	return f
 }
 
 // kv is one field of an ordered composite literal.
@@ -115,55 +138,6 @@ func ordered(fields ...kv) jen.Code {
 // runeLit renders a character literal ('o') for comparisons with the
 // runtime's jsonKind results.
 func runeLit(c byte) jen.Code { return jen.Op("'" + string(rune(c)) + "'") }
-
-// fileDoc writes a doc comment for the next top-level declaration.
-func fileDoc(f *jen.File, text string) {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r", ""))
-	if text != "" {
-		f.Comment(commentLines(text))
-	}
-}
-
-// wrapWidth is where long doc lines are broken, at a space.
-const wrapWidth = 100
-
-// commentLines renders text as // lines, wrapping long prose lines. Lines
-// that start with white space or a list marker are kept as written.
-func commentLines(text string) string {
-	var b strings.Builder
-	first := true
-	emit := func(line string) {
-		if !first {
-			b.WriteByte('\n')
-		}
-		first = false
-		if line == "" {
-			b.WriteString("//")
-		} else {
-			b.WriteString("// " + line)
-		}
-	}
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
-		line = strings.TrimRight(line, " \t")
-		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "- ") {
-			emit(line)
-			continue
-		}
-		for len(line) > wrapWidth {
-			cut := strings.LastIndexByte(line[:wrapWidth], ' ')
-			if cut <= 0 {
-				cut = strings.IndexByte(line, ' ')
-				if cut <= 0 {
-					break
-				}
-			}
-			emit(line[:cut])
-			line = strings.TrimLeft(line[cut:], " ")
-		}
-		emit(line)
-	}
-	return b.String()
-}
 
 // paragraphs joins non-empty doc paragraphs with blank lines.
 func paragraphs(parts ...string) string {
@@ -270,4 +244,28 @@ func zeroIsNil(g *ir.GoType) bool {
 		}
 	}
 	return false
+}
+
+// wrapNamed is fmt.Errorf("A: B: %w", err) for a prefix made only of Go
+// identifiers from the namer (which cannot hold '%'), so the common case
+// reads plainly; anything else goes through wrapErr as an argument.
+func wrapNamed(err jen.Code, names ...string) jen.Code {
+	for _, n := range names {
+		if !token.IsIdentifier(n) {
+			return wrapErr(jen.Lit(strings.Join(names, ": ")), "", err)
+		}
+	}
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(strings.Join(names, ": ")+": %w"), err) // format: identifiers only
+}
+
+// wrapErr is fmt.Errorf("%s: %w", prefix, err), or with what (a constant
+// of the emitter, never spec text) fmt.Errorf("%s: what: %w", prefix, err).
+// The format is always the emitter's own: spec text (an operationId or a
+// property name holding '%') only ever travels as an argument.
+func wrapErr(prefix jen.Code, what string, err jen.Code) jen.Code {
+	format := "%s: %w"
+	if what != "" {
+		format = "%s: " + what + ": %w"
+	}
+	return jen.Qual("fmt", "Errorf").Call(jen.Lit(format), prefix, err) // format: the emitter's constants
 }

@@ -77,7 +77,7 @@ func emitStruct(f *jen.File, t *ir.Type) {
 			if fl.OmitZero {
 				tag += ",omitzero"
 			}
-			st.Tag(map[string]string{"json": tag})
+			st.Tag(map[string]string{"json": jsonTagName(tag)})
 		}
 		fields = append(fields, st)
 		if needsDecoder(fl.Type) {
@@ -98,6 +98,17 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	}
 }
 
+// jsonTagName is a json struct tag value: the tag itself, except that a
+// property called "-" without options needs "-," (a bare "-" tells
+// encoding/json to skip the field). The build stage has already left out
+// names a tag cannot carry (quotes, commas, backslashes, controls).
+func jsonTagName(tag string) string {
+	if tag == "-" {
+		return "-,"
+	}
+	return tag
+}
+
 // emitDiscriminatorFill writes MarshalJSON for a variant struct that fills
 // its union's discriminator when the caller left it empty.
 func emitDiscriminatorFill(f *jen.File, t *ir.Type) {
@@ -109,7 +120,7 @@ func emitDiscriminatorFill(f *jen.File, t *ir.Type) {
 	} else {
 		fill = jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(t.Fill.Value))
 	}
-	f.Comment(fmt.Sprintf("// MarshalJSON encodes v, writing %q as %s when it is empty (the union discriminator).", t.Fill.Value, fl.JSONName))
+	fileNote(f, fmt.Sprintf("MarshalJSON encodes v, writing %q as %s when it is empty (the union discriminator).", t.Fill.Value, fl.JSONName))
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Type().Id("plain").Id(t.Name),
 		fill,
@@ -130,19 +141,32 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 		}
 	}
 	recv := jen.Id("v").Id(t.Name)
-	f.Comment(fmt.Sprintf("// Format implements fmt.Formatter so that %s never print.", strings.Join(names, ", ")))
+	fileNote(f, fmt.Sprintf("Format implements fmt.Formatter so that %s never print.", strings.Join(names, ", ")))
 	f.Func().Params(recv.Clone()).Id("Format").Params(jen.Id("f").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
 		jen.Id("formatRedacted").Call(append([]jen.Code{jen.Id("f"), jen.Id("verb"), jen.Id("v")}, secrets...)...),
 	)
 	f.Line()
-	f.Comment("// String returns v with its secret fields redacted.")
+	fileNote(f, "String returns v with its secret fields redacted.")
 	f.Func().Params(recv.Clone()).Id("String").Params().String().Block(
 		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%v"), jen.Id("v"))),
 	)
 	f.Line()
-	f.Comment("// GoString returns v in Go syntax with its secret fields redacted.")
+	fileNote(f, "GoString returns v in Go syntax with its secret fields redacted.")
 	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(
 		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("%#v"), jen.Id("v"))),
+	)
+	f.Line()
+	// slog's JSON handler would encode v with encoding/json, secrets and all.
+	fileNote(f, "LogValue implements slog.LogValuer so that log handlers get v with its secret fields redacted.")
+	f.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
+		jen.Return(jen.Id("logValueRedacted").Call(append([]jen.Code{jen.Id("v")}, secrets...)...)),
+	)
+	f.Line()
+	// The client scrubs these values from the errors of a call whose body
+	// holds v (a server echoing a password back, say).
+	fileNote(f, "secretFields names the fields the client scrubs from the errors of a call that sends v.")
+	f.Func().Params(jen.Id(t.Name)).Id("secretFields").Params().Index().String().Block(
+		jen.Return(jen.Index().String().Values(secrets...)),
 	)
 	f.Line()
 }
@@ -153,7 +177,7 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 	auxFields := []jen.Code{jen.Op("*").Id("plain")}
 	for _, fl := range shadows {
-		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": fl.JSONName}))
+		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": jsonTagName(fl.JSONName)}))
 	}
 	body := []jen.Code{
 		jen.Type().Id("plain").Id(t.Name),
@@ -166,13 +190,13 @@ func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 		body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0).Op("&&").String().Parens(raw.Clone()).Op("!=").Lit("null")).Block(
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type, raw.Clone())),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+"."+fl.JSONName+": %w"), jen.Err())),
+				jen.Return(wrapErr(jen.Lit(t.Name+"."+fl.JSONName), "", jen.Err())),
 			),
 			jen.Id("v").Dot(fl.Name).Op("=").Id("x"),
 		))
 	}
 	body = append(body, jen.Return(jen.Nil()))
-	f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, resolving the variants of its union fields.", t.Name))
+	fileNote(f, fmt.Sprintf("UnmarshalJSON decodes %s, resolving the variants of its union fields.", t.Name))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
 	f.Line()
 }
@@ -199,7 +223,7 @@ func emitEnum(f *jen.File, t *ir.Type) {
 	if len(cases) > 0 {
 		body = []jen.Code{jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))), jen.Return(jen.False())}
 	}
-	f.Comment(fmt.Sprintf("// Valid reports whether v is one of the values the spec lists for %s.", t.Name))
+	fileNote(f, fmt.Sprintf("Valid reports whether v is one of the values the spec lists for %s.", t.Name))
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Valid").Params().Bool().Block(body...)
 	f.Line()
 	if e.Base != "string" && len(e.Values) > 0 {
@@ -207,10 +231,10 @@ func emitEnum(f *jen.File, t *ir.Type) {
 		for _, v := range e.Values {
 			sc = append(sc, jen.Case(jen.Id(v.Name)).Block(jen.Return(jen.Lit(strings.TrimPrefix(v.Name, t.Name)))))
 		}
-		f.Comment("// String returns the value's name, or the number for values the spec does not list.")
+		fileNote(f, "String returns the value's name, or the number for values the spec does not list.")
 		f.Func().Params(jen.Id("v").Id(t.Name)).Id("String").Params().String().Block(
 			jen.Switch(jen.Id("v")).Block(sc...),
-			jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.Name+"(%v)"), jen.Id(e.Base).Call(jen.Id("v")))),
+			jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.Name+"(%v)"), jen.Id(e.Base).Call(jen.Id("v")))), // format: identifiers only
 		)
 		f.Line()
 	}
@@ -243,7 +267,7 @@ func emitAlias(f *jen.File, t *ir.Type) {
 		f.Type().Id(t.Name).Add(typ(t.Target))
 		f.Line()
 		if needsDecoder(t.Target) {
-			f.Comment(fmt.Sprintf("// UnmarshalJSON decodes %s, resolving the variants of its union elements.", t.Name))
+			fileNote(f, fmt.Sprintf("UnmarshalJSON decodes %s, resolving the variants of its union elements.", t.Name))
 			f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 				jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),

@@ -89,15 +89,15 @@ func typeDocTail(t *ir.Type) string {
 func emitWrapper(f *jen.File, t *ir.Type) {
 	fileDoc(f, t.Doc)
 	f.Type().Id(t.Name).Struct(
-		jen.Comment("// Value is the alternative's value.").Line().Id("Value").Add(typ(t.Target)),
+		jen.Add(comment("Value is the alternative's value.")).Id("Value").Add(typ(t.Target)),
 	)
 	f.Line()
-	f.Comment("// MarshalJSON encodes the value itself, without a wrapper object.")
+	fileNote(f, "MarshalJSON encodes the value itself, without a wrapper object.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("v").Dot("Value"))),
 	)
 	f.Line()
-	f.Comment("// UnmarshalJSON decodes the value itself.")
+	fileNote(f, "UnmarshalJSON decodes the value itself.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -113,7 +113,7 @@ func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
 	wrap := func(val jen.Code) []jen.Code {
 		return []jen.Code{
 			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(t.Name+": "+v.Label+": %w"), jen.Err())),
+				jen.Return(jen.Nil(), wrapNamed(jen.Err(), t.Name, v.Label)),
 			),
 		}
 	}
@@ -147,7 +147,7 @@ func emitDecoder(f *jen.File, t *ir.Type) {
 	} else {
 		body = append(body, matchDispatch(t)...)
 	}
-	f.Comment(fmt.Sprintf("// %s decodes JSON into the matching variant of %s; JSON null gives a nil %s.", u.Decoder, t.Name, t.Name))
+	fileNote(f, fmt.Sprintf("%s decodes JSON into the matching variant of %s; JSON null gives a nil %s.", u.Decoder, t.Name, t.Name))
 	f.Func().Id(u.Decoder).Params(jen.Id("data").Index().Byte()).Params(jen.Id(t.Name), jen.Error()).Block(body...)
 	f.Line()
 }
@@ -177,7 +177,7 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 	}
 	out = append(out, jen.Switch(jen.Id("tag")).Block(cases...))
 	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(u)},
-		kv{"Reason", jen.Qual("fmt", "Sprintf").Call(jen.Lit(fmt.Sprintf("unknown %s %%q", u.Discriminator)), jen.Id("tag"))}))))
+		kv{"Reason", jen.Qual("fmt", "Sprintf").Call(jen.Lit("unknown %s %q"), jen.Lit(u.Discriminator), jen.Id("tag"))}))))
 	return out
 }
 
@@ -300,7 +300,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 // package without unions carries none of them.
 func emitUnionHelpers(f *jen.File) {
 	obj := jen.Map(jen.String()).Qual("encoding/json", "RawMessage")
-	f.Comment("// unionHasKeys reports whether obj has every key.")
+	fileNote(f, "unionHasKeys reports whether obj has every key.")
 	f.Func().Id("unionHasKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("keys").Op("...").String()).Bool().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(
 			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
@@ -308,7 +308,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	f.Comment("// unionOnlyKeys reports whether obj has no key outside allowed.")
+	fileNote(f, "unionOnlyKeys reports whether obj has no key outside allowed.")
 	f.Func().Id("unionOnlyKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("allowed").Op("...").String()).Bool().Block(
 		jen.For(jen.Id("k").Op(":=").Range().Id("obj")).Block(
 			jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("allowed"), jen.Id("k"))).Block(jen.Return(jen.False())),
@@ -316,7 +316,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	f.Comment("// unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
+	fileNote(f, "unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
 	f.Func().Id("unionPropKind").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("key").String(), jen.Id("want").Byte()).Bool().Block(
 		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
@@ -328,7 +328,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.Id("k").Op("==").Id("want")),
 	)
 	f.Line()
-	f.Comment("// unionStringIn reports whether the JSON string data is one of values.")
+	fileNote(f, "unionStringIn reports whether the JSON string data is one of values.")
 	f.Func().Id("unionStringIn").Params(jen.Id("data").Index().Byte(), jen.Id("values").Op("...").String()).Bool().Block(
 		jen.Var().Id("s").String(),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("s")).Op("!=").Nil()).Block(jen.Return(jen.False())),
@@ -336,14 +336,14 @@ func emitUnionHelpers(f *jen.File) {
 	)
 	f.Line()
 	T := jen.Id("T")
-	f.Comment("// decodeJSON decodes data into a new T with encoding/json.")
+	fileNote(f, "decodeJSON decodes data into a new T with encoding/json.")
 	f.Func().Id("decodeJSON").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte()).Params(T.Clone(), jen.Error()).Block(
 		jen.Var().Id("v").Add(T.Clone()),
 		jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("v")),
 		jen.Return(jen.Id("v"), jen.Err()),
 	)
 	f.Line()
-	f.Comment("// decodeSlice decodes a JSON array whose elements need their own decoder.")
+	fileNote(f, "decodeSlice decodes a JSON array whose elements need their own decoder.")
 	f.Func().Id("decodeSlice").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Index().Add(T.Clone()), jen.Error()).Block(
 		jen.Var().Id("raws").Index().Qual("encoding/json", "RawMessage"),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -357,7 +357,7 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
 	f.Line()
-	f.Comment("// decodeMap decodes a JSON object whose values need their own decoder.")
+	fileNote(f, "decodeMap decodes a JSON object whose values need their own decoder.")
 	f.Func().Id("decodeMap").Types(jen.Id("T").Any()).Params(jen.Id("data").Index().Byte(), jen.Id("dec").Func().Params(jen.Index().Byte()).Params(T.Clone(), jen.Error())).Params(jen.Map(jen.String()).Add(T.Clone()), jen.Error()).Block(
 		jen.Var().Id("raws").Map(jen.String()).Qual("encoding/json", "RawMessage"),
 		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("raws")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

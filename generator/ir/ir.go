@@ -85,8 +85,33 @@ type Type struct {
 // Server is one entry of the spec's servers list.
 type Server struct {
 	// Name is the constant's Go name (ServerStaging).
-	Name        string
+	Name string
+	// URL is the server URL with every variable replaced by its default.
 	URL         string
+	Description string
+	// Parts is the URL template cut at its variables, in order; set only
+	// when the URL has variables. Func names the function that builds the
+	// URL from them.
+	Parts []URLPart
+	Func  string
+	// Variables are the declared variables the URL uses, in the order
+	// they first appear; each is one parameter of Func.
+	Variables []ServerVariable
+}
+
+// URLPart is a piece of a server URL template: literal text, or (Var >= 0)
+// the value of Variables[Var].
+type URLPart struct {
+	Text string
+	Var  int
+}
+
+// ServerVariable is one variable of a server URL template.
+type ServerVariable struct {
+	// Name is the variable's name in the spec; Param is the Go parameter.
+	Name, Param string
+	Default     string
+	Enum        []string
 	Description string
 }
 

@@ -115,6 +115,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -151,6 +152,60 @@ type Document struct {
 	Version string
 
 	index map[string]pos
+	// root is the document's node tree as parsed (before kin-openapi
+	// turned every number into a float64); Number reads it.
+	root *yaml.Node
+}
+
+// Number returns the text of the number at the JSON pointer as written in
+// the document, also for a Swagger 2.0 element named by its pointer in the
+// conversion ("" and false when the element is not a number or not found).
+// kin-openapi holds numbers as float64, which
+// cannot tell 9223372036854775807 from 9223372036854775808; callers that
+// need an exact integer read it here.
+func (d *Document) Number(pointer string) (string, bool) {
+	if d == nil || d.root == nil {
+		return "", false
+	}
+	p := normalizePointer(pointer)
+	if text, ok := scalarNumber(d.root, p); ok {
+		return text, true
+	}
+	// A Swagger 2.0 element, named by its pointer in the conversion.
+	return scalarNumber(d.root, v2Pointer(p))
+}
+
+// scalarNumber finds the number at the RFC 6901 pointer p in the tree.
+func scalarNumber(n *yaml.Node, p string) (string, bool) {
+	if p != "" {
+		if !strings.HasPrefix(p, "/") {
+			return "", false
+		}
+		for _, tok := range strings.Split(p[1:], "/") {
+			tok = unescapeToken(tok)
+			var next *yaml.Node
+			switch n.Kind {
+			case yaml.MappingNode:
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == tok {
+						next = n.Content[i+1]
+					}
+				}
+			case yaml.SequenceNode:
+				if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+					next = n.Content[i]
+				}
+			}
+			if next == nil {
+				return "", false
+			}
+			n = next
+		}
+	}
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		return "", false
+	}
+	return n.Value, true
 }
 
 // Locate returns the 1-based line and column in Source of the element at the
@@ -316,7 +371,7 @@ func (l *loader) run(data []byte) (*Document, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	return &Document{Doc: doc, Source: l.name, Diagnostics: warns, Version: l.version, index: p.index}, nil
+	return &Document{Doc: doc, Source: l.name, Diagnostics: warns, Version: l.version, index: p.index, root: p.root}, nil
 }
 
 var (

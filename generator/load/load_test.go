@@ -561,3 +561,28 @@ func TestPanicBecomesError(t *testing.T) {
 		t.Errorf("error is %T", err)
 	}
 }
+
+// TestNumberIsExact: Number gives a number's text as written, for
+// OpenAPI 3 pointers and for Swagger 2.0 elements under their converted
+// pointers, so integers beyond 2^53 stay exact.
+func TestNumberIsExact(t *testing.T) {
+	for _, tc := range []struct{ spec, ptr, want string }{
+		{"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {W: {type: integer, enum: [9223372036854775807, -9223372036854775808]}}}\n", "#/components/schemas/W/enum/1", "-9223372036854775808"},
+		{`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"W":{"type":"object","properties":{"a/b":{"type":"integer","enum":[9007199254740993]}}}}}}`, "#/components/schemas/W/properties/a~1b/enum/0", "9007199254740993"},
+		{"swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions: {W: {type: integer, enum: [1, 9223372036854775807]}}\n", "#/components/schemas/W/enum/1", "9223372036854775807"},
+	} {
+		doc, err := Data(context.Background(), "s.yaml", []byte(tc.spec), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := doc.Number(tc.ptr); !ok || got != tc.want {
+			t.Errorf("Number(%s) = %q, %v; want %q", tc.ptr, got, ok, tc.want)
+		}
+		if _, ok := doc.Number("#/info/title"); ok {
+			t.Errorf("a string is not a number")
+		}
+		if _, ok := doc.Number("#/nope/0"); ok {
+			t.Errorf("a missing element is not a number")
+		}
+	}
+}
