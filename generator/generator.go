@@ -37,6 +37,10 @@ type Input struct {
 	// and package doc (diagnostics still show Path), for a document that
 	// is not a file of the user's repository, such as the embedded spec.
 	Source string
+	// RefRoot, when set, is the directory external $refs may reach (an
+	// ancestor of the spec's directory, for multi-file specs whose files
+	// refer to a sibling folder); default: the spec's directory.
+	RefRoot string
 }
 
 // Options configure generation.
@@ -96,7 +100,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, nil, err
 	}
-	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs, BaseDir: in.Dir}
+	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs, BaseDir: in.Dir, RefRoot: in.RefRoot}
 	var doc *load.Document
 	if in.Data != nil {
 		doc, err = load.Data(ctx, in.Path, in.Data, lopts)
@@ -114,6 +118,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		Reserved:        rt.names,
 		ReservedMethods: rt.methods,
 		Locate:          doc.Locate,
+		LocateNear:      doc.LocateNear,
 		Number:          doc.Number,
 		Strict:          opts.Strict,
 	})

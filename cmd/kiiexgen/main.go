@@ -6,7 +6,7 @@
 //
 //	kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE]
 //	         [-strict] [-number decimal|float64] [-allow-remote-refs]
-//	         [-dump-spec] [-version]
+//	         [-ref-root DIR] [-dump-spec] [-version]
 //
 // Flags:
 //
@@ -23,6 +23,11 @@
 //	-strict             treat repairable spec defects (warnings) as errors
 //	-number KIND        Go type for OpenAPI number: decimal (exact, default) or float64
 //	-allow-remote-refs  let $refs fetch http(s) URLs (off: no network access)
+//	-ref-root DIR       let $refs to files reach anywhere below DIR, which must
+//	                    contain the spec's directory (default: the spec's
+//	                    directory); for multi-file specs that refer to a
+//	                    sibling folder (../common/x.yaml). Absolute paths and
+//	                    symbolic links that leave DIR are still refused
 //	-dump-spec          write the embedded KIIEX document to standard output
 //	-version            print the version and exit
 //	-h                  print this usage to standard output
@@ -88,7 +93,7 @@ type usageError struct{ error }
 // errReported means the details were already printed.
 var errReported = errors.New("reported")
 
-const usageLine = "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE] [-strict] [-number decimal|float64] [-allow-remote-refs] [-dump-spec] [-version]"
+const usageLine = "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-dump-spec] [-version]"
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kiiexgen", flag.ContinueOnError)
@@ -100,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	strict := fs.Bool("strict", false, "treat spec warnings as errors")
 	number := fs.String("number", "decimal", "Go type for OpenAPI number: decimal or float64")
 	remote := fs.Bool("allow-remote-refs", false, "allow $refs to http(s) URLs")
+	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the spec's directory)")
 	dump := fs.Bool("dump-spec", false, "write the embedded KIIEX spec to standard output and exit")
 	version := fs.Bool("version", false, "print the version and exit")
 	usage := func(w io.Writer) {
@@ -173,6 +179,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		in.Data = data
+		in.RefRoot = *refRoot
+	} else if *refRoot != "" {
+		return bad("-ref-root needs -spec")
 	}
 	files, warnings, err := generator.Generate(ctx, in, generator.Options{
 		Package:         name,

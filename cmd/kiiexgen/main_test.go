@@ -119,17 +119,13 @@ paths:
   /Get:
     post:
       responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Missing'}
+        "200": {$ref: '#/components/responses/Missing'}
 `), 0o644)
 	_, stderr, code := kiiexgen(t, dir, "-spec", "broken.yaml", "-out", out)
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.HasPrefix(stderr, "kiiexgen: broken.yaml:11:") || !strings.Contains(stderr, "#/paths/~1Get/post/responses/200/content/application~1json/schema") {
+	if !strings.HasPrefix(stderr, "kiiexgen: broken.yaml:7:") || !strings.Contains(stderr, "#/paths/~1Get/post/responses/200/$ref") {
 		t.Errorf("message not positioned: %q", stderr)
 	}
 	if after := snapshot(t, out); !equalMaps(before, after) {
@@ -222,6 +218,8 @@ func TestBadInputs(t *testing.T) {
 		{"openapi 4", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", "spec.yaml"},
 		{"allOf conflict", head + "paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {id: {type: integer}}}\n    B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, properties: {id: {type: string}}}]}\n", "allOf conflict"},
 	}
+	// These are repaired in lenient mode (with warnings); -strict fails.
+	strictOnly := map[string]bool{"duplicate operationId": true, "missing ref": true, "allOf conflict": true}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	if _, stderr, code := kiiexgen(t, dir, "-out", out); code != 0 {
@@ -231,7 +229,11 @@ func TestBadInputs(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "spec.yaml"), []byte(c.in), 0o644)
-			cmd := exec.Command(binary, "-spec", "spec.yaml", "-out", out)
+			args := []string{"-spec", "spec.yaml", "-out", out}
+			if strictOnly[c.name] {
+				args = append(args, "-strict")
+			}
+			cmd := exec.Command(binary, args...)
 			cmd.Dir = dir
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -283,5 +285,55 @@ func TestHostileNamesStayInOutput(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRefRoot: a multi-file spec whose files refer to a sibling folder
+// (../common/Error.yaml, as OpenAPI's petstore-separate example does) is
+// refused by default and generates with -ref-root naming the common
+// parent; a ref leaving that root, or a root that does not hold the spec,
+// is still refused.
+func TestRefRoot(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tree/common/Error.yaml", "type: object\nproperties:\n  code: {type: integer}\n  message: {type: string}\n")
+	write("secret.yaml", "type: string\n")
+	spec := func(ref string) string {
+		return "swagger: '2.0'\ninfo: {title: P, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n" +
+			"      responses:\n        default:\n          description: error\n          schema: {$ref: '" + ref + "'}\n"
+	}
+	write("tree/spec/swagger.yaml", spec("../common/Error.yaml"))
+	_, stderr, code := kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out1", "-package", "pets")
+	if code != 1 || !strings.Contains(stderr, `tree/spec/swagger.yaml:10:20: #/paths/~1pets/get/responses/default/schema/$ref: $ref "../common/Error.yaml" points outside the spec's directory (-ref-root allows a wider one)`) {
+		t.Fatalf("without -ref-root: exit %d: %q", code, stderr)
+	}
+	_, stderr, code = kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out2", "-package", "pets", "-ref-root", "tree")
+	if code != 0 {
+		t.Fatalf("with -ref-root: exit %d: %q", code, stderr)
+	}
+	models, err := os.ReadFile(filepath.Join(dir, "out2", "models_gen.go"))
+	if err != nil || !strings.Contains(string(models), "type Error struct") {
+		t.Errorf("the sibling folder's schema is not generated: %v\n%s", err, models)
+	}
+	write("tree/spec/swagger.yaml", spec("../../secret.yaml"))
+	_, stderr, code = kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out3", "-ref-root", "tree")
+	if code != 1 || !strings.Contains(stderr, `$ref "../../secret.yaml" points outside the $ref root tree`) {
+		t.Errorf("escaping -ref-root: exit %d: %q", code, stderr)
+	}
+	_, stderr, code = kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out4", "-ref-root", "tree/common")
+	if code != 1 || !strings.Contains(stderr, "the $ref root tree/common does not contain the spec's directory") {
+		t.Errorf("-ref-root beside the spec: exit %d: %q", code, stderr)
+	}
+	if _, stderr, code := kiiexgen(t, dir, "-ref-root", "tree"); code != 2 {
+		t.Errorf("-ref-root without -spec: exit %d: %q", code, stderr)
 	}
 }

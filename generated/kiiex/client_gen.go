@@ -83,6 +83,7 @@ var opActivate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // Activate2FA calls POST /Activate2FA (Authentication).
@@ -111,6 +112,7 @@ var opAddUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // AddUserAffiliateTag calls POST /AddUserAffiliateTag (User).
@@ -138,6 +140,7 @@ var opAuthenticate2FA = operation{
 	path:      "/Authenticate2FA",
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // Authenticate2FA calls POST /Authenticate2FA (Authentication).
@@ -169,6 +172,7 @@ var opAuthenticateUser = operation{
 	path:      "/AuthenticateUser",
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // AuthenticateUser calls POST /AuthenticateUser (Authentication).
@@ -204,6 +208,7 @@ var opCancelAllOrders = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelAllOrders calls POST /CancelAllOrders (User).
@@ -233,6 +238,7 @@ var opCancelOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelOrder calls POST /CancelOrder (User).
@@ -261,6 +267,7 @@ var opCancelQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelQuote calls POST /CancelQuote (User).
@@ -289,6 +296,7 @@ var opCancelReplaceOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelReplaceOrder calls POST /CancelReplaceOrder (User).
@@ -317,6 +325,7 @@ var opCancelUserReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelUserReport calls POST /CancelUserReport (User).
@@ -345,6 +354,7 @@ var opCancelWithdraw = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CancelWithdraw calls POST /CancelWithdraw (System).
@@ -373,6 +383,7 @@ var opCreateDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateDepositTicket calls POST /CreateDepositTicket (System).
@@ -402,6 +413,7 @@ var opCreateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateQuote calls POST /CreateQuote (User).
@@ -430,6 +442,7 @@ var opCreateWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // CreateWithdrawTicket calls POST /CreateWithdrawTicket (System).
@@ -460,6 +473,7 @@ var opGenerateTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTradeActivityReport calls POST /GenerateTradeActivityReport (User).
@@ -489,6 +503,7 @@ var opGenerateTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTransactionActivityReport calls POST /GenerateTransactionActivityReport (User).
@@ -519,6 +534,7 @@ var opGenerateTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GenerateTreasuryActivityReport calls POST /GenerateTreasuryActivityReport (User).
@@ -577,6 +593,7 @@ var opGetAccountInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetAccountInfo calls POST /GetAccountInfo (User).
@@ -832,6 +849,7 @@ var opGetDepositInfo = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositInfo calls POST /GetDepositInfo (System).
@@ -861,6 +879,7 @@ var opGetDepositRequestInfoTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
@@ -889,6 +908,7 @@ var opGetDepositTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401And404GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetDepositTicket calls POST /GetDepositTicket (System).
@@ -973,6 +993,7 @@ var opGetInstrument = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetInstrument calls POST /GetInstrument (User).
@@ -1057,6 +1078,7 @@ var opGetLevel1 = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetLevel1 calls POST /GetLevel1 (User).
@@ -1198,6 +1220,7 @@ var opGetOpenQuotes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetOpenQuotes calls POST /GetOpenQuotes (User).
@@ -1254,6 +1277,7 @@ var opGetOrderFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetOrderFee calls POST /GetOrderFee (User).
@@ -1394,6 +1418,7 @@ var opGetProduct = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetProduct calls POST /GetProduct (User).
@@ -1618,6 +1643,7 @@ var opGetUserAffiliateCount = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
@@ -1814,6 +1840,7 @@ var opGetWithdrawFee = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawFee calls POST /GetWithdrawFee (User).
@@ -1842,6 +1869,7 @@ var opGetWithdrawTemplate = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
@@ -1871,6 +1899,7 @@ var opGetWithdrawTemplateTypes = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
@@ -1899,6 +1928,7 @@ var opGetWithdrawTicket = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401And404GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // GetWithdrawTicket calls POST /GetWithdrawTicket (System).
@@ -1984,6 +2014,7 @@ var opLogOut = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // LogOut calls POST /LogOut (Authentication).
@@ -2014,6 +2045,7 @@ var opModifyOrder = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ModifyOrder calls POST /ModifyOrder (User).
@@ -2067,6 +2099,7 @@ var opRegisterNewDevice = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // RegisterNewDevice calls POST /RegisterNewDevice (System).
@@ -2095,6 +2128,7 @@ var opScheduleTradeActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTradeActivityReport calls POST /ScheduleTradeActivityReport (User).
@@ -2123,6 +2157,7 @@ var opScheduleTransactionActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTransactionActivityReport calls POST /ScheduleTransactionActivityReport (User).
@@ -2152,6 +2187,7 @@ var opScheduleTreasuryActivityReport = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // ScheduleTreasuryActivityReport calls POST /ScheduleTreasuryActivityReport (User).
@@ -2182,6 +2218,7 @@ var opSendOrder = operation{
 	errorBody:  errorBody400And401GenericResponse,
 	apex:       true,
 	rejectable: true,
+	object:     true,
 }
 
 // SendOrder calls POST /SendOrder (User).
@@ -2216,6 +2253,7 @@ var opSubmitBlockTrade = operation{
 	errorBody:  errorBody400And401GenericResponse,
 	apex:       true,
 	rejectable: true,
+	object:     true,
 }
 
 // SubmitBlockTrade calls POST /SubmitBlockTrade (User).
@@ -2248,6 +2286,7 @@ var opSubmitDepositTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SubmitDepositTicketComment calls POST /SubmitDepositTicketComment (System).
@@ -2276,6 +2315,7 @@ var opSubmitWithdrawTicketComment = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // SubmitWithdrawTicketComment calls POST /SubmitWithdrawTicketComment (System).
@@ -2304,6 +2344,7 @@ var opUpdateQuote = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // UpdateQuote calls POST /UpdateQuote (User).
@@ -2332,6 +2373,7 @@ var opUpdateUserAffiliateTag = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400And401GenericResponse,
 	apex:      true,
+	object:    true,
 }
 
 // UpdateUserAffiliateTag calls POST /UpdateUserAffiliateTag (User).
@@ -2360,6 +2402,7 @@ var opValidate2FA = operation{
 	security:  [][]string{{"bearerAuth"}, {"apToken"}},
 	errorBody: errorBody400GenericResponse401Validate2FA401Error,
 	apex:      true,
+	object:    true,
 }
 
 // Validate2FA calls POST /Validate2FA (System).

@@ -586,6 +586,15 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
+// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	type plain CancelAllOrdersRejectEvent
+	return json.Marshal(plain(v))
+}
+
 // CancelAllOrdersRequest is the request body of POST /CancelAllOrders.
 //
 // Scope of the mass cancel.
@@ -626,6 +635,15 @@ type CancelOrderRejectEvent struct {
 
 	// Why the cancel was refused.
 	RejectReason string `json:"RejectReason"`
+}
+
+// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	type plain CancelOrderRejectEvent
+	return json.Marshal(plain(v))
 }
 
 // CancelOrderRequest is the request body of POST /CancelOrder.
@@ -721,6 +739,15 @@ type CancelReplaceOrderRejectEvent struct {
 
 	// Why the replacement was refused.
 	RejectReason string `json:"RejectReason"`
+}
+
+// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	type plain CancelReplaceOrderRejectEvent
+	return json.Marshal(plain(v))
 }
 
 // CancelReplaceOrderRequest is the request body of POST /CancelReplaceOrder.

@@ -65,6 +65,7 @@ type operation struct {
 	// rejectable: a 2xx {"status": "Rejected", "errormsg": ...} answer of an
 	// APEX order call is an *APIError matching ErrRejected.
 	rejectable bool
+	object     bool // the success body is a non-nullable object: JSON null is an error
 }
 
 // securityScheme is one entry of components.securitySchemes. The generator
@@ -534,6 +535,10 @@ func decodeResponse(op *operation, data []byte, out any) error {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fmt.Errorf("%s: decode response: empty body", op.id)
+	}
+	if op.object && jsonKind(data) == 'z' {
+		// encoding/json would leave the struct zero and report nothing.
+		return fmt.Errorf("%s: decode response: null body, expected a JSON object", op.id)
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op.id, err)

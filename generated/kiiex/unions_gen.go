@@ -18,7 +18,7 @@ import (
 // Ref: #/components/schemas/AuthenticateUserRequest
 //
 // Decoding picks the one variant whose required properties are present and whose property types
-// match; no match or several is a *UnionError.
+// match; no match or several is a *UnionError. JSON null is an error: the schema does not allow it.
 type AuthenticateUserRequest interface {
 	isAuthenticateUserRequest()
 }
@@ -26,11 +26,14 @@ type AuthenticateUserRequest interface {
 func (*PasswordCredentials) isAuthenticateUserRequest() {}
 func (*APIKeyCredentials) isAuthenticateUserRequest()   {}
 
-// DecodeAuthenticateUserRequest decodes JSON into the matching variant of AuthenticateUserRequest; JSON null gives a nil AuthenticateUserRequest.
+// DecodeAuthenticateUserRequest decodes JSON into the matching variant of AuthenticateUserRequest; JSON null is a *UnionError.
 func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error) {
 	kind := jsonKind(data)
 	if kind == 'z' {
-		return nil, nil
+		return nil, &UnionError{
+			Union:  "AuthenticateUserRequest",
+			Reason: "null is not allowed",
+		}
 	}
 	obj, _ := jsonObjectKeys(data)
 	var matches []string
@@ -110,6 +113,47 @@ func unionPropKind(obj map[string]json.RawMessage, key string, want byte) bool {
 		return k == 'n' && isJSONInteger(raw)
 	}
 	return k == want
+}
+
+// unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.
+func unionPropIs(obj map[string]json.RawMessage, key, want string, present bool) bool {
+	raw, ok := obj[key]
+	if !ok {
+		return !present
+	}
+	if string(raw) == want {
+		return true
+	}
+	var got, fixed any
+	if json.Unmarshal(raw, &got) != nil || json.Unmarshal([]byte(want), &fixed) != nil {
+		return false
+	}
+	return got == fixed
+}
+
+// unionItemsKind reports whether every element of the JSON array data has the JSON kind want (0: any; 'i': a whole number), null elements only when nullOK.
+func unionItemsKind(data []byte, want byte, nullOK bool) bool {
+	var items []json.RawMessage
+	if json.Unmarshal(data, &items) != nil {
+		return false
+	}
+	for _, raw := range items {
+		k := jsonKind(raw)
+		switch {
+		case k == 'z':
+			if !nullOK {
+				return false
+			}
+		case want == 0:
+		case want == 'i':
+			if k != 'n' || !isJSONInteger(raw) {
+				return false
+			}
+		case k != want:
+			return false
+		}
+	}
+	return true
 }
 
 // unionStringIn reports whether the JSON string data is one of values.

@@ -6,6 +6,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +31,10 @@ type Options struct {
 	ReservedMethods []string
 	// Locate maps a JSON pointer to a position in Source (0, 0 if unknown).
 	Locate func(pointer string) (line, col int)
+	// LocateNear, when set, positions diagnostics: like Locate, but an
+	// element without a position of its own gets its nearest enclosing
+	// element's.
+	LocateNear func(pointer string) (line, col int)
 	// Strict turns build warnings into errors.
 	Strict bool
 	// Number returns a number's text as written in the spec, for exact
@@ -56,6 +61,10 @@ type builder struct {
 	visiting map[*openapi3.Schema]bool
 	// fillSeen marks structs already given (or denied) a discriminator fill.
 	fillSeen map[*ir.Type]bool
+	// poly maps a polymorphic base schema (discriminator, subtypes through
+	// allOf) to its union; polyOrder lists them in component-name order.
+	poly      map[*openapi3.Schema]*polyBase
+	polyOrder []*polyBase
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -71,12 +80,16 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
 		fillSeen:   map[*ir.Type]bool{},
+		poly:       map[*openapi3.Schema]*polyBase{},
 	}
 	if b.opts.Number == nil {
 		b.opts.Number = func(string) (string, bool) { return "", false }
 	}
 	if b.opts.Locate == nil {
 		b.opts.Locate = func(string) (int, int) { return 0, 0 }
+	}
+	if b.opts.LocateNear == nil {
+		b.opts.LocateNear = b.opts.Locate
 	}
 	pkg := &ir.Package{Name: opts.Package, Source: opts.Source}
 	if doc.Info != nil {
@@ -87,6 +100,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 
 	// Components first, in name order, so they get their names before any
 	// inline type can take them.
+	b.findPolyBases()
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
 			ref := doc.Components.Schemas[name]
@@ -96,6 +110,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 			b.componentType(name, ref)
 		}
 	}
+	b.finishPolyBases()
 	ops := b.operations()
 	for _, op := range ops {
 		if op.SkipReason != "" {
@@ -123,6 +138,9 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	sort.Slice(pkg.Skipped, func(i, j int) bool { return pkg.Skipped[i].Name < pkg.Skipped[j].Name })
 
 	b.diags.Sort()
+	// A schema reached on several routes may report the same finding
+	// more than once.
+	b.diags = slices.Compact(b.diags)
 	if b.opts.Strict {
 		for i := range b.diags {
 			b.diags[i].Severity = diag.Error
@@ -194,12 +212,12 @@ func rejectable(g *ir.GoType) bool {
 }
 
 func (b *builder) warn(ptr, kind, format string, args ...any) {
-	line, col := b.opts.Locate(ptr)
+	line, col := b.opts.LocateNear(ptr)
 	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Warning, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 
 func (b *builder) errorf(ptr, kind, format string, args ...any) {
-	line, col := b.opts.Locate(ptr)
+	line, col := b.opts.LocateNear(ptr)
 	b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Error, File: b.opts.Source, Line: line, Col: col, Pointer: ptr, Kind: kind, Message: fmt.Sprintf(format, args...)})
 }
 

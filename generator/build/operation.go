@@ -311,6 +311,7 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 				continue
 			}
 			o.Response = b.typeOf(mt.Schema, o.Name+"Response", rptr+"/content/"+escape(key)+"/schema")
+			o.ResponseNullable = isNullable(mt.Schema.Value)
 			continue
 		}
 		if len(k) == 3 && k[0] == '2' || strings.EqualFold(k, "2XX") {

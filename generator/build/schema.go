@@ -141,6 +141,9 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 		return tRaw
 	}
 	s := ref.Value
+	if p := b.poly[s]; p != nil {
+		return named(p.t)
+	}
 	if t, ok := b.named[s]; ok {
 		return named(t)
 	}
@@ -306,7 +309,8 @@ type prop struct {
 }
 
 // collectProps flattens allOf parts into one property list. A property
-// declared twice with different types is a positioned error.
+// declared by several parts gets the intersection of the declarations
+// (see refine).
 func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 	byName := map[string]*prop{}
 	required := map[string]bool{}
@@ -335,9 +339,11 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 			pr := s.Properties[name]
 			pptr := ptr + "/properties/" + escape(name)
 			if old, ok := byName[name]; ok {
-				if schemaSig(old.ref) != schemaSig(pr) {
-					b.errorf(pptr, "allof-conflict", "allOf conflict: property %q is %s here but %s at %s", name, schemaSig(pr), schemaSig(old.ref), old.ptr)
+				r := refine(old.ref, pr, 0)
+				if r.why != "" {
+					b.warn(pptr, "allof-conflict", "allOf conflict: property %q is %s here but %s at %s; %s", name, schemaSig(pr), schemaSig(old.ref), old.ptr, r.why)
 				}
+				old.ref = r.ref
 				continue
 			}
 			line, col := b.opts.Locate(pptr)
@@ -383,7 +389,7 @@ func schemaSig(r *openapi3.SchemaRef) string {
 		return "any"
 	}
 	if r.Ref != "" {
-		return "$ref " + r.Ref
+		return "$ref " + strconv.Quote(r.Ref)
 	}
 	s := r.Value
 	t := strings.Join(schemaTypes(s), "|")
@@ -416,6 +422,7 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	for _, p := range props {
 		if !validTagName(p.name) {
 			b.warn(p.ptr, "unrepresentable-property", "property name %q cannot be a Go struct tag key (encoding/json cannot address it); the property is left out of the struct", p.name)
+			t.Unmapped = append(t.Unmapped, p.name)
 			continue
 		}
 		g := b.typeOf(p.ref, t.Name+GoName(p.name), p.ptr)
@@ -433,13 +440,16 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 		if f.Secret {
 			t.Secret = true
 		}
+		b.wireFlags(f, p.ref.Value)
 		t.Fields = append(t.Fields, f)
 	}
+	b.extraField(t, srcs, fn)
 }
 
 // fieldType applies the DESIGN.md rules: required non-nullable fields are
 // values, optional ones pointers with omitempty, optional nullable ones
-// Nullable[T] with omitzero (so an explicit null can be sent).
+// (unions included) Nullable[T] with omitzero (so an explicit null can be
+// sent).
 func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, omitZero bool) {
 	nilable := isNilable(g)
 	switch {
@@ -456,9 +466,7 @@ func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, 
 		}
 		return pointerTo(g), true, false
 	default:
-		if isUnion(g) {
-			return g, true, false
-		}
+		// Unions too: a nil interface cannot tell "absent" from "null".
 		return nullableOf(g), false, true
 	}
 }
@@ -508,7 +516,9 @@ func (b *builder) allOfType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 			only = p
 		}
 	}
-	if nonNil == 1 && len(s.Properties) == 0 {
+	// A schema extending a polymorphic base is a subtype (a struct of its
+	// own), even when it adds no properties.
+	if nonNil == 1 && len(s.Properties) == 0 && !b.isPolySubtype(only) {
 		g := b.typeOf(only, hint, ptr+"/allOf/0")
 		if forceNamed && g.Kind != ir.Named {
 			t := b.newType(hint, ir.AliasType, s, ptr)

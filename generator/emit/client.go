@@ -179,6 +179,9 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if op.Rejectable {
 		d = append(d, kv{"rejectable", jen.True()})
 	}
+	if op.Response != nil && !op.ResponseRaw && isStructType(op.Response) && !op.ResponseNullable {
+		d = append(d, kv{"object", jen.True()})
+	}
 	fileNote(f, fmt.Sprintf("%s describes the %s operation.", op.Var, op.ID))
 	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
 	f.Line()
@@ -238,6 +241,13 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	}
 	if op.Body != nil {
 		set := "setJSON"
+		if g := op.Body.Type; g.Kind == ir.Named && typeNeeds(g, wireChecks(pkg)) {
+			// A required union left nil deep inside the body, reported by
+			// its path before anything is encoded or sent.
+			body = append(body, jen.If(jen.Err().Op(":=").Id("checkWireValue").Call(jen.Id("req"), jen.Lit(g.Ref.Name)), jen.Err().Op("!=").Nil()).Block(
+				errReturn(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(op.ID), jen.Err())),
+			))
+		}
 		if op.Body.Form {
 			set = "setForm"
 		}
@@ -278,6 +288,13 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(res, jen.Id("raw"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		)
+	case isStructType(res) && op.ResponseNullable:
+		// Decoding into a nil *T leaves it nil for a null body.
+		body = append(body,
+			jen.Var().Id("out").Op("*").Add(typ(res)),
+			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(res):

@@ -27,7 +27,7 @@ import (
 // HelperNames are the unexported package-level names the emitter declares
 // itself (in unions_gen.go and client_gen.go), so the namer keeps them free.
 var HelperNames = []string{
-	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn",
+	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn", "unionPropIs", "unionItemsKind",
 	"decodeJSON", "decodeSlice", "decodeMap",
 }
 
@@ -175,7 +175,7 @@ func typ(g *ir.GoType) *jen.Statement {
 // encoding/json alone because they hold a union (an interface).
 func needsDecoder(g *ir.GoType) bool {
 	switch g.Kind {
-	case ir.Slice, ir.Map, ir.Pointer:
+	case ir.Slice, ir.Map, ir.Pointer, ir.Nullable:
 		return needsDecoder(g.Elem)
 	case ir.Named:
 		switch g.Ref.Kind {

@@ -72,22 +72,16 @@ var badInputs = []struct {
 		"spec.yaml:1002:1001: nesting deeper than 1000 levels"},
 	{"more than one document", head + "paths: {}\n---\nx: 1\n",
 		"spec.yaml: more than one YAML document in the file"},
-	{"used unresolvable $ref", response200("          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"),
-		`spec.yaml:12:17: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: unresolvable $ref "#/components/schemas/Missing": no "components" in #`},
 	{"path-escaping $ref", response200("          $ref: '../../../../etc/passwd'\n"),
-		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "../../../../etc/passwd" points outside the spec's directory`},
+		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "../../../../etc/passwd" points outside the spec's directory (-ref-root allows a wider one)`},
 	{"absolute-path $ref", response200("          $ref: '/etc/passwd'\n"),
 		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "/etc/passwd" is an absolute path; only files in the spec's directory may be referenced`},
 	{"file URL $ref", response200("          $ref: 'file:///etc/passwd'\n"),
 		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: $ref "file:///etc/passwd" is an absolute path; only files in the spec's directory may be referenced`},
 	{"remote $ref without the flag", response200("          $ref: 'https://example.com/r.yaml#/R'\n"),
 		`spec.yaml:8:11: #/paths/~1a/get/responses/200/$ref: remote $ref "https://example.com/r.yaml#/R" refused; pass -allow-remote-refs to allow`},
-	{"duplicate operationIds", head + "paths:\n  /a:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: x\n      responses: {'200': {description: ok}}\n",
-		`spec.yaml:9:5: #/paths/~1b/get: operations "GET /a" and "GET /b" have the same operation id "x"`},
 	{"unknown type", head + "paths: {}\ncomponents:\n  schemas:\n    A:\n      type: foo\n",
 		`spec.yaml:6:5: #/components/schemas/A: unsupported 'type' value "foo"`},
-	{"broken $ref under a default response", head + "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/E'}\ncomponents:\n  responses:\n    E:\n      description: e\n      content:\n        application/json:\n          schema:\n            properties:\n              default: {$ref: '#/components/schemas/Gone'}\n",
-		`spec.yaml:16:25: #/components/responses/E/content/application~1json/schema/properties/default/$ref: unresolvable $ref "#/components/schemas/Gone": no "schemas" in #/components`},
 	{"paths is a list", head + "paths:\n  - /a\n",
 		`spec.yaml:3:1: #/paths: "paths" must be a mapping, not a sequence`},
 	{"openapi 4.0.0", "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
@@ -130,6 +124,36 @@ func loadBounded(t *testing.T, name string, in []byte, opts Options) (*Document,
 		t.Fatalf("load did not finish in 5s")
 	}
 	return nil, nil
+}
+
+// brokenSchemaRefs are used $refs that do not resolve where a schema
+// belongs: read as any JSON value with a warning, errors under Strict.
+var brokenSchemaRefs = []struct {
+	name, in string
+	want     string
+}{
+	{"used unresolvable $ref", response200("          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"),
+		`spec.yaml:12:17: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: unresolvable $ref "#/components/schemas/Missing": no "components" in #`},
+	{"broken $ref under a default response", head + "paths:\n  /a:\n    get:\n      responses:\n        default: {$ref: '#/components/responses/E'}\ncomponents:\n  responses:\n    E:\n      description: e\n      content:\n        application/json:\n          schema:\n            properties:\n              default: {$ref: '#/components/schemas/Gone'}\n",
+		`spec.yaml:16:25: #/components/responses/E/content/application~1json/schema/properties/default/$ref: unresolvable $ref "#/components/schemas/Gone": no "schemas" in #/components`},
+}
+
+func TestBrokenSchemaRefs(t *testing.T) {
+	for _, tc := range brokenSchemaRefs {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := loadBounded(t, "spec.yaml", []byte(tc.in), Options{})
+			if err != nil {
+				t.Fatalf("lenient: %v", err)
+			}
+			if got, want := doc.Diagnostics.Error(), strings.Replace(tc.want, ": unresolvable", ": warning: unresolvable", 1)+"; read as any JSON value"; got != want {
+				t.Errorf("lenient:\n got: %s\nwant: %s", got, want)
+			}
+			_, err = loadBounded(t, "spec.yaml", []byte(tc.in), Options{Strict: true})
+			if err == nil || err.Error() != tc.want+"; read as any JSON value" {
+				t.Errorf("strict:\n got: %v\nwant: %s", err, tc.want+"; read as any JSON value")
+			}
+		})
+	}
 }
 
 func TestBadInputs(t *testing.T) {

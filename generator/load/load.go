@@ -39,8 +39,10 @@
 //     number or boolean schema ("1", "true") become numbers/booleans, and
 //     numbers or booleans in a string enum become strings, when every value
 //     converts.
-//   - type-array-in-3.0: "type: [T, 'null']" in OpenAPI 3.0 becomes
-//     "type: T, nullable: true".
+//   - type-array-in-3.0, type-array-in-2.0: "type: [T, 'null']" in OpenAPI
+//     3.0 becomes "type: T, nullable: true" (Swagger 2.0: "x-nullable");
+//     a list of several types, which only 3.1 can express, is dropped (any
+//     JSON value). "type: null" before 3.1 is dropped too (Kind type-null).
 //   - nullable-in-3.1: "nullable: true" in OpenAPI 3.1 (where it is not a
 //     keyword) becomes a "null" entry in the schema's type.
 //   - missing-description: a response without the required description
@@ -53,12 +55,48 @@
 //     kin-openapi does not know (3.0.9) is read as the latest one it does.
 //   - broken-ref-unused: a component that is used by no operation and holds
 //     a $ref that does not resolve is dropped (repeatedly, so components that
-//     only served dropped ones go too). A used $ref that does not resolve is
-//     an error (Kind broken-ref) at the position of the $ref.
+//     only served dropped ones go too).
+//   - broken-ref: a used $ref that does not resolve where a schema belongs
+//     (in the root or in a referenced file) is removed, so the schema reads
+//     as any JSON value. Elsewhere (a parameter, a response) it is an error
+//     of that Kind at the position of the $ref.
+//   - wrong-kind-ref: a $ref to a component of another kind than its
+//     position calls for (a parameter $ref into components/schemas, a
+//     response kept under schemas, a schema $ref to a response), and the
+//     places that are never references but are written as ones ("content:
+//     {$ref}", an operation, a "properties" map): the target is copied in
+//     place (its relative $refs and discriminator mappings rebased) when it
+//     has the needed shape (for a schema $ref to a response: the schema of
+//     its only media type; a header parameter serves as a header), a
+//     request body or response $ref to a schema reads as a JSON body of that
+//     schema, and any other is dropped (a schema then reads as any JSON
+//     value, a response as one without a body). A Swagger 2.0 parameter or
+//     response in another file is copied into the root silently, since the
+//     conversion to OpenAPI 3 reads only the root as 2.0; so is a path item
+//     kept in another file under a document field's name ("#/webhooks"),
+//     which kin-openapi would read as that field. A copy from another file
+//     takes the position of the $ref it replaces, and is repaired like the
+//     rest of the root.
+//   - text-ref: a description or summary written as a $ref gets the text
+//     it points at, or none when that is not text.
+//   - duplicate-operation-id: of operations sharing an operationId, each
+//     after the first in document order (paths as in the file, then methods
+//     in Path Item order) gets the id with the first free "_2", "_3"...
+//   - undefined-security-scheme: a security requirement naming a scheme
+//     the document does not define is ignored (a list left empty means no
+//     security).
+//   - duplicate-parameter: a parameter that one parameters list declares
+//     twice (same name and location) is kept once, the first.
+//   - type-null: "type: null" before OpenAPI 3.1 is removed (any JSON
+//     value).
+//
+// kin-openapi's "conflicting paths" finding (templates that differ only in
+// parameter names, "/x/{a}" and "/x/{b}") is dropped: it concerns routers;
+// a client builds each URL from the template of the operation called.
 //
 // Errors found before kin-openapi sees the document have these Kinds:
 // wrong-kind (a "paths" that is a list, an operation that is a string...),
-// path-collision, broken-ref, ref-refused (the reference policy below),
+// path-collision, broken-ref (outside schemas), ref-refused (the reference policy below),
 // bad-ref (a $ref that is not a URI). Errors of kin-openapi's decoder are
 // Kind decode (e.g. "cannot read integer into openapi3.Content"), of its
 // reference resolution Kind load, and a recovered panic Kind internal.
@@ -94,7 +132,10 @@
 //
 // A $ref to another file is allowed only to a file inside the directory of
 // the root spec, or below it (symbolic links are resolved before the
-// check); one that escapes it, or an absolute path, is an error. A $ref to
+// check); one that escapes it, or an absolute path, is an error.
+// Options.RefRoot widens that directory to an ancestor of the spec's, for
+// multi-file specs that share a sibling folder (../common/x.yaml); refs
+// still resolve relative to the file holding them. A $ref to
 // an http(s) URL is refused unless Options.AllowRemoteRefs is set; no other
 // scheme is read. The policy is enforced by the loader's own
 // openapi3.ReadFromURIFunc, so it holds for references inside referenced
@@ -136,6 +177,13 @@ type Options struct {
 	// spec was loaded under. Callers that show a shortened spec path in
 	// diagnostics set it to the real directory.
 	BaseDir string
+	// RefRoot, when set, is the directory that external $refs may reach
+	// instead of BaseDir: a multi-file spec whose files refer to a sibling
+	// folder (../common/x.yaml) is read with RefRoot set to their common
+	// parent. It must contain BaseDir. Refs are still resolved relative to
+	// the file that holds them; symbolic links and absolute paths that
+	// leave RefRoot are still refused.
+	RefRoot string
 }
 
 // Document is a loaded spec together with what loading found.
@@ -223,6 +271,30 @@ func (d *Document) Locate(pointer string) (line, col int) {
 	return p.line, p.col
 }
 
+// LocateNear is Locate for diagnostics: when the element at pointer has no
+// position of its own in Source (it was converted from Swagger 2.0, lives
+// in another file or was copied in from one), it answers with the position
+// of the nearest enclosing element that has one.
+func (d *Document) LocateNear(pointer string) (line, col int) {
+	if d == nil || d.index == nil {
+		return 0, 0
+	}
+	p := normalizePointer(pointer)
+	if d.Version == "2.0" {
+		p = v2Pointer(p)
+	}
+	for {
+		if at, ok := d.index[p]; ok {
+			return at.line, at.col
+		}
+		i := strings.LastIndexByte(p, '/')
+		if i < 0 {
+			return 0, 0
+		}
+		p = p[:i]
+	}
+}
+
 // normalizePointer strips the "#" of a URI-fragment pointer (decoding its
 // percent escapes) and returns the plain RFC 6901 form, "" for the root.
 func normalizePointer(p string) string {
@@ -287,6 +359,7 @@ type loader struct {
 	name string
 
 	dir     string // absolute, symlink-free directory of the root spec
+	refRoot string // absolute, symlink-free directory external $refs may reach
 	rootURL *url.URL
 	root    *parsed
 	version string // declared version
@@ -296,6 +369,10 @@ type loader struct {
 	// files holds every file handed to kin-openapi, by the URI string
 	// kin-openapi uses for it (its Origin.File).
 	files map[string]*srcFile
+
+	// schemaRefs holds the pointers of the root's objects holding a $ref
+	// where a schema belongs.
+	schemaRefs map[string]bool
 
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.
@@ -328,7 +405,24 @@ func newLoader(ctx context.Context, name string, opts Options) *loader {
 		l.dir = d
 	}
 	l.rootURL = &url.URL{Path: filepath.ToSlash(filepath.Join(l.dir, filepath.Base(abs)))}
+	l.refRoot = l.dir
+	if opts.RefRoot != "" {
+		if a, err := filepath.Abs(opts.RefRoot); err == nil {
+			if d, err := filepath.EvalSymlinks(a); err == nil {
+				a = d
+			}
+			l.refRoot = a
+		}
+	}
 	return l
+}
+
+// checkRefRoot reports a RefRoot that does not contain the spec's directory.
+func (l *loader) checkRefRoot() error {
+	if rel, err := filepath.Rel(l.refRoot, l.dir); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return diag.Errorf(l.name, 0, 0, "", "the $ref root %s does not contain the spec's directory", l.opts.RefRoot)
+	}
+	return nil
 }
 
 // fail returns the errors collected so far (plus err's) as the result.
@@ -349,6 +443,9 @@ var testHook func()
 func (l *loader) run(data []byte) (*Document, error) {
 	if testHook != nil {
 		testHook()
+	}
+	if err := l.checkRefRoot(); err != nil {
+		return l.fail(err)
 	}
 	p, err := parseFile(l.rep, l.name, data)
 	if err != nil {
@@ -440,6 +537,8 @@ func (l *loader) prepare() *emitted {
 	if l.rep.hasErrors() {
 		return nil
 	}
+	// $refs first: what they copy in is repaired like the rest.
+	l.fixRefKinds()
 	l.repairDoc()
 	l.checkRefs()
 	if l.rep.hasErrors() {
@@ -463,9 +562,17 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		l.kinLoadError(err)
 		return nil, nil
 	}
+	l.fixDoc(doc)
 	l.validate(doc)
 	l.fixOrigins(doc)
 	return doc, nil
+}
+
+// fixDoc makes the repairs that need the loaded document.
+func (l *loader) fixDoc(doc *openapi3.T) {
+	l.dedupeOperationIDs(doc)
+	l.dedupeParameters(doc)
+	l.dropUndefinedSecurity(doc)
 }
 
 func (l *loader) kinLoader() *openapi3.Loader {

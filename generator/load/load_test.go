@@ -458,12 +458,12 @@ func TestExternalRefs(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ ref, want string }{
-		{"../secret.yaml#/components/schemas/S", `$ref "../secret.yaml#/components/schemas/S" points outside the spec's directory`},
-		{"schemas/missing.yaml#/X", `unresolvable $ref "schemas/missing.yaml#/X": no such file`},
-		{"schemas/common.yaml#/components/schemas/Nope", `unresolvable $ref "schemas/common.yaml#/components/schemas/Nope": no "Nope" in #/components/schemas in schemas/common.yaml`},
+		{"../secret.yaml#/components/schemas/S", `$ref "../secret.yaml#/components/schemas/S" points outside the spec's directory (-ref-root allows a wider one)`},
+		{"schemas/missing.yaml#/X", `unresolvable $ref "schemas/missing.yaml#/X": no such file; read as any JSON value`},
+		{"schemas/common.yaml#/components/schemas/Nope", `unresolvable $ref "schemas/common.yaml#/components/schemas/Nope": no "Nope" in #/components/schemas in schemas/common.yaml; read as any JSON value`},
 	} {
 		root := write("api/spec.yaml", spec(tc.ref))
-		_, err := File(context.Background(), root, Options{})
+		_, err := File(context.Background(), root, Options{Strict: true})
 		want := root + ":11:24: #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: " + tc.want
 		if err == nil || err.Error() != want {
 			t.Errorf("ref %s:\n got: %v\nwant: %s", tc.ref, err, want)
@@ -477,6 +477,35 @@ func TestExternalRefs(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), `$ref "link.yaml#/components/schemas/S" points outside the spec's directory`) {
 			t.Errorf("symlink escape: %v", err)
 		}
+	}
+
+	// RefRoot lets refs reach a parent folder, no further: not through a
+	// symbolic link, not by an absolute path, and it must hold the spec.
+	write("outside.yaml", "components: {schemas: {O: {type: string}}}\n")
+	write("tree/common/s.yaml", "components: {schemas: {S: {type: string}}}\n")
+	if err := os.Symlink(filepath.Join(dir, "outside.yaml"), filepath.Join(dir, "tree", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	root = write("tree/api/spec.yaml", spec("../common/s.yaml#/components/schemas/S"))
+	if _, err := File(context.Background(), root, Options{}); err == nil || !strings.Contains(err.Error(), "points outside the spec's directory (-ref-root allows a wider one)") {
+		t.Errorf("sibling folder without RefRoot: %v", err)
+	}
+	doc, err = File(context.Background(), root, Options{Strict: true, RefRoot: filepath.Join(dir, "tree")})
+	if err != nil {
+		t.Fatalf("sibling folder with RefRoot: %v", err)
+	}
+	if s := doc.Doc.Paths.Value("/a").Get.Responses.Status(200).Value.Content.Get("application/json").Schema; s.Value == nil || !s.Value.Type.Is("string") {
+		t.Errorf("sibling-folder schema not resolved: %+v", s)
+	}
+	for _, ref := range []string{"../link.yaml#/components/schemas/O", "../../outside.yaml#/components/schemas/O", filepath.ToSlash(filepath.Join(dir, "tree", "common", "s.yaml"))} {
+		root = write("tree/api/spec.yaml", spec(ref))
+		_, err := File(context.Background(), root, Options{RefRoot: filepath.Join(dir, "tree")})
+		if err == nil || !strings.Contains(err.Error(), "outside the $ref root") && !strings.Contains(err.Error(), "absolute path") {
+			t.Errorf("ref %s with RefRoot: %v", ref, err)
+		}
+	}
+	if _, err := File(context.Background(), root, Options{RefRoot: filepath.Join(dir, "api")}); err == nil || !strings.Contains(err.Error(), "does not contain the spec's directory") {
+		t.Errorf("RefRoot beside the spec: %v", err)
 	}
 
 	// Diagnostics in a referenced file name it relative to the root's

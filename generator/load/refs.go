@@ -24,6 +24,10 @@ type refUse struct {
 	owner string     // pointer of the object holding the $ref
 	ref   string     // its value
 	key   *yaml.Node // the "$ref" key (for its position)
+	val   *yaml.Node // its value
+	// text marks a $ref standing for a description or summary (text
+	// fields are never references, though specs write them so).
+	text bool
 }
 
 func (r refUse) ptr() string { return r.owner + "/$ref" }
@@ -55,11 +59,17 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 		names := nameMaps[key]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if names && k.Value == "$ref" && v.Kind == yaml.ScalarNode && len(n.Content) == 2 {
+				// A whole map given as a $ref ("properties: {$ref:
+				// file}"): not a name, since a name maps to an object.
+				*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v})
+				continue
+			}
 			if !names {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
-						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k})
+						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, text: key == "description" || key == "summary"})
 					}
 					continue
 				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",
@@ -183,6 +193,11 @@ func (l *loader) checkRefs() {
 		}
 		oc := l.component(r.owner)
 		if oc == "" || reached[oc] {
+			if owner, _ := resolvePointer(l.root.root, r.owner); l.schemaRefs[r.owner] && isMap(owner) {
+				del(owner, "$ref")
+				l.rep.repair("broken-ref", l.name, nodePos(r.key), r.ptr(), fmt.Sprintf("unresolvable $ref %q: %s; read as any JSON value", r.ref, reason))
+				continue
+			}
 			l.rep.fail("broken-ref", l.name, nodePos(r.key), r.ptr(), fmt.Sprintf("unresolvable $ref %q: %s", r.ref, reason))
 			continue
 		}
@@ -293,25 +308,41 @@ func (l *loader) refPolicy(u *url.URL, ref string) error {
 		return fmt.Errorf("$ref %q is an absolute path; only files in the spec's directory may be referenced", ref)
 	}
 	if _, err := l.inside(filepath.Join(l.dir, filepath.FromSlash(u.Path))); err != nil {
-		return fmt.Errorf("$ref %q points outside the spec's directory", ref)
+		return fmt.Errorf("$ref %q points outside %s", ref, l.rootName())
 	}
 	return nil
 }
 
-// inside checks that path is in l.dir (after resolving symbolic links) and
-// returns it relative to l.dir.
+// inside checks that path is in l.refRoot (after resolving symbolic links)
+// and returns it relative to l.dir, the spec's directory (so a file of a
+// sibling folder is named ../common/x.yaml in diagnostics).
 func (l *loader) inside(path string) (string, error) {
-	rel, err := filepath.Rel(l.dir, filepath.Clean(path))
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	path = filepath.Clean(path)
+	if !within(l.refRoot, path) {
 		return "", errors.New("outside")
 	}
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		r2, err := filepath.Rel(l.dir, real)
-		if err != nil || r2 == ".." || strings.HasPrefix(r2, ".."+string(filepath.Separator)) || filepath.IsAbs(r2) {
-			return "", errors.New("outside")
-		}
+	if real, err := filepath.EvalSymlinks(path); err == nil && !within(l.refRoot, real) {
+		return "", errors.New("outside")
+	}
+	rel, err := filepath.Rel(l.dir, path)
+	if err != nil {
+		return "", errors.New("outside")
 	}
 	return filepath.ToSlash(rel), nil
+}
+
+// rootName names the directory $refs may reach, for messages.
+func (l *loader) rootName() string {
+	if l.refRoot == l.dir {
+		return "the spec's directory (-ref-root allows a wider one)"
+	}
+	return "the $ref root " + l.opts.RefRoot
+}
+
+// within reports whether path is dir or below it.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // external reads, guards and parses a referenced file (once).
@@ -324,7 +355,7 @@ func (l *loader) external(path string) *srcFile {
 	l.files[key] = f
 	rel, err := l.inside(path)
 	if err != nil {
-		f.err = fmt.Errorf("%s is outside the spec's directory", path)
+		f.err = fmt.Errorf("%s is outside %s", path, l.rootName())
 		return f
 	}
 	fi, err := os.Stat(path)
@@ -411,7 +442,7 @@ func (l *loader) readURI(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 			p = filepath.Join(l.dir, p)
 		}
 		if _, err := l.inside(p); err != nil {
-			return nil, fmt.Errorf("$ref to %q refused: outside the spec's directory", c.Path)
+			return nil, fmt.Errorf("$ref to %q refused: outside %s", c.Path, l.rootName())
 		}
 		f = l.external(p)
 	default:

@@ -242,9 +242,9 @@ func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop 
 	l.repairRequiredBool(s, ptr, parent, prop)
 	if !l.v2 {
 		l.repairTypeFile(s, ptr)
-		l.repairNullTypeName(s, ptr)
-		l.repairNullability(s, ptr)
 	}
+	l.repairNullTypeName(s, ptr)
+	l.repairNullability(s, ptr)
 	l.repairItems(s, ptr)
 	l.repairEnum(s, ptr)
 }
@@ -356,6 +356,11 @@ func (l *loader) repairTypeFile(s *yaml.Node, ptr string) {
 func (l *loader) repairNullability(s *yaml.Node, ptr string) {
 	k, t := get(s, "type")
 	if !l.v31 {
+		if t != nil && t.Kind == yaml.ScalarNode && t.Value == "null" {
+			del(s, "type")
+			l.rep.repair("type-null", l.name, nodePos(k), ptr+"/type", "\"type: null\" is OpenAPI 3.1; read as any JSON value")
+			return
+		}
 		if t == nil || t.Kind != yaml.SequenceNode {
 			return
 		}
@@ -368,16 +373,29 @@ func (l *loader) repairNullability(s *yaml.Node, ptr string) {
 			}
 			types = append(types, e)
 		}
+		kind, version := "type-array-in-3.0", "OpenAPI 3.1"
+		if l.v2 {
+			kind = "type-array-in-2.0"
+		}
 		if len(types) != 1 || types[0].Kind != yaml.ScalarNode {
-			return // several types: a real 3.1 feature, left to validation
+			// Several types: only 3.1 can say that; any JSON value is
+			// the reading that accepts every one of them.
+			del(s, "type")
+			l.rep.repair(kind, l.name, nodePos(k), ptr+"/type",
+				fmt.Sprintf("a list of several types is %s; read as any JSON value", version))
+			return
 		}
 		set(s, "type", str(types[0].Value, nodePos(types[0])), nodePos(k))
-		msg := fmt.Sprintf("a list as type is OpenAPI 3.1; read as \"type: %s\"", types[0].Value)
+		msg := fmt.Sprintf("a list as type is %s; read as \"type: %s\"", version, types[0].Value)
 		if null {
-			set(s, "nullable", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: t.Line, Column: t.Column}, nodePos(k))
-			msg += " with \"nullable: true\""
+			flag := "nullable"
+			if l.v2 {
+				flag = "x-nullable"
+			}
+			set(s, flag, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: t.Line, Column: t.Column}, nodePos(k))
+			msg += fmt.Sprintf(" with \"%s: true\"", flag)
 		}
-		l.rep.repair("type-array-in-3.0", l.name, nodePos(k), ptr+"/type", msg)
+		l.rep.repair(kind, l.name, nodePos(k), ptr+"/type", msg)
 		return
 	}
 	nk, nv := get(s, "nullable")
@@ -486,27 +504,35 @@ type paramRef struct {
 	in   string
 }
 
-func (l *loader) paramEntries(list *yaml.Node) []paramRef {
+// paramEntries lists a parameters list's entries; unknown is set when an
+// entry is a $ref that does not lead to a parameter (its name and location
+// are then unknown).
+func (l *loader) paramEntries(list *yaml.Node) (out []paramRef, unknown bool) {
 	if list == nil || list.Kind != yaml.SequenceNode {
-		return nil
+		return nil, false
 	}
-	var out []paramRef
 	for _, e := range list.Content {
-		target := e
-		if r := val(e, "$ref"); r != nil {
-			const prefix = "#/components/parameters/"
-			if !strings.HasPrefix(r.Value, prefix) {
-				continue
+		target, at := e, l.rootLoc()
+		for hops := 0; hops < 8; hops++ {
+			r := val(target, "$ref")
+			if r == nil {
+				break
 			}
-			target = val(val(val(l.root.root, "components"), "parameters"), unescapeToken(strings.TrimPrefix(r.Value, prefix)))
+			n, where, _, ok, _ := l.resolve(at, r.Value)
+			if !ok {
+				target = nil
+				break
+			}
+			target, at = n, where
 		}
 		n, in := val(target, "name"), val(target, "in")
 		if n == nil || in == nil {
+			unknown = unknown || target == nil || hasRef(target)
 			continue
 		}
 		out = append(out, paramRef{list: list, node: e, name: n.Value, in: in.Value})
 	}
-	return out
+	return out, unknown
 }
 
 // repairPathParams makes an operation's path parameters match its path
@@ -529,8 +555,11 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 	}
 	item := val(val(l.root.root, "paths"), path)
 	declared := map[string]bool{}
+	unknown := false
 	for _, level := range []*yaml.Node{val(item, "parameters"), val(op, "parameters")} {
-		for _, p := range l.paramEntries(level) {
+		entries, u := l.paramEntries(level)
+		unknown = unknown || u
+		for _, p := range entries {
 			if p.in != "path" {
 				continue
 			}
@@ -552,7 +581,7 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 		}
 	}
 	for _, v := range order {
-		if declared[v] {
+		if declared[v] || unknown {
 			continue
 		}
 		at := l.at(ptr)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -18,6 +19,20 @@ type walker struct {
 	response func(r *yaml.Node, ptr string)
 	// operation is called for each operation, before its contents.
 	operation func(op *yaml.Node, ptr string)
+	// ref is called for each object holding a $ref, with the kind of
+	// object its position calls for (see refKinds).
+	ref func(n *yaml.Node, ptr, want string)
+}
+
+// onRef reports a $ref-holding object n (and returns true) if it is one.
+func (w *walker) onRef(n *yaml.Node, ptr, want string) bool {
+	if !hasRef(n) {
+		return false
+	}
+	if w.ref != nil {
+		w.ref(n, ptr, want)
+	}
+	return true
 }
 
 var methods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"}
@@ -30,7 +45,11 @@ func hasRef(n *yaml.Node) bool { return val(n, "$ref") != nil }
 func join(ptr, tok string) string { return ptr + "/" + escapeToken(tok) }
 
 func (w *walker) doc(root *yaml.Node) {
-	entries(val(root, "paths"), func(k, v *yaml.Node) { w.pathItem(v, join("/paths", k.Value)) })
+	entries(val(root, "paths"), func(k, v *yaml.Node) {
+		if !strings.HasPrefix(k.Value, "x-") {
+			w.pathItem(v, join("/paths", k.Value))
+		}
+	})
 	entries(val(root, "webhooks"), func(k, v *yaml.Node) { w.pathItem(v, join("/webhooks", k.Value)) })
 	if w.v2 {
 		entries(val(root, "definitions"), func(k, v *yaml.Node) { w.walkSchema(v, join("/definitions", k.Value), nil, "") })
@@ -41,15 +60,15 @@ func (w *walker) doc(root *yaml.Node) {
 	c := val(root, "components")
 	entries(val(c, "schemas"), func(k, v *yaml.Node) { w.walkSchema(v, join("/components/schemas", k.Value), nil, "") })
 	entries(val(c, "parameters"), func(k, v *yaml.Node) { w.parameter(v, join("/components/parameters", k.Value)) })
-	entries(val(c, "headers"), func(k, v *yaml.Node) { w.parameter(v, join("/components/headers", k.Value)) })
-	entries(val(c, "requestBodies"), func(k, v *yaml.Node) { w.content(v, join("/components/requestBodies", k.Value)) })
+	entries(val(c, "headers"), func(k, v *yaml.Node) { w.header(v, join("/components/headers", k.Value)) })
+	entries(val(c, "requestBodies"), func(k, v *yaml.Node) { w.requestBody(v, join("/components/requestBodies", k.Value)) })
 	entries(val(c, "responses"), func(k, v *yaml.Node) { w.walkResponse(v, join("/components/responses", k.Value)) })
 	entries(val(c, "pathItems"), func(k, v *yaml.Node) { w.pathItem(v, join("/components/pathItems", k.Value)) })
 	entries(val(c, "callbacks"), func(k, v *yaml.Node) { w.callback(v, join("/components/callbacks", k.Value)) })
 }
 
 func (w *walker) pathItem(n *yaml.Node, ptr string) {
-	if !isMap(n) {
+	if !isMap(n) || w.onRef(n, ptr, "pathItem") {
 		return
 	}
 	w.parameters(val(n, "parameters"), ptr+"/parameters")
@@ -66,19 +85,31 @@ func (w *walker) pathItem(n *yaml.Node, ptr string) {
 }
 
 func (w *walker) walkOperation(op *yaml.Node, ptr string) {
+	if w.onRef(op, ptr, "operation") {
+		// Not OpenAPI, but kin-openapi reads it (DigitalOcean keeps each
+		// operation in a file of its own).
+		return
+	}
 	if w.operation != nil {
 		w.operation(op, ptr)
 	}
 	w.parameters(val(op, "parameters"), ptr+"/parameters")
-	if rb := val(op, "requestBody"); isMap(rb) && !hasRef(rb) {
-		w.content(rb, ptr+"/requestBody")
+	if rb := val(op, "requestBody"); isMap(rb) {
+		w.requestBody(rb, ptr+"/requestBody")
 	}
 	entries(val(op, "responses"), func(k, v *yaml.Node) { w.walkResponse(v, join(ptr+"/responses", k.Value)) })
 	entries(val(op, "callbacks"), func(k, v *yaml.Node) { w.callback(v, join(ptr+"/callbacks", k.Value)) })
 }
 
+func (w *walker) requestBody(n *yaml.Node, ptr string) {
+	if !isMap(n) || w.onRef(n, ptr, "requestBody") {
+		return
+	}
+	w.content(n, ptr)
+}
+
 func (w *walker) callback(n *yaml.Node, ptr string) {
-	if !isMap(n) || hasRef(n) {
+	if !isMap(n) || w.onRef(n, ptr, "callback") {
 		return
 	}
 	entries(n, func(k, v *yaml.Node) { w.pathItem(v, join(ptr, k.Value)) })
@@ -93,11 +124,23 @@ func (w *walker) parameters(n *yaml.Node, ptr string) {
 	}
 }
 
-// parameter walks a parameter or header object.
+// parameter walks a parameter object.
 func (w *walker) parameter(n *yaml.Node, ptr string) {
-	if !isMap(n) || hasRef(n) {
+	if !isMap(n) || w.onRef(n, ptr, "parameter") {
 		return
 	}
+	w.paramBody(n, ptr)
+}
+
+// header walks a header object.
+func (w *walker) header(n *yaml.Node, ptr string) {
+	if !isMap(n) || w.onRef(n, ptr, "header") {
+		return
+	}
+	w.paramBody(n, ptr)
+}
+
+func (w *walker) paramBody(n *yaml.Node, ptr string) {
 	if s := val(n, "schema"); s != nil {
 		w.walkSchema(s, ptr+"/schema", nil, "")
 	}
@@ -110,8 +153,15 @@ func (w *walker) content(n *yaml.Node, ptr string) {
 	if !isMap(n) || hasRef(n) {
 		return
 	}
-	entries(val(n, "content"), func(k, mt *yaml.Node) {
+	c := val(n, "content")
+	if isMap(c) && w.onRef(c, ptr+"/content", "content") {
+		return
+	}
+	entries(c, func(k, mt *yaml.Node) {
 		p := join(ptr+"/content", k.Value)
+		if isMap(mt) && w.onRef(mt, p, "mediaType") {
+			return
+		}
 		if s := val(mt, "schema"); s != nil {
 			w.walkSchema(s, p+"/schema", nil, "")
 		}
@@ -120,14 +170,14 @@ func (w *walker) content(n *yaml.Node, ptr string) {
 		}
 		entries(val(mt, "encoding"), func(ek, e *yaml.Node) {
 			entries(val(e, "headers"), func(hk, h *yaml.Node) {
-				w.parameter(h, join(join(p+"/encoding", ek.Value)+"/headers", hk.Value))
+				w.header(h, join(join(p+"/encoding", ek.Value)+"/headers", hk.Value))
 			})
 		})
 	})
 }
 
 func (w *walker) walkResponse(r *yaml.Node, ptr string) {
-	if !isMap(r) || hasRef(r) {
+	if !isMap(r) || w.onRef(r, ptr, "response") {
 		return
 	}
 	if w.response != nil {
@@ -139,7 +189,7 @@ func (w *walker) walkResponse(r *yaml.Node, ptr string) {
 		}
 		return
 	}
-	entries(val(r, "headers"), func(k, v *yaml.Node) { w.parameter(v, join(ptr+"/headers", k.Value)) })
+	entries(val(r, "headers"), func(k, v *yaml.Node) { w.header(v, join(ptr+"/headers", k.Value)) })
 	w.content(r, ptr)
 }
 
@@ -156,13 +206,26 @@ func (w *walker) walkSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop st
 	if w.schema != nil {
 		w.schema(s, ptr, parent, prop)
 	}
-	if hasRef(s) && !w.v2 {
+	if hasRef(s) {
+		if w.ref != nil {
+			w.ref(s, ptr, "schema")
+		}
 		// 3.1 allows siblings of $ref; they are still schemas.
-		if len(s.Content) == 2 {
+		if len(s.Content) == 2 || w.v2 {
 			return
 		}
 	}
-	entries(val(s, "properties"), func(k, v *yaml.Node) { w.walkSchema(v, join(ptr+"/properties", k.Value), s, k.Value) })
+	props := val(s, "properties")
+	if r := val(props, "$ref"); r != nil && len(props.Content) == 2 && r.Kind == yaml.ScalarNode {
+		// "properties: {$ref: file}": the map of properties kept
+		// elsewhere (not a property named "$ref", whose value would be
+		// a schema, not a string).
+		if w.ref != nil {
+			w.ref(props, ptr+"/properties", "properties")
+		}
+		return
+	}
+	entries(props, func(k, v *yaml.Node) { w.walkSchema(v, join(ptr+"/properties", k.Value), s, k.Value) })
 	for _, key := range subSchema {
 		if v := val(s, key); isMap(v) {
 			w.walkSchema(v, ptr+"/"+key, nil, "")

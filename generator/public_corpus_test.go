@@ -1,0 +1,175 @@
+package generator_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiiexgen/kiiexgen/generator"
+	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/load"
+)
+
+// publicSpec is one row of ../shared/specs/public/MANIFEST.tsv.
+type publicSpec struct {
+	file string // path below specs/public, as listed
+	size int64
+}
+
+func publicManifest(t *testing.T) (root string, specs []publicSpec) {
+	t.Helper()
+	root = filepath.Join(sharedDir(t), "specs", "public")
+	f, err := os.Open(filepath.Join(root, "MANIFEST.tsv"))
+	if err != nil {
+		t.Skipf("no public spec corpus: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for first := true; sc.Scan(); first = false {
+		cols := strings.Split(sc.Text(), "\t")
+		if first || len(cols) < 1 || cols[0] == "" {
+			continue
+		}
+		fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(cols[0])))
+		if err != nil {
+			t.Errorf("%s: %v", cols[0], err)
+			continue
+		}
+		specs = append(specs, publicSpec{file: cols[0], size: fi.Size()})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(specs) == 0 {
+		t.Skip("MANIFEST.tsv lists no specs")
+	}
+	return root, specs
+}
+
+// compileBudget is the total spec size whose generated packages are
+// compiled under -short: the small and medium specs. The largest ones
+// (Stripe, Elasticsearch, DigitalOcean, ...) dominate compile time.
+const compileBudget = 2 << 20
+
+// TestPublicSpecsGenerate runs kiiexgen (lenient) over every vendor spec of
+// ../shared/specs/public (MANIFEST.tsv): each must generate, and the
+// generated packages must compile and vet, all of them normally, under
+// -short those of the specs that fit compileBudget (smallest first). A
+// spec kept in a folder of its own (a multi-file spec) is read with that
+// folder as the $ref root, since its files refer to siblings of the root
+// file's folder. Warnings are tallied by kind, and the operations that get
+// no client method are listed per spec.
+func TestPublicSpecsGenerate(t *testing.T) {
+	root, specs := publicManifest(t)
+	dir := t.TempDir()
+	writeModule(t, dir, "example.com/publicspecs")
+	kinds := map[string]int{}
+	var noMethod []string
+	var compile []publicSpec
+	start := time.Now()
+	for i, s := range specs {
+		path := filepath.Join(root, filepath.FromSlash(s.file))
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := generator.Input{Path: s.file, Data: data, Dir: filepath.Dir(path)}
+		if top, _, ok := strings.Cut(s.file, "/"); ok {
+			in.RefRoot = filepath.Join(root, top)
+		}
+		name := fmt.Sprintf("p%02d", i+1)
+		files, warnings, err := generator.Generate(context.Background(), in, generator.Options{Package: name})
+		if err != nil {
+			t.Errorf("%s: %v", s.file, err)
+			continue
+		}
+		skipped := 0
+		for _, w := range warnings {
+			if w.Severity != diag.Warning {
+				continue
+			}
+			kinds[w.Kind]++
+			if strings.Contains(w.Message, "gets no client method") {
+				skipped++
+			}
+		}
+		if skipped > 0 {
+			noMethod = append(noMethod, fmt.Sprintf("%s: %d", s.file, skipped))
+		}
+		// Every operation of the document becomes a method or is named
+		// in a warning; none vanishes silently.
+		doc, err := load.Data(context.Background(), s.file, data, load.Options{BaseDir: in.Dir, RefRoot: in.RefRoot})
+		if err != nil {
+			t.Fatalf("%s: loads for Generate but not alone: %v", s.file, err)
+		}
+		ops := 0
+		for _, item := range doc.Doc.Paths.Map() {
+			ops += len(item.Operations())
+		}
+		methods := 0
+		for _, f := range files {
+			if f.Name == "client_gen.go" {
+				methods = strings.Count(string(f.Content), "\nfunc (c *Client) ")
+			}
+		}
+		if methods+skipped != ops {
+			t.Errorf("%s: %d operations, but %d methods and %d without one", s.file, ops, methods, skipped)
+		}
+		if err := generator.Write(filepath.Join(dir, name), files); err != nil {
+			t.Fatal(err)
+		}
+		compile = append(compile, s)
+	}
+	t.Logf("%d specs generated in %v", len(specs), time.Since(start).Round(time.Millisecond))
+
+	pkgs, n := []string{"./..."}, len(compile)
+	if testing.Short() {
+		pkgs = pkgs[:0]
+		order := make([]int, len(compile))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return compile[order[a]].size < compile[order[b]].size })
+		var total int64
+		for _, i := range order {
+			if total+compile[i].size > compileBudget {
+				break
+			}
+			total += compile[i].size
+			pkgs = append(pkgs, "./"+pkgName(specs, compile[i]))
+		}
+		sort.Strings(pkgs)
+		n = len(pkgs)
+	}
+	start = time.Now()
+	goCmd(t, dir, append([]string{"vet"}, pkgs...)...)
+	t.Logf("%d packages compiled and vetted in %v", n, time.Since(start).Round(time.Millisecond))
+
+	var keys []string
+	for k := range kinds {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("warnings %-28s %d", k, kinds[k])
+	}
+	for _, n := range noMethod {
+		t.Logf("operations without a client method: %s", n)
+	}
+}
+
+// pkgName is the package directory generated for s.
+func pkgName(specs []publicSpec, s publicSpec) string {
+	for i, x := range specs {
+		if x.file == s.file {
+			return fmt.Sprintf("p%02d", i+1)
+		}
+	}
+	return ""
+}
