@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
@@ -59,9 +62,12 @@ func Write(dir string, files []File) error {
 	if err := checkNames(files); err != nil {
 		return err
 	}
-	// Checked before the lock file is created too, so that this failure
-	// leaves the directory untouched.
+	// Checked before the lock file is created too, so that these failures
+	// leave the directory untouched.
 	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
+	if err := checkPackage(dir, files); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -73,6 +79,9 @@ func Write(dir string, files []File) error {
 	}
 	defer unlock()
 	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
+	if err := checkPackage(dir, files); err != nil {
 		return err
 	}
 	if err := removeStaleTemps(dir); err != nil {
@@ -123,13 +132,22 @@ func Write(dir string, files []File) error {
 // refuseForeign fails when one of files exists in dir and is not ours: a
 // file that is not ours must not be overwritten.
 func refuseForeign(dir string, files []File) error {
+	// Name them all, so that one run tells the user everything to move.
+	var foreign []string
 	for _, f := range files {
 		p := filepath.Join(dir, f.Name)
 		if _, err := os.Lstat(p); err == nil && !owned(p) {
-			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
+			foreign = append(foreign, p)
 		}
 	}
-	return nil
+	switch len(foreign) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", foreign[0])
+	default:
+		return fmt.Errorf("%d files exist that were not written by kiiexgen; not overwriting them: %s", len(foreign), strings.Join(foreign, ", "))
+	}
 }
 
 // staleFiles lists owned *_gen.go files in dir that files does not contain.
@@ -164,6 +182,9 @@ func staleFiles(dir string, files []File) ([]string, error) {
 // waits for a Write in progress to finish (and writes nothing itself).
 func Check(dir string, files []File) ([]string, error) {
 	if err := checkNames(files); err != nil {
+		return nil, err
+	}
+	if err := checkPackage(dir, files); err != nil {
 		return nil, err
 	}
 	unlock, err := lockDir(dir, false)
@@ -221,4 +242,103 @@ func lineDelta(a, b []byte) (added, removed int) {
 		removed += n
 	}
 	return added, removed
+}
+
+// PackageMismatchError means the output directory holds hand-written Go
+// files of another package: writing would leave two package clauses in
+// one directory and a broken build.
+type PackageMismatchError struct {
+	Dir string
+	// Have is the package the existing files declare, Want the generated
+	// one's.
+	Have, Want string
+	// Files are the existing files declaring Have.
+	Files []string
+}
+
+func (e *PackageMismatchError) Error() string {
+	return fmt.Sprintf("%s holds package %s (%s), not package %s; generating would break its build", e.Dir, e.Have, strings.Join(e.Files, ", "), e.Want)
+}
+
+// checkPackage refuses to generate package P into a directory whose other
+// Go files (those the go command would build: build constraints are
+// honoured) declare another package. External test packages (P_test) are
+// fine.
+func checkPackage(dir string, files []File) error {
+	if len(files) == 0 {
+		return nil
+	}
+	want, err := packageName(files[0].Content)
+	if err != nil {
+		return fmt.Errorf("internal error: generated %s: %w", files[0].Name, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	byPkg := map[string][]string{}
+	var others []string
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(dir, name)
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || owned(p) {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		have, err := packageName(src)
+		if err != nil || have == want || have == want+"_test" || have == "documentation" {
+			continue
+		}
+		if _, ok := byPkg[have]; !ok {
+			others = append(others, have)
+		}
+		byPkg[have] = append(byPkg[have], name)
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	sort.Strings(others)
+	return &PackageMismatchError{Dir: dir, Have: others[0], Want: want, Files: byPkg[others[0]]}
+}
+
+func packageName(src []byte) (string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return "", err
+	}
+	return f.Name.Name, nil
+}
+
+// Existing returns the files in dir that kiiexgen wrote (owned *_gen.go
+// files), sorted by name: the previous generation, for comparisons.
+func Existing(dir string) ([]File, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []File
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() || !owned(p) {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Name: e.Name(), Content: data})
+	}
+	return out, nil
 }

@@ -59,7 +59,10 @@ type operation struct {
 	security  [][]string           // alternatives (OR) of scheme-name sets (AND); empty => no auth
 	errorBody func(status int) any // pointer to decode a declared error body into, or nil
 	apex      bool                 // detect the APEX {result:false,...} envelope in 2xx bodies
-	object    bool                 // the success body is a non-nullable object: JSON null is an error
+	// rejectable: a 2xx {"status": "Rejected", "errormsg": ...} answer of an
+	// APEX order call is an *APIError matching ErrRejected.
+	rejectable bool
+	object     bool // the success body is a non-nullable object: JSON null is an error
 }
 
 // securityScheme is one entry of components.securitySchemes. The generator
@@ -78,6 +81,13 @@ type securityScheme struct {
 // client.go compilable when the generator does not copy those files.
 type requestDecorator interface {
 	decorateRequest(req *http.Request, op *operation)
+}
+
+// operationObserver is implemented by Client.exts values that react to an
+// operation once it has been sent, whatever its outcome (apex.go forgets
+// the session token after LogOut).
+type operationObserver interface {
+	operationDone(op *operation)
 }
 
 // Client calls the API. It is safe for concurrent use; credentials can be
@@ -328,6 +338,12 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 	if r == nil {
 		r = newRequest(nil)
 	}
+	defer c.exts.Range(func(_, v any) bool {
+		if o, ok := v.(operationObserver); ok {
+			o.operationDone(op)
+		}
+		return true
+	})
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -361,6 +377,11 @@ func (c *Client) send(ctx context.Context, op *operation, r *request) (int, []by
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
 			e.scrub(data, r.secretForms())
+			return 0, nil, e
+		}
+	}
+	if op.rejectable {
+		if e := rejectedError(op, resp.StatusCode, data); e != nil {
 			return 0, nil, e
 		}
 	}

@@ -176,6 +176,9 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
+	if op.Rejectable {
+		d = append(d, kv{"rejectable", jen.True()})
+	}
 	if op.Response != nil && !op.ResponseRaw && isStructType(op.Response) && !op.ResponseNullable {
 		d = append(d, kv{"object", jen.True()})
 	}
@@ -365,7 +368,7 @@ func operationDoc(op *ir.Operation) string {
 	if strings.TrimSpace(desc) == strings.TrimSpace(op.Summary) {
 		desc = ""
 	}
-	return paragraphs(first, summary, desc, dep)
+	return paragraphs(first, summary, desc, op.Note, dep)
 }
 
 // errorsFile holds, per operation that declares error bodies, the function

@@ -311,6 +311,13 @@ type Operation struct {
 	Description string
 	Tags        []string
 	Deprecated  bool
+	// Note is a paragraph the generator adds to the method's doc (for
+	// APEX login and logout calls: how they relate to the session helpers).
+	Note string
+	// Rejectable marks an APEX order call whose 200 answer can say
+	// {"status": "Rejected", "errormsg": ...}: the runtime turns that into
+	// an *APIError matching ErrRejected.
+	Rejectable bool
 	// Params holds path, query, header and cookie parameters; ParamsType is
 	// the struct that carries them (nil when there are none).
 	Params     []*Param
