@@ -1,7 +1,7 @@
 # kiiexgen developer tasks. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all generate test check lint fuzz bench
+.PHONY: all generate test check lint fuzz bench scaling
 
 all: generate test
 
@@ -45,3 +45,7 @@ fuzz:
 
 bench:
 	cd bench && ./run.sh
+
+# Generation time against spec size, per spec shape (linear: ~2x per step).
+scaling:
+	bench/scaling.sh

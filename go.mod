@@ -1,12 +1,11 @@
 module github.com/kiiexgen/kiiexgen
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/dave/jennifer v1.7.1
 	github.com/getkin/kin-openapi v0.153.0
 	go.yaml.in/yaml/v4 v4.0.0
-	golang.org/x/tools v0.52.0
 )
 
 require (

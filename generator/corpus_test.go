@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"context"
+	"github.com/kiiexgen/kiiexgen/internal/testnote"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,7 +23,7 @@ func sharedDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared data not present at %s", dir)
+		testnote.Skip(t, "shared data not present at %s", dir)
 	}
 	return dir
 }
@@ -40,7 +41,7 @@ func TestCorpusCompiles(t *testing.T) {
 		specs = append(specs, twilio)
 	}
 	if len(specs) == 0 {
-		t.Skip("no specs in shared")
+		testnote.Skip(t, "no specs in shared")
 	}
 	sort.Strings(specs)
 	dir := t.TempDir()
@@ -110,7 +111,7 @@ func TestPublicCorpusCompiles(t *testing.T) {
 		}
 	}
 	if len(specs) == 0 {
-		t.Skip("ogen v1.24.0 is not in the module cache (run make bench once)")
+		testnote.Skip(t, "ogen v1.24.0 is not in the module cache (run make bench once)")
 	}
 	sort.Strings(specs)
 	dir := t.TempDir()

@@ -19,6 +19,8 @@ func FuzzGenerate(f *testing.F) {
 		"openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
 		"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {X: {type: [string, 'null', integer]}}}\n",
 		"swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n",
+		"swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\ndefinitions:\n  P: {type: object, discriminator: k, properties: {k: {type: string}}}\n  C: {allOf: [{$ref: '#/definitions/P'}]}\n  D: {allOf: [{$ref: '#/definitions/C'}, {properties: {p: {$ref: '#/definitions/P'}}}], additionalProperties: true}\n",
+		"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {U: {oneOf: [{const: a}, {type: object, properties: {t: {const: x}, r: {type: string, readOnly: true}}}, {type: object, properties: {t: {enum: [y]}}}, {type: array, items: {type: string}}]}}}\n",
 		"openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n  Get:\n    get:\n      parameters: [{name: 'a<', in: query, schema: {type: string, enum: ['', '1', x]}}]\n      responses: {'200': {description: ok}}\n",
 		"{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"paths\":{}}",
 		"",

@@ -1,6 +1,9 @@
 // Package generator is kiiexgen's library API: Generate turns an OpenAPI
 // document into the files of a Go client package, in memory; Write puts
-// them on disk atomically; Check compares them with what is on disk.
+// them on disk atomically; Check compares them with what is on disk;
+// Existing reads the previous generation back (for generator/apidiff).
+// Write and Check refuse a directory whose own Go files declare another
+// package (*PackageMismatchError).
 //
 // The pipeline runs one way: load (kin-openapi, lenient repairs, positions)
 // -> build (IR with every Go decision made) -> emit (jennifer) -> format.
@@ -30,6 +33,10 @@ type Input struct {
 	// Dir is the directory relative $refs resolve against; default: the
 	// directory of Path. The CLI sets it when Path is shortened for display.
 	Dir string
+	// Source, when set, replaces Path in the generated "// Source:" lines
+	// and package doc (diagnostics still show Path), for a document that
+	// is not a file of the user's repository, such as the embedded spec.
+	Source string
 	// RefRoot, when set, is the directory external $refs may reach (an
 	// ancestor of the spec's directory, for multi-file specs whose files
 	// refer to a sibling folder); default: the spec's directory.
@@ -119,6 +126,11 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		return nil, warnings, err
 	}
 	warnings = append(warnings, bwarn...)
+	source := in.Path
+	if in.Source != "" {
+		source = in.Source
+		pkg.Source = source
+	}
 	warnings.Sort()
 	if err := ctx.Err(); err != nil {
 		return nil, warnings, err
@@ -127,7 +139,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, warnings, err
 	}
-	rfiles, err := rt.render(opts.Package, in.Path, pkg.APEX)
+	rfiles, err := rt.render(opts.Package, source, pkg.APEX)
 	if err != nil {
 		return nil, warnings, err
 	}

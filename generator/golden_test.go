@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/kiiexgen/kiiexgen/generator/internal/txtar"
 
 	"github.com/kiiexgen/kiiexgen/generator"
 	"github.com/kiiexgen/kiiexgen/generator/diag"

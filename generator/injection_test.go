@@ -404,6 +404,11 @@ func checkComment(t *testing.T, seed int, file, text string) {
 		return
 	}
 	body := text[2:]
+	if file == "runtime_goversion_gen.go" && text == "//go:build !go1.24" {
+		// The one directive kiiexgen writes on purpose, fixed text from
+		// templates/goversion.go: older toolchains must fail loudly.
+		return
+	}
 	if body != "" && body[0] != ' ' && body[0] != '\t' {
 		t.Errorf("seed %d: %s: comment is a directive: %q", seed, file, text)
 	}

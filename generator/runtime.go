@@ -22,6 +22,8 @@ type runtimeFile struct {
 	base string // file name without ".go"
 	body []byte // source from the package clause on
 	apex bool   // copied only for APEX specs
+	// constraint is the file's //go:build line, or "".
+	constraint string
 }
 
 // runtimeSet is the parsed runtime plus the names it declares; parsed once.
@@ -92,6 +94,19 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 				}
 			}
 		}
+		// A build constraint (goversion.go's //go:build !go1.24) is kept:
+		// it decides which toolchains compile the file.
+		constraint := ""
+		for _, cg := range f.Comments {
+			if cg.Pos() > f.Package {
+				break
+			}
+			for _, c := range cg.List {
+				if strings.HasPrefix(c.Text, "//go:build ") {
+					constraint = c.Text
+				}
+			}
+		}
 		// Keep the source from the package clause on: comments above it
 		// would otherwise become the generated package's doc.
 		off := fset.Position(f.Package).Offset
@@ -107,9 +122,10 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 			return nil, fmt.Errorf("runtime template %s: %w", name, err)
 		}
 		rs.files = append(rs.files, runtimeFile{
-			base: strings.TrimSuffix(name, ".go"),
-			body: formatted[len("package templates\n"):],
-			apex: strings.HasPrefix(name, "apex"),
+			base:       strings.TrimSuffix(name, ".go"),
+			body:       formatted[len("package templates\n"):],
+			apex:       strings.HasPrefix(name, "apex"),
+			constraint: constraint,
 		})
 	}
 	for _, h := range emit.HelperNames {
@@ -145,13 +161,19 @@ func recvName(fl *ast.FieldList) string {
 func (rs *runtimeSet) render(pkgName, source string, apex bool) ([]emit.File, error) {
 	var out []emit.File
 	for _, f := range rs.files {
-		if f.apex && !apex {
-			continue
-		}
 		var b bytes.Buffer
 		b.WriteString(emit.FileHeader(source))
+		if f.constraint != "" {
+			b.WriteString(f.constraint + "\n\n")
+		}
 		b.WriteString("package " + pkgName + "\n")
-		b.Write(f.body)
+		if f.apex && !apex {
+			// The file is still written, empty, so that the file set
+			// never depends on the spec (see emit.Emit).
+			b.WriteString("\n// This API does not follow the AlphaPoint APEX conventions; no APEX runtime is needed.\n")
+		} else {
+			b.Write(f.body)
+		}
 		out = append(out, emit.File{Name: path.Clean("runtime_" + f.base + "_gen.go"), Content: b.Bytes()})
 	}
 	return out, nil

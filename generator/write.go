@@ -5,12 +5,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/kiiexgen/kiiexgen/generator/emit"
+	"github.com/kiiexgen/kiiexgen/generator/load"
 )
 
 // owned reports whether the file at p is one kiiexgen wrote: a *_gen.go
@@ -20,7 +24,12 @@ func owned(p string) bool {
 	if !strings.HasSuffix(p, "_gen.go") {
 		return false
 	}
-	f, err := os.Open(p)
+	// A symbolic link, FIFO or device is never ours (and a FIFO must not
+	// be opened: that would wait for a writer).
+	if fi, err := os.Lstat(p); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, _, err := load.OpenRegular(p)
 	if err != nil {
 		return false
 	}
@@ -41,20 +50,42 @@ func checkNames(files []File) error {
 // Write puts files into dir: every file goes to a temporary file first and
 // is renamed into place only when all temporaries are written, so a failure
 // leaves the directory as it was. Owned *_gen.go files that the new set
-// does not contain are removed afterwards; nothing else is touched.
+// does not contain are removed afterwards, as are temporary files that an
+// interrupted run left behind; nothing else is touched.
+//
+// Concurrent Writes into one directory (from this or other processes) are
+// serialized by an flock on dir/.kiiexgen.lock, so the files in dir are
+// always the complete set of one of them; a Write waits up to LockWait for
+// another to finish and then fails. (Where flock does not exist, runs are
+// not serialized.)
 func Write(dir string, files []File) error {
 	if err := checkNames(files); err != nil {
+		return err
+	}
+	// Checked before the lock file is created too, so that these failures
+	// leave the directory untouched.
+	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
+	if err := checkPackage(dir, files); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	// A file that is not ours must not be overwritten.
-	for _, f := range files {
-		p := filepath.Join(dir, f.Name)
-		if _, err := os.Lstat(p); err == nil && !owned(p) {
-			return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", p)
-		}
+	unlock, err := lockDir(dir, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := refuseForeign(dir, files); err != nil {
+		return err
+	}
+	if err := checkPackage(dir, files); err != nil {
+		return err
+	}
+	if err := removeStaleTemps(dir); err != nil {
+		return err
 	}
 	var temps []string
 	cleanup := func() {
@@ -63,7 +94,7 @@ func Write(dir string, files []File) error {
 		}
 	}
 	for _, f := range files {
-		tmp, err := os.CreateTemp(dir, ".kiiexgen-*.tmp")
+		tmp, err := os.CreateTemp(dir, tempPrefix+"*"+tempSuffix)
 		if err != nil {
 			cleanup()
 			return err
@@ -98,6 +129,27 @@ func Write(dir string, files []File) error {
 	return nil
 }
 
+// refuseForeign fails when one of files exists in dir and is not ours: a
+// file that is not ours must not be overwritten.
+func refuseForeign(dir string, files []File) error {
+	// Name them all, so that one run tells the user everything to move.
+	var foreign []string
+	for _, f := range files {
+		p := filepath.Join(dir, f.Name)
+		if _, err := os.Lstat(p); err == nil && !owned(p) {
+			foreign = append(foreign, p)
+		}
+	}
+	switch len(foreign) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%s exists and was not written by kiiexgen; not overwriting it", foreign[0])
+	default:
+		return fmt.Errorf("%d files exist that were not written by kiiexgen; not overwriting them: %s", len(foreign), strings.Join(foreign, ", "))
+	}
+}
+
 // staleFiles lists owned *_gen.go files in dir that files does not contain.
 func staleFiles(dir string, files []File) ([]string, error) {
 	want := map[string]bool{}
@@ -126,16 +178,28 @@ func staleFiles(dir string, files []File) ([]string, error) {
 
 // Check compares files with dir and describes each difference, one line per
 // file ("modified: client_gen.go (+3 -1 lines)"); no lines means up to date.
+// Temporary files an interrupted run left behind are differences too. It
+// waits for a Write in progress to finish (and writes nothing itself).
 func Check(dir string, files []File) ([]string, error) {
 	if err := checkNames(files); err != nil {
 		return nil, err
 	}
+	if err := checkPackage(dir, files); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(dir, false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var out []string
 	for _, f := range files {
-		old, err := os.ReadFile(filepath.Join(dir, f.Name))
+		old, err := load.ReadFile(filepath.Join(dir, f.Name))
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 			out = append(out, fmt.Sprintf("missing: %s", f.Name))
+		case errors.Is(err, load.ErrNotRegular), errors.Is(err, load.ErrTooLarge):
+			out = append(out, fmt.Sprintf("modified: %s (%v)", f.Name, err))
 		case err != nil:
 			return nil, err
 		case !bytes.Equal(old, f.Content):
@@ -149,6 +213,13 @@ func Check(dir string, files []File) ([]string, error) {
 	}
 	for _, s := range stale {
 		out = append(out, "stale: "+s+" (would be removed)")
+	}
+	temps, err := staleTemps(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range temps {
+		out = append(out, "stale: "+t+" (temporary file of an interrupted run; would be removed)")
 	}
 	return out, nil
 }
@@ -171,4 +242,103 @@ func lineDelta(a, b []byte) (added, removed int) {
 		removed += n
 	}
 	return added, removed
+}
+
+// PackageMismatchError means the output directory holds hand-written Go
+// files of another package: writing would leave two package clauses in
+// one directory and a broken build.
+type PackageMismatchError struct {
+	Dir string
+	// Have is the package the existing files declare, Want the generated
+	// one's.
+	Have, Want string
+	// Files are the existing files declaring Have.
+	Files []string
+}
+
+func (e *PackageMismatchError) Error() string {
+	return fmt.Sprintf("%s holds package %s (%s), not package %s; generating would break its build", e.Dir, e.Have, strings.Join(e.Files, ", "), e.Want)
+}
+
+// checkPackage refuses to generate package P into a directory whose other
+// Go files (those the go command would build: build constraints are
+// honoured) declare another package. External test packages (P_test) are
+// fine.
+func checkPackage(dir string, files []File) error {
+	if len(files) == 0 {
+		return nil
+	}
+	want, err := packageName(files[0].Content)
+	if err != nil {
+		return fmt.Errorf("internal error: generated %s: %w", files[0].Name, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	byPkg := map[string][]string{}
+	var others []string
+	for _, e := range entries {
+		name := e.Name()
+		p := filepath.Join(dir, name)
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || owned(p) {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		have, err := packageName(src)
+		if err != nil || have == want || have == want+"_test" || have == "documentation" {
+			continue
+		}
+		if _, ok := byPkg[have]; !ok {
+			others = append(others, have)
+		}
+		byPkg[have] = append(byPkg[have], name)
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	sort.Strings(others)
+	return &PackageMismatchError{Dir: dir, Have: others[0], Want: want, Files: byPkg[others[0]]}
+}
+
+func packageName(src []byte) (string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return "", err
+	}
+	return f.Name.Name, nil
+}
+
+// Existing returns the files in dir that kiiexgen wrote (owned *_gen.go
+// files), sorted by name: the previous generation, for comparisons.
+func Existing(dir string) ([]File, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []File
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() || !owned(p) {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Name: e.Name(), Content: data})
+	}
+	return out, nil
 }

@@ -11,3 +11,8 @@ var KIIEX []byte
 // Path is the location of the embedded document relative to the module root,
 // used when reporting diagnostics against the default spec.
 const Path = "spec/kiiex.yaml"
+
+// Source is what the "// Source:" line of generated files says when the
+// embedded document was used: a path would point at nothing in the user's
+// repository. Write the document out with kiiexgen -dump-spec to pin it.
+const Source = "embedded KIIEX spec (kiiexgen)"

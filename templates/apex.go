@@ -20,7 +20,8 @@ import (
 // This file is copied only into packages generated from APEX-style specs
 // (KIIEX). It adds the session login of those exchanges: the API-key or
 // password login (AuthenticateUser), the second factor (Authenticate2FA),
-// logout, and carrying the session token on every later call. It plugs into
+// carrying the session token on every later call, and forgetting it when
+// the generated LogOut method is called. It plugs into
 // client.go only through Client.exts and the requestDecorator interface,
 // so the other runtime files never refer to anything declared here.
 //
@@ -362,22 +363,15 @@ func (c *Client) Complete2FA(ctx context.Context, code string) (*Session, error)
 	return sess, nil
 }
 
-// Logout ends the session (LogOut) and forgets the token. The token is
-// forgotten even if the call fails: the caller asked to end the session,
-// and silently going on with it would be worse than a 401 later.
-func (c *Client) Logout(ctx context.Context) error {
-	s := c.apexSession()
-	if err := s.lock(ctx); err != nil {
+// operationDone forgets the session token once LogOut (generated method,
+// matched by operationId) has been sent, even if the call failed: the
+// caller asked to end the session, and silently going on with it would be
+// worse than a 401 later. There is no separate logout helper, so that
+// ending a session has one obvious spelling: c.LogOut(ctx, nil).
+func (s *apexSession) operationDone(op *operation) {
+	if op.apex && strings.EqualFold(op.id, apexOpLogOut.id) {
 		s.update(func(st *apexState) { st.token = "" })
-		return fmt.Errorf("%s: %w", apexOpLogOut.id, err)
 	}
-	defer s.unlock()
-	r := newRequest(nil)
-	r.setJSON(struct{}{})
-	_, _, err := c.send(ctx, apexOpLogOut, r)
-	s.pending = nil
-	s.update(func(st *apexState) { st.token = "" })
-	return err
 }
 
 // apexLogin runs AuthenticateUser with the request build returns, called

@@ -213,9 +213,16 @@ func TestLoginWithAPIKey(t *testing.T) {
 		t.Errorf("token sent to AuthenticateUser: %v", h)
 	}
 
-	// Logout forgets the token.
-	if err := c.Logout(context.Background()); err != nil {
+	// The generated LogOut method (an APEX operation with that id) sends
+	// the token once more and then forgets it.
+	genLogOut := &operation{id: "LogOut", method: "POST", path: "/LogOut", security: [][]string{{"bearerAuth"}}, apex: true}
+	r = newRequest(nil)
+	r.setJSON(struct{}{})
+	if err := c.do(context.Background(), genLogOut, r, nil); err != nil {
 		t.Fatal(err)
+	}
+	if h := f.header(); h.Get("aptoken") != "tok-1" {
+		t.Errorf("LogOut sent no token: %v", h)
 	}
 	if err := c.do(context.Background(), opPositions, nil, nil); !errors.Is(err, ErrNotAuthorized) {
 		t.Errorf("after logout: %v", err)
@@ -487,6 +494,33 @@ func TestApexTypesRedacted(t *testing.T) {
 	c, _ := NewClient("https://x", WithSessionToken("sess-SECRET"))
 	c.apexSession().pending = &apexPendingLogin{twoFAToken: "pend-SECRET", session: Session{token: "x-SECRET"}}
 	assertNoSecret(t, "client with session", c, "SECRET")
+}
+
+// TestLogOutForgetsTokenOnFailure: a failed LogOut still ends the client's
+// use of the session.
+func TestLogOutForgetsTokenOnFailure(t *testing.T) {
+	f := newFakeKIIEX(t)
+	c, _ := NewClient(f.srv.URL + "/ap")
+	if _, err := c.LoginWithAPIKey(context.Background(), login()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	genLogOut := &operation{id: "LogOut", method: "POST", path: "/LogOut", apex: true}
+	if err := c.do(ctx, genLogOut, nil, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("LogOut with a cancelled context: %v", err)
+	}
+	c.do(context.Background(), opPositions, nil, nil)
+	if h := f.header(); h.Get("Authorization") != "" || h.Get("aptoken") != "" {
+		t.Errorf("token sent after a failed LogOut: %v", h)
+	}
+	// Another API's operation called LogOut (not APEX) leaves it alone.
+	c2, _ := NewClient(f.srv.URL + "/ap")
+	c2.SetSessionToken("tok-x")
+	c2.do(context.Background(), &operation{id: "LogOut", method: "POST", path: "/LogOut"}, nil, nil)
+	if st := c2.apexSession().state.Load(); st.token != "tok-x" {
+		t.Errorf("non-APEX LogOut cleared the token")
+	}
 }
 
 func TestNextNonceStrictlyIncreasing(t *testing.T) {

@@ -61,6 +61,10 @@ type operation struct {
 	apex      bool                 // detect the APEX {result:false,...} envelope in 2xx bodies
 	accept    string               // Accept header: the media types the operation declares; "" sends none
 	stream    []int                // 2xx statuses whose body is handed over open (2: every 2xx)
+	// rejectable: a 2xx {"status": "Rejected", "errormsg": ...} answer of an
+	// APEX order call is an *APIError matching ErrRejected.
+	rejectable bool
+	object     bool // the success body is a non-nullable object: JSON null is an error
 }
 
 // streams reports whether the body of a status is returned unread.
@@ -89,6 +93,13 @@ type securityScheme struct {
 // client.go compilable when the generator does not copy those files.
 type requestDecorator interface {
 	decorateRequest(req *http.Request, op *operation)
+}
+
+// operationObserver is implemented by Client.exts values that react to an
+// operation once it has been sent, whatever its outcome (apex.go forgets
+// the session token after LogOut).
+type operationObserver interface {
+	operationDone(op *operation)
 }
 
 // Client calls the API. It is safe for concurrent use; credentials can be
@@ -373,6 +384,12 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 	if r == nil {
 		r = newRequest(nil)
 	}
+	defer c.exts.Range(func(_, v any) bool {
+		if o, ok := v.(operationObserver); ok {
+			o.operationDone(op)
+		}
+		return true
+	})
 	cancel := context.CancelFunc(func() {})
 	var headerTimer *time.Timer
 	switch {
@@ -437,6 +454,11 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 	if op.apex {
 		if e := apexEnvelopeError(op, resp.StatusCode, data); e != nil {
 			e.scrub(data, r.secretForms())
+			return 0, nil, nil, e
+		}
+	}
+	if op.rejectable {
+		if e := rejectedError(op, resp.StatusCode, data); e != nil {
 			return 0, nil, nil, e
 		}
 	}
@@ -631,6 +653,10 @@ func decodeResponse(op *operation, data []byte, out any) error {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fmt.Errorf("%s: decode response: empty body", op.id)
+	}
+	if op.object && jsonKind(data) == 'z' {
+		// encoding/json would leave the struct zero and report nothing.
+		return fmt.Errorf("%s: decode response: null body, expected a JSON object", op.id)
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("%s: decode response: %w", op.id, err)

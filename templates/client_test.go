@@ -735,6 +735,40 @@ func TestCustomDoerNilBody(t *testing.T) {
 	}
 }
 
+// TestRejectedOrder: a 200 {"status":"Rejected"} answer of an operation
+// marked rejectable is an *APIError matching ErrRejected; every other body
+// (accepted orders, other operations, other shapes) is left alone.
+func TestRejectedOrder(t *testing.T) {
+	order := &operation{id: "SendOrder", method: "POST", path: "/SendOrder", apex: true, rejectable: true}
+	query := &operation{id: "GetOrderStatus", method: "POST", path: "/GetOrderStatus", apex: true}
+	for _, c := range []struct {
+		op   *operation
+		body string
+		msg  string // "" = success
+	}{
+		{order, `{"status":"Rejected","errormsg":"Not enough funds","OrderId":0}`, "Not enough funds"},
+		{order, `{"Status":"REJECTED","ErrorMsg":"","OrderId":0}`, "order rejected"},
+		{order, `{"status":"Accepted","errormsg":"","OrderId":6713}`, ""},
+		{order, `{"status":"Accepted","errormsg":"Rejected earlier","OrderId":1}`, ""},
+		{order, `["Rejected"]`, ""},
+		{order, `{"status":{"x":"Rejected"}}`, ""},
+		{query, `{"status":"Rejected","errormsg":"Not enough funds","OrderId":5}`, ""},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, c.body) }))
+		cl, _ := NewClient(srv.URL)
+		var out json.RawMessage
+		err := cl.do(context.Background(), c.op, nil, &out)
+		srv.Close()
+		var ae *APIError
+		switch {
+		case c.msg == "" && err != nil:
+			t.Errorf("%s %s: %v", c.op.id, c.body, err)
+		case c.msg != "" && (!errors.Is(err, ErrRejected) || !errors.As(err, &ae) || ae.Message != c.msg || ae.StatusCode != 200 || string(ae.Raw) != c.body):
+			t.Errorf("%s %s: %v, want ErrRejected with message %q", c.op.id, c.body, err, c.msg)
+		}
+	}
+}
+
 func TestPathParameterDotSegments(t *testing.T) {
 	srv, last := recorder(t, 200, `{}`)
 	c := newTestClient(t, srv.URL+"/api")

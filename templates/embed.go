@@ -17,9 +17,12 @@
 //     so that this package compiles on its own;
 //   - *_test.go.
 //
-// apex.go (the KIIEX/APEX session login) is copied only for APEX-style specs;
-// no other runtime file refers to anything it declares, so a generated package
-// without it still compiles.
+// apex.go (the KIIEX/APEX session login) is copied only for APEX-style specs
+// (other packages get runtime_apex_gen.go with just its header, so the file
+// set never depends on the spec); no other runtime file refers to anything it
+// declares, so a generated package without it still compiles. goversion.go
+// keeps its //go:build line: it is compiled only by toolchains older than Go
+// 1.24 and stops them with an error naming the requirement.
 //
 // Everything here uses the standard library only, has no init-time side
 // effects and keeps secrets out of every error string and fmt output.

@@ -26,6 +26,10 @@ var (
 	ErrResourceNotFound = errors.New("resource not found")
 	// ErrOperationNotSupported: APEX error code 106.
 	ErrOperationNotSupported = errors.New("operation not supported")
+	// ErrRejected: an order call (SendOrder, SubmitBlockTrade) was answered
+	// with status "Rejected": the OMS did not take the order in, although
+	// the HTTP status is 200. The error's Message is the server's errormsg.
+	ErrRejected = errors.New("rejected")
 	// ErrResponseTooLarge: the response body exceeded the client's limit
 	// (WithMaxResponseBytes); the rest of it was not read.
 	ErrResponseTooLarge = errors.New("response body too large")
@@ -113,7 +117,7 @@ func (e *APIError) GoString() string {
 // Is reports whether the error matches one of the sentinels: ErrNotAuthorized
 // (code 20, HTTP 401/403), ErrInvalidRequest (100), ErrOperationFailed (101),
 // ErrServerError (102, HTTP 5xx), ErrResourceNotFound (104, HTTP 404),
-// ErrOperationNotSupported (106).
+// ErrOperationNotSupported (106), ErrRejected (a rejected order).
 func (e *APIError) Is(target error) bool {
 	if e.kind != nil && target == e.kind {
 		return true
@@ -188,6 +192,36 @@ func apexEnvelopeError(op *operation, status int, data []byte) *APIError {
 		Detail:     env.detail,
 		Raw:        capRaw(data),
 	}
+}
+
+// rejectedError returns an *APIError matching ErrRejected when a 2xx body
+// is an order acknowledgement with status "Rejected" (keys and the value
+// matched case-insensitively, as APEX spells them inconsistently); any
+// other body, "Accepted" included, is left to the decoder.
+func rejectedError(op *operation, status int, data []byte) *APIError {
+	if !bytes.Contains(data, []byte("ejected")) && !bytes.Contains(data, []byte("EJECTED")) || jsonKind(data) != 'o' {
+		return nil
+	}
+	obj, err := jsonObjectKeys(data)
+	if err != nil {
+		return nil
+	}
+	var st, msg string
+	for k, raw := range obj {
+		switch strings.ToLower(k) {
+		case "status":
+			_ = json.Unmarshal(raw, &st)
+		case "errormsg":
+			_ = json.Unmarshal(raw, &msg)
+		}
+	}
+	if !strings.EqualFold(st, "Rejected") {
+		return nil
+	}
+	if msg == "" {
+		msg = "order rejected"
+	}
+	return &APIError{StatusCode: status, Operation: op.id, Message: msg, Raw: capRaw(data), kind: ErrRejected}
 }
 
 type envelope struct {

@@ -59,6 +59,14 @@ func (n Nullable[T]) IsZero() bool { return n.state == nullableAbsent }
 // knowing T.
 func (n Nullable[T]) hasValue() bool { return n.state == nullableSet }
 
+// checkWire lets a request check look inside a set value (see wireChecker).
+func (n Nullable[T]) checkWire(path string) error {
+	if n.state != nullableSet {
+		return nil
+	}
+	return checkWireValue(any(n.value), path)
+}
+
 // Set stores v.
 func (n *Nullable[T]) Set(v T) { *n = NewNullable(v) }
 

@@ -4,8 +4,9 @@
 //
 // Usage:
 //
-//	kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-strict]
-//	         [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-version]
+//	kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE]
+//	         [-strict] [-number decimal|float64] [-allow-remote-refs]
+//	         [-ref-root DIR] [-dump-spec] [-version]
 //
 // Flags:
 //
@@ -15,7 +16,10 @@
 //	-package NAME       Go package name (default: the base name of -out, or "kiiex");
 //	                    not main, _, a keyword or a predeclared identifier
 //	-check              generate in memory and exit 1, listing the files that
-//	                    differ, when DIR is not up to date; writes nothing
+//	                    differ and the Go API changes, when DIR is not up to
+//	                    date; writes nothing
+//	-api-report FILE    write the Go API changes against the package in DIR
+//	                    as Markdown (for a pull-request comment)
 //	-strict             treat repairable spec defects (warnings) as errors
 //	-number KIND        Go type for OpenAPI number: decimal (exact, default) or float64
 //	-allow-remote-refs  let $refs fetch http(s) URLs (off: no network access)
@@ -24,18 +28,24 @@
 //	                    directory); for multi-file specs that refer to a
 //	                    sibling folder (../common/x.yaml). Absolute paths and
 //	                    symbolic links that leave DIR are still refused
+//	-dump-spec          write the embedded KIIEX document to standard output
 //	-version            print the version and exit
+//	-h                  print this usage to standard output
 //
 // Warnings go to standard error as "file:line:col: #/pointer: warning: ...",
 // one line each: control and format characters from the spec are escaped.
 // Errors print as "kiiexgen: file:line:col: #/pointer: message" and exit 1;
-// usage errors exit 2. Files are written only after everything generated,
-// atomically; only *_gen.go files carrying the kiiexgen header are ever
-// replaced or removed.
+// usage errors (including stray arguments) exit 2. Files are written only
+// after everything generated, atomically; only *_gen.go files carrying the
+// kiiexgen header are ever replaced or removed, and nothing is written into
+// a directory whose own Go files declare another package. A regeneration
+// that replaces an existing package prints its Go API changes (breaking or
+// compatible) to standard error.
 //
-// In a downstream repository:
+// In a downstream module (see the README):
 //
-//	//go:generate go run github.com/kiiexgen/kiiexgen/cmd/kiiexgen -spec kiiex.yaml -out . -package kiiex
+//	go get -tool github.com/kiiexgen/kiiexgen/cmd/kiiexgen@latest
+//	//go:generate go tool kiiexgen -spec kiiex.yaml -out . -package kiiex
 package main
 
 import (
@@ -50,7 +60,9 @@ import (
 	"strings"
 
 	"github.com/kiiexgen/kiiexgen/generator"
+	"github.com/kiiexgen/kiiexgen/generator/apidiff"
 	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/load"
 	"github.com/kiiexgen/kiiexgen/spec"
 )
 
@@ -82,47 +94,71 @@ type usageError struct{ error }
 // errReported means the details were already printed.
 var errReported = errors.New("reported")
 
+const usageLine = "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-dump-spec] [-version]"
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kiiexgen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	specPath := fs.String("spec", "", "OpenAPI document (default: the embedded KIIEX spec)")
 	out := fs.String("out", ".", "output directory")
 	pkgName := fs.String("package", "", "Go package name (default: base name of -out)")
 	check := fs.Bool("check", false, "exit 1 if the output directory is not up to date; write nothing")
+	apiReport := fs.String("api-report", "", "write the Go API changes against the package in -out as Markdown to `FILE`")
 	strict := fs.Bool("strict", false, "treat spec warnings as errors")
 	number := fs.String("number", "decimal", "Go type for OpenAPI number: decimal or float64")
 	remote := fs.Bool("allow-remote-refs", false, "allow $refs to http(s) URLs")
 	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the spec's directory)")
+	dump := fs.Bool("dump-spec", false, "write the embedded KIIEX spec to standard output and exit")
 	version := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-version]")
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, usageLine)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	// The flag package's own messages are replaced by ours: -h is a request
+	// (usage on stdout, exit 0), anything else a usage error on stderr.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	bad := func(format string, a ...any) error {
+		fmt.Fprintln(stderr, "kiiexgen: "+diag.Escape(fmt.Sprintf(format, a...)))
+		fmt.Fprintln(stderr, usageLine)
+		fmt.Fprintln(stderr, "run kiiexgen -h for the flags")
+		return usageError{fmt.Errorf(format, a...)}
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
 			return nil
 		}
-		return usageError{err}
+		return bad("%v", err)
 	}
 	if fs.NArg() > 0 {
-		fs.Usage()
-		return usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
+		arg := fs.Arg(0)
+		hint := ""
+		switch strings.ToLower(filepath.Ext(arg)) {
+		case ".yaml", ".yml", ".json":
+			hint = fmt.Sprintf("; did you mean -spec %s?", arg)
+		}
+		return bad("unexpected argument %q%s (kiiexgen takes flags only)", arg, hint)
 	}
 	if *number != "decimal" && *number != "float64" {
-		fmt.Fprintf(stderr, "kiiexgen: -number must be decimal or float64, not %q\n", *number)
-		fs.Usage()
-		return usageError{errors.New("bad -number")}
+		return bad("-number must be decimal or float64, not %q", *number)
 	}
 	if *version {
 		fmt.Fprintln(stdout, "kiiexgen", versionString())
 		return nil
 	}
+	if *dump {
+		if *specPath != "" {
+			return bad("-dump-spec writes the embedded spec; it takes no -spec")
+		}
+		_, err := stdout.Write(spec.KIIEX)
+		return err
+	}
 	name := *pkgName
 	if name != "" {
 		if err := generator.CheckPackageName(name); err != nil {
-			fmt.Fprintf(stderr, "kiiexgen: -package: %v\n", err)
-			fs.Usage()
-			return usageError{err}
+			return bad("-package: %v", err)
 		}
 	}
 	if name == "" {
@@ -133,21 +169,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	in := generator.Input{Path: spec.Path, Data: spec.KIIEX}
+	in := generator.Input{Path: spec.Path, Data: spec.KIIEX, Source: spec.Source}
 	if *specPath != "" {
 		in = generator.Input{Path: displayPath(*specPath)}
 		if abs, err := filepath.Abs(*specPath); err == nil {
 			in.Dir = filepath.Dir(abs)
 		}
-		data, err := os.ReadFile(*specPath)
+		data, err := load.ReadFile(*specPath)
 		if err != nil {
-			return err
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("%s: %v", *specPath, err)
 		}
 		in.Data = data
 		in.RefRoot = *refRoot
 	} else if *refRoot != "" {
-		fs.Usage()
-		return usageError{errors.New("-ref-root needs -spec")}
+		return bad("-ref-root needs -spec")
 	}
 	files, warnings, err := generator.Generate(ctx, in, generator.Options{
 		Package:         name,
@@ -170,21 +209,109 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if *check {
-		diffs, err := generator.Check(*out, files)
-		if err != nil {
+	// The API report compares against what is on disk, so it is taken
+	// before anything is written, and only when something differs (type
+	// checking both versions costs more than generating).
+	diffs, err := generator.Check(*out, files)
+	if err != nil {
+		return explain(err, name)
+	}
+	var report apidiff.Report
+	hadPackage := false
+	if len(diffs) > 0 || *apiReport != "" {
+		if report, hadPackage, err = apiChanges(*out, files); err != nil {
 			return err
 		}
+	}
+	if *apiReport != "" {
+		md := report.Markdown(name)
+		if !hadPackage {
+			md = fmt.Sprintf("### Go API of %s\n\nA new package: %s holds no generated package to compare with.\n", name, *out)
+		}
+		if err := os.WriteFile(*apiReport, []byte(md), 0o644); err != nil {
+			return err
+		}
+	}
+	if *check {
 		if len(diffs) > 0 {
-			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; run kiiexgen (or make generate):\n", diag.Escape(*out), diag.Escape(in.Path))
+			fmt.Fprintf(stderr, "kiiexgen: %s is not up to date with %s; regenerate it with go generate (or kiiexgen with the same flags, without -check):\n", diag.Escape(*out), diag.Escape(specName(in)))
 			for _, d := range diffs {
 				fmt.Fprintln(stderr, "  "+d)
 			}
+			printReport(stderr, report)
 			return errReported
 		}
 		return nil
 	}
-	return generator.Write(*out, files)
+	if err := generator.Write(*out, files); err != nil {
+		return explain(err, name)
+	}
+	if hadPackage {
+		printReport(stderr, report)
+	}
+	return nil
+}
+
+// specName is how messages refer to the spec.
+func specName(in generator.Input) string {
+	if in.Source != "" {
+		return "the " + in.Source
+	}
+	return in.Path
+}
+
+// explain adds the way out to errors the user can fix with a flag.
+func explain(err error, name string) error {
+	var pm *generator.PackageMismatchError
+	if errors.As(err, &pm) {
+		return fmt.Errorf("%w\nwrite to another -out directory, or pass -package %s if the client belongs in that package", err, strings.TrimSuffix(pm.Have, "_test"))
+	}
+	return err
+}
+
+// apiChanges compares the exported API of the generated package already in
+// dir (its kiiexgen-owned files) with files. hadPackage is false when dir
+// holds no generated package yet.
+func apiChanges(dir string, files []generator.File) (r apidiff.Report, had bool, err error) {
+	// The report is advice: a failure inside go/types on a hand-mangled
+	// old file must not stop a generation.
+	defer func() {
+		if recover() != nil {
+			r, err = apidiff.Report{}, nil
+		}
+	}()
+	old, err := generator.Existing(dir)
+	if err != nil || len(old) == 0 {
+		return apidiff.Report{}, false, err
+	}
+	conv := func(fs []generator.File) []apidiff.File {
+		var out []apidiff.File
+		for _, f := range fs {
+			out = append(out, apidiff.File{Name: f.Name, Content: f.Content})
+		}
+		return out
+	}
+	r, err = apidiff.Compare(conv(old), conv(files))
+	if err != nil {
+		// An unparsable old file (hand-edited) is no reason to refuse
+		// generation; the report is only advice.
+		return apidiff.Report{}, true, nil
+	}
+	return r, true, nil
+}
+
+func printReport(w io.Writer, r apidiff.Report) {
+	if len(r.Changes) == 0 {
+		return
+	}
+	if r.Breaking() {
+		fmt.Fprintln(w, "kiiexgen: Go API changes (BREAKING):")
+	} else {
+		fmt.Fprintln(w, "kiiexgen: Go API changes (compatible):")
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(r.Text(), "\n"), "\n") {
+		fmt.Fprintln(w, "  "+line)
+	}
 }
 
 // displayPath is the spec path as it appears in output: relative paths as

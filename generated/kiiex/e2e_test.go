@@ -115,7 +115,7 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 	if err != nil {
 		t.Fatalf("CreateDepositTicket: %v", err)
 	}
-	if !dep.Success || dep.Requestcode != "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91" {
+	if !dep.Success || dep.RequestCode != "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91" {
 		t.Errorf("CreateDepositTicket = %+v", dep)
 	}
 	wantMembers(t, "CreateDepositTicket", f.last(t, "CreateDepositTicket").Body, map[string]string{
@@ -178,7 +178,7 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "20250826",
 		"Side": "0", "quantity": "123456789.123456789", "OrderType": "1",
 	})
-	if ord.Status != OrderResultStatusAccepted || !ord.Status.Valid() || ord.Errormsg != "" || ord.OrderID != 6544 {
+	if ord.Status != OrderResultStatusAccepted || !ord.Status.Valid() || ord.ErrorMsg != "" || ord.OrderID != 6544 {
 		t.Fatalf("SendOrder = %+v", ord)
 	}
 
@@ -281,11 +281,11 @@ func runSwap(t *testing.T, f *fakeKIIEX, c *Client) *Session {
 		"OMSId": "1", "AccountId": "185", "ProductId": "7", "Amount": "123456789.123456789",
 		"TemplateForm": bankForm, "TemplateType": `"ToBankAccount"`,
 	})
-	if wr.Result == nil || !*wr.Result || wr.Errorcode == nil || *wr.Errorcode != 0 {
+	if wr.Result == nil || !*wr.Result || wr.ErrorCode == nil || *wr.ErrorCode != 0 {
 		t.Errorf("CreateWithdrawTicket = %+v", wr)
 	}
-	if !wr.Errormsg.IsNull() || wr.Errormsg.IsSet() || !wr.Detail.IsNull() {
-		t.Errorf("CreateWithdrawTicket nullables: errormsg %v detail %v, want null and null", wr.Errormsg, wr.Detail)
+	if !wr.ErrorMsg.IsNull() || wr.ErrorMsg.IsSet() || !wr.Detail.IsNull() {
+		t.Errorf("CreateWithdrawTicket nullables: errormsg %v detail %v, want null and null", wr.ErrorMsg, wr.Detail)
 	}
 
 	// 9. The withdrawal's status.
@@ -360,22 +360,22 @@ func TestSwapWorkflow(t *testing.T) {
 		t.Errorf("server saw %d requests, want 10 (one per call, no retries)", n)
 	}
 
-	// Logout ends the session: the client stops sending the token and the
+	// LogOut ends the session: the client stops sending the token and the
 	// server no longer accepts it.
 	ctx := t.Context()
 	tok := f.issuedTokens()[0]
-	if err := c.Logout(ctx); err != nil {
-		t.Fatalf("Logout: %v", err)
+	if _, err := c.LogOut(ctx, nil); err != nil {
+		t.Fatalf("LogOut: %v", err)
 	}
 	if lo := f.last(t, "LogOut"); lo.Header.Get("aptoken") != tok || string(lo.Body) != "{}" {
 		t.Errorf("LogOut sent aptoken %q body %s", lo.Header.Get("aptoken"), lo.Body)
 	}
 	_, err := c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
 	if !errors.Is(err, ErrNotAuthorized) {
-		t.Fatalf("after Logout: %v, want ErrNotAuthorized", err)
+		t.Fatalf("after LogOut: %v, want ErrNotAuthorized", err)
 	}
 	if h := f.last(t, "GetAccountPositions").Header; h.Get("Authorization") != "" || h.Get("aptoken") != "" {
-		t.Errorf("token still sent after Logout")
+		t.Errorf("token still sent after LogOut")
 	}
 	c.SetSessionToken(tok)
 	_, err = c.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
@@ -406,8 +406,8 @@ func TestAuthenticateUserGenerated(t *testing.T) {
 	if res.SessionToken == nil || *res.SessionToken != f.issuedTokens()[0] {
 		t.Errorf("SessionToken not decoded")
 	}
-	if !res.Errormsg.IsNull() || res.TwoFAType != nil {
-		t.Errorf("errormsg %v twoFAType %v, want null and absent-or-null", res.Errormsg, res.TwoFAType)
+	if !res.ErrorMsg.IsNull() || res.TwoFAType != nil {
+		t.Errorf("errormsg %v twoFAType %v, want null and absent-or-null", res.ErrorMsg, res.TwoFAType)
 	}
 	if u := res.User; u == nil || u.UserID == nil || *u.UserID != fakeUserIDNum || u.AccountID == nil || *u.AccountID != fakeAccountID ||
 		u.EmailVerified == nil || !*u.EmailVerified {
@@ -465,7 +465,7 @@ func TestTokenPlacements(t *testing.T) {
 	// A token obtained elsewhere, through the spec's security schemes.
 	f := newFakeKIIEX(t)
 	tok := f.mintToken()
-	for _, opt := range []ClientOption{WithAuth(SecurityBearerAuth, BearerToken(tok)), WithAuth(SecurityApToken, APIKey(tok)), WithSessionToken(tok)} {
+	for _, opt := range []ClientOption{WithAuth(SecurityBearerAuth, BearerToken(tok)), WithAuth(SecurityAPToken, APIKey(tok)), WithSessionToken(tok)} {
 		c := f.client(t, opt)
 		if _, err := c.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
 			t.Errorf("with a configured token: %v", err)
@@ -578,11 +578,11 @@ func TestHTTP401(t *testing.T) {
 		t.Fatalf("bad token: %v", err)
 	}
 	gr, ok := ae.Body.(*GenericResponse)
-	if !ok || gr.Errorcode == nil || *gr.Errorcode != 20 || gr.Result == nil || *gr.Result || !gr.Detail.IsNull() {
+	if !ok || gr.ErrorCode == nil || *gr.ErrorCode != 20 || gr.Result == nil || *gr.Result || !gr.Detail.IsNull() {
 		t.Errorf("Body = %#v, want *GenericResponse with errorcode 20", ae.Body)
 	}
-	if msg, ok := gr.Errormsg.Get(); !ok || msg != "Not Authorized" {
-		t.Errorf("Body.Errormsg = %v", gr.Errormsg)
+	if msg, ok := gr.ErrorMsg.Get(); !ok || msg != "Not Authorized" {
+		t.Errorf("Body.ErrorMsg = %v", gr.ErrorMsg)
 	}
 	if errors.Is(err, ErrResourceNotFound) || errors.Is(err, ErrServerError) {
 		t.Errorf("401 matches unrelated sentinels")
@@ -647,20 +647,26 @@ func TestAPEXEnvelopeIn200(t *testing.T) {
 	if err != nil {
 		t.Fatalf("result:true with a message: %v", err)
 	}
-	if m, ok := gr.Errormsg.Get(); !ok || m != "Withdraw ticket queued" {
-		t.Errorf("Errormsg = %v", gr.Errormsg)
+	if m, ok := gr.ErrorMsg.Get(); !ok || m != "Withdraw ticket queued" {
+		t.Errorf("ErrorMsg = %v", gr.ErrorMsg)
 	}
 	if d, ok := gr.Detail.Get(); !ok || d != "5f0e9a7c" {
 		t.Errorf("Detail = %v", gr.Detail)
 	}
 
-	// A rejected order is an answer, not an error: SendOrder's body has no
-	// "result" member.
+	// A rejected order ({"status":"Rejected","errormsg":...} with HTTP 200
+	// and no "result" member) is an error matching ErrRejected: the OMS did
+	// not take the order in, and a caller must not mistake it for a
+	// placed order.
 	f2, c2 := loggedIn(t)
 	ord, err := c2.SendOrder(t.Context(), &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: 1, AccountID: fakeAccountID,
 		TimeInForce: TimeInForceIOC, Side: OrderSideBuy, Quantity: MustDecimal("1e12"), OrderType: OrderTypeMarket})
-	if err != nil || ord.Status != OrderResultStatusRejected || ord.Errormsg != "Not enough funds" || ord.OrderID != 0 {
+	var rej *APIError
+	if ord != nil || !errors.Is(err, ErrRejected) || !errors.As(err, &rej) || rej.Message != "Not enough funds" || rej.StatusCode != 200 || rej.Operation != "SendOrder" {
 		t.Errorf("rejected order: %+v, %v", ord, err)
+	}
+	if errors.Is(err, ErrOperationFailed) || err.Error() != "SendOrder: HTTP 200: Not enough funds" {
+		t.Errorf("rejected order error: %q", err)
 	}
 	wantMembers(t, "SendOrder", f2.last(t, "SendOrder").Body, map[string]string{
 		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "Side": "0", "quantity": "1e12", "OrderType": "1",
@@ -681,7 +687,7 @@ func TestHTTPErrorBodies(t *testing.T) {
 	if !ok {
 		t.Fatalf("404 Body = %#v, want *GenericResponse", ae.Body)
 	}
-	if gr.Errorcode == nil || *gr.Errorcode != 104 || gr.Result == nil || *gr.Result {
+	if gr.ErrorCode == nil || *gr.ErrorCode != 104 || gr.Result == nil || *gr.Result {
 		t.Errorf("404 body = %+v", gr)
 	}
 	if d, ok := gr.Detail.Get(); !ok || d != "ticket 99 not found" {
@@ -892,15 +898,14 @@ func TestTypedNilUnionRequest(t *testing.T) {
 }
 
 // The generated LogOut method takes the free-form body the spec declares
-// ({}); the server ends the session, the client keeps its copy of the token
-// (Client.Logout is the helper that forgets it).
+// ({}); the server ends the session and the client forgets its token.
 func TestLogOutGenerated(t *testing.T) {
 	f, c := loggedIn(t)
 	res, err := c.LogOut(t.Context(), json.RawMessage(`{}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Result == nil || !*res.Result || res.Errorcode == nil || *res.Errorcode != 0 || !res.Errormsg.IsNull() || !res.Detail.IsNull() {
+	if res.Result == nil || !*res.Result || res.ErrorCode == nil || *res.ErrorCode != 0 || !res.ErrorMsg.IsNull() || !res.Detail.IsNull() {
 		t.Errorf("LogOut = %+v", res)
 	}
 	if lo := f.last(t, "LogOut"); string(lo.Body) != "{}" || lo.Header.Get("aptoken") == "" {
@@ -908,8 +913,11 @@ func TestLogOutGenerated(t *testing.T) {
 	}
 	_, err = c.GetAccountPositions(t.Context(), positionsReq)
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Code != 20 {
-		t.Errorf("after LogOut: %v, want 401 code 20", err)
+	if !errors.As(err, &ae) || ae.StatusCode != 401 {
+		t.Errorf("after LogOut: %v, want 401", err)
+	}
+	if h := f.last(t, "GetAccountPositions").Header; h.Get("Authorization") != "" || h.Get("aptoken") != "" {
+		t.Errorf("token still sent after LogOut")
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kiiexgen/kiiexgen/internal/testnote"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -500,7 +501,7 @@ type exExample struct {
 
 func TestExamplesLegacyRoundTrip(t *testing.T) {
 	if _, err := os.Stat(exLegacyDir); errors.Is(err, os.ErrNotExist) {
-		t.Skipf("legacy specs not present at %s", exLegacyDir)
+		testnote.Skip(t, "legacy specs not present at %s", exLegacyDir)
 	}
 	start := time.Now()
 	files, err := filepath.Glob(filepath.Join(exLegacyDir, "*.yaml"))
@@ -508,7 +509,7 @@ func TestExamplesLegacyRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skipf("no legacy specs in %s", exLegacyDir)
+		testnote.Skip(t, "no legacy specs in %s", exLegacyDir)
 	}
 	var (
 		all          []exExample
@@ -1439,7 +1440,7 @@ func TestExamplesTargetsMatchClient(t *testing.T) {
 		found := false
 		for i := range client.NumMethod() {
 			// Operation methods are func(c, ctx, req, opts...); runtime
-			// helpers such as Logout are not.
+			// helpers such as LoginWithAPIKey are not.
 			cm := client.Method(i)
 			if strings.EqualFold(cm.Name, op) && cm.Type.NumIn() == 4 && cm.Type.IsVariadic() {
 				m, found = cm, true

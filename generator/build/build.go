@@ -61,6 +61,10 @@ type builder struct {
 	visiting map[*openapi3.Schema]bool
 	// fillSeen marks structs already given (or denied) a discriminator fill.
 	fillSeen map[*ir.Type]bool
+	// poly maps a polymorphic base schema (discriminator, subtypes through
+	// allOf) to its union; polyOrder lists them in component-name order.
+	poly      map[*openapi3.Schema]*polyBase
+	polyOrder []*polyBase
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -76,6 +80,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		errorFuncs: map[string]string{},
 		visiting:   map[*openapi3.Schema]bool{},
 		fillSeen:   map[*ir.Type]bool{},
+		poly:       map[*openapi3.Schema]*polyBase{},
 	}
 	if b.opts.Number == nil {
 		b.opts.Number = func(string) (string, bool) { return "", false }
@@ -95,6 +100,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 
 	// Components first, in name order, so they get their names before any
 	// inline type can take them.
+	b.findPolyBases()
 	if doc.Components != nil {
 		for _, name := range sortedKeys(doc.Components.Schemas) {
 			ref := doc.Components.Schemas[name]
@@ -104,6 +110,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 			b.componentType(name, ref)
 		}
 	}
+	b.finishPolyBases()
 	ops := b.operations()
 	for _, op := range ops {
 		if op.SkipReason != "" {
@@ -113,6 +120,15 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 		}
 	}
 	pkg.APEX = b.isAPEX(pkg)
+	if pkg.APEX {
+		for _, op := range pkg.Operations {
+			op.Note = apexNotes[op.ID]
+			op.Rejectable = rejectable(singleJSON(op))
+			if op.Rejectable {
+				op.Note = docText(op.Note, `An answer with status "Rejected" (HTTP 200 all the same) means the order was not taken in: it is returned as an *APIError matching ErrRejected, with the server's errormsg as its Message, not as a result.`)
+			}
+		}
+	}
 	b.finishUnions()
 	b.breakCycles()
 
@@ -151,6 +167,57 @@ func (b *builder) isAPEX(pkg *ir.Package) bool {
 		}
 	}
 	return false
+}
+
+// apexNotes tell, on the generated methods of the APEX session calls, what
+// the runtime does around them, so that there is one obvious way to log in
+// (the helpers) and out (the generated LogOut).
+var apexNotes = map[string]string{
+	"AuthenticateUser": "This call alone does not start a session the client keeps: to log in, use LoginWithAPIKey or LoginWithPassword, which build and sign the request, store the session token for every later call and report a needed second factor (*TwoFactorRequiredError, then Complete2FA). Call AuthenticateUser directly only to inspect the raw answer; pass its token to SetSessionToken to use it.",
+	"Authenticate2FA":  "This call alone does not keep the session: after a login that returned *TwoFactorRequiredError, use Complete2FA, which sends the pending login's token and stores the new session token.",
+	"LogOut":           "The client forgets its session token once the call returns, whether or not it succeeded.",
+}
+
+// rejectable reports whether a success body has the APEX order
+// acknowledgement shape: a "status" string enum that includes "Rejected"
+// next to an "errormsg" (SendOrder, SubmitBlockTrade). Such an answer with
+// status Rejected means the order was not taken in, although the HTTP
+// status is 200 and there is no {"result": false} envelope. Query results
+// with an order state (GetOrderStatus's OrderState) have another shape and
+// are data, not failures.
+// singleJSON is the JSON type an operation with one success shape returns,
+// or nil.
+func singleJSON(op *ir.Operation) *ir.GoType {
+	if op.Result != nil || len(op.Successes) == 0 || op.Successes[0].Kind != ir.ResultJSON {
+		return nil
+	}
+	return op.Successes[0].Type
+}
+
+func rejectable(g *ir.GoType) bool {
+	if g == nil || g.Kind != ir.Named || g.Ref.Kind != ir.StructType {
+		return false
+	}
+	status, msg := false, false
+	for _, f := range g.Ref.Fields {
+		switch strings.ToLower(f.JSONName) {
+		case "errormsg":
+			msg = true
+		case "status":
+			t := f.Type
+			if t.Kind == ir.Pointer || t.Kind == ir.Nullable {
+				t = t.Elem
+			}
+			if t.Kind == ir.Named && t.Ref.Kind == ir.EnumType && t.Ref.Enum != nil {
+				for _, v := range t.Ref.Enum.Values {
+					if s, ok := v.Value.(string); ok && strings.EqualFold(s, "Rejected") {
+						status = true
+					}
+				}
+			}
+		}
+	}
+	return status && msg
 }
 
 func (b *builder) warn(ptr, kind, format string, args ...any) {

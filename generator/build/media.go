@@ -401,6 +401,7 @@ func (b *builder) successes(o *ir.Operation, list []successSrc) {
 						hint = o.Name + statusWord(s.status) + "Response"
 					}
 					sc.Type = b.typeOf(mt.Schema, hint, s.ptr+"/content/"+escape(key)+"/schema")
+					sc.Nullable = isNullable(mt.Schema.Value)
 				}
 			}
 		}

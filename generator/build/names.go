@@ -1,6 +1,7 @@
 package build
 
 import (
+	_ "embed" // for go:embed
 	"go/types"
 	"strconv"
 	"strings"
@@ -17,6 +18,85 @@ var initialisms = map[string]bool{
 	"RPC": true, "SLA": true, "SMTP": true, "SQL": true, "SSH": true, "TCP": true,
 	"TLS": true, "TTL": true, "UDP": true, "UI": true, "UID": true, "UUID": true,
 	"URI": true, "URL": true, "UTF8": true, "VM": true, "XML": true, "2FA": true,
+	"AP": true, // APEX's "aptoken"
+}
+
+//go:embed words.txt
+var wordsTxt string
+
+// knownWords is words.txt as a set.
+var knownWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(wordsTxt, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		for _, w := range strings.Fields(line) {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// maxSegmentRun bounds the runs segment looks at (its work is quadratic).
+const maxSegmentRun = 48
+
+// segment splits a run of lower-case letters into known words, the fewest
+// possible (ties: the longest first word), or returns nil when the run is
+// itself a known word, is not made of known words entirely, or is too long.
+// So "errormsg" gives error+msg and "omsid" oms+id, while "account" and
+// "reaccepted" stay whole. "is" is a word only at the start ("isactive",
+// not "apis").
+func segment(run string) []string {
+	if len(run) > maxSegmentRun || knownWords[run] {
+		return nil
+	}
+	// best[i] is the fewest words covering run[i:], 0 when impossible;
+	// next[i] is where the first of them ends.
+	n := len(run)
+	best := make([]int, n+1)
+	next := make([]int, n+1)
+	for i := n - 1; i >= 0; i-- {
+		for j := n; j >= i+2; j-- { // longest first word wins ties
+			w := run[i:j]
+			if !knownWords[w] || (j < n && best[j] == 0) || w == "is" && i > 0 {
+				continue
+			}
+			if c := 1 + best[j]; best[i] == 0 || c < best[i] {
+				best[i], next[i] = c, j
+			}
+		}
+	}
+	if best[0] < 2 {
+		return nil
+	}
+	var out []string
+	for i := 0; i < n; i = next[i] {
+		out = append(out, run[i:next[i]])
+	}
+	return out
+}
+
+// segmentWord applies segment to a word from splitWords that is a letter
+// run in lower case, optionally led by one capital ("errormsg",
+// "Errormsg"); other words come back as they are.
+func segmentWord(w string) []string {
+	if len(w) < 4 {
+		return []string{w}
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return []string{w}
+		}
+	}
+	if c := w[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+		return []string{w}
+	}
+	parts := segment(strings.ToLower(w))
+	if parts == nil {
+		return []string{w}
+	}
+	return parts
 }
 
 // symbolWords spell out the symbols that carry meaning in real parameter
@@ -26,11 +106,16 @@ var symbolWords = map[rune]string{
 }
 
 // GoName turns any spec string into an exported Go identifier: words split
-// at separators and case changes, each capitalised, initialisms upper-cased,
+// at separators and case changes, lower-case runs split into the known words
+// of words.txt ("errormsg" -> "ErrorMsg"), each word capitalised, initialisms
+// upper-cased,
 // meaningful symbols spelt out, a leading digit prefixed with "N". The empty
 // string (or one with no letters or digits) becomes "Empty".
 func GoName(s string) string {
-	words := splitWords(s)
+	var words []string
+	for _, w := range splitWords(s) {
+		words = append(words, segmentWord(w)...)
+	}
 	var b strings.Builder
 	for _, w := range words {
 		up := strings.ToUpper(w)
@@ -166,15 +251,23 @@ func localName(s string) string {
 // namer hands out unique identifiers in one Go scope. It is the only place
 // collisions are resolved, so every rename in the output has one rule:
 // a name taken by the runtime gets a kind suffix, a name taken by another
-// generated identifier gets the next free number.
+// generated identifier gets the next free number. Callers claim in an order
+// fixed by the spec's names (components by name, fields by JSON name), so a
+// number depends only on the names that collide with each other: an
+// addition elsewhere renames nothing (TestNumberedNamesStable); only a new
+// name that collides with existing ones and sorts before them can.
 type namer struct {
 	used map[string]bool
 	// reserved names belong to the runtime; they are never handed out.
 	reserved map[string]bool
+	// next is, per base, the number to try first: every smaller one is
+	// taken (names are never given back), so thousands of colliding names
+	// cost linear time, not quadratic.
+	next map[string]int
 }
 
 func newNamer(reserved ...string) *namer {
-	n := &namer{used: map[string]bool{}, reserved: map[string]bool{}}
+	n := &namer{used: map[string]bool{}, reserved: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		n.reserved[r] = true
 	}
@@ -191,10 +284,11 @@ func (n *namer) claim(base, suffix string) string {
 		n.used[base] = true
 		return base
 	}
-	for i := 2; ; i++ {
+	for i := max(2, n.next[base]); ; i++ {
 		c := base + strconv.Itoa(i)
 		if !n.taken(c) {
 			n.used[c] = true
+			n.next[base] = i + 1
 			return c
 		}
 	}

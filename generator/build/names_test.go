@@ -1,6 +1,9 @@
 package build
 
-import "testing"
+import (
+	"sort"
+	"testing"
+)
 
 func TestGoName(t *testing.T) {
 	for in, want := range map[string]string{
@@ -28,6 +31,30 @@ func TestGoName(t *testing.T) {
 		"APIKey":                      "APIKey",
 		"Fully_Executed":              "FullyExecuted",
 		"html_url":                    "HTMLURL",
+		// Lower-case runs split into known words, so one property reads
+		// the same whichever way a spec spells it.
+		"omsid":               "OMSID",
+		"errormsg":            "ErrorMsg",
+		"Errormsg":            "ErrorMsg",
+		"errorcode":           "ErrorCode",
+		"statuscode":          "StatusCode",
+		"apToken":             "APToken",
+		"aptoken":             "APToken",
+		"requestcode":         "RequestCode",
+		"lastupdatetimestamp": "LastUpdateTimestamp",
+		"isactive":            "IsActive",
+		// Runs that are words, or not made of known words, stay whole.
+		"timestamp":  "Timestamp",
+		"password":   "Password",
+		"reaccepted": "Reaccepted",
+		"notice":     "Notice",
+		"together":   "Together",
+		"tokens":     "Tokens",
+		"apis":       "Apis",
+		"append":     "Append",
+		"runtime":    "Runtime",
+		"subnet":     "Subnet",
+		"postage":    "Postage",
 	} {
 		if got := GoName(in); got != want {
 			t.Errorf("GoName(%q) = %q, want %q", in, got, want)
@@ -43,5 +70,44 @@ func TestNamerCollisions(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("claim #%d = %q, want %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestSegmentConsistency: a run of known words spelt in lower case names
+// the same as the camelCase spelling, for every pair of known words that
+// is not itself a listed compound; and every known word alone is one word.
+func TestSegmentConsistency(t *testing.T) {
+	var words []string
+	for w := range knownWords {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	for _, w := range words {
+		if got := segment(w); got != nil {
+			t.Errorf("known word %q split into %q", w, got)
+		}
+	}
+	checked := 0
+	for i, a := range words {
+		for j := i % 7; j < len(words); j += 7 { // a deterministic sample of pairs
+			b := words[j]
+			if knownWords[a+b] || b == "is" || len(a+b) > maxSegmentRun {
+				continue
+			}
+			lower, camel := GoName(a+b), GoName(a+"_"+b)
+			if lower != camel {
+				// The pair may also read as other known words
+				// (e.g. "sent"+"ry" vs "sentry"): then the fewest-words
+				// rule decides; only a failure to split is a bug.
+				if segment(a+b) == nil {
+					t.Errorf("GoName(%q) = %s, want it split like %s", a+b, lower, camel)
+				}
+				continue
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d pairs checked", checked)
 	}
 }

@@ -2,6 +2,8 @@ package build
 
 import (
 	"fmt"
+	"hash/fnv"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -388,35 +390,80 @@ func (b *builder) security(op *openapi3.Operation, ptr string) [][]string {
 
 // errorFunc names the function mapping o's error statuses to body types.
 // Operations with the same table share one function (KIIEX declares the
-// same 400/401 envelope on every call), named after the body type when
-// there is only one.
+// same 400/401 envelope on every call). The name is spelt from the table
+// itself, never from the order operations are met, so adding an operation
+// elsewhere never renames a helper existing code refers to.
 func (b *builder) errorFunc(o *ir.Operation) string {
-	var sig []string
-	typeName := ""
-	for i, e := range o.Errors {
-		key := describe(e.Type)
-		if e.Type.Kind == ir.Named {
-			key = e.Type.Ref.Name
-		}
-		if i == 0 {
-			typeName = key
-		} else if key != typeName || e.Type.Kind != ir.Named {
-			typeName = ""
-		}
-		sig = append(sig, fmt.Sprintf("%d=%s", e.Status, key))
+	name := errorFuncName(o.Errors)
+	if f, ok := b.errorFuncs[name]; ok {
+		return f
 	}
-	if e := o.Errors[0]; e.Type.Kind != ir.Named {
-		typeName = ""
+	// Distinct tables give distinct names except in contrived cases (a
+	// type called And401X); the namer keeps those apart.
+	f := b.names.claim(name, "")
+	b.errorFuncs[name] = f
+	return f
+}
+
+// maxErrorFuncName bounds the spelt-out name; longer tables are named by a
+// hash of their spelling, which is still content-derived.
+const maxErrorFuncName = 80
+
+// errorFuncName spells an error table: for each body type, in order of its
+// first status, the statuses decoded into it joined by "And", then the
+// type (errorBody400And401GenericResponse404NotFound). The table can be
+// read back from the name, so distinct tables get distinct names.
+func errorFuncName(errs []ir.ErrorBody) string {
+	var order []string
+	statuses := map[string][]string{}
+	for _, e := range errs {
+		w := typeWord(e.Type)
+		if _, ok := statuses[w]; !ok {
+			order = append(order, w)
+		}
+		var st string
+		switch {
+		case e.Status == 0:
+			st = "Default"
+		case e.Status < 10:
+			st = fmt.Sprintf("%dXX", e.Status)
+		default:
+			st = strconv.Itoa(e.Status)
+		}
+		statuses[w] = append(statuses[w], st)
 	}
-	key := strings.Join(sig, ",")
-	if name, ok := b.errorFuncs[key]; ok {
+	var sb strings.Builder
+	sb.WriteString("errorBody")
+	for _, w := range order {
+		sb.WriteString(strings.Join(statuses[w], "And"))
+		sb.WriteString(w)
+	}
+	name := sb.String()
+	if len(name) <= maxErrorFuncName {
 		return name
 	}
-	base := "errorBody" + o.Name
-	if typeName != "" {
-		base = "errorBody" + typeName
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return fmt.Sprintf("errorBody%sEtc%08x", order[0], h.Sum32())
+}
+
+// typeWord spells a Go type as one identifier fragment.
+func typeWord(g *ir.GoType) string {
+	switch g.Kind {
+	case ir.Named:
+		return g.Ref.Name
+	case ir.Builtin, ir.Runtime:
+		return GoName(g.Name)
+	case ir.Qualified:
+		return GoName(path.Base(g.Pkg)) + GoName(g.Name)
+	case ir.Slice:
+		return "SliceOf" + typeWord(g.Elem)
+	case ir.Map:
+		return "MapOf" + typeWord(g.Elem)
+	case ir.Pointer:
+		return "PtrTo" + typeWord(g.Elem)
+	case ir.Nullable:
+		return "NullableOf" + typeWord(g.Elem)
 	}
-	name := b.names.claim(base, "")
-	b.errorFuncs[key] = name
-	return name
+	return "Value"
 }

@@ -141,6 +141,9 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 		return tRaw
 	}
 	s := ref.Value
+	if p := b.poly[s]; p != nil {
+		return named(p.t)
+	}
 	if t, ok := b.named[s]; ok {
 		return named(t)
 	}
@@ -419,6 +422,7 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 	for _, p := range props {
 		if !validTagName(p.name) {
 			b.warn(p.ptr, "unrepresentable-property", "property name %q cannot be a Go struct tag key (encoding/json cannot address it); the property is left out of the struct", p.name)
+			t.Unmapped = append(t.Unmapped, p.name)
 			continue
 		}
 		g := b.typeOf(p.ref, t.Name+GoName(p.name), p.ptr)
@@ -436,13 +440,16 @@ func (b *builder) fillStruct(t *ir.Type, srcs []propSource, ptr string) {
 		if f.Secret {
 			t.Secret = true
 		}
+		b.wireFlags(f, p.ref.Value)
 		t.Fields = append(t.Fields, f)
 	}
+	b.extraField(t, srcs, fn)
 }
 
 // fieldType applies the DESIGN.md rules: required non-nullable fields are
 // values, optional ones pointers with omitempty, optional nullable ones
-// Nullable[T] with omitzero (so an explicit null can be sent).
+// (unions included) Nullable[T] with omitzero (so an explicit null can be
+// sent).
 func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, omitZero bool) {
 	nilable := isNilable(g)
 	switch {
@@ -459,9 +466,7 @@ func fieldType(g *ir.GoType, required, nullable bool) (t *ir.GoType, omitEmpty, 
 		}
 		return pointerTo(g), true, false
 	default:
-		if isUnion(g) {
-			return g, true, false
-		}
+		// Unions too: a nil interface cannot tell "absent" from "null".
 		return nullableOf(g), false, true
 	}
 }
@@ -511,7 +516,9 @@ func (b *builder) allOfType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 			only = p
 		}
 	}
-	if nonNil == 1 && len(s.Properties) == 0 {
+	// A schema extending a polymorphic base is a subtype (a struct of its
+	// own), even when it adds no properties.
+	if nonNil == 1 && len(s.Properties) == 0 && !b.isPolySubtype(only) {
 		g := b.typeOf(only, hint, ptr+"/allOf/0")
 		if forceNamed && g.Kind != ir.Named {
 			t := b.newType(hint, ir.AliasType, s, ptr)

@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,7 +85,6 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 	names := b.variantNames(t.Name, refs)
 	vn := newNamer()
 	for i, a := range keep {
-		w.alts = append(w.alts, a.ref)
 		g := b.typeOf(a.ref, names[i], a.ptr)
 		v := &ir.Variant{}
 		switch {
@@ -112,6 +112,8 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 			b.warn(a.ptr, "union-duplicate-variant", "%s lists %s twice; the repeat is ignored", key, v.Named.Name)
 			continue
 		}
+		// alts stays aligned with Variants: finishUnions reads both.
+		w.alts = append(w.alts, a.ref)
 		v.Label = vn.claim(v.Named.Name, "")
 		v.Named.Implements = append(v.Named.Implements, t)
 		t.Union.Variants = append(t.Union.Variants, v)
@@ -166,6 +168,10 @@ func (b *builder) variantNames(union string, alts []*openapi3.SchemaRef) []strin
 		}
 		if s.Title != "" {
 			out[i] = GoName(s.Title)
+			continue
+		}
+		if c, ok := fixedValue(s).(string); ok && len(s.Properties) == 0 {
+			out[i] = union + GoName(c)
 			continue
 		}
 		var distinct []string
@@ -242,17 +248,32 @@ func describe(g *ir.GoType) string {
 func (b *builder) finishUnions() {
 	for _, w := range b.unions {
 		u := w.t.Union
-		for _, v := range u.Variants {
+		for i, v := range u.Variants {
 			v.Kind = kindOf(v.Type)
 			if v.Named.Kind == ir.StructType {
 				for _, f := range v.Named.Fields {
-					if f.Required {
+					// A writeOnly property is never in a response, which is
+					// what decoding reads.
+					if f.Required && !f.WriteOnly {
 						v.Required = append(v.Required, f.JSONName)
 					}
 					v.Props = append(v.Props, ir.PropKind{Name: f.JSONName, Kind: kindOf(f.Type), Nullable: !f.Required || f.Type.Kind == ir.Pointer || f.Type.Kind == ir.Nullable})
 				}
 				sort.Strings(v.Required)
 				sort.Slice(v.Props, func(i, j int) bool { return v.Props[i].Name < v.Props[j].Name })
+			}
+			if v.Kind == ir.KindArray {
+				if elem := sliceElem(v.Type); elem != nil {
+					v.Items = kindOf(elem)
+					if items := w.alts[i].Value.Items; items == nil || items.Value == nil || isNullable(items.Value) || v.Items == ir.KindAny && !isUnion(elem) {
+						v.ItemsNullable = true
+					}
+				}
+			}
+			// A 3.1 const string alternative ({const: auto}) is a string
+			// that fits only one value.
+			if c, ok := fixedValue(w.alts[i].Value).(string); ok && v.Kind == ir.KindString && v.Named.Kind != ir.EnumType {
+				v.EnumStrings = []string{c}
 			}
 			if v.Named.Kind == ir.EnumType && v.Named.Enum.Base == "string" {
 				for _, ev := range v.Named.Enum.Values {
@@ -264,6 +285,9 @@ func (b *builder) finishUnions() {
 			if i < len(u.Variants) && a.Value != nil && a.Value.AdditionalProperties.Has != nil && !*a.Value.AdditionalProperties.Has {
 				u.Variants[i].Closed = true
 			}
+		}
+		if w.s.Discriminator == nil {
+			b.constRules(u)
 		}
 		if d := w.s.Discriminator; d != nil {
 			for _, val := range sortedKeys(d.Mapping) {
@@ -287,6 +311,10 @@ func (b *builder) finishUnions() {
 					name := v.Named.Name
 					if w.alts[i].Ref != "" {
 						name = refName(w.alts[i].Ref)
+					}
+					// Swagger 2.0's way to give a subtype another value.
+					if x, ok := w.alts[i].Value.Extensions["x-discriminator-value"].(string); ok && x != "" {
+						name = x
 					}
 					v.Tags = []string{name}
 				}
@@ -416,7 +444,12 @@ func (b *builder) discriminatorFill(v *ir.Variant, prop string) {
 		return
 	}
 	if b.fillSeen[t] {
-		t.Fill = nil // a variant of two discriminated unions: ambiguous
+		// A variant of two discriminated unions: ambiguous, unless both
+		// agree (a base's polymorphic union and a oneOf listing the same
+		// subtypes).
+		if f := t.Fill; f != nil && (f.Field.JSONName != prop || f.Value != v.Tags[0]) {
+			t.Fill = nil
+		}
 		return
 	}
 	b.fillSeen[t] = true
@@ -433,5 +466,115 @@ func (b *builder) discriminatorFill(v *ir.Variant, prop string) {
 			t.Fill = &ir.Fill{Field: f, Value: v.Tags[0]}
 		}
 		return
+	}
+}
+
+// sliceElem returns the element type of a slice, seen through wrappers,
+// aliases and pointers; nil for anything else.
+func sliceElem(g *ir.GoType) *ir.GoType {
+	for {
+		switch {
+		case g.Kind == ir.Pointer || g.Kind == ir.Nullable:
+			g = g.Elem
+		case g.Kind == ir.Named && (g.Ref.Kind == ir.WrapperType || g.Ref.Kind == ir.AliasType) && g.Ref.Target != nil:
+			g = g.Ref.Target
+		case g.Kind == ir.Slice:
+			return g.Elem
+		default:
+			return nil
+		}
+	}
+}
+
+// constRules uses the properties that variants fix (const, or an enum of
+// one value) to tell them apart, for unions without a discriminator. When
+// every variant is an object fixing the same property to a distinct string,
+// that property becomes the discriminator (dispatch, with an empty field
+// filled on encoding). Otherwise each fixed property is a matching
+// constraint: a payload with another value there does not match, and when
+// every object variant fixes the property to a value of its own (beside
+// non-object variants) the payload must carry it, as dispatch would need.
+func (b *builder) constRules(u *ir.Union) {
+	type fixed struct {
+		field *ir.Field
+		json  string
+	}
+	var objects []map[string]fixed
+	objVariants := 0
+	for _, v := range u.Variants {
+		if v.Named.Kind != ir.StructType {
+			objects = append(objects, nil)
+			continue
+		}
+		objVariants++
+		m := map[string]fixed{}
+		for _, f := range v.Named.Fields {
+			if f.Const != nil && !f.WriteOnly {
+				m[f.JSONName] = fixed{f, constJSON(f.Const)}
+			}
+		}
+		objects = append(objects, m)
+	}
+	// Keys every object variant fixes, each to a different value.
+	var shared []string
+	if objVariants >= 2 {
+		var first map[string]fixed
+		for _, m := range objects {
+			if m != nil {
+				first = m
+				break
+			}
+		}
+		for _, key := range sortedKeys(first) {
+			seen := map[string]bool{}
+			ok := true
+			for _, m := range objects {
+				if m == nil {
+					continue
+				}
+				f, has := m[key]
+				if !has || seen[f.json] {
+					ok = false
+					break
+				}
+				seen[f.json] = true
+			}
+			if ok {
+				shared = append(shared, key)
+			}
+		}
+	}
+	if objVariants == len(u.Variants) {
+		for _, key := range shared {
+			allStrings := true
+			for _, m := range objects {
+				if _, ok := m[key].field.Const.(string); !ok {
+					allStrings = false
+				}
+			}
+			if !allStrings {
+				continue
+			}
+			u.Discriminator, u.Implicit = key, true
+			for i, v := range u.Variants {
+				f := objects[i][key].field
+				v.Tags = []string{f.Const.(string)}
+				if stringField(f.Type) && !f.ReadOnly {
+					f.FillConst = true
+				}
+			}
+			return
+		}
+	}
+	for i, v := range u.Variants {
+		for _, key := range sortedKeys(objects[i]) {
+			f := objects[i][key]
+			present := slices.Contains(shared, key)
+			v.Consts = append(v.Consts, ir.PropConst{Name: key, JSON: f.json, Present: present})
+			// Decoding will require the property, so encoding writes it.
+			if _, ok := f.field.Const.(string); ok && present && stringField(f.field.Type) && !f.field.ReadOnly {
+				f.field.FillConst = true
+			}
+		}
 	}
 }

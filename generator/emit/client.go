@@ -176,6 +176,14 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if pkg.APEX {
 		d = append(d, kv{"apex", jen.True()})
 	}
+	if op.Rejectable {
+		d = append(d, kv{"rejectable", jen.True()})
+	}
+	if op.Result == nil && len(op.Successes) > 0 {
+		if s := op.Successes[0]; s.Kind == ir.ResultJSON && isStructType(s.Type) && !s.Nullable {
+			d = append(d, kv{"object", jen.True()})
+		}
+	}
 	if op.Accept != "" {
 		d = append(d, kv{"accept", jen.Lit(op.Accept)})
 	}
@@ -197,7 +205,7 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	var bodySetup func(errReturn func(jen.Code) jen.Code) []jen.Code
 	notes := ""
 	if b := op.Body; b != nil {
-		bodyParams, bodySetup = typedBody(op, b)
+		bodyParams, bodySetup = typedBody(pkg, op, b)
 		switch {
 		case op.WithBody != "":
 			notes = fmt.Sprintf("The request body is sent as %s; %s sends any declared media type (%s).", bodyMedia(b), op.WithBody, strings.Join(b.MediaTypes, ", "))
@@ -225,9 +233,10 @@ func bodyMedia(b *ir.Body) string {
 
 // result is what an operation method returns besides the error.
 type result struct {
-	typ  *ir.GoType // nil: error only
-	kind ir.ResultKind
-	note string // for the doc comment
+	typ      *ir.GoType // nil: error only
+	kind     ir.ResultKind
+	nullable bool   // a JSON body that may be null
+	note     string // for the doc comment
 }
 
 var (
@@ -246,7 +255,7 @@ func resultOf(op *ir.Operation) result {
 	s := op.Successes[0]
 	switch s.Kind {
 	case ir.ResultJSON:
-		return result{typ: s.Type, kind: s.Kind}
+		return result{typ: s.Type, kind: s.Kind, nullable: s.Nullable}
 	case ir.ResultText:
 		return result{typ: tStr, kind: s.Kind}
 	case ir.ResultStream:
@@ -257,7 +266,7 @@ func resultOf(op *ir.Operation) result {
 
 // typedBody returns the parameters and the request-filling statements of
 // the main method's body.
-func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) jen.Code) []jen.Code) {
+func typedBody(pkg *ir.Package, op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) jen.Code) []jen.Code) {
 	switch b.Kind {
 	case ir.BodyRaw:
 		return rawBody(op, b.ContentType)
@@ -295,6 +304,21 @@ func typedBody(op *ir.Operation, b *ir.Body) ([]jen.Code, func(func(jen.Code) je
 	}
 	// JSON and URL-encoded forms.
 	return []jen.Code{jen.Id("req").Add(argType(b.Type))}, func(errReturn func(jen.Code) jen.Code) []jen.Code {
+		var check []jen.Code
+		if g := b.Type; g.Kind == ir.Named && typeNeeds(g, wireChecks(pkg)) {
+			// A required union left nil deep inside the body, reported by
+			// its path before anything is encoded or sent.
+			check = append(check, jen.If(jen.Err().Op(":=").Id("checkWireValue").Call(jen.Id("req"), jen.Lit(g.Ref.Name)), jen.Err().Op("!=").Nil()).Block(
+				errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "", jen.Err())),
+			))
+		}
+		return append(check, jsonBody(op, b)(errReturn)...)
+	}
+}
+
+// jsonBody is the request-filling statements of a JSON or URL-encoded body.
+func jsonBody(op *ir.Operation, b *ir.Body) func(func(jen.Code) jen.Code) []jen.Code {
+	return func(errReturn func(jen.Code) jen.Code) []jen.Code {
 		set := func() jen.Code {
 			switch {
 			case b.Kind == ir.BodyForm:
@@ -420,6 +444,13 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
+	case isStructType(rt) && res.nullable:
+		// Decoding into a nil *T leaves it nil for a null body.
+		body = append(body,
+			jen.Var().Id("out").Op("*").Add(typ(rt)),
+			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.Return(jen.Id("out"), jen.Nil()),
+		)
 	case isStructType(rt):
 		body = append(body,
 			jen.Id("out").Op(":=").New(typ(rt)),
@@ -474,9 +505,11 @@ func resultBody(op *ir.Operation) []jen.Code {
 					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
 				)
 			case isStructType(g):
+				// Decoding into a nil *T leaves the field nil for a null
+				// body rather than a zero struct.
 				stmts = append(stmts,
-					jen.Id("out").Op(":=").New(typ(g)),
-					decode(jen.Id("out")),
+					jen.Var().Id("out").Op("*").Add(typ(g)),
+					decode(jen.Op("&").Id("out")),
 					field.Clone().Op("=").Id("out"),
 				)
 				cases = append(cases, jen.Case(cond).Block(stmts...))
@@ -567,7 +600,7 @@ func operationDoc(op *ir.Operation) string {
 	if strings.TrimSpace(desc) == strings.TrimSpace(op.Summary) {
 		desc = ""
 	}
-	return paragraphs(first, summary, desc, dep)
+	return paragraphs(first, summary, desc, op.Note, dep)
 }
 
 // errorsFile holds, per operation that declares error bodies, the function

@@ -27,7 +27,7 @@ import (
 // HelperNames are the unexported package-level names the emitter declares
 // itself (in unions_gen.go and client_gen.go), so the namer keeps them free.
 var HelperNames = []string{
-	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn",
+	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn", "unionPropIs", "unionItemsKind",
 	"decodeJSON", "decodeSlice", "decodeMap",
 }
 
@@ -40,9 +40,11 @@ type File struct {
 	Content []byte
 }
 
-// Emit renders the spec-dependent files of pkg: models_gen.go,
-// unions_gen.go (when there are unions), client_gen.go and errors_gen.go
-// (when some operation declares error bodies).
+// Emit renders the spec-dependent files of pkg: client_gen.go,
+// errors_gen.go, models_gen.go and unions_gen.go. All four are always
+// written, a file with nothing to hold as just its header and package
+// clause: `go generate` lists a package's files before running the first
+// directive, so a regeneration that deleted one would make it fail.
 func Emit(pkg *ir.Package) ([]File, error) {
 	renderers := []struct {
 		name string
@@ -62,9 +64,7 @@ func Emit(pkg *ir.Package) ([]File, error) {
 	for i, r := range renderers {
 		wg.Go(func() {
 			f := newFile(pkg)
-			if !r.fn(pkg, f) {
-				return
-			}
+			r.fn(pkg, f)
 			content, err := render(f)
 			if err != nil {
 				errs[i] = fmt.Errorf("internal error: rendering %s: %s", r.name, err)
@@ -79,9 +79,7 @@ func Emit(pkg *ir.Package) ([]File, error) {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		if results[i] != nil {
-			out = append(out, *results[i])
-		}
+		out = append(out, *results[i])
 	}
 	return out, nil
 }
@@ -177,7 +175,7 @@ func typ(g *ir.GoType) *jen.Statement {
 // encoding/json alone because they hold a union (an interface).
 func needsDecoder(g *ir.GoType) bool {
 	switch g.Kind {
-	case ir.Slice, ir.Map, ir.Pointer:
+	case ir.Slice, ir.Map, ir.Pointer, ir.Nullable:
 		return needsDecoder(g.Elem)
 	case ir.Named:
 		switch g.Ref.Kind {

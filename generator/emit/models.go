@@ -14,10 +14,11 @@ import (
 // live in unions_gen.go).
 func modelsFile(pkg *ir.Package, f *jen.File) bool {
 	any := false
+	checks := wireChecks(pkg)
 	for _, t := range pkg.Types {
 		switch t.Kind {
 		case ir.StructType:
-			emitStruct(f, t)
+			emitStruct(f, t, checks)
 		case ir.EnumType:
 			emitEnum(f, t)
 		case ir.AliasType:
@@ -48,7 +49,7 @@ func typeDoc(t *ir.Type, fallback string) string {
 	return paragraphs(first, t.Doc, ref, dep)
 }
 
-func emitStruct(f *jen.File, t *ir.Type) {
+func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	var fields []jen.Code
 	var shadows []*ir.Field
 	for i, fl := range t.Fields {
@@ -68,6 +69,12 @@ func emitStruct(f *jen.File, t *ir.Type) {
 		if fl.Deprecated {
 			doc = paragraphs(doc, "Deprecated: the spec marks this field deprecated.")
 		}
+		if fl.ReadOnly && !t.Params {
+			doc = paragraphs(doc, "Read-only: the server sets it; MarshalJSON leaves it out, so request bodies never carry it.")
+		}
+		if fl.WriteOnly && !t.Params {
+			doc = paragraphs(doc, "Write-only: it is sent in requests; responses do not carry it.")
+		}
 		st := jen.Add(comment(doc)).Id(fl.Name).Add(typ(fl.Type))
 		if !t.Params {
 			tag := fl.JSONName
@@ -84,19 +91,25 @@ func emitStruct(f *jen.File, t *ir.Type) {
 			shadows = append(shadows, fl)
 		}
 	}
+	if x := t.Extra; x != nil {
+		fields = append(fields, jen.Line(), jen.Add(comment(x.Doc)).Id(x.Name).Add(typ(x.Type)).Tag(map[string]string{"json": "-"}))
+	}
 	fileDoc(f, typeDoc(t, t.Name+" is a generated struct."))
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
 	if t.Secret {
 		emitRedaction(f, t)
 	}
-	if t.Fill != nil {
-		emitDiscriminatorFill(f, t)
+	if !t.Params {
+		emitMarshal(f, t)
 	}
 	// A parameters, form or result struct is never JSON (it has no tags; a path and a
 	// query parameter may share a name): it needs no decoder.
-	if len(shadows) > 0 && !t.Params {
-		emitUnionFieldsDecoder(f, t, shadows)
+	if (len(shadows) > 0 || t.Extra != nil) && !t.Params {
+		emitUnmarshal(f, t, shadows)
+	}
+	if checks[t] {
+		emitWireCheck(f, t, checks)
 	}
 }
 
@@ -109,26 +122,6 @@ func jsonTagName(tag string) string {
 		return "-,"
 	}
 	return tag
-}
-
-// emitDiscriminatorFill writes MarshalJSON for a variant struct that fills
-// its union's discriminator when the caller left it empty.
-func emitDiscriminatorFill(f *jen.File, t *ir.Type) {
-	fl := t.Fill.Field
-	field := jen.Id("v").Dot(fl.Name)
-	var fill jen.Code
-	if fl.Type.Kind == ir.Pointer {
-		fill = jen.If(field.Clone().Op("==").Nil()).Block(field.Clone().Op("=").Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(t.Fill.Value))))
-	} else {
-		fill = jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(t.Fill.Value))
-	}
-	fileNote(f, fmt.Sprintf("MarshalJSON encodes v, writing %q as %s when it is empty (the union discriminator).", t.Fill.Value, fl.JSONName))
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("plain").Id(t.Name),
-		fill,
-		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("plain").Call(jen.Id("v")))),
-	)
-	f.Line()
 }
 
 // emitRedaction gives a struct with secret fields fmt methods that print
@@ -173,10 +166,11 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 	f.Line()
 }
 
-// emitUnionFieldsDecoder writes UnmarshalJSON for a struct holding union
-// fields: the union fields are read as raw JSON into shadowing fields (the
-// shallower field wins in encoding/json) and decoded with their decoders.
-func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
+// emitUnmarshal writes UnmarshalJSON for a struct holding union fields or
+// keeping additional properties: the union fields are read as raw JSON into
+// shadowing fields (the shallower field wins in encoding/json) and decoded
+// with their decoders; the members no property names go into the map.
+func emitUnmarshal(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 	auxFields := []jen.Code{jen.Op("*").Id("plain")}
 	for _, fl := range shadows {
 		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": jsonTagName(fl.JSONName)}))
@@ -189,16 +183,47 @@ func emitUnionFieldsDecoder(f *jen.File, t *ir.Type, shadows []*ir.Field) {
 	}
 	for _, fl := range shadows {
 		raw := jen.Id("aux").Dot(fl.Name)
+		fail := jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(wrapErr(jen.Lit(t.Name+"."+fl.JSONName), "", jen.Err())),
+		)
+		if fl.Type.Kind == ir.Nullable {
+			// null, a value and absence are three different states.
+			body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0)).Block(
+				jen.If(jen.String().Parens(raw.Clone()).Op("==").Lit("null")).Block(
+					jen.Id("v").Dot(fl.Name).Op("=").Id("Null").Types(typ(fl.Type.Elem)).Call(),
+				).Else().Block(
+					jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type.Elem, raw.Clone())),
+					fail,
+					jen.Id("v").Dot(fl.Name).Op("=").Id("NewNullable").Call(jen.Id("x")),
+				),
+			))
+			continue
+		}
 		body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0).Op("&&").String().Parens(raw.Clone()).Op("!=").Lit("null")).Block(
 			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type, raw.Clone())),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(wrapErr(jen.Lit(t.Name+"."+fl.JSONName), "", jen.Err())),
-			),
+			fail,
 			jen.Id("v").Dot(fl.Name).Op("=").Id("x"),
 		))
 	}
+	what := "resolving the variants of its union fields"
+	if x := t.Extra; x != nil {
+		elem := x.Type.Elem
+		dec := jen.Id("extraMembers").Types(typ(elem)).Call(append([]jen.Code{jen.Id("data"), jen.Nil()}, knownKeys(t)...)...)
+		if needsDecoder(elem) {
+			dec = jen.Id("extraMembers").Call(append([]jen.Code{jen.Id("data"), decoderExpr(elem)}, knownKeys(t)...)...)
+		}
+		body = append(body,
+			jen.List(jen.Id("extra"), jen.Err()).Op(":=").Add(dec),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrapNamed(jen.Err(), t.Name))),
+			jen.Id("v").Dot(x.Name).Op("=").Id("extra"),
+		)
+		what = "keeping the members no property names in " + x.Name
+		if len(shadows) > 0 {
+			what = "resolving the variants of its union fields and " + what
+		}
+	}
 	body = append(body, jen.Return(jen.Nil()))
-	fileNote(f, fmt.Sprintf("UnmarshalJSON decodes %s, resolving the variants of its union fields.", t.Name))
+	fileDoc(f, fmt.Sprintf("UnmarshalJSON decodes %s, %s.", t.Name, what))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
 	f.Line()
 }

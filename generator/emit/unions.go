@@ -57,6 +57,14 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	}
 	if u.Discriminator != "" {
 		rule = fmt.Sprintf("Decoding dispatches on the %q property.", u.Discriminator)
+		if u.Implicit {
+			rule = fmt.Sprintf("Decoding dispatches on the %q property, which each variant fixes to its own value.", u.Discriminator)
+		}
+	}
+	if u.Nullable {
+		rule += fmt.Sprintf(" JSON null decodes to a nil %s.", t.Name)
+	} else {
+		rule += " JSON null is an error: the schema does not allow it."
 	}
 	fileDoc(f, paragraphs(fmt.Sprintf("%s is one of: %s.", t.Name, variantList(u)), t.Doc, typeDocTail(t), rule))
 	f.Type().Id(t.Name).Interface(jen.Id(markerName(t)).Params())
@@ -140,14 +148,24 @@ func emitDecoder(f *jen.File, t *ir.Type) {
 	var body []jen.Code
 	body = append(body,
 		jen.Id("kind").Op(":=").Id("jsonKind").Call(jen.Id("data")),
-		jen.If(jen.Id("kind").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.Nil(), jen.Nil())),
 	)
+	if u.Nullable {
+		body = append(body, jen.If(jen.Id("kind").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.Nil(), jen.Nil())))
+	} else {
+		body = append(body, jen.If(jen.Id("kind").Op("==").Add(runeLit('z'))).Block(
+			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Reason", jen.Lit("null is not allowed")}))),
+		))
+	}
 	if u.Discriminator != "" {
 		body = append(body, discriminatorDispatch(t)...)
 	} else {
 		body = append(body, matchDispatch(t)...)
 	}
-	fileNote(f, fmt.Sprintf("%s decodes JSON into the matching variant of %s; JSON null gives a nil %s.", u.Decoder, t.Name, t.Name))
+	nullDoc := fmt.Sprintf("JSON null gives a nil %s", t.Name)
+	if !u.Nullable {
+		nullDoc = "JSON null is a *UnionError"
+	}
+	fileNote(f, fmt.Sprintf("%s decodes JSON into the matching variant of %s; %s.", u.Decoder, t.Name, nullDoc))
 	f.Func().Id(u.Decoder).Params(jen.Id("data").Index().Byte()).Params(jen.Id(t.Name), jen.Error()).Block(body...)
 	f.Line()
 }
@@ -182,24 +200,6 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 }
 
 // variantCond is the boolean expression telling whether data fits v.
-// usesObj reports whether variantCond's test of v reads the object's keys
-// (a variant whose properties are all of any type and which is open does
-// not, and an unused obj would not compile).
-func usesObj(v *ir.Variant) bool {
-	if v.Kind != ir.KindObject {
-		return false
-	}
-	if len(v.Required) > 0 || v.Closed {
-		return true
-	}
-	for _, p := range v.Props {
-		if p.Kind != ir.KindAny {
-			return true
-		}
-	}
-	return false
-}
-
 func variantCond(v *ir.Variant) jen.Code {
 	kindIs := func(k ir.JSONKind) *jen.Statement {
 		if k == ir.KindInteger {
@@ -225,12 +225,21 @@ func variantCond(v *ir.Variant) jen.Code {
 			}
 			cond = cond.Op("&&").Id("unionPropKind").Call(jen.Id("obj"), jen.Lit(p.Name), runeLit(byte(p.Kind)))
 		}
+		for _, c := range v.Consts {
+			cond = cond.Op("&&").Id("unionPropIs").Call(jen.Id("obj"), jen.Lit(c.Name), jen.Lit(c.JSON), jen.Lit(c.Present))
+		}
 		if v.Closed {
 			var keys []jen.Code
 			for _, p := range v.Props {
 				keys = append(keys, jen.Lit(p.Name))
 			}
 			cond = cond.Op("&&").Id("unionOnlyKeys").Call(append([]jen.Code{jen.Id("obj")}, keys...)...)
+		}
+		return cond
+	case ir.KindArray:
+		cond := kindIs(ir.KindArray)
+		if v.Items != ir.KindAny || !v.ItemsNullable {
+			cond = cond.Op("&&").Id("unionItemsKind").Call(jen.Id("data"), kindLit(v.Items), jen.Lit(v.ItemsNullable))
 		}
 		return cond
 	case ir.KindString:
@@ -245,6 +254,31 @@ func variantCond(v *ir.Variant) jen.Code {
 		return cond
 	}
 	return kindIs(v.Kind)
+}
+
+// kindLit renders a JSON kind for the helpers: a character literal, or 0
+// for any kind.
+func kindLit(k ir.JSONKind) jen.Code {
+	if k == ir.KindAny {
+		return jen.Lit(0)
+	}
+	return runeLit(byte(k))
+}
+
+// usesObj reports whether variantCond(v) reads the object's members.
+func usesObj(v *ir.Variant) bool {
+	if v.Kind != ir.KindObject {
+		return false
+	}
+	if len(v.Required) > 0 || len(v.Consts) > 0 || v.Closed {
+		return true
+	}
+	for _, p := range v.Props {
+		if p.Kind != ir.KindAny {
+			return true
+		}
+	}
+	return false
 }
 
 func noMatch(t *ir.Type) jen.Code {
@@ -262,9 +296,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 	}
 	needObj := false
 	for _, v := range order {
-		if usesObj(v) {
-			needObj = true
-		}
+		needObj = needObj || usesObj(v)
 	}
 	var out []jen.Code
 	if needObj {
@@ -344,6 +376,36 @@ func emitUnionHelpers(f *jen.File) {
 			jen.Case(jen.Id("want").Op("==").Add(runeLit('i'))).Block(jen.Return(jen.Id("k").Op("==").Add(runeLit('n')).Op("&&").Id("isJSONInteger").Call(jen.Id("raw")))),
 		),
 		jen.Return(jen.Id("k").Op("==").Id("want")),
+	)
+	f.Line()
+	fileNote(f, "unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.")
+	f.Func().Id("unionPropIs").Params(jen.Id("obj").Add(obj.Clone()), jen.List(jen.Id("key"), jen.Id("want")).String(), jen.Id("present").Bool()).Bool().Block(
+		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Op("!").Id("present"))),
+		jen.If(jen.String().Parens(jen.Id("raw")).Op("==").Id("want")).Block(jen.Return(jen.True())),
+		jen.Var().List(jen.Id("got"), jen.Id("fixed")).Any(),
+		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("got")).Op("!=").Nil().Op("||").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Parens(jen.Id("want")), jen.Op("&").Id("fixed")).Op("!=").Nil()).Block(jen.Return(jen.False())),
+		jen.Return(jen.Id("got").Op("==").Id("fixed")),
+	)
+	f.Line()
+	fileNote(f, "unionItemsKind reports whether every element of the JSON array data has the JSON kind want (0: any; 'i': a whole number), null elements only when nullOK.")
+	f.Func().Id("unionItemsKind").Params(jen.Id("data").Index().Byte(), jen.Id("want").Byte(), jen.Id("nullOK").Bool()).Bool().Block(
+		jen.Var().Id("items").Index().Qual("encoding/json", "RawMessage"),
+		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("items")).Op("!=").Nil()).Block(jen.Return(jen.False())),
+		jen.For(jen.List(jen.Id("_"), jen.Id("raw")).Op(":=").Range().Id("items")).Block(
+			jen.Id("k").Op(":=").Id("jsonKind").Call(jen.Id("raw")),
+			jen.Switch().Block(
+				jen.Case(jen.Id("k").Op("==").Add(runeLit('z'))).Block(
+					jen.If(jen.Op("!").Id("nullOK")).Block(jen.Return(jen.False())),
+				),
+				jen.Case(jen.Id("want").Op("==").Lit(0)).Block(),
+				jen.Case(jen.Id("want").Op("==").Add(runeLit('i'))).Block(
+					jen.If(jen.Id("k").Op("!=").Add(runeLit('n')).Op("||").Op("!").Id("isJSONInteger").Call(jen.Id("raw"))).Block(jen.Return(jen.False())),
+				),
+				jen.Case(jen.Id("k").Op("!=").Id("want")).Block(jen.Return(jen.False())),
+			),
+		),
+		jen.Return(jen.True()),
 	)
 	f.Line()
 	fileNote(f, "unionStringIn reports whether the JSON string data is one of values.")

@@ -77,6 +77,13 @@ type Type struct {
 	// Fill sets a union discriminator property when it is left empty on
 	// encoding (the struct is a variant of exactly one discriminated union).
 	Fill *Fill
+	// Extra is the map field that keeps the members a struct's properties
+	// do not name (properties beside additionalProperties: schema or true);
+	// nil when the schema does not ask for them.
+	Extra *Field
+	// Unmapped are declared property names that got no field (they cannot be
+	// struct tag keys); they never go into Extra either.
+	Unmapped []string
 	// Params marks an operation's parameter struct: its fields carry no JSON
 	// tags, the client serialises them into the path, query and headers.
 	Params bool
@@ -148,6 +155,18 @@ type Field struct {
 	Doc                 string
 	Deprecated          bool
 	Secret              bool
+	// Nullable is true when the schema allows null.
+	Nullable bool
+	// ReadOnly fields are set by the server: MarshalJSON leaves them out.
+	// WriteOnly fields are only sent: responses need not carry them, so
+	// union matching does not require them.
+	ReadOnly, WriteOnly bool
+	// Const is the one value the property may have (a JSON Schema const or
+	// single-value enum): a string, bool or float64; nil when unconstrained.
+	Const any
+	// FillConst makes MarshalJSON write Const when the field is empty (a
+	// required string const, or the key of an inferred discriminator).
+	FillConst bool
 }
 
 // Enum is the value set of an Enum type.
@@ -174,6 +193,9 @@ type Union struct {
 	Variants []*Variant
 	// Discriminator is the JSON property that selects the variant, or "".
 	Discriminator string
+	// Implicit is true when Discriminator was inferred from const (or
+	// single-value enum) properties rather than declared.
+	Implicit bool
 	// Nullable is true when null is one of the alternatives.
 	Nullable bool
 	// Decoder is the name of the generated DecodeX function.
@@ -215,6 +237,23 @@ type Variant struct {
 	EnumStrings []string
 	// Tags are the discriminator values that select this variant.
 	Tags []string
+	// Consts are properties whose value is fixed (const or single-value
+	// enum): a payload with another value there does not match.
+	Consts []PropConst
+	// Items is the JSON kind of an array variant's elements (KindAny: not
+	// checked); ItemsNullable tells whether null elements are allowed.
+	Items         JSONKind
+	ItemsNullable bool
+}
+
+// PropConst is a property with a fixed value.
+type PropConst struct {
+	Name string
+	// JSON is the value's JSON encoding.
+	JSON string
+	// Present requires the property to be present (every object variant of
+	// the union fixes it, so a payload without it fits none).
+	Present bool
 }
 
 // PropKind is a declared property and the JSON kind its value must have.
@@ -272,6 +311,13 @@ type Operation struct {
 	Description string
 	Tags        []string
 	Deprecated  bool
+	// Note is a paragraph the generator adds to the method's doc (for
+	// APEX login and logout calls: how they relate to the session helpers).
+	Note string
+	// Rejectable marks an APEX order call whose 200 answer can say
+	// {"status": "Rejected", "errormsg": ...}: the runtime turns that into
+	// an *APIError matching ErrRejected.
+	Rejectable bool
 	// Params holds path, query, header and cookie parameters; ParamsType is
 	// the struct that carries them (nil when there are none).
 	Params     []*Param
@@ -420,6 +466,8 @@ type Success struct {
 	Kind   ResultKind
 	// Type is the decoded type of a JSON body.
 	Type *GoType
+	// Nullable is true when the JSON body's schema allows null.
+	Nullable bool
 	// Field is the success's field in the operation's Result struct.
 	Field *Field
 }

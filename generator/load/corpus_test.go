@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"github.com/kiiexgen/kiiexgen/internal/testnote"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,7 +22,7 @@ func sharedSpecs(t testing.TB) string {
 	}
 	dir := filepath.Join(wd, "..", "..", "..", "shared", "specs")
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		t.Skipf("shared specs not found at %s", dir)
+		testnote.Skip(t, "shared specs not found at %s", dir)
 	}
 	return dir
 }
@@ -45,7 +46,7 @@ func TestLegacyCorpus(t *testing.T) {
 	dir := filepath.Join(sharedSpecs(t), "kiiex-legacy")
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	if err != nil || len(files) == 0 {
-		t.Skipf("no legacy specs in %s", dir)
+		testnote.Skip(t, "no legacy specs in %s", dir)
 	}
 	counts := make(map[string]int)
 	for _, f := range files {
@@ -80,7 +81,7 @@ func TestLegacyCorpus(t *testing.T) {
 func TestTwilio(t *testing.T) {
 	f := filepath.Join(sharedSpecs(t), "large", "twilio_api_v2010.json")
 	if _, err := os.Stat(f); err != nil {
-		t.Skipf("no %s", f)
+		testnote.Skip(t, "no %s", f)
 	}
 	start := time.Now()
 	doc, err := File(context.Background(), f, Options{})

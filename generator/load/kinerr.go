@@ -52,26 +52,6 @@ func warningKind(code string) string {
 	return ""
 }
 
-// validate runs kin-openapi's validation and turns its findings into
-// diagnostics.
-//
-// It runs twice: once without validating examples and defaults, so that an
-// invalid example cannot hide a structural finding of the same object
-// (kin-openapi stops at the first finding of a schema), then with them,
-// keeping only the example and default findings of that pass.
-func (l *loader) validate(doc *openapi3.T) {
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError(),
-		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation())) {
-		l.kinDiag(e)
-	}
-	for _, e := range multi(doc.Validate(l.ctx, openapi3.EnableMultiError())) {
-		var coded openapi3.CodedError
-		if errors.As(e, &coded) && (coded.Code() == "example-violates-schema" || coded.Code() == "default-violates-schema") {
-			l.kinDiag(e)
-		}
-	}
-}
-
 func multi(err error) []error {
 	if err == nil {
 		return nil
@@ -131,6 +111,11 @@ func (l *loader) kinDiag(e error) {
 		ptr = su.JSONPointer
 	}
 	var xs *openapi3.ExtraSiblingFieldsError
+	if errors.As(e, &xs) && len(xs.Fields) > 0 && !l.has(file, join(ptr, xs.Fields[0])) && l.has(file, join(ptr+"/schema", xs.Fields[0])) {
+		// Depending on how the document was decoded, kin-openapi reports a
+		// media type's or parameter's schema by its owner's pointer.
+		ptr += "/schema"
+	}
 	if errors.As(e, &xs) && len(xs.Fields) > 0 && l.has(file, join(ptr, xs.Fields[0])) {
 		ptr = join(ptr, xs.Fields[0])
 		msg = fmt.Sprintf("unknown field %q ignored", xs.Fields[0])

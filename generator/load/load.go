@@ -118,8 +118,11 @@
 // read-only-write-only and multiple-of. Every other finding is an error,
 // with kin-openapi's code as its Kind. Like the repairs, the warnings are
 // errors in strict mode. Messages keep the first line of kin-openapi's (and
-// the first of the findings of an example). A valid spec produces no
-// diagnostics at all.
+// the first of the findings of an example). Each schema, example and
+// default is checked once, so a defect is reported once, where it is
+// (kin-openapi alone reports it again from every component and operation
+// that reaches it, and only the first finding of each). A valid spec
+// produces no diagnostics at all.
 //
 // # Versions
 //
@@ -142,6 +145,30 @@
 // files too, and referenced files get the same guards as the root. Their
 // diagnostics name them by their path relative to the root's directory.
 //
+// # Files, limits and complexity
+//
+// The spec and every referenced file must be regular files (ReadFile: a
+// FIFO, device, socket or directory is refused before it is opened, also
+// through a symbolic link) of at most MaxInputSize bytes; a remote $ref is
+// cut off at MaxInputSize bytes and 30 seconds. Loading takes time and
+// memory linear in the size of the document:
+//
+//   - the total length of its JSON pointers is bounded (PointerBudget);
+//   - $refs resolve through an index of large mappings;
+//   - chains of components that hold only a $ref are pointed at their end
+//     before kin-openapi resolves them (it would follow each chain again
+//     from every member);
+//   - every schema is validated once, and every example and default checked
+//     once (see validate; kin-openapi alone checks each again from every
+//     component and operation that reaches it, and reports only the first
+//     finding of each);
+//   - a document with a mapping of more than MaxOriginWidth keys is decoded
+//     by kin-openapi as JSON, because its YAML decoder checks duplicate keys
+//     in time quadratic in a mapping's size; the loader gives the model the
+//     Origins the YAML decoder would have (addOrigins), so findings are
+//     placed as exactly. A referenced file with such a mapping is still
+//     decoded as YAML.
+//
 // # Errors
 //
 // Errors are returned as a diag.List holding every error found in the pass
@@ -151,6 +178,7 @@ package load
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -309,19 +337,9 @@ func normalizePointer(p string) string {
 	return p
 }
 
-// File loads the spec at path.
+// File loads the spec at path, which must be a regular file (see ReadFile).
 func File(ctx context.Context, path string, opts Options) (*Document, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
-	}
-	if fi.IsDir() {
-		return nil, diag.Errorf(path, 0, 0, "", "is a directory, not a spec file")
-	}
-	if fi.Size() > MaxInputSize {
-		return nil, diag.Errorf(path, 0, 0, "", "file is %d bytes, larger than the %d-byte limit", fi.Size(), MaxInputSize)
-	}
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, diag.Errorf(path, 0, 0, "", "%v", unwrapPathError(err))
 	}
@@ -377,6 +395,11 @@ type loader struct {
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.
 	renamed map[string]string
+
+	// ix indexes the mappings of the trees while checkRefs reads them.
+	ix keyIndex
+	// listed holds the names of the required lists that repairs add to.
+	listed map[*yaml.Node]map[string]bool
 }
 
 // srcFile is a file handed to kin-openapi.
@@ -557,7 +580,21 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		return nil, nil
 	}
 	kl := l.kinLoader()
-	doc, err := kl.LoadFromDataWithPath(em.data, l.rootURL)
+	var doc *openapi3.T
+	var err error
+	if l.root.widest > maxOriginWidth {
+		// kin-openapi decodes with go-yaml, whose duplicate-key check takes
+		// time quadratic in a mapping's size (100,000 properties: minutes).
+		// Decoded as JSON instead, the model has no Origins; addOrigins
+		// gives it the ones go-yaml would have.
+		doc = &openapi3.T{}
+		if err = json.Unmarshal(em.data, doc); err == nil {
+			l.addOrigins(doc, em)
+			err = kl.ResolveRefsIn(doc, l.rootURL)
+		}
+	} else {
+		doc, err = kl.LoadFromDataWithPath(em.data, l.rootURL)
+	}
 	if err != nil {
 		l.kinLoadError(err)
 		return nil, nil

@@ -537,7 +537,7 @@ func TestFileErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 	_, err = File(context.Background(), t.TempDir(), Options{})
-	if err == nil || !strings.HasSuffix(err.Error(), ": is a directory, not a spec file") {
+	if err == nil || !strings.HasSuffix(err.Error(), ": is a directory, not a regular file") {
 		t.Errorf("directory: %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package load
 
 import (
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -109,4 +111,106 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 			fix(&locs[i])
 		}
 	}
+}
+
+// addOrigins gives a model that kin-openapi decoded from JSON (which
+// carries no Origins; see loadOpenAPI3) the Origins its YAML decoder would
+// have given: each object's Key is its line in the emitted JSON, found by
+// its JSON pointer, so that fixOrigins and kinPointer place findings as
+// exactly as for any document. An object whose pointer cannot be told (a
+// field kin-openapi names differently from the JSON key) keeps no Origin;
+// its findings are placed by their context, as before.
+func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
+	lines := make(map[string]int, len(em.lines))
+	for i, p := range em.lines {
+		if _, dup := lines[p]; !dup {
+			lines[p] = i + 1
+		}
+	}
+	file := l.rootURL.String()
+	seen := make(map[uintptr]bool)
+	var walk func(v reflect.Value, ptr string)
+	walk = func(v reflect.Value, ptr string) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() || v.Type() == originType || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			switch m := v.Interface().(type) {
+			case *openapi3.Paths:
+				for k, e := range m.Map() {
+					walk(reflect.ValueOf(e), join(ptr, k))
+				}
+			case *openapi3.Responses:
+				for k, e := range m.Map() {
+					walk(reflect.ValueOf(e), join(ptr, k))
+				}
+			case *openapi3.Callback:
+				for k, e := range m.Map() {
+					walk(reflect.ValueOf(e), join(ptr, k))
+				}
+			}
+			walk(v.Elem(), ptr)
+		case reflect.Struct:
+			t := v.Type()
+			if o := v.FieldByName("Origin"); o.IsValid() && o.Type() == originType && o.IsNil() && o.CanSet() {
+				if line, ok := lines[ptr]; ok {
+					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
+					// The fields kin-openapi holds as data (an example's
+					// value) are placed through Origin.Fields.
+					for i := range t.NumField() {
+						f := t.Field(i)
+						if !f.IsExported() || mayHoldOrigin(f.Type) || v.Field(i).IsZero() {
+							continue
+						}
+						name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+						if name == "" || name == "-" {
+							continue
+						}
+						if fl, ok := lines[join(ptr, name)]; ok {
+							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: fl, Name: name})
+						}
+					}
+					o.Set(reflect.ValueOf(origin))
+				}
+			}
+			if ref, val := v.FieldByName("Ref"), v.FieldByName("Value"); ref.IsValid() && ref.Kind() == reflect.String && val.IsValid() && val.Kind() == reflect.Pointer {
+				// A $ref's target is placed where it is written.
+				if ref.String() == "" {
+					walk(val, ptr)
+				}
+				return
+			}
+			if t == reflect.TypeFor[openapi3.AdditionalProperties]() {
+				walk(v.FieldByName("Schema"), ptr)
+				return
+			}
+			for i := range t.NumField() {
+				f := t.Field(i)
+				if !f.IsExported() || !mayHoldOrigin(f.Type) {
+					continue
+				}
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				switch {
+				case f.Anonymous && name == "":
+					walk(v.Field(i), ptr)
+				case name != "" && name != "-":
+					walk(v.Field(i), join(ptr, name))
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i), ptr+"/"+strconv.Itoa(i))
+			}
+		case reflect.Map:
+			if v.Type().Key().Kind() != reflect.String {
+				return
+			}
+			for it := v.MapRange(); it.Next(); {
+				walk(it.Value(), join(ptr, it.Key().String()))
+			}
+		}
+	}
+	walk(reflect.ValueOf(doc), "")
 }

@@ -25,7 +25,22 @@ const (
 	// kin-openapi decodes and validates recursively, so nothing deeper ever
 	// reaches it.
 	MaxDepth = 1000
+	// PointerBudget bounds the total length of the JSON pointers of a
+	// document's elements, PointerBudget times the file size plus 16 MiB.
+	// Every stage names elements by pointer, so a long key (a path with
+	// thousands of parameters) repeated in the pointer of every element
+	// below it would make time and memory quadratic in the file size. Real
+	// specs stay below 3 times.
+	PointerBudget = 16
+	// MaxOriginWidth is the widest mapping (most keys) of a document that
+	// kin-openapi decodes as YAML; a wider one it decodes as JSON (see
+	// loadOpenAPI3).
+	MaxOriginWidth = 10000
 )
+
+// maxOriginWidth is MaxOriginWidth; tests lower it to decode every
+// document as JSON.
+var maxOriginWidth = MaxOriginWidth
 
 // pos is a 1-based line and column in a file.
 type pos struct{ line, col int }
@@ -37,9 +52,10 @@ func nodePos(n *yaml.Node) pos { return pos{n.Line, n.Column} }
 // maps the JSON pointers of the file as written (without the leading "#")
 // to their positions.
 type parsed struct {
-	file  string // name used in diagnostics
-	root  *yaml.Node
-	index map[string]pos
+	file   string // name used in diagnostics
+	root   *yaml.Node
+	index  map[string]pos
+	widest int // the most keys of a mapping
 }
 
 // parseFile turns raw bytes into a parsed tree, or reports why it cannot.
@@ -91,7 +107,7 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 		return nil, err
 	}
 	p := &parsed{file: file, index: make(map[string]pos)}
-	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool)}
+	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool), ptrBudget: PointerBudget*len(data) + 16<<20}
 	var err error
 	p.root, err = x.copy(root, "", 0)
 	if err != nil {
@@ -243,6 +259,9 @@ type expander struct {
 	p      *parsed
 	count  int
 	active map[*yaml.Node]bool // anchored nodes being copied (cycle guard)
+	// ptrBytes sums the lengths of the pointers copied so far, up to
+	// ptrBudget.
+	ptrBytes, ptrBudget int
 }
 
 func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
@@ -252,6 +271,10 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 	x.count++
 	if x.count > MaxNodes {
 		return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "document expands to more than %d YAML nodes (alias bomb?)", MaxNodes)
+	}
+	x.ptrBytes += len(ptr)
+	if x.ptrBytes > x.ptrBudget {
+		return nil, diag.Errorf(x.file, n.Line, n.Column, "", "the JSON pointers of the document's elements total more than %d bytes (%d times its size plus 16 MiB): keys so long, repeated in the pointer of every element below them, make it too costly to read", x.ptrBudget, PointerBudget)
 	}
 	if n.Kind == yaml.AliasNode {
 		t := n.Alias
@@ -364,6 +387,7 @@ func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, 
 			}
 		}
 	}
+	x.p.widest = max(x.p.widest, len(pairs))
 	c.Content = make([]*yaml.Node, 0, 2*len(pairs))
 	for _, p := range pairs {
 		c.Content = append(c.Content, p.k, p.v)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,6 +24,7 @@ type refUse struct {
 	ref   string     // its value
 	key   *yaml.Node // the "$ref" key (for its position)
 	val   *yaml.Node // its value
+	obj   *yaml.Node // the object holding it
 	// text marks a $ref standing for a description or summary (text
 	// fields are never references, though specs write them so).
 	text bool
@@ -62,14 +62,14 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 			if names && k.Value == "$ref" && v.Kind == yaml.ScalarNode && len(n.Content) == 2 {
 				// A whole map given as a $ref ("properties: {$ref:
 				// file}"): not a name, since a name maps to an object.
-				*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v})
+				*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, obj: n})
 				continue
 			}
 			if !names {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
-						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, text: key == "description" || key == "summary"})
+						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, obj: n, text: key == "description" || key == "summary"})
 					}
 					continue
 				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",
@@ -86,8 +86,34 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 	}
 }
 
+// keyIndex finds the entries of large mappings by key in constant time, so
+// that resolving one $ref per component of a document with thousands of
+// components takes linear, not quadratic, time. A mapping's index is built
+// on first use; the tree must not change while a keyIndex is in use.
+type keyIndex map[*yaml.Node]map[string]*yaml.Node
+
+// val is the package's val, indexed for mappings of more than a few keys.
+func (ix keyIndex) val(m *yaml.Node, key string) *yaml.Node {
+	if ix == nil || len(m.Content) < 32 {
+		return val(m, key)
+	}
+	idx, ok := ix[m]
+	if !ok {
+		idx = make(map[string]*yaml.Node, len(m.Content)/2)
+		for i := len(m.Content) - 2; i >= 0; i -= 2 { // the first of equal keys wins, as in val
+			idx[m.Content[i].Value] = m.Content[i+1]
+		}
+		ix[m] = idx
+	}
+	return idx[key]
+}
+
 // resolvePointer finds the node at an RFC 6901 pointer ("" is the root).
 func resolvePointer(root *yaml.Node, ptr string) (*yaml.Node, string) {
+	return keyIndex(nil).resolve(root, ptr)
+}
+
+func (ix keyIndex) resolve(root *yaml.Node, ptr string) (*yaml.Node, string) {
 	if ptr == "" {
 		return root, ""
 	}
@@ -95,26 +121,31 @@ func resolvePointer(root *yaml.Node, ptr string) (*yaml.Node, string) {
 		return nil, "not a JSON pointer"
 	}
 	n := root
-	done := ""
-	for _, tok := range strings.Split(ptr[1:], "/") {
+	toks := strings.Split(ptr[1:], "/")
+	done := func(i int) string {
+		if i == 0 {
+			return ""
+		}
+		return "/" + strings.Join(toks[:i], "/")
+	}
+	for i, tok := range toks {
 		name := unescapeToken(tok)
 		switch n.Kind {
 		case yaml.MappingNode:
-			v := val(n, name)
+			v := ix.val(n, name)
 			if v == nil {
-				return nil, fmt.Sprintf("no %q in #%s", name, done)
+				return nil, fmt.Sprintf("no %q in #%s", name, done(i))
 			}
 			n = v
 		case yaml.SequenceNode:
-			i, err := strconv.Atoi(name)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return nil, fmt.Sprintf("no item %q in #%s", name, done)
+			j, err := strconv.Atoi(name)
+			if err != nil || j < 0 || j >= len(n.Content) {
+				return nil, fmt.Sprintf("no item %q in #%s", name, done(i))
 			}
-			n = n.Content[i]
+			n = n.Content[j]
 		default:
-			return nil, fmt.Sprintf("#%s is a scalar", done)
+			return nil, fmt.Sprintf("#%s is a scalar", done(i))
 		}
-		done += "/" + tok
 	}
 	return n, ""
 }
@@ -144,6 +175,8 @@ func (l *loader) checkRefs() {
 	if len(refs) == 0 {
 		return
 	}
+	l.ix = keyIndex{}
+	defer func() { l.ix = nil }()
 	broken := make(map[int]string) // index in refs -> reason
 	targets := make([]string, len(refs))
 	for i, r := range refs {
@@ -208,28 +241,137 @@ func (l *loader) checkRefs() {
 				fmt.Sprintf("unresolvable $ref %q (%s) in component %s, which no operation uses; the component is dropped", r.ref, reason, shortComp(oc)))
 		}
 	}
-	// Unused components that refer to dropped ones go too.
-	for changed := len(dropped) > 0; changed; {
-		changed = false
-		for i, r := range refs {
-			oc := l.component(r.owner)
-			if oc == "" || dropped[oc] || reached[oc] || !dropped[targets[i]] {
+	l.collapseRefChains(refs, broken)
+	l.ix = nil // the tree changes now
+
+	// Unused components that refer to dropped ones go too (following the
+	// $refs backwards from each dropped component, so a long chain of them
+	// takes linear time).
+	owners := make([]string, len(refs))
+	into := make(map[string][]int) // target component -> indexes of the refs to it
+	for i, r := range refs {
+		owners[i] = l.component(r.owner)
+		if targets[i] != "" {
+			into[targets[i]] = append(into[targets[i]], i)
+		}
+	}
+	for q := 0; q < len(order); q++ {
+		for _, i := range into[order[q]] {
+			oc := owners[i]
+			if oc == "" || dropped[oc] || reached[oc] {
 				continue
 			}
 			dropped[oc] = true
 			order = append(order, oc)
-			changed = true
+			r := refs[i]
 			l.rep.repair("broken-ref-unused", l.name, nodePos(r.key), r.ptr(),
 				fmt.Sprintf("$ref %q refers to dropped component %s; component %s, which no operation uses, is dropped too", r.ref, shortComp(targets[i]), shortComp(oc)))
 		}
 	}
+	// Delete them, each mapping filtered once.
+	gone := make(map[string]map[string]bool) // parent pointer -> names
+	var parents []string
 	for _, c := range order {
-		toks := strings.Split(c[1:], "/")
-		parent, _ := resolvePointer(l.root.root, "/"+strings.Join(toks[:len(toks)-1], "/"))
-		if parent != nil {
-			del(parent, unescapeToken(toks[len(toks)-1]))
+		i := strings.LastIndexByte(c, '/')
+		if gone[c[:i]] == nil {
+			gone[c[:i]] = make(map[string]bool)
+			parents = append(parents, c[:i])
+		}
+		gone[c[:i]][unescapeToken(c[i+1:])] = true
+	}
+	for _, pp := range parents {
+		parent, _ := resolvePointer(l.root.root, pp)
+		if parent == nil || parent.Kind != yaml.MappingNode {
+			continue
+		}
+		kept := parent.Content[:0]
+		for i := 0; i+1 < len(parent.Content); i += 2 {
+			if !gone[pp][parent.Content[i].Value] {
+				kept = append(kept, parent.Content[i], parent.Content[i+1])
+			}
+		}
+		parent.Content = kept
+	}
+}
+
+// collapseRefChains points every $ref whose target is a component schema
+// holding nothing but a $ref (A0: {$ref: A1}, A1: {$ref: A2}, ...) straight
+// at the end of the chain. kin-openapi resolves such a chain anew from each
+// component on it, which takes time quadratic in its length; an object
+// holding only a $ref stands for its target, so the document means the same.
+// Only chains of local component schemas are followed; cycles are left to
+// the later stages, which report them.
+func (l *loader) collapseRefChains(refs []refUse, broken map[int]string) {
+	end := make(map[*yaml.Node]string) // chain member -> the $ref its chain ends with ("": leave alone)
+	chainEnd := func(n *yaml.Node) string {
+		var path []*yaml.Node
+		on := make(map[*yaml.Node]bool)
+		result := ""
+		for cur := n; ; {
+			if e, ok := end[cur]; ok {
+				result = e
+				break
+			}
+			if on[cur] {
+				break // a cycle of $refs
+			}
+			on[cur] = true
+			path = append(path, cur)
+			ref := pureRef(cur)
+			next := l.schemaComponent(ref)
+			if next == nil || pureRef(next) == "" {
+				result = ref
+				break
+			}
+			cur = next
+		}
+		for _, p := range path {
+			end[p] = result
+		}
+		return result
+	}
+	for i, r := range refs {
+		if _, bad := broken[i]; bad {
+			continue
+		}
+		t := l.schemaComponent(r.ref)
+		if t == nil || pureRef(t) == "" {
+			continue
+		}
+		if e := chainEnd(t); e != "" && e != r.ref {
+			if v := val(r.obj, "$ref"); v != nil && v.Kind == yaml.ScalarNode {
+				v.Value = e
+			}
 		}
 	}
+}
+
+// pureRef returns the $ref of an object that holds a local $ref and
+// nothing else, or "".
+func pureRef(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) != 2 || n.Content[0].Value != "$ref" ||
+		n.Content[1].Kind != yaml.ScalarNode || !strings.HasPrefix(n.Content[1].Value, "#/") {
+		return ""
+	}
+	return n.Content[1].Value
+}
+
+// schemaComponent returns the node of the component schema (or Swagger 2.0
+// definition) a local $ref names, or nil.
+func (l *loader) schemaComponent(ref string) *yaml.Node {
+	if !strings.HasPrefix(ref, "#/") {
+		return nil
+	}
+	frag, err := url.PathUnescape(ref[1:])
+	if err != nil {
+		return nil
+	}
+	toks := strings.Split(frag, "/")
+	if l.v2 && (len(toks) != 3 || toks[1] != "definitions") || !l.v2 && (len(toks) != 4 || toks[1] != "components" || toks[2] != "schemas") {
+		return nil
+	}
+	n, _ := l.ix.resolve(l.root.root, frag)
+	return n
 }
 
 func shortComp(c string) string {
@@ -249,7 +391,7 @@ func (l *loader) checkRef(r refUse) (target, reason string, ok bool) {
 		if frag != "" && !strings.HasPrefix(frag, "/") {
 			return "", "", true // a 3.1 anchor; left to kin-openapi
 		}
-		if _, why := resolvePointer(l.root.root, frag); why != "" {
+		if _, why := l.ix.resolve(l.root.root, frag); why != "" {
 			reason = why
 		}
 		return l.component(frag), reason, true
@@ -272,7 +414,7 @@ func (l *loader) checkRef(r refUse) (target, reason string, ok bool) {
 	}
 	frag := u.Fragment
 	if frag != "" && strings.HasPrefix(frag, "/") {
-		if _, why := resolvePointer(f.p.root, frag); why != "" {
+		if _, why := l.ix.resolve(f.p.root, frag); why != "" {
 			return "", why + " in " + f.p.file, true
 		}
 	}
@@ -358,18 +500,9 @@ func (l *loader) external(path string) *srcFile {
 		f.err = fmt.Errorf("%s is outside %s", path, l.rootName())
 		return f
 	}
-	fi, err := os.Stat(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		f.err = unwrapPathError(err)
-		return f
-	}
-	if fi.IsDir() || fi.Size() > MaxInputSize {
-		f.err = fmt.Errorf("%s: not a readable spec file", rel)
-		return f
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		f.err = unwrapPathError(err)
+		f.err = fmt.Errorf("%s: %w", rel, unwrapPathError(err))
 		return f
 	}
 	f.p, f.err = parseFile(l.rep, rel, data)
@@ -379,7 +512,11 @@ func (l *loader) external(path string) *srcFile {
 	return f
 }
 
-// remote fetches an http(s) document (only with AllowRemoteRefs).
+// remoteTimeout bounds each remote fetch, connection to last byte.
+var remoteTimeout = 30 * time.Second
+
+// remote fetches an http(s) document (only with AllowRemoteRefs), reading
+// at most MaxInputSize bytes within remoteTimeout.
 func (l *loader) remote(u *url.URL) *srcFile {
 	key := u.String()
 	if f, ok := l.files[key]; ok {
@@ -387,7 +524,7 @@ func (l *loader) remote(u *url.URL) *srcFile {
 	}
 	f := &srcFile{}
 	l.files[key] = f
-	ctx, cancel := context.WithTimeout(l.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(l.ctx, remoteTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)
 	if err != nil {
@@ -404,9 +541,9 @@ func (l *loader) remote(u *url.URL) *srcFile {
 		f.err = fmt.Errorf("GET %s: %s", key, resp.Status)
 		return f
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxInputSize+1))
+	data, err := readLimited(resp.Body)
 	if err != nil {
-		f.err = err
+		f.err = fmt.Errorf("GET %s: %w", key, err)
 		return f
 	}
 	f.p, f.err = parseFile(l.rep, key, data)

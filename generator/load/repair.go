@@ -324,13 +324,25 @@ func (l *loader) repairRequiredBool(s *yaml.Node, ptr string, parent *yaml.Node,
 		list = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: k.Line, Column: k.Column}
 		set(parent, "required", list, nodePos(k))
 	}
-	for _, e := range list.Content {
-		if e.Value == prop {
-			l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
-				fmt.Sprintf("\"required: true\" on property %q is not valid OpenAPI; removed (the object already lists it as required)", prop))
-			return
+	// The names listed so far, kept per list: an object with thousands of
+	// such properties must not rescan its list for each.
+	listed := l.listed[list]
+	if listed == nil {
+		if l.listed == nil {
+			l.listed = make(map[*yaml.Node]map[string]bool)
 		}
+		listed = make(map[string]bool, len(list.Content))
+		for _, e := range list.Content {
+			listed[e.Value] = true
+		}
+		l.listed[list] = listed
 	}
+	if listed[prop] {
+		l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
+			fmt.Sprintf("\"required: true\" on property %q is not valid OpenAPI; removed (the object already lists it as required)", prop))
+		return
+	}
+	listed[prop] = true
 	list.Content = append(list.Content, str(prop, nodePos(k)))
 	l.rep.repair("property-required-bool", l.name, nodePos(k), rp,
 		fmt.Sprintf("\"required: true\" on property %q is not valid OpenAPI; moved to the object's required list", prop))

@@ -10,6 +10,10 @@ import (
 )
 
 // loadSwagger2 repairs a Swagger 2.0 tree and converts it to OpenAPI 3.
+// A definition's discriminator (a property name in 2.0) becomes an OpenAPI 3
+// discriminator without a mapping, and x-discriminator-value stays on the
+// subtypes as an extension; the build stage turns such a base and the
+// definitions extending it through allOf into a union (build/poly.go).
 func (l *loader) loadSwagger2() (*openapi3.T, error) {
 	em := l.prepare()
 	if em == nil {
