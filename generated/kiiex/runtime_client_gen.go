@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -116,6 +117,11 @@ type Client struct {
 	schemes          []securityScheme
 	timeout          time.Duration // per-call deadline; 0: none
 	timeoutSet       bool          // WithTimeout was given
+	retry            *RetryPolicy  // WithRetry; nil: calls are not retried unless forced per call
+	// sleep waits between attempts and jitter draws a backoff in [0, n);
+	// tests replace them to stay fast and deterministic.
+	sleep  func(ctx context.Context, d time.Duration) error
+	jitter func(n int64) int64
 
 	credMu sync.RWMutex
 	creds  map[string]Credential // by scheme name; guarded by credMu
@@ -140,6 +146,8 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		maxResponseBytes: defaultMaxResponseBytes,
 		schemes:          securitySchemes,
 		creds:            make(map[string]Credential),
+		sleep:            sleepCtx,
+		jitter:           rand.Int64N,
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -216,7 +224,8 @@ func WithHTTPClient(doer HTTPDoer) ClientOption {
 // works alongside an http.Client's own Timeout: the shorter one wins. A
 // method returning an io.ReadCloser (a download, an event stream) is bounded
 // up to the response headers only; its body is read at the caller's pace,
-// under the caller's context.
+// under the caller's context. A retried call (WithRetry) gives each attempt
+// its own bound; the caller's context bounds them all.
 func WithTimeout(d time.Duration) ClientOption {
 	return func(c *Client) error {
 		if d < 0 {
@@ -393,6 +402,13 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 		}
 		return true
 	})
+	return c.retrying(ctx, op, r, stream)
+}
+
+// attempt sends the operation once, building a fresh *http.Request. A
+// failure that a retry could cure (see retry.go) is described in out.
+func (c *Client) attempt(ctx context.Context, op *operation, r *request, stream bool, out *attemptOutcome) (int, []byte, io.ReadCloser, error) {
+	parentCtx := ctx
 	cancel := context.CancelFunc(func() {})
 	var headerTimer *time.Timer
 	switch {
@@ -420,6 +436,12 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 	if pr, ok := req.Body.(*io.PipeReader); ok {
 		done = func() { pr.Close(); cancel() }
 	}
+	// A caller's stream is consumed by the first attempt, even one that
+	// net/http could rewind (a *bytes.Reader), since the next attempt
+	// builds its request from the same reader; a body without GetBody (one
+	// an editor replaced) cannot be sent twice either.
+	out.replayable = r.bodyReader == nil && !r.multipart &&
+		(req.Body == nil || req.Body == http.NoBody || req.GetBody != nil)
 	r.sent = c.requestSecrets(req, r)
 	resp, err := c.httpClient.Do(req)
 	if headerTimer != nil && !headerTimer.Stop() && context.Cause(ctx) == errHeaderTimeout {
@@ -431,6 +453,9 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 	}
 	if err != nil {
 		done()
+		// No response arrived. The caller's own cancellation is final;
+		// the per-attempt timeout is not.
+		out.transport = parentCtx.Err() == nil
 		return 0, nil, nil, fmt.Errorf("%s: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if resp.Body == nil {
@@ -452,6 +477,8 @@ func (c *Client) exchange(ctx context.Context, op *operation, r *request, stream
 		return 0, nil, nil, fmt.Errorf("%s: read response: %w", op.id, c.scrubError(err, r.secretForms()))
 	}
 	if !ok {
+		out.status = resp.StatusCode
+		out.retryAfter, out.hasRetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return 0, nil, nil, newAPIError(op, resp.StatusCode, data, r.secretForms())
 	}
 	if op.apex {
