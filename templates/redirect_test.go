@@ -436,3 +436,45 @@ func TestWithHTTPClientNotModified(t *testing.T) {
 		t.Errorf("redirect loop: %v", err)
 	}
 }
+
+// TestCrossOriginRedirectDropsEchoedKey: a server may copy the query API
+// key into Location under another name or case, or into the path; none of
+// those forms leaves the origin.
+func TestCrossOriginRedirectDropsEchoedKey(t *testing.T) {
+	c := newTestClient(t, "https://api.example", withSchemes(redirectTestSchemes))
+	for _, tc := range []struct {
+		to, wantQuery, refused string
+	}{
+		{to: "https://evil.example/b?api_key=QKEY&x=1", wantQuery: "x=1"},
+		{to: "https://evil.example/b?API_KEY=QKEY&x=1", wantQuery: "x=1"},
+		{to: "https://evil.example/b?next=%2Fcb%3Fapi_key%3DQKEY&x=1", wantQuery: "x=1"},
+		{to: "https://evil.example/b?QKEY=1&x=1", wantQuery: "x=1"},
+		{to: "https://evil.example/k/QKEY/b", refused: "API key"},
+		{to: "https://evil.example/k/Q%4BEY/b", refused: "API key"},
+		{to: "https://api.example/b?next=QKEY", wantQuery: "next=QKEY"}, // same origin keeps it
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			first, err := http.NewRequest("GET", "https://api.example/a?api_key=QKEY", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := http.NewRequest("GET", tc.to, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.checkRedirect(req, []*http.Request{first})
+			if tc.refused != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.refused) {
+					t.Fatalf("err = %v, want refusal %q", err, tc.refused)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.URL.RawQuery != tc.wantQuery {
+				t.Errorf("query = %q, want %q", req.URL.RawQuery, tc.wantQuery)
+			}
+		})
+	}
+}

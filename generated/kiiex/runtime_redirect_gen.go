@@ -136,13 +136,35 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			}
 		}
 	}
-	// A server may copy the query, API key included, into Location.
+	// A server may copy the query, API key included, into Location, under
+	// the key's own name or another one (a "next" URL, a changed case), or
+	// into the path: every parameter carrying a key the first request sent
+	// is dropped, and a path carrying one is refused.
+	keys := c.queryKeyValues(via[0].URL)
+	if len(keys) > 0 {
+		for _, k := range keys {
+			if strings.Contains(req.URL.Path, k) || strings.Contains(req.URL.RawPath, k) {
+				return fmt.Errorf("refusing a redirect that carries the API key to another origin (%s)", origin(req.URL))
+			}
+		}
+	}
 	if req.URL.RawQuery != "" {
 		q := req.URL.Query()
 		changed := false
-		for _, s := range c.schemes {
-			if s.kind() == "apiKey" && strings.EqualFold(s.in, "query") && q.Has(s.param) {
-				q.Del(s.param)
+		for name, vs := range q {
+			drop := false
+			for _, s := range c.schemes {
+				if s.kind() == "apiKey" && strings.EqualFold(s.in, "query") && strings.EqualFold(name, s.param) {
+					drop = true
+				}
+			}
+			for _, v := range vs {
+				for _, k := range keys {
+					drop = drop || strings.Contains(v, k) || strings.Contains(name, k)
+				}
+			}
+			if drop {
+				q.Del(name)
 				changed = true
 			}
 		}
@@ -151,6 +173,26 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 	}
 	return nil
+}
+
+// queryKeyValues returns the non-empty values of the spec's apiKey query
+// parameters in u.
+func (c *Client) queryKeyValues(u *url.URL) []string {
+	var out []string
+	if u.RawQuery == "" {
+		return nil
+	}
+	q := u.Query()
+	for _, s := range c.schemes {
+		if s.kind() == "apiKey" && strings.EqualFold(s.in, "query") {
+			for _, v := range q[s.param] {
+				if v != "" {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // secretHeaderNames lists the headers whose values are secrets: the fixed

@@ -270,20 +270,60 @@ func scrubBytes(b []byte, secrets []string) []byte {
 // is the first error in its chain that prints no secret, so errors.Is with
 // context.Canceled or a net.Error still works.
 func (c *Client) scrubError(err error, secrets []string) error {
-	if err == nil || len(secrets) == 0 || scrubString(err.Error(), secrets) == err.Error() {
+	if err == nil || len(secrets) == 0 {
 		return err
 	}
+	// The URL of a redirect hop is the server's Location, whose escaping
+	// may differ from any form secretForms knows ("%2f" for "%2F"), so it
+	// is scrubbed decoded, even when the text shows no known form.
 	if ue, ok := err.(*url.Error); ok {
-		red := &url.Error{Op: ue.Op, URL: scrubString(c.redactQueryKeys(ue.URL), secrets), Err: c.scrubError(ue.Err, secrets)}
+		red := &url.Error{Op: ue.Op, URL: c.scrubURL(ue.URL, secrets), Err: c.scrubError(ue.Err, secrets)}
+		if red.URL == ue.URL && red.Err == ue.Err && scrubString(ue.Error(), secrets) == ue.Error() {
+			return err
+		}
 		if scrubString(red.Error(), secrets) == red.Error() {
 			return red
 		}
+	}
+	if scrubString(err.Error(), secrets) == err.Error() {
+		return err
 	}
 	cause := errors.Unwrap(err)
 	for cause != nil && scrubString(cause.Error(), secrets) != cause.Error() {
 		cause = errors.Unwrap(cause)
 	}
 	return &redactedError{msg: scrubString(err.Error(), secrets), err: cause}
+}
+
+// scrubURL returns rawURL with the spec's query API keys redacted and the
+// secrets taken out of its decoded path and query values.
+func (c *Client) scrubURL(rawURL string, secrets []string) string {
+	rawURL = c.redactQueryKeys(rawURL)
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return scrubString(rawURL, secrets)
+	}
+	changed := false
+	if u.RawQuery != "" {
+		q, _ := url.ParseQuery(u.RawQuery)
+		for _, vs := range q {
+			for i, v := range vs {
+				if s := scrubString(v, secrets); s != v {
+					vs[i], changed = s, true
+				}
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	if p := scrubString(u.Path, secrets); p != u.Path {
+		u.Path, u.RawPath, changed = p, "", true
+	}
+	if !changed {
+		return scrubString(rawURL, secrets)
+	}
+	return scrubString(u.String(), secrets)
 }
 
 // redactQueryKeys replaces the values of the spec's apiKey query parameters
