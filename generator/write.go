@@ -156,11 +156,8 @@ func staleFiles(dir string, files []File) ([]string, error) {
 	for _, f := range files {
 		want[f.Name] = true
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDirIfExists(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
 		return nil, err
 	}
 	var out []string
@@ -272,11 +269,8 @@ func checkPackage(dir string, files []File) error {
 	if err != nil {
 		return fmt.Errorf("internal error: generated %s: %w", files[0].Name, err)
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDirIfExists(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
 		return err
 	}
 	byPkg := map[string][]string{}
@@ -321,11 +315,8 @@ func packageName(src []byte) (string, error) {
 // Existing returns the files in dir that kiiexgen wrote (owned *_gen.go
 // files), sorted by name: the previous generation, for comparisons.
 func Existing(dir string) ([]File, error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := readDirIfExists(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
 		return nil, err
 	}
 	var out []File
@@ -341,4 +332,14 @@ func Existing(dir string) ([]File, error) {
 		out = append(out, File{Name: e.Name(), Content: data})
 	}
 	return out, nil
+}
+
+// readDirIfExists is os.ReadDir for an output directory, which a first run
+// has not created yet: a missing directory has no entries.
+func readDirIfExists(dir string) ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return entries, err
 }

@@ -85,11 +85,8 @@ func isTemp(name string) bool {
 // staleTemps lists the temporary files of Write in dir. Called with dir
 // locked, they are all left by runs that were killed before cleaning up.
 func staleTemps(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := readDirIfExists(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
 		return nil, err
 	}
 	var out []string

@@ -22,7 +22,9 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -291,14 +293,8 @@ func exported(s *types.Scope) map[string]types.Object {
 	return m
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+// sortedNames returns a map's keys in byte order.
+func sortedNames[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // shape is what a renamed package-level object keeps: its kind and type
 // (for a type, its underlying type and methods).

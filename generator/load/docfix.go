@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -132,7 +131,7 @@ func (l *loader) dropUndefinedSecurity(doc *openapi3.T) {
 		var keep openapi3.SecurityRequirements
 		for i, req := range *reqs {
 			var missing []string
-			for _, name := range sortedNames(req) {
+			for _, name := range sortedKeys(req) {
 				if !defined(name) {
 					missing = append(missing, strconv.Quote(name))
 				}
@@ -154,13 +153,4 @@ func (l *loader) dropUndefinedSecurity(doc *openapi3.T) {
 	for _, o := range l.operationsInOrder(doc) {
 		fix(o.op.Security, o.ptr+"/security")
 	}
-}
-
-func sortedNames(m openapi3.SecurityRequirement) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

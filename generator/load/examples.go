@@ -2,7 +2,8 @@ package load
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -144,14 +145,8 @@ func (c *exampleChecker) own(r *openapi3.SchemaRef) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// sortedKeys returns a map's keys in byte order.
+func sortedKeys[M ~map[string]V, V any](m M) []string { return slices.Sorted(maps.Keys(m)) }
 
 func (c *exampleChecker) once(x any, mode exampleMode) bool {
 	type key struct {
