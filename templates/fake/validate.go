@@ -120,10 +120,7 @@ func isInteger(n json.Number) bool {
 }
 
 func (s *Server) check(v any, t *vtype, path string) error {
-	where := path
-	if where == "" {
-		where = "request body"
-	}
+	where := path // "" at the top: the caller says "request body"
 	if v == nil {
 		if t.null || t.kind == 'x' {
 			return nil
