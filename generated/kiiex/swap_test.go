@@ -21,8 +21,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net/http"
 	"math/big"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -82,7 +82,6 @@ func lastCall(t *testing.T, srv *kiiexfake.Server, op string) kiiexfake.Call {
 	t.Fatalf("fake KIIEX: no %s call recorded", op)
 	return kiiexfake.Call{}
 }
-
 
 // wantMembers asserts that a JSON object body has exactly the members of
 // want, each byte-exact as sent on the wire.
