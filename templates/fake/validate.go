@@ -111,13 +111,7 @@ func valueKind(v any) string {
 
 // isInteger reports whether a JSON number has no fraction or exponent, as
 // Go's integer types require.
-func isInteger(n json.Number) bool {
-	if strings.ContainsAny(string(n), ".eE") {
-		return false
-	}
-	_, err := strconv.ParseInt(string(n), 10, 64)
-	return err == nil
-}
+func isInteger(n json.Number) bool { return !strings.ContainsAny(string(n), ".eE") }
 
 func (s *Server) check(v any, t *vtype, path string) error {
 	where := path // "" at the top: the caller says "request body"
@@ -146,8 +140,12 @@ func (s *Server) check(v any, t *vtype, path string) error {
 			return wrong()
 		}
 	case 'i':
-		if n, ok := v.(json.Number); !ok || !isInteger(n) {
+		n, ok := v.(json.Number)
+		if !ok || !isInteger(n) {
 			return wrong()
+		}
+		if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+			return &invalidError{path: where, msg: string(n) + " is out of the range of a 64-bit integer"}
 		}
 	case 'a':
 		items, ok := v.([]any)
