@@ -39,7 +39,7 @@ func generateFake(pkg *ir.Package, opts Options, source string) ([]File, error) 
 	if err != nil {
 		return nil, err
 	}
-	files, err := emit.EmitFake(pkg, name, opts.ImportPath)
+	files, err := emit.EmitFake(pkg, name, opts.ImportPath, rt.names)
 	if err != nil {
 		return nil, err
 	}

@@ -15,10 +15,25 @@ import (
 // generated from pkg at clientPath: the operation table the runtime routes
 // by, the schema table it validates request bodies against, and one typed
 // Handle method per operation that has a client method.
-func EmitFake(pkg *ir.Package, name, clientPath string) ([]File, error) {
+//
+// reserved are the package-level names of the fake's runtime: the client
+// package is imported under another name when its own is one of them.
+func EmitFake(pkg *ir.Package, name, clientPath string, reserved []string) ([]File, error) {
 	f := jen.NewFilePathName("", name)
 	f.NoFormat = true
-	f.ImportName(clientPath, pkg.Name)
+	taken := map[string]bool{"configure": true, "operations": true, "schemas": true}
+	for _, r := range reserved {
+		taken[r] = true
+	}
+	alias := pkg.Name
+	for i := 1; taken[alias]; i++ {
+		alias = fmt.Sprintf("%sclient%d", pkg.Name, i)
+	}
+	if alias == pkg.Name {
+		f.ImportName(clientPath, alias)
+	} else {
+		f.ImportAlias(clientPath, alias)
+	}
 	header(f, pkg.Source)
 	e := &fakeEmitter{pkg: pkg, path: clientPath, index: map[*ir.Type]int{}}
 	e.file(f, name)
