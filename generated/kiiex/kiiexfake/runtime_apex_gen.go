@@ -31,11 +31,16 @@ import (
 // Identity is the user a successful login reports (the "user" member of
 // the AuthenticateUser response).
 type Identity struct {
-	UserID    int64
-	UserName  string
-	Email     string
+	// UserID is the user's id ("userId").
+	UserID int64
+	// UserName is the login name ("userName").
+	UserName string
+	// Email is the user's address ("email").
+	Email string
+	// AccountID is the default account ("accountId").
 	AccountID int64
-	OMSID     int64
+	// OMSID is the order management system ("omsId").
+	OMSID int64
 }
 
 type apexKey struct{ userID, apiKey, secret string }

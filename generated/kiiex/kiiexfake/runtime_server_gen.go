@@ -99,11 +99,19 @@ type Call struct {
 // types), or {"error": Message, "operation": ...} when Body is nil, with
 // HTTP Status (default 500).
 type Error struct {
-	Status  int
-	Code    int
+	// Status is the HTTP status (0: the default above).
+	Status int
+	// Code is the APEX errorcode (APEX specs only).
+	Code int
+	// Message is the APEX errormsg, or the "error" member of the default
+	// body.
 	Message string
-	Detail  string
-	Body    any
+	// Detail is the APEX detail, or the "detail" member of the default
+	// body.
+	Detail string
+	// Body is the error body of a spec that is not APEX-style, encoded as
+	// JSON in place of the default body.
+	Body any
 
 	op string // the operationId, for the default body
 }
@@ -509,6 +517,7 @@ type invalidError struct {
 	msg  string
 }
 
+// Error names the field and the problem.
 func (e *invalidError) Error() string {
 	if e.path == "" {
 		return e.msg
