@@ -96,6 +96,13 @@ func (e *fakeEmitter) file(f *jen.File, name string) {
 		if b := op.Body; b != nil && b.Kind == ir.BodyJSON {
 			d = append(d, kv{"body", jen.Op("&").Add(e.vtype(b.Type, false))}, kv{"bodyRequired", boolOrNil(b.Required)})
 		}
+		if b := op.Body; b != nil && len(b.MediaTypes) > 0 {
+			var media []jen.Code
+			for _, m := range b.MediaTypes {
+				media = append(media, jen.Lit(m))
+			}
+			d = append(d, kv{"media", jen.Index().String().Values(media...)})
+		}
 		v := "op" + op.Name
 		fileNote(f, fmt.Sprintf("%s describes the %s operation.", v, op.ID))
 		f.Var().Id(v).Op("=").Op("&").Id("operation").Add(ordered(d...))

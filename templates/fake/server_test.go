@@ -380,21 +380,28 @@ func TestAPEXTwoFactorAndLogOut(t *testing.T) {
 }
 
 func TestDefaultErrors(t *testing.T) {
-	s := newServer([]*operation{{id: "op", method: "GET", path: "/x", handler: "HandleOp"}}, nil, nil, []Option{WithMaxBodyBytes(4)})
+	s := newServer([]*operation{{id: "op", method: "GET", path: "/x", handler: "HandleOp", media: []string{"application/json", "image/*"}}}, nil, nil, []Option{WithMaxBodyBytes(4)})
 	s.handle(s.routes[0].op, func(ctx context.Context, x *exchange) error {
 		return &Error{Status: 409, Body: map[string]int{"code": 9}}
 	})
 	for _, tc := range []struct {
-		method, body string
-		status       int
-		want         string
+		method, body, ct string
+		status           int
+		want             string
 	}{
-		{"GET", "", 409, `{"code":9}`},
-		{"GET", "12345", 400, `{"error":"op: request body larger than 4 bytes","operation":"op"}`},
-		{"POST", "", 405, `{"error":"method POST is not allowed on /x (allowed: GET)"}`},
+		{"GET", "", "", 409, `{"code":9}`},
+		{"GET", "{}", "Application/JSON; charset=utf-8", 409, `{"code":9}`},
+		{"GET", "x", "image/png", 409, `{"code":9}`},
+		{"GET", "x", "text/plain", 415, `{"error":"op: Content-Type \"text/plain\" is not a declared request media type (application/json, image/*)","operation":"op"}`},
+		{"GET", "12345", "", 400, `{"error":"op: request body larger than 4 bytes","operation":"op"}`},
+		{"POST", "", "", 405, `{"error":"method POST is not allowed on /x (allowed: GET)"}`},
 	} {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(tc.method, "/x", strings.NewReader(tc.body)))
+		req := httptest.NewRequest(tc.method, "/x", strings.NewReader(tc.body))
+		if tc.ct != "" {
+			req.Header.Set("Content-Type", tc.ct)
+		}
+		s.ServeHTTP(rec, req)
 		if rec.Code != tc.status || rec.Body.String() != tc.want {
 			t.Errorf("%s %q: %d %s, want %d %s", tc.method, tc.body, rec.Code, rec.Body.String(), tc.status, tc.want)
 		}

@@ -172,7 +172,7 @@ var apexCodeText = map[int]string{
 func apexFailure(kind failKind, op, msg string) *Error {
 	detail := strings.TrimPrefix(msg, op+": ")
 	switch kind {
-	case failInvalid:
+	case failInvalid, failMediaType:
 		return &Error{Status: http.StatusOK, Code: 100, Message: apexCodeText[100], Detail: detail}
 	case failUnauthorized:
 		return &Error{Status: http.StatusUnauthorized, Code: 20, Message: apexCodeText[20], Detail: detail}

@@ -142,6 +142,7 @@ const (
 	failNotFound                       // no operation has this path
 	failMethod                         // the path exists, not with this method
 	failHandler                        // a handler returned a plain error
+	failMediaType                      // a body of an undeclared media type
 )
 
 // defaultFailure is the response of each failure for a spec that is not
@@ -154,6 +155,7 @@ func defaultFailure(kind failKind, op, msg string) *Error {
 		failNotFound:       http.StatusNotFound,
 		failMethod:         http.StatusMethodNotAllowed,
 		failHandler:        http.StatusInternalServerError,
+		failMediaType:      http.StatusUnsupportedMediaType,
 	}[kind]
 	return &Error{Status: status, Message: msg, op: op}
 }
@@ -203,6 +205,9 @@ type operation struct {
 	// JSON, or not checked); bodyRequired tells whether it must be sent.
 	body         *vtype
 	bodyRequired bool
+	// media are the request body's declared media types (ranges such as
+	// image/* included); a body sent as another type is refused.
+	media []string
 }
 
 // handlerFunc is a registered handler behind its typed wrapper.
@@ -369,6 +374,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if ct := r.Header.Get("Content-Type"); len(rt.op.media) > 0 && len(body) > 0 && !mediaAllowed(rt.op.media, ct) {
+		s.fail(w, failMediaType, opID, fmt.Sprintf("%s: Content-Type %q is not a declared request media type (%s)", opID, ct, strings.Join(rt.op.media, ", ")))
+		return
+	}
 	if op := rt.op; op.body != nil {
 		if len(bytes.TrimSpace(body)) == 0 {
 			if op.bodyRequired {
@@ -393,6 +402,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := h(ctx, x); err != nil {
 		s.answerError(w, opID, err)
 	}
+}
+
+// mediaAllowed reports whether the Content-Type header ct names one of the
+// declared media types: compared without parameters and case, with
+// ranges (type/*, */*) matching their members.
+func mediaAllowed(media []string, ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	for _, m := range media {
+		m = strings.ToLower(m)
+		if m == mt || m == "*/*" {
+			return true
+		}
+		if prefix, ok := strings.CutSuffix(m, "/*"); ok && strings.HasPrefix(mt, prefix+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // answerError writes the response for an error a handler (or the typed

@@ -43,6 +43,7 @@ var opActivate2FA = &operation{
 	handler:      "HandleActivate2FA",
 	body:         &vtype{kind: 'o', obj: schemaActivate2FARequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opAddUserAffiliateTag describes the AddUserAffiliateTag operation.
@@ -53,6 +54,7 @@ var opAddUserAffiliateTag = &operation{
 	handler:      "HandleAddUserAffiliateTag",
 	body:         &vtype{kind: 'o', obj: schemaAffiliateTag},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opAuthenticate2FA describes the Authenticate2FA operation.
@@ -62,6 +64,7 @@ var opAuthenticate2FA = &operation{
 	path:         "/Authenticate2FA",
 	body:         &vtype{kind: 'o', obj: schemaAuthenticate2FARequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opAuthenticateUser describes the AuthenticateUser operation.
@@ -71,6 +74,7 @@ var opAuthenticateUser = &operation{
 	path:         "/AuthenticateUser",
 	body:         &vtype{kind: 'x'},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelAllOrders describes the CancelAllOrders operation.
@@ -81,6 +85,7 @@ var opCancelAllOrders = &operation{
 	handler:      "HandleCancelAllOrders",
 	body:         &vtype{kind: 'o', obj: schemaCancelAllOrdersRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelOrder describes the CancelOrder operation.
@@ -91,6 +96,7 @@ var opCancelOrder = &operation{
 	handler:      "HandleCancelOrder",
 	body:         &vtype{kind: 'o', obj: schemaCancelOrderRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelQuote describes the CancelQuote operation.
@@ -101,6 +107,7 @@ var opCancelQuote = &operation{
 	handler:      "HandleCancelQuote",
 	body:         &vtype{kind: 'o', obj: schemaCancelQuoteRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelReplaceOrder describes the CancelReplaceOrder operation.
@@ -111,6 +118,7 @@ var opCancelReplaceOrder = &operation{
 	handler:      "HandleCancelReplaceOrder",
 	body:         &vtype{kind: 'o', obj: schemaCancelReplaceOrderRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelUserReport describes the CancelUserReport operation.
@@ -121,6 +129,7 @@ var opCancelUserReport = &operation{
 	handler:      "HandleCancelUserReport",
 	body:         &vtype{kind: 'o', obj: schemaCancelUserReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCancelWithdraw describes the CancelWithdraw operation.
@@ -131,6 +140,7 @@ var opCancelWithdraw = &operation{
 	handler:      "HandleCancelWithdraw",
 	body:         &vtype{kind: 'o', obj: schemaCancelWithdrawRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCreateDepositTicket describes the CreateDepositTicket operation.
@@ -141,6 +151,7 @@ var opCreateDepositTicket = &operation{
 	handler:      "HandleCreateDepositTicket",
 	body:         &vtype{kind: 'o', obj: schemaCreateDepositTicketRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCreateQuote describes the CreateQuote operation.
@@ -151,6 +162,7 @@ var opCreateQuote = &operation{
 	handler:      "HandleCreateQuote",
 	body:         &vtype{kind: 'o', obj: schemaCreateQuoteRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opCreateWithdrawTicket describes the CreateWithdrawTicket operation.
@@ -161,6 +173,7 @@ var opCreateWithdrawTicket = &operation{
 	handler:      "HandleCreateWithdrawTicket",
 	body:         &vtype{kind: 'o', obj: schemaCreateWithdrawTicketRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGenerateTradeActivityReport describes the GenerateTradeActivityReport operation.
@@ -171,6 +184,7 @@ var opGenerateTradeActivityReport = &operation{
 	handler:      "HandleGenerateTradeActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaGenerateTradeActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGenerateTransactionActivityReport describes the GenerateTransactionActivityReport operation.
@@ -181,6 +195,7 @@ var opGenerateTransactionActivityReport = &operation{
 	handler:      "HandleGenerateTransactionActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaGenerateTransactionActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGenerateTreasuryActivityReport describes the GenerateTreasuryActivityReport operation.
@@ -191,6 +206,7 @@ var opGenerateTreasuryActivityReport = &operation{
 	handler:      "HandleGenerateTreasuryActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaGenerateTreasuryActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountDepositTransactions describes the GetAccountDepositTransactions operation.
@@ -201,6 +217,7 @@ var opGetAccountDepositTransactions = &operation{
 	handler:      "HandleGetAccountDepositTransactions",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountDepositTransactionsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountInfo describes the GetAccountInfo operation.
@@ -211,6 +228,7 @@ var opGetAccountInfo = &operation{
 	handler:      "HandleGetAccountInfo",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountInfoRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountPositions describes the GetAccountPositions operation.
@@ -221,6 +239,7 @@ var opGetAccountPositions = &operation{
 	handler:      "HandleGetAccountPositions",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountPositionsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountTrades describes the GetAccountTrades operation.
@@ -231,6 +250,7 @@ var opGetAccountTrades = &operation{
 	handler:      "HandleGetAccountTrades",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountTradesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountTransactions describes the GetAccountTransactions operation.
@@ -241,6 +261,7 @@ var opGetAccountTransactions = &operation{
 	handler:      "HandleGetAccountTransactions",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountTransactionsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAccountWithdrawTransactions describes the GetAccountWithdrawTransactions operation.
@@ -251,6 +272,7 @@ var opGetAccountWithdrawTransactions = &operation{
 	handler:      "HandleGetAccountWithdrawTransactions",
 	body:         &vtype{kind: 'o', obj: schemaGetAccountWithdrawTransactionsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAllAccountConfigs describes the GetAllAccountConfigs operation.
@@ -261,6 +283,7 @@ var opGetAllAccountConfigs = &operation{
 	handler:      "HandleGetAllAccountConfigs",
 	body:         &vtype{kind: 'o', obj: schemaGetAllAccountConfigsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAllDepositRequestInfoTemplates describes the GetAllDepositRequestInfoTemplates operation.
@@ -271,6 +294,7 @@ var opGetAllDepositRequestInfoTemplates = &operation{
 	handler:      "HandleGetAllDepositRequestInfoTemplates",
 	body:         &vtype{kind: 'o', obj: schemaGetAllDepositRequestInfoTemplatesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAllOpenTradeReports describes the GetAllOpenTradeReports operation.
@@ -281,6 +305,7 @@ var opGetAllOpenTradeReports = &operation{
 	handler:      "HandleGetAllOpenTradeReports",
 	body:         &vtype{kind: 'o', obj: schemaGetAllOpenTradeReportsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetAllUnredactedUserConfigsForUser describes the GetAllUnredactedUserConfigsForUser operation.
@@ -291,6 +316,7 @@ var opGetAllUnredactedUserConfigsForUser = &operation{
 	handler:      "HandleGetAllUnredactedUserConfigsForUser",
 	body:         &vtype{kind: 'o', obj: schemaGetAllUnredactedUserConfigsForUserRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetDepositInfo describes the GetDepositInfo operation.
@@ -301,6 +327,7 @@ var opGetDepositInfo = &operation{
 	handler:      "HandleGetDepositInfo",
 	body:         &vtype{kind: 'o', obj: schemaGetDepositInfoRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetDepositRequestInfoTemplate describes the GetDepositRequestInfoTemplate operation.
@@ -311,6 +338,7 @@ var opGetDepositRequestInfoTemplate = &operation{
 	handler:      "HandleGetDepositRequestInfoTemplate",
 	body:         &vtype{kind: 'o', obj: schemaGetDepositRequestInfoTemplateRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetDepositTicket describes the GetDepositTicket operation.
@@ -321,6 +349,7 @@ var opGetDepositTicket = &operation{
 	handler:      "HandleGetDepositTicket",
 	body:         &vtype{kind: 'o', obj: schemaGetDepositTicketRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetDepositTickets describes the GetDepositTickets operation.
@@ -331,6 +360,7 @@ var opGetDepositTickets = &operation{
 	handler:      "HandleGetDepositTickets",
 	body:         &vtype{kind: 'o', obj: schemaGetDepositTicketsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetDeposits describes the GetDeposits operation.
@@ -341,6 +371,7 @@ var opGetDeposits = &operation{
 	handler:      "HandleGetDeposits",
 	body:         &vtype{kind: 'o', obj: schemaGetDepositsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetInstrument describes the GetInstrument operation.
@@ -351,6 +382,7 @@ var opGetInstrument = &operation{
 	handler:      "HandleGetInstrument",
 	body:         &vtype{kind: 'o', obj: schemaGetInstrumentRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetInstruments describes the GetInstruments operation.
@@ -361,6 +393,7 @@ var opGetInstruments = &operation{
 	handler:      "HandleGetInstruments",
 	body:         &vtype{kind: 'o', obj: schemaGetInstrumentsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetL2Snapshot describes the GetL2Snapshot operation.
@@ -371,6 +404,7 @@ var opGetL2Snapshot = &operation{
 	handler:      "HandleGetL2Snapshot",
 	body:         &vtype{kind: 'o', obj: schemaGetL2SnapshotRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetLevel1 describes the GetLevel1 operation.
@@ -381,6 +415,7 @@ var opGetLevel1 = &operation{
 	handler:      "HandleGetLevel1",
 	body:         &vtype{kind: 'o', obj: schemaGetLevel1Request},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetLevel1SummaryMin describes the GetLevel1SummaryMin operation.
@@ -391,6 +426,7 @@ var opGetLevel1SummaryMin = &operation{
 	handler:      "HandleGetLevel1SummaryMin",
 	body:         &vtype{kind: 'o', obj: schemaGetLevel1SummaryMinRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOMSFeeTiers describes the GetOmsFeeTiers operation.
@@ -401,6 +437,7 @@ var opGetOMSFeeTiers = &operation{
 	handler:      "HandleGetOMSFeeTiers",
 	body:         &vtype{kind: 'o', obj: schemaGetOMSFeeTiersRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOMSWithdrawFees describes the GetOMSWithdrawFees operation.
@@ -411,6 +448,7 @@ var opGetOMSWithdrawFees = &operation{
 	handler:      "HandleGetOMSWithdrawFees",
 	body:         &vtype{kind: 'o', obj: schemaGetOMSWithdrawFeesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOpenOrders describes the GetOpenOrders operation.
@@ -421,6 +459,7 @@ var opGetOpenOrders = &operation{
 	handler:      "HandleGetOpenOrders",
 	body:         &vtype{kind: 'o', obj: schemaGetOpenOrdersRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOpenQuotes describes the GetOpenQuotes operation.
@@ -431,6 +470,7 @@ var opGetOpenQuotes = &operation{
 	handler:      "HandleGetOpenQuotes",
 	body:         &vtype{kind: 'o', obj: schemaGetOpenQuotesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOpenTradeReports describes the GetOpenTradeReports operation.
@@ -441,6 +481,7 @@ var opGetOpenTradeReports = &operation{
 	handler:      "HandleGetOpenTradeReports",
 	body:         &vtype{kind: 'o', obj: schemaGetOpenTradeReportsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOrderFee describes the GetOrderFee operation.
@@ -451,6 +492,7 @@ var opGetOrderFee = &operation{
 	handler:      "HandleGetOrderFee",
 	body:         &vtype{kind: 'o', obj: schemaGetOrderFeeRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOrderHistory describes the GetOrderHistory operation.
@@ -461,6 +503,7 @@ var opGetOrderHistory = &operation{
 	handler:      "HandleGetOrderHistory",
 	body:         &vtype{kind: 'o', obj: schemaGetOrderHistoryRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOrderHistoryByOrderID describes the GetOrderHistoryByOrderId operation.
@@ -471,6 +514,7 @@ var opGetOrderHistoryByOrderID = &operation{
 	handler:      "HandleGetOrderHistoryByOrderID",
 	body:         &vtype{kind: 'o', obj: schemaGetOrderHistoryByOrderIDRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOrderStatus describes the GetOrderStatus operation.
@@ -481,6 +525,7 @@ var opGetOrderStatus = &operation{
 	handler:      "HandleGetOrderStatus",
 	body:         &vtype{kind: 'o', obj: schemaGetOrderStatusRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetOrdersHistory describes the GetOrdersHistory operation.
@@ -491,6 +536,7 @@ var opGetOrdersHistory = &operation{
 	handler:      "HandleGetOrdersHistory",
 	body:         &vtype{kind: 'o', obj: schemaGetOrdersHistoryRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetProduct describes the GetProduct operation.
@@ -501,6 +547,7 @@ var opGetProduct = &operation{
 	handler:      "HandleGetProduct",
 	body:         &vtype{kind: 'o', obj: schemaGetProductRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetProducts describes the GetProducts operation.
@@ -511,6 +558,7 @@ var opGetProducts = &operation{
 	handler:      "HandleGetProducts",
 	body:         &vtype{kind: 'o', obj: schemaGetProductsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetTickerHistory describes the GetTickerHistory operation.
@@ -521,6 +569,7 @@ var opGetTickerHistory = &operation{
 	handler:      "HandleGetTickerHistory",
 	body:         &vtype{kind: 'o', obj: schemaGetTickerHistoryRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetTradesHistory describes the GetTradesHistory operation.
@@ -531,6 +580,7 @@ var opGetTradesHistory = &operation{
 	handler:      "HandleGetTradesHistory",
 	body:         &vtype{kind: 'o', obj: schemaGetTradesHistoryRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetTreasuryProductsForAccount describes the GetTreasuryProductsForAccount operation.
@@ -541,6 +591,7 @@ var opGetTreasuryProductsForAccount = &operation{
 	handler:      "HandleGetTreasuryProductsForAccount",
 	body:         &vtype{kind: 'o', obj: schemaGetTreasuryProductsForAccountRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUnredactedUserConfigByKey describes the GetUnredactedUserConfigByKey operation.
@@ -551,6 +602,7 @@ var opGetUnredactedUserConfigByKey = &operation{
 	handler:      "HandleGetUnredactedUserConfigByKey",
 	body:         &vtype{kind: 'o', obj: schemaGetUnredactedUserConfigByKeyRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserAccountInfos describes the GetUserAccountInfos operation.
@@ -561,6 +613,7 @@ var opGetUserAccountInfos = &operation{
 	handler:      "HandleGetUserAccountInfos",
 	body:         &vtype{kind: 'o', obj: schemaGetUserAccountInfosRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserAccounts describes the GetUserAccounts operation.
@@ -571,6 +624,7 @@ var opGetUserAccounts = &operation{
 	handler:      "HandleGetUserAccounts",
 	body:         &vtype{kind: 'o', obj: schemaGetUserAccountsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserAffiliateCount describes the GetUserAffiliateCount operation.
@@ -581,6 +635,7 @@ var opGetUserAffiliateCount = &operation{
 	handler:      "HandleGetUserAffiliateCount",
 	body:         &vtype{kind: 'o', obj: schemaGetUserAffiliateCountRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserAffiliateTag describes the GetUserAffiliateTag operation.
@@ -591,6 +646,7 @@ var opGetUserAffiliateTag = &operation{
 	handler:      "HandleGetUserAffiliateTag",
 	body:         &vtype{kind: 'o', obj: schemaGetUserAffiliateTagRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserConfig describes the GetUserConfig operation.
@@ -601,6 +657,7 @@ var opGetUserConfig = &operation{
 	handler:      "HandleGetUserConfig",
 	body:         &vtype{kind: 'o', obj: schemaGetUserConfigRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserDevices describes the GetUserDevices operation.
@@ -611,6 +668,7 @@ var opGetUserDevices = &operation{
 	handler:      "HandleGetUserDevices",
 	body:         &vtype{kind: 'o', obj: schemaGetUserDevicesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserReportTickets describes the GetUserReportTickets operation.
@@ -621,6 +679,7 @@ var opGetUserReportTickets = &operation{
 	handler:      "HandleGetUserReportTickets",
 	body:         &vtype{kind: 'o', obj: schemaGetUserReportTicketsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetUserReportWriterResultRecords describes the GetUserReportWriterResultRecords operation.
@@ -631,6 +690,7 @@ var opGetUserReportWriterResultRecords = &operation{
 	handler:      "HandleGetUserReportWriterResultRecords",
 	body:         &vtype{kind: 'o', obj: schemaGetUserReportWriterResultRecordsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetValidate2FARequiredEndpoints describes the GetValidate2FARequiredEndpoints operation.
@@ -641,6 +701,7 @@ var opGetValidate2FARequiredEndpoints = &operation{
 	handler:      "HandleGetValidate2FARequiredEndpoints",
 	body:         &vtype{kind: 'x'},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdrawFee describes the GetWithdrawFee operation.
@@ -651,6 +712,7 @@ var opGetWithdrawFee = &operation{
 	handler:      "HandleGetWithdrawFee",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawFeeRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdrawTemplate describes the GetWithdrawTemplate operation.
@@ -661,6 +723,7 @@ var opGetWithdrawTemplate = &operation{
 	handler:      "HandleGetWithdrawTemplate",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawTemplateRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdrawTemplateTypes describes the GetWithdrawTemplateTypes operation.
@@ -671,6 +734,7 @@ var opGetWithdrawTemplateTypes = &operation{
 	handler:      "HandleGetWithdrawTemplateTypes",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawTemplateTypesRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdrawTicket describes the GetWithdrawTicket operation.
@@ -681,6 +745,7 @@ var opGetWithdrawTicket = &operation{
 	handler:      "HandleGetWithdrawTicket",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawTicketRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdrawTickets describes the GetWithdrawTickets operation.
@@ -691,6 +756,7 @@ var opGetWithdrawTickets = &operation{
 	handler:      "HandleGetWithdrawTickets",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawTicketsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opGetWithdraws describes the GetWithdraws operation.
@@ -701,6 +767,7 @@ var opGetWithdraws = &operation{
 	handler:      "HandleGetWithdraws",
 	body:         &vtype{kind: 'o', obj: schemaGetWithdrawsRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opLogOut describes the LogOut operation.
@@ -711,6 +778,7 @@ var opLogOut = &operation{
 	handler:      "HandleLogOut",
 	body:         &vtype{kind: 'x'},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opModifyOrder describes the ModifyOrder operation.
@@ -721,6 +789,7 @@ var opModifyOrder = &operation{
 	handler:      "HandleModifyOrder",
 	body:         &vtype{kind: 'o', obj: schemaModifyOrderRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opPing describes the Ping operation.
@@ -731,6 +800,7 @@ var opPing = &operation{
 	handler:      "HandlePing",
 	body:         &vtype{kind: 'x'},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opRegisterNewDevice describes the RegisterNewDevice operation.
@@ -741,6 +811,7 @@ var opRegisterNewDevice = &operation{
 	handler:      "HandleRegisterNewDevice",
 	body:         &vtype{kind: 'o', obj: schemaRegisterNewDeviceRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opScheduleTradeActivityReport describes the ScheduleTradeActivityReport operation.
@@ -751,6 +822,7 @@ var opScheduleTradeActivityReport = &operation{
 	handler:      "HandleScheduleTradeActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaScheduleTradeActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opScheduleTransactionActivityReport describes the ScheduleTransactionActivityReport operation.
@@ -761,6 +833,7 @@ var opScheduleTransactionActivityReport = &operation{
 	handler:      "HandleScheduleTransactionActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaScheduleTransactionActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opScheduleTreasuryActivityReport describes the ScheduleTreasuryActivityReport operation.
@@ -771,6 +844,7 @@ var opScheduleTreasuryActivityReport = &operation{
 	handler:      "HandleScheduleTreasuryActivityReport",
 	body:         &vtype{kind: 'o', obj: schemaScheduleTreasuryActivityReportRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opSendOrder describes the SendOrder operation.
@@ -781,6 +855,7 @@ var opSendOrder = &operation{
 	handler:      "HandleSendOrder",
 	body:         &vtype{kind: 'o', obj: schemaSendOrderRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opSubmitBlockTrade describes the SubmitBlockTrade operation.
@@ -791,6 +866,7 @@ var opSubmitBlockTrade = &operation{
 	handler:      "HandleSubmitBlockTrade",
 	body:         &vtype{kind: 'o', obj: schemaSubmitBlockTradeRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opSubmitDepositTicketComment describes the SubmitDepositTicketComment operation.
@@ -801,6 +877,7 @@ var opSubmitDepositTicketComment = &operation{
 	handler:      "HandleSubmitDepositTicketComment",
 	body:         &vtype{kind: 'o', obj: schemaTicketComment},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opSubmitWithdrawTicketComment describes the SubmitWithdrawTicketComment operation.
@@ -811,6 +888,7 @@ var opSubmitWithdrawTicketComment = &operation{
 	handler:      "HandleSubmitWithdrawTicketComment",
 	body:         &vtype{kind: 'o', obj: schemaTicketComment},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opUpdateQuote describes the UpdateQuote operation.
@@ -821,6 +899,7 @@ var opUpdateQuote = &operation{
 	handler:      "HandleUpdateQuote",
 	body:         &vtype{kind: 'o', obj: schemaUpdateQuoteRequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opUpdateUserAffiliateTag describes the UpdateUserAffiliateTag operation.
@@ -831,6 +910,7 @@ var opUpdateUserAffiliateTag = &operation{
 	handler:      "HandleUpdateUserAffiliateTag",
 	body:         &vtype{kind: 'o', obj: schemaAffiliateTag},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // opValidate2FA describes the Validate2FA operation.
@@ -841,6 +921,7 @@ var opValidate2FA = &operation{
 	handler:      "HandleValidate2FA",
 	body:         &vtype{kind: 'o', obj: schemaValidate2FARequest},
 	bodyRequired: true,
+	media:        []string{"application/json"},
 }
 
 // operations are the operations the server routes to, in the client's order.
