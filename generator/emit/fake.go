@@ -141,7 +141,7 @@ func (e *fakeEmitter) file(f *jen.File, name string) {
 		})
 		f.Line()
 	}
-	fileNote(f, "schemas are the object schemas of request bodies, indexed by the constants above.")
+	fileNote(f, "schemas are the object schemas of request bodies, indexed by the schema constants.")
 	f.Var().Id("schemas").Op("=").Index().Id("vobject").ValuesFunc(func(g *jen.Group) {
 		for _, t := range sorted {
 			g.Line().Id("schema" + t.Name).Op(":").Add(entries[t])

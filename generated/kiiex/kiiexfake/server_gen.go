@@ -1089,7 +1089,7 @@ const (
 	schemaValidate2FARequest
 )
 
-// schemas are the object schemas of request bodies, indexed by the constants above.
+// schemas are the object schemas of request bodies, indexed by the schema constants.
 var schemas = []vobject{
 	schemaActivate2FARequest: {
 		name:   "Activate2FARequest",
