@@ -93,6 +93,9 @@ func (e *fakeEmitter) file(f *jen.File, name string) {
 		if !e.apexLogin(op) {
 			d = append(d, kv{"handler", jen.Lit("Handle" + op.Name)})
 		}
+		if e.pkg.APEX && len(op.Security) == 0 {
+			d = append(d, kv{"public", jen.True()})
+		}
 		if b := op.Body; b != nil && b.Kind == ir.BodyJSON {
 			d = append(d, kv{"body", jen.Op("&").Add(e.vtype(b.Type, false))}, kv{"bodyRequired", boolOrNil(b.Required)})
 		}

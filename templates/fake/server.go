@@ -202,6 +202,9 @@ type operation struct {
 	// JSON, or not checked); bodyRequired tells whether it must be sent.
 	body         *vtype
 	bodyRequired bool
+	// public marks an operation the spec declares without security
+	// (security: []): an APEX fake lets it run without a session.
+	public bool
 	// media are the request body's declared media types (ranges such as
 	// image/* included); a body sent as another type is refused.
 	media []string

@@ -407,3 +407,22 @@ func TestDefaultErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAPEXPublicOperation: an operation the spec declares without security
+// runs without a session, but a token it carries must be valid.
+func TestAPEXPublicOperation(t *testing.T) {
+	pub := &operation{id: "Pub", method: "POST", path: "/Pub", handler: "HandlePub", public: true}
+	s := newServer([]*operation{pub}, nil, configure, nil).start()
+	t.Cleanup(s.Close)
+	s.handle(pub, func(ctx context.Context, x *exchange) error { return x.writeEmpty(204) })
+	if status, _ := do(t, s, "/Pub", nil, `{}`); status != 204 {
+		t.Errorf("public operation without a token: %d", status)
+	}
+	if status, _ := do(t, s, "/Pub", map[string]string{"aptoken": "stale"}, `{}`); status != 401 {
+		t.Errorf("public operation with an invalid token: %d", status)
+	}
+	tok := s.IssueToken()
+	if status, _ := do(t, s, "/Pub", map[string]string{"aptoken": tok}, `{}`); status != 204 {
+		t.Errorf("public operation with a valid token: %d", status)
+	}
+}

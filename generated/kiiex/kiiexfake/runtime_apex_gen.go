@@ -366,8 +366,9 @@ func (a *apexState) secondFactor(s *Server, w http.ResponseWriter, r *http.Reque
 	writeJSONValue(w, map[string]any{"Authenticated": true, "SessionToken": a.mint()})
 }
 
-// authorize requires a valid session token on every operation; LogOut
-// ends the session it carries.
+// authorize requires a valid session token on every operation but those
+// the spec declares public (a token they carry must still be valid);
+// LogOut ends the session it carries.
 func (a *apexState) authorize(ctx context.Context, x *exchange) (context.Context, bool) {
 	op := x.op.id
 	bearer, ap := x.r.Header.Get("Authorization"), x.r.Header.Get("aptoken")
@@ -390,6 +391,9 @@ func (a *apexState) authorize(ctx context.Context, x *exchange) (context.Context
 		delete(a.tokens, tok)
 	}
 	a.mu.Unlock()
+	if !valid && x.op.public && tok == "" {
+		return ctx, false
+	}
 	if !valid {
 		msg := op + ": no session token (log in first)"
 		if tok != "" {
