@@ -2,6 +2,10 @@
 // document into the files of a Go client package, in memory; Write puts
 // them on disk atomically; Check compares them with what is on disk;
 // Existing reads the previous generation back (for generator/apidiff).
+// With Options.Fake, Generate also renders the fake server package
+// <pkg>fake (emit.EmitFake plus the runtime in templates/fake), returned
+// as "<pkg>fake/<file>" names that Write and Check put in that
+// subdirectory of the output directory, under the same rules and locks.
 // Write and Check refuse a directory whose own Go files declare another
 // package (*PackageMismatchError).
 //
