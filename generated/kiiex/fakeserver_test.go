@@ -236,13 +236,13 @@ var fakeSchemas = map[string]map[string]fieldSpec{
 	"AuthenticateUser/Password": schema(map[string]fieldSpec{"UserName": req('s'), "Password": req('s')}),
 	"Authenticate2FA":           schema(map[string]fieldSpec{"Code": req('s')}),
 	"LogOut":                    schema(map[string]fieldSpec{}),
-	"GetAccountPositions": schema(map[string]fieldSpec{"AccountId": req('i'), "OMSId": req('i'), "IncludePending": opt('b')}),
+	"GetAccountPositions":       schema(map[string]fieldSpec{"AccountId": req('i'), "OMSId": req('i'), "IncludePending": opt('b')}),
 	"SendOrder": schema(map[string]fieldSpec{
 		"InstrumentId": req('i'), "OMSId": req('i'), "AccountId": req('i'), "TimeInForce": req('i'),
 		"ClientOrderId": opt('i'), "OrderIdOCO": opt('i'), "UseDisplayQuantity": opt('b'), "Side": req('i'),
 		"quantity": req('n'), "OrderType": req('i'), "PegPriceType": opt('i'), "LimitPrice": opt('n'), "PostOnly": opt('b'),
 	}),
-	"GetDepositTicket":   schema(map[string]fieldSpec{"OMSId": req('i'), "AccountId": req('i'), "RequestCode": req('s'), "TicketId": req('i')}),
+	"GetDepositTicket": schema(map[string]fieldSpec{"OMSId": req('i'), "AccountId": req('i'), "RequestCode": req('s'), "TicketId": req('i')}),
 }
 
 var jsonInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
