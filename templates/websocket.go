@@ -617,6 +617,12 @@ func (c *wsConn) readMessage(ctx context.Context) (bool, []byte, error) {
 	if err := ctx.Err(); err != nil {
 		return false, nil, err
 	}
+	select {
+	case <-c.done:
+		// Frames still buffered are not delivered after the close.
+		return false, nil, c.readFailed(ctx, net.ErrClosed)
+	default:
+	}
 	stop := wsInterrupt(ctx, c.conn.SetReadDeadline)
 	defer stop()
 	for {

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -71,7 +72,11 @@ func gorillaServer(t *testing.T, secure bool, handler func(t *testing.T, ws *web
 	})
 	var srv *httptest.Server
 	if secure {
-		srv = httptest.NewTLSServer(h)
+		srv = httptest.NewUnstartedServer(h)
+		// The untrusted-certificate case makes the server log a failed
+		// handshake; that is expected.
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.StartTLS()
 	} else {
 		srv = httptest.NewServer(h)
 	}
@@ -169,29 +174,37 @@ func TestWebSocketFragmented(t *testing.T) {
 	noLeaks(t)
 	u, _ := gorillaServer(t, false, func(t *testing.T, ws *websocket.Conn, _ *http.Request) {
 		for {
-			mt, r, err := ws.NextReader()
+			mt, p, err := ws.ReadMessage()
 			if err != nil {
 				return
 			}
-			p, err := io.ReadAll(r)
+			// Written in 1000-byte pieces, the message leaves gorilla's
+			// 1 KiB buffer as one frame per kilobyte or so.
+			w, err := ws.NextWriter(mt)
 			if err != nil {
 				return
 			}
-			if err := ws.WriteMessage(mt, p); err != nil {
+			for len(p) > 0 {
+				k := min(1000, len(p))
+				w.Write(p[:k])
+				p = p[k:]
+			}
+			if w.Close() != nil {
 				return
 			}
 		}
 	})
-	// Count the client's frames by the bytes gorilla sees: a proxy dialer
-	// that parses the client's frame headers.
+	// Count the client's frames (each is one Write) and keep what the
+	// server sent, to count its frames too.
 	var clientFrames atomic.Int64
+	var fromServer bytes.Buffer
 	c := dialT(t, u, wsDialOptions{fragmentSize: 3000, dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		return &frameCounter{Conn: conn, n: &clientFrames}, nil
+		return &frameCounter{Conn: conn, n: &clientFrames, read: &fromServer}, nil
 	}})
 	ctx := ctxT(t)
 	text := strings.Repeat("héllo wörld ✓ 😀 ", 20000)
@@ -217,13 +230,32 @@ func TestWebSocketFragmented(t *testing.T) {
 	if n, want := clientFrames.Load()-before, int64((len(bin)+2999)/3000); n != want {
 		t.Errorf("client sent the 1 MiB message in %d frames, want %d", n, want)
 	}
+	_, stream, _ := bytes.Cut(fromServer.Bytes(), []byte("\r\n\r\n"))
+	br := bufio.NewReader(bytes.NewReader(stream))
+	frames := 0
+	for {
+		if _, err := readRawFrame(br); err != nil {
+			break
+		}
+		frames++
+	}
+	if want := (len(text) + len(bin)) / 1024; frames < want {
+		t.Errorf("server sent the two messages in %d frames, want at least %d", frames, want)
+	}
 }
 
 // frameCounter counts the frames written through it (each wsConn frame is
 // one Write).
 type frameCounter struct {
 	net.Conn
-	n *atomic.Int64
+	n    *atomic.Int64
+	read *bytes.Buffer // read by the client's single reader only
+}
+
+func (f *frameCounter) Read(p []byte) (int, error) {
+	n, err := f.Conn.Read(p)
+	f.read.Write(p[:n])
+	return n, err
 }
 
 func (f *frameCounter) Write(p []byte) (int, error) {
@@ -860,7 +892,7 @@ func TestWebSocketHandshake(t *testing.T) {
 				// A successful handshake is followed by an early frame
 				// in the same segment's wake.
 				conn.Write(serverFrame(true, wsOpText, []byte("early")))
-				io.Copy(io.Discard, br)
+				echoClose(br, conn)
 			})
 			opts := tc.opts
 			opts.header = http.Header{"Origin": {"https://example.test"}, "X-Custom": {"a", "b"}}
@@ -915,6 +947,20 @@ func TestWebSocketHandshake(t *testing.T) {
 				t.Errorf("early frame: %q %v", data, err)
 			}
 		})
+	}
+}
+
+// echoClose reads client frames until a close frame, and answers it.
+func echoClose(br *bufio.Reader, conn net.Conn) {
+	for {
+		f, err := readClientFrame(br)
+		if err != nil {
+			return
+		}
+		if f.op == wsOpClose {
+			conn.Write(serverFrame(true, wsOpClose, f.payload))
+			return
+		}
 	}
 }
 
@@ -1102,7 +1148,10 @@ type rawFrame struct {
 }
 
 // readClientFrame reads and unmasks one client frame.
-func readClientFrame(br *bufio.Reader) (rawFrame, error) {
+func readClientFrame(br *bufio.Reader) (rawFrame, error) { return readRawFrame(br) }
+
+// readRawFrame reads one frame, unmasking it if it is masked.
+func readRawFrame(br *bufio.Reader) (rawFrame, error) {
 	var f rawFrame
 	var h [2]byte
 	if _, err := io.ReadFull(br, h[:]); err != nil {
