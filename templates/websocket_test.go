@@ -1263,3 +1263,36 @@ func FuzzWebSocketRead(f *testing.F) {
 		}
 	})
 }
+
+// TestWebSocketWriteDeadline: a write to a peer that does not read ends at
+// the context's deadline, and drops the connection (the frame is cut).
+func TestWebSocketWriteDeadline(t *testing.T) {
+	noLeaks(t)
+	release := make(chan struct{})
+	u := rawServer(t, func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+		if !rawHandshake(t, conn, br, "") {
+			return
+		}
+		<-release
+	})
+	defer close(release)
+	c := dialT(t, u, wsDialOptions{closeTimeout: 100 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := c.WriteMessage(ctx, false, make([]byte, 32<<20))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("write: %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("write returned after %v", d)
+	}
+	select {
+	case <-c.Done():
+	case <-time.After(time.Second):
+		t.Error("connection not dropped after a cut frame")
+	}
+	if err := c.WriteMessage(ctxT(t), true, []byte("x")); !errors.Is(err, ErrWebSocketClosed) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("later write: %v, want ErrWebSocketClosed wrapping the cause", err)
+	}
+}

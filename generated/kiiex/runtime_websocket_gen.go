@@ -982,8 +982,9 @@ func (c *wsConn) WriteMessage(ctx context.Context, text bool, data []byte) error
 			fop = wsOpContinuation
 		}
 		if err := c.writeFrame(ctx, fop, fin, data[:k]); err != nil {
-			if !first {
-				// The peer holds a message that will never end.
+			if !first && !errors.Is(err, ErrWebSocketClosed) {
+				// The peer holds a message that will never end. (Once a
+				// close frame is under way, it ends the message instead.)
 				c.closeConn(fmt.Errorf("websocket: message write interrupted: %w", err))
 			}
 			return err
@@ -1060,10 +1061,7 @@ func (c *wsConn) writeFrame(ctx context.Context, op byte, fin bool, payload []by
 	_, err = c.conn.Write(frame)
 	stop()
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil && errors.Is(err, os.ErrDeadlineExceeded) {
-			err = cerr
-		}
-		err = fmt.Errorf("websocket: write: %w", err)
+		err = wsCtxErr(ctx, "websocket: write: ", err)
 		c.closeConn(err)
 		return err
 	}
