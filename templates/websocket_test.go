@@ -1296,3 +1296,53 @@ func TestWebSocketWriteDeadline(t *testing.T) {
 		t.Errorf("later write: %v, want ErrWebSocketClosed wrapping the cause", err)
 	}
 }
+
+// TestWebSocketCloseDuringWrites: Close while writers, pings and a reader
+// are busy ends every one of them with ErrWebSocketClosed (or success),
+// without deadlock or race.
+func TestWebSocketCloseDuringWrites(t *testing.T) {
+	noLeaks(t)
+	u, _ := gorillaServer(t, false, echoHandler)
+	c := dialT(t, u, wsDialOptions{fragmentSize: 100})
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			if _, _, err := c.ReadMessage(ctx); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := bytes.Repeat([]byte{byte(w)}, 1000)
+			for {
+				err := c.WriteMessage(ctx, false, msg)
+				if err == nil && w == 0 {
+					err = c.Ping(ctx, nil)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := c.Close(1000, ""); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, ErrWebSocketClosed) {
+			t.Errorf("after Close: %v, want ErrWebSocketClosed", err)
+		}
+	}
+}
