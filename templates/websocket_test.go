@@ -1346,3 +1346,58 @@ func TestWebSocketCloseDuringWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSocketFrameEncoding: every length encoding boundary round-trips
+// through the client's frame writer and an independent parser, masked.
+func TestWebSocketFrameEncoding(t *testing.T) {
+	for _, n := range []int{0, 1, 125, 126, 127, 0xffff, 0x10000, 70000} {
+		payload := make([]byte, n)
+		for i := range payload {
+			payload[i] = byte(i*31 + 7)
+		}
+		frame, err := wsAppendFrame([]byte("prefix"), wsOpBinary, n%2 == 0, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(frame, []byte("prefix")) {
+			t.Fatal("dst not appended to")
+		}
+		hdr := 2 + 4
+		switch {
+		case n >= 0x10000:
+			hdr += 8
+		case n >= 126:
+			hdr += 2
+		}
+		if len(frame)-6 != hdr+n {
+			t.Errorf("%d bytes: frame of %d, want header %d", n, len(frame)-6, hdr)
+		}
+		f, err := readRawFrame(bufio.NewReader(bytes.NewReader(frame[6:])))
+		if err != nil || !f.masked || f.op != wsOpBinary || f.fin != (n%2 == 0) || !bytes.Equal(f.payload, payload) {
+			t.Errorf("%d bytes: %v masked=%v op=%d fin=%v equal=%v", n, err, f.masked, f.op, f.fin, bytes.Equal(f.payload, payload))
+		}
+		if n >= 16 && bytes.Equal(frame[len(frame)-n:], payload) {
+			t.Errorf("%d bytes: payload sent unmasked", n)
+		}
+	}
+}
+
+// FuzzWebSocketHandshake feeds arbitrary bytes as the server's answer to
+// the opening handshake: no panic, and no connection without the
+// Sec-WebSocket-Accept the random key calls for.
+func FuzzWebSocketHandshake(f *testing.F) {
+	f.Add([]byte(ok101("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "")))
+	f.Add([]byte("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Protocol: a, b\r\n\r\n\x81\x00"))
+	f.Add([]byte("HTTP/1.1 101\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, resp []byte) {
+		dial := func(context.Context, string, string) (net.Conn, error) {
+			return &pipeConn{r: bytes.NewReader(resp)}, nil
+		}
+		c, err := dialWebSocket(context.Background(), "ws://127.0.0.1:1/x", wsDialOptions{dialer: dial, subprotocols: []string{"a"}})
+		if err == nil {
+			c.Close(1000, "")
+			t.Fatalf("handshake accepted %q", resp)
+		}
+	})
+}
