@@ -158,6 +158,20 @@ func (r *request) setJSONAs(body any, contentType string) {
 	if isNil(body) {
 		return
 	}
+	r.contentType = contentType
+	r.secrets = append(r.secrets, bodySecrets(body)...)
+	if a, ok := body.(jsonAppender); ok {
+		// Generated types write themselves: no reflection, and none of
+		// the validate-and-compact pass encoding/json makes over a
+		// MarshalJSON result.
+		b, err := encodeJSON(a, false)
+		if err != nil {
+			r.fail(fmt.Errorf("encode request body: %w", err))
+			return
+		}
+		r.body = b
+		return
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// HTML escaping only obscures the body in server logs; JSON does not
@@ -168,8 +182,6 @@ func (r *request) setJSONAs(body any, contentType string) {
 		return
 	}
 	r.body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	r.contentType = contentType
-	r.secrets = append(r.secrets, bodySecrets(body)...)
 }
 
 // setText sets a text body.

@@ -58,6 +58,30 @@ func (APIKeyCredentials) secretFields() []string {
 	return []string{"Signature"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v APIKeyCredentials) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"APIKey\":")
+	w.str(v.APIKey)
+	w.lit(",\"Signature\":")
+	w.str(v.Signature)
+	w.lit(",\"UserId\":")
+	w.str(v.UserID)
+	if v.UserName != nil {
+		w.lit(",\"UserName\":")
+		w.str((*v.UserName))
+	}
+	w.lit(",\"Nonce\":")
+	w.str(v.Nonce)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v APIKeyCredentials) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // AccountConfig is the AccountConfig schema.
 //
 // One configuration entry stored on an account.
@@ -72,6 +96,24 @@ type AccountConfig struct {
 
 	// Value of the configuration entry.
 	Value string `json:"Value"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountConfig) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"Key\":")
+	w.str(v.Key)
+	w.lit(",\"Value\":")
+	w.str(v.Value)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountConfig) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // AccountInfo is the AccountInfo schema.
@@ -142,6 +184,60 @@ type AccountInfo struct {
 
 	// Whether the account is frozen.
 	Frozen bool `json:"frozen"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountInfo) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsid\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"accountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"accountHandle\":")
+	w.str(v.AccountHandle)
+	w.lit(",\"firmId\":")
+	w.str(v.FirmID)
+	w.lit(",\"firmName\":")
+	w.str(v.FirmName)
+	w.lit(",\"accountType\":")
+	w.str(string(v.AccountType))
+	w.lit(",\"feeGroupID\":")
+	w.int(v.FeeGroupID)
+	w.lit(",\"parentID\":")
+	w.int(v.ParentID)
+	w.lit(",\"riskType\":")
+	w.str(string(v.RiskType))
+	w.lit(",\"verificationLevel\":")
+	w.int(v.VerificationLevel)
+	w.lit(",\"feeProductType\":")
+	w.str(string(v.FeeProductType))
+	w.lit(",\"feeProduct\":")
+	w.int(v.FeeProduct)
+	w.lit(",\"refererId\":")
+	w.int(v.RefererID)
+	w.lit(",\"loyaltyProductId\":")
+	w.int(v.LoyaltyProductID)
+	w.lit(",\"loyaltyEnabled\":")
+	w.boolean(v.LoyaltyEnabled)
+	w.lit(",\"marginEnabled\":")
+	w.boolean(v.MarginEnabled)
+	w.lit(",\"liabilityAccountId\":")
+	w.int(v.LiabilityAccountID)
+	w.lit(",\"lendingAccountId\":")
+	w.int(v.LendingAccountID)
+	w.lit(",\"profitLossAccountId\":")
+	w.int(v.ProfitLossAccountID)
+	w.lit(",\"frozen\":")
+	w.boolean(v.Frozen)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountInfo) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // AccountPosition is the AccountPosition schema.
@@ -217,6 +313,62 @@ type AccountPosition struct {
 	TotalMonthWithdrawNotional Decimal `json:"totalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPosition) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"productSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"pendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"pendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"totalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"totalMonthDeposits\":")
+	w.decimal(v.TotalMonthDeposits)
+	w.lit(",\"totalYearDeposits\":")
+	w.decimal(v.TotalYearDeposits)
+	w.lit(",\"totalYearDepositNotional\":")
+	w.decimal(v.TotalYearDepositNotional)
+	w.lit(",\"totalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"totalMonthWithdraws\":")
+	w.decimal(v.TotalMonthWithdraws)
+	w.lit(",\"totalYearWithdraws\":")
+	w.decimal(v.TotalYearWithdraws)
+	w.lit(",\"totalYearWithdrawNotional\":")
+	w.decimal(v.TotalYearWithdrawNotional)
+	w.lit(",\"notionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"notionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"totalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"totalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"totalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"totalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPosition) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // AccountPositionEvent is the AccountPositionEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a balance changes (WebSocket only).
@@ -272,6 +424,50 @@ type AccountPositionEvent struct {
 	TotalMonthWithdrawNotional Decimal `json:"TotalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPositionEvent) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"Hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"PendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"PendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"TotalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"TotalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"NotionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"NotionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"TotalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"TotalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"TotalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"TotalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPositionEvent) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // AccountType is the AccountType schema.
 //
 // Ledger role of an account as reported by account-info calls.
@@ -307,6 +503,20 @@ type Activate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FARequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FARequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
 //
 // Whether two-factor authentication is now on.
@@ -316,6 +526,26 @@ type Activate2FAResponse struct {
 
 	// Why the activation failed, if it did.
 	Error *string `json:"Error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FAResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Activated != nil {
+		w.lit(",\"Activated\":")
+		w.boolean((*v.Activated))
+	}
+	if v.Error != nil {
+		w.lit(",\"Error\":")
+		w.str((*v.Error))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FAResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // ActivityReport is the ActivityReport schema.
@@ -364,6 +594,72 @@ type ActivityReport struct {
 	AccountIds []int64 `json:"accountIds"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ActivityReport) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"RequestingUser\":")
+	w.int(v.RequestingUser)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"reportFlavor\":")
+	w.str(string(v.ReportFlavor))
+	w.lit(",\"createTime\":")
+	if err := w.dateTime(v.CreateTime); err != nil {
+		return err
+	}
+	w.lit(",\"initialRunTime\":")
+	if err := w.dateTime(v.InitialRunTime); err != nil {
+		return err
+	}
+	w.lit(",\"intervalStartTime\":")
+	if err := w.dateTime(v.IntervalStartTime); err != nil {
+		return err
+	}
+	w.lit(",\"intervalEndTime\":")
+	if err := w.dateTime(v.IntervalEndTime); err != nil {
+		return err
+	}
+	w.lit(",\"RequestStatus\":")
+	w.str(string(v.RequestStatus))
+	w.lit(",\"ReportFrequency\":")
+	w.str(string(v.ReportFrequency))
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.lit(",\"RequestId\":")
+	w.str(v.RequestID)
+	if !v.LastInstanceID.IsZero() {
+		w.lit(",\"lastInstanceId\":")
+		if y0, ok := v.LastInstanceID.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.lit(",\"accountIds\":")
+	if v.AccountIds == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIds {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ActivityReport) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // AffiliateTag is the AffiliateTag schema.
 //
 // Affiliate (referral) tag of a user.
@@ -381,6 +677,26 @@ type AffiliateTag struct {
 
 	// Referral tag text the user shares.
 	AffiliateTag string `json:"affiliateTag"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AffiliateTag) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"affiliateId\":")
+	w.int(v.AffiliateID)
+	w.lit(",\"affiliateTag\":")
+	w.str(v.AffiliateTag)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AffiliateTag) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // AssetType is the AssetType schema.
@@ -443,6 +759,20 @@ type Authenticate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FARequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FARequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
 //
 // Whether the login is now complete.
@@ -480,6 +810,26 @@ func (Authenticate2FAResponse) secretFields() []string {
 	return []string{"SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Authenticated != nil {
+		w.lit(",\"Authenticated\":")
+		w.boolean((*v.Authenticated))
+	}
+	if v.SessionToken != nil {
+		w.lit(",\"SessionToken\":")
+		w.str((*v.SessionToken))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FAResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // AuthenticatedUser is the AuthenticatedUser schema.
 //
 // The user a successful login belongs to.
@@ -506,6 +856,46 @@ type AuthenticatedUser struct {
 
 	// Whether the user has two-factor authentication turned on.
 	Use2FA *bool `json:"use2FA,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticatedUser) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.UserName != nil {
+		w.lit(",\"userName\":")
+		w.str((*v.UserName))
+	}
+	if v.Email != nil {
+		w.lit(",\"email\":")
+		w.str((*v.Email))
+	}
+	if v.EmailVerified != nil {
+		w.lit(",\"emailVerified\":")
+		w.boolean((*v.EmailVerified))
+	}
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.OMSID != nil {
+		w.lit(",\"omsId\":")
+		w.int((*v.OMSID))
+	}
+	if v.Use2FA != nil {
+		w.lit(",\"use2FA\":")
+		w.boolean((*v.Use2FA))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticatedUser) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // AuthenticationResult is the AuthenticationResult schema.
@@ -564,6 +954,59 @@ func (AuthenticationResult) secretFields() []string {
 	return []string{"TwoFAToken", "SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticationResult) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Authenticated != nil {
+		w.lit(",\"authenticated\":")
+		w.boolean((*v.Authenticated))
+	}
+	if v.User != nil {
+		w.lit(",\"user\":")
+		if err := (*v.User).appendJSON(w); err != nil {
+			return err
+		}
+	}
+	if v.Locked != nil {
+		w.lit(",\"locked\":")
+		w.boolean((*v.Locked))
+	}
+	if v.Requires2FA != nil {
+		w.lit(",\"requires2FA\":")
+		w.boolean((*v.Requires2FA))
+	}
+	if v.TwoFAType != nil {
+		w.lit(",\"twoFAType\":")
+		w.str((*v.TwoFAType))
+	}
+	if v.TwoFAToken != nil {
+		w.lit(",\"twoFAToken\":")
+		w.str((*v.TwoFAToken))
+	}
+	if v.SessionToken != nil {
+		w.lit(",\"SessionToken\":")
+		w.str((*v.SessionToken))
+	}
+	if !v.ErrorMsg.IsZero() {
+		w.lit(",\"errormsg\":")
+		if y0, ok := v.ErrorMsg.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticationResult) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a cancel-all request is refused (WebSocket only).
@@ -586,8 +1029,36 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) error {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+	return nil
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelAllOrdersRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -604,6 +1075,24 @@ type CancelAllOrdersRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelAllOrdersRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CancelOrderRejectEvent is the CancelOrderRejectEvent schema.
@@ -637,8 +1126,42 @@ type CancelOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) error {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"OrderRevision\":")
+	w.int(v.OrderRevision)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+	return nil
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -663,6 +1186,32 @@ type CancelOrderRequest struct {
 	OrderID *int64 `json:"OrderId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.ClOrderID != nil {
+		w.lit(",\"ClOrderId\":")
+		w.int((*v.ClOrderID))
+	}
+	if v.OrderID != nil {
+		w.lit(",\"OrderId\":")
+		w.int((*v.OrderID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelOrderRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CancelQuoteRequest is the request body of POST /CancelQuote.
 //
 // Quote to cancel.
@@ -681,6 +1230,32 @@ type CancelQuoteRequest struct {
 
 	// ID of the ask side.
 	AskQuoteID int64 `json:"askQuoteId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelQuoteRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.InstrumentID != nil {
+		w.lit(",\"instrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	w.lit(",\"bidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"askQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelQuoteRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CancelReplaceOrderRejectEvent is the CancelReplaceOrderRejectEvent schema.
@@ -741,8 +1316,60 @@ type CancelReplaceOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) error {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"LimitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"OrderIdOCO\":")
+	w.int(v.OrderIDOCO)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"PegPriceType\":")
+	w.str(v.PegPriceType)
+	w.lit(",\"OrderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"ReferencePrice\":")
+	w.decimal(v.ReferencePrice)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"Side\":")
+	w.str(v.Side)
+	w.lit(",\"StopPrice\":")
+	w.decimal(v.StopPrice)
+	w.lit(",\"TimeInForce\":")
+	w.str(v.TimeInForce)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+	return nil
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelReplaceOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -803,6 +1430,68 @@ type CancelReplaceOrderRequest struct {
 	Quantity Decimal `json:"quantity"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"clientOrdId\":")
+	w.int(v.ClientOrdID)
+	if v.OrderType != nil {
+		w.lit(",\"orderType\":")
+		w.int(int64((*v.OrderType)))
+	}
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	if v.UseDisplayQuantity != nil {
+		w.lit(",\"useDisplayQuantity\":")
+		w.boolean((*v.UseDisplayQuantity))
+	}
+	if v.DisplayQuantity != nil {
+		w.lit(",\"displayQuantity\":")
+		w.decimal((*v.DisplayQuantity))
+	}
+	if v.LimitPrice != nil {
+		w.lit(",\"limitPrice\":")
+		w.decimal((*v.LimitPrice))
+	}
+	if v.StopPrice != nil {
+		w.lit(",\"stopPrice\":")
+		w.decimal((*v.StopPrice))
+	}
+	if v.ReferencePrice != nil {
+		w.lit(",\"referencePrice\":")
+		w.decimal((*v.ReferencePrice))
+	}
+	if v.PegPriceType != nil {
+		w.lit(",\"pegPriceType\":")
+		w.int(int64((*v.PegPriceType)))
+	}
+	if v.TimeInForce != nil {
+		w.lit(",\"timeInForce\":")
+		w.int(int64((*v.TimeInForce)))
+	}
+	if v.OrderIDOCO != nil {
+		w.lit(",\"orderIdOCO\":")
+		w.int((*v.OrderIDOCO))
+	}
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
 //
 // Pairs the replaced order with its replacement.
@@ -820,12 +1509,46 @@ type CancelReplaceOrderResponse struct {
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"replacementOrderId\":")
+	w.int(v.ReplacementOrderID)
+	w.lit(",\"replacementClOrdId\":")
+	w.int(v.ReplacementClOrdID)
+	w.lit(",\"origOrderId\":")
+	w.int(v.OrigOrderID)
+	w.lit(",\"origClOrdId\":")
+	w.int(v.OrigClOrdID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CancelUserReportRequest is the request body of POST /CancelUserReport.
 //
 // Report request to cancel.
 type CancelUserReportRequest struct {
 	// RequestId of the report, as returned when it was requested.
 	UserReportID string `json:"UserReportId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelUserReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"UserReportId\":")
+	w.str(v.UserReportID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelUserReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CancelWithdrawRequest is the request body of POST /CancelWithdraw.
@@ -843,6 +1566,26 @@ type CancelWithdrawRequest struct {
 
 	// Request code of the withdraw ticket to cancel.
 	RequestCode string `json:"RequestCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelWithdrawRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // ChangeReason is the ChangeReason schema.
@@ -923,6 +1666,22 @@ type CommentResult struct {
 	CommentID int64 `json:"commentid"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CommentResult) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"commentid\":")
+	w.int(v.CommentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CommentResult) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // ConfigEntry is the ConfigEntry schema.
 //
 // A key/value configuration pair stored for a user.
@@ -934,6 +1693,26 @@ type ConfigEntry struct {
 
 	// Value of the entry.
 	Value *string `json:"Value,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ConfigEntry) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Key != nil {
+		w.lit(",\"Key\":")
+		w.str((*v.Key))
+	}
+	if v.Value != nil {
+		w.lit(",\"Value\":")
+		w.str((*v.Value))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ConfigEntry) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
@@ -1004,6 +1783,147 @@ type CreateDepositTicketRequest struct {
 	Attachments Nullable[string] `json:"attachments,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	if v.AssetName == nil {
+		w.null()
+	} else {
+		w.str((*v.AssetName))
+	}
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	if !v.RequestCode.IsZero() {
+		w.lit(",\"requestCode\":")
+		if y0, ok := v.RequestCode.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if !v.RequestIP.IsZero() {
+		w.lit(",\"requestIP\":")
+		if y0, ok := v.RequestIP.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.RequestUser != nil {
+		w.lit(",\"requestUser\":")
+		w.int((*v.RequestUser))
+	}
+	if !v.RequestUserName.IsZero() {
+		w.lit(",\"requestUserName\":")
+		if y0, ok := v.RequestUserName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.OperatorID != nil {
+		w.lit(",\"operatorId\":")
+		w.int((*v.OperatorID))
+	}
+	if v.Status != nil {
+		w.lit(",\"Status\":")
+		w.int(int64((*v.Status)))
+	}
+	if v.FeeAmt != nil {
+		w.lit(",\"feeAmt\":")
+		w.decimal((*v.FeeAmt))
+	}
+	if v.UpdatedByUser != nil {
+		w.lit(",\"updatedByUser\":")
+		w.int((*v.UpdatedByUser))
+	}
+	if !v.UpdatedByUserName.IsZero() {
+		w.lit(",\"updatedByUserName\":")
+		if y0, ok := v.UpdatedByUserName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.TicketNumber != nil {
+		w.lit(",\"ticketNumber\":")
+		w.int((*v.TicketNumber))
+	}
+	if !v.DepositInfo.IsZero() {
+		w.lit(",\"depositInfo\":")
+		if y0, ok := v.DepositInfo.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.CreatedTimestamp != nil {
+		w.lit(",\"createdTimestamp\":")
+		if err := w.dateTime((*v.CreatedTimestamp)); err != nil {
+			return err
+		}
+	}
+	if v.LastUpdateTimestamp != nil {
+		w.lit(",\"lastUpdateTimestamp\":")
+		if err := w.dateTime((*v.LastUpdateTimestamp)); err != nil {
+			return err
+		}
+	}
+	if !v.Comments.IsZero() {
+		w.lit(",\"comments\":")
+		if y0, ok := v.Comments.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if !v.Attachments.IsZero() {
+		w.lit(",\"attachments\":")
+		if y0, ok := v.Attachments.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
 //
 // Result of opening a deposit ticket.
@@ -1013,6 +1933,22 @@ type CreateDepositTicketResponse struct {
 
 	// Request code of the new ticket (all lower case in the docs).
 	RequestCode string `json:"requestcode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"requestcode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -1041,6 +1977,34 @@ type CreateQuoteRequest struct {
 	AskQty Decimal `json:"AskQty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQty\":")
+	w.decimal(v.BidQty)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQty\":")
+	w.decimal(v.AskQty)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
 //
 // The new quote IDs with an outcome for each side.
@@ -1060,6 +2024,30 @@ type CreateQuoteResponse struct {
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
 	AskResult GenericResponse `json:"AskResult"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"bidQouteId\":")
+	w.int(v.BidQouteID)
+	w.lit(",\"BidResult\":")
+	if err := v.BidResult.appendJSON(w); err != nil {
+		return err
+	}
+	w.lit(",\"askQouteId\":")
+	w.int(v.AskQouteID)
+	w.lit(",\"AskResult\":")
+	if err := v.AskResult.appendJSON(w); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
@@ -1083,6 +2071,34 @@ type CreateWithdrawTicketRequest struct {
 
 	// Name of the template type the form follows.
 	TemplateType string `json:"TemplateType"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	if len(v.TemplateForm) != 0 {
+		w.lit(",\"TemplateForm\":")
+		if err := w.rawMessage(v.TemplateForm); err != nil {
+			return err
+		}
+	}
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // DepositRecord is the DepositRecord schema.
@@ -1110,6 +2126,30 @@ type DepositRecord struct {
 	Amount Decimal `json:"amount"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositRecord) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"depositId\":")
+	w.int(v.DepositID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"subAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositRecord) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // DepositTemplate is the DepositTemplate schema.
 //
 // Describes the information a deposit of a product needs and how it is processed.
@@ -1132,6 +2172,30 @@ type DepositTemplate struct {
 	DepositWorkflow DepositWorkflow `json:"DepositWorkflow"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplate) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"ProviderType\":")
+	w.str(string(v.ProviderType))
+	w.lit(",\"Template\":")
+	if err := w.rawMessage(v.Template); err != nil {
+		return err
+	}
+	w.lit(",\"ProcessInfo\":")
+	w.str(v.ProcessInfo)
+	w.lit(",\"UseGetDepositWorkflow\":")
+	w.boolean(v.UseGetDepositWorkflow)
+	w.lit(",\"DepositWorkflow\":")
+	w.str(string(v.DepositWorkflow))
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplate) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // DepositTemplateResult is the DepositTemplateResult schema.
 //
 // A deposit-request template together with the call status.
@@ -1149,6 +2213,32 @@ type DepositTemplateResult struct {
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	StatusCode int64 `json:"statuscode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplateResult) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	if err := v.Template.appendJSON(w); err != nil {
+		return err
+	}
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplateResult) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -1219,6 +2309,168 @@ type DepositTicket struct {
 
 	// Attachments of the ticket (free-form JSON).
 	Attachments Nullable[json.RawMessage] `json:"attachments,omitzero"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTicket) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.AssetManagerID != nil {
+		w.lit(",\"assetManagerId\":")
+		w.int((*v.AssetManagerID))
+	}
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.AssetID != nil {
+		w.lit(",\"assetId\":")
+		w.int((*v.AssetID))
+	}
+	if !v.AssetName.IsZero() {
+		w.lit(",\"assetName\":")
+		if y0, ok := v.AssetName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.Amount != nil {
+		w.lit(",\"amount\":")
+		w.decimal((*v.Amount))
+	}
+	if v.OMSID != nil {
+		w.lit(",\"omsId\":")
+		w.int((*v.OMSID))
+	}
+	if !v.RequestCode.IsZero() {
+		w.lit(",\"requestCode\":")
+		if y0, ok := v.RequestCode.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if !v.RequestIP.IsZero() {
+		w.lit(",\"requestIP\":")
+		if y0, ok := v.RequestIP.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.RequestUser != nil {
+		w.lit(",\"requestUser\":")
+		w.int((*v.RequestUser))
+	}
+	if !v.RequestUserName.IsZero() {
+		w.lit(",\"requestUserName\":")
+		if y0, ok := v.RequestUserName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.OperatorID != nil {
+		w.lit(",\"operatorId\":")
+		w.int((*v.OperatorID))
+	}
+	if v.Status != nil {
+		w.lit(",\"Status\":")
+		w.int(int64((*v.Status)))
+	}
+	if v.FeeAmt != nil {
+		w.lit(",\"feeAmt\":")
+		w.decimal((*v.FeeAmt))
+	}
+	if v.UpdatedByUser != nil {
+		w.lit(",\"updatedByUser\":")
+		w.int((*v.UpdatedByUser))
+	}
+	if !v.UpdatedByUserName.IsZero() {
+		w.lit(",\"updatedByUserName\":")
+		if y0, ok := v.UpdatedByUserName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.TicketNumber != nil {
+		w.lit(",\"ticketNumber\":")
+		w.int((*v.TicketNumber))
+	}
+	if !v.DepositInfo.IsZero() {
+		w.lit(",\"depositInfo\":")
+		if y0, ok := v.DepositInfo.Get(); ok {
+			h0 := w.html
+			w.html = true
+			if err := w.rawMessage(y0); err != nil {
+				return err
+			}
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.CreatedTimestamp != nil {
+		w.lit(",\"createdTimestamp\":")
+		if err := w.dateTime((*v.CreatedTimestamp)); err != nil {
+			return err
+		}
+	}
+	if v.LastUpdateTimeStamp != nil {
+		w.lit(",\"lastUpdateTimeStamp\":")
+		if err := w.dateTime((*v.LastUpdateTimeStamp)); err != nil {
+			return err
+		}
+	}
+	if !v.Comments.IsZero() {
+		w.lit(",\"comments\":")
+		if y0, ok := v.Comments.Get(); ok {
+			h0 := w.html
+			w.html = true
+			if err := w.rawMessage(y0); err != nil {
+				return err
+			}
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if !v.Attachments.IsZero() {
+		w.lit(",\"attachments\":")
+		if y0, ok := v.Attachments.Get(); ok {
+			h0 := w.html
+			w.html = true
+			if err := w.rawMessage(y0); err != nil {
+				return err
+			}
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTicket) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // DepositTicketStatus is the DepositTicketStatus schema.
@@ -1482,6 +2734,41 @@ type GenerateTradeActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	if err := w.dateTime(v.StartTime); err != nil {
+		return err
+	}
+	w.lit(",\"endTime\":")
+	if err := w.dateTime(v.EndTime); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GenerateTransactionActivityReportRequest is the request body of POST
 // /GenerateTransactionActivityReport.
 //
@@ -1500,6 +2787,41 @@ type GenerateTransactionActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	if err := w.dateTime(v.StartTime); err != nil {
+		return err
+	}
+	w.lit(",\"endTime\":")
+	if err := w.dateTime(v.EndTime); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
 //
 // Accounts and time window to report on.
@@ -1515,6 +2837,41 @@ type GenerateTreasuryActivityReportRequest struct {
 
 	// End of the window (UTC).
 	EndTime DateTime `json:"endTime"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	if err := w.dateTime(v.StartTime); err != nil {
+		return err
+	}
+	w.lit(",\"endTime\":")
+	if err := w.dateTime(v.EndTime); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GenericResponse is the GenericResponse schema.
@@ -1539,6 +2896,48 @@ type GenericResponse struct {
 	Detail Nullable[string] `json:"detail,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenericResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Result != nil {
+		w.lit(",\"result\":")
+		w.boolean((*v.Result))
+	}
+	if !v.ErrorMsg.IsZero() {
+		w.lit(",\"errormsg\":")
+		if y0, ok := v.ErrorMsg.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.ErrorCode != nil {
+		w.lit(",\"errorcode\":")
+		w.int((*v.ErrorCode))
+	}
+	if !v.Detail.IsZero() {
+		w.lit(",\"detail\":")
+		if y0, ok := v.Detail.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenericResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
 //
 // Account to query.
@@ -1553,6 +2952,26 @@ type GetAccountDepositTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	if v.Depth != nil {
+		w.lit(",\"Depth\":")
+		w.int((*v.Depth))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountDepositTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetAccountInfoRequest is the request body of POST /GetAccountInfo.
 //
 // Account to describe.
@@ -1562,6 +2981,22 @@ type GetAccountInfoRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"accountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountInfoRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
@@ -1576,6 +3011,26 @@ type GetAccountPositionsRequest struct {
 
 	// Whether pending deposits and withdrawals are counted.
 	IncludePending *bool `json:"IncludePending,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.IncludePending != nil {
+		w.lit(",\"IncludePending\":")
+		w.boolean((*v.IncludePending))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountPositionsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetAccountTradesRequest is the request body of POST /GetAccountTrades.
@@ -1611,6 +3066,54 @@ type GetAccountTradesRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"StartIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	if v.ExecutionID != nil {
+		w.lit(",\"executionId\":")
+		w.int((*v.ExecutionID))
+	}
+	if v.TradeID != nil {
+		w.lit(",\"tradeId\":")
+		w.int((*v.TradeID))
+	}
+	if v.OrderID != nil {
+		w.lit(",\"orderId\":")
+		w.int((*v.OrderID))
+	}
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.StartTimestamp != nil {
+		w.lit(",\"startTimestamp\":")
+		w.int((*v.StartTimestamp))
+	}
+	if v.EndTimestamp != nil {
+		w.lit(",\"endTimestamp\":")
+		w.int((*v.EndTimestamp))
+	}
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"StartIndex\":")
+		w.int((*v.StartIndex))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTradesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
@@ -1657,6 +3160,90 @@ type GetAccountTransactionsRequest struct {
 	TransactionReferenceTypes []TransactionReferenceType `json:"transactionReferenceTypes,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"startIndex\":")
+		w.int((*v.StartIndex))
+	}
+	if v.TransactionID != nil {
+		w.lit(",\"transactionId\":")
+		w.int((*v.TransactionID))
+	}
+	if v.ReferenceID != nil {
+		w.lit(",\"referenceId\":")
+		w.int((*v.ReferenceID))
+	}
+	if v.CounterParty != nil {
+		w.lit(",\"counterParty\":")
+		w.int((*v.CounterParty))
+	}
+	if v.ProductID != nil {
+		w.lit(",\"productId\":")
+		w.int((*v.ProductID))
+	}
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.StartTimestamp != nil {
+		w.lit(",\"startTimestamp\":")
+		w.int((*v.StartTimestamp))
+	}
+	if v.EndTimestamp != nil {
+		w.lit(",\"endTimestamp\":")
+		w.int((*v.EndTimestamp))
+	}
+	if len(v.TransactionTypes) != 0 {
+		w.lit(",\"transactionTypes\":")
+		if v.TransactionTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	if len(v.TransactionReferenceTypes) != 0 {
+		w.lit(",\"transactionReferenceTypes\":")
+		if v.TransactionReferenceTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionReferenceTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
 //
 // Account to query.
@@ -1671,12 +3258,46 @@ type GetAccountWithdrawTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	if v.Depth != nil {
+		w.lit(",\"Depth\":")
+		w.int((*v.Depth))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountWithdrawTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
 //
 // Key to look up.
 type GetAllAccountConfigsRequest struct {
 	// Configuration key to list.
 	Key string `json:"key"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllAccountConfigsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetAllDepositRequestInfoTemplatesRequest is the request body of POST
@@ -1691,6 +3312,22 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllDepositRequestInfoTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
 //
 // Instrument to query.
@@ -1700,6 +3337,26 @@ type GetAllOpenTradeReportsRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.OMSID != nil {
+		w.lit(",\"OMSId\":")
+		w.int((*v.OMSID))
+	}
+	if v.InstrumentID != nil {
+		w.lit(",\"InstrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetAllUnredactedUserConfigsForUserRequest is the request body of POST
@@ -1712,6 +3369,22 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllUnredactedUserConfigsForUserRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetDepositInfoRequest is the request body of POST /GetDepositInfo.
@@ -1732,6 +3405,30 @@ type GetDepositInfoRequest struct {
 
 	// Extra provider-specific input, if any.
 	DepositInfo *string `json:"DepositInfo,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"GenerateNewKey\":")
+	w.boolean(v.GenerateNewKey)
+	if v.DepositInfo != nil {
+		w.lit(",\"DepositInfo\":")
+		w.str((*v.DepositInfo))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
@@ -1763,6 +3460,49 @@ type GetDepositInfoResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"AssetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AssetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"ProviderId\":")
+	w.int(v.ProviderID)
+	w.lit(",\"DepositInfo\":")
+	if v.DepositInfo == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.DepositInfo {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
 //
 // Template to fetch.
@@ -1778,6 +3518,26 @@ type GetDepositRequestInfoTemplateRequest struct {
 
 	// Name of the template type.
 	TemplateType string `json:"TemplateType"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositRequestInfoTemplateRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetDepositTicketRequest is the request body of POST /GetDepositTicket.
@@ -1797,6 +3557,26 @@ type GetDepositTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
 //
 // Account whose tickets are wanted.
@@ -1811,6 +3591,24 @@ type GetDepositTicketsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OperatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetDepositsRequest is the request body of POST /GetDeposits.
 //
 // Account whose deposits are wanted.
@@ -1820,6 +3618,22 @@ type GetDepositsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetInstrumentRequest is the request body of POST /GetInstrument.
@@ -1833,6 +3647,22 @@ type GetInstrumentRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetInstrumentsRequest is the request body of POST /GetInstruments.
 //
 // OMS to query.
@@ -1844,12 +3674,46 @@ type GetInstrumentsRequest struct {
 	InstrumentState *string `json:"InstrumentState,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.InstrumentState != nil {
+		w.lit(",\"InstrumentState\":")
+		w.str((*v.InstrumentState))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
 //
 // Error body in the shape the older docs show.
 type GetL2Snapshot400Error struct {
 	// What was wrong with the request.
 	Error *string `json:"error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Error != nil {
+		w.lit(",\"error\":")
+		w.str((*v.Error))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2Snapshot400Error) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -1866,6 +3730,26 @@ type GetL2SnapshotRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	if v.Depth != nil {
+		w.lit(",\"Depth\":")
+		w.int((*v.Depth))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2SnapshotRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetLevel1Request is the request body of POST /GetLevel1.
 //
 // Instrument to query.
@@ -1875,6 +3759,22 @@ type GetLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Request) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Request) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetLevel1Response is the 200 response of POST /GetLevel1.
@@ -1954,6 +3854,114 @@ type GetLevel1Response struct {
 	Rolling24HrPxChangePercent *Decimal `json:"rolling24HrPxChangePercent,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Response) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.ExchangeID != nil {
+		w.lit(",\"exchangeId\":")
+		w.int((*v.ExchangeID))
+	}
+	if v.ProductPairCode != nil {
+		w.lit(",\"productPairCode\":")
+		w.int((*v.ProductPairCode))
+	}
+	if v.BestBid != nil {
+		w.lit(",\"bestBid\":")
+		w.decimal((*v.BestBid))
+	}
+	if v.BestOffer != nil {
+		w.lit(",\"bestOffer\":")
+		w.decimal((*v.BestOffer))
+	}
+	if v.Volume != nil {
+		w.lit(",\"volume\":")
+		w.decimal((*v.Volume))
+	}
+	if v.LastTradedPx != nil {
+		w.lit(",\"lastTradedPx\":")
+		w.decimal((*v.LastTradedPx))
+	}
+	if v.LastTradedVolume != nil {
+		w.lit(",\"lastTradedVolume\":")
+		w.decimal((*v.LastTradedVolume))
+	}
+	if v.LastTradeTime != nil {
+		w.lit(",\"lastTradeTime\":")
+		w.int((*v.LastTradeTime))
+	}
+	if v.TimeStamp != nil {
+		w.lit(",\"timeStamp\":")
+		w.int((*v.TimeStamp))
+	}
+	if v.BidQty != nil {
+		w.lit(",\"bidQty\":")
+		w.decimal((*v.BidQty))
+	}
+	if v.AskQty != nil {
+		w.lit(",\"askQty\":")
+		w.decimal((*v.AskQty))
+	}
+	if v.BidOrderCt != nil {
+		w.lit(",\"bidOrderCt\":")
+		w.int((*v.BidOrderCt))
+	}
+	if v.AskOrderCt != nil {
+		w.lit(",\"askOrderCt\":")
+		w.int((*v.AskOrderCt))
+	}
+	if v.SessionOpen != nil {
+		w.lit(",\"sessionOpen\":")
+		w.decimal((*v.SessionOpen))
+	}
+	if v.SessionHigh != nil {
+		w.lit(",\"sessionHigh\":")
+		w.decimal((*v.SessionHigh))
+	}
+	if v.SessionLow != nil {
+		w.lit(",\"sessionLow\":")
+		w.decimal((*v.SessionLow))
+	}
+	if v.SessionClose != nil {
+		w.lit(",\"sessionClose\":")
+		w.decimal((*v.SessionClose))
+	}
+	if v.CurrentDayVolume != nil {
+		w.lit(",\"currentDayVolume\":")
+		w.decimal((*v.CurrentDayVolume))
+	}
+	if v.CurrentDayNumTrades != nil {
+		w.lit(",\"currentDayNumTrades\":")
+		w.int((*v.CurrentDayNumTrades))
+	}
+	if v.CurrentDayPxChange != nil {
+		w.lit(",\"currentDayPxChange\":")
+		w.decimal((*v.CurrentDayPxChange))
+	}
+	if v.Rolling24HrVolume != nil {
+		w.lit(",\"rolling24HrVolume\":")
+		w.decimal((*v.Rolling24HrVolume))
+	}
+	if v.Rolling24HrNumTrades != nil {
+		w.lit(",\"rolling24HrNumTrades\":")
+		w.decimal((*v.Rolling24HrNumTrades))
+	}
+	if v.Rolling24HrPxChange != nil {
+		w.lit(",\"rolling24HrPxChange\":")
+		w.decimal((*v.Rolling24HrPxChange))
+	}
+	if v.Rolling24HrPxChangePercent != nil {
+		w.lit(",\"rolling24HrPxChangePercent\":")
+		w.decimal((*v.Rolling24HrPxChangePercent))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Response) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
 //
 // Instruments to summarise.
@@ -1963,6 +3971,35 @@ type GetLevel1SummaryMinRequest struct {
 
 	// Instruments to include; omit for all.
 	InstrumentIds []int64 `json:"InstrumentIds,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if len(v.InstrumentIds) != 0 {
+		w.lit(",\"InstrumentIds\":")
+		if v.InstrumentIds == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.InstrumentIds {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(y0)
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1SummaryMinRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
@@ -1976,6 +4013,22 @@ type GetOMSFeeTiersRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSFeeTiersRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
 //
 // Product whose fee rules are wanted.
@@ -1985,6 +4038,22 @@ type GetOMSWithdrawFeesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSWithdrawFeesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
@@ -2001,6 +4070,26 @@ type GetOpenOrdersRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	if v.InstrumentID != nil {
+		w.lit(",\"InstrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenOrdersRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
 //
 // Account and instrument.
@@ -2015,6 +4104,24 @@ type GetOpenQuotesRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
 //
 // Open quote, one record per side.
@@ -2026,6 +4133,26 @@ type GetOpenQuotesResponse struct {
 	Ask QuoteOrder `json:"ask"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"bid\":")
+	if err := v.Bid.appendJSON(w); err != nil {
+		return err
+	}
+	w.lit(",\"ask\":")
+	if err := v.Ask.appendJSON(w); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
 //
 // Account to query.
@@ -2035,6 +4162,26 @@ type GetOpenTradeReportsRequest struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.OMSID != nil {
+		w.lit(",\"OMSId\":")
+		w.int((*v.OMSID))
+	}
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetOrderFeeRequest is the request body of POST /GetOrderFee.
@@ -2069,6 +4216,36 @@ type GetOrderFeeRequest struct {
 	Side OrderSide `json:"side"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"makerTaker\":")
+	w.int(int64(v.MakerTaker))
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
 //
 // Fee estimate.
@@ -2080,6 +4257,22 @@ type GetOrderFeeResponse struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OrderFee\":")
+	w.decimal(v.OrderFee)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
 //
 // Order to trace.
@@ -2089,6 +4282,22 @@ type GetOrderHistoryByOrderIDRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryByOrderIDRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
@@ -2129,6 +4338,58 @@ type GetOrderHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	if v.ClientOrderID != nil {
+		w.lit(",\"clientOrderId\":")
+		w.int((*v.ClientOrderID))
+	}
+	if v.OriginalOrderID != nil {
+		w.lit(",\"originalOrderId\":")
+		w.int((*v.OriginalOrderID))
+	}
+	if v.OriginalClientOrderID != nil {
+		w.lit(",\"originalClientOrderId\":")
+		w.int((*v.OriginalClientOrderID))
+	}
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.InstrumentID != nil {
+		w.lit(",\"instrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	if v.StartTimestamp != nil {
+		w.lit(",\"startTimestamp\":")
+		w.int((*v.StartTimestamp))
+	}
+	if v.EndTimestamp != nil {
+		w.lit(",\"endTimestamp\":")
+		w.int((*v.EndTimestamp))
+	}
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"startIndex\":")
+		w.int((*v.StartIndex))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetOrderStatusRequest is the request body of POST /GetOrderStatus.
 //
 // Order to check.
@@ -2141,6 +4402,24 @@ type GetOrderStatusRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderStatusRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
@@ -2181,6 +4460,60 @@ type GetOrdersHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.ClientOrderID != nil {
+		w.lit(",\"clientOrderId\":")
+		w.int((*v.ClientOrderID))
+	}
+	if v.OriginalOrderID != nil {
+		w.lit(",\"originalOrderId\":")
+		w.int((*v.OriginalOrderID))
+	}
+	if v.OriginalClientOrderID != nil {
+		w.lit(",\"originalClientOrderId\":")
+		w.int((*v.OriginalClientOrderID))
+	}
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.InstrumentID != nil {
+		w.lit(",\"instrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	if v.StartTimestamp != nil {
+		w.lit(",\"startTimestamp\":")
+		w.int((*v.StartTimestamp))
+	}
+	if v.EndTimestamp != nil {
+		w.lit(",\"endTimestamp\":")
+		w.int((*v.EndTimestamp))
+	}
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"startIndex\":")
+		w.int((*v.StartIndex))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrdersHistoryRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetProductRequest is the request body of POST /GetProduct.
 //
 // Product to fetch.
@@ -2192,6 +4525,22 @@ type GetProductRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetProductsRequest is the request body of POST /GetProducts.
 //
 // OMS to query.
@@ -2201,6 +4550,24 @@ type GetProductsRequest struct {
 
 	// Also return disabled products.
 	GetDisabled *bool `json:"GetDisabled,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.GetDisabled != nil {
+		w.lit(",\"GetDisabled\":")
+		w.boolean((*v.GetDisabled))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
@@ -2221,6 +4588,32 @@ type GetTickerHistoryRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Interval\":")
+	w.int(v.Interval)
+	w.lit(",\"FromDate\":")
+	if err := w.dateTime(v.FromDate); err != nil {
+		return err
+	}
+	w.lit(",\"ToDate\":")
+	if err := w.dateTime(v.ToDate); err != nil {
+		return err
+	}
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTickerHistoryRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
@@ -2261,6 +4654,60 @@ type GetTradesHistoryRequest struct {
 	ExecutionID *int64 `json:"executionId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	if v.AccountID != nil {
+		w.lit(",\"accountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.InstrumentID != nil {
+		w.lit(",\"instrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	if v.TradeID != nil {
+		w.lit(",\"tradeId\":")
+		w.int((*v.TradeID))
+	}
+	if v.OrderID != nil {
+		w.lit(",\"orderId\":")
+		w.int((*v.OrderID))
+	}
+	if v.UserID != nil {
+		w.lit(",\"userId\":")
+		w.int((*v.UserID))
+	}
+	if v.StartTimestamp != nil {
+		w.lit(",\"startTimestamp\":")
+		w.int((*v.StartTimestamp))
+	}
+	if v.EndTimestamp != nil {
+		w.lit(",\"endTimestamp\":")
+		w.int((*v.EndTimestamp))
+	}
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"startIndex\":")
+		w.int((*v.StartIndex))
+	}
+	if v.ExecutionID != nil {
+		w.lit(",\"executionId\":")
+		w.int((*v.ExecutionID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTradesHistoryRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
 //
 // Account to query.
@@ -2270,6 +4717,22 @@ type GetTreasuryProductsForAccountRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTreasuryProductsForAccountRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
@@ -2286,6 +4749,24 @@ type GetUnredactedUserConfigByKeyRequest struct {
 	Key string `json:"key"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUnredactedUserConfigByKeyRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
 //
 // User to query.
@@ -2298,6 +4779,24 @@ type GetUserAccountInfosRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"UserName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountInfosRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetUserAccountsRequest is the request body of POST /GetUserAccounts.
@@ -2314,6 +4813,24 @@ type GetUserAccountsRequest struct {
 	UserName string `json:"userName"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
 //
 // User to query.
@@ -2325,12 +4842,44 @@ type GetUserAffiliateCountRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
 //
 // Referral count.
 type GetUserAffiliateCountResponse struct {
 	// Number of referred users.
 	Count *int64 `json:"Count,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Count != nil {
+		w.lit(",\"Count\":")
+		w.int((*v.Count))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
@@ -2344,6 +4893,22 @@ type GetUserAffiliateTagRequest struct {
 	OMSID int64 `json:"omsId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateTagRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetUserConfigRequest is the request body of POST /GetUserConfig.
 //
 // User whose configuration is wanted.
@@ -2353,6 +4918,22 @@ type GetUserConfigRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserConfigRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserConfigRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetUserDevicesRequest is the request body of POST /GetUserDevices.
@@ -2372,12 +4953,56 @@ type GetUserDevicesRequest struct {
 	EndDate *DateTime `json:"endDate,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	if v.Action != nil {
+		w.lit(",\"action\":")
+		w.str((*v.Action))
+	}
+	if v.StartDate != nil {
+		w.lit(",\"startDate\":")
+		if err := w.dateTime((*v.StartDate)); err != nil {
+			return err
+		}
+	}
+	if v.EndDate != nil {
+		w.lit(",\"endDate\":")
+		if err := w.dateTime((*v.EndDate)); err != nil {
+			return err
+		}
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserDevicesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
 //
 // User to query.
 type GetUserReportTicketsRequest struct {
 	// ID of the user.
 	UserID int64 `json:"UserId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportTicketsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetUserReportWriterResultRecordsRequest is the request body of POST
@@ -2393,6 +5018,28 @@ type GetUserReportWriterResultRecordsRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"startIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	if v.Depth != nil {
+		w.lit(",\"depth\":")
+		w.int((*v.Depth))
+	}
+	if v.StartIndex != nil {
+		w.lit(",\"startIndex\":")
+		w.int((*v.StartIndex))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportWriterResultRecordsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
@@ -2415,6 +5062,28 @@ type GetWithdrawFeeRequest struct {
 	AccountProviderID int64 `json:"AccountProviderId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"AccountProviderId\":")
+	w.int(v.AccountProviderID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
 //
 // Withdrawal fee estimate.
@@ -2424,6 +5093,22 @@ type GetWithdrawFeeResponse struct {
 
 	// Amount the ticket would carry.
 	TicketAmount Decimal `json:"TicketAmount"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"FeeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"TicketAmount\":")
+	w.decimal(v.TicketAmount)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
@@ -2446,6 +5131,32 @@ type GetWithdrawTemplateRequest struct {
 	AccountProviderID *int64 `json:"AccountProviderId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.AccountProviderID != nil {
+		w.lit(",\"AccountProviderId\":")
+		w.int((*v.AccountProviderID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
 //
 // Withdraw template with call status.
@@ -2463,6 +5174,32 @@ type GetWithdrawTemplateResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	if err := w.rawMessage(v.Template); err != nil {
+		return err
+	}
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
 //
 // Product whose template types are wanted.
@@ -2472,6 +5209,22 @@ type GetWithdrawTemplateTypesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
@@ -2494,6 +5247,43 @@ type GetWithdrawTemplateTypesResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"TemplateTypes\":")
+	if v.TemplateTypes == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.TemplateTypes {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.str(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AccountProviderName\":")
+	w.str(v.AccountProviderName)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
 //
 // Identifies the withdraw ticket.
@@ -2509,6 +5299,26 @@ type GetWithdrawTicketRequest struct {
 
 	// Number of the withdraw ticket.
 	TicketID int64 `json:"TicketId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
@@ -2528,6 +5338,30 @@ type GetWithdrawTicketsRequest struct {
 	Limit *int64 `json:"Limit,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	if v.StartIndex != nil {
+		w.lit(",\"StartIndex\":")
+		w.int((*v.StartIndex))
+	}
+	if v.Limit != nil {
+		w.lit(",\"Limit\":")
+		w.int((*v.Limit))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // GetWithdrawsRequest is the request body of POST /GetWithdraws.
 //
 // Account whose withdrawals are wanted.
@@ -2537,6 +5371,22 @@ type GetWithdrawsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // Instrument is the Instrument schema.
@@ -2610,6 +5460,97 @@ type Instrument struct {
 
 	// Whether only market makers may be counterparties.
 	AllowOnlyMarketMakerCounterParty *bool `json:"allowOnlyMarketMakerCounterParty,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Instrument) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	if !v.Symbol.IsZero() {
+		w.lit(",\"symbol\":")
+		if y0, ok := v.Symbol.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.Product1 != nil {
+		w.lit(",\"product1\":")
+		w.int((*v.Product1))
+	}
+	if !v.Product1Symbol.IsZero() {
+		w.lit(",\"product1Symbol\":")
+		if y0, ok := v.Product1Symbol.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.Product2 != nil {
+		w.lit(",\"product2\":")
+		w.int((*v.Product2))
+	}
+	if !v.Product2Symbol.IsZero() {
+		w.lit(",\"product2Symbol\":")
+		if y0, ok := v.Product2Symbol.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.lit(",\"instrumentType\":")
+	w.str(string(v.InstrumentType))
+	w.lit(",\"venueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"venueId\":")
+	w.int(v.VenueID)
+	w.lit(",\"sortIndex\":")
+	w.int(v.SortIndex)
+	w.lit(",\"sessionStatus\":")
+	w.str(string(v.SessionStatus))
+	w.lit(",\"previousSessionStatus\":")
+	w.str(string(v.PreviousSessionStatus))
+	w.lit(",\"sessionStatusDateTime\":")
+	if err := w.dateTime(v.SessionStatusDateTime); err != nil {
+		return err
+	}
+	w.lit(",\"selfTradePrevention\":")
+	w.boolean(v.SelfTradePrevention)
+	w.lit(",\"quantityIncrement\":")
+	w.decimal(v.QuantityIncrement)
+	w.lit(",\"priceIncrement\":")
+	w.decimal(v.PriceIncrement)
+	w.lit(",\"minimumPrice\":")
+	w.decimal(v.MinimumPrice)
+	w.lit(",\"displaySymbol\":")
+	w.str(v.DisplaySymbol)
+	w.lit(",\"isDisable\":")
+	w.boolean(v.IsDisable)
+	w.lit(",\"masterDataId\":")
+	w.int(v.MasterDataID)
+	if v.AllowOnlyMarketMakerCounterParty != nil {
+		w.lit(",\"allowOnlyMarketMakerCounterParty\":")
+		w.boolean((*v.AllowOnlyMarketMakerCounterParty))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Instrument) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // InstrumentType is the InstrumentType schema.
@@ -2707,12 +5648,83 @@ type Level1Data struct {
 	TimeStamp int64 `json:"TimeStamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Level1Data) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BestBid\":")
+	w.decimal(v.BestBid)
+	w.lit(",\"BestOffer\":")
+	w.decimal(v.BestOffer)
+	w.lit(",\"LastTradedPx\":")
+	w.decimal(v.LastTradedPx)
+	w.lit(",\"LastTradedQty\":")
+	w.decimal(v.LastTradedQty)
+	w.lit(",\"LastTradeTime\":")
+	w.int(v.LastTradeTime)
+	w.lit(",\"SessionOpen\":")
+	w.decimal(v.SessionOpen)
+	w.lit(",\"SessionHigh\":")
+	w.decimal(v.SessionHigh)
+	w.lit(",\"SessionLow\":")
+	w.decimal(v.SessionLow)
+	w.lit(",\"SessionClose\":")
+	w.decimal(v.SessionClose)
+	w.lit(",\"Volume\":")
+	w.decimal(v.Volume)
+	w.lit(",\"CurrentDayVolume\":")
+	w.decimal(v.CurrentDayVolume)
+	w.lit(",\"CurrentDayNumTrades\":")
+	w.int(v.CurrentDayNumTrades)
+	w.lit(",\"CurrentDayPxChange\":")
+	w.decimal(v.CurrentDayPxChange)
+	w.lit(",\"CurrentNotional\":")
+	w.decimal(v.CurrentNotional)
+	w.lit(",\"Rolling24HrNotional\":")
+	w.decimal(v.Rolling24HrNotional)
+	w.lit(",\"Rolling24HrVolume\":")
+	w.decimal(v.Rolling24HrVolume)
+	w.lit(",\"Rolling24HrNumTrades\":")
+	w.int(v.Rolling24HrNumTrades)
+	w.lit(",\"Rolling24HrPxChange\":")
+	w.decimal(v.Rolling24HrPxChange)
+	w.lit(",\"TimeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Level1Data) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // Level2Entry is the Level2Entry schema.
 //
 // One order-book level update as a positional array of numbers.
 //
 // Ref: #/components/schemas/Level2Entry
 type Level2Entry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v Level2Entry) appendJSON(w *jsonWriter) error {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+	return nil
+}
 
 // MakerTaker is the MakerTaker schema.
 //
@@ -2843,6 +5855,34 @@ type MarketStateUpdate struct {
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v MarketStateUpdate) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"ExchangeId\":")
+	w.int(v.ExchangeID)
+	w.lit(",\"VenueAdapterId\":")
+	w.int(v.VenueAdapterID)
+	w.lit(",\"VenueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"Action\":")
+	w.str(string(v.Action))
+	w.lit(",\"PreviousStatus\":")
+	w.str(string(v.PreviousStatus))
+	w.lit(",\"NewStatus\":")
+	w.str(string(v.NewStatus))
+	w.lit(",\"ExchangeDateTime\":")
+	if err := w.dateTime(v.ExchangeDateTime); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v MarketStateUpdate) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // ModifyOrderRequest is the request body of POST /ModifyOrder.
 //
 // Order to modify.
@@ -2866,6 +5906,30 @@ type ModifyOrderRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ModifyOrderRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"PreviousOrderRevision\":")
+	w.int(v.PreviousOrderRevision)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ModifyOrderRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // NewOrderRejectEvent is the NewOrderRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a new order is refused (WebSocket only).
@@ -2877,6 +5941,26 @@ type NewOrderRejectEvent struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.OMSID != nil {
+		w.lit(",\"OMSId\":")
+		w.int((*v.OMSID))
+	}
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v NewOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // OMSFeeTier is the OmsFeeTier schema.
@@ -2917,6 +6001,40 @@ type OMSFeeTier struct {
 
 	// Whether the fee rule is in force.
 	IsActive bool `json:"isActive"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSFeeTier) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"orderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"feeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"feeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"feeType\":")
+	w.str(string(v.FeeType))
+	w.lit(",\"ladderThreshold\":")
+	w.decimal(v.LadderThreshold)
+	w.lit(",\"ladderSeconds\":")
+	w.int(v.LadderSeconds)
+	w.lit(",\"isActive\":")
+	w.boolean(v.IsActive)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSFeeTier) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // OMSOrderData is the OMSOrderData schema.
@@ -3016,6 +6134,138 @@ type OMSOrderData struct {
 	OMSID *int64 `json:"OMSId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSOrderData) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Side != nil {
+		w.lit(",\"Side\":")
+		w.str(string((*v.Side)))
+	}
+	if v.OrderID != nil {
+		w.lit(",\"OrderId\":")
+		w.int((*v.OrderID))
+	}
+	if v.Price != nil {
+		w.lit(",\"Price\":")
+		w.decimal((*v.Price))
+	}
+	if v.Quantity != nil {
+		w.lit(",\"Quantity\":")
+		w.decimal((*v.Quantity))
+	}
+	if v.DisplayQuantity != nil {
+		w.lit(",\"DisplayQuantity\":")
+		w.decimal((*v.DisplayQuantity))
+	}
+	if v.Instrument != nil {
+		w.lit(",\"Instrument\":")
+		w.int((*v.Instrument))
+	}
+	if v.Account != nil {
+		w.lit(",\"Account\":")
+		w.int((*v.Account))
+	}
+	if v.OrderType != nil {
+		w.lit(",\"OrderType\":")
+		w.str(string((*v.OrderType)))
+	}
+	if v.ClientOrderID != nil {
+		w.lit(",\"ClientOrderId\":")
+		w.int((*v.ClientOrderID))
+	}
+	if v.OrderState != nil {
+		w.lit(",\"OrderState\":")
+		w.str(string((*v.OrderState)))
+	}
+	if v.ReceiveTime != nil {
+		w.lit(",\"ReceiveTime\":")
+		w.int((*v.ReceiveTime))
+	}
+	if v.ReceiveTimeTicks != nil {
+		w.lit(",\"ReceiveTimeTicks\":")
+		w.int((*v.ReceiveTimeTicks))
+	}
+	if v.OrigQuantity != nil {
+		w.lit(",\"OrigQuantity\":")
+		w.decimal((*v.OrigQuantity))
+	}
+	if v.QuantityExecuted != nil {
+		w.lit(",\"QuantityExecuted\":")
+		w.decimal((*v.QuantityExecuted))
+	}
+	if v.AvgPrice != nil {
+		w.lit(",\"AvgPrice\":")
+		w.decimal((*v.AvgPrice))
+	}
+	if v.CounterPartyID != nil {
+		w.lit(",\"CounterPartyId\":")
+		w.int((*v.CounterPartyID))
+	}
+	if v.ChangeReason != nil {
+		w.lit(",\"ChangeReason\":")
+		w.str(string((*v.ChangeReason)))
+	}
+	if v.OrigOrderID != nil {
+		w.lit(",\"OrigOrderId\":")
+		w.int((*v.OrigOrderID))
+	}
+	if v.OrigClOrdID != nil {
+		w.lit(",\"OrigClOrdId\":")
+		w.int((*v.OrigClOrdID))
+	}
+	if v.EnteredBy != nil {
+		w.lit(",\"EnteredBy\":")
+		w.int((*v.EnteredBy))
+	}
+	if v.IsQuote != nil {
+		w.lit(",\"IsQuote\":")
+		w.boolean((*v.IsQuote))
+	}
+	if v.InsideAsk != nil {
+		w.lit(",\"InsideAsk\":")
+		w.decimal((*v.InsideAsk))
+	}
+	if v.InsideAskSize != nil {
+		w.lit(",\"InsideAskSize\":")
+		w.decimal((*v.InsideAskSize))
+	}
+	if v.InsideBid != nil {
+		w.lit(",\"InsideBid\":")
+		w.decimal((*v.InsideBid))
+	}
+	if v.InsideBidSize != nil {
+		w.lit(",\"InsideBidSize\":")
+		w.decimal((*v.InsideBidSize))
+	}
+	if v.LastTradePrice != nil {
+		w.lit(",\"LastTradePrice\":")
+		w.decimal((*v.LastTradePrice))
+	}
+	if v.RejectReason != nil {
+		w.lit(",\"RejectReason\":")
+		w.str((*v.RejectReason))
+	}
+	if v.IsLockedIn != nil {
+		w.lit(",\"IsLockedIn\":")
+		w.boolean((*v.IsLockedIn))
+	}
+	if v.CancelReason != nil {
+		w.lit(",\"CancelReason\":")
+		w.str((*v.CancelReason))
+	}
+	if v.OMSID != nil {
+		w.lit(",\"OMSId\":")
+		w.int((*v.OMSID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSOrderData) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // OMSWithdrawFee is the OMSWithdrawFee schema.
 //
 // A withdrawal-fee rule for one product.
@@ -3044,6 +6294,32 @@ type OMSWithdrawFee struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSWithdrawFee) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"FeeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"FeeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"FeeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"IsActive\":")
+	w.boolean(v.IsActive)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSWithdrawFee) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // OrderResult is the OrderResult schema.
 //
 // Acknowledgement of a new order.
@@ -3058,6 +6334,24 @@ type OrderResult struct {
 
 	// ID assigned to the new order.
 	OrderID int64 `json:"OrderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OrderResult) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"status\":")
+	w.str(string(v.Status))
+	w.lit(",\"errormsg\":")
+	w.str(v.ErrorMsg)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OrderResult) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // OrderResultStatus is the OrderResultStatus schema.
@@ -3426,6 +6720,22 @@ func (PasswordCredentials) secretFields() []string {
 	return []string{"Password"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v PasswordCredentials) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"Password\":")
+	w.str(v.Password)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v PasswordCredentials) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // PegPriceType is the PegPriceType schema.
 //
 // Reference price a pegged or trailing order follows.
@@ -3513,6 +6823,52 @@ type Product struct {
 
 	// Whether the product is fee-free.
 	NoFees bool `json:"noFees"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Product) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	if !v.Product.IsZero() {
+		w.lit(",\"product\":")
+		if y0, ok := v.Product.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if !v.ProductFullName.IsZero() {
+		w.lit(",\"productFullName\":")
+		if y0, ok := v.ProductFullName.Get(); ok {
+			h0 := w.html
+			w.html = true
+			w.str(y0)
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	w.lit(",\"productType\":")
+	w.str(string(v.ProductType))
+	w.lit(",\"decimalPlaces\":")
+	w.int(v.DecimalPlaces)
+	w.lit(",\"tickSize\":")
+	w.decimal(v.TickSize)
+	w.lit(",\"noFees\":")
+	w.boolean(v.NoFees)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Product) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // ProductType is the ProductType schema.
@@ -3617,6 +6973,40 @@ type QuoteOrder struct {
 	OrderState OrderStateCode `json:"orderState"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteOrder) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"displayQuantity\":")
+	w.decimal(v.DisplayQuantity)
+	w.lit(",\"instrument\":")
+	w.int(v.Instrument)
+	w.lit(",\"account\":")
+	w.int(v.Account)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"clientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"orderState\":")
+	w.int(int64(v.OrderState))
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteOrder) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // QuoteResultPair is the QuoteResultPair schema.
 //
 // Separate outcomes for the bid and the ask side of a quote call.
@@ -3634,6 +7024,26 @@ type QuoteResultPair struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteResultPair) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"BidResult\":")
+	if err := v.BidResult.appendJSON(w); err != nil {
+		return err
+	}
+	w.lit(",\"AskResult\":")
+	if err := v.AskResult.appendJSON(w); err != nil {
+		return err
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteResultPair) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
 //
 // Device to confirm.
@@ -3643,6 +7053,22 @@ type RegisterNewDeviceRequest struct {
 
 	// Code from the confirmation e-mail.
 	PendingEmailCode string `json:"PendingEmailCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"HashCode\":")
+	w.str(v.HashCode)
+	w.lit(",\"PendingEmailCode\":")
+	w.str(v.PendingEmailCode)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v RegisterNewDeviceRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // RejectStatus is the RejectStatus schema.
@@ -3800,6 +7226,61 @@ type ReportResultRecord struct {
 	ReportDescriptiveHeader *string `json:"reportDescriptiveHeader,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ReportResultRecord) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.RequestingUser != nil {
+		w.lit(",\"RequestingUser\":")
+		w.int((*v.RequestingUser))
+	}
+	if v.UrtTicketID != nil {
+		w.lit(",\"urtTicketId\":")
+		w.str((*v.UrtTicketID))
+	}
+	if v.DescriptorID != nil {
+		w.lit(",\"descriptorId\":")
+		w.str((*v.DescriptorID))
+	}
+	if v.ResultStatus != nil {
+		w.lit(",\"resultStatus\":")
+		w.str(string((*v.ResultStatus)))
+	}
+	if v.ReportExecutionStartTime != nil {
+		w.lit(",\"reportExecutionStartTime\":")
+		if err := w.dateTime((*v.ReportExecutionStartTime)); err != nil {
+			return err
+		}
+	}
+	if !v.ReportExecutionCompleteTime.IsZero() {
+		w.lit(",\"reportExecutionCompleteTime\":")
+		if y0, ok := v.ReportExecutionCompleteTime.Get(); ok {
+			h0 := w.html
+			w.html = true
+			if err := w.dateTime(y0); err != nil {
+				return err
+			}
+			w.html = h0
+		} else {
+			w.null()
+		}
+	}
+	if v.ReportOutputFilePathname != nil {
+		w.lit(",\"reportOutputFilePathname\":")
+		w.str((*v.ReportOutputFilePathname))
+	}
+	if v.ReportDescriptiveHeader != nil {
+		w.lit(",\"reportDescriptiveHeader\":")
+		w.str((*v.ReportDescriptiveHeader))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ReportResultRecord) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // ReportResultStatus is the ReportResultStatus schema.
 //
 // Outcome of one report run.
@@ -3880,6 +7361,41 @@ type ScheduleTradeActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	if err := w.dateTime(v.BeginTime); err != nil {
+		return err
+	}
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // ScheduleTransactionActivityReportRequest is the request body of POST
 // /ScheduleTransactionActivityReport.
 //
@@ -3901,6 +7417,41 @@ type ScheduleTransactionActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	if err := w.dateTime(v.BeginTime); err != nil {
+		return err
+	}
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
 //
 // Schedule of the report.
@@ -3919,6 +7470,41 @@ type ScheduleTreasuryActivityReportRequest struct {
 
 	// Length of each reporting period, in APEX time ticks.
 	IntervalDuration int64 `json:"intervalDuration"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	if err := w.dateTime(v.BeginTime); err != nil {
+		return err
+	}
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // SendOrderRequest is the request body of POST /SendOrder.
@@ -3963,6 +7549,56 @@ type SendOrderRequest struct {
 
 	// When true the order is rejected instead of taking liquidity.
 	PostOnly *bool `json:"PostOnly,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SendOrderRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TimeInForce\":")
+	w.int(int64(v.TimeInForce))
+	if v.ClientOrderID != nil {
+		w.lit(",\"ClientOrderId\":")
+		w.int((*v.ClientOrderID))
+	}
+	if v.OrderIDOCO != nil {
+		w.lit(",\"OrderIdOCO\":")
+		w.int((*v.OrderIDOCO))
+	}
+	if v.UseDisplayQuantity != nil {
+		w.lit(",\"UseDisplayQuantity\":")
+		w.boolean((*v.UseDisplayQuantity))
+	}
+	w.lit(",\"Side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"OrderType\":")
+	w.int(int64(v.OrderType))
+	if v.PegPriceType != nil {
+		w.lit(",\"PegPriceType\":")
+		w.int(int64((*v.PegPriceType)))
+	}
+	if v.LimitPrice != nil {
+		w.lit(",\"LimitPrice\":")
+		w.decimal((*v.LimitPrice))
+	}
+	if v.PostOnly != nil {
+		w.lit(",\"PostOnly\":")
+		w.boolean((*v.PostOnly))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SendOrderRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // SessionStatus is the SessionStatus schema.
@@ -4031,6 +7667,42 @@ type SubmitBlockTradeRequest struct {
 	Timestamp int64 `json:"timestamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	if v.CounterPartyID != nil {
+		w.lit(",\"counterPartyId\":")
+		w.str((*v.CounterPartyID))
+	}
+	if v.ClientOrderID != nil {
+		w.lit(",\"ClientOrderId\":")
+		w.int((*v.ClientOrderID))
+	}
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"limitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"lockedIn\":")
+	w.boolean(v.LockedIn)
+	w.lit(",\"timestamp\":")
+	w.int(v.Timestamp)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubmitBlockTradeRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
 //
 // Account to watch.
@@ -4042,12 +7714,44 @@ type SubscribeAccountEventsRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
 //
 // Subscription acknowledgement.
 type SubscribeAccountEventsResponse struct {
 	// True when the subscription is active.
 	Subscribe *bool `json:"Subscribe,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.Subscribe != nil {
+		w.lit(",\"Subscribe\":")
+		w.boolean((*v.Subscribe))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
@@ -4059,6 +7763,22 @@ type SubscribeBlockTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
@@ -4073,6 +7793,28 @@ type SubscribeLevel1Request struct {
 
 	// Symbol of the instrument to watch; give this or InstrumentId.
 	Symbol *string `json:"Symbol,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.InstrumentID != nil {
+		w.lit(",\"InstrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	if v.Symbol != nil {
+		w.lit(",\"Symbol\":")
+		w.str((*v.Symbol))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
@@ -4092,6 +7834,30 @@ type SubscribeLevel2Request struct {
 	Depth int64 `json:"Depth"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if v.InstrumentID != nil {
+		w.lit(",\"InstrumentId\":")
+		w.int((*v.InstrumentID))
+	}
+	if v.Symbol != nil {
+		w.lit(",\"Symbol\":")
+		w.str((*v.Symbol))
+	}
+	w.lit(",\"Depth\":")
+	w.int(v.Depth)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // SubscribeTickerRequest is the request body of POST /SubscribeTicker.
 //
 // Instrument and bar length.
@@ -4109,6 +7875,30 @@ type SubscribeTickerRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	if v.Interval != nil {
+		w.lit(",\"Interval\":")
+		w.int((*v.Interval))
+	}
+	if v.IncludeLastCount != nil {
+		w.lit(",\"IncludeLastCount\":")
+		w.int((*v.IncludeLastCount))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // SubscribeTradesRequest is the request body of POST /SubscribeTrades.
 //
 // Instrument to watch.
@@ -4123,12 +7913,49 @@ type SubscribeTradesRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	if v.IncludeLastCount != nil {
+		w.lit(",\"IncludeLastCount\":")
+		w.int((*v.IncludeLastCount))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // TickerEntry is the TickerEntry schema.
 //
 // One price bar (candle) as a positional array of numbers.
 //
 // Ref: #/components/schemas/TickerEntry
 type TickerEntry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v TickerEntry) appendJSON(w *jsonWriter) error {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+	return nil
+}
 
 // TicketAttachment is the TicketAttachment schema.
 //
@@ -4153,6 +7980,32 @@ type TicketAttachment struct {
 
 	// Number of the ticket.
 	TicketNumber int64 `json:"ticketNumber"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketAttachment) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"attachmentId\":")
+	w.int(v.AttachmentID)
+	w.lit(",\"submittedByUserId\":")
+	w.int(v.SubmittedByUserID)
+	w.lit(",\"submittedByUserName\":")
+	w.str(v.SubmittedByUserName)
+	w.lit(",\"uploadDate\":")
+	if err := w.dateTime(v.UploadDate); err != nil {
+		return err
+	}
+	w.lit(",\"uploadIP\":")
+	w.str(v.UploadIP)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketAttachment) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // TicketComment is the TicketComment schema.
@@ -4185,6 +8038,38 @@ type TicketComment struct {
 
 	// Number of the ticket.
 	TicketID int64 `json:"ticketId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketComment) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.CommentID != nil {
+		w.lit(",\"commentId\":")
+		w.int((*v.CommentID))
+	}
+	w.lit(",\"enteredBy\":")
+	w.int(v.EnteredBy)
+	w.lit(",\"enteredDateTime\":")
+	if err := w.dateTime(v.EnteredDateTime); err != nil {
+		return err
+	}
+	w.lit(",\"comment\":")
+	w.str(v.Comment)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ticketCode\":")
+	w.str(v.TicketCode)
+	w.lit(",\"ticketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketComment) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // TimeInForce is the TimeInForce schema.
@@ -4406,6 +8291,82 @@ type TradeInfo struct {
 	TradeTime int64 `json:"TradeTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TradeInfo) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ExecutionId\":")
+	w.int(v.ExecutionID)
+	w.lit(",\"TradeId\":")
+	w.int(v.TradeID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AccountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"SubAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Side\":")
+	w.str(string(v.Side))
+	w.lit(",\"OrderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"RemainingQuantity\":")
+	w.decimal(v.RemainingQuantity)
+	w.lit(",\"Price\":")
+	w.decimal(v.Price)
+	w.lit(",\"Value\":")
+	w.decimal(v.Value)
+	w.lit(",\"CounterParty\":")
+	w.str(v.CounterParty)
+	w.lit(",\"OrderTradeRevision\":")
+	w.int(v.OrderTradeRevision)
+	w.lit(",\"Direction\":")
+	w.int(int64(v.Direction))
+	w.lit(",\"IsBlockTrade\":")
+	w.boolean(v.IsBlockTrade)
+	w.lit(",\"Fee\":")
+	w.decimal(v.Fee)
+	w.lit(",\"FeeProductId\":")
+	w.int(v.FeeProductID)
+	w.lit(",\"OrderOriginator\":")
+	w.int(v.OrderOriginator)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"TradeTimeMS\":")
+	w.int(v.TradeTimeMS)
+	w.lit(",\"MakerTaker\":")
+	w.str(string(v.MakerTaker))
+	w.lit(",\"AdapterTradeId\":")
+	w.int(v.AdapterTradeID)
+	w.lit(",\"InsideBid\":")
+	w.decimal(v.InsideBid)
+	w.lit(",\"InsideBidSize\":")
+	w.decimal(v.InsideBidSize)
+	w.lit(",\"InsideAsk\":")
+	w.decimal(v.InsideAsk)
+	w.lit(",\"InsideAskSize\":")
+	w.decimal(v.InsideAskSize)
+	w.lit(",\"IsQuote\":")
+	w.int(v.IsQuote)
+	w.lit(",\"TradeTime\":")
+	w.int(v.TradeTime)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TradeInfo) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // TransactionInfo is the TransactionInfo schema.
 //
 // One ledger entry of an account.
@@ -4447,6 +8408,42 @@ type TransactionInfo struct {
 
 	// When the entry was booked (POSIX milliseconds).
 	TimeStamp int64 `json:"timeStamp"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TransactionInfo) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"transactionId\":")
+	w.int(v.TransactionID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"cr\":")
+	w.decimal(v.Cr)
+	w.lit(",\"dr\":")
+	w.decimal(v.Dr)
+	w.lit(",\"counterparty\":")
+	w.int(v.CounterParty)
+	w.lit(",\"transactionType\":")
+	w.int(int64(v.TransactionType))
+	w.lit(",\"referenceId\":")
+	w.int(v.ReferenceID)
+	w.lit(",\"referenceType\":")
+	w.int(int64(v.ReferenceType))
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"balance\":")
+	w.decimal(v.Balance)
+	w.lit(",\"timeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TransactionInfo) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // TransactionReferenceType is the TransactionReferenceType schema.
@@ -4600,6 +8597,22 @@ type UnsubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
 //
 // Instrument to stop watching.
@@ -4609,6 +8622,22 @@ type UnsubscribeLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
@@ -4622,6 +8651,22 @@ type UnsubscribeLevel2Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
 //
 // Instrument to stop watching.
@@ -4633,6 +8678,22 @@ type UnsubscribeTickerRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
 //
 // Instrument to stop watching.
@@ -4642,6 +8703,22 @@ type UnsubscribeTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // UpdateQuoteRequest is the request body of POST /UpdateQuote.
@@ -4674,6 +8751,36 @@ type UpdateQuoteRequest struct {
 
 	// New ask quantity.
 	AskQTY Decimal `json:"AskQTY"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQTY\":")
+	w.decimal(v.BidQTY)
+	w.lit(",\"AskQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQTY\":")
+	w.decimal(v.AskQTY)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UpdateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // UserAccountInfo is the UserAccountInfo schema.
@@ -4743,6 +8850,98 @@ type UserAccountInfo struct {
 	ProfitLossAccountID *int64 `json:"ProfitLossAccountId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserAccountInfo) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.OMSID != nil {
+		w.lit(",\"OMSID\":")
+		w.int((*v.OMSID))
+	}
+	if v.AccountID != nil {
+		w.lit(",\"AccountId\":")
+		w.int((*v.AccountID))
+	}
+	if v.AccountName != nil {
+		w.lit(",\"AccountName\":")
+		w.str((*v.AccountName))
+	}
+	if v.AccountHandle != nil {
+		w.lit(",\"AccountHandle\":")
+		w.str((*v.AccountHandle))
+	}
+	if v.FirmID != nil {
+		w.lit(",\"FirmId\":")
+		w.str((*v.FirmID))
+	}
+	if v.FirmName != nil {
+		w.lit(",\"FirmName\":")
+		w.str((*v.FirmName))
+	}
+	if v.AccountType != nil {
+		w.lit(",\"AccountType\":")
+		w.str(string((*v.AccountType)))
+	}
+	if v.FeeGroupID != nil {
+		w.lit(",\"FeeGroupID\":")
+		w.int((*v.FeeGroupID))
+	}
+	if v.ParentID != nil {
+		w.lit(",\"ParentID\":")
+		w.int((*v.ParentID))
+	}
+	if v.RiskType != nil {
+		w.lit(",\"RiskType\":")
+		w.str(string((*v.RiskType)))
+	}
+	if v.VerificationLevel != nil {
+		w.lit(",\"VerificationLevel\":")
+		w.int((*v.VerificationLevel))
+	}
+	if v.FeeProductType != nil {
+		w.lit(",\"FeeProductType\":")
+		w.str(string((*v.FeeProductType)))
+	}
+	if v.FeeProduct != nil {
+		w.lit(",\"FeeProduct\":")
+		w.int((*v.FeeProduct))
+	}
+	if v.RefererID != nil {
+		w.lit(",\"RefererId\":")
+		w.int((*v.RefererID))
+	}
+	if v.LoyaltyProductID != nil {
+		w.lit(",\"LoyaltyProductId\":")
+		w.int((*v.LoyaltyProductID))
+	}
+	if v.LoyaltyEnabled != nil {
+		w.lit(",\"LoyaltyEnabled\":")
+		w.boolean((*v.LoyaltyEnabled))
+	}
+	if v.MarginEnabled != nil {
+		w.lit(",\"MarginEnabled\":")
+		w.boolean((*v.MarginEnabled))
+	}
+	if v.LiabilityAccountID != nil {
+		w.lit(",\"LiabilityAccountId\":")
+		w.int((*v.LiabilityAccountID))
+	}
+	if v.LendingAccountID != nil {
+		w.lit(",\"LendingAccountId\":")
+		w.int((*v.LendingAccountID))
+	}
+	if v.ProfitLossAccountID != nil {
+		w.lit(",\"ProfitLossAccountId\":")
+		w.int((*v.ProfitLossAccountID))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserAccountInfo) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // UserDevice is the UserDevice schema.
 //
 // A device a user has logged in from.
@@ -4771,6 +8970,46 @@ type UserDevice struct {
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserDevice) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.HashCode != nil {
+		w.lit(",\"HashCode\":")
+		w.int((*v.HashCode))
+	}
+	if v.Location != nil {
+		w.lit(",\"Location\":")
+		w.str((*v.Location))
+	}
+	if v.DeviceName != nil {
+		w.lit(",\"DeviceName\":")
+		w.str((*v.DeviceName))
+	}
+	if v.IPAddress != nil {
+		w.lit(",\"IpAddress\":")
+		w.str((*v.IPAddress))
+	}
+	if v.UserID != nil {
+		w.lit(",\"UserId\":")
+		w.int((*v.UserID))
+	}
+	if v.IsTrusted != nil {
+		w.lit(",\"IsTrusted\":")
+		w.boolean((*v.IsTrusted))
+	}
+	if v.ExpirationTime != nil {
+		w.lit(",\"ExpirationTime\":")
+		w.int((*v.ExpirationTime))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserDevice) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // Validate2FA401Error is the 401 response of POST /Validate2FA.
 //
 // Rejection of the second factor, in the shape the older docs show.
@@ -4780,6 +9019,26 @@ type Validate2FA401Error struct {
 
 	// Why the code was rejected.
 	Error *string `json:"error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FA401Error) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	if v.TFaAuthenticated != nil {
+		w.lit(",\"TFaAuthenticated\":")
+		w.boolean((*v.TFaAuthenticated))
+	}
+	if v.Error != nil {
+		w.lit(",\"error\":")
+		w.str((*v.Error))
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FA401Error) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
@@ -4793,12 +9052,42 @@ type Validate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FARequest) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"TFaType\":")
+	w.str(v.TFaType)
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FARequest) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
+}
+
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
 //
 // Whether the second factor was accepted.
 type Validate2FAResponse struct {
 	// True when the code was accepted.
 	TFaAuthenticated bool `json:"TFaAuthenticated"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FAResponse) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"TFaAuthenticated\":")
+	w.boolean(v.TFaAuthenticated)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FAResponse) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // WithdrawRecord is the WithdrawRecord schema.
@@ -4860,6 +9149,58 @@ type WithdrawRecord struct {
 
 	// ID of the notional product used for valuation.
 	NotionalProductID int64 `json:"notionalProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawRecord) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"feeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"notionalValue\":")
+	w.decimal(v.NotionalValue)
+	w.lit(",\"withdrawId\":")
+	w.int(v.WithdrawID)
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"templateForm\":")
+	if err := w.rawMessage(v.TemplateForm); err != nil {
+		return err
+	}
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"TicketStatus\":")
+	w.int(int64(v.TicketStatus))
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"WithdrawTransactionDetails\":")
+	if err := w.rawMessage(v.WithdrawTransactionDetails); err != nil {
+		return err
+	}
+	w.lit(",\"withdrawType\":")
+	w.str(v.WithdrawType)
+	w.lit(",\"withdrawCode\":")
+	w.str(v.WithdrawCode)
+	w.lit(",\"AssetType\":")
+	w.int(int64(v.AssetType))
+	w.lit(",\"reaccepted\":")
+	w.boolean(v.Reaccepted)
+	w.lit(",\"notionalProductId\":")
+	w.int(v.NotionalProductID)
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawRecord) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // WithdrawTicket is the WithdrawTicket schema.
@@ -4936,6 +9277,109 @@ type WithdrawTicket struct {
 
 	// Audit entries (free-form JSON).
 	AuditLog []json.RawMessage `json:"AuditLog"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	w.str(v.AssetName)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"templateForm\":")
+	if err := w.rawMessage(v.TemplateForm); err != nil {
+		return err
+	}
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"requestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"requestIP\":")
+	w.str(v.RequestIP)
+	w.lit(",\"requestUserId\":")
+	w.int(v.RequestUserID)
+	w.lit(",\"requestUserName\":")
+	w.str(v.RequestUserName)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"Status\":")
+	w.int(int64(v.Status))
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"updatedByUser\":")
+	w.int(v.UpdatedByUser)
+	w.lit(",\"updatedByUserName\":")
+	w.str(v.UpdatedByUserName)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"createdTimestamp\":")
+	if err := w.dateTime(v.CreatedTimestamp); err != nil {
+		return err
+	}
+	w.lit(",\"lastUpdateTimestamp\":")
+	if err := w.dateTime(v.LastUpdateTimestamp); err != nil {
+		return err
+	}
+	w.lit(",\"Comments\":")
+	if v.Comments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Comments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			if err := y0.appendJSON(w); err != nil {
+				return err
+			}
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"Attachments\":")
+	if v.Attachments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Attachments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			if err := y0.appendJSON(w); err != nil {
+				return err
+			}
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AuditLog\":")
+	if v.AuditLog == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AuditLog {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			if err := w.rawMessage(y0); err != nil {
+				return err
+			}
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+	return nil
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawTicket) MarshalJSON() ([]byte, error) {
+	return marshalAppender(v)
 }
 
 // WithdrawTicketStatus is the WithdrawTicketStatus schema.
