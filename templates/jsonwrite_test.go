@@ -30,10 +30,11 @@ func FuzzJSONWriter(f *testing.F) {
 	f.Add("0", 5e-324, float32(math.MaxFloat32))
 	f.Fuzz(func(t *testing.T, s string, f64 float64, f32 float32) {
 		for _, html := range []bool{true, false} {
-			check := func(what string, write func(w *jsonWriter) error, v any) {
+			check := func(what string, write func(w *jsonWriter), v any) {
 				t.Helper()
 				w := &jsonWriter{html: html}
-				err := write(w)
+				write(w)
+				err := w.err
 				want, werr := encodingJSON(t, v, html)
 				if (err == nil) != (werr == nil) {
 					t.Fatalf("%s %q html=%v: error %v, encoding/json %v", what, s, html, err, werr)
@@ -42,12 +43,12 @@ func FuzzJSONWriter(f *testing.F) {
 					t.Fatalf("%s %q html=%v:\n got %s\nwant %s", what, s, html, w.buf, want)
 				}
 			}
-			check("string", func(w *jsonWriter) error { w.str(s); return nil }, s)
-			check("float64", func(w *jsonWriter) error { return w.float(f64, 64) }, f64)
-			check("float32", func(w *jsonWriter) error { return w.float(float64(f32), 32) }, f32)
-			check("bytes", func(w *jsonWriter) error { w.bytes([]byte(s)); return nil }, []byte(s))
-			check("raw", func(w *jsonWriter) error { return w.rawMessage(json.RawMessage(s)) }, json.RawMessage(s))
-			check("value", func(w *jsonWriter) error { return w.value(map[string]any{s: []any{s, f64}}) }, map[string]any{s: []any{s, f64}})
+			check("string", func(w *jsonWriter) { w.str(s) }, s)
+			check("float64", func(w *jsonWriter) { w.float(f64, 64) }, f64)
+			check("float32", func(w *jsonWriter) { w.float(float64(f32), 32) }, f32)
+			check("bytes", func(w *jsonWriter) { w.bytes([]byte(s)) }, []byte(s))
+			check("raw", func(w *jsonWriter) { w.rawMessage(json.RawMessage(s)) }, json.RawMessage(s))
+			check("value", func(w *jsonWriter) { w.value(map[string]any{s: []any{s, f64}}) }, map[string]any{s: []any{s, f64}})
 		}
 	})
 }
@@ -55,16 +56,16 @@ func FuzzJSONWriter(f *testing.F) {
 func TestJSONWriterSpecials(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
 		w := &jsonWriter{}
-		if err := w.float(f, 64); err == nil {
+		if w.float(f, 64); w.err == nil {
 			t.Errorf("%v: no error", f)
 		}
 	}
 	w := &jsonWriter{}
-	if err := w.rawMessage(nil); err != nil || string(w.buf) != "null" {
-		t.Errorf("nil RawMessage: %s, %v", w.buf, err)
+	if w.rawMessage(nil); w.err != nil || string(w.buf) != "null" {
+		t.Errorf("nil RawMessage: %s, %v", w.buf, w.err)
 	}
 	w = &jsonWriter{}
-	if err := w.rawMessage(json.RawMessage{}); err == nil {
+	if w.rawMessage(json.RawMessage{}); w.err == nil {
 		t.Errorf("empty RawMessage: no error")
 	}
 	w = &jsonWriter{}
@@ -86,8 +87,8 @@ func TestJSONWriterSpecials(t *testing.T) {
 
 func TestEncodeJSONPool(t *testing.T) {
 	// A result is never aliased by the pooled buffer it was written in.
-	a, _ := encodeJSON(rawAppender(`"first"`), true)
-	b, _ := encodeJSON(rawAppender(`"second"`), true)
+	a, _ := encodeJSON(rawAppender(`"first"`).appendJSON, true)
+	b, _ := encodeJSON(rawAppender(`"second"`).appendJSON, true)
 	if string(a) != `"first"` || string(b) != `"second"` {
 		t.Fatalf("got %s and %s", a, b)
 	}
@@ -95,11 +96,11 @@ func TestEncodeJSONPool(t *testing.T) {
 	for i := range big {
 		big[i] = 'a'
 	}
-	if _, err := encodeJSON(rawAppender(`"`+string(big)+`"`), false); err != nil {
+	if _, err := encodeJSON(rawAppender(`"`+string(big)+`"`).appendJSON, false); err != nil {
 		t.Fatal(err)
 	}
 }
 
 type rawAppender string
 
-func (r rawAppender) appendJSON(w *jsonWriter) error { w.lit(string(r)); return nil }
+func (r rawAppender) appendJSON(w *jsonWriter) { w.lit(string(r)) }

@@ -34,7 +34,7 @@ func checkEncoding(t *testing.T, v reflect.Value) {
 	a := v.Interface().(jsonAppender)
 	m, merr := jsonMirror(v)
 	for _, html := range []bool{true, false} {
-		got, err := encodeJSON(a, html)
+		got, err := encodeJSON(a.appendJSON, html)
 		var want []byte
 		werr := merr
 		if werr == nil {

@@ -59,7 +59,7 @@ func (APIKeyCredentials) secretFields() []string {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v APIKeyCredentials) appendJSON(w *jsonWriter) error {
+func (v APIKeyCredentials) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"APIKey\":")
 	w.str(v.APIKey)
@@ -67,19 +67,15 @@ func (v APIKeyCredentials) appendJSON(w *jsonWriter) error {
 	w.str(v.Signature)
 	w.lit(",\"UserId\":")
 	w.str(v.UserID)
-	if v.UserName != nil {
-		w.lit(",\"UserName\":")
-		w.str((*v.UserName))
-	}
+	optional(w, ",\"UserName\":", v.UserName, encString)
 	w.lit(",\"Nonce\":")
 	w.str(v.Nonce)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v APIKeyCredentials) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountConfig is the AccountConfig schema.
@@ -99,7 +95,7 @@ type AccountConfig struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountConfig) appendJSON(w *jsonWriter) error {
+func (v AccountConfig) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
@@ -108,12 +104,11 @@ func (v AccountConfig) appendJSON(w *jsonWriter) error {
 	w.lit(",\"Value\":")
 	w.str(v.Value)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AccountConfig) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountInfo is the AccountInfo schema.
@@ -187,7 +182,7 @@ type AccountInfo struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountInfo) appendJSON(w *jsonWriter) error {
+func (v AccountInfo) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsid\":")
 	w.int(v.OMSID)
@@ -232,12 +227,11 @@ func (v AccountInfo) appendJSON(w *jsonWriter) error {
 	w.lit(",\"frozen\":")
 	w.boolean(v.Frozen)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AccountInfo) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountPosition is the AccountPosition schema.
@@ -314,7 +308,7 @@ type AccountPosition struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountPosition) appendJSON(w *jsonWriter) error {
+func (v AccountPosition) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -361,12 +355,11 @@ func (v AccountPosition) appendJSON(w *jsonWriter) error {
 	w.lit(",\"totalMonthWithdrawNotional\":")
 	w.decimal(v.TotalMonthWithdrawNotional)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AccountPosition) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountPositionEvent is the AccountPositionEvent schema.
@@ -425,7 +418,7 @@ type AccountPositionEvent struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountPositionEvent) appendJSON(w *jsonWriter) error {
+func (v AccountPositionEvent) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -460,12 +453,11 @@ func (v AccountPositionEvent) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TotalMonthWithdrawNotional\":")
 	w.decimal(v.TotalMonthWithdrawNotional)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AccountPositionEvent) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountType is the AccountType schema.
@@ -504,17 +496,16 @@ type Activate2FARequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Activate2FARequest) appendJSON(w *jsonWriter) error {
+func (v Activate2FARequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"Code\":")
 	w.str(v.Code)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Activate2FARequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
@@ -529,23 +520,16 @@ type Activate2FAResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Activate2FAResponse) appendJSON(w *jsonWriter) error {
+func (v Activate2FAResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Activated != nil {
-		w.lit(",\"Activated\":")
-		w.boolean((*v.Activated))
-	}
-	if v.Error != nil {
-		w.lit(",\"Error\":")
-		w.str((*v.Error))
-	}
+	optional(w, ",\"Activated\":", v.Activated, encBool)
+	optional(w, ",\"Error\":", v.Error, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Activate2FAResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ActivityReport is the ActivityReport schema.
@@ -595,7 +579,7 @@ type ActivityReport struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ActivityReport) appendJSON(w *jsonWriter) error {
+func (v ActivityReport) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"RequestingUser\":")
 	w.int(v.RequestingUser)
@@ -604,21 +588,13 @@ func (v ActivityReport) appendJSON(w *jsonWriter) error {
 	w.lit(",\"reportFlavor\":")
 	w.str(string(v.ReportFlavor))
 	w.lit(",\"createTime\":")
-	if err := w.dateTime(v.CreateTime); err != nil {
-		return err
-	}
+	w.dateTime(v.CreateTime)
 	w.lit(",\"initialRunTime\":")
-	if err := w.dateTime(v.InitialRunTime); err != nil {
-		return err
-	}
+	w.dateTime(v.InitialRunTime)
 	w.lit(",\"intervalStartTime\":")
-	if err := w.dateTime(v.IntervalStartTime); err != nil {
-		return err
-	}
+	w.dateTime(v.IntervalStartTime)
 	w.lit(",\"intervalEndTime\":")
-	if err := w.dateTime(v.IntervalEndTime); err != nil {
-		return err
-	}
+	w.dateTime(v.IntervalEndTime)
 	w.lit(",\"RequestStatus\":")
 	w.str(string(v.RequestStatus))
 	w.lit(",\"ReportFrequency\":")
@@ -627,17 +603,7 @@ func (v ActivityReport) appendJSON(w *jsonWriter) error {
 	w.int(v.IntervalDuration)
 	w.lit(",\"RequestId\":")
 	w.str(v.RequestID)
-	if !v.LastInstanceID.IsZero() {
-		w.lit(",\"lastInstanceId\":")
-		if y0, ok := v.LastInstanceID.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	nullable(w, ",\"lastInstanceId\":", v.LastInstanceID, encString)
 	w.lit(",\"accountIds\":")
 	if v.AccountIds == nil {
 		w.null()
@@ -652,12 +618,11 @@ func (v ActivityReport) appendJSON(w *jsonWriter) error {
 		w.byte1(']')
 	}
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ActivityReport) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AffiliateTag is the AffiliateTag schema.
@@ -680,7 +645,7 @@ type AffiliateTag struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AffiliateTag) appendJSON(w *jsonWriter) error {
+func (v AffiliateTag) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -691,12 +656,11 @@ func (v AffiliateTag) appendJSON(w *jsonWriter) error {
 	w.lit(",\"affiliateTag\":")
 	w.str(v.AffiliateTag)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AffiliateTag) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AssetType is the AssetType schema.
@@ -760,17 +724,16 @@ type Authenticate2FARequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Authenticate2FARequest) appendJSON(w *jsonWriter) error {
+func (v Authenticate2FARequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"Code\":")
 	w.str(v.Code)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Authenticate2FARequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
@@ -811,23 +774,16 @@ func (Authenticate2FAResponse) secretFields() []string {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) error {
+func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Authenticated != nil {
-		w.lit(",\"Authenticated\":")
-		w.boolean((*v.Authenticated))
-	}
-	if v.SessionToken != nil {
-		w.lit(",\"SessionToken\":")
-		w.str((*v.SessionToken))
-	}
+	optional(w, ",\"Authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Authenticate2FAResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AuthenticatedUser is the AuthenticatedUser schema.
@@ -859,43 +815,21 @@ type AuthenticatedUser struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AuthenticatedUser) appendJSON(w *jsonWriter) error {
+func (v AuthenticatedUser) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.UserName != nil {
-		w.lit(",\"userName\":")
-		w.str((*v.UserName))
-	}
-	if v.Email != nil {
-		w.lit(",\"email\":")
-		w.str((*v.Email))
-	}
-	if v.EmailVerified != nil {
-		w.lit(",\"emailVerified\":")
-		w.boolean((*v.EmailVerified))
-	}
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.OMSID != nil {
-		w.lit(",\"omsId\":")
-		w.int((*v.OMSID))
-	}
-	if v.Use2FA != nil {
-		w.lit(",\"use2FA\":")
-		w.boolean((*v.Use2FA))
-	}
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"userName\":", v.UserName, encString)
+	optional(w, ",\"email\":", v.Email, encString)
+	optional(w, ",\"emailVerified\":", v.EmailVerified, encBool)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	optional(w, ",\"use2FA\":", v.Use2FA, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AuthenticatedUser) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AuthenticationResult is the AuthenticationResult schema.
@@ -955,56 +889,22 @@ func (AuthenticationResult) secretFields() []string {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v AuthenticationResult) appendJSON(w *jsonWriter) error {
+func (v AuthenticationResult) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Authenticated != nil {
-		w.lit(",\"authenticated\":")
-		w.boolean((*v.Authenticated))
-	}
-	if v.User != nil {
-		w.lit(",\"user\":")
-		if err := (*v.User).appendJSON(w); err != nil {
-			return err
-		}
-	}
-	if v.Locked != nil {
-		w.lit(",\"locked\":")
-		w.boolean((*v.Locked))
-	}
-	if v.Requires2FA != nil {
-		w.lit(",\"requires2FA\":")
-		w.boolean((*v.Requires2FA))
-	}
-	if v.TwoFAType != nil {
-		w.lit(",\"twoFAType\":")
-		w.str((*v.TwoFAType))
-	}
-	if v.TwoFAToken != nil {
-		w.lit(",\"twoFAToken\":")
-		w.str((*v.TwoFAToken))
-	}
-	if v.SessionToken != nil {
-		w.lit(",\"SessionToken\":")
-		w.str((*v.SessionToken))
-	}
-	if !v.ErrorMsg.IsZero() {
-		w.lit(",\"errormsg\":")
-		if y0, ok := v.ErrorMsg.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	optional(w, ",\"authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"user\":", v.User, encObject)
+	optional(w, ",\"locked\":", v.Locked, encBool)
+	optional(w, ",\"requires2FA\":", v.Requires2FA, encBool)
+	optional(w, ",\"twoFAType\":", v.TwoFAType, encString)
+	optional(w, ",\"twoFAToken\":", v.TwoFAToken, encString)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v AuthenticationResult) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
@@ -1030,7 +930,7 @@ type CancelAllOrdersRejectEvent struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) error {
+func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1049,12 +949,11 @@ func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) error {
 	w.str(v.RejectReason)
 	w.closeObject(s)
 	w.html = h
-	return nil
 }
 
 // MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
@@ -1078,21 +977,17 @@ type CancelAllOrdersRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) error {
+func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelAllOrdersRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelOrderRejectEvent is the CancelOrderRejectEvent schema.
@@ -1127,7 +1022,7 @@ type CancelOrderRejectEvent struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) error {
+func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1152,12 +1047,11 @@ func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) error {
 	w.str(v.RejectReason)
 	w.closeObject(s)
 	w.html = h
-	return nil
 }
 
 // MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
@@ -1187,29 +1081,19 @@ type CancelOrderRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelOrderRequest) appendJSON(w *jsonWriter) error {
+func (v CancelOrderRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.ClOrderID != nil {
-		w.lit(",\"ClOrderId\":")
-		w.int((*v.ClOrderID))
-	}
-	if v.OrderID != nil {
-		w.lit(",\"OrderId\":")
-		w.int((*v.OrderID))
-	}
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"ClOrderId\":", v.ClOrderID, encInt)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelOrderRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelQuoteRequest is the request body of POST /CancelQuote.
@@ -1233,29 +1117,22 @@ type CancelQuoteRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelQuoteRequest) appendJSON(w *jsonWriter) error {
+func (v CancelQuoteRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.InstrumentID != nil {
-		w.lit(",\"instrumentId\":")
-		w.int((*v.InstrumentID))
-	}
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
 	w.lit(",\"bidQuoteId\":")
 	w.int(v.BidQuoteID)
 	w.lit(",\"askQuoteId\":")
 	w.int(v.AskQuoteID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelQuoteRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelReplaceOrderRejectEvent is the CancelReplaceOrderRejectEvent schema.
@@ -1317,7 +1194,7 @@ type CancelReplaceOrderRejectEvent struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) error {
+func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1360,12 +1237,11 @@ func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) error {
 	w.str(v.RejectReason)
 	w.closeObject(s)
 	w.html = h
-	return nil
 }
 
 // MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
@@ -1431,7 +1307,7 @@ type CancelReplaceOrderRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) error {
+func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -1439,57 +1315,29 @@ func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) error {
 	w.int(v.OrderIDToReplace)
 	w.lit(",\"clientOrdId\":")
 	w.int(v.ClientOrdID)
-	if v.OrderType != nil {
-		w.lit(",\"orderType\":")
-		w.int(int64((*v.OrderType)))
-	}
+	optional(w, ",\"orderType\":", v.OrderType, encInt)
 	w.lit(",\"side\":")
 	w.int(int64(v.Side))
 	w.lit(",\"accountId\":")
 	w.int(v.AccountID)
 	w.lit(",\"instrumentId\":")
 	w.int(v.InstrumentID)
-	if v.UseDisplayQuantity != nil {
-		w.lit(",\"useDisplayQuantity\":")
-		w.boolean((*v.UseDisplayQuantity))
-	}
-	if v.DisplayQuantity != nil {
-		w.lit(",\"displayQuantity\":")
-		w.decimal((*v.DisplayQuantity))
-	}
-	if v.LimitPrice != nil {
-		w.lit(",\"limitPrice\":")
-		w.decimal((*v.LimitPrice))
-	}
-	if v.StopPrice != nil {
-		w.lit(",\"stopPrice\":")
-		w.decimal((*v.StopPrice))
-	}
-	if v.ReferencePrice != nil {
-		w.lit(",\"referencePrice\":")
-		w.decimal((*v.ReferencePrice))
-	}
-	if v.PegPriceType != nil {
-		w.lit(",\"pegPriceType\":")
-		w.int(int64((*v.PegPriceType)))
-	}
-	if v.TimeInForce != nil {
-		w.lit(",\"timeInForce\":")
-		w.int(int64((*v.TimeInForce)))
-	}
-	if v.OrderIDOCO != nil {
-		w.lit(",\"orderIdOCO\":")
-		w.int((*v.OrderIDOCO))
-	}
+	optional(w, ",\"useDisplayQuantity\":", v.UseDisplayQuantity, encBool)
+	optional(w, ",\"displayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"limitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"stopPrice\":", v.StopPrice, encDecimal)
+	optional(w, ",\"referencePrice\":", v.ReferencePrice, encDecimal)
+	optional(w, ",\"pegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"timeInForce\":", v.TimeInForce, encInt)
+	optional(w, ",\"orderIdOCO\":", v.OrderIDOCO, encInt)
 	w.lit(",\"quantity\":")
 	w.decimal(v.Quantity)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelReplaceOrderRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
@@ -1510,7 +1358,7 @@ type CancelReplaceOrderResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) error {
+func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"replacementOrderId\":")
 	w.int(v.ReplacementOrderID)
@@ -1521,12 +1369,11 @@ func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) error {
 	w.lit(",\"origClOrdId\":")
 	w.int(v.OrigClOrdID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelReplaceOrderResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelUserReportRequest is the request body of POST /CancelUserReport.
@@ -1538,17 +1385,16 @@ type CancelUserReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelUserReportRequest) appendJSON(w *jsonWriter) error {
+func (v CancelUserReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"UserReportId\":")
 	w.str(v.UserReportID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelUserReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelWithdrawRequest is the request body of POST /CancelWithdraw.
@@ -1569,7 +1415,7 @@ type CancelWithdrawRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) error {
+func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -1580,12 +1426,11 @@ func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"RequestCode\":")
 	w.str(v.RequestCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CancelWithdrawRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ChangeReason is the ChangeReason schema.
@@ -1667,19 +1512,18 @@ type CommentResult struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CommentResult) appendJSON(w *jsonWriter) error {
+func (v CommentResult) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"success\":")
 	w.boolean(v.Success)
 	w.lit(",\"commentid\":")
 	w.int(v.CommentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CommentResult) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ConfigEntry is the ConfigEntry schema.
@@ -1696,23 +1540,16 @@ type ConfigEntry struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ConfigEntry) appendJSON(w *jsonWriter) error {
+func (v ConfigEntry) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Key != nil {
-		w.lit(",\"Key\":")
-		w.str((*v.Key))
-	}
-	if v.Value != nil {
-		w.lit(",\"Value\":")
-		w.str((*v.Value))
-	}
+	optional(w, ",\"Key\":", v.Key, encString)
+	optional(w, ",\"Value\":", v.Value, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ConfigEntry) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
@@ -1784,7 +1621,7 @@ type CreateDepositTicketRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) error {
+func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"assetManagerId\":")
 	w.int(v.AssetManagerID)
@@ -1802,126 +1639,27 @@ func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) error {
 	w.decimal(v.Amount)
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
-	if !v.RequestCode.IsZero() {
-		w.lit(",\"requestCode\":")
-		if y0, ok := v.RequestCode.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if !v.RequestIP.IsZero() {
-		w.lit(",\"requestIP\":")
-		if y0, ok := v.RequestIP.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.RequestUser != nil {
-		w.lit(",\"requestUser\":")
-		w.int((*v.RequestUser))
-	}
-	if !v.RequestUserName.IsZero() {
-		w.lit(",\"requestUserName\":")
-		if y0, ok := v.RequestUserName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.OperatorID != nil {
-		w.lit(",\"operatorId\":")
-		w.int((*v.OperatorID))
-	}
-	if v.Status != nil {
-		w.lit(",\"Status\":")
-		w.int(int64((*v.Status)))
-	}
-	if v.FeeAmt != nil {
-		w.lit(",\"feeAmt\":")
-		w.decimal((*v.FeeAmt))
-	}
-	if v.UpdatedByUser != nil {
-		w.lit(",\"updatedByUser\":")
-		w.int((*v.UpdatedByUser))
-	}
-	if !v.UpdatedByUserName.IsZero() {
-		w.lit(",\"updatedByUserName\":")
-		if y0, ok := v.UpdatedByUserName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.TicketNumber != nil {
-		w.lit(",\"ticketNumber\":")
-		w.int((*v.TicketNumber))
-	}
-	if !v.DepositInfo.IsZero() {
-		w.lit(",\"depositInfo\":")
-		if y0, ok := v.DepositInfo.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.CreatedTimestamp != nil {
-		w.lit(",\"createdTimestamp\":")
-		if err := w.dateTime((*v.CreatedTimestamp)); err != nil {
-			return err
-		}
-	}
-	if v.LastUpdateTimestamp != nil {
-		w.lit(",\"lastUpdateTimestamp\":")
-		if err := w.dateTime((*v.LastUpdateTimestamp)); err != nil {
-			return err
-		}
-	}
-	if !v.Comments.IsZero() {
-		w.lit(",\"comments\":")
-		if y0, ok := v.Comments.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if !v.Attachments.IsZero() {
-		w.lit(",\"attachments\":")
-		if y0, ok := v.Attachments.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encString)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimestamp\":", v.LastUpdateTimestamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encString)
+	nullable(w, ",\"attachments\":", v.Attachments, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CreateDepositTicketRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
@@ -1936,19 +1674,18 @@ type CreateDepositTicketResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) error {
+func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"success\":")
 	w.boolean(v.Success)
 	w.lit(",\"requestcode\":")
 	w.str(v.RequestCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CreateDepositTicketResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -1978,14 +1715,11 @@ type CreateQuoteRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateQuoteRequest) appendJSON(w *jsonWriter) error {
+func (v CreateQuoteRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.lit(",\"Bid\":")
@@ -1997,12 +1731,11 @@ func (v CreateQuoteRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"AskQty\":")
 	w.decimal(v.AskQty)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CreateQuoteRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
@@ -2027,27 +1760,22 @@ type CreateQuoteResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateQuoteResponse) appendJSON(w *jsonWriter) error {
+func (v CreateQuoteResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"bidQouteId\":")
 	w.int(v.BidQouteID)
 	w.lit(",\"BidResult\":")
-	if err := v.BidResult.appendJSON(w); err != nil {
-		return err
-	}
+	v.BidResult.appendJSON(w)
 	w.lit(",\"askQouteId\":")
 	w.int(v.AskQouteID)
 	w.lit(",\"AskResult\":")
-	if err := v.AskResult.appendJSON(w); err != nil {
-		return err
-	}
+	v.AskResult.appendJSON(w)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CreateQuoteResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
@@ -2074,7 +1802,7 @@ type CreateWithdrawTicketRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
+func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -2086,19 +1814,16 @@ func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
 	w.decimal(v.Amount)
 	if len(v.TemplateForm) != 0 {
 		w.lit(",\"TemplateForm\":")
-		if err := w.rawMessage(v.TemplateForm); err != nil {
-			return err
-		}
+		w.rawMessage(v.TemplateForm)
 	}
 	w.lit(",\"TemplateType\":")
 	w.str(v.TemplateType)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v CreateWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositRecord is the DepositRecord schema.
@@ -2127,7 +1852,7 @@ type DepositRecord struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositRecord) appendJSON(w *jsonWriter) error {
+func (v DepositRecord) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -2142,12 +1867,11 @@ func (v DepositRecord) appendJSON(w *jsonWriter) error {
 	w.lit(",\"amount\":")
 	w.decimal(v.Amount)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v DepositRecord) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTemplate is the DepositTemplate schema.
@@ -2173,14 +1897,12 @@ type DepositTemplate struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTemplate) appendJSON(w *jsonWriter) error {
+func (v DepositTemplate) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"ProviderType\":")
 	w.str(string(v.ProviderType))
 	w.lit(",\"Template\":")
-	if err := w.rawMessage(v.Template); err != nil {
-		return err
-	}
+	w.rawMessage(v.Template)
 	w.lit(",\"ProcessInfo\":")
 	w.str(v.ProcessInfo)
 	w.lit(",\"UseGetDepositWorkflow\":")
@@ -2188,12 +1910,11 @@ func (v DepositTemplate) appendJSON(w *jsonWriter) error {
 	w.lit(",\"DepositWorkflow\":")
 	w.str(string(v.DepositWorkflow))
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v DepositTemplate) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTemplateResult is the DepositTemplateResult schema.
@@ -2216,12 +1937,10 @@ type DepositTemplateResult struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTemplateResult) appendJSON(w *jsonWriter) error {
+func (v DepositTemplateResult) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"Template\":")
-	if err := v.Template.appendJSON(w); err != nil {
-		return err
-	}
+	v.Template.appendJSON(w)
 	w.lit(",\"result\":")
 	w.boolean(v.Result)
 	w.lit(",\"errormsg\":")
@@ -2233,12 +1952,11 @@ func (v DepositTemplateResult) appendJSON(w *jsonWriter) error {
 	w.lit(",\"statuscode\":")
 	w.int(v.StatusCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v DepositTemplateResult) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -2312,165 +2030,35 @@ type DepositTicket struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTicket) appendJSON(w *jsonWriter) error {
+func (v DepositTicket) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.AssetManagerID != nil {
-		w.lit(",\"assetManagerId\":")
-		w.int((*v.AssetManagerID))
-	}
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.AssetID != nil {
-		w.lit(",\"assetId\":")
-		w.int((*v.AssetID))
-	}
-	if !v.AssetName.IsZero() {
-		w.lit(",\"assetName\":")
-		if y0, ok := v.AssetName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.Amount != nil {
-		w.lit(",\"amount\":")
-		w.decimal((*v.Amount))
-	}
-	if v.OMSID != nil {
-		w.lit(",\"omsId\":")
-		w.int((*v.OMSID))
-	}
-	if !v.RequestCode.IsZero() {
-		w.lit(",\"requestCode\":")
-		if y0, ok := v.RequestCode.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if !v.RequestIP.IsZero() {
-		w.lit(",\"requestIP\":")
-		if y0, ok := v.RequestIP.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.RequestUser != nil {
-		w.lit(",\"requestUser\":")
-		w.int((*v.RequestUser))
-	}
-	if !v.RequestUserName.IsZero() {
-		w.lit(",\"requestUserName\":")
-		if y0, ok := v.RequestUserName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.OperatorID != nil {
-		w.lit(",\"operatorId\":")
-		w.int((*v.OperatorID))
-	}
-	if v.Status != nil {
-		w.lit(",\"Status\":")
-		w.int(int64((*v.Status)))
-	}
-	if v.FeeAmt != nil {
-		w.lit(",\"feeAmt\":")
-		w.decimal((*v.FeeAmt))
-	}
-	if v.UpdatedByUser != nil {
-		w.lit(",\"updatedByUser\":")
-		w.int((*v.UpdatedByUser))
-	}
-	if !v.UpdatedByUserName.IsZero() {
-		w.lit(",\"updatedByUserName\":")
-		if y0, ok := v.UpdatedByUserName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.TicketNumber != nil {
-		w.lit(",\"ticketNumber\":")
-		w.int((*v.TicketNumber))
-	}
-	if !v.DepositInfo.IsZero() {
-		w.lit(",\"depositInfo\":")
-		if y0, ok := v.DepositInfo.Get(); ok {
-			h0 := w.html
-			w.html = true
-			if err := w.rawMessage(y0); err != nil {
-				return err
-			}
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.CreatedTimestamp != nil {
-		w.lit(",\"createdTimestamp\":")
-		if err := w.dateTime((*v.CreatedTimestamp)); err != nil {
-			return err
-		}
-	}
-	if v.LastUpdateTimeStamp != nil {
-		w.lit(",\"lastUpdateTimeStamp\":")
-		if err := w.dateTime((*v.LastUpdateTimeStamp)); err != nil {
-			return err
-		}
-	}
-	if !v.Comments.IsZero() {
-		w.lit(",\"comments\":")
-		if y0, ok := v.Comments.Get(); ok {
-			h0 := w.html
-			w.html = true
-			if err := w.rawMessage(y0); err != nil {
-				return err
-			}
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if !v.Attachments.IsZero() {
-		w.lit(",\"attachments\":")
-		if y0, ok := v.Attachments.Get(); ok {
-			h0 := w.html
-			w.html = true
-			if err := w.rawMessage(y0); err != nil {
-				return err
-			}
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	optional(w, ",\"assetManagerId\":", v.AssetManagerID, encInt)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"assetId\":", v.AssetID, encInt)
+	nullable(w, ",\"assetName\":", v.AssetName, encString)
+	optional(w, ",\"amount\":", v.Amount, encDecimal)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encRaw)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimeStamp\":", v.LastUpdateTimeStamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encRaw)
+	nullable(w, ",\"attachments\":", v.Attachments, encRaw)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v DepositTicket) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTicketStatus is the DepositTicketStatus schema.
@@ -2735,7 +2323,7 @@ type GenerateTradeActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"accountIdList\":")
 	if v.AccountIDList == nil {
@@ -2753,20 +2341,15 @@ func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"startTime\":")
-	if err := w.dateTime(v.StartTime); err != nil {
-		return err
-	}
+	w.dateTime(v.StartTime)
 	w.lit(",\"endTime\":")
-	if err := w.dateTime(v.EndTime); err != nil {
-		return err
-	}
+	w.dateTime(v.EndTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GenerateTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GenerateTransactionActivityReportRequest is the request body of POST
@@ -2788,7 +2371,7 @@ type GenerateTransactionActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"accountIdList\":")
 	if v.AccountIDList == nil {
@@ -2806,20 +2389,15 @@ func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) erro
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"startTime\":")
-	if err := w.dateTime(v.StartTime); err != nil {
-		return err
-	}
+	w.dateTime(v.StartTime)
 	w.lit(",\"endTime\":")
-	if err := w.dateTime(v.EndTime); err != nil {
-		return err
-	}
+	w.dateTime(v.EndTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GenerateTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
@@ -2840,7 +2418,7 @@ type GenerateTreasuryActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"accountIdList\":")
 	if v.AccountIDList == nil {
@@ -2858,20 +2436,15 @@ func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"startTime\":")
-	if err := w.dateTime(v.StartTime); err != nil {
-		return err
-	}
+	w.dateTime(v.StartTime)
 	w.lit(",\"endTime\":")
-	if err := w.dateTime(v.EndTime); err != nil {
-		return err
-	}
+	w.dateTime(v.EndTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GenerateTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GenericResponse is the GenericResponse schema.
@@ -2897,45 +2470,18 @@ type GenericResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GenericResponse) appendJSON(w *jsonWriter) error {
+func (v GenericResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Result != nil {
-		w.lit(",\"result\":")
-		w.boolean((*v.Result))
-	}
-	if !v.ErrorMsg.IsZero() {
-		w.lit(",\"errormsg\":")
-		if y0, ok := v.ErrorMsg.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.ErrorCode != nil {
-		w.lit(",\"errorcode\":")
-		w.int((*v.ErrorCode))
-	}
-	if !v.Detail.IsZero() {
-		w.lit(",\"detail\":")
-		if y0, ok := v.Detail.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	optional(w, ",\"result\":", v.Result, encBool)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
+	optional(w, ",\"errorcode\":", v.ErrorCode, encInt)
+	nullable(w, ",\"detail\":", v.Detail, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GenericResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
@@ -2953,23 +2499,19 @@ type GetAccountDepositTransactionsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
-	if v.Depth != nil {
-		w.lit(",\"Depth\":")
-		w.int((*v.Depth))
-	}
+	optional(w, ",\"Depth\":", v.Depth, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountDepositTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountInfoRequest is the request body of POST /GetAccountInfo.
@@ -2984,19 +2526,18 @@ type GetAccountInfoRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"accountId\":")
 	w.int(v.AccountID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountInfoRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
@@ -3014,23 +2555,19 @@ type GetAccountPositionsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.IncludePending != nil {
-		w.lit(",\"IncludePending\":")
-		w.boolean((*v.IncludePending))
-	}
+	optional(w, ",\"IncludePending\":", v.IncludePending, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountPositionsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountTradesRequest is the request body of POST /GetAccountTrades.
@@ -3069,51 +2606,26 @@ type GetAccountTradesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"accountId\":")
 	w.int(v.AccountID)
-	if v.ExecutionID != nil {
-		w.lit(",\"executionId\":")
-		w.int((*v.ExecutionID))
-	}
-	if v.TradeID != nil {
-		w.lit(",\"tradeId\":")
-		w.int((*v.TradeID))
-	}
-	if v.OrderID != nil {
-		w.lit(",\"orderId\":")
-		w.int((*v.OrderID))
-	}
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.StartTimestamp != nil {
-		w.lit(",\"startTimestamp\":")
-		w.int((*v.StartTimestamp))
-	}
-	if v.EndTimestamp != nil {
-		w.lit(",\"endTimestamp\":")
-		w.int((*v.EndTimestamp))
-	}
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"StartIndex\":")
-		w.int((*v.StartIndex))
-	}
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountTradesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
@@ -3161,50 +2673,20 @@ type GetAccountTransactionsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"startIndex\":")
-		w.int((*v.StartIndex))
-	}
-	if v.TransactionID != nil {
-		w.lit(",\"transactionId\":")
-		w.int((*v.TransactionID))
-	}
-	if v.ReferenceID != nil {
-		w.lit(",\"referenceId\":")
-		w.int((*v.ReferenceID))
-	}
-	if v.CounterParty != nil {
-		w.lit(",\"counterParty\":")
-		w.int((*v.CounterParty))
-	}
-	if v.ProductID != nil {
-		w.lit(",\"productId\":")
-		w.int((*v.ProductID))
-	}
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.StartTimestamp != nil {
-		w.lit(",\"startTimestamp\":")
-		w.int((*v.StartTimestamp))
-	}
-	if v.EndTimestamp != nil {
-		w.lit(",\"endTimestamp\":")
-		w.int((*v.EndTimestamp))
-	}
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"transactionId\":", v.TransactionID, encInt)
+	optional(w, ",\"referenceId\":", v.ReferenceID, encInt)
+	optional(w, ",\"counterParty\":", v.CounterParty, encInt)
+	optional(w, ",\"productId\":", v.ProductID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
 	if len(v.TransactionTypes) != 0 {
 		w.lit(",\"transactionTypes\":")
 		if v.TransactionTypes == nil {
@@ -3236,12 +2718,11 @@ func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) error {
 		}
 	}
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
@@ -3259,23 +2740,19 @@ type GetAccountWithdrawTransactionsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
-	if v.Depth != nil {
-		w.lit(",\"Depth\":")
-		w.int((*v.Depth))
-	}
+	optional(w, ",\"Depth\":", v.Depth, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAccountWithdrawTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
@@ -3287,17 +2764,16 @@ type GetAllAccountConfigsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"key\":")
 	w.str(v.Key)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAllAccountConfigsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllDepositRequestInfoTemplatesRequest is the request body of POST
@@ -3313,19 +2789,18 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) error {
+func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAllDepositRequestInfoTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
@@ -3340,23 +2815,16 @@ type GetAllOpenTradeReportsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) error {
+func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.OMSID != nil {
-		w.lit(",\"OMSId\":")
-		w.int((*v.OMSID))
-	}
-	if v.InstrumentID != nil {
-		w.lit(",\"InstrumentId\":")
-		w.int((*v.InstrumentID))
-	}
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAllOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllUnredactedUserConfigsForUserRequest is the request body of POST
@@ -3372,19 +2840,18 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) error {
+func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"userId\":")
 	w.int(v.UserID)
 	w.lit(",\"userName\":")
 	w.str(v.UserName)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetAllUnredactedUserConfigsForUserRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositInfoRequest is the request body of POST /GetDepositInfo.
@@ -3408,7 +2875,7 @@ type GetDepositInfoRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) error {
+func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -3418,17 +2885,13 @@ func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) error {
 	w.int(v.ProductID)
 	w.lit(",\"GenerateNewKey\":")
 	w.boolean(v.GenerateNewKey)
-	if v.DepositInfo != nil {
-		w.lit(",\"DepositInfo\":")
-		w.str((*v.DepositInfo))
-	}
+	optional(w, ",\"DepositInfo\":", v.DepositInfo, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositInfoRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
@@ -3461,7 +2924,7 @@ type GetDepositInfoResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) error {
+func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"AssetManagerId\":")
 	w.int(v.AssetManagerID)
@@ -3495,12 +2958,11 @@ func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) error {
 	w.lit(",\"statuscode\":")
 	w.int(v.StatusCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositInfoResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
@@ -3521,7 +2983,7 @@ type GetDepositRequestInfoTemplateRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) error {
+func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -3532,12 +2994,11 @@ func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TemplateType\":")
 	w.str(v.TemplateType)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositRequestInfoTemplateRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositTicketRequest is the request body of POST /GetDepositTicket.
@@ -3558,7 +3019,7 @@ type GetDepositTicketRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) error {
+func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -3569,12 +3030,11 @@ func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TicketId\":")
 	w.int(v.TicketID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositTicketRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
@@ -3592,7 +3052,7 @@ type GetDepositTicketsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) error {
+func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -3601,12 +3061,11 @@ func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositTicketsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositsRequest is the request body of POST /GetDeposits.
@@ -3621,19 +3080,18 @@ type GetDepositsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositsRequest) appendJSON(w *jsonWriter) error {
+func (v GetDepositsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetDepositsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetInstrumentRequest is the request body of POST /GetInstrument.
@@ -3648,19 +3106,18 @@ type GetInstrumentRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetInstrumentRequest) appendJSON(w *jsonWriter) error {
+func (v GetInstrumentRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetInstrumentRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetInstrumentsRequest is the request body of POST /GetInstruments.
@@ -3675,21 +3132,17 @@ type GetInstrumentsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) error {
+func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.InstrumentState != nil {
-		w.lit(",\"InstrumentState\":")
-		w.str((*v.InstrumentState))
-	}
+	optional(w, ",\"InstrumentState\":", v.InstrumentState, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetInstrumentsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
@@ -3701,19 +3154,15 @@ type GetL2Snapshot400Error struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) error {
+func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Error != nil {
-		w.lit(",\"error\":")
-		w.str((*v.Error))
-	}
+	optional(w, ",\"error\":", v.Error, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetL2Snapshot400Error) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -3731,23 +3180,19 @@ type GetL2SnapshotRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) error {
+func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
-	if v.Depth != nil {
-		w.lit(",\"Depth\":")
-		w.int((*v.Depth))
-	}
+	optional(w, ",\"Depth\":", v.Depth, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetL2SnapshotRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetLevel1Request is the request body of POST /GetLevel1.
@@ -3762,19 +3207,18 @@ type GetLevel1Request struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1Request) appendJSON(w *jsonWriter) error {
+func (v GetLevel1Request) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetLevel1Request) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetLevel1Response is the 200 response of POST /GetLevel1.
@@ -3855,111 +3299,38 @@ type GetLevel1Response struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1Response) appendJSON(w *jsonWriter) error {
+func (v GetLevel1Response) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.ExchangeID != nil {
-		w.lit(",\"exchangeId\":")
-		w.int((*v.ExchangeID))
-	}
-	if v.ProductPairCode != nil {
-		w.lit(",\"productPairCode\":")
-		w.int((*v.ProductPairCode))
-	}
-	if v.BestBid != nil {
-		w.lit(",\"bestBid\":")
-		w.decimal((*v.BestBid))
-	}
-	if v.BestOffer != nil {
-		w.lit(",\"bestOffer\":")
-		w.decimal((*v.BestOffer))
-	}
-	if v.Volume != nil {
-		w.lit(",\"volume\":")
-		w.decimal((*v.Volume))
-	}
-	if v.LastTradedPx != nil {
-		w.lit(",\"lastTradedPx\":")
-		w.decimal((*v.LastTradedPx))
-	}
-	if v.LastTradedVolume != nil {
-		w.lit(",\"lastTradedVolume\":")
-		w.decimal((*v.LastTradedVolume))
-	}
-	if v.LastTradeTime != nil {
-		w.lit(",\"lastTradeTime\":")
-		w.int((*v.LastTradeTime))
-	}
-	if v.TimeStamp != nil {
-		w.lit(",\"timeStamp\":")
-		w.int((*v.TimeStamp))
-	}
-	if v.BidQty != nil {
-		w.lit(",\"bidQty\":")
-		w.decimal((*v.BidQty))
-	}
-	if v.AskQty != nil {
-		w.lit(",\"askQty\":")
-		w.decimal((*v.AskQty))
-	}
-	if v.BidOrderCt != nil {
-		w.lit(",\"bidOrderCt\":")
-		w.int((*v.BidOrderCt))
-	}
-	if v.AskOrderCt != nil {
-		w.lit(",\"askOrderCt\":")
-		w.int((*v.AskOrderCt))
-	}
-	if v.SessionOpen != nil {
-		w.lit(",\"sessionOpen\":")
-		w.decimal((*v.SessionOpen))
-	}
-	if v.SessionHigh != nil {
-		w.lit(",\"sessionHigh\":")
-		w.decimal((*v.SessionHigh))
-	}
-	if v.SessionLow != nil {
-		w.lit(",\"sessionLow\":")
-		w.decimal((*v.SessionLow))
-	}
-	if v.SessionClose != nil {
-		w.lit(",\"sessionClose\":")
-		w.decimal((*v.SessionClose))
-	}
-	if v.CurrentDayVolume != nil {
-		w.lit(",\"currentDayVolume\":")
-		w.decimal((*v.CurrentDayVolume))
-	}
-	if v.CurrentDayNumTrades != nil {
-		w.lit(",\"currentDayNumTrades\":")
-		w.int((*v.CurrentDayNumTrades))
-	}
-	if v.CurrentDayPxChange != nil {
-		w.lit(",\"currentDayPxChange\":")
-		w.decimal((*v.CurrentDayPxChange))
-	}
-	if v.Rolling24HrVolume != nil {
-		w.lit(",\"rolling24HrVolume\":")
-		w.decimal((*v.Rolling24HrVolume))
-	}
-	if v.Rolling24HrNumTrades != nil {
-		w.lit(",\"rolling24HrNumTrades\":")
-		w.decimal((*v.Rolling24HrNumTrades))
-	}
-	if v.Rolling24HrPxChange != nil {
-		w.lit(",\"rolling24HrPxChange\":")
-		w.decimal((*v.Rolling24HrPxChange))
-	}
-	if v.Rolling24HrPxChangePercent != nil {
-		w.lit(",\"rolling24HrPxChangePercent\":")
-		w.decimal((*v.Rolling24HrPxChangePercent))
-	}
+	optional(w, ",\"exchangeId\":", v.ExchangeID, encInt)
+	optional(w, ",\"productPairCode\":", v.ProductPairCode, encInt)
+	optional(w, ",\"bestBid\":", v.BestBid, encDecimal)
+	optional(w, ",\"bestOffer\":", v.BestOffer, encDecimal)
+	optional(w, ",\"volume\":", v.Volume, encDecimal)
+	optional(w, ",\"lastTradedPx\":", v.LastTradedPx, encDecimal)
+	optional(w, ",\"lastTradedVolume\":", v.LastTradedVolume, encDecimal)
+	optional(w, ",\"lastTradeTime\":", v.LastTradeTime, encInt)
+	optional(w, ",\"timeStamp\":", v.TimeStamp, encInt)
+	optional(w, ",\"bidQty\":", v.BidQty, encDecimal)
+	optional(w, ",\"askQty\":", v.AskQty, encDecimal)
+	optional(w, ",\"bidOrderCt\":", v.BidOrderCt, encInt)
+	optional(w, ",\"askOrderCt\":", v.AskOrderCt, encInt)
+	optional(w, ",\"sessionOpen\":", v.SessionOpen, encDecimal)
+	optional(w, ",\"sessionHigh\":", v.SessionHigh, encDecimal)
+	optional(w, ",\"sessionLow\":", v.SessionLow, encDecimal)
+	optional(w, ",\"sessionClose\":", v.SessionClose, encDecimal)
+	optional(w, ",\"currentDayVolume\":", v.CurrentDayVolume, encDecimal)
+	optional(w, ",\"currentDayNumTrades\":", v.CurrentDayNumTrades, encInt)
+	optional(w, ",\"currentDayPxChange\":", v.CurrentDayPxChange, encDecimal)
+	optional(w, ",\"rolling24HrVolume\":", v.Rolling24HrVolume, encDecimal)
+	optional(w, ",\"rolling24HrNumTrades\":", v.Rolling24HrNumTrades, encDecimal)
+	optional(w, ",\"rolling24HrPxChange\":", v.Rolling24HrPxChange, encDecimal)
+	optional(w, ",\"rolling24HrPxChangePercent\":", v.Rolling24HrPxChangePercent, encDecimal)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetLevel1Response) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
@@ -3974,7 +3345,7 @@ type GetLevel1SummaryMinRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) error {
+func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -3994,12 +3365,11 @@ func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) error {
 		}
 	}
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetLevel1SummaryMinRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
@@ -4014,19 +3384,18 @@ type GetOMSFeeTiersRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) error {
+func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"instrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOMSFeeTiersRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
@@ -4041,19 +3410,18 @@ type GetOMSWithdrawFeesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) error {
+func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOMSWithdrawFeesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
@@ -4071,23 +3439,19 @@ type GetOpenOrdersRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) error {
+func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
-	if v.InstrumentID != nil {
-		w.lit(",\"InstrumentId\":")
-		w.int((*v.InstrumentID))
-	}
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOpenOrdersRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
@@ -4105,7 +3469,7 @@ type GetOpenQuotesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) error {
+func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -4114,12 +3478,11 @@ func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"instrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOpenQuotesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
@@ -4134,23 +3497,18 @@ type GetOpenQuotesResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) error {
+func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"bid\":")
-	if err := v.Bid.appendJSON(w); err != nil {
-		return err
-	}
+	v.Bid.appendJSON(w)
 	w.lit(",\"ask\":")
-	if err := v.Ask.appendJSON(w); err != nil {
-		return err
-	}
+	v.Ask.appendJSON(w)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOpenQuotesResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
@@ -4165,23 +3523,16 @@ type GetOpenTradeReportsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) error {
+func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.OMSID != nil {
-		w.lit(",\"OMSId\":")
-		w.int((*v.OMSID))
-	}
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderFeeRequest is the request body of POST /GetOrderFee.
@@ -4217,7 +3568,7 @@ type GetOrderFeeRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) error {
+func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -4238,12 +3589,11 @@ func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"side\":")
 	w.int(int64(v.Side))
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrderFeeRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
@@ -4258,19 +3608,18 @@ type GetOrderFeeResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) error {
+func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OrderFee\":")
 	w.decimal(v.OrderFee)
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrderFeeResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
@@ -4285,19 +3634,18 @@ type GetOrderHistoryByOrderIDRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) error {
+func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"orderId\":")
 	w.int(v.OrderID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrderHistoryByOrderIDRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
@@ -4339,55 +3687,27 @@ type GetOrderHistoryRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) error {
+func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
-	if v.ClientOrderID != nil {
-		w.lit(",\"clientOrderId\":")
-		w.int((*v.ClientOrderID))
-	}
-	if v.OriginalOrderID != nil {
-		w.lit(",\"originalOrderId\":")
-		w.int((*v.OriginalOrderID))
-	}
-	if v.OriginalClientOrderID != nil {
-		w.lit(",\"originalClientOrderId\":")
-		w.int((*v.OriginalClientOrderID))
-	}
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.InstrumentID != nil {
-		w.lit(",\"instrumentId\":")
-		w.int((*v.InstrumentID))
-	}
-	if v.StartTimestamp != nil {
-		w.lit(",\"startTimestamp\":")
-		w.int((*v.StartTimestamp))
-	}
-	if v.EndTimestamp != nil {
-		w.lit(",\"endTimestamp\":")
-		w.int((*v.EndTimestamp))
-	}
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"startIndex\":")
-		w.int((*v.StartIndex))
-	}
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrderHistoryRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderStatusRequest is the request body of POST /GetOrderStatus.
@@ -4405,7 +3725,7 @@ type GetOrderStatusRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) error {
+func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -4414,12 +3734,11 @@ func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"orderId\":")
 	w.int(v.OrderID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrderStatusRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
@@ -4461,57 +3780,26 @@ type GetOrdersHistoryRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) error {
+func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.ClientOrderID != nil {
-		w.lit(",\"clientOrderId\":")
-		w.int((*v.ClientOrderID))
-	}
-	if v.OriginalOrderID != nil {
-		w.lit(",\"originalOrderId\":")
-		w.int((*v.OriginalOrderID))
-	}
-	if v.OriginalClientOrderID != nil {
-		w.lit(",\"originalClientOrderId\":")
-		w.int((*v.OriginalClientOrderID))
-	}
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.InstrumentID != nil {
-		w.lit(",\"instrumentId\":")
-		w.int((*v.InstrumentID))
-	}
-	if v.StartTimestamp != nil {
-		w.lit(",\"startTimestamp\":")
-		w.int((*v.StartTimestamp))
-	}
-	if v.EndTimestamp != nil {
-		w.lit(",\"endTimestamp\":")
-		w.int((*v.EndTimestamp))
-	}
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"startIndex\":")
-		w.int((*v.StartIndex))
-	}
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetOrdersHistoryRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetProductRequest is the request body of POST /GetProduct.
@@ -4526,19 +3814,18 @@ type GetProductRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetProductRequest) appendJSON(w *jsonWriter) error {
+func (v GetProductRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetProductRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetProductsRequest is the request body of POST /GetProducts.
@@ -4553,21 +3840,17 @@ type GetProductsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetProductsRequest) appendJSON(w *jsonWriter) error {
+func (v GetProductsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.GetDisabled != nil {
-		w.lit(",\"GetDisabled\":")
-		w.boolean((*v.GetDisabled))
-	}
+	optional(w, ",\"GetDisabled\":", v.GetDisabled, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetProductsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
@@ -4591,29 +3874,24 @@ type GetTickerHistoryRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) error {
+func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.lit(",\"Interval\":")
 	w.int(v.Interval)
 	w.lit(",\"FromDate\":")
-	if err := w.dateTime(v.FromDate); err != nil {
-		return err
-	}
+	w.dateTime(v.FromDate)
 	w.lit(",\"ToDate\":")
-	if err := w.dateTime(v.ToDate); err != nil {
-		return err
-	}
+	w.dateTime(v.ToDate)
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetTickerHistoryRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
@@ -4655,57 +3933,26 @@ type GetTradesHistoryRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) error {
+func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
-	if v.AccountID != nil {
-		w.lit(",\"accountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.InstrumentID != nil {
-		w.lit(",\"instrumentId\":")
-		w.int((*v.InstrumentID))
-	}
-	if v.TradeID != nil {
-		w.lit(",\"tradeId\":")
-		w.int((*v.TradeID))
-	}
-	if v.OrderID != nil {
-		w.lit(",\"orderId\":")
-		w.int((*v.OrderID))
-	}
-	if v.UserID != nil {
-		w.lit(",\"userId\":")
-		w.int((*v.UserID))
-	}
-	if v.StartTimestamp != nil {
-		w.lit(",\"startTimestamp\":")
-		w.int((*v.StartTimestamp))
-	}
-	if v.EndTimestamp != nil {
-		w.lit(",\"endTimestamp\":")
-		w.int((*v.EndTimestamp))
-	}
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"startIndex\":")
-		w.int((*v.StartIndex))
-	}
-	if v.ExecutionID != nil {
-		w.lit(",\"executionId\":")
-		w.int((*v.ExecutionID))
-	}
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetTradesHistoryRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
@@ -4720,19 +3967,18 @@ type GetTreasuryProductsForAccountRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) error {
+func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetTreasuryProductsForAccountRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
@@ -4750,7 +3996,7 @@ type GetUnredactedUserConfigByKeyRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) error {
+func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"userId\":")
 	w.int(v.UserID)
@@ -4759,12 +4005,11 @@ func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"key\":")
 	w.str(v.Key)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUnredactedUserConfigByKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
@@ -4782,7 +4027,7 @@ type GetUserAccountInfosRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -4791,12 +4036,11 @@ func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"UserName\":")
 	w.str(v.UserName)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserAccountInfosRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAccountsRequest is the request body of POST /GetUserAccounts.
@@ -4814,7 +4058,7 @@ type GetUserAccountsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -4823,12 +4067,11 @@ func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"userName\":")
 	w.str(v.UserName)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserAccountsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
@@ -4843,19 +4086,18 @@ type GetUserAffiliateCountRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"UserId\":")
 	w.int(v.UserID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserAffiliateCountRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
@@ -4867,19 +4109,15 @@ type GetUserAffiliateCountResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) error {
+func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Count != nil {
-		w.lit(",\"Count\":")
-		w.int((*v.Count))
-	}
+	optional(w, ",\"Count\":", v.Count, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserAffiliateCountResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
@@ -4894,19 +4132,18 @@ type GetUserAffiliateTagRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"userId\":")
 	w.int(v.UserID)
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserAffiliateTagRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserConfigRequest is the request body of POST /GetUserConfig.
@@ -4921,19 +4158,18 @@ type GetUserConfigRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserConfigRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserConfigRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"userId\":")
 	w.int(v.UserID)
 	w.lit(",\"userName\":")
 	w.str(v.UserName)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserConfigRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserDevicesRequest is the request body of POST /GetUserDevices.
@@ -4954,33 +4190,19 @@ type GetUserDevicesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"UserId\":")
 	w.int(v.UserID)
-	if v.Action != nil {
-		w.lit(",\"action\":")
-		w.str((*v.Action))
-	}
-	if v.StartDate != nil {
-		w.lit(",\"startDate\":")
-		if err := w.dateTime((*v.StartDate)); err != nil {
-			return err
-		}
-	}
-	if v.EndDate != nil {
-		w.lit(",\"endDate\":")
-		if err := w.dateTime((*v.EndDate)); err != nil {
-			return err
-		}
-	}
+	optional(w, ",\"action\":", v.Action, encString)
+	optional(w, ",\"startDate\":", v.StartDate, encDateTime)
+	optional(w, ",\"endDate\":", v.EndDate, encDateTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserDevicesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
@@ -4992,17 +4214,16 @@ type GetUserReportTicketsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"UserId\":")
 	w.int(v.UserID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserReportTicketsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserReportWriterResultRecordsRequest is the request body of POST
@@ -5021,25 +4242,18 @@ type GetUserReportWriterResultRecordsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) error {
+func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"userId\":")
 	w.int(v.UserID)
-	if v.Depth != nil {
-		w.lit(",\"depth\":")
-		w.int((*v.Depth))
-	}
-	if v.StartIndex != nil {
-		w.lit(",\"startIndex\":")
-		w.int((*v.StartIndex))
-	}
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetUserReportWriterResultRecordsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
@@ -5063,7 +4277,7 @@ type GetWithdrawFeeRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -5076,12 +4290,11 @@ func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"AccountProviderId\":")
 	w.int(v.AccountProviderID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawFeeRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
@@ -5096,19 +4309,18 @@ type GetWithdrawFeeResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"FeeAmount\":")
 	w.decimal(v.FeeAmount)
 	w.lit(",\"TicketAmount\":")
 	w.decimal(v.TicketAmount)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawFeeResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
@@ -5132,7 +4344,7 @@ type GetWithdrawTemplateRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -5140,21 +4352,14 @@ func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) error {
 	w.int(v.ProductID)
 	w.lit(",\"TemplateType\":")
 	w.str(v.TemplateType)
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.AccountProviderID != nil {
-		w.lit(",\"AccountProviderId\":")
-		w.int((*v.AccountProviderID))
-	}
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountProviderId\":", v.AccountProviderID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTemplateRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
@@ -5175,12 +4380,10 @@ type GetWithdrawTemplateResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"Template\":")
-	if err := w.rawMessage(v.Template); err != nil {
-		return err
-	}
+	w.rawMessage(v.Template)
 	w.lit(",\"result\":")
 	w.boolean(v.Result)
 	w.lit(",\"errormsg\":")
@@ -5192,12 +4395,11 @@ func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) error {
 	w.lit(",\"statuscode\":")
 	w.int(v.StatusCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTemplateResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
@@ -5212,19 +4414,18 @@ type GetWithdrawTemplateTypesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTemplateTypesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
@@ -5248,7 +4449,7 @@ type GetWithdrawTemplateTypesResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"TemplateTypes\":")
 	if v.TemplateTypes == nil {
@@ -5276,12 +4477,11 @@ func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) error {
 	w.lit(",\"statuscode\":")
 	w.int(v.StatusCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTemplateTypesResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
@@ -5302,7 +4502,7 @@ type GetWithdrawTicketRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -5313,12 +4513,11 @@ func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TicketId\":")
 	w.int(v.TicketID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
@@ -5339,27 +4538,20 @@ type GetWithdrawTicketsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
-	if v.StartIndex != nil {
-		w.lit(",\"StartIndex\":")
-		w.int((*v.StartIndex))
-	}
-	if v.Limit != nil {
-		w.lit(",\"Limit\":")
-		w.int((*v.Limit))
-	}
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"Limit\":", v.Limit, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawTicketsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawsRequest is the request body of POST /GetWithdraws.
@@ -5374,19 +4566,18 @@ type GetWithdrawsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) error {
+func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v GetWithdrawsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Instrument is the Instrument schema.
@@ -5463,53 +4654,17 @@ type Instrument struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Instrument) appendJSON(w *jsonWriter) error {
+func (v Instrument) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"instrumentId\":")
 	w.int(v.InstrumentID)
-	if !v.Symbol.IsZero() {
-		w.lit(",\"symbol\":")
-		if y0, ok := v.Symbol.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.Product1 != nil {
-		w.lit(",\"product1\":")
-		w.int((*v.Product1))
-	}
-	if !v.Product1Symbol.IsZero() {
-		w.lit(",\"product1Symbol\":")
-		if y0, ok := v.Product1Symbol.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.Product2 != nil {
-		w.lit(",\"product2\":")
-		w.int((*v.Product2))
-	}
-	if !v.Product2Symbol.IsZero() {
-		w.lit(",\"product2Symbol\":")
-		if y0, ok := v.Product2Symbol.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	nullable(w, ",\"symbol\":", v.Symbol, encString)
+	optional(w, ",\"product1\":", v.Product1, encInt)
+	nullable(w, ",\"product1Symbol\":", v.Product1Symbol, encString)
+	optional(w, ",\"product2\":", v.Product2, encInt)
+	nullable(w, ",\"product2Symbol\":", v.Product2Symbol, encString)
 	w.lit(",\"instrumentType\":")
 	w.str(string(v.InstrumentType))
 	w.lit(",\"venueInstrumentId\":")
@@ -5523,9 +4678,7 @@ func (v Instrument) appendJSON(w *jsonWriter) error {
 	w.lit(",\"previousSessionStatus\":")
 	w.str(string(v.PreviousSessionStatus))
 	w.lit(",\"sessionStatusDateTime\":")
-	if err := w.dateTime(v.SessionStatusDateTime); err != nil {
-		return err
-	}
+	w.dateTime(v.SessionStatusDateTime)
 	w.lit(",\"selfTradePrevention\":")
 	w.boolean(v.SelfTradePrevention)
 	w.lit(",\"quantityIncrement\":")
@@ -5540,17 +4693,13 @@ func (v Instrument) appendJSON(w *jsonWriter) error {
 	w.boolean(v.IsDisable)
 	w.lit(",\"masterDataId\":")
 	w.int(v.MasterDataID)
-	if v.AllowOnlyMarketMakerCounterParty != nil {
-		w.lit(",\"allowOnlyMarketMakerCounterParty\":")
-		w.boolean((*v.AllowOnlyMarketMakerCounterParty))
-	}
+	optional(w, ",\"allowOnlyMarketMakerCounterParty\":", v.AllowOnlyMarketMakerCounterParty, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Instrument) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // InstrumentType is the InstrumentType schema.
@@ -5649,7 +4798,7 @@ type Level1Data struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Level1Data) appendJSON(w *jsonWriter) error {
+func (v Level1Data) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -5694,12 +4843,11 @@ func (v Level1Data) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TimeStamp\":")
 	w.int(v.TimeStamp)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Level1Data) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Level2Entry is the Level2Entry schema.
@@ -5710,7 +4858,7 @@ func (v Level1Data) MarshalJSON() ([]byte, error) {
 type Level2Entry []Decimal
 
 // appendJSON writes v's JSON as encoding/json does.
-func (v Level2Entry) appendJSON(w *jsonWriter) error {
+func (v Level2Entry) appendJSON(w *jsonWriter) {
 	if v == nil {
 		w.null()
 	} else {
@@ -5723,7 +4871,6 @@ func (v Level2Entry) appendJSON(w *jsonWriter) error {
 		}
 		w.byte1(']')
 	}
-	return nil
 }
 
 // MakerTaker is the MakerTaker schema.
@@ -5856,7 +5003,7 @@ type MarketStateUpdate struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v MarketStateUpdate) appendJSON(w *jsonWriter) error {
+func (v MarketStateUpdate) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"ExchangeId\":")
 	w.int(v.ExchangeID)
@@ -5871,16 +5018,13 @@ func (v MarketStateUpdate) appendJSON(w *jsonWriter) error {
 	w.lit(",\"NewStatus\":")
 	w.str(string(v.NewStatus))
 	w.lit(",\"ExchangeDateTime\":")
-	if err := w.dateTime(v.ExchangeDateTime); err != nil {
-		return err
-	}
+	w.dateTime(v.ExchangeDateTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v MarketStateUpdate) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ModifyOrderRequest is the request body of POST /ModifyOrder.
@@ -5907,7 +5051,7 @@ type ModifyOrderRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ModifyOrderRequest) appendJSON(w *jsonWriter) error {
+func (v ModifyOrderRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -5922,12 +5066,11 @@ func (v ModifyOrderRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ModifyOrderRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // NewOrderRejectEvent is the NewOrderRejectEvent schema.
@@ -5944,23 +5087,16 @@ type NewOrderRejectEvent struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) error {
+func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.OMSID != nil {
-		w.lit(",\"OMSId\":")
-		w.int((*v.OMSID))
-	}
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v NewOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OMSFeeTier is the OmsFeeTier schema.
@@ -6004,7 +5140,7 @@ type OMSFeeTier struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSFeeTier) appendJSON(w *jsonWriter) error {
+func (v OMSFeeTier) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -6029,12 +5165,11 @@ func (v OMSFeeTier) appendJSON(w *jsonWriter) error {
 	w.lit(",\"isActive\":")
 	w.boolean(v.IsActive)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v OMSFeeTier) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OMSOrderData is the OMSOrderData schema.
@@ -6135,135 +5270,44 @@ type OMSOrderData struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSOrderData) appendJSON(w *jsonWriter) error {
+func (v OMSOrderData) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Side != nil {
-		w.lit(",\"Side\":")
-		w.str(string((*v.Side)))
-	}
-	if v.OrderID != nil {
-		w.lit(",\"OrderId\":")
-		w.int((*v.OrderID))
-	}
-	if v.Price != nil {
-		w.lit(",\"Price\":")
-		w.decimal((*v.Price))
-	}
-	if v.Quantity != nil {
-		w.lit(",\"Quantity\":")
-		w.decimal((*v.Quantity))
-	}
-	if v.DisplayQuantity != nil {
-		w.lit(",\"DisplayQuantity\":")
-		w.decimal((*v.DisplayQuantity))
-	}
-	if v.Instrument != nil {
-		w.lit(",\"Instrument\":")
-		w.int((*v.Instrument))
-	}
-	if v.Account != nil {
-		w.lit(",\"Account\":")
-		w.int((*v.Account))
-	}
-	if v.OrderType != nil {
-		w.lit(",\"OrderType\":")
-		w.str(string((*v.OrderType)))
-	}
-	if v.ClientOrderID != nil {
-		w.lit(",\"ClientOrderId\":")
-		w.int((*v.ClientOrderID))
-	}
-	if v.OrderState != nil {
-		w.lit(",\"OrderState\":")
-		w.str(string((*v.OrderState)))
-	}
-	if v.ReceiveTime != nil {
-		w.lit(",\"ReceiveTime\":")
-		w.int((*v.ReceiveTime))
-	}
-	if v.ReceiveTimeTicks != nil {
-		w.lit(",\"ReceiveTimeTicks\":")
-		w.int((*v.ReceiveTimeTicks))
-	}
-	if v.OrigQuantity != nil {
-		w.lit(",\"OrigQuantity\":")
-		w.decimal((*v.OrigQuantity))
-	}
-	if v.QuantityExecuted != nil {
-		w.lit(",\"QuantityExecuted\":")
-		w.decimal((*v.QuantityExecuted))
-	}
-	if v.AvgPrice != nil {
-		w.lit(",\"AvgPrice\":")
-		w.decimal((*v.AvgPrice))
-	}
-	if v.CounterPartyID != nil {
-		w.lit(",\"CounterPartyId\":")
-		w.int((*v.CounterPartyID))
-	}
-	if v.ChangeReason != nil {
-		w.lit(",\"ChangeReason\":")
-		w.str(string((*v.ChangeReason)))
-	}
-	if v.OrigOrderID != nil {
-		w.lit(",\"OrigOrderId\":")
-		w.int((*v.OrigOrderID))
-	}
-	if v.OrigClOrdID != nil {
-		w.lit(",\"OrigClOrdId\":")
-		w.int((*v.OrigClOrdID))
-	}
-	if v.EnteredBy != nil {
-		w.lit(",\"EnteredBy\":")
-		w.int((*v.EnteredBy))
-	}
-	if v.IsQuote != nil {
-		w.lit(",\"IsQuote\":")
-		w.boolean((*v.IsQuote))
-	}
-	if v.InsideAsk != nil {
-		w.lit(",\"InsideAsk\":")
-		w.decimal((*v.InsideAsk))
-	}
-	if v.InsideAskSize != nil {
-		w.lit(",\"InsideAskSize\":")
-		w.decimal((*v.InsideAskSize))
-	}
-	if v.InsideBid != nil {
-		w.lit(",\"InsideBid\":")
-		w.decimal((*v.InsideBid))
-	}
-	if v.InsideBidSize != nil {
-		w.lit(",\"InsideBidSize\":")
-		w.decimal((*v.InsideBidSize))
-	}
-	if v.LastTradePrice != nil {
-		w.lit(",\"LastTradePrice\":")
-		w.decimal((*v.LastTradePrice))
-	}
-	if v.RejectReason != nil {
-		w.lit(",\"RejectReason\":")
-		w.str((*v.RejectReason))
-	}
-	if v.IsLockedIn != nil {
-		w.lit(",\"IsLockedIn\":")
-		w.boolean((*v.IsLockedIn))
-	}
-	if v.CancelReason != nil {
-		w.lit(",\"CancelReason\":")
-		w.str((*v.CancelReason))
-	}
-	if v.OMSID != nil {
-		w.lit(",\"OMSId\":")
-		w.int((*v.OMSID))
-	}
+	optional(w, ",\"Side\":", v.Side, encString)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
+	optional(w, ",\"Price\":", v.Price, encDecimal)
+	optional(w, ",\"Quantity\":", v.Quantity, encDecimal)
+	optional(w, ",\"DisplayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"Instrument\":", v.Instrument, encInt)
+	optional(w, ",\"Account\":", v.Account, encInt)
+	optional(w, ",\"OrderType\":", v.OrderType, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderState\":", v.OrderState, encString)
+	optional(w, ",\"ReceiveTime\":", v.ReceiveTime, encInt)
+	optional(w, ",\"ReceiveTimeTicks\":", v.ReceiveTimeTicks, encInt)
+	optional(w, ",\"OrigQuantity\":", v.OrigQuantity, encDecimal)
+	optional(w, ",\"QuantityExecuted\":", v.QuantityExecuted, encDecimal)
+	optional(w, ",\"AvgPrice\":", v.AvgPrice, encDecimal)
+	optional(w, ",\"CounterPartyId\":", v.CounterPartyID, encInt)
+	optional(w, ",\"ChangeReason\":", v.ChangeReason, encString)
+	optional(w, ",\"OrigOrderId\":", v.OrigOrderID, encInt)
+	optional(w, ",\"OrigClOrdId\":", v.OrigClOrdID, encInt)
+	optional(w, ",\"EnteredBy\":", v.EnteredBy, encInt)
+	optional(w, ",\"IsQuote\":", v.IsQuote, encBool)
+	optional(w, ",\"InsideAsk\":", v.InsideAsk, encDecimal)
+	optional(w, ",\"InsideAskSize\":", v.InsideAskSize, encDecimal)
+	optional(w, ",\"InsideBid\":", v.InsideBid, encDecimal)
+	optional(w, ",\"InsideBidSize\":", v.InsideBidSize, encDecimal)
+	optional(w, ",\"LastTradePrice\":", v.LastTradePrice, encDecimal)
+	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
+	optional(w, ",\"IsLockedIn\":", v.IsLockedIn, encBool)
+	optional(w, ",\"CancelReason\":", v.CancelReason, encString)
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v OMSOrderData) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OMSWithdrawFee is the OMSWithdrawFee schema.
@@ -6295,7 +5339,7 @@ type OMSWithdrawFee struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSWithdrawFee) appendJSON(w *jsonWriter) error {
+func (v OMSWithdrawFee) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -6312,12 +5356,11 @@ func (v OMSWithdrawFee) appendJSON(w *jsonWriter) error {
 	w.lit(",\"ProductId\":")
 	w.int(v.ProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v OMSWithdrawFee) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OrderResult is the OrderResult schema.
@@ -6337,7 +5380,7 @@ type OrderResult struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v OrderResult) appendJSON(w *jsonWriter) error {
+func (v OrderResult) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"status\":")
 	w.str(string(v.Status))
@@ -6346,12 +5389,11 @@ func (v OrderResult) appendJSON(w *jsonWriter) error {
 	w.lit(",\"OrderId\":")
 	w.int(v.OrderID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v OrderResult) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OrderResultStatus is the OrderResultStatus schema.
@@ -6721,19 +5763,18 @@ func (PasswordCredentials) secretFields() []string {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v PasswordCredentials) appendJSON(w *jsonWriter) error {
+func (v PasswordCredentials) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"UserName\":")
 	w.str(v.UserName)
 	w.lit(",\"Password\":")
 	w.str(v.Password)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v PasswordCredentials) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // PegPriceType is the PegPriceType schema.
@@ -6826,34 +5867,14 @@ type Product struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Product) appendJSON(w *jsonWriter) error {
+func (v Product) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"productId\":")
 	w.int(v.ProductID)
-	if !v.Product.IsZero() {
-		w.lit(",\"product\":")
-		if y0, ok := v.Product.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if !v.ProductFullName.IsZero() {
-		w.lit(",\"productFullName\":")
-		if y0, ok := v.ProductFullName.Get(); ok {
-			h0 := w.html
-			w.html = true
-			w.str(y0)
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
+	nullable(w, ",\"product\":", v.Product, encString)
+	nullable(w, ",\"productFullName\":", v.ProductFullName, encString)
 	w.lit(",\"productType\":")
 	w.str(string(v.ProductType))
 	w.lit(",\"decimalPlaces\":")
@@ -6863,12 +5884,11 @@ func (v Product) appendJSON(w *jsonWriter) error {
 	w.lit(",\"noFees\":")
 	w.boolean(v.NoFees)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Product) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ProductType is the ProductType schema.
@@ -6974,7 +5994,7 @@ type QuoteOrder struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v QuoteOrder) appendJSON(w *jsonWriter) error {
+func (v QuoteOrder) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
@@ -6999,12 +6019,11 @@ func (v QuoteOrder) appendJSON(w *jsonWriter) error {
 	w.lit(",\"orderState\":")
 	w.int(int64(v.OrderState))
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v QuoteOrder) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // QuoteResultPair is the QuoteResultPair schema.
@@ -7025,23 +6044,18 @@ type QuoteResultPair struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v QuoteResultPair) appendJSON(w *jsonWriter) error {
+func (v QuoteResultPair) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"BidResult\":")
-	if err := v.BidResult.appendJSON(w); err != nil {
-		return err
-	}
+	v.BidResult.appendJSON(w)
 	w.lit(",\"AskResult\":")
-	if err := v.AskResult.appendJSON(w); err != nil {
-		return err
-	}
+	v.AskResult.appendJSON(w)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v QuoteResultPair) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
@@ -7056,19 +6070,18 @@ type RegisterNewDeviceRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) error {
+func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"HashCode\":")
 	w.str(v.HashCode)
 	w.lit(",\"PendingEmailCode\":")
 	w.str(v.PendingEmailCode)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v RegisterNewDeviceRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // RejectStatus is the RejectStatus schema.
@@ -7227,58 +6240,22 @@ type ReportResultRecord struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ReportResultRecord) appendJSON(w *jsonWriter) error {
+func (v ReportResultRecord) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.RequestingUser != nil {
-		w.lit(",\"RequestingUser\":")
-		w.int((*v.RequestingUser))
-	}
-	if v.UrtTicketID != nil {
-		w.lit(",\"urtTicketId\":")
-		w.str((*v.UrtTicketID))
-	}
-	if v.DescriptorID != nil {
-		w.lit(",\"descriptorId\":")
-		w.str((*v.DescriptorID))
-	}
-	if v.ResultStatus != nil {
-		w.lit(",\"resultStatus\":")
-		w.str(string((*v.ResultStatus)))
-	}
-	if v.ReportExecutionStartTime != nil {
-		w.lit(",\"reportExecutionStartTime\":")
-		if err := w.dateTime((*v.ReportExecutionStartTime)); err != nil {
-			return err
-		}
-	}
-	if !v.ReportExecutionCompleteTime.IsZero() {
-		w.lit(",\"reportExecutionCompleteTime\":")
-		if y0, ok := v.ReportExecutionCompleteTime.Get(); ok {
-			h0 := w.html
-			w.html = true
-			if err := w.dateTime(y0); err != nil {
-				return err
-			}
-			w.html = h0
-		} else {
-			w.null()
-		}
-	}
-	if v.ReportOutputFilePathname != nil {
-		w.lit(",\"reportOutputFilePathname\":")
-		w.str((*v.ReportOutputFilePathname))
-	}
-	if v.ReportDescriptiveHeader != nil {
-		w.lit(",\"reportDescriptiveHeader\":")
-		w.str((*v.ReportDescriptiveHeader))
-	}
+	optional(w, ",\"RequestingUser\":", v.RequestingUser, encInt)
+	optional(w, ",\"urtTicketId\":", v.UrtTicketID, encString)
+	optional(w, ",\"descriptorId\":", v.DescriptorID, encString)
+	optional(w, ",\"resultStatus\":", v.ResultStatus, encString)
+	optional(w, ",\"reportExecutionStartTime\":", v.ReportExecutionStartTime, encDateTime)
+	nullable(w, ",\"reportExecutionCompleteTime\":", v.ReportExecutionCompleteTime, encDateTime)
+	optional(w, ",\"reportOutputFilePathname\":", v.ReportOutputFilePathname, encString)
+	optional(w, ",\"reportDescriptiveHeader\":", v.ReportDescriptiveHeader, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ReportResultRecord) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ReportResultStatus is the ReportResultStatus schema.
@@ -7362,7 +6339,7 @@ type ScheduleTradeActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"frequency\":")
 	w.str(string(v.Frequency))
@@ -7382,18 +6359,15 @@ func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"beginTime\":")
-	if err := w.dateTime(v.BeginTime); err != nil {
-		return err
-	}
+	w.dateTime(v.BeginTime)
 	w.lit(",\"intervalDuration\":")
 	w.int(v.IntervalDuration)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ScheduleTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ScheduleTransactionActivityReportRequest is the request body of POST
@@ -7418,7 +6392,7 @@ type ScheduleTransactionActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"frequency\":")
 	w.str(string(v.Frequency))
@@ -7438,18 +6412,15 @@ func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) erro
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"beginTime\":")
-	if err := w.dateTime(v.BeginTime); err != nil {
-		return err
-	}
+	w.dateTime(v.BeginTime)
 	w.lit(",\"intervalDuration\":")
 	w.int(v.IntervalDuration)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ScheduleTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
@@ -7473,7 +6444,7 @@ type ScheduleTreasuryActivityReportRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
+func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"frequency\":")
 	w.str(string(v.Frequency))
@@ -7493,18 +6464,15 @@ func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"omsId\":")
 	w.int(v.OMSID)
 	w.lit(",\"beginTime\":")
-	if err := w.dateTime(v.BeginTime); err != nil {
-		return err
-	}
+	w.dateTime(v.BeginTime)
 	w.lit(",\"intervalDuration\":")
 	w.int(v.IntervalDuration)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v ScheduleTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SendOrderRequest is the request body of POST /SendOrder.
@@ -7552,7 +6520,7 @@ type SendOrderRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SendOrderRequest) appendJSON(w *jsonWriter) error {
+func (v SendOrderRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
@@ -7562,43 +6530,24 @@ func (v SendOrderRequest) appendJSON(w *jsonWriter) error {
 	w.int(v.AccountID)
 	w.lit(",\"TimeInForce\":")
 	w.int(int64(v.TimeInForce))
-	if v.ClientOrderID != nil {
-		w.lit(",\"ClientOrderId\":")
-		w.int((*v.ClientOrderID))
-	}
-	if v.OrderIDOCO != nil {
-		w.lit(",\"OrderIdOCO\":")
-		w.int((*v.OrderIDOCO))
-	}
-	if v.UseDisplayQuantity != nil {
-		w.lit(",\"UseDisplayQuantity\":")
-		w.boolean((*v.UseDisplayQuantity))
-	}
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderIdOCO\":", v.OrderIDOCO, encInt)
+	optional(w, ",\"UseDisplayQuantity\":", v.UseDisplayQuantity, encBool)
 	w.lit(",\"Side\":")
 	w.int(int64(v.Side))
 	w.lit(",\"quantity\":")
 	w.decimal(v.Quantity)
 	w.lit(",\"OrderType\":")
 	w.int(int64(v.OrderType))
-	if v.PegPriceType != nil {
-		w.lit(",\"PegPriceType\":")
-		w.int(int64((*v.PegPriceType)))
-	}
-	if v.LimitPrice != nil {
-		w.lit(",\"LimitPrice\":")
-		w.decimal((*v.LimitPrice))
-	}
-	if v.PostOnly != nil {
-		w.lit(",\"PostOnly\":")
-		w.boolean((*v.PostOnly))
-	}
+	optional(w, ",\"PegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"LimitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"PostOnly\":", v.PostOnly, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SendOrderRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SessionStatus is the SessionStatus schema.
@@ -7668,7 +6617,7 @@ type SubmitBlockTradeRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) error {
+func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"instrumentId\":")
 	w.int(v.InstrumentID)
@@ -7676,14 +6625,8 @@ func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) error {
 	w.int(v.AccountID)
 	w.lit(",\"side\":")
 	w.int(int64(v.Side))
-	if v.CounterPartyID != nil {
-		w.lit(",\"counterPartyId\":")
-		w.str((*v.CounterPartyID))
-	}
-	if v.ClientOrderID != nil {
-		w.lit(",\"ClientOrderId\":")
-		w.int((*v.ClientOrderID))
-	}
+	optional(w, ",\"counterPartyId\":", v.CounterPartyID, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
 	w.lit(",\"quantity\":")
 	w.decimal(v.Quantity)
 	w.lit(",\"limitPrice\":")
@@ -7695,12 +6638,11 @@ func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"timestamp\":")
 	w.int(v.Timestamp)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubmitBlockTradeRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
@@ -7715,19 +6657,18 @@ type SubscribeAccountEventsRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) error {
+func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"AccountId\":")
 	w.int(v.AccountID)
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeAccountEventsRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
@@ -7739,19 +6680,15 @@ type SubscribeAccountEventsResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) error {
+func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.Subscribe != nil {
-		w.lit(",\"Subscribe\":")
-		w.boolean((*v.Subscribe))
-	}
+	optional(w, ",\"Subscribe\":", v.Subscribe, encBool)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeAccountEventsResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
@@ -7766,19 +6703,18 @@ type SubscribeBlockTradesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) error {
+func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
@@ -7796,25 +6732,18 @@ type SubscribeLevel1Request struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) error {
+func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.InstrumentID != nil {
-		w.lit(",\"InstrumentId\":")
-		w.int((*v.InstrumentID))
-	}
-	if v.Symbol != nil {
-		w.lit(",\"Symbol\":")
-		w.str((*v.Symbol))
-	}
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeLevel1Request) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
@@ -7835,27 +6764,20 @@ type SubscribeLevel2Request struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) error {
+func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
-	if v.InstrumentID != nil {
-		w.lit(",\"InstrumentId\":")
-		w.int((*v.InstrumentID))
-	}
-	if v.Symbol != nil {
-		w.lit(",\"Symbol\":")
-		w.str((*v.Symbol))
-	}
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
 	w.lit(",\"Depth\":")
 	w.int(v.Depth)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeLevel2Request) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeTickerRequest is the request body of POST /SubscribeTicker.
@@ -7876,27 +6798,20 @@ type SubscribeTickerRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) error {
+func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
-	if v.Interval != nil {
-		w.lit(",\"Interval\":")
-		w.int((*v.Interval))
-	}
-	if v.IncludeLastCount != nil {
-		w.lit(",\"IncludeLastCount\":")
-		w.int((*v.IncludeLastCount))
-	}
+	optional(w, ",\"Interval\":", v.Interval, encInt)
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeTickerRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeTradesRequest is the request body of POST /SubscribeTrades.
@@ -7914,23 +6829,19 @@ type SubscribeTradesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) error {
+func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
-	if v.IncludeLastCount != nil {
-		w.lit(",\"IncludeLastCount\":")
-		w.int((*v.IncludeLastCount))
-	}
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TickerEntry is the TickerEntry schema.
@@ -7941,7 +6852,7 @@ func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
 type TickerEntry []Decimal
 
 // appendJSON writes v's JSON as encoding/json does.
-func (v TickerEntry) appendJSON(w *jsonWriter) error {
+func (v TickerEntry) appendJSON(w *jsonWriter) {
 	if v == nil {
 		w.null()
 	} else {
@@ -7954,7 +6865,6 @@ func (v TickerEntry) appendJSON(w *jsonWriter) error {
 		}
 		w.byte1(']')
 	}
-	return nil
 }
 
 // TicketAttachment is the TicketAttachment schema.
@@ -7983,7 +6893,7 @@ type TicketAttachment struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v TicketAttachment) appendJSON(w *jsonWriter) error {
+func (v TicketAttachment) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"attachmentId\":")
 	w.int(v.AttachmentID)
@@ -7992,20 +6902,17 @@ func (v TicketAttachment) appendJSON(w *jsonWriter) error {
 	w.lit(",\"submittedByUserName\":")
 	w.str(v.SubmittedByUserName)
 	w.lit(",\"uploadDate\":")
-	if err := w.dateTime(v.UploadDate); err != nil {
-		return err
-	}
+	w.dateTime(v.UploadDate)
 	w.lit(",\"uploadIP\":")
 	w.str(v.UploadIP)
 	w.lit(",\"ticketNumber\":")
 	w.int(v.TicketNumber)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v TicketAttachment) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TicketComment is the TicketComment schema.
@@ -8041,18 +6948,13 @@ type TicketComment struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v TicketComment) appendJSON(w *jsonWriter) error {
+func (v TicketComment) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.CommentID != nil {
-		w.lit(",\"commentId\":")
-		w.int((*v.CommentID))
-	}
+	optional(w, ",\"commentId\":", v.CommentID, encInt)
 	w.lit(",\"enteredBy\":")
 	w.int(v.EnteredBy)
 	w.lit(",\"enteredDateTime\":")
-	if err := w.dateTime(v.EnteredDateTime); err != nil {
-		return err
-	}
+	w.dateTime(v.EnteredDateTime)
 	w.lit(",\"comment\":")
 	w.str(v.Comment)
 	w.lit(",\"operatorId\":")
@@ -8064,12 +6966,11 @@ func (v TicketComment) appendJSON(w *jsonWriter) error {
 	w.lit(",\"ticketId\":")
 	w.int(v.TicketID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v TicketComment) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TimeInForce is the TimeInForce schema.
@@ -8292,7 +7193,7 @@ type TradeInfo struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v TradeInfo) appendJSON(w *jsonWriter) error {
+func (v TradeInfo) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -8359,12 +7260,11 @@ func (v TradeInfo) appendJSON(w *jsonWriter) error {
 	w.lit(",\"TradeTime\":")
 	w.int(v.TradeTime)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v TradeInfo) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TransactionInfo is the TransactionInfo schema.
@@ -8411,7 +7311,7 @@ type TransactionInfo struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v TransactionInfo) appendJSON(w *jsonWriter) error {
+func (v TransactionInfo) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"transactionId\":")
 	w.int(v.TransactionID)
@@ -8438,12 +7338,11 @@ func (v TransactionInfo) appendJSON(w *jsonWriter) error {
 	w.lit(",\"timeStamp\":")
 	w.int(v.TimeStamp)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v TransactionInfo) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TransactionReferenceType is the TransactionReferenceType schema.
@@ -8598,19 +7497,18 @@ type UnsubscribeBlockTradesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) error {
+func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UnsubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
@@ -8625,19 +7523,18 @@ type UnsubscribeLevel1Request struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) error {
+func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UnsubscribeLevel1Request) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
@@ -8652,19 +7549,18 @@ type UnsubscribeLevel2Request struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) error {
+func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UnsubscribeLevel2Request) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
@@ -8679,19 +7575,18 @@ type UnsubscribeTickerRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) error {
+func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UnsubscribeTickerRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
@@ -8706,19 +7601,18 @@ type UnsubscribeTradesRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) error {
+func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
 	w.lit(",\"InstrumentId\":")
 	w.int(v.InstrumentID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UnsubscribeTradesRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UpdateQuoteRequest is the request body of POST /UpdateQuote.
@@ -8754,7 +7648,7 @@ type UpdateQuoteRequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) error {
+func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"OMSId\":")
 	w.int(v.OMSID)
@@ -8775,12 +7669,11 @@ func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) error {
 	w.lit(",\"AskQTY\":")
 	w.decimal(v.AskQTY)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UpdateQuoteRequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UserAccountInfo is the UserAccountInfo schema.
@@ -8851,95 +7744,34 @@ type UserAccountInfo struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UserAccountInfo) appendJSON(w *jsonWriter) error {
+func (v UserAccountInfo) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.OMSID != nil {
-		w.lit(",\"OMSID\":")
-		w.int((*v.OMSID))
-	}
-	if v.AccountID != nil {
-		w.lit(",\"AccountId\":")
-		w.int((*v.AccountID))
-	}
-	if v.AccountName != nil {
-		w.lit(",\"AccountName\":")
-		w.str((*v.AccountName))
-	}
-	if v.AccountHandle != nil {
-		w.lit(",\"AccountHandle\":")
-		w.str((*v.AccountHandle))
-	}
-	if v.FirmID != nil {
-		w.lit(",\"FirmId\":")
-		w.str((*v.FirmID))
-	}
-	if v.FirmName != nil {
-		w.lit(",\"FirmName\":")
-		w.str((*v.FirmName))
-	}
-	if v.AccountType != nil {
-		w.lit(",\"AccountType\":")
-		w.str(string((*v.AccountType)))
-	}
-	if v.FeeGroupID != nil {
-		w.lit(",\"FeeGroupID\":")
-		w.int((*v.FeeGroupID))
-	}
-	if v.ParentID != nil {
-		w.lit(",\"ParentID\":")
-		w.int((*v.ParentID))
-	}
-	if v.RiskType != nil {
-		w.lit(",\"RiskType\":")
-		w.str(string((*v.RiskType)))
-	}
-	if v.VerificationLevel != nil {
-		w.lit(",\"VerificationLevel\":")
-		w.int((*v.VerificationLevel))
-	}
-	if v.FeeProductType != nil {
-		w.lit(",\"FeeProductType\":")
-		w.str(string((*v.FeeProductType)))
-	}
-	if v.FeeProduct != nil {
-		w.lit(",\"FeeProduct\":")
-		w.int((*v.FeeProduct))
-	}
-	if v.RefererID != nil {
-		w.lit(",\"RefererId\":")
-		w.int((*v.RefererID))
-	}
-	if v.LoyaltyProductID != nil {
-		w.lit(",\"LoyaltyProductId\":")
-		w.int((*v.LoyaltyProductID))
-	}
-	if v.LoyaltyEnabled != nil {
-		w.lit(",\"LoyaltyEnabled\":")
-		w.boolean((*v.LoyaltyEnabled))
-	}
-	if v.MarginEnabled != nil {
-		w.lit(",\"MarginEnabled\":")
-		w.boolean((*v.MarginEnabled))
-	}
-	if v.LiabilityAccountID != nil {
-		w.lit(",\"LiabilityAccountId\":")
-		w.int((*v.LiabilityAccountID))
-	}
-	if v.LendingAccountID != nil {
-		w.lit(",\"LendingAccountId\":")
-		w.int((*v.LendingAccountID))
-	}
-	if v.ProfitLossAccountID != nil {
-		w.lit(",\"ProfitLossAccountId\":")
-		w.int((*v.ProfitLossAccountID))
-	}
+	optional(w, ",\"OMSID\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountName\":", v.AccountName, encString)
+	optional(w, ",\"AccountHandle\":", v.AccountHandle, encString)
+	optional(w, ",\"FirmId\":", v.FirmID, encString)
+	optional(w, ",\"FirmName\":", v.FirmName, encString)
+	optional(w, ",\"AccountType\":", v.AccountType, encString)
+	optional(w, ",\"FeeGroupID\":", v.FeeGroupID, encInt)
+	optional(w, ",\"ParentID\":", v.ParentID, encInt)
+	optional(w, ",\"RiskType\":", v.RiskType, encString)
+	optional(w, ",\"VerificationLevel\":", v.VerificationLevel, encInt)
+	optional(w, ",\"FeeProductType\":", v.FeeProductType, encString)
+	optional(w, ",\"FeeProduct\":", v.FeeProduct, encInt)
+	optional(w, ",\"RefererId\":", v.RefererID, encInt)
+	optional(w, ",\"LoyaltyProductId\":", v.LoyaltyProductID, encInt)
+	optional(w, ",\"LoyaltyEnabled\":", v.LoyaltyEnabled, encBool)
+	optional(w, ",\"MarginEnabled\":", v.MarginEnabled, encBool)
+	optional(w, ",\"LiabilityAccountId\":", v.LiabilityAccountID, encInt)
+	optional(w, ",\"LendingAccountId\":", v.LendingAccountID, encInt)
+	optional(w, ",\"ProfitLossAccountId\":", v.ProfitLossAccountID, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UserAccountInfo) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UserDevice is the UserDevice schema.
@@ -8971,43 +7803,21 @@ type UserDevice struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v UserDevice) appendJSON(w *jsonWriter) error {
+func (v UserDevice) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.HashCode != nil {
-		w.lit(",\"HashCode\":")
-		w.int((*v.HashCode))
-	}
-	if v.Location != nil {
-		w.lit(",\"Location\":")
-		w.str((*v.Location))
-	}
-	if v.DeviceName != nil {
-		w.lit(",\"DeviceName\":")
-		w.str((*v.DeviceName))
-	}
-	if v.IPAddress != nil {
-		w.lit(",\"IpAddress\":")
-		w.str((*v.IPAddress))
-	}
-	if v.UserID != nil {
-		w.lit(",\"UserId\":")
-		w.int((*v.UserID))
-	}
-	if v.IsTrusted != nil {
-		w.lit(",\"IsTrusted\":")
-		w.boolean((*v.IsTrusted))
-	}
-	if v.ExpirationTime != nil {
-		w.lit(",\"ExpirationTime\":")
-		w.int((*v.ExpirationTime))
-	}
+	optional(w, ",\"HashCode\":", v.HashCode, encInt)
+	optional(w, ",\"Location\":", v.Location, encString)
+	optional(w, ",\"DeviceName\":", v.DeviceName, encString)
+	optional(w, ",\"IpAddress\":", v.IPAddress, encString)
+	optional(w, ",\"UserId\":", v.UserID, encInt)
+	optional(w, ",\"IsTrusted\":", v.IsTrusted, encBool)
+	optional(w, ",\"ExpirationTime\":", v.ExpirationTime, encInt)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v UserDevice) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Validate2FA401Error is the 401 response of POST /Validate2FA.
@@ -9022,23 +7832,16 @@ type Validate2FA401Error struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FA401Error) appendJSON(w *jsonWriter) error {
+func (v Validate2FA401Error) appendJSON(w *jsonWriter) {
 	s := w.openObject()
-	if v.TFaAuthenticated != nil {
-		w.lit(",\"TFaAuthenticated\":")
-		w.boolean((*v.TFaAuthenticated))
-	}
-	if v.Error != nil {
-		w.lit(",\"error\":")
-		w.str((*v.Error))
-	}
+	optional(w, ",\"TFaAuthenticated\":", v.TFaAuthenticated, encBool)
+	optional(w, ",\"error\":", v.Error, encString)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Validate2FA401Error) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
@@ -9053,19 +7856,18 @@ type Validate2FARequest struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FARequest) appendJSON(w *jsonWriter) error {
+func (v Validate2FARequest) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"TFaType\":")
 	w.str(v.TFaType)
 	w.lit(",\"Code\":")
 	w.str(v.Code)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Validate2FARequest) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
@@ -9077,17 +7879,16 @@ type Validate2FAResponse struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FAResponse) appendJSON(w *jsonWriter) error {
+func (v Validate2FAResponse) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"TFaAuthenticated\":")
 	w.boolean(v.TFaAuthenticated)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v Validate2FAResponse) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawRecord is the WithdrawRecord schema.
@@ -9152,7 +7953,7 @@ type WithdrawRecord struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v WithdrawRecord) appendJSON(w *jsonWriter) error {
+func (v WithdrawRecord) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"amount\":")
 	w.decimal(v.Amount)
@@ -9169,9 +7970,7 @@ func (v WithdrawRecord) appendJSON(w *jsonWriter) error {
 	w.lit(",\"assetId\":")
 	w.int(v.AssetID)
 	w.lit(",\"templateForm\":")
-	if err := w.rawMessage(v.TemplateForm); err != nil {
-		return err
-	}
+	w.rawMessage(v.TemplateForm)
 	w.lit(",\"templateFormType\":")
 	w.str(v.TemplateFormType)
 	w.lit(",\"omsId\":")
@@ -9181,9 +7980,7 @@ func (v WithdrawRecord) appendJSON(w *jsonWriter) error {
 	w.lit(",\"ticketNumber\":")
 	w.int(v.TicketNumber)
 	w.lit(",\"WithdrawTransactionDetails\":")
-	if err := w.rawMessage(v.WithdrawTransactionDetails); err != nil {
-		return err
-	}
+	w.rawMessage(v.WithdrawTransactionDetails)
 	w.lit(",\"withdrawType\":")
 	w.str(v.WithdrawType)
 	w.lit(",\"withdrawCode\":")
@@ -9195,12 +7992,11 @@ func (v WithdrawRecord) appendJSON(w *jsonWriter) error {
 	w.lit(",\"notionalProductId\":")
 	w.int(v.NotionalProductID)
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v WithdrawRecord) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawTicket is the WithdrawTicket schema.
@@ -9280,7 +8076,7 @@ type WithdrawTicket struct {
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
-func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
+func (v WithdrawTicket) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	w.lit(",\"assetManagerId\":")
 	w.int(v.AssetManagerID)
@@ -9293,9 +8089,7 @@ func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
 	w.lit(",\"amount\":")
 	w.decimal(v.Amount)
 	w.lit(",\"templateForm\":")
-	if err := w.rawMessage(v.TemplateForm); err != nil {
-		return err
-	}
+	w.rawMessage(v.TemplateForm)
 	w.lit(",\"templateFormType\":")
 	w.str(v.TemplateFormType)
 	w.lit(",\"omsId\":")
@@ -9321,13 +8115,9 @@ func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
 	w.lit(",\"ticketNumber\":")
 	w.int(v.TicketNumber)
 	w.lit(",\"createdTimestamp\":")
-	if err := w.dateTime(v.CreatedTimestamp); err != nil {
-		return err
-	}
+	w.dateTime(v.CreatedTimestamp)
 	w.lit(",\"lastUpdateTimestamp\":")
-	if err := w.dateTime(v.LastUpdateTimestamp); err != nil {
-		return err
-	}
+	w.dateTime(v.LastUpdateTimestamp)
 	w.lit(",\"Comments\":")
 	if v.Comments == nil {
 		w.null()
@@ -9337,9 +8127,7 @@ func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
 			if i0 > 0 {
 				w.byte1(',')
 			}
-			if err := y0.appendJSON(w); err != nil {
-				return err
-			}
+			y0.appendJSON(w)
 		}
 		w.byte1(']')
 	}
@@ -9352,9 +8140,7 @@ func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
 			if i0 > 0 {
 				w.byte1(',')
 			}
-			if err := y0.appendJSON(w); err != nil {
-				return err
-			}
+			y0.appendJSON(w)
 		}
 		w.byte1(']')
 	}
@@ -9367,19 +8153,16 @@ func (v WithdrawTicket) appendJSON(w *jsonWriter) error {
 			if i0 > 0 {
 				w.byte1(',')
 			}
-			if err := w.rawMessage(y0); err != nil {
-				return err
-			}
+			w.rawMessage(y0)
 		}
 		w.byte1(']')
 	}
 	w.closeObject(s)
-	return nil
 }
 
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v WithdrawTicket) MarshalJSON() ([]byte, error) {
-	return marshalAppender(v)
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawTicketStatus is the WithdrawTicketStatus schema.

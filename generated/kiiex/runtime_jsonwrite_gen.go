@@ -37,26 +37,34 @@ type jsonWriter struct {
 	buf []byte
 	// html escapes <, > and & in strings as \u003c, \u003e and \u0026.
 	html bool
+	// err is the first error; writing goes on after it (the output is
+	// discarded), so that the generated code needs no error checks.
+	err error
 }
 
 // jsonAppender is implemented by every generated type that encodes itself.
 type jsonAppender interface {
-	appendJSON(w *jsonWriter) error
+	appendJSON(w *jsonWriter)
 }
 
-// marshalAppender is MarshalJSON for a generated type: everything
-// HTML-escaped, as json.Marshal writes it. It is generic so that v is not
-// boxed into an interface (an allocation).
-func marshalAppender[T jsonAppender](v T) ([]byte, error) {
-	return encodeJSON(v, true)
+// fail records err unless an earlier error is already recorded.
+func (w *jsonWriter) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
 }
 
-// encodeJSON writes v's JSON into a pooled writer and returns a copy of
-// exactly its length: one allocation, of the size of the result.
-func encodeJSON[T jsonAppender](v T, html bool) ([]byte, error) {
+// encodeJSON runs appendJSON (a generated type's method value) on a pooled
+// writer and returns a copy of exactly the output's length: one
+// allocation, of the size of the result. MarshalJSON methods call it with
+// html set, as json.Marshal escapes; a method value that does not escape
+// costs no allocation, where boxing the receiver into an interface would.
+func encodeJSON(appendJSON func(*jsonWriter), html bool) ([]byte, error) {
 	w := jsonWriters.Get().(*jsonWriter)
-	w.buf, w.html = w.buf[:0], html
-	err := v.appendJSON(w)
+	w.buf, w.html, w.err = w.buf[:0], html, nil
+	appendJSON(w)
+	err := w.err
+	w.err = nil
 	var out []byte
 	if err == nil {
 		out = bytes.Clone(w.buf)
@@ -168,25 +176,25 @@ func (w *jsonWriter) boolean(b bool) { w.buf = strconv.AppendBool(w.buf, b) }
 
 // float appends f as encoding/json does (shortest form, exponent only
 // below 1e-6 and from 1e21); NaN and infinities are an error, as there.
-func (w *jsonWriter) float(f float64, bits int) error {
+func (w *jsonWriter) float(f float64, bits int) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, bits)}
+		w.fail(&json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, bits)})
+		return
 	}
 	w.buf = append(w.buf, formatFloat(f, bits)...)
-	return nil
 }
 
 // decimal appends the number's text verbatim.
 func (w *jsonWriter) decimal(d Decimal) { w.buf = append(w.buf, d.String()...) }
 
 // dateTime appends d in the form it was decoded from.
-func (w *jsonWriter) dateTime(d DateTime) error {
+func (w *jsonWriter) dateTime(d DateTime) {
 	b, err := d.MarshalText()
 	if err != nil {
-		return &json.MarshalerError{Type: reflect.TypeFor[DateTime](), Err: err}
+		w.fail(&json.MarshalerError{Type: reflect.TypeFor[DateTime](), Err: err})
+		return
 	}
 	w.buf = appendJSONString(w.buf, string(b), true)
-	return nil
 }
 
 // date appends d as "2006-01-02".
@@ -206,10 +214,10 @@ func (w *jsonWriter) bytes(b []byte) {
 // rawMessage appends m compacted, as encoding/json does with the result of
 // a MarshalJSON method: validated, insignificant space removed, and in html
 // mode <, >, &, U+2028 and U+2029 escaped. nil is null.
-func (w *jsonWriter) rawMessage(m json.RawMessage) error {
+func (w *jsonWriter) rawMessage(m json.RawMessage) {
 	if m == nil {
 		w.null()
-		return nil
+		return
 	}
 	if !json.Valid(m) {
 		// json.Marshal's error, with its message.
@@ -217,10 +225,10 @@ func (w *jsonWriter) rawMessage(m json.RawMessage) error {
 		if err == nil {
 			err = errors.New("json: invalid RawMessage")
 		}
-		return err
+		w.fail(err)
+		return
 	}
 	w.buf = appendCompactJSON(w.buf, m, w.html)
-	return nil
 }
 
 // appendCompactJSON appends the valid JSON src without insignificant
@@ -266,25 +274,26 @@ func appendCompactJSON(dst, src []byte, html bool) []byte {
 // value appends v: a generated type through its own encoder, anything else
 // (a free-form value, a runtime type without one) through encoding/json
 // with the writer's escaping. A nil interface is null.
-func (w *jsonWriter) value(v any) error {
+func (w *jsonWriter) value(v any) {
 	switch x := v.(type) {
 	case nil:
 		w.null()
-		return nil
+		return
 	case jsonAppender:
-		return x.appendJSON(w)
+		x.appendJSON(w)
+		return
 	case string:
 		w.str(x)
-		return nil
+		return
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(w.html)
 	if err := enc.Encode(v); err != nil {
-		return err
+		w.fail(err)
+		return
 	}
 	w.buf = append(w.buf, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-	return nil
 }
 
 // sortedKeys returns m's keys in the order encoding/json writes them.
@@ -303,3 +312,51 @@ func isZeroJSON(v any) bool {
 	}
 	return v == nil || reflect.ValueOf(v).IsZero()
 }
+
+// Optional members, one call per field in the generated code. They are
+// not inlined: inlined at every optional field of a large spec (Twilio's
+// has 2,000), they double the package's compile time for a few
+// nanoseconds per field. optional
+// writes key and the pointed-to value unless p is nil (omitempty);
+// nullable writes nothing for an absent n (omitzero), key and null for a
+// null one, key and the value otherwise, HTML-escaped as Nullable's
+// MarshalJSON escaped it.
+
+//go:noinline
+func optional[T any](w *jsonWriter, key string, p *T, enc func(*jsonWriter, T)) {
+	if p != nil {
+		w.lit(key)
+		enc(w, *p)
+	}
+}
+
+//go:noinline
+func nullable[T any](w *jsonWriter, key string, n Nullable[T], enc func(*jsonWriter, T)) {
+	switch n.state {
+	case nullableAbsent:
+	case nullableNull:
+		w.lit(key)
+		w.null()
+	default:
+		w.lit(key)
+		h := w.html
+		w.html = true
+		enc(w, n.value)
+		w.html = h
+	}
+}
+
+// The value encoders optional and nullable take.
+
+func encString[T ~string](w *jsonWriter, v T)             { w.str(string(v)) }
+func encInt[T ~int | ~int32 | ~int64](w *jsonWriter, v T) { w.int(int64(v)) }
+func encBool[T ~bool](w *jsonWriter, v T)                 { w.boolean(bool(v)) }
+func encFloat64[T ~float64](w *jsonWriter, v T)           { w.float(float64(v), 64) }
+func encFloat32[T ~float32](w *jsonWriter, v T)           { w.float(float64(v), 32) }
+func encDecimal(w *jsonWriter, v Decimal)                 { w.decimal(v) }
+func encDateTime(w *jsonWriter, v DateTime)               { w.dateTime(v) }
+func encDate(w *jsonWriter, v Date)                       { w.date(v) }
+func encRaw(w *jsonWriter, v json.RawMessage)             { w.rawMessage(v) }
+func encBytes(w *jsonWriter, v []byte)                    { w.bytes(v) }
+func encObject[T jsonAppender](w *jsonWriter, v T)        { v.appendJSON(w) }
+func encAny[T any](w *jsonWriter, v T)                    { w.value(v) }

@@ -167,7 +167,7 @@ func (r *request) setJSONAs(body any, contentType string) {
 		// Generated types write themselves: no reflection, and none of
 		// the validate-and-compact pass encoding/json makes over a
 		// MarshalJSON result.
-		b, err := encodeJSON(a, false)
+		b, err := encodeJSON(a.appendJSON, false)
 		if err != nil {
 			r.fail(fmt.Errorf("encode request body: %w", err))
 			return

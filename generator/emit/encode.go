@@ -22,7 +22,7 @@ import (
 // emitEncoder writes appendJSON and MarshalJSON for a JSON struct, and for
 // a struct with wire rules the encoding/json reference of them.
 func emitEncoder(f *jen.File, t *ir.Type) {
-	pre, does := marshalRules(t, func(err jen.Code) jen.Code { return jen.Return(err) })
+	pre, does := marshalRules(t, func(err jen.Code) jen.Code { return jen.Id("w").Dot("fail").Call(err).Line().Return() })
 	special := len(does) > 0
 	body := pre
 	if special {
@@ -36,6 +36,10 @@ func emitEncoder(f *jen.File, t *ir.Type) {
 			continue
 		}
 		x := jen.Id("v").Dot(fl.Name)
+		if call := optionalField(fl, x); call != nil {
+			body = append(body, call)
+			continue
+		}
 		val := encodeValue(fl.Type, x, 0)
 		cond := omitCond(fl, x)
 		if fl.OmitEmpty && !fl.OmitZero && fl.Type.Kind == ir.Pointer {
@@ -62,9 +66,8 @@ func emitEncoder(f *jen.File, t *ir.Type) {
 	if special {
 		body = append(body, jen.Id("w").Dot("html").Op("=").Id("h"))
 	}
-	body = append(body, jen.Return(jen.Nil()))
 	fileNote(f, "appendJSON writes v's JSON (see MarshalJSON).")
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Error().Block(body...)
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Block(body...)
 	f.Line()
 	doc := "MarshalJSON encodes v as encoding/json encodes its fields, without reflection."
 	if special {
@@ -72,7 +75,7 @@ func emitEncoder(f *jen.File, t *ir.Type) {
 	}
 	fileDoc(f, doc)
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("marshalAppender").Call(jen.Id("v"))),
+		jen.Return(jen.Id("encodeJSON").Call(jen.Id("v").Dot("appendJSON"), jen.True())),
 	)
 	f.Line()
 	if special {
@@ -85,13 +88,13 @@ func emitEncoder(f *jen.File, t *ir.Type) {
 func emitWrapperEncoder(f *jen.File, t *ir.Type) {
 	body := []jen.Code{jen.Id("h").Op(":=").Id("w").Dot("html"), jen.Id("w").Dot("html").Op("=").True()}
 	body = append(body, encodeValue(t.Target, jen.Id("v").Dot("Value"), 0)...)
-	body = append(body, jen.Id("w").Dot("html").Op("=").Id("h"), jen.Return(jen.Nil()))
+	body = append(body, jen.Id("w").Dot("html").Op("=").Id("h"))
 	fileNote(f, "appendJSON writes the value itself, without a wrapper object.")
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Error().Block(body...)
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Block(body...)
 	f.Line()
 	fileNote(f, "MarshalJSON encodes the value itself, without a wrapper object.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("marshalAppender").Call(jen.Id("v"))),
+		jen.Return(jen.Id("encodeJSON").Call(jen.Id("v").Dot("appendJSON"), jen.True())),
 	)
 	f.Line()
 }
@@ -101,25 +104,20 @@ func emitWrapperEncoder(f *jen.File, t *ir.Type) {
 // gets no MarshalJSON: encoding/json encodes it as before, each element
 // through its own MarshalJSON.
 func emitCollectionEncoder(f *jen.File, t *ir.Type) {
-	body := append(encodeValue(t.Target, jen.Id("v"), 0), jen.Return(jen.Nil()))
 	fileNote(f, "appendJSON writes v's JSON as encoding/json does.")
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Error().Block(body...)
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("appendJSON").Params(jen.Id("w").Op("*").Id("jsonWriter")).Block(encodeValue(t.Target, jen.Id("v"), 0)...)
 	f.Line()
 }
 
 // keyLit writes sep followed by the member name name and its colon, as
 // encoding/json writes the name in each escaping mode.
 func keyLit(sep, name string) jen.Code {
-	html, _ := json.Marshal(name)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(name) // a string always encodes
-	plain := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	if bytes.Equal(html, plain) {
-		return jen.Id("w").Dot("lit").Call(jen.Lit(sep + string(plain) + ":"))
+	plain, same := plainKey(sep, name)
+	if same {
+		return jen.Id("w").Dot("lit").Call(jen.Lit(plain))
 	}
-	return jen.Id("w").Dot("key").Call(jen.Lit(sep+string(plain)+":"), jen.Lit(sep+string(html)+":"))
+	html, _ := json.Marshal(name)
+	return jen.Id("w").Dot("key").Call(jen.Lit(plain), jen.Lit(sep+string(html)+":"))
 }
 
 // omitCond is the condition under which field fl (the expression x) is
@@ -191,9 +189,7 @@ func builtinNonEmpty(name string, x *jen.Statement) jen.Code {
 // collections.
 func encodeValue(g *ir.GoType, x *jen.Statement, depth int) []jen.Code {
 	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
-	check := func(call jen.Code) []jen.Code {
-		return []jen.Code{jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
-	}
+	check := func(call jen.Code) []jen.Code { return []jen.Code{call} }
 	d := strconv.Itoa(depth)
 	switch g.Kind {
 	case ir.Builtin:
@@ -271,9 +267,7 @@ func encodeValue(g *ir.GoType, x *jen.Statement, depth int) []jen.Code {
 // on it, already converted).
 func encodeBuiltin(name string, x *jen.Statement) []jen.Code {
 	w := func(method string, args ...jen.Code) *jen.Statement { return jen.Id("w").Dot(method).Call(args...) }
-	check := func(call jen.Code) []jen.Code {
-		return []jen.Code{jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
-	}
+	check := func(call jen.Code) []jen.Code { return []jen.Code{call} }
 	switch name {
 	case "string":
 		return []jen.Code{w("str", x)}
@@ -289,4 +283,94 @@ func encodeBuiltin(name string, x *jen.Statement) []jen.Code {
 		return check(w("float", jen.Float64().Call(x), jen.Lit(32)))
 	}
 	return check(w("value", x))
+}
+
+// optionalField is the one-line encoding of an optional field through the
+// runtime's optional (a pointer under omitempty) or nullable (a Nullable
+// under omitzero), or nil when the field takes the general path: another
+// shape, a value type without a ready encoder, or a member name that
+// differs between the escaping modes.
+func optionalField(fl *ir.Field, x *jen.Statement) jen.Code {
+	var helper string
+	switch {
+	case fl.OmitEmpty && !fl.OmitZero && fl.Type.Kind == ir.Pointer:
+		helper = "optional"
+	case fl.OmitZero && !fl.OmitEmpty && fl.Type.Kind == ir.Nullable:
+		helper = "nullable"
+	default:
+		return nil
+	}
+	enc := valueEncoder(fl.Type.Elem)
+	key, ok := plainKey(",", fl.JSONName)
+	if enc == nil || !ok {
+		return nil
+	}
+	return jen.Id(helper).Call(jen.Id("w"), jen.Lit(key), x, enc)
+}
+
+// valueEncoder names the runtime function (enc*) that writes a value of g,
+// or returns nil when there is none.
+func valueEncoder(g *ir.GoType) jen.Code {
+	switch g.Kind {
+	case ir.Builtin:
+		return builtinEncoder(g.Name)
+	case ir.Runtime:
+		switch g.Name {
+		case "Decimal", "DateTime", "Date":
+			return jen.Id("enc" + g.Name)
+		}
+	case ir.Qualified:
+		if g.Pkg == "encoding/json" && g.Name == "RawMessage" {
+			return jen.Id("encRaw")
+		}
+	case ir.Slice:
+		if g.Elem.Kind == ir.Builtin && g.Elem.Name == "byte" {
+			return jen.Id("encBytes")
+		}
+	case ir.Named:
+		switch g.Ref.Kind {
+		case ir.StructType, ir.WrapperType:
+			return jen.Id("encObject")
+		case ir.EnumType:
+			return builtinEncoder(g.Ref.Enum.Base)
+		case ir.UnionType:
+			return jen.Id("encAny")
+		case ir.AliasType:
+			if k := g.Ref.Target.Kind; k == ir.Slice || k == ir.Map {
+				return jen.Id("encObject")
+			}
+			return valueEncoder(g.Ref.Target)
+		}
+	}
+	return nil
+}
+
+func builtinEncoder(name string) jen.Code {
+	switch name {
+	case "string":
+		return jen.Id("encString")
+	case "bool":
+		return jen.Id("encBool")
+	case "int", "int32", "int64":
+		return jen.Id("encInt")
+	case "float64":
+		return jen.Id("encFloat64")
+	case "float32":
+		return jen.Id("encFloat32")
+	case "any":
+		return jen.Id("encAny")
+	}
+	return nil
+}
+
+// plainKey is sep, the member name and its colon as encoding/json writes
+// them, and whether that text is the same in both escaping modes.
+func plainKey(sep, name string) (string, bool) {
+	html, _ := json.Marshal(name)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(name) // a string always encodes
+	plain := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return sep + string(plain) + ":", bytes.Equal(html, plain)
 }
