@@ -161,20 +161,15 @@ func (r *request) setJSONAs(body any, contentType string) {
 	if isNil(body) {
 		return
 	}
-	r.contentType = contentType
-	r.secrets = append(r.secrets, bodySecrets(body)...)
 	if a, ok := body.(jsonAppender); ok {
 		// Generated types write themselves: no reflection, and none of
 		// the validate-and-compact pass encoding/json makes over a
 		// MarshalJSON result.
-		b, err := encodeJSON(a.appendJSON, false)
-		if err != nil {
-			r.fail(fmt.Errorf("encode request body: %w", err))
-			return
-		}
-		r.body = b
+		r.setJSONFunc(body, contentType, a.appendJSON)
 		return
 	}
+	r.contentType = contentType
+	r.secrets = append(r.secrets, bodySecrets(body)...)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// HTML escaping only obscures the body in server logs; JSON does not
@@ -185,6 +180,24 @@ func (r *request) setJSONAs(body any, contentType string) {
 		return
 	}
 	r.body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// setJSONFunc sets a JSON request body written by enc, the generated
+// encoder of body. Like encoding/json with the client's encoder, it does
+// not escape <, > and &, except inside the values whose MarshalJSON used to
+// (see jsonwrite.go).
+func (r *request) setJSONFunc(body any, contentType string, enc func(*jsonWriter)) {
+	if isNil(body) {
+		return
+	}
+	r.contentType = contentType
+	r.secrets = append(r.secrets, bodySecrets(body)...)
+	b, err := encodeJSON(enc, false)
+	if err != nil {
+		r.fail(fmt.Errorf("encode request body: %w", err))
+		return
+	}
+	r.body = b
 }
 
 // setText sets a text body.
