@@ -442,7 +442,9 @@ func (c *Client) attempt(ctx context.Context, op *operation, r *request, stream 
 	// an editor replaced) cannot be sent twice either.
 	out.replayable = r.bodyReader == nil && !r.multipart &&
 		(req.Body == nil || req.Body == http.NoBody || req.GetBody != nil)
-	r.sent = c.requestSecrets(req, r)
+	// The secrets on req are listed when an error needs scrubbing, not on
+	// every call (see request.secretForms).
+	r.sentReq, r.sentBy, r.sentForms = req, c, nil
 	resp, err := c.httpClient.Do(req)
 	if headerTimer != nil && !headerTimer.Stop() && context.Cause(ctx) == errHeaderTimeout {
 		if err == nil && resp.Body != nil {

@@ -33,8 +33,9 @@ type request struct {
 	editors     []RequestEditorFn // per-call editors, run after the client's
 	err         error             // first encoding error
 	secrets     []string          // secret values in the body or parameters
-	sent        []string          // the secret values on the sent request (set by send)
-	sentForms   []string          // sent in all its encodings, computed on first use
+	sentReq     *http.Request     // the request last sent (set by attempt)
+	sentBy      *Client           // the client that sent it
+	sentForms   []string          // its secret values in all their encodings, computed on first use
 }
 
 // newRequest starts a request; opts are the per-call editors of the
@@ -47,8 +48,8 @@ func newRequest(opts []RequestEditorFn) *request {
 // encoding they may be echoed in. They are only needed on the way to an
 // error, so they are computed then, once.
 func (r *request) secretForms() []string {
-	if r.sentForms == nil && len(r.sent) > 0 {
-		r.sentForms = secretForms(r.sent)
+	if r.sentForms == nil && r.sentReq != nil {
+		r.sentForms = secretForms(r.sentBy.requestSecrets(r.sentReq, r))
 	}
 	return r.sentForms
 }
