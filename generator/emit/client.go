@@ -157,48 +157,7 @@ func argType(g *ir.GoType) *jen.Statement {
 func isStructType(g *ir.GoType) bool { return g.Kind == ir.Named && g.Ref.Kind == ir.StructType }
 
 func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
-	// Descriptor.
-	d := []kv{{"id", jen.Lit(op.ID)}, {"method", jen.Lit(op.Method)}, {"path", jen.Lit(op.Path)}}
-	if len(op.Security) > 0 {
-		d = append(d, kv{"security", jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
-			for _, set := range op.Security {
-				var names []jen.Code
-				for _, n := range set {
-					names = append(names, jen.Lit(n))
-				}
-				g.Values(names...)
-			}
-		})})
-	}
-	if op.ErrorFunc != "" {
-		d = append(d, kv{"errorBody", jen.Id(op.ErrorFunc)})
-	}
-	if pkg.APEX {
-		d = append(d, kv{"apex", jen.True()})
-	}
-	if op.Rejectable {
-		d = append(d, kv{"rejectable", jen.True()})
-	}
-	if op.Result == nil && len(op.Successes) > 0 {
-		if s := op.Successes[0]; s.Kind == ir.ResultJSON && isStructType(s.Type) && !s.Nullable {
-			d = append(d, kv{"object", jen.True()})
-		}
-	}
-	if op.Accept != "" {
-		d = append(d, kv{"accept", jen.Lit(op.Accept)})
-	}
-	var streams []jen.Code
-	for _, s := range op.Successes {
-		if s.Kind == ir.ResultStream {
-			streams = append(streams, jen.Lit(s.Status))
-		}
-	}
-	if len(streams) > 0 {
-		d = append(d, kv{"stream", jen.Index().Int().Values(streams...)})
-	}
-	fileNote(f, fmt.Sprintf("%s describes the %s operation.", op.Var, op.ID))
-	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
-	f.Line()
+	emitDescriptor(f, pkg, op)
 
 	res := resultOf(op)
 	var bodyParams []jen.Code
@@ -640,4 +599,50 @@ func errorsFile(pkg *ir.Package, f *jen.File) bool {
 		f.Line()
 	}
 	return any
+}
+
+// emitDescriptor writes the operation's descriptor variable, which the
+// runtime reads (HTTP and WebSocket alike).
+func emitDescriptor(f *jen.File, pkg *ir.Package, op *ir.Operation) {
+	d := []kv{{"id", jen.Lit(op.ID)}, {"method", jen.Lit(op.Method)}, {"path", jen.Lit(op.Path)}}
+	if len(op.Security) > 0 {
+		d = append(d, kv{"security", jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
+			for _, set := range op.Security {
+				var names []jen.Code
+				for _, n := range set {
+					names = append(names, jen.Lit(n))
+				}
+				g.Values(names...)
+			}
+		})})
+	}
+	if op.ErrorFunc != "" {
+		d = append(d, kv{"errorBody", jen.Id(op.ErrorFunc)})
+	}
+	if pkg.APEX {
+		d = append(d, kv{"apex", jen.True()})
+	}
+	if op.Rejectable {
+		d = append(d, kv{"rejectable", jen.True()})
+	}
+	if op.Result == nil && len(op.Successes) > 0 {
+		if s := op.Successes[0]; s.Kind == ir.ResultJSON && isStructType(s.Type) && !s.Nullable {
+			d = append(d, kv{"object", jen.True()})
+		}
+	}
+	if op.Accept != "" {
+		d = append(d, kv{"accept", jen.Lit(op.Accept)})
+	}
+	var streams []jen.Code
+	for _, s := range op.Successes {
+		if s.Kind == ir.ResultStream {
+			streams = append(streams, jen.Lit(s.Status))
+		}
+	}
+	if len(streams) > 0 {
+		d = append(d, kv{"stream", jen.Index().Int().Values(streams...)})
+	}
+	fileNote(f, fmt.Sprintf("%s describes the %s operation.", op.Var, op.ID))
+	f.Var().Id(op.Var).Op("=").Id("operation").Add(ordered(d...))
+	f.Line()
 }

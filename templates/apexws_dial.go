@@ -1,0 +1,4 @@
+package templates
+
+// defaultWSDial is the RFC 6455 transport of DialWS.
+var defaultWSDial wsDialFunc
