@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gorilla/websocket"
 )
 
 // memConn is one end of an in-memory frame pipe.
@@ -97,11 +99,12 @@ type fakeWS struct {
 }
 
 type fakeWSConn struct {
-	conn    frameConn
-	token   string
-	lastSeq int64
-	writeMu sync.Mutex
-	subs    map[string]json.RawMessage // subscribe function -> request
+	conn       frameConn
+	token      string
+	pending2FA string
+	lastSeq    int64
+	writeMu    sync.Mutex
+	subs       map[string]json.RawMessage // subscribe function -> request
 }
 
 func newFakeWS(t testing.TB, f *fakeKIIEX) *fakeWS {
@@ -251,7 +254,9 @@ func (w *fakeWS) handle(c *fakeWSConn, fr fakeFrame, noPong bool) {
 		}
 		return
 	case "AuthenticateUser", "Authenticate2FA":
-		status, body := w.http(fr.N, fr.O, "")
+		// A pending second factor belongs to the connection, as the
+		// session does on APEX.
+		status, body := w.http(fr.N, fr.O, "", "Pending2FaToken", c.pending2FA)
 		if status/100 != 2 {
 			w.send(c, 5, fr.I, fr.N, body)
 			return
@@ -259,8 +264,12 @@ func (w *fakeWS) handle(c *fakeWSConn, fr fakeFrame, noPong bool) {
 		var res struct {
 			Authenticated bool
 			SessionToken  string
+			TwoFAToken    string
 		}
 		_ = json.Unmarshal(body, &res)
+		if res.TwoFAToken != "" {
+			c.pending2FA = res.TwoFAToken
+		}
 		if res.Authenticated && res.SessionToken != "" {
 			c.token = res.SessionToken
 			w.mu.Lock()
@@ -362,12 +371,17 @@ func (w *fakeWS) orderEvents(c *fakeWSConn, req map[string]json.RawMessage, repl
 
 // http answers a function through the fake HTTP server, as a POST to
 // /ap/<function> with the socket's session token.
-func (w *fakeWS) http(function string, payload []byte, token string) (int, []byte) {
+func (w *fakeWS) http(function string, payload []byte, token string, header ...string) (int, []byte) {
 	r := httptest.NewRequest(http.MethodPost, "/ap/"+function, strings.NewReader(string(payload)))
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Accept", "application/json")
 	if token != "" {
 		r.Header.Set("aptoken", token)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			r.Header.Set(header[i], header[i+1])
+		}
 	}
 	rec := httptest.NewRecorder()
 	w.f.ServeHTTP(rec, r)
@@ -393,3 +407,58 @@ func fakeLevel1(instrument int64, bid string) map[string]any {
 func fakeL2(id int64, action int, price, qty string, side int, instrument int64) []any {
 	return []any{id, 1, fakeNow.UnixMilli(), action, json.RawMessage(fakeLastPx), 1, json.RawMessage(price), instrument, json.RawMessage(qty), side}
 }
+
+// listen serves the gateway over real sockets at /WSGateway on a server
+// that answers every other path with the fake HTTP server, as an APEX host
+// does; it returns the server URL to give NewClient (with the /ap base
+// path), from which DialWS derives ws://<host>/WSGateway.
+func (w *fakeWS) listen() string {
+	up := websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/WSGateway" {
+			w.f.ServeHTTP(rw, r)
+			return
+		}
+		w.mu.Lock()
+		w.dials++
+		refuse := w.refuse > 0 || w.stopped
+		if w.refuse > 0 {
+			w.refuse--
+		}
+		w.mu.Unlock()
+		if refuse {
+			http.Error(rw, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		conn, err := up.Upgrade(rw, r, nil)
+		if err != nil {
+			return
+		}
+		w.mu.Lock()
+		w.serveLocked(&gorillaConn{c: conn})
+		w.mu.Unlock()
+	}))
+	w.t.Cleanup(srv.Close)
+	return srv.URL + "/ap"
+}
+
+// gorillaConn is the server end of a real socket as a frameConn. Close
+// drops the TCP connection without a close handshake: an abrupt
+// server-side disconnect.
+type gorillaConn struct {
+	c   *websocket.Conn
+	wmu sync.Mutex
+}
+
+func (g *gorillaConn) ReadMessage(context.Context) (bool, []byte, error) {
+	mt, data, err := g.c.ReadMessage()
+	return mt == websocket.TextMessage, data, err
+}
+
+func (g *gorillaConn) WriteMessage(_ context.Context, _ bool, data []byte) error {
+	g.wmu.Lock()
+	defer g.wmu.Unlock()
+	return g.c.WriteMessage(websocket.TextMessage, data)
+}
+
+func (g *gorillaConn) Close(int, string) error { return g.c.Close() }

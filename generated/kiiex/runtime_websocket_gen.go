@@ -565,10 +565,15 @@ func wsInterrupt(ctx context.Context, setDeadline func(time.Time) error) (stop f
 	}
 }
 
-// wsCtxErr prefers the context's error when an I/O error was caused by it.
+// wsCtxErr reports an I/O error caused by the context (only the context
+// sets deadlines) as the context's error.
 func wsCtxErr(ctx context.Context, prefix string, err error) error {
-	if cerr := ctx.Err(); cerr != nil && (errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, cerr)) {
-		return cerr
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if cerr := ctx.Err(); cerr != nil {
+			err = cerr
+		} else {
+			err = context.DeadlineExceeded
+		}
 	}
 	return fmt.Errorf("%s%w", prefix, err)
 }

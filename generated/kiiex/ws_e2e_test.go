@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -226,4 +227,271 @@ func TestWSMarketDataReconnectAndOrder(t *testing.T) {
 	}
 	w.stop()
 	noSessionGoroutines(t)
+}
+
+// runSwapWS is the Quick Start swap of runSwap with every call sent over
+// the WebSocket session: the same typed requests and results as over HTTP,
+// and the same exchange state behind them.
+func runSwapWS(t *testing.T, f *fakeKIIEX, w *fakeWS, s *WSSession) {
+	ctx := t.Context()
+	sess := s.Session()
+	if sess == nil || !sess.Authenticated || sess.AccountID != fakeAccountID || sess.OMSID != fakeOMSID || sess.UserName != fakeUserName {
+		t.Fatalf("WS login: %+v", sess)
+	}
+	dep, err := s.CreateDepositTicket(ctx, &CreateDepositTicketRequest{
+		AssetManagerID: 1, AccountID: sess.AccountID, AssetID: fakeUSDT, AssetName: Ptr("USDT"),
+		Amount: MustDecimal("35000.25"), OMSID: sess.OMSID, RequestUser: Ptr[int64](fakeUserIDNum),
+		Status: Ptr(DepositTicketStatusNew),
+	})
+	if err != nil || !dep.Success {
+		t.Fatalf("CreateDepositTicket over WS: %+v %v", dep, err)
+	}
+	wantMembers(t, "CreateDepositTicket", w.framesOf("CreateDepositTicket")[0].O, map[string]string{
+		"assetManagerId": "1", "accountId": "185", "assetId": "1", "assetName": `"USDT"`, "amount": "35000.25",
+		"omsId": "1", "requestUser": "96", "Status": "0",
+	})
+	pos, err := s.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID})
+	if err != nil {
+		t.Fatalf("GetAccountPositions over WS: %v", err)
+	}
+	wantDec(t, "USDT after deposit", positionsBySymbol(t, pos)["USDT"].Amount, "35000.35")
+	l1, err := s.GetLevel1SummaryMin(ctx, &GetLevel1SummaryMinRequest{OMSID: sess.OMSID, InstrumentIds: []int64{fakeInstrument}})
+	if err != nil || len(l1) != 1 {
+		t.Fatalf("GetLevel1SummaryMin over WS: %+v %v", l1, err)
+	}
+	wantDec(t, "BestOffer", l1[0].BestOffer, fakeBestOffer)
+	ord, err := s.SendOrder(ctx, &SendOrderRequest{
+		InstrumentID: fakeInstrument, OMSID: sess.OMSID, AccountID: sess.AccountID, TimeInForce: TimeInForceIOC,
+		ClientOrderID: Ptr[int64](20250826), Side: OrderSideBuy, Quantity: MustDecimal("123456789.123456789"), OrderType: OrderTypeMarket,
+	})
+	if err != nil || ord.Status != OrderResultStatusAccepted {
+		t.Fatalf("SendOrder over WS: %+v %v", ord, err)
+	}
+	wantMembers(t, "SendOrder", w.framesOf("SendOrder")[0].O, map[string]string{
+		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "20250826",
+		"Side": "0", "quantity": "123456789.123456789", "OrderType": "1",
+	})
+	st, err := s.GetOrderStatus(ctx, &GetOrderStatusRequest{OMSID: sess.OMSID, AccountID: sess.AccountID, OrderID: ord.OrderID})
+	if err != nil || len(st) != 1 || st[0].OrderState == nil || *st[0].OrderState != OrderStateNameFullyExecuted {
+		t.Fatalf("GetOrderStatus over WS: %+v %v", st, err)
+	}
+	trades, err := s.GetTradesHistory(ctx, &GetTradesHistoryRequest{OMSID: sess.OMSID, AccountID: Ptr(sess.AccountID), OrderID: Ptr(ord.OrderID), Depth: Ptr[int64](10)})
+	if err != nil || len(trades) != 1 {
+		t.Fatalf("GetTradesHistory over WS: %+v %v", trades, err)
+	}
+	wantDec(t, "trade Value", trades[0].Value, "30709.87629445987626375")
+	pos, err = s.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID})
+	if err != nil {
+		t.Fatalf("GetAccountPositions over WS: %v", err)
+	}
+	after := positionsBySymbol(t, pos)
+	wantDec(t, "USDT after swap", after["USDT"].Amount, "4290.47370554012373625")
+	wantDec(t, "COPM after swap", after["COPM"].Amount, "123456789.123456789")
+	wr, err := s.CreateWithdrawTicket(ctx, &CreateWithdrawTicketRequest{
+		OMSID: sess.OMSID, AccountID: sess.AccountID, ProductID: fakeCOPM, Amount: after["COPM"].Amount,
+		TemplateForm: json.RawMessage(bankForm), TemplateType: "ToBankAccount",
+	})
+	if err != nil || wr.Result == nil || !*wr.Result {
+		t.Fatalf("CreateWithdrawTicket over WS: %+v %v", wr, err)
+	}
+	tickets, err := s.GetWithdrawTickets(ctx, &GetWithdrawTicketsRequest{OMSID: sess.OMSID, AccountID: sess.AccountID})
+	if err != nil || len(tickets) != 1 {
+		t.Fatalf("GetWithdrawTickets over WS: %+v %v", tickets, err)
+	}
+	wantDec(t, "ticket amount", tickets[0].Amount, "123456789.123456789")
+}
+
+// The swap over a real socket (RFC 6455 client against a gorilla/websocket
+// server), on the gateway URL DialWS derives from the server URL.
+func TestWSSwapWorkflowRealSocket(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	c, err := NewClient(w.listen())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.DialWS(t.Context(), WithWSAPIKey(f.login()), WithWSReconnect(time.Millisecond, 20*time.Millisecond))
+	if err != nil {
+		t.Fatalf("DialWS: %v", err)
+	}
+	runSwapWS(t, f, w, s)
+	if n := f.hitCount(""); n != 10 {
+		t.Errorf("exchange saw %d calls, want 10", n)
+	}
+
+	// A server-side disconnect on the real socket: a call in flight fails
+	// with ErrConnectionLost (never resent), the session comes back.
+	l1, err := s.SubscribeLevel1(t.Context(), &SubscribeLevel1Request{OMSID: fakeOMSID, InstrumentID: Ptr[int64](fakeInstrument)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next(t, l1)
+	w.kill()
+	if e := next(t, l1); !e.Gap || e.Snapshot == nil {
+		t.Fatalf("after disconnect: %+v", e)
+	}
+	if _, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
+		t.Fatalf("call after reconnect: %v", err)
+	}
+	if dials, logins := w.count(); dials != 2 || logins != 2 {
+		t.Errorf("dials %d logins %d", dials, logins)
+	}
+	s.Close()
+	w.stop()
+	noSessionGoroutines(t)
+}
+
+// A call whose connection breaks before the reply fails with
+// ErrConnectionLost and is not sent again on the new connection.
+func TestWSInFlightCallLost(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	f.setOverride("GetOrderStatus", func(rw http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+		writeRaw(rw, http.StatusOK, "[]")
+	})
+	s := dialFake(t, f, w, WithWSHeartbeat(0, 0))
+	defer s.Close()
+	errc := make(chan error, 1)
+	go func() {
+		_, err := s.GetOrderStatus(t.Context(), &GetOrderStatusRequest{OMSID: fakeOMSID, AccountID: fakeAccountID, OrderID: 1})
+		errc <- err
+	}()
+	<-entered
+	w.kill()
+	if err := <-errc; !errors.Is(err, ErrConnectionLost) {
+		t.Fatalf("in-flight call: %v, want ErrConnectionLost", err)
+	}
+	close(release)
+	if _, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
+		t.Fatalf("after reconnect: %v", err)
+	}
+	if n := len(w.framesOf("GetOrderStatus")); n != 1 {
+		t.Errorf("GetOrderStatus sent %d times, want once", n)
+	}
+	s.Close()
+	w.stop()
+	noSessionGoroutines(t)
+}
+
+// A consumer that does not keep up loses the oldest messages, never blocks
+// the reader, and is told so by Gap and Dropped.
+func TestWSSlowConsumer(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	s := dialFake(t, f, w, WithWSBufferSize(2))
+	defer s.Close()
+	l1, err := s.SubscribeLevel1(t.Context(), &SubscribeLevel1Request{OMSID: fakeOMSID, InstrumentID: Ptr[int64](fakeInstrument)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bids := []string{"0.1", "0.2", "0.3", "0.4", "0.5"}
+	for _, b := range bids {
+		w.push("SubscribeLevel1", "Level1UpdateEvent", fakeLevel1(fakeInstrument, b))
+	}
+	// Another call round-trips after the pushes, so every event has been
+	// read off the socket by now.
+	if _, err := s.Call(t.Context(), "Ping", nil); err != nil {
+		t.Fatal(err)
+	}
+	a, b := next(t, l1), next(t, l1)
+	if !a.Gap || b.Gap || a.Level1UpdateEvent == nil || b.Level1UpdateEvent == nil {
+		t.Fatalf("after overflow: %+v / %+v, want the last two events, the first with Gap", a, b)
+	}
+	wantDec(t, "first kept", a.Level1UpdateEvent.BestBid, "0.4")
+	wantDec(t, "second kept", b.Level1UpdateEvent.BestBid, "0.5")
+	if d := l1.Dropped(); d != 4 {
+		t.Errorf("Dropped = %d, want 4 (the snapshot and three events)", d)
+	}
+}
+
+// A connection whose Ping goes unanswered is declared dead and replaced.
+func TestWSHeartbeatDetectsDeadConnection(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	s := dialFake(t, f, w, WithWSHeartbeat(10*time.Millisecond, 30*time.Millisecond))
+	w.mu.Lock()
+	w.noPong = true
+	w.mu.Unlock()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if dials, _ := w.count(); dials >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no reconnect after unanswered pings")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	w.mu.Lock()
+	w.noPong = false
+	w.mu.Unlock()
+	if _, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
+		t.Fatalf("after heartbeat reconnect: %v", err)
+	}
+	s.Close()
+	w.stop()
+	noSessionGoroutines(t)
+}
+
+// Failures come back as *APIError, as over HTTP: an error frame (m 5) and
+// an APEX failure envelope in a reply.
+func TestWSErrors(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	s := dialFake(t, f, w)
+	defer s.Close()
+	f.setOverride("GetOrderStatus", func(rw http.ResponseWriter, r *http.Request) {
+		writeRaw(rw, http.StatusUnauthorized, envNotAuthorized)
+	})
+	_, err := s.GetOrderStatus(t.Context(), &GetOrderStatusRequest{OMSID: fakeOMSID, AccountID: fakeAccountID, OrderID: 1})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Code != 20 || !errors.Is(err, ErrNotAuthorized) || ae.Operation != "GetOrderStatus" {
+		t.Fatalf("error frame: %#v", err)
+	}
+	f.setOverride("GetAccountPositions", func(rw http.ResponseWriter, r *http.Request) {
+		writeRaw(rw, http.StatusOK, `{"result":false,"errormsg":"Operation Failed","errorcode":101,"detail":"later"}`)
+	})
+	_, err = s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+	if !errors.Is(err, ErrOperationFailed) || !strings.Contains(err.Error(), "GetAccountPositions: WebSocket: Operation Failed (code 101): later") {
+		t.Fatalf("envelope: %v", err)
+	}
+
+	// A rejected login.
+	c := f.client(t)
+	bad := f.login()
+	bad.APISecret = "wrong"
+	if _, err := c.DialWS(t.Context(), WithWSAPIKey(bad), withWSDialer(w.dial)); !errors.Is(err, ErrNotAuthorized) || strings.Contains(err.Error(), "wrong") {
+		t.Fatalf("bad login: %v", err)
+	}
+}
+
+// A login that needs a second factor gets it from WithWSTwoFactor, on the
+// same connection.
+func TestWSTwoFactor(t *testing.T) {
+	f := newFakeKIIEX(t)
+	f.twoFACode = "424242"
+	w := newFakeWS(t, f)
+	c := f.client(t)
+	if _, err := c.DialWS(t.Context(), WithWSAPIKey(f.login()), withWSDialer(w.dial)); !errors.Is(err, ErrTwoFactorRequired) {
+		t.Fatalf("without a code source: %v", err)
+	}
+	var kinds []string
+	s, err := c.DialWS(t.Context(), WithWSAPIKey(f.login()), withWSDialer(w.dial), WithWSTwoFactor(func(ctx context.Context, kind string) (string, error) {
+		kinds = append(kinds, kind)
+		return "424242", nil
+	}))
+	if err != nil {
+		t.Fatalf("DialWS with 2FA: %v", err)
+	}
+	defer s.Close()
+	if len(kinds) != 1 || kinds[0] != "Google" || !s.Session().Authenticated {
+		t.Fatalf("2FA kinds %v session %+v", kinds, s.Session())
+	}
+	if _, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
+		t.Fatal(err)
+	}
 }
