@@ -320,6 +320,7 @@ type WSSession struct {
 
 // wsLink is one connection.
 type wsLink struct {
+	s       *WSSession
 	conn    frameConn
 	writeMu sync.Mutex
 	once    sync.Once
@@ -327,12 +328,20 @@ type wsLink struct {
 	err     error
 }
 
-// fail closes the connection once; the reader then ends.
+// fail closes the connection once; the reader then ends. A current link
+// stops being current at once, so that no call picks it after its failure
+// (supervise then reconnects).
 func (l *wsLink) fail(err error) {
 	l.once.Do(func() {
 		l.err = err
-		l.conn.Close(1000, "")
+		l.s.mu.Lock()
+		if l.s.link == l {
+			l.s.link = nil
+			l.s.ready = make(chan struct{})
+		}
+		l.s.mu.Unlock()
 		close(l.done)
+		l.conn.Close(1000, "")
 	})
 }
 
@@ -423,7 +432,7 @@ func (s *WSSession) connect(ctx context.Context) (*wsLink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("websocket dial: %w", err)
 	}
-	link := &wsLink{conn: conn, done: make(chan struct{})}
+	link := &wsLink{s: s, conn: conn, done: make(chan struct{})}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -518,8 +527,6 @@ func (s *WSSession) supervise(link *wsLink) {
 			s.mu.Unlock()
 			return
 		}
-		s.link = nil
-		s.ready = make(chan struct{})
 		for seq, p := range s.pending {
 			if p.link == link {
 				delete(s.pending, seq)
