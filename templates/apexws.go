@@ -79,9 +79,10 @@ const (
 	// DefaultWSPingTimeout bounds the wait for a Ping's reply before the
 	// connection is considered dead.
 	DefaultWSPingTimeout = 10 * time.Second
-	// DefaultWSMinBackoff and DefaultWSMaxBackoff bound the wait between
-	// reconnect attempts (exponential, full jitter).
+	// DefaultWSMinBackoff is the first reconnect wait's cap; it doubles
+	// per failed attempt (full jitter).
 	DefaultWSMinBackoff = 250 * time.Millisecond
+	// DefaultWSMaxBackoff caps the wait between reconnect attempts.
 	DefaultWSMaxBackoff = 30 * time.Second
 )
 
