@@ -1384,7 +1384,7 @@ var wsSubscribeAccountEvents = wsSubscription{
 // no call to end it on the server, so only local delivery stops. After a reconnect the session
 // subscribes again and the new snapshot arrives with Gap set.
 //
-// SubscribeAccountEvents calls POST /SubscribeAccountEvents (User).
+// SubscribeAccountEvents sends SubscribeAccountEvents over the WebSocket session (User).
 //
 // Subscribe to account events.
 //
@@ -1464,7 +1464,7 @@ var wsSubscribeBlockTrades = wsSubscription{
 // UnsubscribeBlockTrades. After a reconnect the session subscribes again and the new snapshot arrives
 // with Gap set.
 //
-// SubscribeBlockTrades calls POST /SubscribeBlockTrades (User).
+// SubscribeBlockTrades sends SubscribeBlockTrades over the WebSocket session (User).
 //
 // Subscribe to block trades.
 //
@@ -1545,7 +1545,7 @@ var wsSubscribeLevel1 = wsSubscription{
 // Level1UpdateEvent. Close the stream (or cancel ctx) to end it; that sends UnsubscribeLevel1. After
 // a reconnect the session subscribes again and the new snapshot arrives with Gap set.
 //
-// SubscribeLevel1 calls POST /SubscribeLevel1 (User).
+// SubscribeLevel1 sends SubscribeLevel1 over the WebSocket session (User).
 //
 // Subscribe to top-of-book data.
 //
@@ -1626,7 +1626,7 @@ var wsSubscribeLevel2 = wsSubscription{
 // Level2UpdateEvent. Close the stream (or cancel ctx) to end it; that sends UnsubscribeLevel2. After
 // a reconnect the session subscribes again and the new snapshot arrives with Gap set.
 //
-// SubscribeLevel2 calls POST /SubscribeLevel2 (User).
+// SubscribeLevel2 sends SubscribeLevel2 over the WebSocket session (User).
 //
 // Subscribe to order-book data.
 //
@@ -1707,7 +1707,7 @@ var wsSubscribeTicker = wsSubscription{
 // TickerDataUpdateEvent. Close the stream (or cancel ctx) to end it; that sends UnsubscribeTicker.
 // After a reconnect the session subscribes again and the new snapshot arrives with Gap set.
 //
-// SubscribeTicker calls POST /SubscribeTicker (User).
+// SubscribeTicker sends SubscribeTicker over the WebSocket session (User).
 //
 // Subscribe to price bars.
 //
@@ -1788,7 +1788,7 @@ var wsSubscribeTrades = wsSubscription{
 // TradeDataUpdateEvent. Close the stream (or cancel ctx) to end it; that sends UnsubscribeTrades.
 // After a reconnect the session subscribes again and the new snapshot arrives with Gap set.
 //
-// SubscribeTrades calls POST /SubscribeTrades (User).
+// SubscribeTrades sends SubscribeTrades over the WebSocket session (User).
 //
 // Subscribe to public trades.
 //
@@ -1804,7 +1804,7 @@ func (s *WSSession) SubscribeTrades(ctx context.Context, req *SubscribeTradesReq
 	return newWSStream(ctx, sub, decodeSubscribeTradesEvent), nil
 }
 
-// UnsubscribeBlockTrades calls POST /UnsubscribeBlockTrades (User).
+// UnsubscribeBlockTrades sends UnsubscribeBlockTrades over the WebSocket session (User).
 //
 // Stop block trades updates.
 //
@@ -1820,7 +1820,7 @@ func (s *WSSession) UnsubscribeBlockTrades(ctx context.Context, req *Unsubscribe
 	return out, nil
 }
 
-// UnsubscribeLevel1 calls POST /UnsubscribeLevel1 (User).
+// UnsubscribeLevel1 sends UnsubscribeLevel1 over the WebSocket session (User).
 //
 // Stop top-of-book data updates.
 //
@@ -1836,7 +1836,7 @@ func (s *WSSession) UnsubscribeLevel1(ctx context.Context, req *UnsubscribeLevel
 	return out, nil
 }
 
-// UnsubscribeLevel2 calls POST /UnsubscribeLevel2 (User).
+// UnsubscribeLevel2 sends UnsubscribeLevel2 over the WebSocket session (User).
 //
 // Stop order-book data updates.
 //
@@ -1852,7 +1852,7 @@ func (s *WSSession) UnsubscribeLevel2(ctx context.Context, req *UnsubscribeLevel
 	return out, nil
 }
 
-// UnsubscribeTicker calls POST /UnsubscribeTicker (User).
+// UnsubscribeTicker sends UnsubscribeTicker over the WebSocket session (User).
 //
 // Stop price bars updates.
 //
@@ -1868,7 +1868,7 @@ func (s *WSSession) UnsubscribeTicker(ctx context.Context, req *UnsubscribeTicke
 	return out, nil
 }
 
-// UnsubscribeTrades calls POST /UnsubscribeTrades (User).
+// UnsubscribeTrades sends UnsubscribeTrades over the WebSocket session (User).
 //
 // Stop public trades updates.
 //

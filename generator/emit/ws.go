@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -39,9 +40,20 @@ func wsFile(pkg *ir.Package, f *jen.File) bool {
 			emitSubscription(f, pkg, op)
 			continue
 		}
-		emitWSMethod(f, pkg, op, operationDoc(op))
+		emitWSMethod(f, pkg, op, wsOperationDoc(op))
 	}
 	return true
+}
+
+// wsOperationDoc is operationDoc for an operation served over the socket
+// only: its first line names the frame, not an HTTP route.
+func wsOperationDoc(op *ir.Operation) string {
+	doc := operationDoc(op)
+	route := op.Name + " calls " + op.Method + " " + op.Path
+	if strings.HasPrefix(doc, route) {
+		doc = op.Name + " sends " + wsName(op) + " over the WebSocket session" + doc[len(route):]
+	}
+	return doc
 }
 
 // wsName is the APEX function name of op (its path without the slash).
@@ -274,7 +286,7 @@ func emitSubscription(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		events = "It receives: " + joinList(names) + "."
 	}
 	usage := fmt.Sprintf("%s sends %s over the WebSocket session and returns the stream of its messages: first the reply (the snapshot), then the events, in order. %s %s. After a reconnect the session subscribes again and the new snapshot arrives with Gap set.", op.Name, wsName(op), events, end)
-	fileDoc(f, paragraphs(usage, operationDoc(op)))
+	fileDoc(f, paragraphs(usage, strings.TrimPrefix(wsOperationDoc(op), op.Name+" sends "+wsName(op)+" over the WebSocket session.")))
 	f.Func().Params(jen.Id("s").Op("*").Id("WSSession")).Id(op.Name).Params(params...).Params(jen.Op("*").Id("WSStream").Types(jen.Id(sub.Event)), jen.Error()).Block(body...)
 	f.Line()
 }
