@@ -89,6 +89,14 @@ const (
 	DefaultWSMaxBackoff = 30 * time.Second
 )
 
+// wsConnectTimeout bounds one reconnect attempt: dial, handshake and
+// login. wsUnsubscribeTimeout bounds the Unsubscribe call sent when a
+// stream's context ends.
+const (
+	wsConnectTimeout     = 30 * time.Second
+	wsUnsubscribeTimeout = 10 * time.Second
+)
+
 // wsGatewayPath is the path of the APEX WebSocket gateway. The KIIEX docs
 // publish no WebSocket endpoint; every public APEX deployment serves the
 // gateway at /WSGateway on the API host (see WSURL).
@@ -460,6 +468,13 @@ func (s *WSSession) connect(ctx context.Context) (*wsLink, error) {
 		link.fail(ErrSessionClosed)
 		return nil, ErrSessionClosed
 	}
+	select {
+	case <-link.done:
+		// Broke right after the login: never make it current.
+		s.mu.Unlock()
+		return nil, fmt.Errorf("websocket connection lost after login: %w", link.err)
+	default:
+	}
 	s.link = link
 	if info != nil {
 		s.info = info
@@ -569,7 +584,7 @@ func (s *WSSession) reconnect(cause error) (*wsLink, bool) {
 		if err := sleepCtx(s.ctx, s.backoff(attempt)); err != nil {
 			return nil, false
 		}
-		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.pingTimeout+s.cfg.maxBackoff)
+		ctx, cancel := context.WithTimeout(s.ctx, wsConnectTimeout)
 		link, err := s.connect(ctx)
 		cancel()
 		if s.cfg.onReconnect != nil {
@@ -1166,7 +1181,7 @@ func newWSStream[E any](ctx context.Context, sub *wsSub, decode func(WSMessage) 
 		s.wg.Add(1)
 		s.mu.Unlock()
 		defer s.wg.Done()
-		uctx, cancel := context.WithTimeout(s.ctx, s.cfg.pingTimeout)
+		uctx, cancel := context.WithTimeout(s.ctx, wsUnsubscribeTimeout)
 		defer cancel()
 		_ = s.unsubscribe(uctx, sub)
 	})
