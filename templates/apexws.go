@@ -357,6 +357,11 @@ func (l *wsLink) fail(err error) {
 type wsPending struct {
 	link *wsLink
 	ch   chan wsFrame // buffered 1
+	op   *operation
+	// onReply, when set, is called by the reader with a successful reply's
+	// payload before it reads the next frame: a subscription's snapshot is
+	// buffered ahead of the events that follow it on the wire.
+	onReply func(json.RawMessage)
 }
 
 // DialWS opens a WebSocket session to the client's APEX gateway (WSURL of
@@ -680,6 +685,11 @@ func (s *WSSession) read(link *wsLink) {
 			}
 			s.mu.Unlock()
 			if p != nil {
+				if p.onReply != nil && f.M == wsReply {
+					if data, err := wsResult(p.op, f, nil); err == nil {
+						p.onReply(data)
+					}
+				}
 				p.ch <- f
 			}
 		case wsEvent:
@@ -735,6 +745,12 @@ func (s *WSSession) current(ctx context.Context) (*wsLink, error) {
 // payload, or an error (*APIError for an error frame or an APEX failure
 // envelope, as over HTTP).
 func (s *WSSession) roundTrip(ctx context.Context, link *wsLink, op *operation, m int, body any, secrets []string) (json.RawMessage, error) {
+	return s.exchange(ctx, link, op, m, body, secrets, nil)
+}
+
+// exchange is roundTrip with a hook run by the reader on success (see
+// wsPending.onReply).
+func (s *WSSession) exchange(ctx context.Context, link *wsLink, op *operation, m int, body any, secrets []string, onReply func(json.RawMessage)) (json.RawMessage, error) {
 	payload := []byte("{}")
 	if !isNil(body) {
 		var buf bytes.Buffer
@@ -752,7 +768,7 @@ func (s *WSSession) roundTrip(ctx context.Context, link *wsLink, op *operation, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: encode frame: %w", op.id, err)
 	}
-	p := &wsPending{link: link, ch: make(chan wsFrame, 1)}
+	p := &wsPending{link: link, ch: make(chan wsFrame, 1), op: op, onReply: onReply}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -1109,15 +1125,13 @@ func (s *WSSession) sendSubscribe(ctx context.Context, sub *wsSub, gap bool) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", sub.op.id, err)
 	}
-	data, err := s.roundTrip(ctx, link, sub.op, wsRequest, sub.body, nil)
-	if err != nil {
-		return err
-	}
-	sub.mu.Lock()
-	sub.live = link
-	sub.mu.Unlock()
-	sub.push(WSMessage{Name: wsFunctionName(sub.op), Payload: data, Snapshot: true, Gap: gap})
-	return nil
+	_, err = s.exchange(ctx, link, sub.op, wsRequest, sub.body, nil, func(data json.RawMessage) {
+		sub.mu.Lock()
+		sub.live = link
+		sub.mu.Unlock()
+		sub.push(WSMessage{Name: wsFunctionName(sub.op), Payload: data, Snapshot: true, Gap: gap})
+	})
+	return err
 }
 
 func (s *WSSession) linkNow() *wsLink {
