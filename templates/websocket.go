@@ -99,9 +99,13 @@ var ErrWebSocketMessageTooBig = errors.New("websocket: message too big")
 // callers should quote before printing it. errors.Is(err, io.EOF) holds for
 // a clean close: codes 1000 (normal closure) and 1005.
 type WebSocketCloseError struct {
-	Code   int
+	// Code is the peer's status code, 1005 (none given) or 1006 (no close
+	// frame at all).
+	Code int
+	// Reason is the peer's UTF-8 text, possibly empty.
 	Reason string
-	Err    error
+	// Err is the transport error behind a 1006, nil otherwise.
+	Err error
 }
 
 // Error describes the close, quoting the peer's reason.
@@ -133,8 +137,10 @@ func (e *WebSocketCloseError) Is(target error) bool {
 // 101 Switching Protocols. Header holds the response headers (Retry-After,
 // WWW-Authenticate, ...); the body is not read.
 type WebSocketHandshakeError struct {
+	// StatusCode is the HTTP status of the server's answer.
 	StatusCode int
-	Header     http.Header
+	// Header holds the answer's headers.
+	Header http.Header
 }
 
 // Error names the status code.
@@ -153,10 +159,13 @@ type wsFailError struct {
 	msg  string
 }
 
+// Error names the failure and the close code sent.
 func (e *wsFailError) Error() string {
 	return "websocket: " + e.msg + " (closed with " + strconv.Itoa(e.code) + ")"
 }
 
+// Is matches ErrWebSocketMessageTooBig for 1009, ErrWebSocketProtocol
+// otherwise.
 func (e *wsFailError) Is(target error) bool {
 	if e.code == wsCloseMessageTooBig {
 		return target == ErrWebSocketMessageTooBig
@@ -480,7 +489,10 @@ func wsCheckResponse(resp *http.Response, key string, offered []string) (string,
 // wsHandshakeFail is a 101 response that breaks the handshake rules.
 type wsHandshakeFail struct{ msg string }
 
-func (e *wsHandshakeFail) Error() string        { return "websocket: handshake: " + e.msg }
+// Error names the broken rule.
+func (e *wsHandshakeFail) Error() string { return "websocket: handshake: " + e.msg }
+
+// Is matches ErrWebSocketProtocol.
 func (e *wsHandshakeFail) Is(target error) bool { return target == ErrWebSocketProtocol }
 
 // wsHeaderHasToken reports whether one of the comma-separated values of
@@ -521,6 +533,7 @@ type wsLimitReader struct {
 	n int64
 }
 
+// Read reads from the underlying reader within the remaining allowance.
 func (l *wsLimitReader) Read(p []byte) (int, error) {
 	if l.n < 0 {
 		return l.r.Read(p)
@@ -616,6 +629,12 @@ func (c *wsConn) readMessage(ctx context.Context) (bool, []byte, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return false, nil, err
+	}
+	select {
+	case <-c.done:
+		// Frames still buffered are not delivered after the close.
+		return false, nil, c.readFailed(ctx, net.ErrClosed)
+	default:
 	}
 	stop := wsInterrupt(ctx, c.conn.SetReadDeadline)
 	defer stop()
@@ -883,10 +902,13 @@ func (c *wsConn) control(ctx context.Context, op byte, p []byte) (bool, []byte, 
 // completes: it matches ErrWebSocketClosed and the peer's answer.
 type wsLocalCloseError struct{ peer *WebSocketCloseError }
 
+// Error says the connection was closed by this side, and how the peer
+// answered.
 func (e *wsLocalCloseError) Error() string {
 	return ErrWebSocketClosed.Error() + " (peer answered with code " + strconv.Itoa(e.peer.Code) + ")"
 }
 
+// Unwrap returns ErrWebSocketClosed and the peer's close.
 func (e *wsLocalCloseError) Unwrap() []error { return []error{ErrWebSocketClosed, e.peer} }
 
 // wsValidCloseCode reports whether code may appear in a close frame: the
@@ -973,8 +995,9 @@ func (c *wsConn) WriteMessage(ctx context.Context, text bool, data []byte) error
 			fop = wsOpContinuation
 		}
 		if err := c.writeFrame(ctx, fop, fin, data[:k]); err != nil {
-			if !first {
-				// The peer holds a message that will never end.
+			if !first && !errors.Is(err, ErrWebSocketClosed) {
+				// The peer holds a message that will never end. (Once a
+				// close frame is under way, it ends the message instead.)
 				c.closeConn(fmt.Errorf("websocket: message write interrupted: %w", err))
 			}
 			return err
@@ -1013,7 +1036,10 @@ func (c *wsConn) closedErr() error {
 // wsClosedError is ErrWebSocketClosed with the reason the connection ended.
 type wsClosedError struct{ cause error }
 
-func (e *wsClosedError) Error() string   { return ErrWebSocketClosed.Error() + ": " + e.cause.Error() }
+// Error says the connection is closed, and why.
+func (e *wsClosedError) Error() string { return ErrWebSocketClosed.Error() + ": " + e.cause.Error() }
+
+// Unwrap returns ErrWebSocketClosed and the cause.
 func (e *wsClosedError) Unwrap() []error { return []error{ErrWebSocketClosed, e.cause} }
 
 // writeFrame writes one masked frame. Data frames are refused once a close
@@ -1051,10 +1077,7 @@ func (c *wsConn) writeFrame(ctx context.Context, op byte, fin bool, payload []by
 	_, err = c.conn.Write(frame)
 	stop()
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil && errors.Is(err, os.ErrDeadlineExceeded) {
-			err = cerr
-		}
-		err = fmt.Errorf("websocket: write: %w", err)
+		err = wsCtxErr(ctx, "websocket: write: ", err)
 		c.closeConn(err)
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -71,7 +72,11 @@ func gorillaServer(t *testing.T, secure bool, handler func(t *testing.T, ws *web
 	})
 	var srv *httptest.Server
 	if secure {
-		srv = httptest.NewTLSServer(h)
+		srv = httptest.NewUnstartedServer(h)
+		// The untrusted-certificate case makes the server log a failed
+		// handshake; that is expected.
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.StartTLS()
 	} else {
 		srv = httptest.NewServer(h)
 	}
@@ -169,29 +174,37 @@ func TestWebSocketFragmented(t *testing.T) {
 	noLeaks(t)
 	u, _ := gorillaServer(t, false, func(t *testing.T, ws *websocket.Conn, _ *http.Request) {
 		for {
-			mt, r, err := ws.NextReader()
+			mt, p, err := ws.ReadMessage()
 			if err != nil {
 				return
 			}
-			p, err := io.ReadAll(r)
+			// Written in 1000-byte pieces, the message leaves gorilla's
+			// 1 KiB buffer as one frame per kilobyte or so.
+			w, err := ws.NextWriter(mt)
 			if err != nil {
 				return
 			}
-			if err := ws.WriteMessage(mt, p); err != nil {
+			for len(p) > 0 {
+				k := min(1000, len(p))
+				w.Write(p[:k])
+				p = p[k:]
+			}
+			if w.Close() != nil {
 				return
 			}
 		}
 	})
-	// Count the client's frames by the bytes gorilla sees: a proxy dialer
-	// that parses the client's frame headers.
+	// Count the client's frames (each is one Write) and keep what the
+	// server sent, to count its frames too.
 	var clientFrames atomic.Int64
+	var fromServer bytes.Buffer
 	c := dialT(t, u, wsDialOptions{fragmentSize: 3000, dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		return &frameCounter{Conn: conn, n: &clientFrames}, nil
+		return &frameCounter{Conn: conn, n: &clientFrames, read: &fromServer}, nil
 	}})
 	ctx := ctxT(t)
 	text := strings.Repeat("héllo wörld ✓ 😀 ", 20000)
@@ -217,13 +230,32 @@ func TestWebSocketFragmented(t *testing.T) {
 	if n, want := clientFrames.Load()-before, int64((len(bin)+2999)/3000); n != want {
 		t.Errorf("client sent the 1 MiB message in %d frames, want %d", n, want)
 	}
+	_, stream, _ := bytes.Cut(fromServer.Bytes(), []byte("\r\n\r\n"))
+	br := bufio.NewReader(bytes.NewReader(stream))
+	frames := 0
+	for {
+		if _, err := readRawFrame(br); err != nil {
+			break
+		}
+		frames++
+	}
+	if want := (len(text) + len(bin)) / 1024; frames < want {
+		t.Errorf("server sent the two messages in %d frames, want at least %d", frames, want)
+	}
 }
 
 // frameCounter counts the frames written through it (each wsConn frame is
 // one Write).
 type frameCounter struct {
 	net.Conn
-	n *atomic.Int64
+	n    *atomic.Int64
+	read *bytes.Buffer // read by the client's single reader only
+}
+
+func (f *frameCounter) Read(p []byte) (int, error) {
+	n, err := f.Conn.Read(p)
+	f.read.Write(p[:n])
+	return n, err
 }
 
 func (f *frameCounter) Write(p []byte) (int, error) {
@@ -860,7 +892,7 @@ func TestWebSocketHandshake(t *testing.T) {
 				// A successful handshake is followed by an early frame
 				// in the same segment's wake.
 				conn.Write(serverFrame(true, wsOpText, []byte("early")))
-				io.Copy(io.Discard, br)
+				echoClose(br, conn)
 			})
 			opts := tc.opts
 			opts.header = http.Header{"Origin": {"https://example.test"}, "X-Custom": {"a", "b"}}
@@ -915,6 +947,20 @@ func TestWebSocketHandshake(t *testing.T) {
 				t.Errorf("early frame: %q %v", data, err)
 			}
 		})
+	}
+}
+
+// echoClose reads client frames until a close frame, and answers it.
+func echoClose(br *bufio.Reader, conn net.Conn) {
+	for {
+		f, err := readClientFrame(br)
+		if err != nil {
+			return
+		}
+		if f.op == wsOpClose {
+			conn.Write(serverFrame(true, wsOpClose, f.payload))
+			return
+		}
 	}
 }
 
@@ -1102,7 +1148,10 @@ type rawFrame struct {
 }
 
 // readClientFrame reads and unmasks one client frame.
-func readClientFrame(br *bufio.Reader) (rawFrame, error) {
+func readClientFrame(br *bufio.Reader) (rawFrame, error) { return readRawFrame(br) }
+
+// readRawFrame reads one frame, unmasking it if it is masked.
+func readRawFrame(br *bufio.Reader) (rawFrame, error) {
 	var f rawFrame
 	var h [2]byte
 	if _, err := io.ReadFull(br, h[:]); err != nil {
@@ -1211,6 +1260,144 @@ func FuzzWebSocketRead(f *testing.F) {
 			if text && !utf8.Valid(data) {
 				t.Fatalf("invalid UTF-8 text %q", data)
 			}
+		}
+	})
+}
+
+// TestWebSocketWriteDeadline: a write to a peer that does not read ends at
+// the context's deadline, and drops the connection (the frame is cut).
+func TestWebSocketWriteDeadline(t *testing.T) {
+	noLeaks(t)
+	release := make(chan struct{})
+	u := rawServer(t, func(t *testing.T, conn net.Conn, br *bufio.Reader) {
+		if !rawHandshake(t, conn, br, "") {
+			return
+		}
+		<-release
+	})
+	defer close(release)
+	c := dialT(t, u, wsDialOptions{closeTimeout: 100 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := c.WriteMessage(ctx, false, make([]byte, 32<<20))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("write: %v, want context.DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("write returned after %v", d)
+	}
+	select {
+	case <-c.Done():
+	case <-time.After(time.Second):
+		t.Error("connection not dropped after a cut frame")
+	}
+	if err := c.WriteMessage(ctxT(t), true, []byte("x")); !errors.Is(err, ErrWebSocketClosed) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("later write: %v, want ErrWebSocketClosed wrapping the cause", err)
+	}
+}
+
+// TestWebSocketCloseDuringWrites: Close while writers, pings and a reader
+// are busy ends every one of them with ErrWebSocketClosed (or success),
+// without deadlock or race.
+func TestWebSocketCloseDuringWrites(t *testing.T) {
+	noLeaks(t)
+	u, _ := gorillaServer(t, false, echoHandler)
+	c := dialT(t, u, wsDialOptions{fragmentSize: 100})
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			if _, _, err := c.ReadMessage(ctx); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := bytes.Repeat([]byte{byte(w)}, 1000)
+			for {
+				err := c.WriteMessage(ctx, false, msg)
+				if err == nil && w == 0 {
+					err = c.Ping(ctx, nil)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := c.Close(1000, ""); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if !errors.Is(err, ErrWebSocketClosed) {
+			t.Errorf("after Close: %v, want ErrWebSocketClosed", err)
+		}
+	}
+}
+
+// TestWebSocketFrameEncoding: every length encoding boundary round-trips
+// through the client's frame writer and an independent parser, masked.
+func TestWebSocketFrameEncoding(t *testing.T) {
+	for _, n := range []int{0, 1, 125, 126, 127, 0xffff, 0x10000, 70000} {
+		payload := make([]byte, n)
+		for i := range payload {
+			payload[i] = byte(i*31 + 7)
+		}
+		frame, err := wsAppendFrame([]byte("prefix"), wsOpBinary, n%2 == 0, payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(frame, []byte("prefix")) {
+			t.Fatal("dst not appended to")
+		}
+		hdr := 2 + 4
+		switch {
+		case n >= 0x10000:
+			hdr += 8
+		case n >= 126:
+			hdr += 2
+		}
+		if len(frame)-6 != hdr+n {
+			t.Errorf("%d bytes: frame of %d, want header %d", n, len(frame)-6, hdr)
+		}
+		f, err := readRawFrame(bufio.NewReader(bytes.NewReader(frame[6:])))
+		if err != nil || !f.masked || f.op != wsOpBinary || f.fin != (n%2 == 0) || !bytes.Equal(f.payload, payload) {
+			t.Errorf("%d bytes: %v masked=%v op=%d fin=%v equal=%v", n, err, f.masked, f.op, f.fin, bytes.Equal(f.payload, payload))
+		}
+		if n >= 16 && bytes.Equal(frame[len(frame)-n:], payload) {
+			t.Errorf("%d bytes: payload sent unmasked", n)
+		}
+	}
+}
+
+// FuzzWebSocketHandshake feeds arbitrary bytes as the server's answer to
+// the opening handshake: no panic, and no connection without the
+// Sec-WebSocket-Accept the random key calls for.
+func FuzzWebSocketHandshake(f *testing.F) {
+	f.Add([]byte(ok101("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "")))
+	f.Add([]byte("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\n\r\n"))
+	f.Add([]byte("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Protocol: a, b\r\n\r\n\x81\x00"))
+	f.Add([]byte("HTTP/1.1 101\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, resp []byte) {
+		dial := func(context.Context, string, string) (net.Conn, error) {
+			return &pipeConn{r: bytes.NewReader(resp)}, nil
+		}
+		c, err := dialWebSocket(context.Background(), "ws://127.0.0.1:1/x", wsDialOptions{dialer: dial, subprotocols: []string{"a"}})
+		if err == nil {
+			c.Close(1000, "")
+			t.Fatalf("handshake accepted %q", resp)
 		}
 	})
 }

@@ -523,6 +523,9 @@ func paramSet(p *ir.Param) jen.Code {
 	call := func(v jen.Code) jen.Code {
 		switch p.In {
 		case ir.InPath:
+			if p.Style != "simple" || p.Explode {
+				return jen.Id("r").Dot("setPathStyle").Call(jen.Lit(p.Name), v, jen.Lit(p.Style), jen.Lit(p.Explode))
+			}
 			return jen.Id("r").Dot("setPath").Call(jen.Lit(p.Name), v)
 		case ir.InQuery:
 			return jen.Id("r").Dot("addQuery").Call(jen.Lit(p.Name), v, jen.Lit(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved))
@@ -627,6 +630,9 @@ func emitDescriptor(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	}
 	if op.Rejectable {
 		d = append(d, kv{"rejectable", jen.True()})
+	}
+	if op.Idempotent {
+		d = append(d, kv{"idempotent", jen.True()})
 	}
 	if op.Result == nil && len(op.Successes) > 0 {
 		if s := op.Successes[0]; s.Kind == ir.ResultJSON && isStructType(s.Type) && !s.Nullable {
