@@ -39,8 +39,10 @@ import (
 //     fixed interval; an unanswered Ping within the timeout marks the
 //     connection dead and starts a reconnect.
 //   - A call in flight when the connection drops fails with
-//     ErrConnectionLost and is never resent: the server may have executed
-//     it (SendOrder), so only the caller can decide.
+//     ErrConnectionLost and is not resent: the server may have executed it
+//     (SendOrder), so only the caller can decide. Reads the spec marks
+//     idempotent (x-idempotent) are the exception: sent once more on the
+//     next connection.
 //   - Slow consumers: each subscription buffers at most WSBufferSize
 //     messages; when full, the oldest is dropped and the next message the
 //     consumer receives carries Gap = true. The reader never blocks on a
@@ -871,17 +873,25 @@ func wsFunctionName(op *operation) string {
 }
 
 // do sends one operation over the session and decodes its reply into out
-// (as Client.do does for HTTP).
+// (as Client.do does for HTTP). An idempotent operation (a read the spec
+// marks x-idempotent) whose connection broke before the reply is sent once
+// more on the next connection; any other is not, since the server may have
+// executed it.
 func (s *WSSession) do(ctx context.Context, op *operation, body any, out any) error {
-	link, err := s.current(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", op.id, err)
+	for attempt := 0; ; attempt++ {
+		link, err := s.current(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", op.id, err)
+		}
+		data, err := s.roundTrip(ctx, link, op, wsRequest, body, nil)
+		if err != nil {
+			if op.idempotent && attempt == 0 && errors.Is(err, ErrConnectionLost) && ctx.Err() == nil {
+				continue
+			}
+			return err
+		}
+		return decodeResponse(op, data, out)
 	}
-	data, err := s.roundTrip(ctx, link, op, wsRequest, body, nil)
-	if err != nil {
-		return err
-	}
-	return decodeResponse(op, data, out)
 }
 
 // Call sends any APEX function by name with a JSON-encodable payload (nil

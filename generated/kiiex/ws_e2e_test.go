@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -342,35 +343,57 @@ func TestWSSwapWorkflowRealSocket(t *testing.T) {
 }
 
 // A call whose connection breaks before the reply fails with
-// ErrConnectionLost and is not sent again on the new connection.
+// ErrConnectionLost and is not sent again on the new connection (SendOrder:
+// the order may have been taken in); a read the spec marks idempotent is
+// sent once more and succeeds.
 func TestWSInFlightCallLost(t *testing.T) {
 	f := newFakeKIIEX(t)
 	w := newFakeWS(t, f)
 	release := make(chan struct{})
-	entered := make(chan struct{}, 1)
-	f.setOverride("GetOrderStatus", func(rw http.ResponseWriter, r *http.Request) {
-		entered <- struct{}{}
+	entered := make(chan string, 4)
+	hold := func(rw http.ResponseWriter, r *http.Request) {
+		entered <- r.URL.Path
 		<-release
-		writeRaw(rw, http.StatusOK, "[]")
-	})
+		writeRaw(rw, http.StatusOK, `{"status":"Accepted","errormsg":"","OrderId":1}`)
+	}
+	f.setOverride("SendOrder", hold)
 	s := dialFake(t, f, w, WithWSHeartbeat(0, 0))
 	defer s.Close()
 	errc := make(chan error, 1)
 	go func() {
-		_, err := s.GetOrderStatus(t.Context(), &GetOrderStatusRequest{OMSID: fakeOMSID, AccountID: fakeAccountID, OrderID: 1})
+		_, err := s.SendOrder(t.Context(), &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: fakeOMSID, AccountID: fakeAccountID,
+			TimeInForce: TimeInForceGTC, Side: OrderSideBuy, Quantity: MustDecimal("1"), OrderType: OrderTypeMarket})
 		errc <- err
 	}()
 	<-entered
 	w.kill()
 	if err := <-errc; !errors.Is(err, ErrConnectionLost) {
-		t.Fatalf("in-flight call: %v, want ErrConnectionLost", err)
+		t.Fatalf("in-flight SendOrder: %v, want ErrConnectionLost", err)
 	}
 	close(release)
 	if _, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID}); err != nil {
 		t.Fatalf("after reconnect: %v", err)
 	}
-	if n := len(w.framesOf("GetOrderStatus")); n != 1 {
-		t.Errorf("GetOrderStatus sent %d times, want once", n)
+	if n := len(w.framesOf("SendOrder")); n != 1 {
+		t.Errorf("SendOrder sent %d times, want once", n)
+	}
+
+	// An idempotent read caught by the break is sent again.
+	var once sync.Once
+	f.setOverride("GetOrderStatus", func(rw http.ResponseWriter, r *http.Request) {
+		first := false
+		once.Do(func() { first = true })
+		if first {
+			w.kill() // the reply below goes nowhere
+		}
+		writeRaw(rw, http.StatusOK, "[]")
+	})
+	st, err := s.GetOrderStatus(t.Context(), &GetOrderStatusRequest{OMSID: fakeOMSID, AccountID: fakeAccountID, OrderID: 1})
+	if err != nil || st == nil {
+		t.Fatalf("idempotent read across a break: %v", err)
+	}
+	if n := len(w.framesOf("GetOrderStatus")); n != 2 {
+		t.Errorf("GetOrderStatus sent %d times, want twice", n)
 	}
 	s.Close()
 	w.stop()
