@@ -408,11 +408,17 @@ func (c *Client) DialWS(ctx context.Context, opts ...WSOption) (*WSSession, erro
 	return s, nil
 }
 
-// Session returns what the last login reported (nil without a login).
+// Session returns a copy of what the last login reported (nil without a
+// login). Over the socket the session is the connection itself: its token
+// is empty.
 func (s *WSSession) Session() *Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.info
+	if s.info == nil {
+		return nil
+	}
+	info := *s.info
+	return &info
 }
 
 // Close ends the session: open streams end with ErrStreamClosed, calls in
