@@ -1195,8 +1195,8 @@ func (s *WSSession) Validate2FA(ctx context.Context, req *Validate2FARequest) (*
 }
 
 // SubscribeAccountEventsEvent is one message of a SubscribeAccountEvents stream: exactly one of its
-// payload fields is set, chosen by Name; a message of an event the spec does not describe has only
-// Name and Raw.
+// payload fields is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the
+// stream.
 type SubscribeAccountEventsEvent struct {
 	// Name is the frame's function name: an event name, or SubscribeAccountEvents for the snapshot.
 	Name string
@@ -1228,6 +1228,8 @@ type SubscribeAccountEventsEvent struct {
 	// PendingDepositUpdate is set on a "PendingDepositUpdate" event.
 	PendingDepositUpdate *PendingDepositUpdate
 	// MarketStateUpdate is set on a "MarketStateUpdate" event.
+	//
+	// A market was paused, resumed, halted or reopened; not tied to the account.
 	MarketStateUpdate *MarketStateUpdate
 }
 
@@ -1403,8 +1405,8 @@ func (s *WSSession) SubscribeAccountEvents(ctx context.Context, req *SubscribeAc
 }
 
 // SubscribeBlockTradesEvent is one message of a SubscribeBlockTrades stream: exactly one of its
-// payload fields is set, chosen by Name; a message of an event the spec does not describe has only
-// Name and Raw.
+// payload fields is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the
+// stream.
 type SubscribeBlockTradesEvent struct {
 	// Name is the frame's function name: an event name, or SubscribeBlockTrades for the snapshot.
 	Name string
@@ -1481,7 +1483,7 @@ func (s *WSSession) SubscribeBlockTrades(ctx context.Context, req *SubscribeBloc
 }
 
 // SubscribeLevel1Event is one message of a SubscribeLevel1 stream: exactly one of its payload fields
-// is set, chosen by Name; a message of an event the spec does not describe has only Name and Raw.
+// is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the stream.
 type SubscribeLevel1Event struct {
 	// Name is the frame's function name: an event name, or SubscribeLevel1 for the snapshot.
 	Name string
@@ -1562,7 +1564,7 @@ func (s *WSSession) SubscribeLevel1(ctx context.Context, req *SubscribeLevel1Req
 }
 
 // SubscribeLevel2Event is one message of a SubscribeLevel2 stream: exactly one of its payload fields
-// is set, chosen by Name; a message of an event the spec does not describe has only Name and Raw.
+// is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the stream.
 type SubscribeLevel2Event struct {
 	// Name is the frame's function name: an event name, or SubscribeLevel2 for the snapshot.
 	Name string
@@ -1643,7 +1645,7 @@ func (s *WSSession) SubscribeLevel2(ctx context.Context, req *SubscribeLevel2Req
 }
 
 // SubscribeTickerEvent is one message of a SubscribeTicker stream: exactly one of its payload fields
-// is set, chosen by Name; a message of an event the spec does not describe has only Name and Raw.
+// is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the stream.
 type SubscribeTickerEvent struct {
 	// Name is the frame's function name: an event name, or SubscribeTicker for the snapshot.
 	Name string
@@ -1724,7 +1726,7 @@ func (s *WSSession) SubscribeTicker(ctx context.Context, req *SubscribeTickerReq
 }
 
 // SubscribeTradesEvent is one message of a SubscribeTrades stream: exactly one of its payload fields
-// is set, chosen by Name; a message of an event the spec does not describe has only Name and Raw.
+// is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the stream.
 type SubscribeTradesEvent struct {
 	// Name is the frame's function name: an event name, or SubscribeTrades for the snapshot.
 	Name string

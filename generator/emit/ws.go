@@ -185,7 +185,7 @@ func emitSubscription(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 		doc := fmt.Sprintf("%s is set on a %q event.", ev.Field, ev.Wire)
 		fields = append(fields, jen.Add(comment(paragraphs(doc, ev.Doc))).Id(ev.Field).Add(argType(ev.Type)))
 	}
-	fileDoc(f, fmt.Sprintf("%s is one message of a %s stream: exactly one of its payload fields is set, chosen by Name; a message of an event the spec does not describe has only Name and Raw.", sub.Event, op.Name))
+	fileDoc(f, fmt.Sprintf("%s is one message of a %s stream: exactly one of its payload fields is set, chosen by Name; only events the spec declares (x-kiiex-events) reach the stream.", sub.Event, op.Name))
 	f.Type().Id(sub.Event).Struct(fields...)
 	f.Line()
 
