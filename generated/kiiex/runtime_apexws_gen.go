@@ -774,15 +774,20 @@ func (s *WSSession) exchange(ctx context.Context, link *wsLink, op *operation, m
 		secrets = append(secrets, bodySecrets(body)...)
 	}
 	o, _ := json.Marshal(string(payload))
+	p := &wsPending{link: link, ch: make(chan wsFrame, 1), op: op, onReply: onReply}
+	// The sequence number is taken under the write lock, so numbers go out
+	// on the wire in increasing order even when calls race.
+	link.writeMu.Lock()
 	seq := s.seq.Add(2)
 	frame, err := json.Marshal(wsFrame{M: m, I: seq, N: wsFunctionName(op), O: o})
 	if err != nil {
+		link.writeMu.Unlock()
 		return nil, fmt.Errorf("%s: encode frame: %w", op.id, err)
 	}
-	p := &wsPending{link: link, ch: make(chan wsFrame, 1), op: op, onReply: onReply}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		link.writeMu.Unlock()
 		return nil, fmt.Errorf("%s: %w", op.id, ErrSessionClosed)
 	}
 	s.pending[seq] = p
@@ -794,12 +799,12 @@ func (s *WSSession) exchange(ctx context.Context, link *wsLink, op *operation, m
 	}
 	select {
 	case <-link.done:
+		link.writeMu.Unlock()
 		forget()
 		return nil, fmt.Errorf("%s: %w", op.id, ErrConnectionLost)
 	default:
 	}
 	wctx, cancel := context.WithTimeout(ctx, s.cfg.writeTimeout)
-	link.writeMu.Lock()
 	err = link.conn.WriteMessage(wctx, true, frame)
 	link.writeMu.Unlock()
 	cancel()

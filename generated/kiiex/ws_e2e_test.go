@@ -518,3 +518,47 @@ func TestWSTwoFactor(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Concurrent calls share the socket; each gets its own reply, matched by
+// sequence number, whatever order the replies come in.
+func TestWSConcurrentCalls(t *testing.T) {
+	f := newFakeKIIEX(t)
+	w := newFakeWS(t, f)
+	s := dialFake(t, f, w)
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				pos, err := s.GetAccountPositions(t.Context(), &GetAccountPositionsRequest{AccountID: fakeAccountID, OMSID: fakeOMSID})
+				if err == nil && len(pos) != 2 {
+					err = errors.New("positions: wrong reply")
+				}
+				errs <- err
+				return
+			}
+			l1, err := s.GetLevel1SummaryMin(t.Context(), &GetLevel1SummaryMinRequest{OMSID: fakeOMSID, InstrumentIds: []int64{fakeInstrument}})
+			if err == nil && (len(l1) != 1 || l1[0].InstrumentID != fakeInstrument) {
+				err = errors.New("level1: wrong reply")
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	seen := map[int64]bool{}
+	for _, fr := range append(w.framesOf("GetAccountPositions"), w.framesOf("GetLevel1SummaryMin")...) {
+		if seen[fr.I] {
+			t.Errorf("sequence %d used twice", fr.I)
+		}
+		seen[fr.I] = true
+	}
+	s.Close()
+	w.stop()
+	noSessionGoroutines(t)
+}
