@@ -5084,6 +5084,15 @@ type NewOrderRejectEvent struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+
+	// The client's own id of the refused order.
+	ClientOrderID *int64 `json:"ClientOrderId,omitempty"`
+
+	// Always Rejected.
+	Status *string `json:"Status,omitempty"`
+
+	// Why the order was refused.
+	RejectReason *string `json:"RejectReason,omitempty"`
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
@@ -5611,6 +5620,67 @@ func (v OrderStateName) Valid() bool {
 	return false
 }
 
+// OrderTradeEvent is the OrderTradeEvent schema.
+//
+// Pushed after SubscribeAccountEvents when an order of the account trades (WebSocket only).
+//
+// Ref: #/components/schemas/OrderTradeEvent
+type OrderTradeEvent struct {
+	// ID of the order management system (OMS).
+	OMSID int64 `json:"OMSId"`
+
+	// ID of the trade.
+	TradeID int64 `json:"TradeId"`
+
+	// ID of the order that traded.
+	OrderID int64 `json:"OrderId"`
+
+	// ID of the trading account.
+	AccountID int64 `json:"AccountId"`
+
+	// The client's own id of the order.
+	ClientOrderID *int64 `json:"ClientOrderId,omitempty"`
+
+	// ID of the instrument (trading pair).
+	InstrumentID int64 `json:"InstrumentId"`
+
+	// Order side as a string, used in responses.
+	Side OrderSideName `json:"Side"`
+
+	// Quantity traded.
+	Quantity Decimal `json:"Quantity"`
+
+	// Price of the trade.
+	Price Decimal `json:"Price"`
+
+	// Quantity times price.
+	Value *Decimal `json:"Value,omitempty"`
+
+	// When the trade happened, in Microsoft ticks (100 ns since 0001-01-01 UTC).
+	TradeTime *int64 `json:"TradeTime,omitempty"`
+
+	// The counterparty account.
+	ContraAcctID *int64 `json:"ContraAcctId,omitempty"`
+
+	// Revision of the trade record.
+	OrderTradeRevision *int64 `json:"OrderTradeRevision,omitempty"`
+
+	// Price direction of the trade (Uptick, Downtick, NoChange).
+	Direction *string `json:"Direction,omitempty"`
+
+	// Source of the counterparty order.
+	CounterPartyClientUserID *int64 `json:"CounterPartyClientUserId,omitempty"`
+
+	// The product notional values are expressed in.
+	NotionalProductID *int64 `json:"NotionalProductId,omitempty"`
+
+	// Rate to the notional product at the time of the trade.
+	NotionalRate *Decimal `json:"NotionalRate,omitempty"`
+
+	// Value in the notional product at the time of the trade.
+	NotionalValue *Decimal `json:"NotionalValue,omitempty"`
+}
+
 // OrderType is the OrderType schema.
 //
 // Order type as a number, used in requests.
@@ -5833,6 +5903,28 @@ func (v PegPriceType) String() string {
 		return "Midpoint"
 	}
 	return fmt.Sprintf("PegPriceType(%v)", int64(v))
+}
+
+// PendingDepositUpdate is the PendingDepositUpdate schema.
+//
+// Pushed after SubscribeAccountEvents when a deposit to the account is pending (WebSocket only).
+//
+// Ref: #/components/schemas/PendingDepositUpdate
+type PendingDepositUpdate struct {
+	// ID of the trading account.
+	AccountID int64 `json:"AccountId"`
+
+	// ID of the product being deposited.
+	AssetID int64 `json:"AssetId"`
+
+	// Amount pending.
+	TotalPendingDepositValue Decimal `json:"TotalPendingDepositValue"`
+
+	// Whether the deposit waits for a second factor.
+	Requires2FA *bool `json:"Requires2FA,omitempty"`
+
+	// Kind of the second factor, if any.
+	TwoFAType *string `json:"TwoFAType,omitempty"`
 }
 
 // Product is the Product schema.
@@ -7088,6 +7180,13 @@ func (v TradeDirection) String() string {
 	}
 	return fmt.Sprintf("TradeDirection(%v)", int64(v))
 }
+
+// TradeEntry is the TradeEntry schema.
+//
+// One public trade as a positional array of numbers.
+//
+// Ref: #/components/schemas/TradeEntry
+type TradeEntry []Decimal
 
 // TradeInfo is the TradeInfo schema.
 //
