@@ -86,12 +86,28 @@ func (e *fakeEmitter) file(f *jen.File, name string) {
 	f.Line()
 
 	var opVars []jen.Code
-	for _, op := range e.pkg.Operations {
+	ws := e.wsOperations()
+	unsubscribes := map[*ir.Operation]string{}
+	for _, op := range ws {
+		if op.Subscription != nil && op.Subscription.Unsubscribe != nil {
+			unsubscribes[op.Subscription.Unsubscribe] = op.ID
+		}
+	}
+	for _, op := range append(slices.Clone(e.pkg.Operations), ws...) {
 		d := []kv{
 			{"id", jen.Lit(op.ID)}, {"method", jen.Lit(op.Method)}, {"path", jen.Lit(op.Path)},
 		}
 		if !e.apexLogin(op) {
 			d = append(d, kv{"handler", jen.Lit("Handle" + op.Name)})
+		}
+		if op.Transport == "websocket" {
+			d = append(d, kv{"ws", jen.True()})
+		}
+		if op.Subscription != nil {
+			d = append(d, kv{"subscribe", jen.True()})
+		}
+		if u, ok := unsubscribes[op]; ok {
+			d = append(d, kv{"unsubscribes", jen.Lit(u)})
 		}
 		if e.pkg.APEX && len(op.Security) == 0 {
 			d = append(d, kv{"public", jen.True()})
@@ -155,10 +171,69 @@ func (e *fakeEmitter) file(f *jen.File, name string) {
 	})
 	f.Line()
 
-	for _, op := range e.pkg.Operations {
+	for _, op := range append(slices.Clone(e.pkg.Operations), ws...) {
 		if !e.apexLogin(op) {
 			e.handleMethod(f, op)
 		}
+	}
+	e.pushMethods(f, ws)
+}
+
+// wsOperations are the operations served over the APEX WebSocket session
+// only (x-kiiex-transport) that fit a frame; nil for other specs.
+func (e *fakeEmitter) wsOperations() []*ir.Operation {
+	if !e.pkg.APEX {
+		return nil
+	}
+	var out []*ir.Operation
+	for _, op := range e.pkg.Skipped {
+		if op.Transport == "websocket" && wsEligible(op) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// pushMethods writes one PushX method per event the subscriptions declare
+// (x-kiiex-events), in spec order; an event several subscriptions declare
+// goes to the connections subscribed to any of them.
+func (e *fakeEmitter) pushMethods(f *jen.File, ws []*ir.Operation) {
+	type push struct {
+		ev   *ir.SubEvent
+		subs []string
+	}
+	var pushes []*push
+	byWire := map[string]*push{}
+	for _, op := range ws {
+		if op.Subscription == nil {
+			continue
+		}
+		for _, ev := range op.Subscription.Events {
+			p := byWire[ev.Wire]
+			if p == nil {
+				p = &push{ev: ev}
+				byWire[ev.Wire] = p
+				pushes = append(pushes, p)
+			}
+			if !slices.Contains(p.subs, op.ID) {
+				p.subs = append(p.subs, op.ID)
+			}
+		}
+	}
+	for _, p := range pushes {
+		name := "Push" + p.ev.Field
+		var subs []jen.Code
+		for _, id := range p.subs {
+			subs = append(subs, jen.Lit(id))
+		}
+		fileDoc(f, paragraphs(
+			fmt.Sprintf("%s sends the %q event (APEX frame m 3) with payload ev to every WebSocket connection subscribed with %s, and returns how many connections it was sent to.", name, p.ev.Wire, joinList(p.subs)),
+			"The fake does not filter by the subscription's request (instrument, account): the client routes each event to the streams whose request it matches.",
+		))
+		f.Func().Params(jen.Id("s").Op("*").Id("Server")).Id(name).Params(jen.Id("ev").Add(e.arg(p.ev.Type))).Int().Block(
+			jen.Return(jen.Id("s").Dot("pushEvent").Call(jen.Lit(p.ev.Wire), jen.Index().String().Values(subs...), jen.Id("ev"))),
+		)
+		f.Line()
 	}
 }
 
@@ -492,8 +567,15 @@ func (e *fakeEmitter) handleMethod(f *jen.File, op *ir.Operation) {
 	}
 	name := "Handle" + op.Name
 	v := "op" + op.Name
+	route := op.Method + " " + op.Path
+	if op.Transport == "websocket" {
+		route = "over the WebSocket session only"
+		if op.Subscription != nil {
+			route += "; its success subscribes the connection to the events the Push methods send, and its result is the snapshot"
+		}
+	}
 	doc := paragraphs(
-		fmt.Sprintf("%s registers h to answer %s (%s %s), replacing an earlier handler; nil removes it. h receives the request decoded into the client's types once it has passed the spec's checks.", name, op.Name, op.Method, op.Path),
+		fmt.Sprintf("%s registers h to answer %s (%s), replacing an earlier handler; nil removes it. h receives the request decoded into the client's types once it has passed the spec's checks.", name, op.Name, route),
 		bodyNote,
 		"h's error is the response when it is an *Error; any other error is answered as a server failure.",
 	)

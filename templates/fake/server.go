@@ -47,7 +47,11 @@ type Server struct {
 	fallback  func(ctx context.Context, x *exchange) bool
 	failure   func(kind failKind, op, msg string) *Error
 	write     func(w http.ResponseWriter, e *Error)
-	ext       any
+	// upgrade answers a WebSocket upgrade before anything else (the APEX
+	// gateway); closeWS ends its connections on Close.
+	upgrade func(w http.ResponseWriter, r *http.Request) bool
+	closeWS func()
+	ext     any
 
 	mu       sync.Mutex
 	handlers map[string]handlerFunc
@@ -208,6 +212,14 @@ type operation struct {
 	// media are the request body's declared media types (ranges such as
 	// image/* included); a body sent as another type is refused.
 	media []string
+	// ws marks an operation served over the APEX WebSocket session only:
+	// HTTP requests do not reach it, the gateway's frames do.
+	ws bool
+	// subscribe marks a WebSocket subscribe call: a successful answer
+	// subscribes the connection to the events it declares.
+	subscribe bool
+	// unsubscribes is the id of the subscribe call this call ends.
+	unsubscribes string
 }
 
 // handlerFunc is a registered handler behind its typed wrapper.
@@ -295,6 +307,9 @@ func (s *Server) start() *Server {
 // Close shuts a server started by NewServer down, waiting for the requests
 // in flight; it does nothing for one made by NewHandler.
 func (s *Server) Close() {
+	if s.closeWS != nil {
+		s.closeWS()
+	}
 	if s.ts != nil {
 		s.ts.Close()
 	}
@@ -318,6 +333,10 @@ func (s *Server) handle(op *operation, h handlerFunc) {
 	s.handlers[op.id] = h
 }
 
+// wsRequestKey marks a request the APEX WebSocket gateway (apexws.go)
+// makes for a frame, so that WebSocket-only operations route.
+type wsRequestKey struct{}
+
 // requestKey is the context key of the *http.Request.
 type requestKey struct{}
 
@@ -330,6 +349,9 @@ func RequestFrom(ctx context.Context) *http.Request {
 
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.upgrade != nil && s.upgrade(w, r) {
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
 	tooLarge := int64(len(body)) > s.maxBody
 	if tooLarge {
@@ -346,6 +368,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt, vars, allowed := s.route(r.Method, rel)
+	if rt != nil && rt.op.ws && r.Context().Value(wsRequestKey{}) == nil {
+		rt, allowed = nil, nil // served over the WebSocket session only
+	}
 	opID := ""
 	if rt != nil {
 		opID = rt.op.id

@@ -57,6 +57,7 @@ type apexState struct {
 	tokens   map[string]bool // valid session tokens
 	issued   []string        // every token issued, in order
 	pending  map[string]bool // twoFAToken of logins waiting for the code
+	ws       *wsGateway      // the WebSocket gateway, made on first use
 }
 
 // enableAPEX installs the APEX behaviour; the generated configure calls it
@@ -75,6 +76,8 @@ func enableAPEX(s *Server) {
 	}
 	s.authorize = a.authorize
 	s.fallback = a.fallback
+	s.upgrade = func(w http.ResponseWriter, r *http.Request) bool { return a.upgrade(s, w, r) }
+	s.closeWS = a.closeWS
 }
 
 func apexOf(s *Server) *apexState {

@@ -926,6 +926,149 @@ var opValidate2FA = &operation{
 	media:        []string{"application/json"},
 }
 
+// opSubscribeAccountEvents describes the SubscribeAccountEvents operation.
+var opSubscribeAccountEvents = &operation{
+	id:           "SubscribeAccountEvents",
+	method:       "POST",
+	path:         "/SubscribeAccountEvents",
+	handler:      "HandleSubscribeAccountEvents",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeAccountEventsRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opSubscribeBlockTrades describes the SubscribeBlockTrades operation.
+var opSubscribeBlockTrades = &operation{
+	id:           "SubscribeBlockTrades",
+	method:       "POST",
+	path:         "/SubscribeBlockTrades",
+	handler:      "HandleSubscribeBlockTrades",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeBlockTradesRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opSubscribeLevel1 describes the SubscribeLevel1 operation.
+var opSubscribeLevel1 = &operation{
+	id:           "SubscribeLevel1",
+	method:       "POST",
+	path:         "/SubscribeLevel1",
+	handler:      "HandleSubscribeLevel1",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeLevel1Request},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opSubscribeLevel2 describes the SubscribeLevel2 operation.
+var opSubscribeLevel2 = &operation{
+	id:           "SubscribeLevel2",
+	method:       "POST",
+	path:         "/SubscribeLevel2",
+	handler:      "HandleSubscribeLevel2",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeLevel2Request},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opSubscribeTicker describes the SubscribeTicker operation.
+var opSubscribeTicker = &operation{
+	id:           "SubscribeTicker",
+	method:       "POST",
+	path:         "/SubscribeTicker",
+	handler:      "HandleSubscribeTicker",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeTickerRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opSubscribeTrades describes the SubscribeTrades operation.
+var opSubscribeTrades = &operation{
+	id:           "SubscribeTrades",
+	method:       "POST",
+	path:         "/SubscribeTrades",
+	handler:      "HandleSubscribeTrades",
+	ws:           true,
+	subscribe:    true,
+	body:         &vtype{kind: 'o', obj: schemaSubscribeTradesRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opUnsubscribeBlockTrades describes the UnsubscribeBlockTrades operation.
+var opUnsubscribeBlockTrades = &operation{
+	id:           "UnsubscribeBlockTrades",
+	method:       "POST",
+	path:         "/UnsubscribeBlockTrades",
+	handler:      "HandleUnsubscribeBlockTrades",
+	ws:           true,
+	unsubscribes: "SubscribeBlockTrades",
+	body:         &vtype{kind: 'o', obj: schemaUnsubscribeBlockTradesRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opUnsubscribeLevel1 describes the UnsubscribeLevel1 operation.
+var opUnsubscribeLevel1 = &operation{
+	id:           "UnsubscribeLevel1",
+	method:       "POST",
+	path:         "/UnsubscribeLevel1",
+	handler:      "HandleUnsubscribeLevel1",
+	ws:           true,
+	unsubscribes: "SubscribeLevel1",
+	body:         &vtype{kind: 'o', obj: schemaUnsubscribeLevel1Request},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opUnsubscribeLevel2 describes the UnsubscribeLevel2 operation.
+var opUnsubscribeLevel2 = &operation{
+	id:           "UnsubscribeLevel2",
+	method:       "POST",
+	path:         "/UnsubscribeLevel2",
+	handler:      "HandleUnsubscribeLevel2",
+	ws:           true,
+	unsubscribes: "SubscribeLevel2",
+	body:         &vtype{kind: 'o', obj: schemaUnsubscribeLevel2Request},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opUnsubscribeTicker describes the UnsubscribeTicker operation.
+var opUnsubscribeTicker = &operation{
+	id:           "UnsubscribeTicker",
+	method:       "POST",
+	path:         "/UnsubscribeTicker",
+	handler:      "HandleUnsubscribeTicker",
+	ws:           true,
+	unsubscribes: "SubscribeTicker",
+	body:         &vtype{kind: 'o', obj: schemaUnsubscribeTickerRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
+// opUnsubscribeTrades describes the UnsubscribeTrades operation.
+var opUnsubscribeTrades = &operation{
+	id:           "UnsubscribeTrades",
+	method:       "POST",
+	path:         "/UnsubscribeTrades",
+	handler:      "HandleUnsubscribeTrades",
+	ws:           true,
+	unsubscribes: "SubscribeTrades",
+	body:         &vtype{kind: 'o', obj: schemaUnsubscribeTradesRequest},
+	bodyRequired: true,
+	media:        []string{"application/json"},
+}
+
 // operations are the operations the server routes to, in the client's order.
 var operations = []*operation{
 	opActivate2FA,
@@ -1009,6 +1152,17 @@ var operations = []*operation{
 	opUpdateQuote,
 	opUpdateUserAffiliateTag,
 	opValidate2FA,
+	opSubscribeAccountEvents,
+	opSubscribeBlockTrades,
+	opSubscribeLevel1,
+	opSubscribeLevel2,
+	opSubscribeTicker,
+	opSubscribeTrades,
+	opUnsubscribeBlockTrades,
+	opUnsubscribeLevel1,
+	opUnsubscribeLevel2,
+	opUnsubscribeTicker,
+	opUnsubscribeTrades,
 }
 
 // The positions of the object schemas in schemas (0 is unused, so that the first line never changes).
@@ -1086,7 +1240,18 @@ const (
 	schemaScheduleTreasuryActivityReportRequest
 	schemaSendOrderRequest
 	schemaSubmitBlockTradeRequest
+	schemaSubscribeAccountEventsRequest
+	schemaSubscribeBlockTradesRequest
+	schemaSubscribeLevel1Request
+	schemaSubscribeLevel2Request
+	schemaSubscribeTickerRequest
+	schemaSubscribeTradesRequest
 	schemaTicketComment
+	schemaUnsubscribeBlockTradesRequest
+	schemaUnsubscribeLevel1Request
+	schemaUnsubscribeLevel2Request
+	schemaUnsubscribeTickerRequest
+	schemaUnsubscribeTradesRequest
 	schemaUpdateQuoteRequest
 	schemaValidate2FARequest
 )
@@ -1840,6 +2005,60 @@ var schemas = []vobject{
 			{name: "timestamp", t: vtype{kind: 'i'}, required: true},
 		},
 	},
+	schemaSubscribeAccountEventsRequest: {
+		name:   "SubscribeAccountEventsRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "AccountId", t: vtype{kind: 'i'}, required: true},
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaSubscribeBlockTradesRequest: {
+		name:   "SubscribeBlockTradesRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaSubscribeLevel1Request: {
+		name:   "SubscribeLevel1Request",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}},
+			{name: "Symbol", t: vtype{kind: 's'}},
+		},
+	},
+	schemaSubscribeLevel2Request: {
+		name:   "SubscribeLevel2Request",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}},
+			{name: "Symbol", t: vtype{kind: 's'}},
+			{name: "Depth", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaSubscribeTickerRequest: {
+		name:   "SubscribeTickerRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+			{name: "Interval", t: vtype{kind: 'i'}},
+			{name: "IncludeLastCount", t: vtype{kind: 'i'}},
+		},
+	},
+	schemaSubscribeTradesRequest: {
+		name:   "SubscribeTradesRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+			{name: "IncludeLastCount", t: vtype{kind: 'i'}},
+		},
+	},
 	schemaTicketComment: {
 		name:   "TicketComment",
 		closed: true,
@@ -1852,6 +2071,46 @@ var schemas = []vobject{
 			{name: "omsId", t: vtype{kind: 'i'}, required: true},
 			{name: "ticketCode", t: vtype{kind: 's'}, required: true},
 			{name: "ticketId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaUnsubscribeBlockTradesRequest: {
+		name:   "UnsubscribeBlockTradesRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaUnsubscribeLevel1Request: {
+		name:   "UnsubscribeLevel1Request",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaUnsubscribeLevel2Request: {
+		name:   "UnsubscribeLevel2Request",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaUnsubscribeTickerRequest: {
+		name:   "UnsubscribeTickerRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
+		},
+	},
+	schemaUnsubscribeTradesRequest: {
+		name:   "UnsubscribeTradesRequest",
+		closed: true,
+		fields: []vfield{
+			{name: "OMSId", t: vtype{kind: 'i'}, required: true},
+			{name: "InstrumentId", t: vtype{kind: 'i'}, required: true},
 		},
 	},
 	schemaUpdateQuoteRequest: {
@@ -3919,4 +4178,436 @@ func (s *Server) HandleValidate2FA(h func(ctx context.Context, req *kiiex.Valida
 		}
 		return x.writeJSON(200, out)
 	})
+}
+
+// HandleSubscribeAccountEvents registers h to answer SubscribeAccountEvents (over the WebSocket
+// session only; its success subscribes the connection to the events the Push methods send, and its
+// result is the snapshot), replacing an earlier handler; nil removes it. h receives the request
+// decoded into the client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeAccountEvents(h func(ctx context.Context, req *kiiex.SubscribeAccountEventsRequest) (*kiiex.SubscribeAccountEventsResponse, error)) {
+	if h == nil {
+		s.handle(opSubscribeAccountEvents, nil)
+		return
+	}
+	s.handle(opSubscribeAccountEvents, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeAccountEventsRequest
+		if x.hasBody() {
+			req = new(kiiex.SubscribeAccountEventsRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleSubscribeBlockTrades registers h to answer SubscribeBlockTrades (over the WebSocket session
+// only; its success subscribes the connection to the events the Push methods send, and its result is
+// the snapshot), replacing an earlier handler; nil removes it. h receives the request decoded into
+// the client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeBlockTrades(h func(ctx context.Context, req *kiiex.SubscribeBlockTradesRequest) ([]kiiex.OMSOrderData, error)) {
+	if h == nil {
+		s.handle(opSubscribeBlockTrades, nil)
+		return
+	}
+	s.handle(opSubscribeBlockTrades, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeBlockTradesRequest
+		if x.hasBody() {
+			req = new(kiiex.SubscribeBlockTradesRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleSubscribeLevel1 registers h to answer SubscribeLevel1 (over the WebSocket session only; its
+// success subscribes the connection to the events the Push methods send, and its result is the
+// snapshot), replacing an earlier handler; nil removes it. h receives the request decoded into the
+// client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeLevel1(h func(ctx context.Context, req *kiiex.SubscribeLevel1Request) (*kiiex.Level1Data, error)) {
+	if h == nil {
+		s.handle(opSubscribeLevel1, nil)
+		return
+	}
+	s.handle(opSubscribeLevel1, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeLevel1Request
+		if x.hasBody() {
+			req = new(kiiex.SubscribeLevel1Request)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleSubscribeLevel2 registers h to answer SubscribeLevel2 (over the WebSocket session only; its
+// success subscribes the connection to the events the Push methods send, and its result is the
+// snapshot), replacing an earlier handler; nil removes it. h receives the request decoded into the
+// client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeLevel2(h func(ctx context.Context, req *kiiex.SubscribeLevel2Request) ([]kiiex.Level2Entry, error)) {
+	if h == nil {
+		s.handle(opSubscribeLevel2, nil)
+		return
+	}
+	s.handle(opSubscribeLevel2, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeLevel2Request
+		if x.hasBody() {
+			req = new(kiiex.SubscribeLevel2Request)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleSubscribeTicker registers h to answer SubscribeTicker (over the WebSocket session only; its
+// success subscribes the connection to the events the Push methods send, and its result is the
+// snapshot), replacing an earlier handler; nil removes it. h receives the request decoded into the
+// client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeTicker(h func(ctx context.Context, req *kiiex.SubscribeTickerRequest) ([]kiiex.TickerEntry, error)) {
+	if h == nil {
+		s.handle(opSubscribeTicker, nil)
+		return
+	}
+	s.handle(opSubscribeTicker, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeTickerRequest
+		if x.hasBody() {
+			req = new(kiiex.SubscribeTickerRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleSubscribeTrades registers h to answer SubscribeTrades (over the WebSocket session only; its
+// success subscribes the connection to the events the Push methods send, and its result is the
+// snapshot), replacing an earlier handler; nil removes it. h receives the request decoded into the
+// client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleSubscribeTrades(h func(ctx context.Context, req *kiiex.SubscribeTradesRequest) ([]kiiex.TradeEntry, error)) {
+	if h == nil {
+		s.handle(opSubscribeTrades, nil)
+		return
+	}
+	s.handle(opSubscribeTrades, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.SubscribeTradesRequest
+		if x.hasBody() {
+			req = new(kiiex.SubscribeTradesRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleUnsubscribeBlockTrades registers h to answer UnsubscribeBlockTrades (over the WebSocket
+// session only), replacing an earlier handler; nil removes it. h receives the request decoded into
+// the client's types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleUnsubscribeBlockTrades(h func(ctx context.Context, req *kiiex.UnsubscribeBlockTradesRequest) (*kiiex.GenericResponse, error)) {
+	if h == nil {
+		s.handle(opUnsubscribeBlockTrades, nil)
+		return
+	}
+	s.handle(opUnsubscribeBlockTrades, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.UnsubscribeBlockTradesRequest
+		if x.hasBody() {
+			req = new(kiiex.UnsubscribeBlockTradesRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleUnsubscribeLevel1 registers h to answer UnsubscribeLevel1 (over the WebSocket session only),
+// replacing an earlier handler; nil removes it. h receives the request decoded into the client's
+// types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleUnsubscribeLevel1(h func(ctx context.Context, req *kiiex.UnsubscribeLevel1Request) (*kiiex.GenericResponse, error)) {
+	if h == nil {
+		s.handle(opUnsubscribeLevel1, nil)
+		return
+	}
+	s.handle(opUnsubscribeLevel1, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.UnsubscribeLevel1Request
+		if x.hasBody() {
+			req = new(kiiex.UnsubscribeLevel1Request)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleUnsubscribeLevel2 registers h to answer UnsubscribeLevel2 (over the WebSocket session only),
+// replacing an earlier handler; nil removes it. h receives the request decoded into the client's
+// types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleUnsubscribeLevel2(h func(ctx context.Context, req *kiiex.UnsubscribeLevel2Request) (*kiiex.GenericResponse, error)) {
+	if h == nil {
+		s.handle(opUnsubscribeLevel2, nil)
+		return
+	}
+	s.handle(opUnsubscribeLevel2, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.UnsubscribeLevel2Request
+		if x.hasBody() {
+			req = new(kiiex.UnsubscribeLevel2Request)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleUnsubscribeTicker registers h to answer UnsubscribeTicker (over the WebSocket session only),
+// replacing an earlier handler; nil removes it. h receives the request decoded into the client's
+// types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleUnsubscribeTicker(h func(ctx context.Context, req *kiiex.UnsubscribeTickerRequest) (*kiiex.GenericResponse, error)) {
+	if h == nil {
+		s.handle(opUnsubscribeTicker, nil)
+		return
+	}
+	s.handle(opUnsubscribeTicker, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.UnsubscribeTickerRequest
+		if x.hasBody() {
+			req = new(kiiex.UnsubscribeTickerRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// HandleUnsubscribeTrades registers h to answer UnsubscribeTrades (over the WebSocket session only),
+// replacing an earlier handler; nil removes it. h receives the request decoded into the client's
+// types once it has passed the spec's checks.
+//
+// h's error is the response when it is an *Error; any other error is answered as a server failure.
+func (s *Server) HandleUnsubscribeTrades(h func(ctx context.Context, req *kiiex.UnsubscribeTradesRequest) (*kiiex.GenericResponse, error)) {
+	if h == nil {
+		s.handle(opUnsubscribeTrades, nil)
+		return
+	}
+	s.handle(opUnsubscribeTrades, func(ctx context.Context, x *exchange) error {
+		var req *kiiex.UnsubscribeTradesRequest
+		if x.hasBody() {
+			req = new(kiiex.UnsubscribeTradesRequest)
+			if err := x.decodeBody(req); err != nil {
+				return err
+			}
+		}
+		out, err := h(ctx, req)
+		if err != nil {
+			return err
+		}
+		return x.writeJSON(200, out)
+	})
+}
+
+// PushAccountPositionEvent sends the "AccountPositionEvent" event (APEX frame m 3) with payload ev to
+// every WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections
+// it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushAccountPositionEvent(ev *kiiex.AccountPositionEvent) int {
+	return s.pushEvent("AccountPositionEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushOrderStateEvent sends the "OrderStateEvent" event (APEX frame m 3) with payload ev to every
+// WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections it
+// was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushOrderStateEvent(ev *kiiex.OMSOrderData) int {
+	return s.pushEvent("OrderStateEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushOrderTradeEvent sends the "OrderTradeEvent" event (APEX frame m 3) with payload ev to every
+// WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections it
+// was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushOrderTradeEvent(ev *kiiex.OrderTradeEvent) int {
+	return s.pushEvent("OrderTradeEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushNewOrderRejectEvent sends the "NewOrderRejectEvent" event (APEX frame m 3) with payload ev to
+// every WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections
+// it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushNewOrderRejectEvent(ev *kiiex.NewOrderRejectEvent) int {
+	return s.pushEvent("NewOrderRejectEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushCancelOrderRejectEvent sends the "CancelOrderRejectEvent" event (APEX frame m 3) with payload
+// ev to every WebSocket connection subscribed with SubscribeAccountEvents, and returns how many
+// connections it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushCancelOrderRejectEvent(ev *kiiex.CancelOrderRejectEvent) int {
+	return s.pushEvent("CancelOrderRejectEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushCancelReplaceOrderRejectEvent sends the "CancelReplaceOrderRejectEvent" event (APEX frame m 3)
+// with payload ev to every WebSocket connection subscribed with SubscribeAccountEvents, and returns
+// how many connections it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushCancelReplaceOrderRejectEvent(ev *kiiex.CancelReplaceOrderRejectEvent) int {
+	return s.pushEvent("CancelReplaceOrderRejectEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushCancelAllOrdersRejectEvent sends the "CancelAllOrdersRejectEvent" event (APEX frame m 3) with
+// payload ev to every WebSocket connection subscribed with SubscribeAccountEvents, and returns how
+// many connections it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushCancelAllOrdersRejectEvent(ev *kiiex.CancelAllOrdersRejectEvent) int {
+	return s.pushEvent("CancelAllOrdersRejectEvent", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushPendingDepositUpdate sends the "PendingDepositUpdate" event (APEX frame m 3) with payload ev to
+// every WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections
+// it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushPendingDepositUpdate(ev *kiiex.PendingDepositUpdate) int {
+	return s.pushEvent("PendingDepositUpdate", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushMarketStateUpdate sends the "MarketStateUpdate" event (APEX frame m 3) with payload ev to every
+// WebSocket connection subscribed with SubscribeAccountEvents, and returns how many connections it
+// was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushMarketStateUpdate(ev *kiiex.MarketStateUpdate) int {
+	return s.pushEvent("MarketStateUpdate", []string{"SubscribeAccountEvents"}, ev)
+}
+
+// PushBlockTradeDataUpdateEvent sends the "BlockTradeDataUpdateEvent" event (APEX frame m 3) with
+// payload ev to every WebSocket connection subscribed with SubscribeBlockTrades, and returns how many
+// connections it was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushBlockTradeDataUpdateEvent(ev []kiiex.OMSOrderData) int {
+	return s.pushEvent("BlockTradeDataUpdateEvent", []string{"SubscribeBlockTrades"}, ev)
+}
+
+// PushLevel1UpdateEvent sends the "Level1UpdateEvent" event (APEX frame m 3) with payload ev to every
+// WebSocket connection subscribed with SubscribeLevel1, and returns how many connections it was sent
+// to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushLevel1UpdateEvent(ev *kiiex.Level1Data) int {
+	return s.pushEvent("Level1UpdateEvent", []string{"SubscribeLevel1"}, ev)
+}
+
+// PushLevel2UpdateEvent sends the "Level2UpdateEvent" event (APEX frame m 3) with payload ev to every
+// WebSocket connection subscribed with SubscribeLevel2, and returns how many connections it was sent
+// to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushLevel2UpdateEvent(ev []kiiex.Level2Entry) int {
+	return s.pushEvent("Level2UpdateEvent", []string{"SubscribeLevel2"}, ev)
+}
+
+// PushTickerDataUpdateEvent sends the "TickerDataUpdateEvent" event (APEX frame m 3) with payload ev
+// to every WebSocket connection subscribed with SubscribeTicker, and returns how many connections it
+// was sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushTickerDataUpdateEvent(ev []kiiex.TickerEntry) int {
+	return s.pushEvent("TickerDataUpdateEvent", []string{"SubscribeTicker"}, ev)
+}
+
+// PushTradeDataUpdateEvent sends the "TradeDataUpdateEvent" event (APEX frame m 3) with payload ev to
+// every WebSocket connection subscribed with SubscribeTrades, and returns how many connections it was
+// sent to.
+//
+// The fake does not filter by the subscription's request (instrument, account): the client routes
+// each event to the streams whose request it matches.
+func (s *Server) PushTradeDataUpdateEvent(ev []kiiex.TradeEntry) int {
+	return s.pushEvent("TradeDataUpdateEvent", []string{"SubscribeTrades"}, ev)
 }
