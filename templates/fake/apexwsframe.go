@@ -97,7 +97,9 @@ type wsProtocolError struct {
 	msg  string
 }
 
-func (e *wsProtocolError) Error() string { return fmt.Sprintf("websocket: %s (close %d)", e.msg, e.code) }
+func (e *wsProtocolError) Error() string {
+	return fmt.Sprintf("websocket: %s (close %d)", e.msg, e.code)
+}
 
 // readFrame reads one frame: fin, opcode, unmasked payload.
 func (c *wsServerConn) readFrame() (bool, byte, []byte, error) {
