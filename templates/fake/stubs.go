@@ -6,7 +6,11 @@ package fake
 
 var opPing = &operation{id: "Ping", method: "POST", path: "/Ping", handler: "HandlePing", body: &vtype{kind: 'o', obj: 0}, bodyRequired: true}
 
-var operations = []*operation{opPing}
+var opSubscribeTicks = &operation{id: "SubscribeTicks", method: "POST", path: "/SubscribeTicks", handler: "HandleSubscribeTicks", ws: true, subscribe: true}
+
+var opUnsubscribeTicks = &operation{id: "UnsubscribeTicks", method: "POST", path: "/UnsubscribeTicks", handler: "HandleUnsubscribeTicks", ws: true, unsubscribes: "SubscribeTicks"}
+
+var operations = []*operation{opPing, opSubscribeTicks, opUnsubscribeTicks}
 
 var schemas = []vobject{
 	{name: "PingRequest", closed: true, fields: []vfield{

@@ -18,8 +18,9 @@ import (
 // payload as a JSON string. A request (m 0) is answered exactly as the
 // HTTP POST to the function's path would be, by the same route, checks and
 // typed handler, with the connection's session token: a 2xx answer is the
-// reply (m 1, same i and n), any other the error frame (m 5) carrying the
-// APEX envelope. The login calls establish the connection's session; Ping
+// reply (m 1, same i and n; the failure envelope of an invalid request,
+// which APEX sends inside HTTP 200, included), any other the error frame
+// (m 5) carrying the APEX envelope. The login calls establish the connection's session; Ping
 // is answered with PONG unless the test registered a handler for it. A
 // subscribe call whose handler succeeds subscribes the connection; its
 // unsubscribe call ends that (answered with result true when no handler
