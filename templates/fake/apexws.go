@@ -132,20 +132,9 @@ func (a *apexState) frame(s *Server, g *wsGateway, conn *apexConn, data []byte) 
 	handled := op != nil && s.handlers[op.id] != nil
 	s.mu.Unlock()
 	login := strings.EqualFold(fr.N, "AuthenticateUser") || strings.EqualFold(fr.N, "Authenticate2FA")
-	switch {
-	case strings.EqualFold(fr.N, "Ping") && !handled:
-		conn.send(1, fr.I, fr.N, []byte(`{"msg":"PONG"}`))
-		return
-	case op != nil && op.unsubscribes != "" && !handled && conn.token != "":
-		g.mu.Lock()
-		delete(conn.subs, op.unsubscribes)
-		g.mu.Unlock()
-		conn.send(1, fr.I, fr.N, []byte(`{"result":true,"errormsg":null,"errorcode":0,"detail":null}`))
-		return
-	}
-	path := "/" + fr.N
+	path, id := "/"+fr.N, ""
 	if op != nil {
-		path = op.path
+		path, id = op.path, op.id
 	}
 	r := httptest.NewRequest(http.MethodPost, s.basePath+path, strings.NewReader(payload))
 	r = r.WithContext(context.WithValue(r.Context(), wsRequestKey{}, true))
@@ -157,6 +146,21 @@ func (a *apexState) frame(s *Server, g *wsGateway, conn *apexConn, data []byte) 
 		}
 	} else if conn.token != "" {
 		r.Header.Set("aptoken", conn.token)
+	}
+	// Ping and the unsubscribe calls without a handler are answered here
+	// (and recorded as Calls).
+	switch {
+	case strings.EqualFold(fr.N, "Ping") && !handled:
+		s.record(r, id, path, []byte(payload))
+		conn.send(1, fr.I, fr.N, []byte(`{"msg":"PONG"}`))
+		return
+	case op != nil && op.unsubscribes != "" && !handled && (conn.token != "" || op.public):
+		s.record(r, id, path, []byte(payload))
+		g.mu.Lock()
+		delete(conn.subs, op.unsubscribes)
+		g.mu.Unlock()
+		conn.send(1, fr.I, fr.N, []byte(`{"result":true,"errormsg":null,"errorcode":0,"detail":null}`))
+		return
 	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, r)

@@ -201,7 +201,9 @@ func TestWSFrames(t *testing.T) {
 	if fr := c.call(6, "Ping", `{"OMSId":1}`); fr.M != 1 {
 		t.Fatalf("Ping = %+v", fr)
 	}
-	srv.handle(opPing, func(ctx context.Context, x *exchange) error { return x.writeJSON(200, map[string]string{"msg": "mine"}) })
+	srv.handle(opPing, func(ctx context.Context, x *exchange) error {
+		return x.writeJSON(200, map[string]string{"msg": "mine"})
+	})
 	if fr := c.call(8, "Ping", `{"OMSId":1}`); fr.M != 5 || !strings.Contains(string(fr.O), `"errorcode":20`) {
 		t.Fatalf("Ping with a handler, without a session = %+v", fr)
 	}
