@@ -22,6 +22,12 @@
 // handler HTTP 501 with errorcode 106. Request bodies are closed (a member the spec does not declare
 // is refused, naming the spelling the spec uses) unless the schema allows additional properties,
 // because APEX ignores misspelt members silently.
+//
+// The fake also serves the APEX WebSocket gateway at /WSGateway on its host (the URL the client's
+// DialWS derives): each request frame is answered by the same checks and Handle method as the HTTP
+// call, with the connection's session; calls the spec serves over the socket only have Handle methods
+// too and are not routed over HTTP. A Push method per declared event sends it to the connections
+// subscribed to it; DisconnectWS drops every connection, for reconnect tests.
 package kiiexfake
 
 import (
