@@ -11,8 +11,10 @@ package kiiex_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -34,6 +36,44 @@ func level1(instrument int64, bid string) *Level1Data {
 func level2(id int64, price, qty string, side int64, instrument int64) Level2Entry {
 	d := func(v int64) Decimal { return MustDecimal(strconv.FormatInt(v, 10)) }
 	return Level2Entry{d(id), d(1), d(fakeNow.UnixMilli()), d(0), MustDecimal(fakeLastPx), d(1), MustDecimal(price), d(instrument), MustDecimal(qty), d(side)}
+}
+
+// callsOf returns the bodies of the calls the fake recorded for op, over
+// either transport.
+func callsOf(srv *kiiexfake.Server, op string) [][]byte {
+	var out [][]byte
+	for _, c := range srv.Calls() {
+		if c.Operation == op {
+			out = append(out, c.Body)
+		}
+	}
+	return out
+}
+
+// members returns a JSON object's members as their JSON text.
+func members(t *testing.T, body []byte) map[string]string {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = string(v)
+	}
+	return out
+}
+
+// waitFor polls cond for up to 5 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func nextMsg[E any](t *testing.T, st *WSStream[E]) E {
@@ -132,15 +172,23 @@ func TestWSAgainstGeneratedFake(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DialWS: %v", err)
 	}
-	if info := s.Session(); info == nil || !info.Authenticated || info.AccountID != fakeAccountID {
+	if info := s.Session(); info == nil || !info.Authenticated || info.AccountID != fakeAccountID || info.Token() != "" {
 		t.Fatalf("Session() = %+v", info)
+	}
+	// The login went over the socket, signed as over HTTP.
+	if login := callsOf(srv, "AuthenticateUser"); len(login) != 1 || !reflect.DeepEqual(members(t, login[0]), map[string]string{
+		"APIKey": `"` + fakeAPIKey + `"`, "UserId": `"` + fakeUserID + `"`, "Nonce": `"` + fakeNonce + `"`, "Signature": `"` + swapSignature() + `"`,
+	}) {
+		t.Fatalf("logins over the socket: %q", login)
 	}
 
 	l1, err := s.SubscribeLevel1(ctx, &SubscribeLevel1Request{OMSID: fakeOMSID, InstrumentID: Ptr[int64](fakeInstrument)})
 	if err != nil {
 		t.Fatalf("SubscribeLevel1: %v", err)
 	}
-	l2, err := s.SubscribeLevel2(ctx, &SubscribeLevel2Request{OMSID: fakeOMSID, InstrumentID: Ptr[int64](fakeInstrument), Depth: 10})
+	l2ctx, cancelL2 := context.WithCancel(ctx)
+	defer cancelL2()
+	l2, err := s.SubscribeLevel2(l2ctx, &SubscribeLevel2Request{OMSID: fakeOMSID, InstrumentID: Ptr[int64](fakeInstrument), Depth: 10})
 	if err != nil {
 		t.Fatalf("SubscribeLevel2: %v", err)
 	}
@@ -211,14 +259,11 @@ func TestWSAgainstGeneratedFake(t *testing.T) {
 		t.Fatalf("order state event = %+v", st)
 	}
 	// The fake checked the order against the spec and recorded it.
-	var sent bool
-	for _, call := range srv.Calls() {
-		if call.Operation == "SendOrder" {
-			sent = strings.Contains(string(call.Body), `"quantity":"100.5"`) || strings.Contains(string(call.Body), `"quantity":100.5`)
-		}
-	}
-	if !sent {
-		t.Error("the fake recorded no SendOrder with quantity 100.5")
+	if sent := callsOf(srv, "SendOrder"); len(sent) != 1 || !reflect.DeepEqual(members(t, sent[0]), map[string]string{
+		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "77",
+		"Side": "0", "quantity": "100.5", "OrderType": "1",
+	}) {
+		t.Errorf("SendOrder bodies %q", sent)
 	}
 
 	// Closing a stream sends its unsubscribe call, which the fake answers
@@ -232,12 +277,33 @@ func TestWSAgainstGeneratedFake(t *testing.T) {
 	if n := srv.PushLevel1UpdateEvent(level1(fakeInstrument, "1")); n != 0 {
 		t.Errorf("PushLevel1UpdateEvent after UnsubscribeLevel1 reached %d connections", n)
 	}
+	if un := callsOf(srv, "UnsubscribeLevel1"); len(un) != 1 || !reflect.DeepEqual(members(t, un[0]), map[string]string{"OMSId": "1", "InstrumentId": "12"}) {
+		t.Errorf("UnsubscribeLevel1 bodies %q", un)
+	}
+	// Cancelling the subscribing context ends the other stream and sends
+	// its unsubscribe call.
+	cancelL2()
+	for {
+		_, err := l2.Next(ctx)
+		if errors.Is(err, ErrStreamClosed) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("level2 after cancel: %v", err)
+		}
+	}
+	waitFor(t, "UnsubscribeLevel2", func() bool { return len(callsOf(srv, "UnsubscribeLevel2")) == 1 })
+	// Heartbeats run on the connection.
+	waitFor(t, "a heartbeat Ping", func() bool { return len(callsOf(srv, "Ping")) > 0 })
 
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := acct.Next(ctx); !errors.Is(err, ErrStreamClosed) {
 		t.Errorf("stream after session Close: %v", err)
+	}
+	if _, err := s.GetOrderStatus(ctx, &GetOrderStatusRequest{OMSID: 1, AccountID: 1, OrderID: 1}); !errors.Is(err, ErrSessionClosed) {
+		t.Errorf("call after Close: %v", err)
 	}
 	srv.Close()
 	closed = true
