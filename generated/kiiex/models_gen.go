@@ -5100,6 +5100,9 @@ func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	optional(w, ",\"OMSId\":", v.OMSID, encInt)
 	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"Status\":", v.Status, encString)
+	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
 	w.closeObject(s)
 }
 
@@ -5681,6 +5684,43 @@ type OrderTradeEvent struct {
 	NotionalValue *Decimal `json:"NotionalValue,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OrderTradeEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"TradeId\":")
+	w.int(v.TradeID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Side\":")
+	w.str(string(v.Side))
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"Price\":")
+	w.decimal(v.Price)
+	optional(w, ",\"Value\":", v.Value, encDecimal)
+	optional(w, ",\"TradeTime\":", v.TradeTime, encInt)
+	optional(w, ",\"ContraAcctId\":", v.ContraAcctID, encInt)
+	optional(w, ",\"OrderTradeRevision\":", v.OrderTradeRevision, encInt)
+	optional(w, ",\"Direction\":", v.Direction, encString)
+	optional(w, ",\"CounterPartyClientUserId\":", v.CounterPartyClientUserID, encInt)
+	optional(w, ",\"NotionalProductId\":", v.NotionalProductID, encInt)
+	optional(w, ",\"NotionalRate\":", v.NotionalRate, encDecimal)
+	optional(w, ",\"NotionalValue\":", v.NotionalValue, encDecimal)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OrderTradeEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // OrderType is the OrderType schema.
 //
 // Order type as a number, used in requests.
@@ -5925,6 +5965,25 @@ type PendingDepositUpdate struct {
 
 	// Kind of the second factor, if any.
 	TwoFAType *string `json:"TwoFAType,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v PendingDepositUpdate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AssetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"TotalPendingDepositValue\":")
+	w.decimal(v.TotalPendingDepositValue)
+	optional(w, ",\"Requires2FA\":", v.Requires2FA, encBool)
+	optional(w, ",\"TwoFAType\":", v.TwoFAType, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v PendingDepositUpdate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Product is the Product schema.
@@ -7187,6 +7246,22 @@ func (v TradeDirection) String() string {
 //
 // Ref: #/components/schemas/TradeEntry
 type TradeEntry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v TradeEntry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+}
 
 // TradeInfo is the TradeInfo schema.
 //
