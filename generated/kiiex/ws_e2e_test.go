@@ -11,7 +11,6 @@ package kiiex
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"runtime"
@@ -36,6 +35,9 @@ func dialFake(t *testing.T, f *fakeKIIEX, w *fakeWS, opts ...WSOption) *WSSessio
 	if err != nil {
 		t.Fatalf("DialWS: %v", err)
 	}
+	// A test that fails half-way must not leave its session running into
+	// the next test's goroutine check.
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
@@ -75,76 +77,51 @@ func noSessionGoroutines(t *testing.T) {
 	}
 }
 
-// runSwapWS is the Quick Start swap of runSwap with every call sent over
-// the WebSocket session: the same typed requests and results as over HTTP,
-// and the same exchange state behind them.
+// runSwapWS runs the trading core of the Quick Start swap over the
+// WebSocket session, on the operations the hand-written exchange behind
+// the gateway serves: login, balances, a market buy, balances again. The
+// requests and results are the same typed values as over HTTP, and the
+// exchange state is shared with it.
 func runSwapWS(t *testing.T, f *fakeKIIEX, w *fakeWS, s *WSSession) {
 	ctx := t.Context()
 	sess := s.Session()
 	if sess == nil || !sess.Authenticated || sess.AccountID != fakeAccountID || sess.OMSID != fakeOMSID || sess.UserName != fakeUserName {
 		t.Fatalf("WS login: %+v", sess)
 	}
-	dep, err := s.CreateDepositTicket(ctx, &CreateDepositTicketRequest{
-		AssetManagerID: 1, AccountID: sess.AccountID, AssetID: fakeUSDT, AssetName: Ptr("USDT"),
-		Amount: MustDecimal("35000.25"), OMSID: sess.OMSID, RequestUser: Ptr[int64](fakeUserIDNum),
-		Status: Ptr(DepositTicketStatusNew),
-	})
-	if err != nil || !dep.Success {
-		t.Fatalf("CreateDepositTicket over WS: %+v %v", dep, err)
-	}
-	wantMembers(t, "CreateDepositTicket", w.framesOf("CreateDepositTicket")[0].O, map[string]string{
-		"assetManagerId": "1", "accountId": "185", "assetId": "1", "assetName": `"USDT"`, "amount": "35000.25",
-		"omsId": "1", "requestUser": "96", "Status": "0",
-	})
-	pos, err := s.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID})
+	pos, err := s.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID, IncludePending: Ptr(true)})
 	if err != nil {
 		t.Fatalf("GetAccountPositions over WS: %v", err)
 	}
-	wantDec(t, "USDT after deposit", positionsBySymbol(t, pos)["USDT"].Amount, "35000.35")
-	l1, err := s.GetLevel1SummaryMin(ctx, &GetLevel1SummaryMinRequest{OMSID: sess.OMSID, InstrumentIds: []int64{fakeInstrument}})
-	if err != nil || len(l1) != 1 {
-		t.Fatalf("GetLevel1SummaryMin over WS: %+v %v", l1, err)
-	}
-	wantDec(t, "BestOffer", l1[0].BestOffer, fakeBestOffer)
+	wantMembers(t, "GetAccountPositions", w.framesOf("GetAccountPositions")[0].O, map[string]string{"AccountId": "185", "OMSId": "1", "IncludePending": "true"})
+	before := positionsBySymbol(t, pos)
+	wantDec(t, "USDT before", before["USDT"].Amount, "0.1")
 	ord, err := s.SendOrder(ctx, &SendOrderRequest{
 		InstrumentID: fakeInstrument, OMSID: sess.OMSID, AccountID: sess.AccountID, TimeInForce: TimeInForceIOC,
-		ClientOrderID: Ptr[int64](20250826), Side: OrderSideBuy, Quantity: MustDecimal("123456789.123456789"), OrderType: OrderTypeMarket,
+		ClientOrderID: Ptr[int64](20250826), Side: OrderSideBuy, Quantity: MustDecimal("100.000000001"), OrderType: OrderTypeMarket,
 	})
 	if err != nil || ord.Status != OrderResultStatusAccepted {
 		t.Fatalf("SendOrder over WS: %+v %v", ord, err)
 	}
 	wantMembers(t, "SendOrder", w.framesOf("SendOrder")[0].O, map[string]string{
 		"InstrumentId": "12", "OMSId": "1", "AccountId": "185", "TimeInForce": "3", "ClientOrderId": "20250826",
-		"Side": "0", "quantity": "123456789.123456789", "OrderType": "1",
+		"Side": "0", "quantity": "100.000000001", "OrderType": "1",
 	})
-	st, err := s.GetOrderStatus(ctx, &GetOrderStatusRequest{OMSID: sess.OMSID, AccountID: sess.AccountID, OrderID: ord.OrderID})
-	if err != nil || len(st) != 1 || st[0].OrderState == nil || *st[0].OrderState != OrderStateNameFullyExecuted {
-		t.Fatalf("GetOrderStatus over WS: %+v %v", st, err)
-	}
-	trades, err := s.GetTradesHistory(ctx, &GetTradesHistoryRequest{OMSID: sess.OMSID, AccountID: Ptr(sess.AccountID), OrderID: Ptr(ord.OrderID), Depth: Ptr[int64](10)})
-	if err != nil || len(trades) != 1 {
-		t.Fatalf("GetTradesHistory over WS: %+v %v", trades, err)
-	}
-	wantDec(t, "trade Value", trades[0].Value, "30709.87629445987626375")
 	pos, err = s.GetAccountPositions(ctx, &GetAccountPositionsRequest{AccountID: sess.AccountID, OMSID: sess.OMSID})
 	if err != nil {
 		t.Fatalf("GetAccountPositions over WS: %v", err)
 	}
 	after := positionsBySymbol(t, pos)
-	wantDec(t, "USDT after swap", after["USDT"].Amount, "4290.47370554012373625")
-	wantDec(t, "COPM after swap", after["COPM"].Amount, "123456789.123456789")
-	wr, err := s.CreateWithdrawTicket(ctx, &CreateWithdrawTicketRequest{
-		OMSID: sess.OMSID, AccountID: sess.AccountID, ProductID: fakeCOPM, Amount: after["COPM"].Amount,
-		TemplateForm: json.RawMessage(bankForm), TemplateType: "ToBankAccount",
-	})
-	if err != nil || wr.Result == nil || !*wr.Result {
-		t.Fatalf("CreateWithdrawTicket over WS: %+v %v", wr, err)
+	wantDec(t, "COPM after swap", after["COPM"].Amount, "100.000000001")
+	// 0.1 - 100.000000001 * 0.00024875, exact.
+	wantDec(t, "USDT after swap", after["USDT"].Amount, "0.07512499999975125")
+
+	// An order the exchange refuses is an *APIError matching ErrRejected,
+	// as over HTTP.
+	_, err = s.SendOrder(ctx, &SendOrderRequest{InstrumentID: fakeInstrument, OMSID: sess.OMSID, AccountID: sess.AccountID,
+		TimeInForce: TimeInForceIOC, Side: OrderSideBuy, Quantity: MustDecimal("1000000"), OrderType: OrderTypeMarket})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("unfunded SendOrder over WS: %v, want ErrRejected", err)
 	}
-	tickets, err := s.GetWithdrawTickets(ctx, &GetWithdrawTicketsRequest{OMSID: sess.OMSID, AccountID: sess.AccountID})
-	if err != nil || len(tickets) != 1 {
-		t.Fatalf("GetWithdrawTickets over WS: %+v %v", tickets, err)
-	}
-	wantDec(t, "ticket amount", tickets[0].Amount, "123456789.123456789")
 }
 
 // The swap over a real socket (RFC 6455 client against a gorilla/websocket
@@ -160,9 +137,10 @@ func TestWSSwapWorkflowRealSocket(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DialWS: %v", err)
 	}
+	t.Cleanup(func() { s.Close() })
 	runSwapWS(t, f, w, s)
-	if n := f.hitCount(""); n != 10 {
-		t.Errorf("exchange saw %d calls, want 10", n)
+	if n := f.hitCount(""); n != 5 {
+		t.Errorf("exchange saw %d calls, want 5", n)
 	}
 
 	// A server-side disconnect on the real socket: a call in flight fails
@@ -382,9 +360,9 @@ func TestWSConcurrentCalls(t *testing.T) {
 				errs <- err
 				return
 			}
-			l1, err := s.GetLevel1SummaryMin(t.Context(), &GetLevel1SummaryMinRequest{OMSID: fakeOMSID, InstrumentIds: []int64{fakeInstrument}})
-			if err == nil && (len(l1) != 1 || l1[0].InstrumentID != fakeInstrument) {
-				err = errors.New("level1: wrong reply")
+			pong, err := s.Call(t.Context(), "Ping", nil)
+			if err == nil && string(pong) != `{"msg":"PONG"}` {
+				err = errors.New("Ping: wrong reply " + string(pong))
 			}
 			errs <- err
 		})
@@ -397,7 +375,7 @@ func TestWSConcurrentCalls(t *testing.T) {
 		}
 	}
 	seen := map[int64]bool{}
-	for _, fr := range append(w.framesOf("GetAccountPositions"), w.framesOf("GetLevel1SummaryMin")...) {
+	for _, fr := range append(w.framesOf("GetAccountPositions"), w.framesOf("Ping")...) {
 		if seen[fr.I] {
 			t.Errorf("sequence %d used twice", fr.I)
 		}
