@@ -155,6 +155,7 @@ func TestWSAgainstGeneratedFake(t *testing.T) {
 		if n := srv.PushOrderStateEvent(&OMSOrderData{OrderID: Ptr[int64](id), Account: Ptr(req.AccountID), Instrument: Ptr(req.InstrumentID), OrderState: &state, QuantityExecuted: &qty}); n != 1 {
 			t.Errorf("PushOrderStateEvent reached %d connections, want 1", n)
 		}
+		srv.PushOrderTradeEvent(&OrderTradeEvent{OMSID: fakeOMSID, TradeID: 9001, OrderID: id, AccountID: req.AccountID, InstrumentID: req.InstrumentID, Side: OrderSideNameBuy, Quantity: qty, Price: MustDecimal(fakeBestOffer), TradeTime: Ptr[int64](638918373228930000)})
 		return &OrderResult{Status: OrderResultStatusAccepted, OrderID: id}, nil
 	})
 
@@ -257,6 +258,9 @@ func TestWSAgainstGeneratedFake(t *testing.T) {
 		st.OrderStateEvent.OrderState == nil || *st.OrderStateEvent.OrderState != OrderStateNameFullyExecuted ||
 		st.OrderStateEvent.QuantityExecuted == nil || st.OrderStateEvent.QuantityExecuted.String() != "100.5" {
 		t.Fatalf("order state event = %+v", st)
+	}
+	if tr := nextMsg(t, acct); tr.OrderTradeEvent == nil || tr.OrderTradeEvent.OrderID != ord.OrderID || tr.OrderTradeEvent.Quantity.String() != "100.5" {
+		t.Fatalf("order trade event = %+v", tr)
 	}
 	// The fake checked the order against the spec and recorded it.
 	if sent := callsOf(srv, "SendOrder"); len(sent) != 1 || !reflect.DeepEqual(members(t, sent[0]), map[string]string{

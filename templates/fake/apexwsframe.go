@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The server side of RFC 6455, as much of it as a fake APEX gateway needs:
@@ -24,6 +25,9 @@ import (
 
 // wsMaxMessage bounds one client message (after joining fragments).
 const wsMaxMessage = 1 << 20
+
+// wsWriteTimeout bounds one frame write.
+const wsWriteTimeout = 10 * time.Second
 
 // wsGUID is the key suffix of the accept hash (RFC 6455 section 1.3).
 const wsGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -218,6 +222,8 @@ func (c *wsServerConn) writeFrame(op byte, p []byte) error {
 	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	// A client that stops reading must not hang the test pushing to it.
+	c.nc.SetWriteDeadline(time.Now().Add(wsWriteTimeout))
 	_, err := c.nc.Write(append(h, p...))
 	return err
 }
