@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha1"
 	"encoding/base64"
@@ -307,4 +308,62 @@ func TestWSSubscribePushDisconnect(t *testing.T) {
 	if _, err := c.br.ReadByte(); err == nil {
 		t.Fatal("connection still open after DisconnectWS")
 	}
+}
+
+func TestWSTwoFactorLogin(t *testing.T) {
+	srv := newServer(operations, schemas, configure, []Option{WithUser("u", "p"), WithTwoFactor("123456")}).start()
+	defer srv.Close()
+	srv.handle(opPing, func(ctx context.Context, x *exchange) error { return x.writeJSON(200, map[string]string{"msg": "ok"}) })
+	_, _, c := rawDial(t, srv, goodHandshake)
+	if fr := c.call(2, "AuthenticateUser", `{"UserName":"u","Password":"p"}`); fr.M != 1 || !strings.Contains(string(fr.O), `"requires2FA":true`) {
+		t.Fatalf("login = %+v", fr)
+	}
+	// The pending second factor belongs to the connection: a wrong code
+	// leaves it unauthenticated, the right one opens the session.
+	if fr := c.call(4, "Authenticate2FA", `{"Code":"000000"}`); fr.M != 1 || !strings.Contains(string(fr.O), `"Authenticated":false`) {
+		t.Fatalf("wrong code = %+v", fr)
+	}
+	if fr := c.call(6, "Ping", `{"OMSId":1}`); fr.M != 5 {
+		t.Fatalf("Ping before the second factor = %+v", fr)
+	}
+	if fr := c.call(8, "Authenticate2FA", `{"Code":"123456"}`); fr.M != 1 || !strings.Contains(string(fr.O), `"Authenticated":true`) {
+		t.Fatalf("second factor = %+v", fr)
+	}
+	if fr := c.call(10, "Ping", `{"OMSId":1}`); fr.M != 1 || string(fr.O) != `{"msg":"ok"}` {
+		t.Fatalf("Ping after the second factor = %+v", fr)
+	}
+	// Another connection has no session.
+	_, _, c2 := rawDial(t, srv, goodHandshake)
+	if fr := c2.call(2, "Ping", `{"OMSId":1}`); fr.M != 5 || !strings.Contains(string(fr.O), `"errorcode":20`) {
+		t.Fatalf("Ping on another connection = %+v", fr)
+	}
+}
+
+// discardConn is a net.Conn whose writes vanish, for the reader fuzz test.
+type discardConn struct{ net.Conn }
+
+func (discardConn) Write(p []byte) (int, error)      { return len(p), nil }
+func (discardConn) Close() error                     { return nil }
+func (discardConn) SetWriteDeadline(time.Time) error { return nil }
+
+// FuzzWSReadMessage feeds arbitrary bytes to the frame reader: it never
+// panics, and a message it returns is within the size limit.
+func FuzzWSReadMessage(f *testing.F) {
+	f.Add([]byte{0x81, 0x82, 1, 2, 3, 4, 'a' ^ 1, 'b' ^ 2})
+	f.Add([]byte{0x01, 0x81, 0, 0, 0, 0, 'a', 0x89, 0x80, 0, 0, 0, 0, 0x80, 0x81, 0, 0, 0, 0, 'b'})
+	f.Add([]byte{0x81, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Add([]byte{0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8})
+	f.Add([]byte{0x81, 0x02, 'h', 'i'})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := &wsServerConn{nc: discardConn{}, br: bufio.NewReader(bytes.NewReader(data))}
+		for range 8 {
+			_, msg, err := c.readMessage()
+			if err != nil {
+				return
+			}
+			if len(msg) > wsMaxMessage {
+				t.Fatalf("message of %d bytes", len(msg))
+			}
+		}
+	})
 }
