@@ -1,0 +1,207 @@
+package load
+
+import (
+	"context"
+	"encoding/json"
+
+	"fmt"
+	"github.com/kiiexgen/kiiexgen/generator/build"
+	"github.com/kiiexgen/kiiexgen/generator/emit"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// TestKinTreeIsParsedEmit: the tree kinTree builds is the tree go-yaml
+// parses from emitJSON's text (kinds, tags, values, styles, lines and
+// columns), for every spec of the shared corpora and a set of scalars that
+// JSON and YAML spell differently.
+func TestKinTreeIsParsedEmit(t *testing.T) {
+	docs := map[string][]byte{
+		"scalars.yaml": []byte(`openapi: 3.0.3
+info: {title: "t\u00e9\t\"x\u2028", version: 1}
+paths: {}
+x-s:
+  - 0x1F
+  - 0o17
+  - 1_000
+  - +5
+  - -0
+  - -0.0
+  - 1e400
+  - 99999999999999999999
+  - 18446744073709551615
+  - 9223372036854775808
+  - .5
+  - 1.
+  - .inf
+  - .nan
+  - yes
+  - ~
+  - 2001-12-14
+  - !local text
+  - !!binary aGVsbG8=
+  - "a\x85b"
+  - "é ünï 中文 😀"
+  - {}
+  - []
+  - [[], {a: [1, {}]}]
+x-k: {"<<": 1, "~": 2, "a/b~c": 3, "": 4}
+`),
+		"scalars.json": []byte(`{"openapi": "3.0.3", "info": {"title": "\ud83d\ude00 \u0085 \u007f", "version": "1"}, "paths": {},
+ "x": [1, -0, 1.5e300, 1E400, -12345678901234567890, true, null, "", {"": []}]}`),
+	}
+	shared := filepath.Join("..", "..", "..", "shared", "specs")
+	var files []string
+	for _, sub := range []string{"public", "kiiex-legacy", "large"} {
+		m, _ := filepath.Glob(filepath.Join(shared, sub, "*"))
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".json") || strings.HasSuffix(f, ".yaml") || strings.HasSuffix(f, ".yml") {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs[filepath.Base(f)] = data
+		}
+	}
+	if len(files) == 0 {
+		t.Log("shared corpus not present (../shared/specs): built-in documents only")
+	}
+	for name, data := range docs {
+		p, err := parseFile(&reporter{}, name, data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		em := emitJSON(p)
+		var want yaml.Node
+		if err := yaml.Unmarshal(em.data, &want); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		got, gem := kinTree(p)
+		if d := nodeDiff(got, &want, ""); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+		if strings.Join(gem.lines, "\n") != strings.Join(em.lines, "\n") {
+			t.Errorf("%s: line tables differ", name)
+		}
+	}
+}
+
+func nodeDiff(a, b *yaml.Node, path string) string {
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style || a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("at %s: built {%v %s %q %v %d:%d %d}, parsed {%v %s %q %v %d:%d %d}", path,
+			a.Kind, a.Tag, a.Value, a.Style, a.Line, a.Column, len(a.Content), b.Kind, b.Tag, b.Value, b.Style, b.Line, b.Column, len(b.Content))
+	}
+	for i := range a.Content {
+		if d := nodeDiff(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// corpusRoots lists the root files of the shared corpora (../shared/specs):
+// the single files, the roots of the multi-file specs named in the public
+// MANIFEST.tsv, the legacy KIIEX documents and the large inputs.
+func corpusRoots() []string {
+	shared := filepath.Join("..", "..", "..", "shared", "specs")
+	var roots []string
+	if m, err := os.ReadFile(filepath.Join(shared, "public", "MANIFEST.tsv")); err == nil {
+		for i, line := range strings.Split(string(m), "\n") {
+			if f, _, ok := strings.Cut(line, "\t"); ok && i > 0 {
+				roots = append(roots, filepath.Join(shared, "public", f))
+			}
+		}
+	}
+	for _, sub := range []string{"kiiex-legacy", "large"} {
+		m, _ := filepath.Glob(filepath.Join(shared, sub, "*"))
+		roots = append(roots, m...)
+	}
+	return roots
+}
+
+// TestTreeDecodeSameAsText: decoding the tree kinTree builds (what every
+// load does) and having kin-openapi parse the emitted text (what loads did
+// before) give the same errors and warnings, the same positions, the same
+// model and the same generated code, for every spec of the shared corpora
+// and the KIIEX spec.
+func TestTreeDecodeSameAsText(t *testing.T) {
+	roots := append(corpusRoots(), filepath.Join("..", "..", "spec", "kiiex.yaml"))
+	if len(roots) == 1 {
+		t.Log("shared corpus not present (../shared/specs): the KIIEX spec only")
+	}
+	if testing.Short() {
+		t.Skip("loads the corpus twice")
+	}
+	type result struct{ diags, model, code string }
+	load := func(p string) result {
+		doc, err := File(context.Background(), p, Options{})
+		var r result
+		var out []string
+		if err != nil {
+			out = append(out, err.Error())
+		}
+		if doc == nil {
+			r.diags = strings.Join(out, "\n")
+			return r
+		}
+		for _, d := range doc.Diagnostics {
+			out = append(out, d.String())
+		}
+		r.diags = strings.Join(out, "\n")
+		m, err := json.Marshal(doc.Doc)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		r.model = string(m)
+		pkg, warns, err := build.Build(doc.Doc, build.Options{Package: "client", Source: "spec", Locate: doc.Locate, LocateNear: doc.LocateNear, Number: doc.Number})
+		if err != nil {
+			r.code = "build: " + err.Error()
+			return r
+		}
+		var code strings.Builder
+		for _, w := range warns {
+			code.WriteString(w.String() + "\n")
+		}
+		files, err := emit.Emit(pkg)
+		if err != nil {
+			t.Fatalf("%s: emit: %v", p, err)
+		}
+		for _, f := range files {
+			code.WriteString(f.Name + "\n")
+			code.Write(f.Content)
+		}
+		r.code = code.String()
+		return r
+	}
+	defer func() { decodeText = false }()
+	n := 0
+	for _, p := range roots {
+		if !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".yml") {
+			continue
+		}
+		n++
+		decodeText = false
+		got := load(p)
+		decodeText = true
+		want := load(p)
+		name := filepath.Base(p)
+		if got.diags != want.diags {
+			t.Errorf("%s: diagnostics from the tree:\n%s\nfrom the text:\n%s", name, got.diags, want.diags)
+		}
+		if got.model != want.model {
+			t.Errorf("%s: the models differ", name)
+		}
+		if got.code != want.code {
+			t.Errorf("%s: the generated code differs", name)
+		}
+	}
+	t.Logf("%d specs loaded both ways", n)
+}
