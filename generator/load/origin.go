@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -113,13 +114,16 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 	}
 }
 
-// addOrigins gives a model that kin-openapi decoded from JSON (which
-// carries no Origins; see loadOpenAPI3) the Origins its YAML decoder would
-// have given: each object's Key is its line in the emitted JSON, found by
-// its JSON pointer, so that fixOrigins and kinPointer place findings as
-// exactly as for any document. An object whose pointer cannot be told (a
-// field kin-openapi names differently from the JSON key) keeps no Origin;
-// its findings are placed by their context, as before.
+// addOrigins gives a model that kin-openapi decoded without Origins (from
+// JSON, see loadOpenAPI3, or from the tree kinTree built, see decodeTree)
+// the Origins its YAML decoder gives the text it parses: each object's Key
+// is its line in the emitted JSON, found by its JSON pointer, and its fields
+// that hold data (an example's value) are placed through Origin.Fields, so
+// that fixOrigins and kinPointer place findings as exactly as for any
+// document. An object whose pointer cannot be told (a field kin-openapi
+// names differently from the JSON key) keeps no Origin; its findings are
+// placed by their context. The model is the tree just decoded (no $ref is
+// resolved yet), so every object is reached once.
 func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
 	lines := make(map[string]int, len(em.lines))
 	for i, p := range em.lines {
@@ -128,89 +132,143 @@ func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
 		}
 	}
 	file := l.rootURL.String()
-	seen := make(map[uintptr]bool)
-	var walk func(v reflect.Value, ptr string)
-	walk = func(v reflect.Value, ptr string) {
+	var walk func(v reflect.Value, ptr string, depth int)
+	walk = func(v reflect.Value, ptr string, depth int) {
+		if depth > 4*MaxDepth {
+			return // not a tree after all: never loop
+		}
+		depth++
 		switch v.Kind() {
 		case reflect.Pointer:
-			if v.IsNil() || v.Type() == originType || seen[v.Pointer()] {
+			if v.IsNil() || v.Type() == originType {
 				return
 			}
-			seen[v.Pointer()] = true
 			switch m := v.Interface().(type) {
 			case *openapi3.Paths:
 				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
+					walk(reflect.ValueOf(e), join(ptr, k), depth)
 				}
 			case *openapi3.Responses:
 				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
+					walk(reflect.ValueOf(e), join(ptr, k), depth)
 				}
 			case *openapi3.Callback:
 				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
+					walk(reflect.ValueOf(e), join(ptr, k), depth)
 				}
 			}
-			walk(v.Elem(), ptr)
+			walk(v.Elem(), ptr, depth)
 		case reflect.Struct:
-			t := v.Type()
-			if o := v.FieldByName("Origin"); o.IsValid() && o.Type() == originType && o.IsNil() && o.CanSet() {
-				if line, ok := lines[ptr]; ok {
-					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
-					// The fields kin-openapi holds as data (an example's
-					// value) are placed through Origin.Fields.
-					for i := range t.NumField() {
-						f := t.Field(i)
-						if !f.IsExported() || mayHoldOrigin(f.Type) || v.Field(i).IsZero() {
-							continue
+			plan := planOf(v.Type())
+			if plan.origin != nil {
+				if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
+					if line, ok := lines[ptr]; ok {
+						origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
+						for _, f := range plan.data {
+							if v.Field(f.index).IsZero() {
+								continue
+							}
+							if fl, ok := lines[join(ptr, f.name)]; ok {
+								origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: fl, Name: f.name})
+							}
 						}
-						name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-						if name == "" || name == "-" {
-							continue
-						}
-						if fl, ok := lines[join(ptr, name)]; ok {
-							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: fl, Name: name})
-						}
+						o.Set(reflect.ValueOf(origin))
 					}
-					o.Set(reflect.ValueOf(origin))
 				}
 			}
-			if ref, val := v.FieldByName("Ref"), v.FieldByName("Value"); ref.IsValid() && ref.Kind() == reflect.String && val.IsValid() && val.Kind() == reflect.Pointer {
+			if plan.ref != nil {
 				// A $ref's target is placed where it is written.
-				if ref.String() == "" {
-					walk(val, ptr)
+				if v.FieldByIndex(plan.ref).String() == "" {
+					walk(v.FieldByIndex(plan.value), ptr, depth)
 				}
 				return
 			}
-			if t == reflect.TypeFor[openapi3.AdditionalProperties]() {
-				walk(v.FieldByName("Schema"), ptr)
+			if plan.schema != nil {
+				walk(v.FieldByIndex(plan.schema), ptr, depth)
 				return
 			}
-			for i := range t.NumField() {
-				f := t.Field(i)
-				if !f.IsExported() || !mayHoldOrigin(f.Type) {
-					continue
+			for _, f := range plan.kids {
+				c := v.Field(f.index)
+				switch c.Kind() {
+				case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+					if c.IsNil() {
+						continue
+					}
 				}
-				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-				switch {
-				case f.Anonymous && name == "":
-					walk(v.Field(i), ptr)
-				case name != "" && name != "-":
-					walk(v.Field(i), join(ptr, name))
+				if f.name == "" {
+					walk(c, ptr, depth)
+				} else {
+					walk(c, join(ptr, f.name), depth)
 				}
 			}
 		case reflect.Slice, reflect.Array:
 			for i := range v.Len() {
-				walk(v.Index(i), ptr+"/"+strconv.Itoa(i))
+				walk(v.Index(i), ptr+"/"+strconv.Itoa(i), depth)
 			}
 		case reflect.Map:
 			if v.Type().Key().Kind() != reflect.String {
 				return
 			}
 			for it := v.MapRange(); it.Next(); {
-				walk(it.Value(), join(ptr, it.Key().String()))
+				walk(it.Value(), join(ptr, it.Key().String()), depth)
 			}
 		}
 	}
-	walk(reflect.ValueOf(doc), "")
+	walk(reflect.ValueOf(doc), "", 0)
+}
+
+// originPlan is what addOrigins needs to know of a struct type of
+// kin-openapi's model, read once per type.
+type originPlan struct {
+	origin     []int // the *Origin field, or nil
+	ref, value []int // a $ref wrapper's Ref and Value, or nil
+	schema     []int // AdditionalProperties' Schema, or nil
+	data, kids []planField
+}
+
+// planField is a field by index and JSON name ("" for an embedded struct
+// whose fields are the object's own).
+type planField struct {
+	index int
+	name  string
+}
+
+var originPlans sync.Map // reflect.Type -> *originPlan
+
+func planOf(t reflect.Type) *originPlan {
+	if p, ok := originPlans.Load(t); ok {
+		return p.(*originPlan)
+	}
+	p := &originPlan{}
+	if f, ok := t.FieldByName("Origin"); ok && f.Type == originType {
+		p.origin = f.Index
+	}
+	ref, rok := t.FieldByName("Ref")
+	val, vok := t.FieldByName("Value")
+	if rok && vok && ref.Type.Kind() == reflect.String && val.Type.Kind() == reflect.Pointer {
+		p.ref, p.value = ref.Index, val.Index
+	}
+	if t == reflect.TypeFor[openapi3.AdditionalProperties]() {
+		f, _ := t.FieldByName("Schema")
+		p.schema = f.Index
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case !mayHoldOrigin(f.Type):
+			if name != "" && name != "-" {
+				p.data = append(p.data, planField{i, name})
+			}
+		case f.Anonymous && name == "":
+			p.kids = append(p.kids, planField{i, ""})
+		case name != "" && name != "-":
+			p.kids = append(p.kids, planField{i, name})
+		}
+	}
+	originPlans.Store(t, p)
+	return p
 }
