@@ -398,6 +398,8 @@ type loader struct {
 
 	// ix indexes the mappings of the trees while checkRefs reads them.
 	ix keyIndex
+	// made holds the Origins addOrigins made.
+	made []*openapi3.Origin
 	// listed holds the names of the required lists that repairs add to.
 	listed map[*yaml.Node]map[string]bool
 }

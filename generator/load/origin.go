@@ -15,6 +15,15 @@ import (
 // and EndColumn are cleared, not being known). Later stages can use
 // Origins as they are.
 func (l *loader) fixOrigins(doc *openapi3.T) {
+	if l.made != nil && len(l.files) == 1 {
+		// A single file decoded without kin-openapi's Origins: the model
+		// holds those addOrigins made and no others.
+		for _, o := range l.made {
+			l.fixOrigin(o)
+		}
+		l.made = nil
+		return
+	}
 	seen := make(map[uintptr]bool)
 	fixed := make(map[*openapi3.Origin]bool)
 	var walk func(v reflect.Value)
@@ -173,6 +182,7 @@ func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
 							}
 						}
 						o.Set(reflect.ValueOf(origin))
+						l.made = append(l.made, origin)
 					}
 				}
 			}
