@@ -205,3 +205,46 @@ func TestTreeDecodeSameAsText(t *testing.T) {
 	}
 	t.Logf("%d specs loaded both ways", n)
 }
+
+// TestJSONInPlaceSameAsCopy: the JSON parser's tree checked and indexed in
+// place is the tree the expander's copy makes, with the same index and the
+// same warnings (duplicate keys), for the JSON specs of the shared corpora
+// and documents with duplicate keys.
+func TestJSONInPlaceSameAsCopy(t *testing.T) {
+	docs := map[string][]byte{
+		"dup.json":  []byte(`{"openapi": "3.0.3", "info": {"title": "a", "title": "b", "version": "1"}, "paths": {}, "x": [{"a": 1, "a": [2], "<<": {"b": 3}}]}`),
+		"wide.json": []byte(`{"a0": 0, "a1": 1, "a2": 2, "a3": 3, "a4": 4, "a5": 5, "a6": 6, "a7": 7, "a8": 8, "a9": 9, "b0": 0, "b1": 1, "b2": 2, "b3": 3, "b4": 4, "b5": 5, "b6": 6, "a3": "again", "b7": 7, "a0": "and again"}`),
+	}
+	for _, f := range corpusRoots() {
+		if strings.HasSuffix(f, ".json") {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs[filepath.Base(f)] = data
+		}
+	}
+	defer func() { jsonInPlace = true }()
+	for name, data := range docs {
+		parse := func(inPlace bool) (*parsed, string) {
+			jsonInPlace = inPlace
+			rep := &reporter{}
+			p, err := parseFile(rep, name, data)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return p, fmt.Sprint(rep.list)
+		}
+		want, wantDiags := parse(false)
+		got, gotDiags := parse(true)
+		if d := nodeDiff(got.root, want.root, ""); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+		if gotDiags != wantDiags {
+			t.Errorf("%s: warnings in place %s, copied %s", name, gotDiags, wantDiags)
+		}
+		if fmt.Sprint(got.index) != fmt.Sprint(want.index) || got.widest != want.widest {
+			t.Errorf("%s: the indexes differ", name)
+		}
+	}
+}
