@@ -248,3 +248,54 @@ func TestJSONInPlaceSameAsCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestScanJSONSameAsDecoder: scanJSON builds the tree the encoding/json
+// based parser builds (positions included), and gives up, leaving the
+// diagnostic to that parser, on what it refuses.
+func TestScanJSONSameAsDecoder(t *testing.T) {
+	docs := map[string]string{
+		"escapes":  `{"a\"b\\c\/d\u00e9\ud83d\ude00\ud800x": "\t\n\r\b\f", "é中😀": ["", " ", "\u0000"]}`,
+		"numbers":  `[0, -0, 1.5, -1.5e10, 1E+2, 2e-3, 12345678901234567890123, 0.0]`,
+		"literals": "\n\t [true ,false, null ,{\r\n}, [ ] ]  \n",
+		"lines":    "{\n  \"a\": {\n    \"b\": [1,\n 2]},\n\"c\":\"x\"}",
+		"scalar":   `"top"`,
+	}
+	bad := []string{`{"a" 1}`, `{"a": 1,}`, `[1,]`, `[01]`, `[1.]`, `[-]`, `[1e]`, `[tru]`, `[nul]`, `{"a": 1} x`, "[\"a\tb\"]", `["\x"]`, `{a: 1}`, `[1 2]`, `[`, `{"a":`, `"abc`, `[1]]`, strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2)}
+	for _, f := range corpusRoots() {
+		if strings.HasSuffix(f, ".json") {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs[filepath.Base(f)] = string(data)
+		}
+	}
+	defer func() { jsonScan = true }()
+	for name, doc := range docs {
+		jsonScan = false
+		want, err := jsonNodes(name, []byte(doc))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, ok := scanJSON([]byte(doc))
+		if !ok {
+			t.Errorf("%s: scanJSON gave up", name)
+			continue
+		}
+		if d := nodeDiff(got, want, ""); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+	}
+	for _, doc := range bad {
+		if _, ok := scanJSON([]byte(doc)); ok {
+			t.Errorf("scanJSON accepted %q", doc)
+		}
+		jsonScan = false
+		_, want := jsonNodes("bad.json", []byte(doc))
+		jsonScan = true
+		_, got := jsonNodes("bad.json", []byte(doc))
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%q: %v, want %v", doc, got, want)
+		}
+	}
+}
