@@ -602,7 +602,8 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 		em := l.emitRoot()
 		doc = &openapi3.T{}
 		if err = json.Unmarshal(em.data, doc); err == nil {
-			l.addOrigins(doc, em)
+			tree, _ := kinTree(l.root)
+			l.addOrigins(doc, tree)
 			err = kl.ResolveRefsIn(doc, l.rootURL)
 		}
 	case !decodeText:
@@ -644,7 +645,7 @@ func (l *loader) decodeTree(kl *openapi3.Loader) (*openapi3.T, error) {
 	if err := tree.Decode(doc); err != nil {
 		return nil, err
 	}
-	l.addOrigins(doc, em)
+	l.addOrigins(doc, tree)
 	if err := kl.ResolveRefsIn(doc, l.rootURL); err != nil {
 		return nil, err
 	}

@@ -2,11 +2,11 @@ package load
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
 )
 
 // fixOrigins rewrites every Origin of the loaded model, which kin-openapi
@@ -126,23 +126,28 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 // addOrigins gives a model that kin-openapi decoded without Origins (from
 // JSON, see loadOpenAPI3, or from the tree kinTree built, see decodeTree)
 // the Origins its YAML decoder gives the text it parses: each object's Key
-// is its line in the emitted JSON, found by its JSON pointer, and its fields
-// that hold data (an example's value) are placed through Origin.Fields, so
-// that fixOrigins and kinPointer place findings as exactly as for any
-// document. An object whose pointer cannot be told (a field kin-openapi
-// names differently from the JSON key) keeps no Origin; its findings are
-// placed by their context. The model is the tree just decoded (no $ref is
-// resolved yet), so every object is reached once.
-func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
-	lines := make(map[string]int, len(em.lines))
-	for i, p := range em.lines {
-		if _, dup := lines[p]; !dup {
-			lines[p] = i + 1
-		}
-	}
+// is the line of the emitted JSON that starts with it (the line of its key,
+// or of the item of a list), and its fields that hold data (an example's
+// value) are placed through Origin.Fields, so that fixOrigins and
+// kinPointer place findings as exactly as for any document. tree is the
+// document as kinTree builds it, which the model is walked along. An object
+// that does not start a line (the first entry of an object in a list) or
+// that cannot be found in the tree (a field kin-openapi names differently
+// from the JSON key) keeps no Origin; its findings are placed by their
+// context. The model is the tree just decoded (no $ref is resolved yet), so
+// every object is reached once.
+func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 	file := l.rootURL.String()
-	var walk func(v reflect.Value, ptr string, depth int)
-	walk = func(v reflect.Value, ptr string, depth int) {
+	// lineOf is the line an element starts when its key or item node
+	// begins the line, else 0.
+	lineOf := func(n *yaml.Node) int {
+		if n.Column == 1 {
+			return n.Line
+		}
+		return 0
+	}
+	var walk func(v reflect.Value, n *yaml.Node, line, depth int)
+	walk = func(v reflect.Value, n *yaml.Node, line, depth int) {
 		if depth > 4*MaxDepth {
 			return // not a tree after all: never loop
 		}
@@ -152,49 +157,47 @@ func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
 			if v.IsNil() || v.Type() == originType {
 				return
 			}
+			var lookup func(string) reflect.Value
 			switch m := v.Interface().(type) {
 			case *openapi3.Paths:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k), depth)
-				}
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
 			case *openapi3.Responses:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k), depth)
-				}
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
 			case *openapi3.Callback:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k), depth)
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
+			}
+			if lookup != nil && n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					walk(lookup(n.Content[i].Value), n.Content[i+1], lineOf(n.Content[i]), depth)
 				}
 			}
-			walk(v.Elem(), ptr, depth)
+			walk(v.Elem(), n, line, depth)
 		case reflect.Struct:
 			plan := planOf(v.Type())
-			if plan.origin != nil {
+			if plan.origin != nil && line > 0 {
 				if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
-					if line, ok := lines[ptr]; ok {
-						origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
-						for _, f := range plan.data {
-							if v.Field(f.index).IsZero() {
-								continue
-							}
-							if fl, ok := lines[join(ptr, f.name)]; ok {
-								origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: fl, Name: f.name})
-							}
+					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
+					for _, f := range plan.data {
+						if v.Field(f.index).IsZero() {
+							continue
 						}
-						o.Set(reflect.ValueOf(origin))
-						l.made = append(l.made, origin)
+						if k, _ := get(n, f.name); k != nil && k.Column == 1 {
+							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Name: f.name})
+						}
 					}
+					o.Set(reflect.ValueOf(origin))
+					l.made = append(l.made, origin)
 				}
 			}
 			if plan.ref != nil {
 				// A $ref's target is placed where it is written.
 				if v.FieldByIndex(plan.ref).String() == "" {
-					walk(v.FieldByIndex(plan.value), ptr, depth)
+					walk(v.FieldByIndex(plan.value), n, line, depth)
 				}
 				return
 			}
 			if plan.schema != nil {
-				walk(v.FieldByIndex(plan.schema), ptr, depth)
+				walk(v.FieldByIndex(plan.schema), n, line, depth)
 				return
 			}
 			for _, f := range plan.kids {
@@ -206,25 +209,30 @@ func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
 					}
 				}
 				if f.name == "" {
-					walk(c, ptr, depth)
-				} else {
-					walk(c, join(ptr, f.name), depth)
+					walk(c, n, line, depth)
+				} else if k, cn := get(n, f.name); cn != nil {
+					walk(c, cn, lineOf(k), depth)
 				}
 			}
 		case reflect.Slice, reflect.Array:
-			for i := range v.Len() {
-				walk(v.Index(i), ptr+"/"+strconv.Itoa(i), depth)
-			}
-		case reflect.Map:
-			if v.Type().Key().Kind() != reflect.String {
+			if n.Kind != yaml.SequenceNode {
 				return
 			}
-			for it := v.MapRange(); it.Next(); {
-				walk(it.Value(), join(ptr, it.Key().String()), depth)
+			for i := range min(v.Len(), len(n.Content)) {
+				walk(v.Index(i), n.Content[i], lineOf(n.Content[i]), depth)
+			}
+		case reflect.Map:
+			if v.Type().Key().Kind() != reflect.String || n.Kind != yaml.MappingNode {
+				return
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if e := v.MapIndex(reflect.ValueOf(n.Content[i].Value).Convert(v.Type().Key())); e.IsValid() {
+					walk(e, n.Content[i+1], lineOf(n.Content[i]), depth)
+				}
 			}
 		}
 	}
-	walk(reflect.ValueOf(doc), "", 0)
+	walk(reflect.ValueOf(doc), tree.Content[0], 1, 0)
 }
 
 // originPlan is what addOrigins needs to know of a struct type of
