@@ -67,6 +67,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		var u usageError
 		if errors.As(err, &u) {
