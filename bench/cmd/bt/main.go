@@ -6,6 +6,7 @@
 //
 //	bt time   -o OUT.json [-n 5] [-warmup 1] [-reset DIR] [-gocache SEED|empty] [-bust DIR] [-dir WD] -- CMD ARGS...
 //	bt alt    [-n 5] [-warmup 1] -c 'LABEL;OUT.json;RESETDIR;CMD ARGS...' -c ...
+//	bt scale  [-n 3] -bin KIIEXGEN [-o OUT.md] SPEC...
 //	bt loc    -o OUT.json DIR
 //	bt deps   -o OUT.json DIR
 //	bt facts  -o OUT.json [-set key=value]...
@@ -52,6 +53,8 @@ func main() {
 		err = cmdTime(args)
 	case "alt":
 		err = cmdAlt(args)
+	case "scale":
+		err = cmdScale(args)
 	case "loc":
 		err = cmdLoc(args)
 	case "deps":
