@@ -1,7 +1,8 @@
 // Command phases measures where kiiexgen's generation time goes for one
 // spec, in process: load (our guard/repair pass + kin-openapi load and
 // validation), build (IR), emit (jennifer render, which gofmts each file),
-// and the runtime templates. parse (once per process in the CLI).
+// and the runtime templates' parse (once per process in the CLI), next to
+// the physical floor: reading the spec, and reading plus tokenizing it.
 // It also times bare kin-openapi (openapi3.NewLoader().LoadFromFile), the
 // yardstick of the "generation <= 3x bare load" target, and profiles
 // generator.Generate with pprof to name the hotspots in our own code.
