@@ -18,7 +18,15 @@
 // element per line. A line kin-openapi reports (in an Origin or an error)
 // therefore names a JSON pointer, and the pointer a position in the original
 // file: every diagnostic, kin-openapi's own included, cites the spec as the
-// user wrote it.
+// user wrote it. For the root file that JSON is never written nor parsed:
+// kinTree builds the node tree go-yaml would parse from it (same tags,
+// values, lines and columns), kin-openapi's decoder fills its model from
+// that tree, and addOrigins gives the model the Origins kin-openapi's own
+// parse would have. Only when kin-openapi refuses the document is the text
+// written and loaded the old way, so its errors read as they always did.
+// A JSON spec is read by a scanner of our own (encoding/json's decoder
+// only for input the scanner refuses, for its error messages) and checked
+// in place; YAML is parsed by go-yaml and copied (aliases expanded).
 //
 // # Repairs (lenient mode)
 //
