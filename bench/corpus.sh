@@ -29,4 +29,4 @@ if [ ${#specs[@]} -eq 0 ]; then
 	echo "no specs: ../shared/specs/public not found" >&2
 	exit 1
 fi
-"$BIN/bt" scale -n "${RUNS:-3}" -bin "$BIN/kiiexgen" ${OUT:+-o "$OUT"} "${specs[@]}"
+"$BIN/bt" scale -n "${RUNS:-3}" -bin "$BIN/kiiexgen" -refroot "$SHARED/public" ${OUT:+-o "$OUT"} "${specs[@]}"
