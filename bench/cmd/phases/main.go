@@ -535,7 +535,9 @@ func libOf(st []frame) string {
 		return "Origins for the model (addOrigins)"
 	case kin && has(st, func(s string) bool { return strings.Contains(s, "ResolveRefsIn") }):
 		return "kin-openapi: resolving $refs"
-	case in("(*loader).decodeTree") && kin:
+	case kin && (in("(*loader).decodeTree") || has(st, prefix("go.yaml.in/yaml/"))):
+		// Deep recursion can cost a stack its kiiexgen frames; only
+		// decodeTree (and the rare text load) decodes YAML into openapi3.
 		return "kin-openapi: decoding the tree into openapi3 types"
 	case in("(*loader).validate"):
 		return "validation (kin-openapi's checks, examples, defaults)"
