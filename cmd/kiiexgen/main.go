@@ -44,6 +44,10 @@
 // that replaces an existing package prints its Go API changes (breaking or
 // compatible) to standard error.
 //
+// The garbage collector does not run until the process holds 64 MiB, then
+// runs with Go's defaults; GOGC or GOMEMLIMIT in the environment replace
+// that policy.
+//
 // In a downstream module (see the README):
 //
 //	go get -tool github.com/kiiexgen/kiiexgen/cmd/kiiexgen@latest
