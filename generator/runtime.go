@@ -20,7 +20,7 @@ import (
 type runtimeFile struct {
 	base string // file name without ".go"
 	body []byte // source from the package clause on
-	apex bool   // copied only for APEX specs
+	apex bool   // copied only for APEX specs (apex*.go, websocket.go)
 	// constraint is the file's //go:build line, or "".
 	constraint string
 }
@@ -122,7 +122,7 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 		rs.files = append(rs.files, runtimeFile{
 			base:       strings.TrimSuffix(name, ".go"),
 			body:       body[nl+1:],
-			apex:       strings.HasPrefix(name, "apex"),
+			apex:       strings.HasPrefix(name, "apex") || name == "websocket.go",
 			constraint: constraint,
 		})
 	}
