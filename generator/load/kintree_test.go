@@ -1,8 +1,11 @@
 package load
 
 import (
+	"reflect"
+
 	"context"
 	"encoding/json"
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"fmt"
 	"github.com/kiiexgen/kiiexgen/generator/build"
@@ -323,4 +326,75 @@ func TestScanJSONSameAsDecoder(t *testing.T) {
 			t.Errorf("%q: %v, want %v", doc, got, want)
 		}
 	}
+}
+
+// TestTreeOriginsSameAsText: the Origins addOrigins gives a model decoded
+// from kinTree's tree (Key, a Field per key, Sequences of scalar items) are
+// those kin-openapi's own parse of the text gives, once fixOrigins has put
+// them at their positions in the spec. One difference is kept: kin-openapi
+// stamps the inline schema of a parameter written as a list item with the
+// item's Key (its "Schema" field is taken for a wrapper's); addOrigins gives
+// it the position of its own "schema" key.
+func TestTreeOriginsSameAsText(t *testing.T) {
+	const spec = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets, read]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, enum: [a, b]}}
+        - name: q
+          in: query
+          example: 3
+          schema: {type: integer}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+              examples:
+                one: {value: {name: x}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name, tag]
+      properties:
+        name: {type: string, example: rex}
+        tag: {type: string, enum: [x, y]}
+`
+	origins := func(text bool) []*openapi3.Origin {
+		decodeText = text
+		defer func() { decodeText = false }()
+		d, err := Data(context.Background(), "spec.yaml", []byte(spec), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		op := d.Doc.Paths.Value("/pets/{id}").Get
+		mt := op.Responses.Value("200").Value.Content["application/json"]
+		pet := d.Doc.Components.Schemas["Pet"].Value
+		return []*openapi3.Origin{d.Doc.Origin, op.Origin, op.Parameters[0].Value.Origin, op.Parameters[0].Value.Schema.Value.Origin,
+			op.Parameters[1].Value.Origin, mt.Origin, mt.Examples["one"].Value.Origin, pet.Origin, pet.Properties["tag"].Value.Origin}
+	}
+	got, want := origins(false), origins(true)
+	if k := got[3].Key; k == nil || k.Line != 9 || k.Column != 48 || k.Name != "schema" {
+		t.Errorf("the parameter's schema: Key %s, want its own key at 9:48", originString(got[3]))
+	}
+	want[3].Key = got[3].Key
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("origin %d:\n got %s\nwant %s", i, originString(got[i]), originString(want[i]))
+		}
+	}
+}
+
+func originString(o *openapi3.Origin) string {
+	if o == nil {
+		return "nil"
+	}
+	b, _ := json.Marshal(o)
+	return string(b)
 }

@@ -127,9 +127,9 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 // JSON, see loadOpenAPI3, or from the tree kinTree built, see decodeTree)
 // the Origins its YAML decoder gives the text it parses: each object's Key
 // is the line of the emitted JSON that starts with it (the line of its key,
-// or of the item of a list), and its fields that hold data (an example's
-// value) are placed through Origin.Fields, so that fixOrigins and
-// kinPointer place findings as exactly as for any document. tree is the
+// or of the item of a list), Fields place each of its keys and Sequences
+// the scalar items of its lists, so that fixOrigins and kinPointer place
+// findings as exactly as for any document. tree is the
 // document as kinTree builds it, which the model is walked along. An object
 // that does not start a line (the first entry of an object in a list) or
 // that cannot be found in the tree (a field kin-openapi names differently
@@ -138,16 +138,17 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 // every object is reached once.
 func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 	file := l.rootURL.String()
-	// lineOf is the line an element starts when its key or item node
-	// begins the line, else 0.
-	lineOf := func(n *yaml.Node) int {
-		if n.Column == 1 {
-			return n.Line
+	// An element's Key is the key above it (a list item's: its own first
+	// key), at that key's line, as kin-openapi records it.
+	keyOf := func(k *yaml.Node) key { return key{k.Line, k.Value} }
+	itemKey := func(item *yaml.Node) key {
+		if item.Kind == yaml.MappingNode && len(item.Content) > 0 {
+			return keyOf(item.Content[0])
 		}
-		return 0
+		return key{}
 	}
-	var walk func(v reflect.Value, n *yaml.Node, line, depth int)
-	walk = func(v reflect.Value, n *yaml.Node, line, depth int) {
+	var walk func(v reflect.Value, n *yaml.Node, at key, depth int)
+	walk = func(v reflect.Value, n *yaml.Node, at key, depth int) {
 		if depth > 4*MaxDepth {
 			return // not a tree after all: never loop
 		}
@@ -168,21 +169,37 @@ func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 			}
 			if lookup != nil && n.Kind == yaml.MappingNode {
 				for i := 0; i+1 < len(n.Content); i += 2 {
-					walk(lookup(n.Content[i].Value), n.Content[i+1], lineOf(n.Content[i]), depth)
+					walk(lookup(n.Content[i].Value), n.Content[i+1], keyOf(n.Content[i]), depth)
 				}
 			}
-			walk(v.Elem(), n, line, depth)
+			walk(v.Elem(), n, at, depth)
 		case reflect.Struct:
 			plan := planOf(v.Type())
-			if plan.origin != nil && line > 0 {
+			if plan.origin != nil && at.line > 0 {
 				if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
-					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
-					for _, f := range plan.data {
-						if v.Field(f.index).IsZero() {
-							continue
-						}
-						if k, _ := get(n, f.name); k != nil && k.Column == 1 {
-							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Name: f.name})
+					// As kin-openapi's parse records them: every key of the
+					// object, and the scalar items of its lists.
+					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: at.line, Name: at.name}}
+					if n.Kind == yaml.MappingNode {
+						origin.Fields = make(openapi3.FieldLocations, 0, len(n.Content)/2)
+						for i := 0; i+1 < len(n.Content); i += 2 {
+							k, val := n.Content[i], n.Content[i+1]
+							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Column: k.Column, Name: k.Value})
+							if val.Kind != yaml.SequenceNode {
+								continue
+							}
+							var locs []openapi3.Location
+							for _, item := range val.Content {
+								if item.Kind == yaml.ScalarNode {
+									locs = append(locs, openapi3.Location{File: file, Line: item.Line, Column: item.Column, Name: item.Value})
+								}
+							}
+							if len(locs) > 0 {
+								if origin.Sequences == nil {
+									origin.Sequences = make(map[string][]openapi3.Location)
+								}
+								origin.Sequences[k.Value] = locs
+							}
 						}
 					}
 					o.Set(reflect.ValueOf(origin))
@@ -192,12 +209,12 @@ func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 			if plan.ref != nil {
 				// A $ref's target is placed where it is written.
 				if v.FieldByIndex(plan.ref).String() == "" {
-					walk(v.FieldByIndex(plan.value), n, line, depth)
+					walk(v.FieldByIndex(plan.value), n, at, depth)
 				}
 				return
 			}
 			if plan.schema != nil {
-				walk(v.FieldByIndex(plan.schema), n, line, depth)
+				walk(v.FieldByIndex(plan.schema), n, at, depth)
 				return
 			}
 			for _, f := range plan.kids {
@@ -209,9 +226,9 @@ func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 					}
 				}
 				if f.name == "" {
-					walk(c, n, line, depth)
+					walk(c, n, at, depth)
 				} else if k, cn := get(n, f.name); cn != nil {
-					walk(c, cn, lineOf(k), depth)
+					walk(c, cn, keyOf(k), depth)
 				}
 			}
 		case reflect.Slice, reflect.Array:
@@ -219,7 +236,7 @@ func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 				return
 			}
 			for i := range min(v.Len(), len(n.Content)) {
-				walk(v.Index(i), n.Content[i], lineOf(n.Content[i]), depth)
+				walk(v.Index(i), n.Content[i], itemKey(n.Content[i]), depth)
 			}
 		case reflect.Map:
 			if v.Type().Key().Kind() != reflect.String || n.Kind != yaml.MappingNode {
@@ -227,21 +244,28 @@ func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 			}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if e := v.MapIndex(reflect.ValueOf(n.Content[i].Value).Convert(v.Type().Key())); e.IsValid() {
-					walk(e, n.Content[i+1], lineOf(n.Content[i]), depth)
+					walk(e, n.Content[i+1], keyOf(n.Content[i]), depth)
 				}
 			}
 		}
 	}
-	walk(reflect.ValueOf(doc), tree.Content[0], 1, 0)
+	walk(reflect.ValueOf(doc), tree.Content[0], itemKey(tree.Content[0]), 0)
+}
+
+// key is where an element's Key is: the line (of the emitted JSON) and the
+// name of the key above it.
+type key struct {
+	line int
+	name string
 }
 
 // originPlan is what addOrigins needs to know of a struct type of
 // kin-openapi's model, read once per type.
 type originPlan struct {
-	origin     []int // the *Origin field, or nil
-	ref, value []int // a $ref wrapper's Ref and Value, or nil
-	schema     []int // AdditionalProperties' Schema, or nil
-	data, kids []planField
+	origin     []int       // the *Origin field, or nil
+	ref, value []int       // a $ref wrapper's Ref and Value, or nil
+	schema     []int       // AdditionalProperties' Schema, or nil
+	kids       []planField // the fields that can lead to Origins
 }
 
 // planField is a field by index and JSON name ("" for an embedded struct
@@ -278,9 +302,6 @@ func planOf(t reflect.Type) *originPlan {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch {
 		case !mayHoldOrigin(f.Type):
-			if name != "" && name != "-" {
-				p.data = append(p.data, planField{i, name})
-			}
 		case f.Anonymous && name == "":
 			p.kids = append(p.kids, planField{i, ""})
 		case name != "" && name != "-":
