@@ -398,3 +398,31 @@ func originString(o *openapi3.Origin) string {
 	b, _ := json.Marshal(o)
 	return string(b)
 }
+
+// TestTreeDecodeErrorSameAsText: a document kin-openapi's decoder refuses
+// (a title that is a number, an exclusiveMinimum that is text) fails with
+// the errors, at the positions, of loading the text.
+func TestTreeDecodeErrorSameAsText(t *testing.T) {
+	for _, spec := range []string{
+		"openapi: 3.0.3\ninfo: {title: 1, version: \"1\"}\npaths: {}\n",
+		"openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: integer, exclusiveMinimum: yes please}\n",
+		"{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": [1]}}}}}}",
+	} {
+		load := func(text bool) string {
+			decodeText = text
+			defer func() { decodeText = false }()
+			_, err := Data(context.Background(), "spec.yaml", []byte(spec), Options{})
+			if err == nil {
+				return ""
+			}
+			return err.Error()
+		}
+		got, want := load(false), load(true)
+		if want == "" {
+			t.Errorf("%q loads: the case tests nothing", spec)
+		}
+		if got != want {
+			t.Errorf("%q:\n got %s\nwant %s", spec, got, want)
+		}
+	}
+}
