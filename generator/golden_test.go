@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -23,8 +24,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden txtar archives under testdata")
 
 // goldenCase is one testdata/*.txtar archive: the comment holds flags
-// (-package, -number, -strict), "spec.yaml" or "spec.json" is the input, and
-// the expected output is either "out/<file>" entries (spec-dependent files;
+// (-package, -number, -strict, -fake), "spec.yaml" or "spec.json" is the
+// input, and the expected output is either "out/<file>" entries
+// ("out/<pkg>fake/<file>" for the fake server of -fake; spec-dependent files;
 // the runtime copies are covered by the templates tests) or "diagnostics"
 // (warnings when generation succeeds, errors when it fails).
 type goldenCase struct {
@@ -69,6 +71,11 @@ func loadGolden(t *testing.T) []goldenCase {
 				c.opts.Number = strings.TrimPrefix(f, "-number=")
 			case f == "-strict":
 				c.opts.Strict = true
+			case f == "-fake":
+				// The fake imports the client by the path the compile
+				// test's module gives it.
+				c.opts.Fake = true
+				c.opts.ImportPath = "example.com/golden/" + c.name
 			default:
 				t.Fatalf("%s: unknown option %q in archive comment", p, f)
 			}
@@ -138,7 +145,7 @@ func TestGolden(t *testing.T) {
 					got["diagnostics"] = diagText(warnings)
 				}
 				for _, f := range files {
-					if strings.HasPrefix(f.Name, "runtime_") {
+					if strings.HasPrefix(path.Base(f.Name), "runtime_") {
 						continue
 					}
 					got["out/"+f.Name] = f.Content
@@ -235,10 +242,11 @@ func TestGoldenCompiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Archive files under test/ are Go tests that exercise the
-		// generated package (JSON round trips, union decoding, ...).
+		// generated package (JSON round trips, union decoding, ...);
+		// test/<pkg>fake/ ones go to the fake server's package.
 		for _, f := range c.archive.Files {
 			if strings.HasPrefix(f.Name, "test/") {
-				if err := os.WriteFile(filepath.Join(pkgDir, strings.TrimPrefix(f.Name, "test/")), f.Data, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(pkgDir, filepath.FromSlash(strings.TrimPrefix(f.Name, "test/"))), f.Data, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}

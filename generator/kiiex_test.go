@@ -24,7 +24,7 @@ import (
 
 func generateKIIEX(t *testing.T, data []byte) []generator.File {
 	t.Helper()
-	files, _, err := generator.Generate(context.Background(), generator.Input{Path: spec.Path, Data: data, Source: spec.Source}, generator.Options{Package: "kiiex"})
+	files, _, err := generator.Generate(context.Background(), generator.Input{Path: spec.Path, Data: data, Source: spec.Source}, generator.Options{Package: "kiiex", Fake: true, ImportPath: "github.com/kiiexgen/kiiexgen/generated/kiiex"})
 	if err != nil {
 		t.Fatal(err)
 	}
