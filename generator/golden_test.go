@@ -5,11 +5,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -225,6 +229,11 @@ func TestGoldenCompiles(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeModule(t, dir, "example.com/golden")
+	// Read before generating: c.generate changes the directory.
+	harness, err := os.ReadFile(filepath.Join("..", "generated", "kiiex", "jsondiff_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := 0
 	for _, c := range loadGolden(t) {
 		files, _, err := c.generate(t)
@@ -241,6 +250,7 @@ func TestGoldenCompiles(t *testing.T) {
 		if err := generator.Write(pkgDir, files); err != nil {
 			t.Fatal(err)
 		}
+		writeJSONDiffTest(t, pkgDir, files, harness)
 		// Archive files under test/ are Go tests that exercise the
 		// generated package (JSON round trips, union decoding, ...);
 		// test/<pkg>fake/ ones go to the fake server's package.
@@ -291,4 +301,45 @@ func goCmd(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// writeJSONDiffTest adds the JSON writer's differential test (the KIIEX
+// client's jsondiff_test.go, which does not depend on the spec) to a golden
+// package, with the list of the package's types that encode themselves.
+func writeJSONDiffTest(t *testing.T, pkgDir string, files []generator.File, harness []byte) {
+	t.Helper()
+	pkg := ""
+	var types []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg = af.Name.Name
+		for _, d := range af.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "appendJSON" && fn.Recv != nil {
+				if id, ok := fn.Recv.List[0].Type.(*ast.Ident); ok {
+					types = append(types, id.Name)
+				}
+			}
+		}
+	}
+	slices.Sort(types)
+	harness = bytes.Replace(harness, []byte("package kiiex\n"), []byte("package "+pkg+"\n"), 1)
+	var list strings.Builder
+	list.WriteString("package " + pkg + "\n\nimport \"reflect\"\n\nvar jsonTypes = []reflect.Type{\n")
+	for _, n := range types {
+		list.WriteString("\treflect.TypeFor[" + n + "](),\n")
+	}
+	list.WriteString("}\n")
+	if err := os.WriteFile(filepath.Join(pkgDir, "jsondiff_test.go"), harness, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pkgDir, "jsontypes_test.go"), []byte(list.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -72,7 +72,8 @@ func TestHeadersAndFormatting(t *testing.T) {
 }
 
 // TestDiffStability adds one property to DepositTicket and checks that the
-// regenerated models file differs only by the new field and its comment.
+// regenerated models file differs only by the new field, its comment and
+// its line in the generated encoder.
 func TestDiffStability(t *testing.T) {
 	src := string(spec.KIIEX)
 	anchor := "\n    DepositTicket:\n"
@@ -110,6 +111,7 @@ func TestDiffStability(t *testing.T) {
 		"\t// A property added by the diff-stability test.",
 		"\tZzExtraNote *string `json:\"zzExtraNote,omitempty\"`",
 		"",
+		"\toptional(w, \",\\\"zzExtraNote\\\":\", v.ZzExtraNote, encString)",
 	}
 	if strings.Join(extra, "\n") != strings.Join(want, "\n") {
 		t.Errorf("added lines:\n%s\nwant:\n%s", strings.Join(extra, "\n"), strings.Join(want, "\n"))

@@ -58,6 +58,26 @@ func (APIKeyCredentials) secretFields() []string {
 	return []string{"Signature"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v APIKeyCredentials) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"APIKey\":")
+	w.str(v.APIKey)
+	w.lit(",\"Signature\":")
+	w.str(v.Signature)
+	w.lit(",\"UserId\":")
+	w.str(v.UserID)
+	optional(w, ",\"UserName\":", v.UserName, encString)
+	w.lit(",\"Nonce\":")
+	w.str(v.Nonce)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v APIKeyCredentials) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // AccountConfig is the AccountConfig schema.
 //
 // One configuration entry stored on an account.
@@ -72,6 +92,23 @@ type AccountConfig struct {
 
 	// Value of the configuration entry.
 	Value string `json:"Value"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountConfig) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"Key\":")
+	w.str(v.Key)
+	w.lit(",\"Value\":")
+	w.str(v.Value)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountConfig) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountInfo is the AccountInfo schema.
@@ -142,6 +179,59 @@ type AccountInfo struct {
 
 	// Whether the account is frozen.
 	Frozen bool `json:"frozen"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsid\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"accountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"accountHandle\":")
+	w.str(v.AccountHandle)
+	w.lit(",\"firmId\":")
+	w.str(v.FirmID)
+	w.lit(",\"firmName\":")
+	w.str(v.FirmName)
+	w.lit(",\"accountType\":")
+	w.str(string(v.AccountType))
+	w.lit(",\"feeGroupID\":")
+	w.int(v.FeeGroupID)
+	w.lit(",\"parentID\":")
+	w.int(v.ParentID)
+	w.lit(",\"riskType\":")
+	w.str(string(v.RiskType))
+	w.lit(",\"verificationLevel\":")
+	w.int(v.VerificationLevel)
+	w.lit(",\"feeProductType\":")
+	w.str(string(v.FeeProductType))
+	w.lit(",\"feeProduct\":")
+	w.int(v.FeeProduct)
+	w.lit(",\"refererId\":")
+	w.int(v.RefererID)
+	w.lit(",\"loyaltyProductId\":")
+	w.int(v.LoyaltyProductID)
+	w.lit(",\"loyaltyEnabled\":")
+	w.boolean(v.LoyaltyEnabled)
+	w.lit(",\"marginEnabled\":")
+	w.boolean(v.MarginEnabled)
+	w.lit(",\"liabilityAccountId\":")
+	w.int(v.LiabilityAccountID)
+	w.lit(",\"lendingAccountId\":")
+	w.int(v.LendingAccountID)
+	w.lit(",\"profitLossAccountId\":")
+	w.int(v.ProfitLossAccountID)
+	w.lit(",\"frozen\":")
+	w.boolean(v.Frozen)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AccountPosition is the AccountPosition schema.
@@ -217,6 +307,61 @@ type AccountPosition struct {
 	TotalMonthWithdrawNotional Decimal `json:"totalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPosition) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"productSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"pendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"pendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"totalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"totalMonthDeposits\":")
+	w.decimal(v.TotalMonthDeposits)
+	w.lit(",\"totalYearDeposits\":")
+	w.decimal(v.TotalYearDeposits)
+	w.lit(",\"totalYearDepositNotional\":")
+	w.decimal(v.TotalYearDepositNotional)
+	w.lit(",\"totalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"totalMonthWithdraws\":")
+	w.decimal(v.TotalMonthWithdraws)
+	w.lit(",\"totalYearWithdraws\":")
+	w.decimal(v.TotalYearWithdraws)
+	w.lit(",\"totalYearWithdrawNotional\":")
+	w.decimal(v.TotalYearWithdrawNotional)
+	w.lit(",\"notionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"notionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"totalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"totalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"totalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"totalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPosition) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // AccountPositionEvent is the AccountPositionEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a balance changes (WebSocket only).
@@ -272,6 +417,49 @@ type AccountPositionEvent struct {
 	TotalMonthWithdrawNotional Decimal `json:"TotalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPositionEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"Hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"PendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"PendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"TotalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"TotalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"NotionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"NotionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"TotalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"TotalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"TotalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"TotalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPositionEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // AccountType is the AccountType schema.
 //
 // Ledger role of an account as reported by account-info calls.
@@ -307,6 +495,19 @@ type Activate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
 //
 // Whether two-factor authentication is now on.
@@ -316,6 +517,19 @@ type Activate2FAResponse struct {
 
 	// Why the activation failed, if it did.
 	Error *string `json:"Error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Activated\":", v.Activated, encBool)
+	optional(w, ",\"Error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ActivityReport is the ActivityReport schema.
@@ -364,6 +578,53 @@ type ActivityReport struct {
 	AccountIds []int64 `json:"accountIds"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ActivityReport) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"RequestingUser\":")
+	w.int(v.RequestingUser)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"reportFlavor\":")
+	w.str(string(v.ReportFlavor))
+	w.lit(",\"createTime\":")
+	w.dateTime(v.CreateTime)
+	w.lit(",\"initialRunTime\":")
+	w.dateTime(v.InitialRunTime)
+	w.lit(",\"intervalStartTime\":")
+	w.dateTime(v.IntervalStartTime)
+	w.lit(",\"intervalEndTime\":")
+	w.dateTime(v.IntervalEndTime)
+	w.lit(",\"RequestStatus\":")
+	w.str(string(v.RequestStatus))
+	w.lit(",\"ReportFrequency\":")
+	w.str(string(v.ReportFrequency))
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.lit(",\"RequestId\":")
+	w.str(v.RequestID)
+	nullable(w, ",\"lastInstanceId\":", v.LastInstanceID, encString)
+	w.lit(",\"accountIds\":")
+	if v.AccountIds == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIds {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ActivityReport) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // AffiliateTag is the AffiliateTag schema.
 //
 // Affiliate (referral) tag of a user.
@@ -381,6 +642,25 @@ type AffiliateTag struct {
 
 	// Referral tag text the user shares.
 	AffiliateTag string `json:"affiliateTag"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AffiliateTag) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"affiliateId\":")
+	w.int(v.AffiliateID)
+	w.lit(",\"affiliateTag\":")
+	w.str(v.AffiliateTag)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AffiliateTag) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AssetType is the AssetType schema.
@@ -443,6 +723,19 @@ type Authenticate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
 //
 // Whether the login is now complete.
@@ -480,6 +773,19 @@ func (Authenticate2FAResponse) secretFields() []string {
 	return []string{"SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // AuthenticatedUser is the AuthenticatedUser schema.
 //
 // The user a successful login belongs to.
@@ -506,6 +812,24 @@ type AuthenticatedUser struct {
 
 	// Whether the user has two-factor authentication turned on.
 	Use2FA *bool `json:"use2FA,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticatedUser) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"userName\":", v.UserName, encString)
+	optional(w, ",\"email\":", v.Email, encString)
+	optional(w, ",\"emailVerified\":", v.EmailVerified, encBool)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	optional(w, ",\"use2FA\":", v.Use2FA, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticatedUser) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // AuthenticationResult is the AuthenticationResult schema.
@@ -564,6 +888,25 @@ func (AuthenticationResult) secretFields() []string {
 	return []string{"TwoFAToken", "SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticationResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"user\":", v.User, encObject)
+	optional(w, ",\"locked\":", v.Locked, encBool)
+	optional(w, ",\"requires2FA\":", v.Requires2FA, encBool)
+	optional(w, ",\"twoFAType\":", v.TwoFAType, encString)
+	optional(w, ",\"twoFAToken\":", v.TwoFAToken, encString)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticationResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a cancel-all request is refused (WebSocket only).
@@ -586,8 +929,35 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelAllOrdersRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -604,6 +974,20 @@ type CancelAllOrdersRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelAllOrdersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelOrderRejectEvent is the CancelOrderRejectEvent schema.
@@ -637,8 +1021,41 @@ type CancelOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"OrderRevision\":")
+	w.int(v.OrderRevision)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -663,6 +1080,22 @@ type CancelOrderRequest struct {
 	OrderID *int64 `json:"OrderId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"ClOrderId\":", v.ClOrderID, encInt)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CancelQuoteRequest is the request body of POST /CancelQuote.
 //
 // Quote to cancel.
@@ -681,6 +1114,25 @@ type CancelQuoteRequest struct {
 
 	// ID of the ask side.
 	AskQuoteID int64 `json:"askQuoteId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	w.lit(",\"bidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"askQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelReplaceOrderRejectEvent is the CancelReplaceOrderRejectEvent schema.
@@ -741,8 +1193,59 @@ type CancelReplaceOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"LimitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"OrderIdOCO\":")
+	w.int(v.OrderIDOCO)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"PegPriceType\":")
+	w.str(v.PegPriceType)
+	w.lit(",\"OrderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"ReferencePrice\":")
+	w.decimal(v.ReferencePrice)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"Side\":")
+	w.str(v.Side)
+	w.lit(",\"StopPrice\":")
+	w.decimal(v.StopPrice)
+	w.lit(",\"TimeInForce\":")
+	w.str(v.TimeInForce)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelReplaceOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -803,6 +1306,40 @@ type CancelReplaceOrderRequest struct {
 	Quantity Decimal `json:"quantity"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"clientOrdId\":")
+	w.int(v.ClientOrdID)
+	optional(w, ",\"orderType\":", v.OrderType, encInt)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"useDisplayQuantity\":", v.UseDisplayQuantity, encBool)
+	optional(w, ",\"displayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"limitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"stopPrice\":", v.StopPrice, encDecimal)
+	optional(w, ",\"referencePrice\":", v.ReferencePrice, encDecimal)
+	optional(w, ",\"pegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"timeInForce\":", v.TimeInForce, encInt)
+	optional(w, ",\"orderIdOCO\":", v.OrderIDOCO, encInt)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
 //
 // Pairs the replaced order with its replacement.
@@ -820,12 +1357,44 @@ type CancelReplaceOrderResponse struct {
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"replacementOrderId\":")
+	w.int(v.ReplacementOrderID)
+	w.lit(",\"replacementClOrdId\":")
+	w.int(v.ReplacementClOrdID)
+	w.lit(",\"origOrderId\":")
+	w.int(v.OrigOrderID)
+	w.lit(",\"origClOrdId\":")
+	w.int(v.OrigClOrdID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CancelUserReportRequest is the request body of POST /CancelUserReport.
 //
 // Report request to cancel.
 type CancelUserReportRequest struct {
 	// RequestId of the report, as returned when it was requested.
 	UserReportID string `json:"UserReportId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelUserReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserReportId\":")
+	w.str(v.UserReportID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelUserReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CancelWithdrawRequest is the request body of POST /CancelWithdraw.
@@ -843,6 +1412,25 @@ type CancelWithdrawRequest struct {
 
 	// Request code of the withdraw ticket to cancel.
 	RequestCode string `json:"RequestCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelWithdrawRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ChangeReason is the ChangeReason schema.
@@ -923,6 +1511,21 @@ type CommentResult struct {
 	CommentID int64 `json:"commentid"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CommentResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"commentid\":")
+	w.int(v.CommentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CommentResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // ConfigEntry is the ConfigEntry schema.
 //
 // A key/value configuration pair stored for a user.
@@ -934,6 +1537,19 @@ type ConfigEntry struct {
 
 	// Value of the entry.
 	Value *string `json:"Value,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ConfigEntry) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Key\":", v.Key, encString)
+	optional(w, ",\"Value\":", v.Value, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ConfigEntry) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
@@ -1004,6 +1620,48 @@ type CreateDepositTicketRequest struct {
 	Attachments Nullable[string] `json:"attachments,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	if v.AssetName == nil {
+		w.null()
+	} else {
+		w.str((*v.AssetName))
+	}
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encString)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimestamp\":", v.LastUpdateTimestamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encString)
+	nullable(w, ",\"attachments\":", v.Attachments, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
 //
 // Result of opening a deposit ticket.
@@ -1013,6 +1671,21 @@ type CreateDepositTicketResponse struct {
 
 	// Request code of the new ticket (all lower case in the docs).
 	RequestCode string `json:"requestcode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"requestcode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -1041,6 +1714,30 @@ type CreateQuoteRequest struct {
 	AskQty Decimal `json:"AskQty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQty\":")
+	w.decimal(v.BidQty)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQty\":")
+	w.decimal(v.AskQty)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
 //
 // The new quote IDs with an outcome for each side.
@@ -1060,6 +1757,25 @@ type CreateQuoteResponse struct {
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
 	AskResult GenericResponse `json:"AskResult"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"bidQouteId\":")
+	w.int(v.BidQouteID)
+	w.lit(",\"BidResult\":")
+	v.BidResult.appendJSON(w)
+	w.lit(",\"askQouteId\":")
+	w.int(v.AskQouteID)
+	w.lit(",\"AskResult\":")
+	v.AskResult.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
@@ -1083,6 +1799,31 @@ type CreateWithdrawTicketRequest struct {
 
 	// Name of the template type the form follows.
 	TemplateType string `json:"TemplateType"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	if len(v.TemplateForm) != 0 {
+		w.lit(",\"TemplateForm\":")
+		w.rawMessage(v.TemplateForm)
+	}
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositRecord is the DepositRecord schema.
@@ -1110,6 +1851,29 @@ type DepositRecord struct {
 	Amount Decimal `json:"amount"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"depositId\":")
+	w.int(v.DepositID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"subAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // DepositTemplate is the DepositTemplate schema.
 //
 // Describes the information a deposit of a product needs and how it is processed.
@@ -1132,6 +1896,27 @@ type DepositTemplate struct {
 	DepositWorkflow DepositWorkflow `json:"DepositWorkflow"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"ProviderType\":")
+	w.str(string(v.ProviderType))
+	w.lit(",\"Template\":")
+	w.rawMessage(v.Template)
+	w.lit(",\"ProcessInfo\":")
+	w.str(v.ProcessInfo)
+	w.lit(",\"UseGetDepositWorkflow\":")
+	w.boolean(v.UseGetDepositWorkflow)
+	w.lit(",\"DepositWorkflow\":")
+	w.str(string(v.DepositWorkflow))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // DepositTemplateResult is the DepositTemplateResult schema.
 //
 // A deposit-request template together with the call status.
@@ -1149,6 +1934,29 @@ type DepositTemplateResult struct {
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	StatusCode int64 `json:"statuscode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplateResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	v.Template.appendJSON(w)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplateResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -1219,6 +2027,38 @@ type DepositTicket struct {
 
 	// Attachments of the ticket (free-form JSON).
 	Attachments Nullable[json.RawMessage] `json:"attachments,omitzero"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTicket) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"assetManagerId\":", v.AssetManagerID, encInt)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"assetId\":", v.AssetID, encInt)
+	nullable(w, ",\"assetName\":", v.AssetName, encString)
+	optional(w, ",\"amount\":", v.Amount, encDecimal)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encRaw)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimeStamp\":", v.LastUpdateTimeStamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encRaw)
+	nullable(w, ",\"attachments\":", v.Attachments, encRaw)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTicket) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // DepositTicketStatus is the DepositTicketStatus schema.
@@ -1482,6 +2322,36 @@ type GenerateTradeActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GenerateTransactionActivityReportRequest is the request body of POST
 // /GenerateTransactionActivityReport.
 //
@@ -1500,6 +2370,36 @@ type GenerateTransactionActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
 //
 // Accounts and time window to report on.
@@ -1515,6 +2415,36 @@ type GenerateTreasuryActivityReportRequest struct {
 
 	// End of the window (UTC).
 	EndTime DateTime `json:"endTime"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GenericResponse is the GenericResponse schema.
@@ -1539,6 +2469,21 @@ type GenericResponse struct {
 	Detail Nullable[string] `json:"detail,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenericResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"result\":", v.Result, encBool)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
+	optional(w, ",\"errorcode\":", v.ErrorCode, encInt)
+	nullable(w, ",\"detail\":", v.Detail, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenericResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
 //
 // Account to query.
@@ -1553,6 +2498,22 @@ type GetAccountDepositTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountDepositTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetAccountInfoRequest is the request body of POST /GetAccountInfo.
 //
 // Account to describe.
@@ -1562,6 +2523,21 @@ type GetAccountInfoRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"accountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountInfoRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
@@ -1576,6 +2552,22 @@ type GetAccountPositionsRequest struct {
 
 	// Whether pending deposits and withdrawals are counted.
 	IncludePending *bool `json:"IncludePending,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"IncludePending\":", v.IncludePending, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountPositionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountTradesRequest is the request body of POST /GetAccountTrades.
@@ -1611,6 +2603,29 @@ type GetAccountTradesRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"StartIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
@@ -1657,6 +2672,59 @@ type GetAccountTransactionsRequest struct {
 	TransactionReferenceTypes []TransactionReferenceType `json:"transactionReferenceTypes,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"transactionId\":", v.TransactionID, encInt)
+	optional(w, ",\"referenceId\":", v.ReferenceID, encInt)
+	optional(w, ",\"counterParty\":", v.CounterParty, encInt)
+	optional(w, ",\"productId\":", v.ProductID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	if len(v.TransactionTypes) != 0 {
+		w.lit(",\"transactionTypes\":")
+		if v.TransactionTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	if len(v.TransactionReferenceTypes) != 0 {
+		w.lit(",\"transactionReferenceTypes\":")
+		if v.TransactionReferenceTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionReferenceTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
 //
 // Account to query.
@@ -1671,12 +2739,41 @@ type GetAccountWithdrawTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountWithdrawTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
 //
 // Key to look up.
 type GetAllAccountConfigsRequest struct {
 	// Configuration key to list.
 	Key string `json:"key"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllAccountConfigsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllDepositRequestInfoTemplatesRequest is the request body of POST
@@ -1691,6 +2788,21 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllDepositRequestInfoTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
 //
 // Instrument to query.
@@ -1700,6 +2812,19 @@ type GetAllOpenTradeReportsRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetAllUnredactedUserConfigsForUserRequest is the request body of POST
@@ -1712,6 +2837,21 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllUnredactedUserConfigsForUserRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositInfoRequest is the request body of POST /GetDepositInfo.
@@ -1732,6 +2872,26 @@ type GetDepositInfoRequest struct {
 
 	// Extra provider-specific input, if any.
 	DepositInfo *string `json:"DepositInfo,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"GenerateNewKey\":")
+	w.boolean(v.GenerateNewKey)
+	optional(w, ",\"DepositInfo\":", v.DepositInfo, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
@@ -1763,6 +2923,48 @@ type GetDepositInfoResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AssetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AssetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"ProviderId\":")
+	w.int(v.ProviderID)
+	w.lit(",\"DepositInfo\":")
+	if v.DepositInfo == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.DepositInfo {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
 //
 // Template to fetch.
@@ -1778,6 +2980,25 @@ type GetDepositRequestInfoTemplateRequest struct {
 
 	// Name of the template type.
 	TemplateType string `json:"TemplateType"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositRequestInfoTemplateRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetDepositTicketRequest is the request body of POST /GetDepositTicket.
@@ -1797,6 +3018,25 @@ type GetDepositTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
 //
 // Account whose tickets are wanted.
@@ -1811,6 +3051,23 @@ type GetDepositTicketsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OperatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetDepositsRequest is the request body of POST /GetDeposits.
 //
 // Account whose deposits are wanted.
@@ -1820,6 +3077,21 @@ type GetDepositsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetInstrumentRequest is the request body of POST /GetInstrument.
@@ -1833,6 +3105,21 @@ type GetInstrumentRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetInstrumentsRequest is the request body of POST /GetInstruments.
 //
 // OMS to query.
@@ -1844,12 +3131,38 @@ type GetInstrumentsRequest struct {
 	InstrumentState *string `json:"InstrumentState,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentState\":", v.InstrumentState, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
 //
 // Error body in the shape the older docs show.
 type GetL2Snapshot400Error struct {
 	// What was wrong with the request.
 	Error *string `json:"error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2Snapshot400Error) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -1866,6 +3179,22 @@ type GetL2SnapshotRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2SnapshotRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetLevel1Request is the request body of POST /GetLevel1.
 //
 // Instrument to query.
@@ -1875,6 +3204,21 @@ type GetLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetLevel1Response is the 200 response of POST /GetLevel1.
@@ -1954,6 +3298,41 @@ type GetLevel1Response struct {
 	Rolling24HrPxChangePercent *Decimal `json:"rolling24HrPxChangePercent,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Response) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"exchangeId\":", v.ExchangeID, encInt)
+	optional(w, ",\"productPairCode\":", v.ProductPairCode, encInt)
+	optional(w, ",\"bestBid\":", v.BestBid, encDecimal)
+	optional(w, ",\"bestOffer\":", v.BestOffer, encDecimal)
+	optional(w, ",\"volume\":", v.Volume, encDecimal)
+	optional(w, ",\"lastTradedPx\":", v.LastTradedPx, encDecimal)
+	optional(w, ",\"lastTradedVolume\":", v.LastTradedVolume, encDecimal)
+	optional(w, ",\"lastTradeTime\":", v.LastTradeTime, encInt)
+	optional(w, ",\"timeStamp\":", v.TimeStamp, encInt)
+	optional(w, ",\"bidQty\":", v.BidQty, encDecimal)
+	optional(w, ",\"askQty\":", v.AskQty, encDecimal)
+	optional(w, ",\"bidOrderCt\":", v.BidOrderCt, encInt)
+	optional(w, ",\"askOrderCt\":", v.AskOrderCt, encInt)
+	optional(w, ",\"sessionOpen\":", v.SessionOpen, encDecimal)
+	optional(w, ",\"sessionHigh\":", v.SessionHigh, encDecimal)
+	optional(w, ",\"sessionLow\":", v.SessionLow, encDecimal)
+	optional(w, ",\"sessionClose\":", v.SessionClose, encDecimal)
+	optional(w, ",\"currentDayVolume\":", v.CurrentDayVolume, encDecimal)
+	optional(w, ",\"currentDayNumTrades\":", v.CurrentDayNumTrades, encInt)
+	optional(w, ",\"currentDayPxChange\":", v.CurrentDayPxChange, encDecimal)
+	optional(w, ",\"rolling24HrVolume\":", v.Rolling24HrVolume, encDecimal)
+	optional(w, ",\"rolling24HrNumTrades\":", v.Rolling24HrNumTrades, encDecimal)
+	optional(w, ",\"rolling24HrPxChange\":", v.Rolling24HrPxChange, encDecimal)
+	optional(w, ",\"rolling24HrPxChangePercent\":", v.Rolling24HrPxChangePercent, encDecimal)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Response) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
 //
 // Instruments to summarise.
@@ -1963,6 +3342,34 @@ type GetLevel1SummaryMinRequest struct {
 
 	// Instruments to include; omit for all.
 	InstrumentIds []int64 `json:"InstrumentIds,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if len(v.InstrumentIds) != 0 {
+		w.lit(",\"InstrumentIds\":")
+		if v.InstrumentIds == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.InstrumentIds {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(y0)
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1SummaryMinRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
@@ -1976,6 +3383,21 @@ type GetOMSFeeTiersRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSFeeTiersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
 //
 // Product whose fee rules are wanted.
@@ -1985,6 +3407,21 @@ type GetOMSWithdrawFeesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSWithdrawFeesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
@@ -2001,6 +3438,22 @@ type GetOpenOrdersRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenOrdersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
 //
 // Account and instrument.
@@ -2015,6 +3468,23 @@ type GetOpenQuotesRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
 //
 // Open quote, one record per side.
@@ -2026,6 +3496,21 @@ type GetOpenQuotesResponse struct {
 	Ask QuoteOrder `json:"ask"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"bid\":")
+	v.Bid.appendJSON(w)
+	w.lit(",\"ask\":")
+	v.Ask.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
 //
 // Account to query.
@@ -2035,6 +3520,19 @@ type GetOpenTradeReportsRequest struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderFeeRequest is the request body of POST /GetOrderFee.
@@ -2069,6 +3567,35 @@ type GetOrderFeeRequest struct {
 	Side OrderSide `json:"side"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"makerTaker\":")
+	w.int(int64(v.MakerTaker))
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
 //
 // Fee estimate.
@@ -2080,6 +3607,21 @@ type GetOrderFeeResponse struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OrderFee\":")
+	w.decimal(v.OrderFee)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
 //
 // Order to trace.
@@ -2089,6 +3631,21 @@ type GetOrderHistoryByOrderIDRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryByOrderIDRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
@@ -2129,6 +3686,30 @@ type GetOrderHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetOrderStatusRequest is the request body of POST /GetOrderStatus.
 //
 // Order to check.
@@ -2141,6 +3722,23 @@ type GetOrderStatusRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderStatusRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
@@ -2181,6 +3779,29 @@ type GetOrdersHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrdersHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetProductRequest is the request body of POST /GetProduct.
 //
 // Product to fetch.
@@ -2192,6 +3813,21 @@ type GetProductRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetProductsRequest is the request body of POST /GetProducts.
 //
 // OMS to query.
@@ -2201,6 +3837,20 @@ type GetProductsRequest struct {
 
 	// Also return disabled products.
 	GetDisabled *bool `json:"GetDisabled,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"GetDisabled\":", v.GetDisabled, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
@@ -2221,6 +3871,27 @@ type GetTickerHistoryRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Interval\":")
+	w.int(v.Interval)
+	w.lit(",\"FromDate\":")
+	w.dateTime(v.FromDate)
+	w.lit(",\"ToDate\":")
+	w.dateTime(v.ToDate)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTickerHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
@@ -2261,6 +3932,29 @@ type GetTradesHistoryRequest struct {
 	ExecutionID *int64 `json:"executionId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTradesHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
 //
 // Account to query.
@@ -2270,6 +3964,21 @@ type GetTreasuryProductsForAccountRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTreasuryProductsForAccountRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
@@ -2286,6 +3995,23 @@ type GetUnredactedUserConfigByKeyRequest struct {
 	Key string `json:"key"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUnredactedUserConfigByKeyRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
 //
 // User to query.
@@ -2298,6 +4024,23 @@ type GetUserAccountInfosRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"UserName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountInfosRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAccountsRequest is the request body of POST /GetUserAccounts.
@@ -2314,6 +4057,23 @@ type GetUserAccountsRequest struct {
 	UserName string `json:"userName"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
 //
 // User to query.
@@ -2325,12 +4085,39 @@ type GetUserAffiliateCountRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
 //
 // Referral count.
 type GetUserAffiliateCountResponse struct {
 	// Number of referred users.
 	Count *int64 `json:"Count,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Count\":", v.Count, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
@@ -2344,6 +4131,21 @@ type GetUserAffiliateTagRequest struct {
 	OMSID int64 `json:"omsId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateTagRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetUserConfigRequest is the request body of POST /GetUserConfig.
 //
 // User whose configuration is wanted.
@@ -2353,6 +4155,21 @@ type GetUserConfigRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserConfigRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserConfigRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserDevicesRequest is the request body of POST /GetUserDevices.
@@ -2372,12 +4189,41 @@ type GetUserDevicesRequest struct {
 	EndDate *DateTime `json:"endDate,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	optional(w, ",\"action\":", v.Action, encString)
+	optional(w, ",\"startDate\":", v.StartDate, encDateTime)
+	optional(w, ",\"endDate\":", v.EndDate, encDateTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserDevicesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
 //
 // User to query.
 type GetUserReportTicketsRequest struct {
 	// ID of the user.
 	UserID int64 `json:"UserId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetUserReportWriterResultRecordsRequest is the request body of POST
@@ -2393,6 +4239,21 @@ type GetUserReportWriterResultRecordsRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"startIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportWriterResultRecordsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
@@ -2415,6 +4276,27 @@ type GetWithdrawFeeRequest struct {
 	AccountProviderID int64 `json:"AccountProviderId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"AccountProviderId\":")
+	w.int(v.AccountProviderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
 //
 // Withdrawal fee estimate.
@@ -2424,6 +4306,21 @@ type GetWithdrawFeeResponse struct {
 
 	// Amount the ticket would carry.
 	TicketAmount Decimal `json:"TicketAmount"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"FeeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"TicketAmount\":")
+	w.decimal(v.TicketAmount)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
@@ -2446,6 +4343,25 @@ type GetWithdrawTemplateRequest struct {
 	AccountProviderID *int64 `json:"AccountProviderId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountProviderId\":", v.AccountProviderID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
 //
 // Withdraw template with call status.
@@ -2463,6 +4379,29 @@ type GetWithdrawTemplateResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	w.rawMessage(v.Template)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
 //
 // Product whose template types are wanted.
@@ -2472,6 +4411,21 @@ type GetWithdrawTemplateTypesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
@@ -2494,6 +4448,42 @@ type GetWithdrawTemplateTypesResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TemplateTypes\":")
+	if v.TemplateTypes == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.TemplateTypes {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.str(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AccountProviderName\":")
+	w.str(v.AccountProviderName)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
 //
 // Identifies the withdraw ticket.
@@ -2509,6 +4499,25 @@ type GetWithdrawTicketRequest struct {
 
 	// Number of the withdraw ticket.
 	TicketID int64 `json:"TicketId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
@@ -2528,6 +4537,23 @@ type GetWithdrawTicketsRequest struct {
 	Limit *int64 `json:"Limit,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"Limit\":", v.Limit, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // GetWithdrawsRequest is the request body of POST /GetWithdraws.
 //
 // Account whose withdrawals are wanted.
@@ -2537,6 +4563,21 @@ type GetWithdrawsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Instrument is the Instrument schema.
@@ -2610,6 +4651,55 @@ type Instrument struct {
 
 	// Whether only market makers may be counterparties.
 	AllowOnlyMarketMakerCounterParty *bool `json:"allowOnlyMarketMakerCounterParty,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Instrument) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	nullable(w, ",\"symbol\":", v.Symbol, encString)
+	optional(w, ",\"product1\":", v.Product1, encInt)
+	nullable(w, ",\"product1Symbol\":", v.Product1Symbol, encString)
+	optional(w, ",\"product2\":", v.Product2, encInt)
+	nullable(w, ",\"product2Symbol\":", v.Product2Symbol, encString)
+	w.lit(",\"instrumentType\":")
+	w.str(string(v.InstrumentType))
+	w.lit(",\"venueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"venueId\":")
+	w.int(v.VenueID)
+	w.lit(",\"sortIndex\":")
+	w.int(v.SortIndex)
+	w.lit(",\"sessionStatus\":")
+	w.str(string(v.SessionStatus))
+	w.lit(",\"previousSessionStatus\":")
+	w.str(string(v.PreviousSessionStatus))
+	w.lit(",\"sessionStatusDateTime\":")
+	w.dateTime(v.SessionStatusDateTime)
+	w.lit(",\"selfTradePrevention\":")
+	w.boolean(v.SelfTradePrevention)
+	w.lit(",\"quantityIncrement\":")
+	w.decimal(v.QuantityIncrement)
+	w.lit(",\"priceIncrement\":")
+	w.decimal(v.PriceIncrement)
+	w.lit(",\"minimumPrice\":")
+	w.decimal(v.MinimumPrice)
+	w.lit(",\"displaySymbol\":")
+	w.str(v.DisplaySymbol)
+	w.lit(",\"isDisable\":")
+	w.boolean(v.IsDisable)
+	w.lit(",\"masterDataId\":")
+	w.int(v.MasterDataID)
+	optional(w, ",\"allowOnlyMarketMakerCounterParty\":", v.AllowOnlyMarketMakerCounterParty, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Instrument) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // InstrumentType is the InstrumentType schema.
@@ -2707,12 +4797,81 @@ type Level1Data struct {
 	TimeStamp int64 `json:"TimeStamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Level1Data) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BestBid\":")
+	w.decimal(v.BestBid)
+	w.lit(",\"BestOffer\":")
+	w.decimal(v.BestOffer)
+	w.lit(",\"LastTradedPx\":")
+	w.decimal(v.LastTradedPx)
+	w.lit(",\"LastTradedQty\":")
+	w.decimal(v.LastTradedQty)
+	w.lit(",\"LastTradeTime\":")
+	w.int(v.LastTradeTime)
+	w.lit(",\"SessionOpen\":")
+	w.decimal(v.SessionOpen)
+	w.lit(",\"SessionHigh\":")
+	w.decimal(v.SessionHigh)
+	w.lit(",\"SessionLow\":")
+	w.decimal(v.SessionLow)
+	w.lit(",\"SessionClose\":")
+	w.decimal(v.SessionClose)
+	w.lit(",\"Volume\":")
+	w.decimal(v.Volume)
+	w.lit(",\"CurrentDayVolume\":")
+	w.decimal(v.CurrentDayVolume)
+	w.lit(",\"CurrentDayNumTrades\":")
+	w.int(v.CurrentDayNumTrades)
+	w.lit(",\"CurrentDayPxChange\":")
+	w.decimal(v.CurrentDayPxChange)
+	w.lit(",\"CurrentNotional\":")
+	w.decimal(v.CurrentNotional)
+	w.lit(",\"Rolling24HrNotional\":")
+	w.decimal(v.Rolling24HrNotional)
+	w.lit(",\"Rolling24HrVolume\":")
+	w.decimal(v.Rolling24HrVolume)
+	w.lit(",\"Rolling24HrNumTrades\":")
+	w.int(v.Rolling24HrNumTrades)
+	w.lit(",\"Rolling24HrPxChange\":")
+	w.decimal(v.Rolling24HrPxChange)
+	w.lit(",\"TimeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Level1Data) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // Level2Entry is the Level2Entry schema.
 //
 // One order-book level update as a positional array of numbers.
 //
 // Ref: #/components/schemas/Level2Entry
 type Level2Entry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v Level2Entry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+}
 
 // MakerTaker is the MakerTaker schema.
 //
@@ -2843,6 +5002,31 @@ type MarketStateUpdate struct {
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v MarketStateUpdate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"ExchangeId\":")
+	w.int(v.ExchangeID)
+	w.lit(",\"VenueAdapterId\":")
+	w.int(v.VenueAdapterID)
+	w.lit(",\"VenueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"Action\":")
+	w.str(string(v.Action))
+	w.lit(",\"PreviousStatus\":")
+	w.str(string(v.PreviousStatus))
+	w.lit(",\"NewStatus\":")
+	w.str(string(v.NewStatus))
+	w.lit(",\"ExchangeDateTime\":")
+	w.dateTime(v.ExchangeDateTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v MarketStateUpdate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // ModifyOrderRequest is the request body of POST /ModifyOrder.
 //
 // Order to modify.
@@ -2866,6 +5050,29 @@ type ModifyOrderRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ModifyOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"PreviousOrderRevision\":")
+	w.int(v.PreviousOrderRevision)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ModifyOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // NewOrderRejectEvent is the NewOrderRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a new order is refused (WebSocket only).
@@ -2877,6 +5084,19 @@ type NewOrderRejectEvent struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v NewOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OMSFeeTier is the OmsFeeTier schema.
@@ -2917,6 +5137,39 @@ type OMSFeeTier struct {
 
 	// Whether the fee rule is in force.
 	IsActive bool `json:"isActive"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSFeeTier) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"orderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"feeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"feeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"feeType\":")
+	w.str(string(v.FeeType))
+	w.lit(",\"ladderThreshold\":")
+	w.decimal(v.LadderThreshold)
+	w.lit(",\"ladderSeconds\":")
+	w.int(v.LadderSeconds)
+	w.lit(",\"isActive\":")
+	w.boolean(v.IsActive)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSFeeTier) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OMSOrderData is the OMSOrderData schema.
@@ -3016,6 +5269,47 @@ type OMSOrderData struct {
 	OMSID *int64 `json:"OMSId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSOrderData) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Side\":", v.Side, encString)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
+	optional(w, ",\"Price\":", v.Price, encDecimal)
+	optional(w, ",\"Quantity\":", v.Quantity, encDecimal)
+	optional(w, ",\"DisplayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"Instrument\":", v.Instrument, encInt)
+	optional(w, ",\"Account\":", v.Account, encInt)
+	optional(w, ",\"OrderType\":", v.OrderType, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderState\":", v.OrderState, encString)
+	optional(w, ",\"ReceiveTime\":", v.ReceiveTime, encInt)
+	optional(w, ",\"ReceiveTimeTicks\":", v.ReceiveTimeTicks, encInt)
+	optional(w, ",\"OrigQuantity\":", v.OrigQuantity, encDecimal)
+	optional(w, ",\"QuantityExecuted\":", v.QuantityExecuted, encDecimal)
+	optional(w, ",\"AvgPrice\":", v.AvgPrice, encDecimal)
+	optional(w, ",\"CounterPartyId\":", v.CounterPartyID, encInt)
+	optional(w, ",\"ChangeReason\":", v.ChangeReason, encString)
+	optional(w, ",\"OrigOrderId\":", v.OrigOrderID, encInt)
+	optional(w, ",\"OrigClOrdId\":", v.OrigClOrdID, encInt)
+	optional(w, ",\"EnteredBy\":", v.EnteredBy, encInt)
+	optional(w, ",\"IsQuote\":", v.IsQuote, encBool)
+	optional(w, ",\"InsideAsk\":", v.InsideAsk, encDecimal)
+	optional(w, ",\"InsideAskSize\":", v.InsideAskSize, encDecimal)
+	optional(w, ",\"InsideBid\":", v.InsideBid, encDecimal)
+	optional(w, ",\"InsideBidSize\":", v.InsideBidSize, encDecimal)
+	optional(w, ",\"LastTradePrice\":", v.LastTradePrice, encDecimal)
+	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
+	optional(w, ",\"IsLockedIn\":", v.IsLockedIn, encBool)
+	optional(w, ",\"CancelReason\":", v.CancelReason, encString)
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSOrderData) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // OMSWithdrawFee is the OMSWithdrawFee schema.
 //
 // A withdrawal-fee rule for one product.
@@ -3044,6 +5338,31 @@ type OMSWithdrawFee struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSWithdrawFee) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"FeeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"FeeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"FeeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"IsActive\":")
+	w.boolean(v.IsActive)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSWithdrawFee) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // OrderResult is the OrderResult schema.
 //
 // Acknowledgement of a new order.
@@ -3058,6 +5377,23 @@ type OrderResult struct {
 
 	// ID assigned to the new order.
 	OrderID int64 `json:"OrderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OrderResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"status\":")
+	w.str(string(v.Status))
+	w.lit(",\"errormsg\":")
+	w.str(v.ErrorMsg)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OrderResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // OrderResultStatus is the OrderResultStatus schema.
@@ -3426,6 +5762,21 @@ func (PasswordCredentials) secretFields() []string {
 	return []string{"Password"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v PasswordCredentials) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"Password\":")
+	w.str(v.Password)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v PasswordCredentials) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // PegPriceType is the PegPriceType schema.
 //
 // Reference price a pegged or trailing order follows.
@@ -3513,6 +5864,31 @@ type Product struct {
 
 	// Whether the product is fee-free.
 	NoFees bool `json:"noFees"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Product) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	nullable(w, ",\"product\":", v.Product, encString)
+	nullable(w, ",\"productFullName\":", v.ProductFullName, encString)
+	w.lit(",\"productType\":")
+	w.str(string(v.ProductType))
+	w.lit(",\"decimalPlaces\":")
+	w.int(v.DecimalPlaces)
+	w.lit(",\"tickSize\":")
+	w.decimal(v.TickSize)
+	w.lit(",\"noFees\":")
+	w.boolean(v.NoFees)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Product) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // ProductType is the ProductType schema.
@@ -3617,6 +5993,39 @@ type QuoteOrder struct {
 	OrderState OrderStateCode `json:"orderState"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteOrder) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"displayQuantity\":")
+	w.decimal(v.DisplayQuantity)
+	w.lit(",\"instrument\":")
+	w.int(v.Instrument)
+	w.lit(",\"account\":")
+	w.int(v.Account)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"clientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"orderState\":")
+	w.int(int64(v.OrderState))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteOrder) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // QuoteResultPair is the QuoteResultPair schema.
 //
 // Separate outcomes for the bid and the ask side of a quote call.
@@ -3634,6 +6043,21 @@ type QuoteResultPair struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteResultPair) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"BidResult\":")
+	v.BidResult.appendJSON(w)
+	w.lit(",\"AskResult\":")
+	v.AskResult.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteResultPair) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
 //
 // Device to confirm.
@@ -3643,6 +6067,21 @@ type RegisterNewDeviceRequest struct {
 
 	// Code from the confirmation e-mail.
 	PendingEmailCode string `json:"PendingEmailCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"HashCode\":")
+	w.str(v.HashCode)
+	w.lit(",\"PendingEmailCode\":")
+	w.str(v.PendingEmailCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v RegisterNewDeviceRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // RejectStatus is the RejectStatus schema.
@@ -3800,6 +6239,25 @@ type ReportResultRecord struct {
 	ReportDescriptiveHeader *string `json:"reportDescriptiveHeader,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ReportResultRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"RequestingUser\":", v.RequestingUser, encInt)
+	optional(w, ",\"urtTicketId\":", v.UrtTicketID, encString)
+	optional(w, ",\"descriptorId\":", v.DescriptorID, encString)
+	optional(w, ",\"resultStatus\":", v.ResultStatus, encString)
+	optional(w, ",\"reportExecutionStartTime\":", v.ReportExecutionStartTime, encDateTime)
+	nullable(w, ",\"reportExecutionCompleteTime\":", v.ReportExecutionCompleteTime, encDateTime)
+	optional(w, ",\"reportOutputFilePathname\":", v.ReportOutputFilePathname, encString)
+	optional(w, ",\"reportDescriptiveHeader\":", v.ReportDescriptiveHeader, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ReportResultRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // ReportResultStatus is the ReportResultStatus schema.
 //
 // Outcome of one report run.
@@ -3880,6 +6338,38 @@ type ScheduleTradeActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // ScheduleTransactionActivityReportRequest is the request body of POST
 // /ScheduleTransactionActivityReport.
 //
@@ -3901,6 +6391,38 @@ type ScheduleTransactionActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
 //
 // Schedule of the report.
@@ -3919,6 +6441,38 @@ type ScheduleTreasuryActivityReportRequest struct {
 
 	// Length of each reporting period, in APEX time ticks.
 	IntervalDuration int64 `json:"intervalDuration"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SendOrderRequest is the request body of POST /SendOrder.
@@ -3963,6 +6517,37 @@ type SendOrderRequest struct {
 
 	// When true the order is rejected instead of taking liquidity.
 	PostOnly *bool `json:"PostOnly,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SendOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TimeInForce\":")
+	w.int(int64(v.TimeInForce))
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderIdOCO\":", v.OrderIDOCO, encInt)
+	optional(w, ",\"UseDisplayQuantity\":", v.UseDisplayQuantity, encBool)
+	w.lit(",\"Side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"OrderType\":")
+	w.int(int64(v.OrderType))
+	optional(w, ",\"PegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"LimitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"PostOnly\":", v.PostOnly, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SendOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SessionStatus is the SessionStatus schema.
@@ -4031,6 +6616,35 @@ type SubmitBlockTradeRequest struct {
 	Timestamp int64 `json:"timestamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	optional(w, ",\"counterPartyId\":", v.CounterPartyID, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"limitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"lockedIn\":")
+	w.boolean(v.LockedIn)
+	w.lit(",\"timestamp\":")
+	w.int(v.Timestamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubmitBlockTradeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
 //
 // Account to watch.
@@ -4042,12 +6656,39 @@ type SubscribeAccountEventsRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
 //
 // Subscription acknowledgement.
 type SubscribeAccountEventsResponse struct {
 	// True when the subscription is active.
 	Subscribe *bool `json:"Subscribe,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Subscribe\":", v.Subscribe, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
@@ -4059,6 +6700,21 @@ type SubscribeBlockTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
@@ -4073,6 +6729,21 @@ type SubscribeLevel1Request struct {
 
 	// Symbol of the instrument to watch; give this or InstrumentId.
 	Symbol *string `json:"Symbol,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
@@ -4092,6 +6763,23 @@ type SubscribeLevel2Request struct {
 	Depth int64 `json:"Depth"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
+	w.lit(",\"Depth\":")
+	w.int(v.Depth)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // SubscribeTickerRequest is the request body of POST /SubscribeTicker.
 //
 // Instrument and bar length.
@@ -4109,6 +6797,23 @@ type SubscribeTickerRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"Interval\":", v.Interval, encInt)
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // SubscribeTradesRequest is the request body of POST /SubscribeTrades.
 //
 // Instrument to watch.
@@ -4123,12 +6828,44 @@ type SubscribeTradesRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // TickerEntry is the TickerEntry schema.
 //
 // One price bar (candle) as a positional array of numbers.
 //
 // Ref: #/components/schemas/TickerEntry
 type TickerEntry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v TickerEntry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+}
 
 // TicketAttachment is the TicketAttachment schema.
 //
@@ -4153,6 +6890,29 @@ type TicketAttachment struct {
 
 	// Number of the ticket.
 	TicketNumber int64 `json:"ticketNumber"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketAttachment) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"attachmentId\":")
+	w.int(v.AttachmentID)
+	w.lit(",\"submittedByUserId\":")
+	w.int(v.SubmittedByUserID)
+	w.lit(",\"submittedByUserName\":")
+	w.str(v.SubmittedByUserName)
+	w.lit(",\"uploadDate\":")
+	w.dateTime(v.UploadDate)
+	w.lit(",\"uploadIP\":")
+	w.str(v.UploadIP)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketAttachment) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TicketComment is the TicketComment schema.
@@ -4185,6 +6945,32 @@ type TicketComment struct {
 
 	// Number of the ticket.
 	TicketID int64 `json:"ticketId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketComment) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"commentId\":", v.CommentID, encInt)
+	w.lit(",\"enteredBy\":")
+	w.int(v.EnteredBy)
+	w.lit(",\"enteredDateTime\":")
+	w.dateTime(v.EnteredDateTime)
+	w.lit(",\"comment\":")
+	w.str(v.Comment)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ticketCode\":")
+	w.str(v.TicketCode)
+	w.lit(",\"ticketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketComment) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TimeInForce is the TimeInForce schema.
@@ -4406,6 +7192,81 @@ type TradeInfo struct {
 	TradeTime int64 `json:"TradeTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TradeInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ExecutionId\":")
+	w.int(v.ExecutionID)
+	w.lit(",\"TradeId\":")
+	w.int(v.TradeID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AccountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"SubAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Side\":")
+	w.str(string(v.Side))
+	w.lit(",\"OrderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"RemainingQuantity\":")
+	w.decimal(v.RemainingQuantity)
+	w.lit(",\"Price\":")
+	w.decimal(v.Price)
+	w.lit(",\"Value\":")
+	w.decimal(v.Value)
+	w.lit(",\"CounterParty\":")
+	w.str(v.CounterParty)
+	w.lit(",\"OrderTradeRevision\":")
+	w.int(v.OrderTradeRevision)
+	w.lit(",\"Direction\":")
+	w.int(int64(v.Direction))
+	w.lit(",\"IsBlockTrade\":")
+	w.boolean(v.IsBlockTrade)
+	w.lit(",\"Fee\":")
+	w.decimal(v.Fee)
+	w.lit(",\"FeeProductId\":")
+	w.int(v.FeeProductID)
+	w.lit(",\"OrderOriginator\":")
+	w.int(v.OrderOriginator)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"TradeTimeMS\":")
+	w.int(v.TradeTimeMS)
+	w.lit(",\"MakerTaker\":")
+	w.str(string(v.MakerTaker))
+	w.lit(",\"AdapterTradeId\":")
+	w.int(v.AdapterTradeID)
+	w.lit(",\"InsideBid\":")
+	w.decimal(v.InsideBid)
+	w.lit(",\"InsideBidSize\":")
+	w.decimal(v.InsideBidSize)
+	w.lit(",\"InsideAsk\":")
+	w.decimal(v.InsideAsk)
+	w.lit(",\"InsideAskSize\":")
+	w.decimal(v.InsideAskSize)
+	w.lit(",\"IsQuote\":")
+	w.int(v.IsQuote)
+	w.lit(",\"TradeTime\":")
+	w.int(v.TradeTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TradeInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // TransactionInfo is the TransactionInfo schema.
 //
 // One ledger entry of an account.
@@ -4447,6 +7308,41 @@ type TransactionInfo struct {
 
 	// When the entry was booked (POSIX milliseconds).
 	TimeStamp int64 `json:"timeStamp"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TransactionInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"transactionId\":")
+	w.int(v.TransactionID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"cr\":")
+	w.decimal(v.Cr)
+	w.lit(",\"dr\":")
+	w.decimal(v.Dr)
+	w.lit(",\"counterparty\":")
+	w.int(v.CounterParty)
+	w.lit(",\"transactionType\":")
+	w.int(int64(v.TransactionType))
+	w.lit(",\"referenceId\":")
+	w.int(v.ReferenceID)
+	w.lit(",\"referenceType\":")
+	w.int(int64(v.ReferenceType))
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"balance\":")
+	w.decimal(v.Balance)
+	w.lit(",\"timeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TransactionInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // TransactionReferenceType is the TransactionReferenceType schema.
@@ -4600,6 +7496,21 @@ type UnsubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
 //
 // Instrument to stop watching.
@@ -4609,6 +7520,21 @@ type UnsubscribeLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
@@ -4622,6 +7548,21 @@ type UnsubscribeLevel2Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
 //
 // Instrument to stop watching.
@@ -4633,6 +7574,21 @@ type UnsubscribeTickerRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
 //
 // Instrument to stop watching.
@@ -4642,6 +7598,21 @@ type UnsubscribeTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UpdateQuoteRequest is the request body of POST /UpdateQuote.
@@ -4674,6 +7645,35 @@ type UpdateQuoteRequest struct {
 
 	// New ask quantity.
 	AskQTY Decimal `json:"AskQTY"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQTY\":")
+	w.decimal(v.BidQTY)
+	w.lit(",\"AskQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQTY\":")
+	w.decimal(v.AskQTY)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UpdateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UserAccountInfo is the UserAccountInfo schema.
@@ -4743,6 +7743,37 @@ type UserAccountInfo struct {
 	ProfitLossAccountID *int64 `json:"ProfitLossAccountId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserAccountInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSID\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountName\":", v.AccountName, encString)
+	optional(w, ",\"AccountHandle\":", v.AccountHandle, encString)
+	optional(w, ",\"FirmId\":", v.FirmID, encString)
+	optional(w, ",\"FirmName\":", v.FirmName, encString)
+	optional(w, ",\"AccountType\":", v.AccountType, encString)
+	optional(w, ",\"FeeGroupID\":", v.FeeGroupID, encInt)
+	optional(w, ",\"ParentID\":", v.ParentID, encInt)
+	optional(w, ",\"RiskType\":", v.RiskType, encString)
+	optional(w, ",\"VerificationLevel\":", v.VerificationLevel, encInt)
+	optional(w, ",\"FeeProductType\":", v.FeeProductType, encString)
+	optional(w, ",\"FeeProduct\":", v.FeeProduct, encInt)
+	optional(w, ",\"RefererId\":", v.RefererID, encInt)
+	optional(w, ",\"LoyaltyProductId\":", v.LoyaltyProductID, encInt)
+	optional(w, ",\"LoyaltyEnabled\":", v.LoyaltyEnabled, encBool)
+	optional(w, ",\"MarginEnabled\":", v.MarginEnabled, encBool)
+	optional(w, ",\"LiabilityAccountId\":", v.LiabilityAccountID, encInt)
+	optional(w, ",\"LendingAccountId\":", v.LendingAccountID, encInt)
+	optional(w, ",\"ProfitLossAccountId\":", v.ProfitLossAccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserAccountInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UserDevice is the UserDevice schema.
 //
 // A device a user has logged in from.
@@ -4771,6 +7802,24 @@ type UserDevice struct {
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserDevice) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"HashCode\":", v.HashCode, encInt)
+	optional(w, ",\"Location\":", v.Location, encString)
+	optional(w, ",\"DeviceName\":", v.DeviceName, encString)
+	optional(w, ",\"IpAddress\":", v.IPAddress, encString)
+	optional(w, ",\"UserId\":", v.UserID, encInt)
+	optional(w, ",\"IsTrusted\":", v.IsTrusted, encBool)
+	optional(w, ",\"ExpirationTime\":", v.ExpirationTime, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserDevice) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // Validate2FA401Error is the 401 response of POST /Validate2FA.
 //
 // Rejection of the second factor, in the shape the older docs show.
@@ -4780,6 +7829,19 @@ type Validate2FA401Error struct {
 
 	// Why the code was rejected.
 	Error *string `json:"error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FA401Error) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"TFaAuthenticated\":", v.TFaAuthenticated, encBool)
+	optional(w, ",\"error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FA401Error) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
@@ -4793,12 +7855,40 @@ type Validate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TFaType\":")
+	w.str(v.TFaType)
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
 //
 // Whether the second factor was accepted.
 type Validate2FAResponse struct {
 	// True when the code was accepted.
 	TFaAuthenticated bool `json:"TFaAuthenticated"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TFaAuthenticated\":")
+	w.boolean(v.TFaAuthenticated)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawRecord is the WithdrawRecord schema.
@@ -4860,6 +7950,53 @@ type WithdrawRecord struct {
 
 	// ID of the notional product used for valuation.
 	NotionalProductID int64 `json:"notionalProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"feeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"notionalValue\":")
+	w.decimal(v.NotionalValue)
+	w.lit(",\"withdrawId\":")
+	w.int(v.WithdrawID)
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"templateForm\":")
+	w.rawMessage(v.TemplateForm)
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"TicketStatus\":")
+	w.int(int64(v.TicketStatus))
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"WithdrawTransactionDetails\":")
+	w.rawMessage(v.WithdrawTransactionDetails)
+	w.lit(",\"withdrawType\":")
+	w.str(v.WithdrawType)
+	w.lit(",\"withdrawCode\":")
+	w.str(v.WithdrawCode)
+	w.lit(",\"AssetType\":")
+	w.int(int64(v.AssetType))
+	w.lit(",\"reaccepted\":")
+	w.boolean(v.Reaccepted)
+	w.lit(",\"notionalProductId\":")
+	w.int(v.NotionalProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawTicket is the WithdrawTicket schema.
@@ -4936,6 +8073,96 @@ type WithdrawTicket struct {
 
 	// Audit entries (free-form JSON).
 	AuditLog []json.RawMessage `json:"AuditLog"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawTicket) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	w.str(v.AssetName)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"templateForm\":")
+	w.rawMessage(v.TemplateForm)
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"requestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"requestIP\":")
+	w.str(v.RequestIP)
+	w.lit(",\"requestUserId\":")
+	w.int(v.RequestUserID)
+	w.lit(",\"requestUserName\":")
+	w.str(v.RequestUserName)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"Status\":")
+	w.int(int64(v.Status))
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"updatedByUser\":")
+	w.int(v.UpdatedByUser)
+	w.lit(",\"updatedByUserName\":")
+	w.str(v.UpdatedByUserName)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"createdTimestamp\":")
+	w.dateTime(v.CreatedTimestamp)
+	w.lit(",\"lastUpdateTimestamp\":")
+	w.dateTime(v.LastUpdateTimestamp)
+	w.lit(",\"Comments\":")
+	if v.Comments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Comments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			y0.appendJSON(w)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"Attachments\":")
+	if v.Attachments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Attachments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			y0.appendJSON(w)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AuditLog\":")
+	if v.AuditLog == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AuditLog {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.rawMessage(y0)
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawTicket) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // WithdrawTicketStatus is the WithdrawTicketStatus schema.
