@@ -1,7 +1,7 @@
 # kiiexgen developer tasks. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all generate test test-notes check lint fuzz bench scaling
+.PHONY: all generate test test-notes check lint fuzz bench scaling corpus-scaling
 
 all: generate test
 
@@ -58,3 +58,7 @@ bench:
 # Generation time against spec size, per spec shape (linear: ~2x per step).
 scaling:
 	bench/scaling.sh
+
+# Generation time against spec size over the public corpus, with a linear fit.
+corpus-scaling:
+	bench/corpus.sh

@@ -12,7 +12,10 @@
 #   BENCH_COUNT=6     go test -count for the generated-code benchmarks
 #   BENCH_TIME=500ms  go test -benchtime
 #   PHASE_RUNS=5      in-process iterations of the phase split
+#   LARGE_RUNS=3      measured runs on the generation-only inputs (Stripe, GitHub)
 #   TWILIO_SPEC=...   default ../../shared/specs/large/twilio_api_v2010.json
+#   STRIPE_SPEC=...   default ../../shared/specs/public/001-stripe-spec3.yaml
+#   GITHUB_SPEC=...   default api.github.com.json of ogen's module (GOMODCACHE)
 #   NO_MD=1           print the report only; leave BENCHMARKS.md alone
 set -euo pipefail
 
@@ -36,7 +39,10 @@ PKG_RUNS=${PKG_RUNS:-3}
 BENCH_COUNT=${BENCH_COUNT:-6}
 BENCH_TIME=${BENCH_TIME:-500ms}
 PHASE_RUNS=${PHASE_RUNS:-5}
+LARGE_RUNS=${LARGE_RUNS:-3}
 TWILIO_SPEC=${TWILIO_SPEC:-$ROOT/../shared/specs/large/twilio_api_v2010.json}
+STRIPE_SPEC=${STRIPE_SPEC:-$ROOT/../shared/specs/public/001-stripe-spec3.yaml}
+GITHUB_SPEC=${GITHUB_SPEC:-$(go env GOMODCACHE)/github.com/ogen-go/ogen@$OGEN_VERSION/_testdata/examples/api.github.com.json}
 KIIEX_SPEC=$ROOT/spec/kiiex.yaml
 
 START=$(date +%s)
@@ -111,15 +117,25 @@ else
 fi
 TOOLS=(kiiexgen oapi ogen)
 
+# alt_gen INPUT RUNS TOOL...: time the generators on one input, taking
+# turns (bt alt), so that the ratios hold on a shared machine.
+alt_gen() {
+	local in=$1 runs=$2 args=() tool
+	shift 2
+	for tool in "$@"; do
+		args+=(-c "generate $in/$tool;$RES/gen_${in}_$tool.json;$MODS/${in}_$tool/client;$(gen_cmd "$tool" "$in" "${SPECS[$in]}" "$MODS/${in}_$tool/client")")
+	done
+	"$BT" alt -n "$runs" -warmup 1 "${args[@]}" || true
+}
+
 OK_MODS=()
 for in in "${INPUTS[@]}"; do
 	spec=${SPECS[$in]}
-	step "generate $in: median of $GEN_RUNS runs each (output directory emptied before every run)"
+	step "generate $in: median of $GEN_RUNS runs each, the generators taking turns (output directory emptied before every run)"
+	alt_gen "$in" "$GEN_RUNS" "${TOOLS[@]}"
 	for tool in "${TOOLS[@]}"; do
 		mod=$MODS/${in}_$tool
 		out=$mod/client
-		# shellcheck disable=SC2046
-		"$BT" time -n "$GEN_RUNS" -warmup 1 -reset "$out" -label "generate $in/$tool" -o "$RES/gen_${in}_$tool.json" -- $(gen_cmd "$tool" "$in" "$spec" "$out") || true
 		if ! grep -q '"ok": true' "$RES/gen_${in}_$tool.json"; then
 			continue
 		fi
@@ -145,6 +161,20 @@ EOF
 		fi
 		printf '    %s\n' "$(tr -d '\n ' <"$RES/loc_${in}_$tool.json"), third-party modules: $(grep -c '@' "$RES/deps_${in}_$tool.json" || true)"
 	done
+done
+
+# Generation only (the code is not compiled): the large specs of the issue
+# of generation speed, kiiexgen against oapi-codegen.
+SPECS[stripe]=$STRIPE_SPEC
+SPECS[github]=$GITHUB_SPEC
+for in in stripe github; do
+	if [ -f "${SPECS[$in]}" ]; then
+		step "generate $in ($(wc -c <"${SPECS[$in]}") bytes): median of $LARGE_RUNS runs each, taking turns"
+		alt_gen "$in" "$LARGE_RUNS" kiiexgen oapi
+	else
+		echo "$in spec not found at ${SPECS[$in]}: skipping it"
+		"$BT" facts -o "$RES/facts.json" -set "skip_$in=${SPECS[$in]} not found"
+	fi
 done
 
 if [ -f "$TWILIO_SPEC" ]; then

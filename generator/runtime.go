@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -117,15 +116,14 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 		if nl < 0 {
 			return nil, fmt.Errorf("runtime template %s: no package clause line", name)
 		}
-		// Formatted once here: the header and package clause put in front
-		// of it per package keep it gofmt-clean.
-		formatted, err := format.Source(append([]byte("package templates\n"), body[nl+1:]...))
-		if err != nil {
-			return nil, fmt.Errorf("runtime template %s: %w", name, err)
-		}
+		// The templates are gofmt-clean (make lint, and
+		// TestRuntimeTemplatesFormatted checks that this cut of each is),
+		// so the header and package clause put in front of it per package
+		// keep it so; gofmt-ing them again in every run cost a process
+		// more than reading them.
 		rs.files = append(rs.files, runtimeFile{
 			base:       strings.TrimSuffix(name, ".go"),
-			body:       formatted[len("package templates\n"):],
+			body:       body[nl+1:],
 			apex:       strings.HasPrefix(name, "apex") || name == "websocket.go",
 			constraint: constraint,
 		})

@@ -51,6 +51,10 @@
 // that replaces an existing package prints its Go API changes (breaking or
 // compatible) to standard error.
 //
+// The garbage collector does not run until the process holds 64 MiB, then
+// runs with Go's defaults; GOGC or GOMEMLIMIT in the environment replace
+// that policy.
+//
 // In a downstream module (see the README):
 //
 //	go get -tool github.com/kiiexgen/kiiexgen/cmd/kiiexgen@latest
@@ -76,6 +80,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		var u usageError
 		if errors.As(err, &u) {

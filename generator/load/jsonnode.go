@@ -26,6 +26,11 @@ func looksLikeJSON(data []byte) bool {
 // "\ud83d\udc4d" is valid JSON but not valid YAML). Duplicate keys are kept
 // for the expander to resolve, and nesting is limited to MaxDepth.
 func jsonNodes(file string, data []byte) (*yaml.Node, error) {
+	if jsonScan {
+		if n, ok := scanJSON(data); ok {
+			return n, nil
+		}
+	}
 	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: newLineIndex(data)}
 	p.dec.UseNumber()
 	n, err := p.value(0)
@@ -38,6 +43,9 @@ func jsonNodes(file string, data []byte) (*yaml.Node, error) {
 	}
 	return n, nil
 }
+
+// jsonScan is false only in tests comparing scanJSON with the decoder.
+var jsonScan = true
 
 type jsonParser struct {
 	data  []byte

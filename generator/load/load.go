@@ -18,7 +18,15 @@
 // element per line. A line kin-openapi reports (in an Origin or an error)
 // therefore names a JSON pointer, and the pointer a position in the original
 // file: every diagnostic, kin-openapi's own included, cites the spec as the
-// user wrote it.
+// user wrote it. For the root file that JSON is never written nor parsed:
+// kinTree builds the node tree go-yaml would parse from it (same tags,
+// values, lines and columns), kin-openapi's decoder fills its model from
+// that tree, and addOrigins gives the model the Origins kin-openapi's own
+// parse would have. Only when kin-openapi refuses the document is the text
+// written and loaded the old way, so its errors read as they always did.
+// A JSON spec is read by a scanner of our own (encoding/json's decoder
+// only for input the scanner refuses, for its error messages) and checked
+// in place; YAML is parsed by go-yaml and copied (aliases expanded).
 //
 // # Repairs (lenient mode)
 //
@@ -398,6 +406,8 @@ type loader struct {
 
 	// ix indexes the mappings of the trees while checkRefs reads them.
 	ix keyIndex
+	// made holds the Origins addOrigins made.
+	made []*openapi3.Origin
 	// listed holds the names of the required lists that repairs add to.
 	listed map[*yaml.Node]map[string]bool
 }
@@ -553,47 +563,68 @@ func scalarText(n *yaml.Node) string {
 }
 
 // prepare checks the tree's shape, repairs it, checks its references and
-// re-emits it as JSON for kin-openapi; nil means errors were reported. Both
-// OpenAPI 3 and Swagger 2.0 documents go through it.
-func (l *loader) prepare() *emitted {
+// registers the root file; false means errors were reported. Both OpenAPI 3
+// and Swagger 2.0 documents go through it.
+func (l *loader) prepare() bool {
 	l.checkShape()
 	if l.rep.hasErrors() {
-		return nil
+		return false
 	}
 	// $refs first: what they copy in is repaired like the rest.
 	l.fixRefKinds()
 	l.repairDoc()
 	l.checkRefs()
 	if l.rep.hasErrors() {
-		return nil
+		return false
 	}
-	em := emitJSON(l.root)
-	l.files[l.rootURL.String()] = &srcFile{p: l.root, em: em}
-	return em
+	l.files[l.rootURL.String()] = &srcFile{p: l.root}
+	return true
 }
+
+// emitRoot writes the root tree as JSON for kin-openapi.
+func (l *loader) emitRoot() *emitted {
+	f := l.files[l.rootURL.String()]
+	f.em = emitJSON(l.root)
+	return f.em
+}
+
+// decodeText makes kin-openapi parse the emitted text itself, as every load
+// did before kinTree: tests compare the two (TestTreeDecodeSameAsText).
+var decodeText = false
 
 // loadOpenAPI3 repairs the tree, checks its references and hands it to
 // kin-openapi.
 func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
-	em := l.prepare()
-	if em == nil {
+	if !l.prepare() {
 		return nil, nil
 	}
 	kl := l.kinLoader()
 	var doc *openapi3.T
 	var err error
-	if l.root.widest > maxOriginWidth {
+	switch {
+	case l.root.widest > maxOriginWidth:
 		// kin-openapi decodes with go-yaml, whose duplicate-key check takes
 		// time quadratic in a mapping's size (100,000 properties: minutes).
 		// Decoded as JSON instead, the model has no Origins; addOrigins
 		// gives it the ones go-yaml would have.
+		em := l.emitRoot()
 		doc = &openapi3.T{}
 		if err = json.Unmarshal(em.data, doc); err == nil {
-			l.addOrigins(doc, em)
+			tree, _ := kinTree(l.root)
+			l.addOrigins(doc, tree)
 			err = kl.ResolveRefsIn(doc, l.rootURL)
 		}
-	} else {
-		doc, err = kl.LoadFromDataWithPath(em.data, l.rootURL)
+	case !decodeText:
+		if doc, err = l.decodeTree(kl); err == nil {
+			break
+		}
+		// A document kin-openapi refuses: its errors are read off the text
+		// as they always were (a second decode, for a document that fails
+		// anyway).
+		kl = l.kinLoader()
+		fallthrough
+	default:
+		doc, err = kl.LoadFromDataWithPath(l.emitRoot().data, l.rootURL)
 	}
 	if err != nil {
 		l.kinLoadError(err)
@@ -602,6 +633,30 @@ func (l *loader) loadOpenAPI3() (*openapi3.T, error) {
 	l.fixDoc(doc)
 	l.validate(doc)
 	l.fixOrigins(doc)
+	return doc, nil
+}
+
+// decodeTree decodes the root from the tree kinTree builds, the one
+// kin-openapi would parse from the emitted text, without writing and
+// parsing that text. kin-openapi's decoder gives Origins only to text it
+// parses itself; addOrigins gives this model the ones it would have.
+func (l *loader) decodeTree(kl *openapi3.Loader) (*openapi3.T, error) {
+	tree, em := kinTree(l.root)
+	l.files[l.rootURL.String()].em = em
+	// An empty document loaded at the root's URL registers the model as the
+	// root document (its location, the document a $ref back from another
+	// file resolves in) as loading the text would.
+	doc, err := kl.LoadFromDataWithPath([]byte("{}"), l.rootURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := tree.Decode(doc); err != nil {
+		return nil, err
+	}
+	l.addOrigins(doc, tree)
+	if err := kl.ResolveRefsIn(doc, l.rootURL); err != nil {
+		return nil, err
+	}
 	return doc, nil
 }
 

@@ -2,10 +2,11 @@ package load
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
 )
 
 // fixOrigins rewrites every Origin of the loaded model, which kin-openapi
@@ -14,6 +15,15 @@ import (
 // and EndColumn are cleared, not being known). Later stages can use
 // Origins as they are.
 func (l *loader) fixOrigins(doc *openapi3.T) {
+	if l.made != nil && len(l.files) == 1 {
+		// A single file decoded without kin-openapi's Origins: the model
+		// holds those addOrigins made and no others.
+		for _, o := range l.made {
+			l.fixOrigin(o)
+		}
+		l.made = nil
+		return
+	}
 	seen := make(map[uintptr]bool)
 	fixed := make(map[*openapi3.Origin]bool)
 	var walk func(v reflect.Value)
@@ -113,104 +123,191 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 	}
 }
 
-// addOrigins gives a model that kin-openapi decoded from JSON (which
-// carries no Origins; see loadOpenAPI3) the Origins its YAML decoder would
-// have given: each object's Key is its line in the emitted JSON, found by
-// its JSON pointer, so that fixOrigins and kinPointer place findings as
-// exactly as for any document. An object whose pointer cannot be told (a
-// field kin-openapi names differently from the JSON key) keeps no Origin;
-// its findings are placed by their context, as before.
-func (l *loader) addOrigins(doc *openapi3.T, em *emitted) {
-	lines := make(map[string]int, len(em.lines))
-	for i, p := range em.lines {
-		if _, dup := lines[p]; !dup {
-			lines[p] = i + 1
-		}
-	}
+// addOrigins gives a model that kin-openapi decoded without Origins (from
+// JSON, see loadOpenAPI3, or from the tree kinTree built, see decodeTree)
+// the Origins its YAML decoder gives the text it parses: each object's Key
+// is the line of the emitted JSON that starts with it (the line of its key,
+// or of the item of a list), Fields place each of its keys and Sequences
+// the scalar items of its lists, so that fixOrigins and kinPointer place
+// findings as exactly as for any document. tree is the
+// document as kinTree builds it, which the model is walked along. An object
+// that does not start a line (the first entry of an object in a list) or
+// that cannot be found in the tree (a field kin-openapi names differently
+// from the JSON key) keeps no Origin; its findings are placed by their
+// context. The model is the tree just decoded (no $ref is resolved yet), so
+// every object is reached once.
+func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
 	file := l.rootURL.String()
-	seen := make(map[uintptr]bool)
-	var walk func(v reflect.Value, ptr string)
-	walk = func(v reflect.Value, ptr string) {
+	// An element's Key is the key above it (a list item's: its own first
+	// key), at that key's line, as kin-openapi records it.
+	keyOf := func(k *yaml.Node) key { return key{k.Line, k.Value} }
+	itemKey := func(item *yaml.Node) key {
+		if item.Kind == yaml.MappingNode && len(item.Content) > 0 {
+			return keyOf(item.Content[0])
+		}
+		return key{}
+	}
+	var walk func(v reflect.Value, n *yaml.Node, at key, depth int)
+	walk = func(v reflect.Value, n *yaml.Node, at key, depth int) {
+		if depth > 4*MaxDepth {
+			return // not a tree after all: never loop
+		}
+		depth++
 		switch v.Kind() {
 		case reflect.Pointer:
-			if v.IsNil() || v.Type() == originType || seen[v.Pointer()] {
+			if v.IsNil() || v.Type() == originType {
 				return
 			}
-			seen[v.Pointer()] = true
+			var lookup func(string) reflect.Value
 			switch m := v.Interface().(type) {
 			case *openapi3.Paths:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
-				}
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
 			case *openapi3.Responses:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
-				}
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
 			case *openapi3.Callback:
-				for k, e := range m.Map() {
-					walk(reflect.ValueOf(e), join(ptr, k))
+				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
+			}
+			if lookup != nil && n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					walk(lookup(n.Content[i].Value), n.Content[i+1], keyOf(n.Content[i]), depth)
 				}
 			}
-			walk(v.Elem(), ptr)
+			walk(v.Elem(), n, at, depth)
 		case reflect.Struct:
-			t := v.Type()
-			if o := v.FieldByName("Origin"); o.IsValid() && o.Type() == originType && o.IsNil() && o.CanSet() {
-				if line, ok := lines[ptr]; ok {
-					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: line}}
-					// The fields kin-openapi holds as data (an example's
-					// value) are placed through Origin.Fields.
-					for i := range t.NumField() {
-						f := t.Field(i)
-						if !f.IsExported() || mayHoldOrigin(f.Type) || v.Field(i).IsZero() {
-							continue
-						}
-						name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-						if name == "" || name == "-" {
-							continue
-						}
-						if fl, ok := lines[join(ptr, name)]; ok {
-							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: fl, Name: name})
+			plan := planOf(v.Type())
+			if plan.origin != nil && at.line > 0 {
+				if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
+					// As kin-openapi's parse records them: every key of the
+					// object, and the scalar items of its lists.
+					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: at.line, Name: at.name}}
+					if n.Kind == yaml.MappingNode {
+						origin.Fields = make(openapi3.FieldLocations, 0, len(n.Content)/2)
+						for i := 0; i+1 < len(n.Content); i += 2 {
+							k, val := n.Content[i], n.Content[i+1]
+							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Column: k.Column, Name: k.Value})
+							if val.Kind != yaml.SequenceNode {
+								continue
+							}
+							var locs []openapi3.Location
+							for _, item := range val.Content {
+								if item.Kind == yaml.ScalarNode {
+									locs = append(locs, openapi3.Location{File: file, Line: item.Line, Column: item.Column, Name: item.Value})
+								}
+							}
+							if len(locs) > 0 {
+								if origin.Sequences == nil {
+									origin.Sequences = make(map[string][]openapi3.Location)
+								}
+								origin.Sequences[k.Value] = locs
+							}
 						}
 					}
 					o.Set(reflect.ValueOf(origin))
+					l.made = append(l.made, origin)
 				}
 			}
-			if ref, val := v.FieldByName("Ref"), v.FieldByName("Value"); ref.IsValid() && ref.Kind() == reflect.String && val.IsValid() && val.Kind() == reflect.Pointer {
+			if plan.ref != nil {
 				// A $ref's target is placed where it is written.
-				if ref.String() == "" {
-					walk(val, ptr)
+				if v.FieldByIndex(plan.ref).String() == "" {
+					walk(v.FieldByIndex(plan.value), n, at, depth)
 				}
 				return
 			}
-			if t == reflect.TypeFor[openapi3.AdditionalProperties]() {
-				walk(v.FieldByName("Schema"), ptr)
+			if plan.schema != nil {
+				walk(v.FieldByIndex(plan.schema), n, at, depth)
 				return
 			}
-			for i := range t.NumField() {
-				f := t.Field(i)
-				if !f.IsExported() || !mayHoldOrigin(f.Type) {
-					continue
+			for _, f := range plan.kids {
+				c := v.Field(f.index)
+				switch c.Kind() {
+				case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+					if c.IsNil() {
+						continue
+					}
 				}
-				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-				switch {
-				case f.Anonymous && name == "":
-					walk(v.Field(i), ptr)
-				case name != "" && name != "-":
-					walk(v.Field(i), join(ptr, name))
+				if f.name == "" {
+					walk(c, n, at, depth)
+				} else if k, cn := get(n, f.name); cn != nil {
+					walk(c, cn, keyOf(k), depth)
 				}
 			}
 		case reflect.Slice, reflect.Array:
-			for i := range v.Len() {
-				walk(v.Index(i), ptr+"/"+strconv.Itoa(i))
-			}
-		case reflect.Map:
-			if v.Type().Key().Kind() != reflect.String {
+			if n.Kind != yaml.SequenceNode {
 				return
 			}
-			for it := v.MapRange(); it.Next(); {
-				walk(it.Value(), join(ptr, it.Key().String()))
+			for i := range min(v.Len(), len(n.Content)) {
+				walk(v.Index(i), n.Content[i], itemKey(n.Content[i]), depth)
+			}
+		case reflect.Map:
+			if v.Type().Key().Kind() != reflect.String || n.Kind != yaml.MappingNode {
+				return
+			}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if e := v.MapIndex(reflect.ValueOf(n.Content[i].Value).Convert(v.Type().Key())); e.IsValid() {
+					walk(e, n.Content[i+1], keyOf(n.Content[i]), depth)
+				}
 			}
 		}
 	}
-	walk(reflect.ValueOf(doc), "")
+	walk(reflect.ValueOf(doc), tree.Content[0], itemKey(tree.Content[0]), 0)
+}
+
+// key is where an element's Key is: the line (of the emitted JSON) and the
+// name of the key above it.
+type key struct {
+	line int
+	name string
+}
+
+// originPlan is what addOrigins needs to know of a struct type of
+// kin-openapi's model, read once per type.
+type originPlan struct {
+	origin     []int       // the *Origin field, or nil
+	ref, value []int       // a $ref wrapper's Ref and Value, or nil
+	schema     []int       // AdditionalProperties' Schema, or nil
+	kids       []planField // the fields that can lead to Origins
+}
+
+// planField is a field by index and JSON name ("" for an embedded struct
+// whose fields are the object's own).
+type planField struct {
+	index int
+	name  string
+}
+
+var originPlans sync.Map // reflect.Type -> *originPlan
+
+func planOf(t reflect.Type) *originPlan {
+	if p, ok := originPlans.Load(t); ok {
+		return p.(*originPlan)
+	}
+	p := &originPlan{}
+	if f, ok := t.FieldByName("Origin"); ok && f.Type == originType {
+		p.origin = f.Index
+	}
+	ref, rok := t.FieldByName("Ref")
+	val, vok := t.FieldByName("Value")
+	if rok && vok && ref.Type.Kind() == reflect.String && val.Type.Kind() == reflect.Pointer {
+		p.ref, p.value = ref.Index, val.Index
+	}
+	if t == reflect.TypeFor[openapi3.AdditionalProperties]() {
+		f, _ := t.FieldByName("Schema")
+		p.schema = f.Index
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case !mayHoldOrigin(f.Type):
+		case f.Anonymous && name == "":
+			p.kids = append(p.kids, planField{i, ""})
+		case name != "" && name != "-":
+			p.kids = append(p.kids, planField{i, name})
+		}
+	}
+	originPlans.Store(t, p)
+	return p
 }

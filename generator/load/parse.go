@@ -38,6 +38,10 @@ const (
 	MaxOriginWidth = 10000
 )
 
+// jsonInPlace is false only in tests comparing the in-place pass with the
+// copy (TestJSONInPlaceSameAsCopy).
+var jsonInPlace = true
+
 // maxOriginWidth is MaxOriginWidth; tests lower it to decode every
 // document as JSON.
 var maxOriginWidth = MaxOriginWidth
@@ -108,6 +112,9 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 	}
 	p := &parsed{file: file, index: make(map[string]pos)}
 	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool), ptrBudget: PointerBudget*len(data) + 16<<20}
+	// The JSON parser's tree has no aliases or merge keys and only string
+	// keys: it is checked and indexed in place rather than copied.
+	x.inPlace = root != &doc && jsonInPlace
 	var err error
 	p.root, err = x.copy(root, "", 0)
 	if err != nil {
@@ -262,6 +269,9 @@ type expander struct {
 	// ptrBytes sums the lengths of the pointers copied so far, up to
 	// ptrBudget.
 	ptrBytes, ptrBudget int
+	// inPlace reuses the nodes of a tree that needs no copying (one the
+	// JSON parser built), only rebuilding the Content of its collections.
+	inPlace bool
 }
 
 func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
@@ -293,7 +303,10 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 		x.active[n] = true
 		defer delete(x.active, n)
 	}
-	c := &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Value: n.Value, Line: n.Line, Column: n.Column}
+	c := n
+	if !x.inPlace {
+		c = &yaml.Node{Kind: n.Kind, Style: n.Style, Tag: n.Tag, Value: n.Value, Line: n.Line, Column: n.Column}
+	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		return c, nil
@@ -304,8 +317,9 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 		}
 		return x.copy(n.Content[0], ptr, depth)
 	case yaml.SequenceNode:
-		c.Content = make([]*yaml.Node, 0, len(n.Content))
-		for i, e := range n.Content {
+		items := n.Content // c may be n
+		c.Content = make([]*yaml.Node, 0, len(items))
+		for i, e := range items {
 			p := ptr + "/" + strconv.Itoa(i)
 			if _, ok := x.p.index[p]; !ok {
 				x.p.index[p] = nodePos(e)
@@ -325,9 +339,35 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 
 func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
 	type pair struct{ k, v *yaml.Node }
-	var pairs []pair
+	pairs := make([]pair, 0, len(n.Content)/2)
 	var merges []*yaml.Node
-	seen := make(map[string]int)
+	// seen indexes pairs by key once there are many; a small mapping (most
+	// of them) is searched.
+	var seen map[string]int
+	find := func(key string) (int, bool) {
+		if seen != nil {
+			j, ok := seen[key]
+			return j, ok
+		}
+		for j := range pairs {
+			if pairs[j].k.Value == key {
+				return j, true
+			}
+		}
+		return 0, false
+	}
+	add := func(pr pair) {
+		if seen == nil && len(pairs) >= 16 {
+			seen = make(map[string]int, len(n.Content)/2)
+			for j := range pairs {
+				seen[pairs[j].k.Value] = j
+			}
+		}
+		if seen != nil {
+			seen[pr.k.Value] = len(pairs)
+		}
+		pairs = append(pairs, pr)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.AliasNode && k.Alias != nil && k.Alias.Kind == yaml.ScalarNode {
@@ -345,7 +385,7 @@ func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, 
 			continue
 		}
 		p := ptr + "/" + escapeToken(k.Value)
-		if j, dup := seen[k.Value]; dup {
+		if j, dup := find(k.Value); dup {
 			prev := pairs[j].k
 			x.rep.repair("duplicate-key", x.file, nodePos(k), p,
 				fmt.Sprintf("duplicate key %q (first at line %d); the last one is used", k.Value, prev.Line))
@@ -355,12 +395,14 @@ func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, 
 		if err != nil {
 			return nil, err
 		}
-		ck := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k.Value, Line: k.Line, Column: k.Column}
-		if j, dup := seen[k.Value]; dup {
+		ck := k
+		if !x.inPlace || k.Tag != "!!str" || k.Style != 0 || k.Anchor != "" {
+			ck = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k.Value, Line: k.Line, Column: k.Column}
+		}
+		if j, dup := find(k.Value); dup {
 			pairs[j] = pair{ck, cv}
 		} else {
-			seen[k.Value] = len(pairs)
-			pairs = append(pairs, pair{ck, cv})
+			add(pair{ck, cv})
 		}
 	}
 	// Merge keys: explicit keys win, then earlier merge sources.
@@ -375,15 +417,14 @@ func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, 
 			}
 			for i := 0; i+1 < len(s.Content); i += 2 {
 				k := s.Content[i]
-				if _, ok := seen[k.Value]; ok {
+				if _, ok := find(k.Value); ok {
 					continue
 				}
 				p := ptr + "/" + escapeToken(k.Value)
 				if _, ok := x.p.index[p]; !ok {
 					x.p.index[p] = nodePos(k)
 				}
-				seen[k.Value] = len(pairs)
-				pairs = append(pairs, pair{k, s.Content[i+1]})
+				add(pair{k, s.Content[i+1]})
 			}
 		}
 	}

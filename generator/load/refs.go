@@ -560,7 +560,8 @@ func (l *loader) remote(u *url.URL) *srcFile {
 func (l *loader) readURI(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 	c := *u
 	c.Fragment = ""
-	if f, ok := l.files[c.String()]; ok && f.em != nil {
+	if f, ok := l.files[c.String()]; ok && f.p != nil {
+		f.ensureData()
 		return f.em.data, nil
 	}
 	var f *srcFile

@@ -15,10 +15,10 @@ import (
 // subtypes as an extension; the build stage turns such a base and the
 // definitions extending it through allOf into a union (build/poly.go).
 func (l *loader) loadSwagger2() (*openapi3.T, error) {
-	em := l.prepare()
-	if em == nil {
+	if !l.prepare() {
 		return nil, nil
 	}
+	em := l.emitRoot()
 	var doc2 openapi2.T
 	if err := json.Unmarshal(em.data, &doc2); err != nil {
 		l.kinLoadError(err)

@@ -5,6 +5,8 @@
 // into BENCHMARKS.md.
 //
 //	bt time   -o OUT.json [-n 5] [-warmup 1] [-reset DIR] [-gocache SEED|empty] [-bust DIR] [-dir WD] -- CMD ARGS...
+//	bt alt    [-n 5] [-warmup 1] -c 'LABEL;OUT.json;RESETDIR;CMD ARGS...' -c ...
+//	bt scale  [-n 3] -bin KIIEXGEN [-o OUT.md] SPEC...
 //	bt loc    -o OUT.json DIR
 //	bt deps   -o OUT.json DIR
 //	bt facts  -o OUT.json [-set key=value]...
@@ -49,6 +51,10 @@ func main() {
 	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
 	case "time":
 		err = cmdTime(args)
+	case "alt":
+		err = cmdAlt(args)
+	case "scale":
+		err = cmdScale(args)
 	case "loc":
 		err = cmdLoc(args)
 	case "deps":
@@ -152,6 +158,69 @@ func cmdTime(args []string) error {
 		fmt.Printf("  %-44s FAILED: %s\n", name, res.Err)
 	}
 	return writeJSON(*out, res)
+}
+
+// cmdAlt times several commands the way "time" times one, taking turns
+// (A B C A B C ...) so that a change in the machine's load during the run
+// falls on all of them alike: ratios between them are then fair on a
+// shared machine. Each -c is LABEL;OUT.json;RESETDIR;COMMAND, the command
+// split at spaces; each gets its own result file, as from "time". A
+// command that fails drops out; the others go on.
+func cmdAlt(args []string) error {
+	fl := flag.NewFlagSet("alt", flag.ExitOnError)
+	n := fl.Int("n", 5, "measured runs of each command (the median is reported)")
+	warmup := fl.Int("warmup", 1, "unmeasured rounds first")
+	var cmds multiFlag
+	fl.Var(&cmds, "c", "LABEL;OUT.json;RESETDIR;COMMAND (repeatable)")
+	fl.Parse(args)
+	type job struct {
+		label, out, reset string
+		argv              []string
+		res               TimeResult
+	}
+	var jobs []*job
+	for _, c := range cmds {
+		parts := strings.SplitN(c, ";", 4)
+		if len(parts) != 4 || parts[1] == "" || len(strings.Fields(parts[3])) == 0 {
+			return fmt.Errorf("alt: -c %q is not LABEL;OUT.json;RESETDIR;COMMAND", c)
+		}
+		argv := strings.Fields(parts[3])
+		jobs = append(jobs, &job{label: parts[0], out: parts[1], reset: parts[2], argv: argv, res: TimeResult{Command: argv, OK: true}})
+	}
+	for i := -*warmup; i < *n; i++ {
+		for _, j := range jobs {
+			if !j.res.OK {
+				continue
+			}
+			r, err := runOnce(j.argv, "", nil, j.reset, "", "")
+			if err != nil {
+				j.res.OK, j.res.Err = false, err.Error()
+				continue
+			}
+			if i >= 0 {
+				j.res.WallMS = append(j.res.WallMS, r.wall)
+				j.res.CPUMS = append(j.res.CPUMS, r.cpu)
+				j.res.MaxRSSKB = append(j.res.MaxRSSKB, r.rss)
+			}
+		}
+	}
+	for _, j := range jobs {
+		res := &j.res
+		res.Runs = len(res.WallMS)
+		if res.Runs > 0 && res.OK {
+			res.MedianWallMS = median(res.WallMS)
+			res.MedianCPUMS = median(res.CPUMS)
+			res.PeakRSSKB = slices.Max(res.MaxRSSKB)
+			fmt.Printf("  %-44s wall %8.0f ms  cpu %8.0f ms  rss %7.1f MiB  (median of %d)\n",
+				j.label, res.MedianWallMS, res.MedianCPUMS, float64(res.PeakRSSKB)/1024, res.Runs)
+		} else {
+			fmt.Printf("  %-44s FAILED: %s\n", j.label, res.Err)
+		}
+		if err := writeJSON(j.out, res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func shortCmd(argv []string) string {

@@ -1,7 +1,8 @@
 // Command phases measures where kiiexgen's generation time goes for one
 // spec, in process: load (our guard/repair pass + kin-openapi load and
 // validation), build (IR), emit (jennifer render, which gofmts each file),
-// and the runtime templates' gofmt (once per process in the CLI).
+// and the runtime templates' parse (once per process in the CLI), next to
+// the physical floor: reading the spec, and reading plus tokenizing it.
 // It also times bare kin-openapi (openapi3.NewLoader().LoadFromFile), the
 // yardstick of the "generation <= 3x bare load" target, and profiles
 // generator.Generate with pprof to name the hotspots in our own code.
@@ -21,7 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
@@ -38,6 +38,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/pprof/profile"
+	"go.yaml.in/yaml/v4"
 
 	"github.com/kiiexgen/kiiexgen/generator"
 	"github.com/kiiexgen/kiiexgen/generator/build"
@@ -64,6 +65,14 @@ type Result struct {
 	// Loader.ResolveRefsIn (LoadFromFile tries its yaml decoder first,
 	// even on JSON, and kiiexgen needs that path for origins).
 	JSONLoadMS float64 `json:"json_load_ms"`
+	// The physical floor: reading the file, and reading it plus
+	// tokenizing it (encoding/json's scanner, json.Valid, for JSON; for
+	// YAML go-yaml's parse into a node tree, which cannot be had without
+	// its composer).
+	ReadMS      float64 `json:"read_ms"`
+	ReadCPU     float64 `json:"read_cpu_ms"`
+	TokenizeMS  float64 `json:"tokenize_ms"`
+	TokenizeCPU float64 `json:"tokenize_cpu_ms"`
 	// The same, as process CPU time (user+sys, all threads, GC included):
 	// robust against other load on the machine, which wall time is not.
 	LoadCPU       float64 `json:"load_cpu_ms"`
@@ -155,10 +164,11 @@ func main() {
 		}
 		t3, c3 := time.Now(), cpuNow()
 		_ = files
-		// Stand-in for the runtime templates' gofmt, which the CLI pays
-		// once per process (generator.parseRuntime, behind a sync.Once).
+		// Stand-in for the runtime templates' parse (for the names they
+		// declare), which the CLI pays once per process
+		// (generator.parseRuntime, behind a sync.Once).
 		for _, src := range rtFiles {
-			if _, err := format.Source(src); err != nil {
+			if _, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ParseComments|parser.SkipObjectResolution); err != nil {
 				fail(err)
 			}
 		}
@@ -205,6 +215,25 @@ func main() {
 		l.IncludeOrigin = true
 		_, err := l.LoadFromFile(*spec)
 		return err
+	})
+
+	res.ReadMS, res.ReadCPU = timeIt(*n, func() error {
+		_, err := os.ReadFile(*spec)
+		return err
+	})
+	res.TokenizeMS, res.TokenizeCPU = timeIt(*n, func() error {
+		data, err := os.ReadFile(*spec)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(*spec, ".json") {
+			if !json.Valid(data) {
+				return fmt.Errorf("%s: invalid JSON", *spec)
+			}
+			return nil
+		}
+		var n yaml.Node
+		return yaml.Unmarshal(data, &n)
 	})
 
 	if abs, err := filepath.Abs(*spec); err == nil && strings.HasSuffix(abs, ".json") {
@@ -463,7 +492,7 @@ func analyzeCPU(path, root string, res *Result) error {
 				emitLib["building + rendering jen.Code"] += v
 			}
 		case has(st, exact(ourPrefix+"generator.(*runtimeSet).render", ourPrefix+"generator.parseRuntime")):
-			name = "runtime templates (gofmt)"
+			name = "runtime templates (parse)"
 		case has(st, exact(ourPrefix+"generator.Generate")) && has(st, prefix("go/format.")):
 			name = "second gofmt pass (generator.Generate)"
 		case has(st, exact(ourPrefix+"generator.Generate")):
@@ -493,9 +522,27 @@ func analyzeCPU(path, root string, res *Result) error {
 // kin-openapi frame anywhere on the stack claims the sample; otherwise the
 // innermost kiiexgen function does.
 func libOf(st []frame) string {
+	in := func(fn string) bool { return has(st, exact(ourPrefix+"generator/load."+fn)) }
+	kin := has(st, prefix("github.com/getkin/kin-openapi/"))
 	switch {
-	case has(st, func(s string) bool { return strings.Contains(s, "kin-openapi/openapi3.(*T).Validate") }):
-		return "kin-openapi Validate (called by load)"
+	case in("parseFile"):
+		return "parse: JSON/YAML into a node tree, guards, pointer index (parseFile)"
+	case in("(*loader).prepare"):
+		return "checks and repairs on the tree (prepare)"
+	case in("kinTree"):
+		return "the tree as kin-openapi reads it (kinTree)"
+	case in("(*loader).addOrigins"):
+		return "Origins for the model (addOrigins)"
+	case kin && has(st, func(s string) bool { return strings.Contains(s, "ResolveRefsIn") }):
+		return "kin-openapi: resolving $refs"
+	case kin && (in("(*loader).decodeTree") || has(st, prefix("go.yaml.in/yaml/"))):
+		// Deep recursion can cost a stack its kiiexgen frames; only
+		// decodeTree (and the rare text load) decodes YAML into openapi3.
+		return "kin-openapi: decoding the tree into openapi3 types"
+	case in("(*loader).validate"):
+		return "validation (kin-openapi's checks, examples, defaults)"
+	case in("(*loader).fixOrigins"):
+		return "Origins to file positions (fixOrigins)"
 	case has(st, prefix("github.com/getkin/kin-openapi/")):
 		if has(st, prefix("go.yaml.in/yaml/")) {
 			return "kin-openapi load: yaml decoding into openapi3 types"
