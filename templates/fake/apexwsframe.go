@@ -101,6 +101,7 @@ type wsProtocolError struct {
 	msg  string
 }
 
+// Error names the violation and the close code.
 func (e *wsProtocolError) Error() string {
 	return fmt.Sprintf("websocket: %s (close %d)", e.msg, e.code)
 }
