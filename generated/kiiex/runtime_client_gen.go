@@ -688,7 +688,13 @@ func decodeResponse(op *operation, data []byte, out any) error {
 		// encoding/json would leave the struct zero and report nothing.
 		return fmt.Errorf("%s: decode response: null body, expected a JSON object", op.id)
 	}
-	if err := json.Unmarshal(data, out); err != nil {
+	var err error
+	if r, ok := out.(jsonReadable); ok {
+		err = readJSONTop(data, r) // the generated decoder
+	} else {
+		err = json.Unmarshal(data, out)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: decode response: %w", op.id, err)
 	}
 	return nil
