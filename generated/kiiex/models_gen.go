@@ -1827,9 +1827,9 @@ func (v *CreateDepositTicketRequest) readField(r *jsonReader, key []byte) error 
 	case "depositInfo":
 		return readNullable(&v.DepositInfo, r, readString)
 	case "createdTimestamp":
-		return readPtr(&v.CreatedTimestamp, r, readDateTime)
+		return readPtrDateTime(&v.CreatedTimestamp, r)
 	case "lastUpdateTimestamp":
-		return readPtr(&v.LastUpdateTimestamp, r, readDateTime)
+		return readPtrDateTime(&v.LastUpdateTimestamp, r)
 	case "comments":
 		return readNullable(&v.Comments, r, readString)
 	case "attachments":
@@ -2290,9 +2290,9 @@ func (v *DepositTicket) readField(r *jsonReader, key []byte) error {
 	case "depositInfo":
 		return readNullable(&v.DepositInfo, r, readRaw)
 	case "createdTimestamp":
-		return readPtr(&v.CreatedTimestamp, r, readDateTime)
+		return readPtrDateTime(&v.CreatedTimestamp, r)
 	case "lastUpdateTimeStamp":
-		return readPtr(&v.LastUpdateTimeStamp, r, readDateTime)
+		return readPtrDateTime(&v.LastUpdateTimeStamp, r)
 	case "comments":
 		return readNullable(&v.Comments, r, readRaw)
 	case "attachments":
@@ -4755,9 +4755,9 @@ func (v *GetUserDevicesRequest) readField(r *jsonReader, key []byte) error {
 	case "action":
 		return readPtrString(&v.Action, r)
 	case "startDate":
-		return readPtr(&v.StartDate, r, readDateTime)
+		return readPtrDateTime(&v.StartDate, r)
 	case "endDate":
-		return readPtr(&v.EndDate, r, readDateTime)
+		return readPtrDateTime(&v.EndDate, r)
 	}
 	return r.otherField(v, key, "UserId", "action", "startDate", "endDate")
 }
@@ -6989,7 +6989,7 @@ func (v *ReportResultRecord) readField(r *jsonReader, key []byte) error {
 	case "resultStatus":
 		return readPtr(&v.ResultStatus, r, readString[ReportResultStatus])
 	case "reportExecutionStartTime":
-		return readPtr(&v.ReportExecutionStartTime, r, readDateTime)
+		return readPtrDateTime(&v.ReportExecutionStartTime, r)
 	case "reportExecutionCompleteTime":
 		return readNullable(&v.ReportExecutionCompleteTime, r, readDateTime)
 	case "reportOutputFilePathname":

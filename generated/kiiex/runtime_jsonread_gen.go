@@ -102,11 +102,12 @@ type jsonReader struct {
 	// waits for the end of their object (see later).
 	pending []pendingMember
 
-	i64s  []int64
-	strs  []string
-	decs  []Decimal
-	bools []bool
-	bytes []byte
+	i64s  slab[int64]
+	strs  slab[string]
+	decs  slab[Decimal]
+	dts   slab[DateTime]
+	bools slab[bool]
+	bytes slab[byte]
 
 	// mismatch is the first value skipped for its kind (see above).
 	mismatch *DecodeError
@@ -911,15 +912,15 @@ func readRaw(p *json.RawMessage, r *jsonReader) error {
 	if err != nil {
 		return err
 	}
-	if cap(*p) >= len(b) || len(b) > 512 {
+	if cap(*p) >= len(b) || len(b) > 128 {
 		*p = append((*p)[:0], b...)
 		return nil
 	}
-	if len(r.bytes) < len(b) {
-		r.bytes = make([]byte, 4096)
+	if len(r.bytes.free) < len(b) {
+		r.bytes.refill(256, 8192)
 	}
-	*p = append(r.bytes[:0:len(b)], b...)
-	r.bytes = r.bytes[len(b):]
+	*p = append(r.bytes.free[:0:len(b)], b...)
+	r.bytes.free = r.bytes.free[len(b):]
 	return nil
 }
 
@@ -958,7 +959,7 @@ func readPtrInt64(p **int64, r *jsonReader) error {
 		return err
 	}
 	if *p == nil {
-		*p = slab(&r.i64s)
+		*p = r.i64s.new()
 	}
 	return readInt(*p, r)
 }
@@ -972,7 +973,7 @@ func readPtrString(p **string, r *jsonReader) error {
 		return err
 	}
 	if *p == nil {
-		*p = slab(&r.strs)
+		*p = r.strs.new()
 	}
 	return readString(*p, r)
 }
@@ -986,9 +987,23 @@ func readPtrDecimal(p **Decimal, r *jsonReader) error {
 		return err
 	}
 	if *p == nil {
-		*p = slab(&r.decs)
+		*p = r.decs.new()
 	}
 	return readDecimal(*p, r)
+}
+
+// readPtrDateTime is readPtr for *DateTime, allocating from a slab.
+func readPtrDateTime(p **DateTime, r *jsonReader) error {
+	if null, err := r.null(); null || err != nil {
+		if null {
+			*p = nil
+		}
+		return err
+	}
+	if *p == nil {
+		*p = r.dts.new()
+	}
+	return readDateTime(*p, r)
 }
 
 // readPtrBool is readPtr for *bool, allocating from a slab.
@@ -1000,22 +1015,32 @@ func readPtrBool(p **bool, r *jsonReader) error {
 		return err
 	}
 	if *p == nil {
-		*p = slab(&r.bools)
+		*p = r.bools.new()
 	}
 	return readBool(*p, r)
 }
 
-// slab hands out the next element of *s, refilling it with a larger array
-// when used up. The elements stay distinct variables; an array lives as
-// long as any of its pointers.
-func slab[T any](s *[]T) *T {
-	if len(*s) == 0 {
-		n := 2 * cap(*s)
-		n = min(max(n, 8), 256)
-		*s = make([]T, n)
+// slab hands out variables of type T from shared arrays: one allocation
+// for many pointers. The variables stay distinct; an array lives as long
+// as any of them is referenced, so the arrays stay small (at most 256
+// elements), doubling from 8 as a document needs more.
+type slab[T any] struct {
+	free []T
+	next int
+}
+
+func (s *slab[T]) refill(least, most int) {
+	s.next = min(max(2*s.next, least), most)
+	s.free = make([]T, s.next)
+}
+
+// new returns the next variable.
+func (s *slab[T]) new() *T {
+	if len(s.free) == 0 {
+		s.refill(8, 256)
 	}
-	p := &(*s)[0]
-	*s = (*s)[1:]
+	p := &s.free[0]
+	s.free = s.free[1:]
 	return p
 }
 
@@ -1028,9 +1053,13 @@ func readNullable[T any](p *Nullable[T], r *jsonReader, read func(*T, *jsonReade
 		}
 		return err
 	}
-	var v T
+	// Into a zeroed p.value rather than a local, which read (a func
+	// value) would make escape: Nullable.UnmarshalJSON decodes into a
+	// fresh T, and a failure stops the whole decode.
+	var zero T
+	p.value = zero
 	saved := r.mismatch
-	if err := read(&v, r); err != nil {
+	if err := read(&p.value, r); err != nil {
 		return err
 	}
 	if r.mismatch != saved {
@@ -1039,7 +1068,7 @@ func readNullable[T any](p *Nullable[T], r *jsonReader, read func(*T, *jsonReade
 		r.mismatch = saved
 		return err
 	}
-	*p = NewNullable(v)
+	p.state = nullableSet
 	return nil
 }
 

@@ -26,7 +26,7 @@ func readStmt(g *ir.GoType, ptr jen.Code) jen.Code {
 		if e := g.Elem; e.Kind == ir.Builtin || e.Kind == ir.Runtime {
 			// The common pointees come from the reader's slabs.
 			switch e.Name {
-			case "int64", "string", "bool", "Decimal":
+			case "int64", "string", "bool", "Decimal", "DateTime":
 				return jen.Id("readPtr"+upperFirst(e.Name)).Call(ptr, jen.Id("r"))
 			}
 		}
