@@ -9,6 +9,7 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -336,18 +337,48 @@ func (r *jsonReader) object(o fieldReader) error {
 		return r.skipMismatch(k, reflect.TypeOf(o).Elem())
 	}
 	mark := len(r.pending)
-	err = r.members(func(key []byte) error {
-		if err := o.readField(r, key); err != nil {
-			return atPath(err, "."+string(key), r)
-		}
-		return nil
-	})
+	err = r.fields(o)
 	for i := mark; err == nil && i < len(r.pending); i++ {
 		err = r.pending[i].apply(r.pending[i].raw)
 	}
 	clear(r.pending[mark:])
 	r.pending = r.pending[:mark]
 	return err
+}
+
+// fields is members calling o.readField, without a closure on the hot
+// path.
+func (r *jsonReader) fields(o fieldReader) error {
+	r.pos++ // '{'
+	if r.ws() == '}' {
+		r.pos++
+		return nil
+	}
+	for {
+		if r.ws() != '"' {
+			return r.unexpected("looking for beginning of object key string")
+		}
+		key, err := r.key()
+		if err != nil {
+			return err
+		}
+		if r.ws() != ':' {
+			return r.unexpected("after object key")
+		}
+		r.pos++
+		if err := o.readField(r, key); err != nil {
+			return atPath(err, "."+string(key), r)
+		}
+		switch r.ws() {
+		case ',':
+			r.pos++
+		case '}':
+			r.pos++
+			return nil
+		default:
+			return r.unexpected("after object key:value pair")
+		}
+	}
 }
 
 // otherField reads a member no field of o is named after exactly: into the
@@ -863,6 +894,13 @@ func readDecimal(d *Decimal, r *jsonReader) error {
 
 // readDateTime decodes a date-time string; null leaves d unchanged.
 func readDateTime(d *DateTime, r *jsonReader) error {
+	if r.ws() == '"' {
+		if v, ok := quickDateTime(r.data[r.pos:]); ok {
+			*d = v
+			r.pos += dateTimeLen(r.data[r.pos:])
+			return nil
+		}
+	}
 	return readText(r, "datetime", "a date-time string", func(s string) error {
 		v, err := ParseDateTime(s)
 		if err == nil {
@@ -870,6 +908,80 @@ func readDateTime(d *DateTime, r *jsonReader) error {
 		}
 		return err
 	})
+}
+
+// quickDateTime parses the JSON string at the start of b when it has the
+// common forms "2006-01-02T15:04:05[.f…]Z" or zone-less, with 1 to 9
+// fraction digits, to what ParseDateTime returns, without allocating; ok is
+// false for anything else (ParseDateTime then decides).
+func quickDateTime(b []byte) (DateTime, bool) {
+	n := dateTimeLen(b)
+	if n < len(`"2006-01-02T15:04:05"`) {
+		return DateTime{}, false
+	}
+	s := b[1 : n-1]
+	num := func(i, w int) int {
+		v := 0
+		for _, c := range s[i : i+w] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return DateTime{}, false
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+		return DateTime{}, false
+	}
+	rest := s[19:]
+	var form dateTimeForm
+	form.set = true
+	ns := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		k := 1
+		for k < len(rest) && rest[k] >= '0' && rest[k] <= '9' {
+			ns = ns*10 + int(rest[k]-'0')
+			k++
+		}
+		if k == 1 || k > 10 {
+			return DateTime{}, false
+		}
+		form.frac = uint8(k - 1)
+		for range 10 - k {
+			ns *= 10
+		}
+		rest = rest[k:]
+	}
+	switch string(rest) {
+	case "":
+		form.zoneless = true
+	case "Z":
+	default:
+		return DateTime{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ns, time.UTC)
+	if t.Day() != d { // 2025-02-30 rolled over: ParseDateTime refuses it
+		return DateTime{}, false
+	}
+	return DateTime{Time: t, form: form}, true
+}
+
+// dateTimeLen is the length of the JSON string at the start of b when it
+// has no escapes, or 0.
+func dateTimeLen(b []byte) int {
+	for i := 1; i < len(b) && i < 64; i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i + 1
+		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+			return 0
+		}
+	}
+	return 0
 }
 
 // readDate decodes a date string; null leaves d unchanged.
@@ -1291,4 +1403,22 @@ func jsonStringValue(raw []byte) string {
 		return ""
 	}
 	return s
+}
+
+// UnmarshalArray decodes a JSON array of a generated type the way the
+// client decodes an array response body: in one pass, with the generated
+// decoder. (json.Unmarshal into a []T gives the same result, after a
+// validating scan of its own, calling T's UnmarshalJSON per element.)
+func UnmarshalArray[T any, P interface {
+	*T
+	jsonReadable
+}](data []byte) ([]T, error) {
+	var out []T
+	err := readJSONTop(data, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, func(p *T, r *jsonReader) error { return P(p).readJSON(r) })
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
