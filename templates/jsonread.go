@@ -43,6 +43,8 @@ import (
 // DecodeError reports JSON that does not decode into a generated type: a
 // syntax error, or a value of the wrong kind or out of range.
 type DecodeError struct {
+	// Type is the Go type decoded into, when it has a name.
+	Type string
 	// Path is where the value sits below the decoded value, as
 	// ".field[index]["key"]" segments; empty for the value itself.
 	Path string
@@ -58,12 +60,12 @@ type DecodeError struct {
 	syntax bool
 }
 
-// Error returns e.g. "json: .amount: cannot decode string into int64
-// (offset 12)".
+// Error returns e.g. "json: DepositTicket.amount: decimal: invalid number
+// "x" (offset 12)".
 func (e *DecodeError) Error() string {
-	p := ""
-	if e.Path != "" {
-		p = e.Path + ": "
+	p := e.Type + e.Path
+	if p != "" {
+		p += ": "
 	}
 	return "json: " + p + e.Msg + " (offset " + strconv.FormatInt(e.Offset, 10) + ")"
 }
@@ -146,6 +148,15 @@ func readJSONTop(data []byte, v jsonReadable) error {
 	if err == nil && r.mismatch != nil {
 		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
 		err = r.mismatch
+	}
+	if err != nil {
+		if !errors.As(err, &de) {
+			de = &DecodeError{Msg: err.Error(), Err: err}
+			err = de
+		}
+		if _, anon := v.(readerFunc); !anon && de.Type == "" {
+			de.Type = reflect.TypeOf(v).Elem().Name()
+		}
 	}
 	return err
 }
@@ -1326,7 +1337,12 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 	}
 	r.later(name, r.data[start:r.pos], func(b []byte) error {
 		var v T
-		if err := read(&v, &jsonReader{data: b}); err != nil {
+		sub := jsonReader{data: r.data[:start+len(b)], pos: start} // offsets as in r
+		err := read(&v, &sub)
+		if err == nil && sub.mismatch != nil {
+			err = sub.mismatch // extraMembers' decode failed, which stopped encoding/json
+		}
+		if err != nil {
 			return atPath(err, "["+strconv.Quote(name)+"]", r)
 		}
 		if *m == nil {
@@ -1353,14 +1369,11 @@ type jsonMembers []jsonMember
 // jsonObjectKeys fails: for anything but a valid JSON object.
 func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 	r := jsonReader{data: data}
-	k, err := r.kind()
-	if err != nil {
-		return nil, err
+	if k := jsonKind(data); k != 'o' {
+		return nil, errors.New("expected a JSON object, got " + kindName(k))
 	}
-	if k != 'o' {
-		return nil, &DecodeError{Msg: "expected a JSON object, got " + kindName(k)}
-	}
-	err = r.members(func(key []byte) error {
+	r.ws()
+	err := r.members(func(key []byte) error {
 		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
 			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
 		}
@@ -1372,6 +1385,11 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
 	if err != nil {
+		// encoding/json's own words, as jsonObjectKeys gives them.
+		var m map[string]json.RawMessage
+		if e := json.Unmarshal(data, &m); e != nil {
+			err = e
+		}
 		return nil, err
 	}
 	return buf, nil

@@ -21,6 +21,9 @@ import (
 // readStmt is the statement reading the next JSON value into *ptr, a
 // value of g.
 func readStmt(g *ir.GoType, ptr jen.Code) jen.Code {
+	if leafReader(g) != "" {
+		return jen.Add(readerExpr(g)).Call(ptr, jen.Id("r"))
+	}
 	switch g.Kind {
 	case ir.Pointer:
 		if e := g.Elem; e.Kind == ir.Builtin || e.Kind == ir.Runtime {
@@ -102,6 +105,10 @@ func leafReader(g *ir.GoType) string {
 			return "readRaw"
 		}
 		return "readVia"
+	case ir.Slice:
+		if e := g.Elem; e.Kind == ir.Builtin && e.Name == "byte" {
+			return "readVia" // base64, as encoding/json decodes []byte
+		}
 	case ir.Named:
 		if t := g.Ref; t.Kind == ir.EnumType {
 			return leafReader(&ir.GoType{Kind: ir.Builtin, Name: t.Enum.Base})
@@ -210,7 +217,8 @@ func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 // generated decoder, or ptr itself where the runtime has no reader (the
 // client then falls back to encoding/json).
 func readInto(g *ir.GoType, ptr jen.Code) jen.Code {
-	if leafReader(g) == "readVia" {
+	if leafReader(g) == "readVia" || g.Kind == ir.Builtin && g.Name == "string" {
+		// decodeResponse takes *string and *[]byte as the raw body.
 		return ptr
 	}
 	return jen.Id("readerFunc").Call(jen.Func().Params(jen.Id("r").Op("*").Id("jsonReader")).Error().Block(
