@@ -133,7 +133,7 @@ func readJSONTop(data []byte, v jsonReadable) error {
 	}
 	r := jsonReader{data: data}
 	err := v.readJSON(&r)
-	if err == nil && r.ws() != 0 {
+	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
 	var de *DecodeError
@@ -1381,7 +1381,7 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		buf = append(buf, jsonMember{key, raw})
 		return err
 	})
-	if err == nil && r.ws() != 0 {
+	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
 	if err != nil {

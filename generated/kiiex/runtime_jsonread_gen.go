@@ -136,7 +136,7 @@ func readJSONTop(data []byte, v jsonReadable) error {
 	}
 	r := jsonReader{data: data}
 	err := v.readJSON(&r)
-	if err == nil && r.ws() != 0 {
+	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
 	var de *DecodeError
@@ -1384,7 +1384,7 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		buf = append(buf, jsonMember{key, raw})
 		return err
 	})
-	if err == nil && r.ws() != 0 {
+	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
 	if err != nil {
