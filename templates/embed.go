@@ -1,7 +1,8 @@
 // Package templates is the spec-independent runtime of every package that
 // kiiexgen generates: HTTP transport, security schemes and credentials, the
-// error types, the exact Decimal, date and time types, Nullable, union
-// decoding helpers and secret redaction.
+// error types, the exact Decimal, date and time types, Nullable, the JSON
+// reader the generated decoders drive, union decoding helpers and secret
+// redaction.
 //
 // It is an ordinary Go package so that it compiles, vets and is unit-tested
 // where it lives, instead of being opaque text inside the generator. The
