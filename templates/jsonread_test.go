@@ -202,6 +202,24 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
+// TestDepth: nesting beyond encoding/json's limit of 10000 is a syntax
+// error, at it is fine.
+func TestDepth(t *testing.T) {
+	for _, n := range []int{10000, 10001} {
+		data := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+		err := readJSONTop(data, readerFunc(func(r *jsonReader) error { return r.skip() }))
+		if (err == nil) != json.Valid(data) {
+			t.Errorf("depth %d: %v, json.Valid %v", n, err, json.Valid(data))
+		}
+		data = []byte(strings.Repeat(`{"a":`, n) + "1" + strings.Repeat("}", n))
+		var m map[string]json.RawMessage
+		err = readJSONTop(data, readerFunc(func(r *jsonReader) error { return readMap(&m, r, readRaw) }))
+		if (err == nil) != json.Valid(data) {
+			t.Errorf("object depth %d: %v, json.Valid %v", n, err, json.Valid(data))
+		}
+	}
+}
+
 // TestSlabs: pointers from the slabs are distinct variables.
 func TestSlabs(t *testing.T) {
 	var ps []*int64

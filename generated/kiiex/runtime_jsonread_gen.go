@@ -114,6 +114,21 @@ type jsonReader struct {
 
 	// mismatch is the first value skipped for its kind (see above).
 	mismatch *DecodeError
+	// depth counts the open objects and arrays: encoding/json refuses
+	// more than maxJSONDepth.
+	depth int
+}
+
+const maxJSONDepth = 10000
+
+// enter opens an object or array (the next byte); leave closes it.
+func (r *jsonReader) enter() error {
+	r.depth++
+	if r.depth > maxJSONDepth {
+		return r.syntax("exceeded max depth")
+	}
+	r.pos++
+	return nil
 }
 
 // pendingMember is a union field or an additional property: encoding/json
@@ -360,9 +375,12 @@ func (r *jsonReader) object(o fieldReader) error {
 // fields is members calling o.readField, without a closure on the hot
 // path.
 func (r *jsonReader) fields(o fieldReader) error {
-	r.pos++ // '{'
+	if err := r.enter(); err != nil {
+		return err
+	}
 	if r.ws() == '}' {
 		r.pos++
+		r.depth--
 		return nil
 	}
 	for {
@@ -385,6 +403,7 @@ func (r *jsonReader) fields(o fieldReader) error {
 			r.pos++
 		case '}':
 			r.pos++
+			r.depth--
 			return nil
 		default:
 			return r.unexpected("after object key:value pair")
@@ -437,9 +456,12 @@ func isASCIIString(s string) bool {
 // fn with each key while the reader is at its value; fn must consume the
 // value. key is only valid until fn reads.
 func (r *jsonReader) members(fn func(key []byte) error) error {
-	r.pos++ // '{'
+	if err := r.enter(); err != nil {
+		return err
+	}
 	if r.ws() == '}' {
 		r.pos++
+		r.depth--
 		return nil
 	}
 	for {
@@ -462,6 +484,7 @@ func (r *jsonReader) members(fn func(key []byte) error) error {
 			r.pos++
 		case '}':
 			r.pos++
+			r.depth--
 			return nil
 		default:
 			return r.unexpected("after object key:value pair")
@@ -714,9 +737,12 @@ func (r *jsonReader) raw() ([]byte, error) {
 // elements reads the elements of an array (the next byte is '['), calling
 // fn at each.
 func (r *jsonReader) elements(fn func() error) error {
-	r.pos++ // '['
+	if err := r.enter(); err != nil {
+		return err
+	}
 	if r.ws() == ']' {
 		r.pos++
+		r.depth--
 		return nil
 	}
 	for {
@@ -728,6 +754,7 @@ func (r *jsonReader) elements(fn func() error) error {
 			r.pos++
 		case ']':
 			r.pos++
+			r.depth--
 			return nil
 		default:
 			return r.unexpected("after array element")
