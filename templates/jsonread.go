@@ -2,10 +2,12 @@ package templates
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -146,34 +148,57 @@ func readJSONTop(data []byte, v jsonReadable) error {
 			return err
 		}
 	}
-	r := jsonReader{data: data}
-	err := v.readJSON(&r)
+	r := readerPool.Get().(*jsonReader)
+	r.data = data
+	err := v.readJSON(r)
 	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
-	var de *DecodeError
-	if errors.As(err, &de) && de.syntax {
-		// encoding/json's own error, for errors.As and its message.
+	if err == nil && r.mismatch != nil {
+		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
+		err = r.mismatch
+	}
+	r.release()
+	if err != nil {
+		return decodeFailed(data, v, err)
+	}
+	return nil
+}
+
+// readerPool keeps readers, their scratch buffer and what is left of their
+// slabs between decodes: a decode then allocates only what it returns.
+var readerPool = sync.Pool{New: func() any { return new(jsonReader) }}
+
+// release readies r for the pool.
+func (r *jsonReader) release() {
+	r.data, r.pos, r.mismatch, r.depth = nil, 0, nil, 0
+	clear(r.pending)
+	r.pending = r.pending[:0]
+	if cap(r.scratch) > 4096 {
+		r.scratch = nil
+	}
+	readerPool.Put(r)
+}
+
+// decodeFailed completes the error of a failed decode: encoding/json's own
+// *json.SyntaxError for a syntax error (for errors.As and its message),
+// and the name of the type.
+func decodeFailed(data []byte, v jsonReadable, err error) error {
+	de, ok := err.(*DecodeError)
+	if !ok {
+		de = &DecodeError{Msg: err.Error(), Err: err}
+	}
+	if de.syntax {
 		var raw json.RawMessage
 		var se *json.SyntaxError
 		if errors.As(json.Unmarshal(data, &raw), &se) {
 			de.Err, de.Msg, de.Offset = se, se.Error(), se.Offset
 		}
 	}
-	if err == nil && r.mismatch != nil {
-		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
-		err = r.mismatch
+	if _, anon := v.(readerFunc); !anon && de.Type == "" {
+		de.Type = reflect.TypeOf(v).Elem().Name()
 	}
-	if err != nil {
-		if !errors.As(err, &de) {
-			de = &DecodeError{Msg: err.Error(), Err: err}
-			err = de
-		}
-		if _, anon := v.(readerFunc); !anon && de.Type == "" {
-			de.Type = reflect.TypeOf(v).Elem().Name()
-		}
-	}
-	return err
+	return de
 }
 
 // pathAt returns the path of the value starting at offset off of the
@@ -493,7 +518,7 @@ func (r *jsonReader) members(fn func(key []byte) error) error {
 // the input when it needs no unescaping, else of r.scratch.
 func (r *jsonReader) key() ([]byte, error) {
 	start := r.pos + 1
-	for i := start; i < len(r.data); i++ {
+	for i := plainRun(r.data, start); i < len(r.data); i++ {
 		switch c := r.data[i]; {
 		case c == '"':
 			r.pos = i + 1
@@ -511,7 +536,7 @@ func (r *jsonReader) key() ([]byte, error) {
 // str reads a JSON string and returns its content.
 func (r *jsonReader) str() (string, error) {
 	start := r.pos + 1
-	for i := start; i < len(r.data); i++ {
+	for i := plainRun(r.data, start); i < len(r.data); i++ {
 		switch c := r.data[i]; {
 		case c == '"':
 			r.pos = i + 1
@@ -523,6 +548,24 @@ func (r *jsonReader) str() (string, error) {
 	}
 	r.pos = len(r.data)
 	return "", r.syntax("unexpected end of JSON input")
+}
+
+// plainRun returns the index of the first byte at or after i, to a
+// multiple of 8, that may need a look (a quote, a backslash, a control
+// character or a non-ASCII byte): strings are scanned eight bytes at a
+// time. A byte is only ever reported too early, never skipped.
+func plainRun(b []byte, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// With no byte >= 0x80, x - lo*n sets the high bit of the
+		// lowest byte below n, and x^(lo*c) - lo that of the lowest
+		// byte equal to c.
+		if x&hi != 0 || ((x-lo*0x20)|((x^(lo*'"'))-lo)|((x^(lo*'\\'))-lo))&hi != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // unquote appends the content of the string at r.pos to buf the way
@@ -707,7 +750,7 @@ func (r *jsonReader) skip() error {
 }
 
 func (r *jsonReader) skipString() error {
-	for i := r.pos + 1; i < len(r.data); i++ {
+	for i := plainRun(r.data, r.pos+1); i < len(r.data); i++ {
 		switch c := r.data[i]; {
 		case c == '"':
 			r.pos = i + 1
