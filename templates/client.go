@@ -66,6 +66,10 @@ type operation struct {
 	// APEX order call is an *APIError matching ErrRejected.
 	rejectable bool
 	object     bool // the success body is a non-nullable object: JSON null is an error
+	// idempotent: repeating the call is safe, so WithRetry may retry it
+	// (decided by the generator from the spec's x-idempotent mark or, without
+	// one, the HTTP method).
+	idempotent bool
 }
 
 // streams reports whether the body of a status is returned unread.

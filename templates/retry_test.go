@@ -74,7 +74,7 @@ func retryClient(t *testing.T, url string, opts ...ClientOption) (*Client, *fake
 }
 
 var (
-	getOp  = &operation{id: "GetThing", method: "GET", path: "/thing", security: [][]string{{"bearerAuth"}}}
+	getOp  = &operation{id: "GetThing", method: "GET", path: "/thing", security: [][]string{{"bearerAuth"}}, idempotent: true}
 	postOp = &operation{id: "SendOrder", method: "POST", path: "/SendOrder"}
 )
 
@@ -223,7 +223,7 @@ func TestRetryNeverReplaysStreams(t *testing.T) {
 			r.startMultipart()
 			r.formField("f", "abc")
 		}
-		op := &operation{id: "Upload", method: "PUT", path: "/up"}
+		op := &operation{id: "Upload", method: "PUT", path: "/up", idempotent: true}
 		if err := c.do(context.Background(), op, r, nil); err == nil || s.count() != 1 {
 			t.Errorf("%s: err %v after %d requests, want an error after 1", name, err, s.count())
 		}

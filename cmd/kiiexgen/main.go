@@ -24,9 +24,11 @@
 //	-number KIND        Go type for OpenAPI number: decimal (exact, default) or float64
 //	-allow-remote-refs  let $refs fetch http(s) URLs (off: no network access)
 //	-ref-root DIR       let $refs to files reach anywhere below DIR, which must
-//	                    contain the spec's directory (default: the spec's
-//	                    directory); for multi-file specs that refer to a
-//	                    sibling folder (../common/x.yaml). Absolute paths and
+//	                    contain the spec's directory; for multi-file specs that
+//	                    refer to a sibling folder (../common/x.yaml). Default:
+//	                    the widest of the working directory and its Go module
+//	                    that holds the spec (never / or the home directory),
+//	                    else the spec's directory. Absolute paths and
 //	                    symbolic links that leave DIR are still refused
 //	-dump-spec          write the embedded KIIEX document to standard output
 //	-version            print the version and exit
@@ -106,7 +108,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	strict := fs.Bool("strict", false, "treat spec warnings as errors")
 	number := fs.String("number", "decimal", "Go type for OpenAPI number: decimal or float64")
 	remote := fs.Bool("allow-remote-refs", false, "allow $refs to http(s) URLs")
-	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the spec's directory)")
+	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the working directory or its Go module when it holds the spec, else the spec's directory)")
 	dump := fs.Bool("dump-spec", false, "write the embedded KIIEX spec to standard output and exit")
 	version := fs.Bool("version", false, "print the version and exit")
 	usage := func(w io.Writer) {
@@ -185,6 +187,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		in.Data = data
 		in.RefRoot = *refRoot
+		if in.RefRoot == "" && in.Dir != "" {
+			in.RefRoot = defaultRefRoot(in.Dir)
+		}
 	} else if *refRoot != "" {
 		return bad("-ref-root needs -spec")
 	}

@@ -290,9 +290,10 @@ func TestHostileNamesStayInOutput(t *testing.T) {
 
 // TestRefRoot: a multi-file spec whose files refer to a sibling folder
 // (../common/Error.yaml, as OpenAPI's petstore-separate example does) is
-// refused by default and generates with -ref-root naming the common
-// parent; a ref leaving that root, or a root that does not hold the spec,
-// is still refused.
+// refused when run from the spec's folder, generates when run from a
+// folder or Go module holding the tree, and generates with -ref-root naming
+// the common parent; a ref leaving that root, or a root that does not hold
+// the spec, is still refused.
 func TestRefRoot(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) {
@@ -312,10 +313,32 @@ func TestRefRoot(t *testing.T) {
 			"      responses:\n        default:\n          description: error\n          schema: {$ref: '" + ref + "'}\n"
 	}
 	write("tree/spec/swagger.yaml", spec("../common/Error.yaml"))
-	_, stderr, code := kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out1", "-package", "pets")
-	if code != 1 || !strings.Contains(stderr, `tree/spec/swagger.yaml:10:20: #/paths/~1pets/get/responses/default/schema/$ref: $ref "../common/Error.yaml" points outside the spec's directory (-ref-root allows a wider one)`) {
+	// Run from the spec's own folder, the default root is that folder.
+	_, stderr, code := kiiexgen(t, filepath.Join(dir, "tree", "spec"), "-spec", "swagger.yaml", "-out", "../../out1", "-package", "pets")
+	if code != 1 || !strings.Contains(stderr, `swagger.yaml:10:20: #/paths/~1pets/get/responses/default/schema/$ref: $ref "../common/Error.yaml" points outside the spec's directory (-ref-root allows a wider one)`) {
 		t.Fatalf("without -ref-root: exit %d: %q", code, stderr)
 	}
+	// Run from a folder holding the whole tree, that folder is the default
+	// root, so the sibling folder is reachable without the flag.
+	_, stderr, code = kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out0", "-package", "pets")
+	if code != 0 {
+		t.Fatalf("from the tree's parent without -ref-root: exit %d: %q", code, stderr)
+	}
+	// A Go module that holds the spec widens the default in the same way,
+	// for go generate run in a package folder beside the spec's.
+	write("tree/go.mod", "module example.com/tree\n")
+	write("tree/gen/doc.go", "package gen\n")
+	_, stderr, code = kiiexgen(t, filepath.Join(dir, "tree", "gen"), "-spec", "../spec/swagger.yaml", "-out", ".", "-package", "gen")
+	if code != 0 {
+		t.Fatalf("go generate style run inside the module: exit %d: %q", code, stderr)
+	}
+	// The module root is the limit: a ref leaving it is refused.
+	write("tree/spec/swagger.yaml", spec("../../secret.yaml"))
+	_, stderr, code = kiiexgen(t, filepath.Join(dir, "tree", "gen"), "-spec", "../spec/swagger.yaml", "-out", "../../out5", "-package", "gen")
+	if code != 1 || !strings.Contains(stderr, `$ref "../../secret.yaml" points outside the $ref root ..`) {
+		t.Errorf("ref leaving the module: exit %d: %q", code, stderr)
+	}
+	write("tree/spec/swagger.yaml", spec("../common/Error.yaml"))
 	_, stderr, code = kiiexgen(t, dir, "-spec", "tree/spec/swagger.yaml", "-out", "out2", "-package", "pets", "-ref-root", "tree")
 	if code != 0 {
 		t.Fatalf("with -ref-root: exit %d: %q", code, stderr)

@@ -575,13 +575,14 @@ func (c *Client) GenerateTreasuryActivityReport(ctx context.Context, req *Genera
 
 // opGetAccountDepositTransactions describes the GetAccountDepositTransactions operation.
 var opGetAccountDepositTransactions = operation{
-	id:        "GetAccountDepositTransactions",
-	method:    "POST",
-	path:      "/GetAccountDepositTransactions",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAccountDepositTransactions",
+	method:     "POST",
+	path:       "/GetAccountDepositTransactions",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAccountDepositTransactions calls POST /GetAccountDepositTransactions (User).
@@ -606,14 +607,15 @@ func (c *Client) GetAccountDepositTransactions(ctx context.Context, req *GetAcco
 
 // opGetAccountInfo describes the GetAccountInfo operation.
 var opGetAccountInfo = operation{
-	id:        "GetAccountInfo",
-	method:    "POST",
-	path:      "/GetAccountInfo",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetAccountInfo",
+	method:     "POST",
+	path:       "/GetAccountInfo",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetAccountInfo calls POST /GetAccountInfo (User).
@@ -636,13 +638,14 @@ func (c *Client) GetAccountInfo(ctx context.Context, req *GetAccountInfoRequest,
 
 // opGetAccountPositions describes the GetAccountPositions operation.
 var opGetAccountPositions = operation{
-	id:        "GetAccountPositions",
-	method:    "POST",
-	path:      "/GetAccountPositions",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAccountPositions",
+	method:     "POST",
+	path:       "/GetAccountPositions",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAccountPositions calls POST /GetAccountPositions (User).
@@ -667,13 +670,14 @@ func (c *Client) GetAccountPositions(ctx context.Context, req *GetAccountPositio
 
 // opGetAccountTrades describes the GetAccountTrades operation.
 var opGetAccountTrades = operation{
-	id:        "GetAccountTrades",
-	method:    "POST",
-	path:      "/GetAccountTrades",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAccountTrades",
+	method:     "POST",
+	path:       "/GetAccountTrades",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAccountTrades calls POST /GetAccountTrades (User).
@@ -698,13 +702,14 @@ func (c *Client) GetAccountTrades(ctx context.Context, req *GetAccountTradesRequ
 
 // opGetAccountTransactions describes the GetAccountTransactions operation.
 var opGetAccountTransactions = operation{
-	id:        "GetAccountTransactions",
-	method:    "POST",
-	path:      "/GetAccountTransactions",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAccountTransactions",
+	method:     "POST",
+	path:       "/GetAccountTransactions",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAccountTransactions calls POST /GetAccountTransactions (User).
@@ -729,13 +734,14 @@ func (c *Client) GetAccountTransactions(ctx context.Context, req *GetAccountTran
 
 // opGetAccountWithdrawTransactions describes the GetAccountWithdrawTransactions operation.
 var opGetAccountWithdrawTransactions = operation{
-	id:        "GetAccountWithdrawTransactions",
-	method:    "POST",
-	path:      "/GetAccountWithdrawTransactions",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAccountWithdrawTransactions",
+	method:     "POST",
+	path:       "/GetAccountWithdrawTransactions",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAccountWithdrawTransactions calls POST /GetAccountWithdrawTransactions (User).
@@ -760,13 +766,14 @@ func (c *Client) GetAccountWithdrawTransactions(ctx context.Context, req *GetAcc
 
 // opGetAllAccountConfigs describes the GetAllAccountConfigs operation.
 var opGetAllAccountConfigs = operation{
-	id:        "GetAllAccountConfigs",
-	method:    "POST",
-	path:      "/GetAllAccountConfigs",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAllAccountConfigs",
+	method:     "POST",
+	path:       "/GetAllAccountConfigs",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAllAccountConfigs calls POST /GetAllAccountConfigs (System).
@@ -792,13 +799,14 @@ func (c *Client) GetAllAccountConfigs(ctx context.Context, req *GetAllAccountCon
 
 // opGetAllDepositRequestInfoTemplates describes the GetAllDepositRequestInfoTemplates operation.
 var opGetAllDepositRequestInfoTemplates = operation{
-	id:        "GetAllDepositRequestInfoTemplates",
-	method:    "POST",
-	path:      "/GetAllDepositRequestInfoTemplates",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAllDepositRequestInfoTemplates",
+	method:     "POST",
+	path:       "/GetAllDepositRequestInfoTemplates",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAllDepositRequestInfoTemplates calls POST /GetAllDepositRequestInfoTemplates (System).
@@ -824,13 +832,14 @@ func (c *Client) GetAllDepositRequestInfoTemplates(ctx context.Context, req *Get
 
 // opGetAllOpenTradeReports describes the GetAllOpenTradeReports operation.
 var opGetAllOpenTradeReports = operation{
-	id:        "GetAllOpenTradeReports",
-	method:    "GET",
-	path:      "/GetAllOpenTradeReports",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAllOpenTradeReports",
+	method:     "GET",
+	path:       "/GetAllOpenTradeReports",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAllOpenTradeReports calls GET /GetAllOpenTradeReports (User).
@@ -856,13 +865,14 @@ func (c *Client) GetAllOpenTradeReports(ctx context.Context, req *GetAllOpenTrad
 
 // opGetAllUnredactedUserConfigsForUser describes the GetAllUnredactedUserConfigsForUser operation.
 var opGetAllUnredactedUserConfigsForUser = operation{
-	id:        "GetAllUnredactedUserConfigsForUser",
-	method:    "POST",
-	path:      "/GetAllUnredactedUserConfigsForUser",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetAllUnredactedUserConfigsForUser",
+	method:     "POST",
+	path:       "/GetAllUnredactedUserConfigsForUser",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetAllUnredactedUserConfigsForUser calls POST /GetAllUnredactedUserConfigsForUser (System).
@@ -887,14 +897,15 @@ func (c *Client) GetAllUnredactedUserConfigsForUser(ctx context.Context, req *Ge
 
 // opGetDepositInfo describes the GetDepositInfo operation.
 var opGetDepositInfo = operation{
-	id:        "GetDepositInfo",
-	method:    "POST",
-	path:      "/GetDepositInfo",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetDepositInfo",
+	method:     "POST",
+	path:       "/GetDepositInfo",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetDepositInfo calls POST /GetDepositInfo (System).
@@ -918,14 +929,15 @@ func (c *Client) GetDepositInfo(ctx context.Context, req *GetDepositInfoRequest,
 
 // opGetDepositRequestInfoTemplate describes the GetDepositRequestInfoTemplate operation.
 var opGetDepositRequestInfoTemplate = operation{
-	id:        "GetDepositRequestInfoTemplate",
-	method:    "POST",
-	path:      "/GetDepositRequestInfoTemplate",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetDepositRequestInfoTemplate",
+	method:     "POST",
+	path:       "/GetDepositRequestInfoTemplate",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetDepositRequestInfoTemplate calls POST /GetDepositRequestInfoTemplate (System).
@@ -948,14 +960,15 @@ func (c *Client) GetDepositRequestInfoTemplate(ctx context.Context, req *GetDepo
 
 // opGetDepositTicket describes the GetDepositTicket operation.
 var opGetDepositTicket = operation{
-	id:        "GetDepositTicket",
-	method:    "POST",
-	path:      "/GetDepositTicket",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401And404GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetDepositTicket",
+	method:     "POST",
+	path:       "/GetDepositTicket",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401And404GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetDepositTicket calls POST /GetDepositTicket (System).
@@ -978,13 +991,14 @@ func (c *Client) GetDepositTicket(ctx context.Context, req *GetDepositTicketRequ
 
 // opGetDepositTickets describes the GetDepositTickets operation.
 var opGetDepositTickets = operation{
-	id:        "GetDepositTickets",
-	method:    "POST",
-	path:      "/GetDepositTickets",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401And404GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetDepositTickets",
+	method:     "POST",
+	path:       "/GetDepositTickets",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401And404GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetDepositTickets calls POST /GetDepositTickets (System).
@@ -1009,13 +1023,14 @@ func (c *Client) GetDepositTickets(ctx context.Context, req *GetDepositTicketsRe
 
 // opGetDeposits describes the GetDeposits operation.
 var opGetDeposits = operation{
-	id:        "GetDeposits",
-	method:    "POST",
-	path:      "/GetDeposits",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetDeposits",
+	method:     "POST",
+	path:       "/GetDeposits",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetDeposits calls POST /GetDeposits (System).
@@ -1040,14 +1055,15 @@ func (c *Client) GetDeposits(ctx context.Context, req *GetDepositsRequest, opts 
 
 // opGetInstrument describes the GetInstrument operation.
 var opGetInstrument = operation{
-	id:        "GetInstrument",
-	method:    "POST",
-	path:      "/GetInstrument",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetInstrument",
+	method:     "POST",
+	path:       "/GetInstrument",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetInstrument calls POST /GetInstrument (User).
@@ -1070,13 +1086,14 @@ func (c *Client) GetInstrument(ctx context.Context, req *GetInstrumentRequest, o
 
 // opGetInstruments describes the GetInstruments operation.
 var opGetInstruments = operation{
-	id:        "GetInstruments",
-	method:    "POST",
-	path:      "/GetInstruments",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetInstruments",
+	method:     "POST",
+	path:       "/GetInstruments",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetInstruments calls POST /GetInstruments (User).
@@ -1101,13 +1118,14 @@ func (c *Client) GetInstruments(ctx context.Context, req *GetInstrumentsRequest,
 
 // opGetL2Snapshot describes the GetL2Snapshot operation.
 var opGetL2Snapshot = operation{
-	id:        "GetL2Snapshot",
-	method:    "POST",
-	path:      "/GetL2Snapshot",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400GetL2Snapshot400Error401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetL2Snapshot",
+	method:     "POST",
+	path:       "/GetL2Snapshot",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400GetL2Snapshot400Error401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetL2Snapshot calls POST /GetL2Snapshot (User).
@@ -1132,14 +1150,15 @@ func (c *Client) GetL2Snapshot(ctx context.Context, req *GetL2SnapshotRequest, o
 
 // opGetLevel1 describes the GetLevel1 operation.
 var opGetLevel1 = operation{
-	id:        "GetLevel1",
-	method:    "POST",
-	path:      "/GetLevel1",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetLevel1",
+	method:     "POST",
+	path:       "/GetLevel1",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetLevel1 calls POST /GetLevel1 (User).
@@ -1162,13 +1181,14 @@ func (c *Client) GetLevel1(ctx context.Context, req *GetLevel1Request, opts ...R
 
 // opGetLevel1SummaryMin describes the GetLevel1SummaryMin operation.
 var opGetLevel1SummaryMin = operation{
-	id:        "GetLevel1SummaryMin",
-	method:    "POST",
-	path:      "/GetLevel1SummaryMin",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetLevel1SummaryMin",
+	method:     "POST",
+	path:       "/GetLevel1SummaryMin",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetLevel1SummaryMin calls POST /GetLevel1SummaryMin (User).
@@ -1194,13 +1214,14 @@ func (c *Client) GetLevel1SummaryMin(ctx context.Context, req *GetLevel1SummaryM
 
 // opGetOMSFeeTiers describes the GetOmsFeeTiers operation.
 var opGetOMSFeeTiers = operation{
-	id:        "GetOmsFeeTiers",
-	method:    "POST",
-	path:      "/GetOmsFeeTiers",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOmsFeeTiers",
+	method:     "POST",
+	path:       "/GetOmsFeeTiers",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOMSFeeTiers calls POST /GetOmsFeeTiers (User).
@@ -1225,13 +1246,14 @@ func (c *Client) GetOMSFeeTiers(ctx context.Context, req *GetOMSFeeTiersRequest,
 
 // opGetOMSWithdrawFees describes the GetOMSWithdrawFees operation.
 var opGetOMSWithdrawFees = operation{
-	id:        "GetOMSWithdrawFees",
-	method:    "POST",
-	path:      "/GetOMSWithdrawFees",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOMSWithdrawFees",
+	method:     "POST",
+	path:       "/GetOMSWithdrawFees",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOMSWithdrawFees calls POST /GetOMSWithdrawFees (System).
@@ -1256,13 +1278,14 @@ func (c *Client) GetOMSWithdrawFees(ctx context.Context, req *GetOMSWithdrawFees
 
 // opGetOpenOrders describes the GetOpenOrders operation.
 var opGetOpenOrders = operation{
-	id:        "GetOpenOrders",
-	method:    "POST",
-	path:      "/GetOpenOrders",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOpenOrders",
+	method:     "POST",
+	path:       "/GetOpenOrders",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOpenOrders calls POST /GetOpenOrders (User).
@@ -1287,14 +1310,15 @@ func (c *Client) GetOpenOrders(ctx context.Context, req *GetOpenOrdersRequest, o
 
 // opGetOpenQuotes describes the GetOpenQuotes operation.
 var opGetOpenQuotes = operation{
-	id:        "GetOpenQuotes",
-	method:    "POST",
-	path:      "/GetOpenQuotes",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetOpenQuotes",
+	method:     "POST",
+	path:       "/GetOpenQuotes",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetOpenQuotes calls POST /GetOpenQuotes (User).
@@ -1317,13 +1341,14 @@ func (c *Client) GetOpenQuotes(ctx context.Context, req *GetOpenQuotesRequest, o
 
 // opGetOpenTradeReports describes the GetOpenTradeReports operation.
 var opGetOpenTradeReports = operation{
-	id:        "GetOpenTradeReports",
-	method:    "GET",
-	path:      "/GetOpenTradeReports",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOpenTradeReports",
+	method:     "GET",
+	path:       "/GetOpenTradeReports",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOpenTradeReports calls GET /GetOpenTradeReports (User).
@@ -1348,14 +1373,15 @@ func (c *Client) GetOpenTradeReports(ctx context.Context, req *GetOpenTradeRepor
 
 // opGetOrderFee describes the GetOrderFee operation.
 var opGetOrderFee = operation{
-	id:        "GetOrderFee",
-	method:    "POST",
-	path:      "/GetOrderFee",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetOrderFee",
+	method:     "POST",
+	path:       "/GetOrderFee",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetOrderFee calls POST /GetOrderFee (User).
@@ -1378,13 +1404,14 @@ func (c *Client) GetOrderFee(ctx context.Context, req *GetOrderFeeRequest, opts 
 
 // opGetOrderHistory describes the GetOrderHistory operation.
 var opGetOrderHistory = operation{
-	id:        "GetOrderHistory",
-	method:    "POST",
-	path:      "/GetOrderHistory",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOrderHistory",
+	method:     "POST",
+	path:       "/GetOrderHistory",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOrderHistory calls POST /GetOrderHistory (User).
@@ -1409,13 +1436,14 @@ func (c *Client) GetOrderHistory(ctx context.Context, req *GetOrderHistoryReques
 
 // opGetOrderHistoryByOrderID describes the GetOrderHistoryByOrderId operation.
 var opGetOrderHistoryByOrderID = operation{
-	id:        "GetOrderHistoryByOrderId",
-	method:    "POST",
-	path:      "/GetOrderHistoryByOrderId",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOrderHistoryByOrderId",
+	method:     "POST",
+	path:       "/GetOrderHistoryByOrderId",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOrderHistoryByOrderID calls POST /GetOrderHistoryByOrderId (User).
@@ -1440,13 +1468,14 @@ func (c *Client) GetOrderHistoryByOrderID(ctx context.Context, req *GetOrderHist
 
 // opGetOrderStatus describes the GetOrderStatus operation.
 var opGetOrderStatus = operation{
-	id:        "GetOrderStatus",
-	method:    "POST",
-	path:      "/GetOrderStatus",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOrderStatus",
+	method:     "POST",
+	path:       "/GetOrderStatus",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOrderStatus calls POST /GetOrderStatus (User).
@@ -1471,13 +1500,14 @@ func (c *Client) GetOrderStatus(ctx context.Context, req *GetOrderStatusRequest,
 
 // opGetOrdersHistory describes the GetOrdersHistory operation.
 var opGetOrdersHistory = operation{
-	id:        "GetOrdersHistory",
-	method:    "POST",
-	path:      "/GetOrdersHistory",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetOrdersHistory",
+	method:     "POST",
+	path:       "/GetOrdersHistory",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetOrdersHistory calls POST /GetOrdersHistory (User).
@@ -1502,14 +1532,15 @@ func (c *Client) GetOrdersHistory(ctx context.Context, req *GetOrdersHistoryRequ
 
 // opGetProduct describes the GetProduct operation.
 var opGetProduct = operation{
-	id:        "GetProduct",
-	method:    "POST",
-	path:      "/GetProduct",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetProduct",
+	method:     "POST",
+	path:       "/GetProduct",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetProduct calls POST /GetProduct (User).
@@ -1532,13 +1563,14 @@ func (c *Client) GetProduct(ctx context.Context, req *GetProductRequest, opts ..
 
 // opGetProducts describes the GetProducts operation.
 var opGetProducts = operation{
-	id:        "GetProducts",
-	method:    "POST",
-	path:      "/GetProducts",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetProducts",
+	method:     "POST",
+	path:       "/GetProducts",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetProducts calls POST /GetProducts (User).
@@ -1563,13 +1595,14 @@ func (c *Client) GetProducts(ctx context.Context, req *GetProductsRequest, opts 
 
 // opGetTickerHistory describes the GetTickerHistory operation.
 var opGetTickerHistory = operation{
-	id:        "GetTickerHistory",
-	method:    "POST",
-	path:      "/GetTickerHistory",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetTickerHistory",
+	method:     "POST",
+	path:       "/GetTickerHistory",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetTickerHistory calls POST /GetTickerHistory (User).
@@ -1594,13 +1627,14 @@ func (c *Client) GetTickerHistory(ctx context.Context, req *GetTickerHistoryRequ
 
 // opGetTradesHistory describes the GetTradesHistory operation.
 var opGetTradesHistory = operation{
-	id:        "GetTradesHistory",
-	method:    "POST",
-	path:      "/GetTradesHistory",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetTradesHistory",
+	method:     "POST",
+	path:       "/GetTradesHistory",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetTradesHistory calls POST /GetTradesHistory (User).
@@ -1625,13 +1659,14 @@ func (c *Client) GetTradesHistory(ctx context.Context, req *GetTradesHistoryRequ
 
 // opGetTreasuryProductsForAccount describes the GetTreasuryProductsForAccount operation.
 var opGetTreasuryProductsForAccount = operation{
-	id:        "GetTreasuryProductsForAccount",
-	method:    "POST",
-	path:      "/GetTreasuryProductsForAccount",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetTreasuryProductsForAccount",
+	method:     "POST",
+	path:       "/GetTreasuryProductsForAccount",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetTreasuryProductsForAccount calls POST /GetTreasuryProductsForAccount (User).
@@ -1656,13 +1691,14 @@ func (c *Client) GetTreasuryProductsForAccount(ctx context.Context, req *GetTrea
 
 // opGetUnredactedUserConfigByKey describes the GetUnredactedUserConfigByKey operation.
 var opGetUnredactedUserConfigByKey = operation{
-	id:        "GetUnredactedUserConfigByKey",
-	method:    "POST",
-	path:      "/GetUnredactedUserConfigByKey",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUnredactedUserConfigByKey",
+	method:     "POST",
+	path:       "/GetUnredactedUserConfigByKey",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUnredactedUserConfigByKey calls POST /GetUnredactedUserConfigByKey (System).
@@ -1687,13 +1723,14 @@ func (c *Client) GetUnredactedUserConfigByKey(ctx context.Context, req *GetUnred
 
 // opGetUserAccountInfos describes the GetUserAccountInfos operation.
 var opGetUserAccountInfos = operation{
-	id:        "GetUserAccountInfos",
-	method:    "POST",
-	path:      "/GetUserAccountInfos",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserAccountInfos",
+	method:     "POST",
+	path:       "/GetUserAccountInfos",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserAccountInfos calls POST /GetUserAccountInfos (User).
@@ -1718,13 +1755,14 @@ func (c *Client) GetUserAccountInfos(ctx context.Context, req *GetUserAccountInf
 
 // opGetUserAccounts describes the GetUserAccounts operation.
 var opGetUserAccounts = operation{
-	id:        "GetUserAccounts",
-	method:    "POST",
-	path:      "/GetUserAccounts",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserAccounts",
+	method:     "POST",
+	path:       "/GetUserAccounts",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserAccounts calls POST /GetUserAccounts (User).
@@ -1749,14 +1787,15 @@ func (c *Client) GetUserAccounts(ctx context.Context, req *GetUserAccountsReques
 
 // opGetUserAffiliateCount describes the GetUserAffiliateCount operation.
 var opGetUserAffiliateCount = operation{
-	id:        "GetUserAffiliateCount",
-	method:    "POST",
-	path:      "/GetUserAffiliateCount",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetUserAffiliateCount",
+	method:     "POST",
+	path:       "/GetUserAffiliateCount",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetUserAffiliateCount calls POST /GetUserAffiliateCount (User).
@@ -1779,13 +1818,14 @@ func (c *Client) GetUserAffiliateCount(ctx context.Context, req *GetUserAffiliat
 
 // opGetUserAffiliateTag describes the GetUserAffiliateTag operation.
 var opGetUserAffiliateTag = operation{
-	id:        "GetUserAffiliateTag",
-	method:    "POST",
-	path:      "/GetUserAffiliateTag",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserAffiliateTag",
+	method:     "POST",
+	path:       "/GetUserAffiliateTag",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserAffiliateTag calls POST /GetUserAffiliateTag (User).
@@ -1810,13 +1850,14 @@ func (c *Client) GetUserAffiliateTag(ctx context.Context, req *GetUserAffiliateT
 
 // opGetUserConfig describes the GetUserConfig operation.
 var opGetUserConfig = operation{
-	id:        "GetUserConfig",
-	method:    "POST",
-	path:      "/GetUserConfig",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserConfig",
+	method:     "POST",
+	path:       "/GetUserConfig",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserConfig calls POST /GetUserConfig (System).
@@ -1841,13 +1882,14 @@ func (c *Client) GetUserConfig(ctx context.Context, req *GetUserConfigRequest, o
 
 // opGetUserDevices describes the GetUserDevices operation.
 var opGetUserDevices = operation{
-	id:        "GetUserDevices",
-	method:    "POST",
-	path:      "/GetUserDevices",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserDevices",
+	method:     "POST",
+	path:       "/GetUserDevices",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserDevices calls POST /GetUserDevices (System).
@@ -1872,13 +1914,14 @@ func (c *Client) GetUserDevices(ctx context.Context, req *GetUserDevicesRequest,
 
 // opGetUserReportTickets describes the GetUserReportTickets operation.
 var opGetUserReportTickets = operation{
-	id:        "GetUserReportTickets",
-	method:    "POST",
-	path:      "/GetUserReportTickets",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserReportTickets",
+	method:     "POST",
+	path:       "/GetUserReportTickets",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserReportTickets calls POST /GetUserReportTickets (User).
@@ -1903,13 +1946,14 @@ func (c *Client) GetUserReportTickets(ctx context.Context, req *GetUserReportTic
 
 // opGetUserReportWriterResultRecords describes the GetUserReportWriterResultRecords operation.
 var opGetUserReportWriterResultRecords = operation{
-	id:        "GetUserReportWriterResultRecords",
-	method:    "POST",
-	path:      "/GetUserReportWriterResultRecords",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetUserReportWriterResultRecords",
+	method:     "POST",
+	path:       "/GetUserReportWriterResultRecords",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetUserReportWriterResultRecords calls POST /GetUserReportWriterResultRecords (User).
@@ -1934,13 +1978,14 @@ func (c *Client) GetUserReportWriterResultRecords(ctx context.Context, req *GetU
 
 // opGetValidate2FARequiredEndpoints describes the GetValidate2FARequiredEndpoints operation.
 var opGetValidate2FARequiredEndpoints = operation{
-	id:        "GetValidate2FARequiredEndpoints",
-	method:    "POST",
-	path:      "/GetValidate2FARequiredEndpoints",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetValidate2FARequiredEndpoints",
+	method:     "POST",
+	path:       "/GetValidate2FARequiredEndpoints",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetValidate2FARequiredEndpoints calls POST /GetValidate2FARequiredEndpoints (System).
@@ -1965,14 +2010,15 @@ func (c *Client) GetValidate2FARequiredEndpoints(ctx context.Context, req json.R
 
 // opGetWithdrawFee describes the GetWithdrawFee operation.
 var opGetWithdrawFee = operation{
-	id:        "GetWithdrawFee",
-	method:    "POST",
-	path:      "/GetWithdrawFee",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetWithdrawFee",
+	method:     "POST",
+	path:       "/GetWithdrawFee",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetWithdrawFee calls POST /GetWithdrawFee (User).
@@ -1995,14 +2041,15 @@ func (c *Client) GetWithdrawFee(ctx context.Context, req *GetWithdrawFeeRequest,
 
 // opGetWithdrawTemplate describes the GetWithdrawTemplate operation.
 var opGetWithdrawTemplate = operation{
-	id:        "GetWithdrawTemplate",
-	method:    "POST",
-	path:      "/GetWithdrawTemplate",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetWithdrawTemplate",
+	method:     "POST",
+	path:       "/GetWithdrawTemplate",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetWithdrawTemplate calls POST /GetWithdrawTemplate (System).
@@ -2026,14 +2073,15 @@ func (c *Client) GetWithdrawTemplate(ctx context.Context, req *GetWithdrawTempla
 
 // opGetWithdrawTemplateTypes describes the GetWithdrawTemplateTypes operation.
 var opGetWithdrawTemplateTypes = operation{
-	id:        "GetWithdrawTemplateTypes",
-	method:    "POST",
-	path:      "/GetWithdrawTemplateTypes",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetWithdrawTemplateTypes",
+	method:     "POST",
+	path:       "/GetWithdrawTemplateTypes",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetWithdrawTemplateTypes calls POST /GetWithdrawTemplateTypes (System).
@@ -2056,14 +2104,15 @@ func (c *Client) GetWithdrawTemplateTypes(ctx context.Context, req *GetWithdrawT
 
 // opGetWithdrawTicket describes the GetWithdrawTicket operation.
 var opGetWithdrawTicket = operation{
-	id:        "GetWithdrawTicket",
-	method:    "POST",
-	path:      "/GetWithdrawTicket",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401And404GenericResponse,
-	apex:      true,
-	object:    true,
-	accept:    "application/json",
+	id:         "GetWithdrawTicket",
+	method:     "POST",
+	path:       "/GetWithdrawTicket",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401And404GenericResponse,
+	apex:       true,
+	idempotent: true,
+	object:     true,
+	accept:     "application/json",
 }
 
 // GetWithdrawTicket calls POST /GetWithdrawTicket (System).
@@ -2086,13 +2135,14 @@ func (c *Client) GetWithdrawTicket(ctx context.Context, req *GetWithdrawTicketRe
 
 // opGetWithdrawTickets describes the GetWithdrawTickets operation.
 var opGetWithdrawTickets = operation{
-	id:        "GetWithdrawTickets",
-	method:    "POST",
-	path:      "/GetWithdrawTickets",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetWithdrawTickets",
+	method:     "POST",
+	path:       "/GetWithdrawTickets",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetWithdrawTickets calls POST /GetWithdrawTickets (System).
@@ -2118,13 +2168,14 @@ func (c *Client) GetWithdrawTickets(ctx context.Context, req *GetWithdrawTickets
 
 // opGetWithdraws describes the GetWithdraws operation.
 var opGetWithdraws = operation{
-	id:        "GetWithdraws",
-	method:    "POST",
-	path:      "/GetWithdraws",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "GetWithdraws",
+	method:     "POST",
+	path:       "/GetWithdraws",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // GetWithdraws calls POST /GetWithdraws (System).
@@ -2212,13 +2263,14 @@ func (c *Client) ModifyOrder(ctx context.Context, req *ModifyOrderRequest, opts 
 
 // opPing describes the Ping operation.
 var opPing = operation{
-	id:        "Ping",
-	method:    "POST",
-	path:      "/Ping",
-	security:  [][]string{{"bearerAuth"}, {"apToken"}},
-	errorBody: errorBody400And401GenericResponse,
-	apex:      true,
-	accept:    "application/json",
+	id:         "Ping",
+	method:     "POST",
+	path:       "/Ping",
+	security:   [][]string{{"bearerAuth"}, {"apToken"}},
+	errorBody:  errorBody400And401GenericResponse,
+	apex:       true,
+	idempotent: true,
+	accept:     "application/json",
 }
 
 // Ping calls POST /Ping (User).

@@ -15,11 +15,14 @@ import (
 
 // RetryPolicy configures WithRetry. A zero field takes its default.
 //
-// Only calls that are safe to repeat are retried: those whose HTTP method is
-// idempotent (GET, HEAD, OPTIONS, PUT, DELETE, TRACE; RFC 9110 section
-// 9.2.2). POST and PATCH calls, which include every KIIEX call such as
-// SendOrder or a withdrawal, are retried only when the call passes
-// RetryCall(true). A call whose request body is a stream (an io.Reader
+// Only calls that are safe to repeat are retried. The spec says which: an
+// operation marked x-idempotent (or x-kiiex-idempotent) true or false, and
+// otherwise every operation whose HTTP method is idempotent (GET, HEAD,
+// OPTIONS, PUT, DELETE, TRACE; RFC 9110 section 9.2.2). The KIIEX spec
+// marks its read calls (Get*, Ping), which APEX sends as POST; calls that
+// change state, such as SendOrder or a withdrawal, are retried only when
+// the call passes RetryCall(true), and RetryCall(false) keeps a call from
+// being retried. A call whose request body is a stream (an io.Reader
 // upload, a multipart form) is never retried: it cannot be sent twice.
 //
 // A call is retried after a transport error (no response arrived, e.g.
@@ -121,16 +124,6 @@ func (o *attemptOutcome) retryable() bool {
 	return false
 }
 
-// idempotentMethod reports whether RFC 9110 makes repeating a request with
-// this method harmless.
-func idempotentMethod(m string) bool {
-	switch strings.ToUpper(m) {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
-		return true
-	}
-	return false
-}
-
 // retrying runs the attempts of one call.
 func (c *Client) retrying(ctx context.Context, op *operation, r *request, stream bool) (int, []byte, io.ReadCloser, error) {
 	override := &retryOverride{}
@@ -151,7 +144,7 @@ func (c *Client) retrying(ctx context.Context, op *operation, r *request, stream
 				d := RetryPolicy{}.withDefaults()
 				p = &d
 			}
-		} else if p == nil || !idempotentMethod(op.method) {
+		} else if p == nil || !op.idempotent {
 			return status, data, body, err
 		}
 		if n >= p.MaxAttempts {

@@ -94,6 +94,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		o.SkipReason = fmt.Sprintf("served over %s only (x-kiiex-transport)", t)
 	}
 	o.Var = b.names.claim("op"+o.Name, "")
+	o.Idempotent = b.idempotent(method, op, ptr)
 
 	b.params(o, item, op, ptr)
 	b.requestBody(o, op, ptr)
@@ -466,4 +467,27 @@ func typeWord(g *ir.GoType) string {
 		return "NullableOf" + typeWord(g.Elem)
 	}
 	return "Value"
+}
+
+// idempotent decides whether repeating the call is safe. The spec decides
+// through x-kiiex-idempotent or x-idempotent (an APEX API sends reads as
+// POST, so the method alone would make none of them retryable); without a
+// mark, RFC 9110 section 9.2.2 decides by method. A mark that is not a
+// boolean is ignored with a warning.
+func (b *builder) idempotent(method string, op *openapi3.Operation, ptr string) bool {
+	for _, key := range []string{"x-kiiex-idempotent", "x-idempotent"} {
+		v, ok := op.Extensions[key]
+		if !ok {
+			continue
+		}
+		if on, ok := v.(bool); ok {
+			return on
+		}
+		b.warn(ptr+"/"+key, "idempotent-mark", "%s must be true or false; ignored", key)
+	}
+	switch strings.ToUpper(method) {
+	case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE":
+		return true
+	}
+	return false
 }

@@ -179,6 +179,9 @@ func emitOperation(f *jen.File, pkg *ir.Package, op *ir.Operation) {
 	if op.Rejectable {
 		d = append(d, kv{"rejectable", jen.True()})
 	}
+	if op.Idempotent {
+		d = append(d, kv{"idempotent", jen.True()})
+	}
 	if op.Result == nil && len(op.Successes) > 0 {
 		if s := op.Successes[0]; s.Kind == ir.ResultJSON && isStructType(s.Type) && !s.Nullable {
 			d = append(d, kv{"object", jen.True()})

@@ -318,6 +318,11 @@ type Operation struct {
 	// {"status": "Rejected", "errormsg": ...}: the runtime turns that into
 	// an *APIError matching ErrRejected.
 	Rejectable bool
+	// Idempotent marks a call that is safe to repeat, so the runtime may
+	// retry it (WithRetry): an operation's x-idempotent or
+	// x-kiiex-idempotent extension decides; without one, whether its HTTP
+	// method is idempotent (RFC 9110 section 9.2.2).
+	Idempotent bool
 	// Params holds path, query, header and cookie parameters; ParamsType is
 	// the struct that carries them (nil when there are none).
 	Params     []*Param
