@@ -249,3 +249,22 @@ func TestSlabs(t *testing.T) {
 		t.Errorf("raw messages share their bytes: %q", raws[1])
 	}
 }
+
+// TestReadSized: a declared body length sizes the read buffer but never
+// the limit: a body longer than declared (or than the limit) is still
+// read up to the limit and refused beyond it.
+func TestReadSized(t *testing.T) {
+	body := strings.Repeat("x", 100)
+	for _, tc := range []struct {
+		size, limit int64
+		ok          bool
+	}{{100, 100, true}, {100, 99, false}, {10, 100, true}, {10, 99, false}, {1000, 100, true}, {-1, 100, true}, {0, 100, true}, {-1, 50, false}} {
+		data, err := readSized(strings.NewReader(body), tc.limit, tc.size)
+		if tc.ok != (err == nil) || tc.ok && string(data) != body {
+			t.Errorf("size %d limit %d: %d bytes, %v", tc.size, tc.limit, len(data), err)
+		}
+		if !tc.ok && !errors.Is(err, ErrResponseTooLarge) {
+			t.Errorf("size %d limit %d: %v, want ErrResponseTooLarge", tc.size, tc.limit, err)
+		}
+	}
+}
