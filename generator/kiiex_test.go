@@ -72,7 +72,8 @@ func TestHeadersAndFormatting(t *testing.T) {
 }
 
 // TestDiffStability adds one property to DepositTicket and checks that the
-// regenerated models file differs only by the new field and its comment.
+// regenerated models file differs only by the new field, its comment and
+// its decoder's lines.
 func TestDiffStability(t *testing.T) {
 	src := string(spec.KIIEX)
 	anchor := "\n    DepositTicket:\n"
@@ -110,6 +111,11 @@ func TestDiffStability(t *testing.T) {
 		"\t// A property added by the diff-stability test.",
 		"\tZzExtraNote *string `json:\"zzExtraNote,omitempty\"`",
 		"",
+		// Its decoder: a case of readField and a name for the
+		// case-insensitive match, one line each.
+		"\tcase \"zzExtraNote\":",
+		"\t\treturn readPtrString(&v.ZzExtraNote, r)",
+		"\t\t\"zzExtraNote\",",
 	}
 	if strings.Join(extra, "\n") != strings.Join(want, "\n") {
 		t.Errorf("added lines:\n%s\nwant:\n%s", strings.Join(extra, "\n"), strings.Join(want, "\n"))

@@ -82,7 +82,15 @@ func (v *APIKeyCredentials) readField(r *jsonReader, key []byte) error {
 	case "Nonce":
 		return readString(&v.Nonce, r)
 	}
-	return r.otherField(v, key, "APIKey", "Signature", "UserId", "UserName", "Nonce")
+	return r.otherField(
+		v,
+		key,
+		"APIKey",
+		"Signature",
+		"UserId",
+		"UserName",
+		"Nonce",
+	)
 }
 
 // AccountConfig is the AccountConfig schema.
@@ -121,7 +129,13 @@ func (v *AccountConfig) readField(r *jsonReader, key []byte) error {
 	case "Value":
 		return readString(&v.Value, r)
 	}
-	return r.otherField(v, key, "AccountId", "Key", "Value")
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"Key",
+		"Value",
+	)
 }
 
 // AccountInfo is the AccountInfo schema.
@@ -250,7 +264,31 @@ func (v *AccountInfo) readField(r *jsonReader, key []byte) error {
 	case "frozen":
 		return readBool(&v.Frozen, r)
 	}
-	return r.otherField(v, key, "omsid", "accountId", "accountName", "accountHandle", "firmId", "firmName", "accountType", "feeGroupID", "parentID", "riskType", "verificationLevel", "feeProductType", "feeProduct", "refererId", "loyaltyProductId", "loyaltyEnabled", "marginEnabled", "liabilityAccountId", "lendingAccountId", "profitLossAccountId", "frozen")
+	return r.otherField(
+		v,
+		key,
+		"omsid",
+		"accountId",
+		"accountName",
+		"accountHandle",
+		"firmId",
+		"firmName",
+		"accountType",
+		"feeGroupID",
+		"parentID",
+		"riskType",
+		"verificationLevel",
+		"feeProductType",
+		"feeProduct",
+		"refererId",
+		"loyaltyProductId",
+		"loyaltyEnabled",
+		"marginEnabled",
+		"liabilityAccountId",
+		"lendingAccountId",
+		"profitLossAccountId",
+		"frozen",
+	)
 }
 
 // AccountPosition is the AccountPosition schema.
@@ -384,7 +422,32 @@ func (v *AccountPosition) readField(r *jsonReader, key []byte) error {
 	case "totalMonthWithdrawNotional":
 		return readDecimal(&v.TotalMonthWithdrawNotional, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "productSymbol", "productId", "amount", "hold", "pendingDeposits", "pendingWithdraws", "totalDayDeposits", "totalMonthDeposits", "totalYearDeposits", "totalYearDepositNotional", "totalDayWithdraws", "totalMonthWithdraws", "totalYearWithdraws", "totalYearWithdrawNotional", "notionalHoldAmount", "notionalRate", "totalDayDepositNotional", "totalMonthDepositNotional", "totalDayWithdrawNotional", "totalMonthWithdrawNotional")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"productSymbol",
+		"productId",
+		"amount",
+		"hold",
+		"pendingDeposits",
+		"pendingWithdraws",
+		"totalDayDeposits",
+		"totalMonthDeposits",
+		"totalYearDeposits",
+		"totalYearDepositNotional",
+		"totalDayWithdraws",
+		"totalMonthWithdraws",
+		"totalYearWithdraws",
+		"totalYearWithdrawNotional",
+		"notionalHoldAmount",
+		"notionalRate",
+		"totalDayDepositNotional",
+		"totalMonthDepositNotional",
+		"totalDayWithdrawNotional",
+		"totalMonthWithdrawNotional",
+	)
 }
 
 // AccountPositionEvent is the AccountPositionEvent schema.
@@ -488,7 +551,26 @@ func (v *AccountPositionEvent) readField(r *jsonReader, key []byte) error {
 	case "TotalMonthWithdrawNotional":
 		return readDecimal(&v.TotalMonthWithdrawNotional, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "ProductSymbol", "ProductId", "Amount", "Hold", "PendingDeposits", "PendingWithdraws", "TotalDayDeposits", "TotalDayWithdraws", "NotionalHoldAmount", "NotionalRate", "TotalDayDepositNotional", "TotalMonthDepositNotional", "TotalDayWithdrawNotional", "TotalMonthWithdrawNotional")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"ProductSymbol",
+		"ProductId",
+		"Amount",
+		"Hold",
+		"PendingDeposits",
+		"PendingWithdraws",
+		"TotalDayDeposits",
+		"TotalDayWithdraws",
+		"NotionalHoldAmount",
+		"NotionalRate",
+		"TotalDayDepositNotional",
+		"TotalMonthDepositNotional",
+		"TotalDayWithdrawNotional",
+		"TotalMonthWithdrawNotional",
+	)
 }
 
 // AccountType is the AccountType schema.
@@ -542,7 +624,11 @@ func (v *Activate2FARequest) readField(r *jsonReader, key []byte) error {
 	case "Code":
 		return readString(&v.Code, r)
 	}
-	return r.otherField(v, key, "Code")
+	return r.otherField(
+		v,
+		key,
+		"Code",
+	)
 }
 
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
@@ -574,7 +660,12 @@ func (v *Activate2FAResponse) readField(r *jsonReader, key []byte) error {
 	case "Error":
 		return readPtrString(&v.Error, r)
 	}
-	return r.otherField(v, key, "Activated", "Error")
+	return r.otherField(
+		v,
+		key,
+		"Activated",
+		"Error",
+	)
 }
 
 // ActivityReport is the ActivityReport schema.
@@ -663,7 +754,23 @@ func (v *ActivityReport) readField(r *jsonReader, key []byte) error {
 	case "accountIds":
 		return readSlice(&v.AccountIds, r, readInt)
 	}
-	return r.otherField(v, key, "RequestingUser", "OMSId", "reportFlavor", "createTime", "initialRunTime", "intervalStartTime", "intervalEndTime", "RequestStatus", "ReportFrequency", "intervalDuration", "RequestId", "lastInstanceId", "accountIds")
+	return r.otherField(
+		v,
+		key,
+		"RequestingUser",
+		"OMSId",
+		"reportFlavor",
+		"createTime",
+		"initialRunTime",
+		"intervalStartTime",
+		"intervalEndTime",
+		"RequestStatus",
+		"ReportFrequency",
+		"intervalDuration",
+		"RequestId",
+		"lastInstanceId",
+		"accountIds",
+	)
 }
 
 // AffiliateTag is the AffiliateTag schema.
@@ -707,7 +814,14 @@ func (v *AffiliateTag) readField(r *jsonReader, key []byte) error {
 	case "affiliateTag":
 		return readString(&v.AffiliateTag, r)
 	}
-	return r.otherField(v, key, "omsId", "userId", "affiliateId", "affiliateTag")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"userId",
+		"affiliateId",
+		"affiliateTag",
+	)
 }
 
 // AssetType is the AssetType schema.
@@ -786,7 +900,11 @@ func (v *Authenticate2FARequest) readField(r *jsonReader, key []byte) error {
 	case "Code":
 		return readString(&v.Code, r)
 	}
-	return r.otherField(v, key, "Code")
+	return r.otherField(
+		v,
+		key,
+		"Code",
+	)
 }
 
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
@@ -844,7 +962,12 @@ func (v *Authenticate2FAResponse) readField(r *jsonReader, key []byte) error {
 	case "SessionToken":
 		return readPtrString(&v.SessionToken, r)
 	}
-	return r.otherField(v, key, "Authenticated", "SessionToken")
+	return r.otherField(
+		v,
+		key,
+		"Authenticated",
+		"SessionToken",
+	)
 }
 
 // AuthenticatedUser is the AuthenticatedUser schema.
@@ -903,7 +1026,17 @@ func (v *AuthenticatedUser) readField(r *jsonReader, key []byte) error {
 	case "use2FA":
 		return readPtrBool(&v.Use2FA, r)
 	}
-	return r.otherField(v, key, "userId", "userName", "email", "emailVerified", "accountId", "omsId", "use2FA")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"userName",
+		"email",
+		"emailVerified",
+		"accountId",
+		"omsId",
+		"use2FA",
+	)
 }
 
 // AuthenticationResult is the AuthenticationResult schema.
@@ -992,7 +1125,18 @@ func (v *AuthenticationResult) readField(r *jsonReader, key []byte) error {
 	case "errormsg":
 		return readNullable(&v.ErrorMsg, r, readString)
 	}
-	return r.otherField(v, key, "authenticated", "user", "locked", "requires2FA", "twoFAType", "twoFAToken", "SessionToken", "errormsg")
+	return r.otherField(
+		v,
+		key,
+		"authenticated",
+		"user",
+		"locked",
+		"requires2FA",
+		"twoFAType",
+		"twoFAToken",
+		"SessionToken",
+		"errormsg",
+	)
 }
 
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
@@ -1050,7 +1194,15 @@ func (v *CancelAllOrdersRejectEvent) readField(r *jsonReader, key []byte) error 
 	case "RejectReason":
 		return readString(&v.RejectReason, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "InstrumentId", "Status", "RejectReason")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"InstrumentId",
+		"Status",
+		"RejectReason",
+	)
 }
 
 // CancelAllOrdersRequest is the request body of POST /CancelAllOrders.
@@ -1082,7 +1234,12 @@ func (v *CancelAllOrdersRequest) readField(r *jsonReader, key []byte) error {
 	case "OMSId":
 		return readInt(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "AccountId", "OMSId")
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"OMSId",
+	)
 }
 
 // CancelOrderRejectEvent is the CancelOrderRejectEvent schema.
@@ -1155,7 +1312,18 @@ func (v *CancelOrderRejectEvent) readField(r *jsonReader, key []byte) error {
 	case "RejectReason":
 		return readString(&v.RejectReason, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "OrderId", "OrderRevision", "OrderType", "InstrumentId", "Status", "RejectReason")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"OrderId",
+		"OrderRevision",
+		"OrderType",
+		"InstrumentId",
+		"Status",
+		"RejectReason",
+	)
 }
 
 // CancelOrderRequest is the request body of POST /CancelOrder.
@@ -1197,7 +1365,14 @@ func (v *CancelOrderRequest) readField(r *jsonReader, key []byte) error {
 	case "OrderId":
 		return readPtrInt64(&v.OrderID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "ClOrderId", "OrderId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"ClOrderId",
+		"OrderId",
+	)
 }
 
 // CancelQuoteRequest is the request body of POST /CancelQuote.
@@ -1244,7 +1419,15 @@ func (v *CancelQuoteRequest) readField(r *jsonReader, key []byte) error {
 	case "askQuoteId":
 		return readInt(&v.AskQuoteID, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "instrumentId", "bidQuoteId", "askQuoteId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"instrumentId",
+		"bidQuoteId",
+		"askQuoteId",
+	)
 }
 
 // CancelReplaceOrderRejectEvent is the CancelReplaceOrderRejectEvent schema.
@@ -1362,7 +1545,27 @@ func (v *CancelReplaceOrderRejectEvent) readField(r *jsonReader, key []byte) err
 	case "RejectReason":
 		return readString(&v.RejectReason, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "OrderId", "ClientOrderId", "LimitPrice", "OrderIdOCO", "OrderType", "PegPriceType", "OrderIdToReplace", "InstrumentId", "ReferencePrice", "Quantity", "Side", "StopPrice", "TimeInForce", "Status", "RejectReason")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"OrderId",
+		"ClientOrderId",
+		"LimitPrice",
+		"OrderIdOCO",
+		"OrderType",
+		"PegPriceType",
+		"OrderIdToReplace",
+		"InstrumentId",
+		"ReferencePrice",
+		"Quantity",
+		"Side",
+		"StopPrice",
+		"TimeInForce",
+		"Status",
+		"RejectReason",
+	)
 }
 
 // CancelReplaceOrderRequest is the request body of POST /CancelReplaceOrder.
@@ -1464,7 +1667,26 @@ func (v *CancelReplaceOrderRequest) readField(r *jsonReader, key []byte) error {
 	case "quantity":
 		return readDecimal(&v.Quantity, r)
 	}
-	return r.otherField(v, key, "omsId", "orderIdToReplace", "clientOrdId", "orderType", "side", "accountId", "instrumentId", "useDisplayQuantity", "displayQuantity", "limitPrice", "stopPrice", "referencePrice", "pegPriceType", "timeInForce", "orderIdOCO", "quantity")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"orderIdToReplace",
+		"clientOrdId",
+		"orderType",
+		"side",
+		"accountId",
+		"instrumentId",
+		"useDisplayQuantity",
+		"displayQuantity",
+		"limitPrice",
+		"stopPrice",
+		"referencePrice",
+		"pegPriceType",
+		"timeInForce",
+		"orderIdOCO",
+		"quantity",
+	)
 }
 
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
@@ -1506,7 +1728,14 @@ func (v *CancelReplaceOrderResponse) readField(r *jsonReader, key []byte) error 
 	case "origClOrdId":
 		return readInt(&v.OrigClOrdID, r)
 	}
-	return r.otherField(v, key, "replacementOrderId", "replacementClOrdId", "origOrderId", "origClOrdId")
+	return r.otherField(
+		v,
+		key,
+		"replacementOrderId",
+		"replacementClOrdId",
+		"origOrderId",
+		"origClOrdId",
+	)
 }
 
 // CancelUserReportRequest is the request body of POST /CancelUserReport.
@@ -1533,7 +1762,11 @@ func (v *CancelUserReportRequest) readField(r *jsonReader, key []byte) error {
 	case "UserReportId":
 		return readString(&v.UserReportID, r)
 	}
-	return r.otherField(v, key, "UserReportId")
+	return r.otherField(
+		v,
+		key,
+		"UserReportId",
+	)
 }
 
 // CancelWithdrawRequest is the request body of POST /CancelWithdraw.
@@ -1575,7 +1808,14 @@ func (v *CancelWithdrawRequest) readField(r *jsonReader, key []byte) error {
 	case "RequestCode":
 		return readString(&v.RequestCode, r)
 	}
-	return r.otherField(v, key, "OMSId", "UserId", "AccountId", "RequestCode")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"UserId",
+		"AccountId",
+		"RequestCode",
+	)
 }
 
 // ChangeReason is the ChangeReason schema.
@@ -1674,7 +1914,12 @@ func (v *CommentResult) readField(r *jsonReader, key []byte) error {
 	case "commentid":
 		return readInt(&v.CommentID, r)
 	}
-	return r.otherField(v, key, "success", "commentid")
+	return r.otherField(
+		v,
+		key,
+		"success",
+		"commentid",
+	)
 }
 
 // ConfigEntry is the ConfigEntry schema.
@@ -1708,7 +1953,12 @@ func (v *ConfigEntry) readField(r *jsonReader, key []byte) error {
 	case "Value":
 		return readPtrString(&v.Value, r)
 	}
-	return r.otherField(v, key, "Key", "Value")
+	return r.otherField(
+		v,
+		key,
+		"Key",
+		"Value",
+	)
 }
 
 // CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
@@ -1835,7 +2085,31 @@ func (v *CreateDepositTicketRequest) readField(r *jsonReader, key []byte) error 
 	case "attachments":
 		return readNullable(&v.Attachments, r, readString)
 	}
-	return r.otherField(v, key, "assetManagerId", "accountId", "assetId", "assetName", "amount", "omsId", "requestCode", "requestIP", "requestUser", "requestUserName", "operatorId", "Status", "feeAmt", "updatedByUser", "updatedByUserName", "ticketNumber", "depositInfo", "createdTimestamp", "lastUpdateTimestamp", "comments", "attachments")
+	return r.otherField(
+		v,
+		key,
+		"assetManagerId",
+		"accountId",
+		"assetId",
+		"assetName",
+		"amount",
+		"omsId",
+		"requestCode",
+		"requestIP",
+		"requestUser",
+		"requestUserName",
+		"operatorId",
+		"Status",
+		"feeAmt",
+		"updatedByUser",
+		"updatedByUserName",
+		"ticketNumber",
+		"depositInfo",
+		"createdTimestamp",
+		"lastUpdateTimestamp",
+		"comments",
+		"attachments",
+	)
 }
 
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
@@ -1867,7 +2141,12 @@ func (v *CreateDepositTicketResponse) readField(r *jsonReader, key []byte) error
 	case "requestcode":
 		return readString(&v.RequestCode, r)
 	}
-	return r.otherField(v, key, "success", "requestcode")
+	return r.otherField(
+		v,
+		key,
+		"success",
+		"requestcode",
+	)
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -1924,7 +2203,17 @@ func (v *CreateQuoteRequest) readField(r *jsonReader, key []byte) error {
 	case "AskQty":
 		return readDecimal(&v.AskQty, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "InstrumentId", "Bid", "BidQty", "Ask", "AskQty")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"InstrumentId",
+		"Bid",
+		"BidQty",
+		"Ask",
+		"AskQty",
+	)
 }
 
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
@@ -1970,7 +2259,14 @@ func (v *CreateQuoteResponse) readField(r *jsonReader, key []byte) error {
 	case "AskResult":
 		return (&v.AskResult).readJSON(r)
 	}
-	return r.otherField(v, key, "bidQouteId", "BidResult", "askQouteId", "AskResult")
+	return r.otherField(
+		v,
+		key,
+		"bidQouteId",
+		"BidResult",
+		"askQouteId",
+		"AskResult",
+	)
 }
 
 // CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
@@ -2022,7 +2318,16 @@ func (v *CreateWithdrawTicketRequest) readField(r *jsonReader, key []byte) error
 	case "TemplateType":
 		return readString(&v.TemplateType, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "ProductId", "Amount", "TemplateForm", "TemplateType")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"ProductId",
+		"Amount",
+		"TemplateForm",
+		"TemplateType",
+	)
 }
 
 // DepositRecord is the DepositRecord schema.
@@ -2076,7 +2381,16 @@ func (v *DepositRecord) readField(r *jsonReader, key []byte) error {
 	case "amount":
 		return readDecimal(&v.Amount, r)
 	}
-	return r.otherField(v, key, "omsId", "depositId", "accountId", "subAccountId", "productId", "amount")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"depositId",
+		"accountId",
+		"subAccountId",
+		"productId",
+		"amount",
+	)
 }
 
 // DepositTemplate is the DepositTemplate schema.
@@ -2125,7 +2439,15 @@ func (v *DepositTemplate) readField(r *jsonReader, key []byte) error {
 	case "DepositWorkflow":
 		return readString[DepositWorkflow](&v.DepositWorkflow, r)
 	}
-	return r.otherField(v, key, "ProviderType", "Template", "ProcessInfo", "UseGetDepositWorkflow", "DepositWorkflow")
+	return r.otherField(
+		v,
+		key,
+		"ProviderType",
+		"Template",
+		"ProcessInfo",
+		"UseGetDepositWorkflow",
+		"DepositWorkflow",
+	)
 }
 
 // DepositTemplateResult is the DepositTemplateResult schema.
@@ -2169,7 +2491,14 @@ func (v *DepositTemplateResult) readField(r *jsonReader, key []byte) error {
 	case "statuscode":
 		return readInt(&v.StatusCode, r)
 	}
-	return r.otherField(v, key, "Template", "result", "errormsg", "statuscode")
+	return r.otherField(
+		v,
+		key,
+		"Template",
+		"result",
+		"errormsg",
+		"statuscode",
+	)
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -2298,7 +2627,31 @@ func (v *DepositTicket) readField(r *jsonReader, key []byte) error {
 	case "attachments":
 		return readNullable(&v.Attachments, r, readRaw)
 	}
-	return r.otherField(v, key, "assetManagerId", "accountId", "assetId", "assetName", "amount", "omsId", "requestCode", "requestIP", "requestUser", "requestUserName", "operatorId", "Status", "feeAmt", "updatedByUser", "updatedByUserName", "ticketNumber", "depositInfo", "createdTimestamp", "lastUpdateTimeStamp", "comments", "attachments")
+	return r.otherField(
+		v,
+		key,
+		"assetManagerId",
+		"accountId",
+		"assetId",
+		"assetName",
+		"amount",
+		"omsId",
+		"requestCode",
+		"requestIP",
+		"requestUser",
+		"requestUserName",
+		"operatorId",
+		"Status",
+		"feeAmt",
+		"updatedByUser",
+		"updatedByUserName",
+		"ticketNumber",
+		"depositInfo",
+		"createdTimestamp",
+		"lastUpdateTimeStamp",
+		"comments",
+		"attachments",
+	)
 }
 
 // DepositTicketStatus is the DepositTicketStatus schema.
@@ -2584,7 +2937,14 @@ func (v *GenerateTradeActivityReportRequest) readField(r *jsonReader, key []byte
 	case "endTime":
 		return readDateTime(&v.EndTime, r)
 	}
-	return r.otherField(v, key, "accountIdList", "omsId", "startTime", "endTime")
+	return r.otherField(
+		v,
+		key,
+		"accountIdList",
+		"omsId",
+		"startTime",
+		"endTime",
+	)
 }
 
 // GenerateTransactionActivityReportRequest is the request body of POST
@@ -2627,7 +2987,14 @@ func (v *GenerateTransactionActivityReportRequest) readField(r *jsonReader, key 
 	case "endTime":
 		return readDateTime(&v.EndTime, r)
 	}
-	return r.otherField(v, key, "accountIdList", "omsId", "startTime", "endTime")
+	return r.otherField(
+		v,
+		key,
+		"accountIdList",
+		"omsId",
+		"startTime",
+		"endTime",
+	)
 }
 
 // GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
@@ -2669,7 +3036,14 @@ func (v *GenerateTreasuryActivityReportRequest) readField(r *jsonReader, key []b
 	case "endTime":
 		return readDateTime(&v.EndTime, r)
 	}
-	return r.otherField(v, key, "accountIdList", "omsId", "startTime", "endTime")
+	return r.otherField(
+		v,
+		key,
+		"accountIdList",
+		"omsId",
+		"startTime",
+		"endTime",
+	)
 }
 
 // GenericResponse is the GenericResponse schema.
@@ -2716,7 +3090,14 @@ func (v *GenericResponse) readField(r *jsonReader, key []byte) error {
 	case "detail":
 		return readNullable(&v.Detail, r, readString)
 	}
-	return r.otherField(v, key, "result", "errormsg", "errorcode", "detail")
+	return r.otherField(
+		v,
+		key,
+		"result",
+		"errormsg",
+		"errorcode",
+		"detail",
+	)
 }
 
 // GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
@@ -2753,7 +3134,13 @@ func (v *GetAccountDepositTransactionsRequest) readField(r *jsonReader, key []by
 	case "Depth":
 		return readPtrInt64(&v.Depth, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "Depth")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"Depth",
+	)
 }
 
 // GetAccountInfoRequest is the request body of POST /GetAccountInfo.
@@ -2785,7 +3172,12 @@ func (v *GetAccountInfoRequest) readField(r *jsonReader, key []byte) error {
 	case "accountId":
 		return readInt(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+	)
 }
 
 // GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
@@ -2822,7 +3214,13 @@ func (v *GetAccountPositionsRequest) readField(r *jsonReader, key []byte) error 
 	case "IncludePending":
 		return readPtrBool(&v.IncludePending, r)
 	}
-	return r.otherField(v, key, "AccountId", "OMSId", "IncludePending")
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"OMSId",
+		"IncludePending",
+	)
 }
 
 // GetAccountTradesRequest is the request body of POST /GetAccountTrades.
@@ -2894,7 +3292,20 @@ func (v *GetAccountTradesRequest) readField(r *jsonReader, key []byte) error {
 	case "StartIndex":
 		return readPtrInt64(&v.StartIndex, r)
 	}
-	return r.otherField(v, key, "OMSId", "accountId", "executionId", "tradeId", "orderId", "userId", "startTimestamp", "endTimestamp", "depth", "StartIndex")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"accountId",
+		"executionId",
+		"tradeId",
+		"orderId",
+		"userId",
+		"startTimestamp",
+		"endTimestamp",
+		"depth",
+		"StartIndex",
+	)
 }
 
 // GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
@@ -2981,7 +3392,23 @@ func (v *GetAccountTransactionsRequest) readField(r *jsonReader, key []byte) err
 	case "transactionReferenceTypes":
 		return readSlice(&v.TransactionReferenceTypes, r, readInt[TransactionReferenceType])
 	}
-	return r.otherField(v, key, "omsId", "accountId", "depth", "startIndex", "transactionId", "referenceId", "counterParty", "productId", "userId", "startTimestamp", "endTimestamp", "transactionTypes", "transactionReferenceTypes")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"depth",
+		"startIndex",
+		"transactionId",
+		"referenceId",
+		"counterParty",
+		"productId",
+		"userId",
+		"startTimestamp",
+		"endTimestamp",
+		"transactionTypes",
+		"transactionReferenceTypes",
+	)
 }
 
 // GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
@@ -3018,7 +3445,13 @@ func (v *GetAccountWithdrawTransactionsRequest) readField(r *jsonReader, key []b
 	case "Depth":
 		return readPtrInt64(&v.Depth, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "Depth")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"Depth",
+	)
 }
 
 // GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
@@ -3045,7 +3478,11 @@ func (v *GetAllAccountConfigsRequest) readField(r *jsonReader, key []byte) error
 	case "key":
 		return readString(&v.Key, r)
 	}
-	return r.otherField(v, key, "key")
+	return r.otherField(
+		v,
+		key,
+		"key",
+	)
 }
 
 // GetAllDepositRequestInfoTemplatesRequest is the request body of POST
@@ -3078,7 +3515,12 @@ func (v *GetAllDepositRequestInfoTemplatesRequest) readField(r *jsonReader, key 
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+	)
 }
 
 // GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
@@ -3110,7 +3552,12 @@ func (v *GetAllOpenTradeReportsRequest) readField(r *jsonReader, key []byte) err
 	case "InstrumentId":
 		return readPtrInt64(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // GetAllUnredactedUserConfigsForUserRequest is the request body of POST
@@ -3143,7 +3590,12 @@ func (v *GetAllUnredactedUserConfigsForUserRequest) readField(r *jsonReader, key
 	case "userName":
 		return readString(&v.UserName, r)
 	}
-	return r.otherField(v, key, "userId", "userName")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"userName",
+	)
 }
 
 // GetDepositInfoRequest is the request body of POST /GetDepositInfo.
@@ -3190,7 +3642,15 @@ func (v *GetDepositInfoRequest) readField(r *jsonReader, key []byte) error {
 	case "DepositInfo":
 		return readPtrString(&v.DepositInfo, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "ProductId", "GenerateNewKey", "DepositInfo")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"ProductId",
+		"GenerateNewKey",
+		"DepositInfo",
+	)
 }
 
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
@@ -3252,7 +3712,18 @@ func (v *GetDepositInfoResponse) readField(r *jsonReader, key []byte) error {
 	case "statuscode":
 		return readInt(&v.StatusCode, r)
 	}
-	return r.otherField(v, key, "AssetManagerId", "AccountId", "AssetId", "ProviderId", "DepositInfo", "result", "errormsg", "statuscode")
+	return r.otherField(
+		v,
+		key,
+		"AssetManagerId",
+		"AccountId",
+		"AssetId",
+		"ProviderId",
+		"DepositInfo",
+		"result",
+		"errormsg",
+		"statuscode",
+	)
 }
 
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
@@ -3294,7 +3765,14 @@ func (v *GetDepositRequestInfoTemplateRequest) readField(r *jsonReader, key []by
 	case "TemplateType":
 		return readString(&v.TemplateType, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId", "AccountId", "TemplateType")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+		"AccountId",
+		"TemplateType",
+	)
 }
 
 // GetDepositTicketRequest is the request body of POST /GetDepositTicket.
@@ -3336,7 +3814,14 @@ func (v *GetDepositTicketRequest) readField(r *jsonReader, key []byte) error {
 	case "TicketId":
 		return readInt(&v.TicketID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "RequestCode", "TicketId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"RequestCode",
+		"TicketId",
+	)
 }
 
 // GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
@@ -3373,7 +3858,13 @@ func (v *GetDepositTicketsRequest) readField(r *jsonReader, key []byte) error {
 	case "AccountId":
 		return readInt(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "OperatorId", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"OperatorId",
+		"AccountId",
+	)
 }
 
 // GetDepositsRequest is the request body of POST /GetDeposits.
@@ -3405,7 +3896,12 @@ func (v *GetDepositsRequest) readField(r *jsonReader, key []byte) error {
 	case "AccountId":
 		return readInt(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+	)
 }
 
 // GetInstrumentRequest is the request body of POST /GetInstrument.
@@ -3437,7 +3933,12 @@ func (v *GetInstrumentRequest) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // GetInstrumentsRequest is the request body of POST /GetInstruments.
@@ -3469,7 +3970,12 @@ func (v *GetInstrumentsRequest) readField(r *jsonReader, key []byte) error {
 	case "InstrumentState":
 		return readPtrString(&v.InstrumentState, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentState")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentState",
+	)
 }
 
 // GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
@@ -3496,7 +4002,11 @@ func (v *GetL2Snapshot400Error) readField(r *jsonReader, key []byte) error {
 	case "error":
 		return readPtrString(&v.Error, r)
 	}
-	return r.otherField(v, key, "error")
+	return r.otherField(
+		v,
+		key,
+		"error",
+	)
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -3533,7 +4043,13 @@ func (v *GetL2SnapshotRequest) readField(r *jsonReader, key []byte) error {
 	case "Depth":
 		return readPtrInt64(&v.Depth, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "Depth")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"Depth",
+	)
 }
 
 // GetLevel1Request is the request body of POST /GetLevel1.
@@ -3565,7 +4081,12 @@ func (v *GetLevel1Request) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // GetLevel1Response is the 200 response of POST /GetLevel1.
@@ -3707,7 +4228,34 @@ func (v *GetLevel1Response) readField(r *jsonReader, key []byte) error {
 	case "rolling24HrPxChangePercent":
 		return readPtrDecimal(&v.Rolling24HrPxChangePercent, r)
 	}
-	return r.otherField(v, key, "exchangeId", "productPairCode", "bestBid", "bestOffer", "volume", "lastTradedPx", "lastTradedVolume", "lastTradeTime", "timeStamp", "bidQty", "askQty", "bidOrderCt", "askOrderCt", "sessionOpen", "sessionHigh", "sessionLow", "sessionClose", "currentDayVolume", "currentDayNumTrades", "currentDayPxChange", "rolling24HrVolume", "rolling24HrNumTrades", "rolling24HrPxChange", "rolling24HrPxChangePercent")
+	return r.otherField(
+		v,
+		key,
+		"exchangeId",
+		"productPairCode",
+		"bestBid",
+		"bestOffer",
+		"volume",
+		"lastTradedPx",
+		"lastTradedVolume",
+		"lastTradeTime",
+		"timeStamp",
+		"bidQty",
+		"askQty",
+		"bidOrderCt",
+		"askOrderCt",
+		"sessionOpen",
+		"sessionHigh",
+		"sessionLow",
+		"sessionClose",
+		"currentDayVolume",
+		"currentDayNumTrades",
+		"currentDayPxChange",
+		"rolling24HrVolume",
+		"rolling24HrNumTrades",
+		"rolling24HrPxChange",
+		"rolling24HrPxChangePercent",
+	)
 }
 
 // GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
@@ -3739,7 +4287,12 @@ func (v *GetLevel1SummaryMinRequest) readField(r *jsonReader, key []byte) error 
 	case "InstrumentIds":
 		return readSlice(&v.InstrumentIds, r, readInt)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentIds")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentIds",
+	)
 }
 
 // GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
@@ -3771,7 +4324,12 @@ func (v *GetOMSFeeTiersRequest) readField(r *jsonReader, key []byte) error {
 	case "instrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "omsId", "instrumentId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"instrumentId",
+	)
 }
 
 // GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
@@ -3803,7 +4361,12 @@ func (v *GetOMSWithdrawFeesRequest) readField(r *jsonReader, key []byte) error {
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+	)
 }
 
 // GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
@@ -3840,7 +4403,13 @@ func (v *GetOpenOrdersRequest) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readPtrInt64(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"InstrumentId",
+	)
 }
 
 // GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
@@ -3877,7 +4446,13 @@ func (v *GetOpenQuotesRequest) readField(r *jsonReader, key []byte) error {
 	case "instrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "instrumentId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"instrumentId",
+	)
 }
 
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
@@ -3909,7 +4484,12 @@ func (v *GetOpenQuotesResponse) readField(r *jsonReader, key []byte) error {
 	case "ask":
 		return (&v.Ask).readJSON(r)
 	}
-	return r.otherField(v, key, "bid", "ask")
+	return r.otherField(
+		v,
+		key,
+		"bid",
+		"ask",
+	)
 }
 
 // GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
@@ -3941,7 +4521,12 @@ func (v *GetOpenTradeReportsRequest) readField(r *jsonReader, key []byte) error 
 	case "AccountId":
 		return readPtrInt64(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+	)
 }
 
 // GetOrderFeeRequest is the request body of POST /GetOrderFee.
@@ -4008,7 +4593,19 @@ func (v *GetOrderFeeRequest) readField(r *jsonReader, key []byte) error {
 	case "side":
 		return readInt[OrderSide](&v.Side, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "instrumentId", "productId", "amount", "price", "orderType", "makerTaker", "side")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"instrumentId",
+		"productId",
+		"amount",
+		"price",
+		"orderType",
+		"makerTaker",
+		"side",
+	)
 }
 
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
@@ -4040,7 +4637,12 @@ func (v *GetOrderFeeResponse) readField(r *jsonReader, key []byte) error {
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OrderFee", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OrderFee",
+		"ProductId",
+	)
 }
 
 // GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
@@ -4072,7 +4674,12 @@ func (v *GetOrderHistoryByOrderIDRequest) readField(r *jsonReader, key []byte) e
 	case "orderId":
 		return readInt(&v.OrderID, r)
 	}
-	return r.otherField(v, key, "omsId", "orderId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"orderId",
+	)
 }
 
 // GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
@@ -4149,7 +4756,21 @@ func (v *GetOrderHistoryRequest) readField(r *jsonReader, key []byte) error {
 	case "startIndex":
 		return readPtrInt64(&v.StartIndex, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "clientOrderId", "originalOrderId", "originalClientOrderId", "userId", "instrumentId", "startTimestamp", "endTimestamp", "depth", "startIndex")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"clientOrderId",
+		"originalOrderId",
+		"originalClientOrderId",
+		"userId",
+		"instrumentId",
+		"startTimestamp",
+		"endTimestamp",
+		"depth",
+		"startIndex",
+	)
 }
 
 // GetOrderStatusRequest is the request body of POST /GetOrderStatus.
@@ -4186,7 +4807,13 @@ func (v *GetOrderStatusRequest) readField(r *jsonReader, key []byte) error {
 	case "orderId":
 		return readInt(&v.OrderID, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "orderId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"orderId",
+	)
 }
 
 // GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
@@ -4263,7 +4890,21 @@ func (v *GetOrdersHistoryRequest) readField(r *jsonReader, key []byte) error {
 	case "startIndex":
 		return readPtrInt64(&v.StartIndex, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "clientOrderId", "originalOrderId", "originalClientOrderId", "userId", "instrumentId", "startTimestamp", "endTimestamp", "depth", "startIndex")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"clientOrderId",
+		"originalOrderId",
+		"originalClientOrderId",
+		"userId",
+		"instrumentId",
+		"startTimestamp",
+		"endTimestamp",
+		"depth",
+		"startIndex",
+	)
 }
 
 // GetProductRequest is the request body of POST /GetProduct.
@@ -4295,7 +4936,12 @@ func (v *GetProductRequest) readField(r *jsonReader, key []byte) error {
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+	)
 }
 
 // GetProductsRequest is the request body of POST /GetProducts.
@@ -4327,7 +4973,12 @@ func (v *GetProductsRequest) readField(r *jsonReader, key []byte) error {
 	case "GetDisabled":
 		return readPtrBool(&v.GetDisabled, r)
 	}
-	return r.otherField(v, key, "OMSId", "GetDisabled")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"GetDisabled",
+	)
 }
 
 // GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
@@ -4374,7 +5025,15 @@ func (v *GetTickerHistoryRequest) readField(r *jsonReader, key []byte) error {
 	case "OMSId":
 		return readInt(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "InstrumentId", "Interval", "FromDate", "ToDate", "OMSId")
+	return r.otherField(
+		v,
+		key,
+		"InstrumentId",
+		"Interval",
+		"FromDate",
+		"ToDate",
+		"OMSId",
+	)
 }
 
 // GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
@@ -4451,7 +5110,21 @@ func (v *GetTradesHistoryRequest) readField(r *jsonReader, key []byte) error {
 	case "executionId":
 		return readPtrInt64(&v.ExecutionID, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "instrumentId", "tradeId", "orderId", "userId", "startTimestamp", "endTimestamp", "depth", "startIndex", "executionId")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"instrumentId",
+		"tradeId",
+		"orderId",
+		"userId",
+		"startTimestamp",
+		"endTimestamp",
+		"depth",
+		"startIndex",
+		"executionId",
+	)
 }
 
 // GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
@@ -4483,7 +5156,12 @@ func (v *GetTreasuryProductsForAccountRequest) readField(r *jsonReader, key []by
 	case "OMSId":
 		return readInt(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "AccountId", "OMSId")
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"OMSId",
+	)
 }
 
 // GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
@@ -4520,7 +5198,13 @@ func (v *GetUnredactedUserConfigByKeyRequest) readField(r *jsonReader, key []byt
 	case "key":
 		return readString(&v.Key, r)
 	}
-	return r.otherField(v, key, "userId", "userName", "key")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"userName",
+		"key",
+	)
 }
 
 // GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
@@ -4557,7 +5241,13 @@ func (v *GetUserAccountInfosRequest) readField(r *jsonReader, key []byte) error 
 	case "UserName":
 		return readString(&v.UserName, r)
 	}
-	return r.otherField(v, key, "OMSId", "UserId", "UserName")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"UserId",
+		"UserName",
+	)
 }
 
 // GetUserAccountsRequest is the request body of POST /GetUserAccounts.
@@ -4594,7 +5284,13 @@ func (v *GetUserAccountsRequest) readField(r *jsonReader, key []byte) error {
 	case "userName":
 		return readString(&v.UserName, r)
 	}
-	return r.otherField(v, key, "omsId", "userId", "userName")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"userId",
+		"userName",
+	)
 }
 
 // GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
@@ -4626,7 +5322,12 @@ func (v *GetUserAffiliateCountRequest) readField(r *jsonReader, key []byte) erro
 	case "UserId":
 		return readInt(&v.UserID, r)
 	}
-	return r.otherField(v, key, "OMSId", "UserId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"UserId",
+	)
 }
 
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
@@ -4653,7 +5354,11 @@ func (v *GetUserAffiliateCountResponse) readField(r *jsonReader, key []byte) err
 	case "Count":
 		return readPtrInt64(&v.Count, r)
 	}
-	return r.otherField(v, key, "Count")
+	return r.otherField(
+		v,
+		key,
+		"Count",
+	)
 }
 
 // GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
@@ -4685,7 +5390,12 @@ func (v *GetUserAffiliateTagRequest) readField(r *jsonReader, key []byte) error 
 	case "omsId":
 		return readInt(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "userId", "omsId")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"omsId",
+	)
 }
 
 // GetUserConfigRequest is the request body of POST /GetUserConfig.
@@ -4717,7 +5427,12 @@ func (v *GetUserConfigRequest) readField(r *jsonReader, key []byte) error {
 	case "userName":
 		return readString(&v.UserName, r)
 	}
-	return r.otherField(v, key, "userId", "userName")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"userName",
+	)
 }
 
 // GetUserDevicesRequest is the request body of POST /GetUserDevices.
@@ -4759,7 +5474,14 @@ func (v *GetUserDevicesRequest) readField(r *jsonReader, key []byte) error {
 	case "endDate":
 		return readPtrDateTime(&v.EndDate, r)
 	}
-	return r.otherField(v, key, "UserId", "action", "startDate", "endDate")
+	return r.otherField(
+		v,
+		key,
+		"UserId",
+		"action",
+		"startDate",
+		"endDate",
+	)
 }
 
 // GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
@@ -4786,7 +5508,11 @@ func (v *GetUserReportTicketsRequest) readField(r *jsonReader, key []byte) error
 	case "UserId":
 		return readInt(&v.UserID, r)
 	}
-	return r.otherField(v, key, "UserId")
+	return r.otherField(
+		v,
+		key,
+		"UserId",
+	)
 }
 
 // GetUserReportWriterResultRecordsRequest is the request body of POST
@@ -4824,7 +5550,13 @@ func (v *GetUserReportWriterResultRecordsRequest) readField(r *jsonReader, key [
 	case "startIndex":
 		return readPtrInt64(&v.StartIndex, r)
 	}
-	return r.otherField(v, key, "userId", "depth", "startIndex")
+	return r.otherField(
+		v,
+		key,
+		"userId",
+		"depth",
+		"startIndex",
+	)
 }
 
 // GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
@@ -4871,7 +5603,15 @@ func (v *GetWithdrawFeeRequest) readField(r *jsonReader, key []byte) error {
 	case "AccountProviderId":
 		return readInt(&v.AccountProviderID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "ProductId", "Amount", "AccountProviderId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"ProductId",
+		"Amount",
+		"AccountProviderId",
+	)
 }
 
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
@@ -4903,7 +5643,12 @@ func (v *GetWithdrawFeeResponse) readField(r *jsonReader, key []byte) error {
 	case "TicketAmount":
 		return readDecimal(&v.TicketAmount, r)
 	}
-	return r.otherField(v, key, "FeeAmount", "TicketAmount")
+	return r.otherField(
+		v,
+		key,
+		"FeeAmount",
+		"TicketAmount",
+	)
 }
 
 // GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
@@ -4950,7 +5695,15 @@ func (v *GetWithdrawTemplateRequest) readField(r *jsonReader, key []byte) error 
 	case "AccountProviderId":
 		return readPtrInt64(&v.AccountProviderID, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId", "TemplateType", "AccountId", "AccountProviderId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+		"TemplateType",
+		"AccountId",
+		"AccountProviderId",
+	)
 }
 
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
@@ -4992,7 +5745,14 @@ func (v *GetWithdrawTemplateResponse) readField(r *jsonReader, key []byte) error
 	case "statuscode":
 		return readInt(&v.StatusCode, r)
 	}
-	return r.otherField(v, key, "Template", "result", "errormsg", "statuscode")
+	return r.otherField(
+		v,
+		key,
+		"Template",
+		"result",
+		"errormsg",
+		"statuscode",
+	)
 }
 
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
@@ -5024,7 +5784,12 @@ func (v *GetWithdrawTemplateTypesRequest) readField(r *jsonReader, key []byte) e
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OMSId", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ProductId",
+	)
 }
 
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
@@ -5071,7 +5836,15 @@ func (v *GetWithdrawTemplateTypesResponse) readField(r *jsonReader, key []byte) 
 	case "statuscode":
 		return readInt(&v.StatusCode, r)
 	}
-	return r.otherField(v, key, "TemplateTypes", "AccountProviderName", "result", "errormsg", "statuscode")
+	return r.otherField(
+		v,
+		key,
+		"TemplateTypes",
+		"AccountProviderName",
+		"result",
+		"errormsg",
+		"statuscode",
+	)
 }
 
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
@@ -5113,7 +5886,14 @@ func (v *GetWithdrawTicketRequest) readField(r *jsonReader, key []byte) error {
 	case "TicketId":
 		return readInt(&v.TicketID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "RequestCode", "TicketId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"RequestCode",
+		"TicketId",
+	)
 }
 
 // GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
@@ -5155,7 +5935,14 @@ func (v *GetWithdrawTicketsRequest) readField(r *jsonReader, key []byte) error {
 	case "Limit":
 		return readPtrInt64(&v.Limit, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "StartIndex", "Limit")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"StartIndex",
+		"Limit",
+	)
 }
 
 // GetWithdrawsRequest is the request body of POST /GetWithdraws.
@@ -5187,7 +5974,12 @@ func (v *GetWithdrawsRequest) readField(r *jsonReader, key []byte) error {
 	case "AccountId":
 		return readInt(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+	)
 }
 
 // Instrument is the Instrument schema.
@@ -5321,7 +6113,32 @@ func (v *Instrument) readField(r *jsonReader, key []byte) error {
 	case "allowOnlyMarketMakerCounterParty":
 		return readPtrBool(&v.AllowOnlyMarketMakerCounterParty, r)
 	}
-	return r.otherField(v, key, "omsId", "instrumentId", "symbol", "product1", "product1Symbol", "product2", "product2Symbol", "instrumentType", "venueInstrumentId", "venueId", "sortIndex", "sessionStatus", "previousSessionStatus", "sessionStatusDateTime", "selfTradePrevention", "quantityIncrement", "priceIncrement", "minimumPrice", "displaySymbol", "isDisable", "masterDataId", "allowOnlyMarketMakerCounterParty")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"instrumentId",
+		"symbol",
+		"product1",
+		"product1Symbol",
+		"product2",
+		"product2Symbol",
+		"instrumentType",
+		"venueInstrumentId",
+		"venueId",
+		"sortIndex",
+		"sessionStatus",
+		"previousSessionStatus",
+		"sessionStatusDateTime",
+		"selfTradePrevention",
+		"quantityIncrement",
+		"priceIncrement",
+		"minimumPrice",
+		"displaySymbol",
+		"isDisable",
+		"masterDataId",
+		"allowOnlyMarketMakerCounterParty",
+	)
 }
 
 // InstrumentType is the InstrumentType schema.
@@ -5475,7 +6292,31 @@ func (v *Level1Data) readField(r *jsonReader, key []byte) error {
 	case "TimeStamp":
 		return readInt(&v.TimeStamp, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "BestBid", "BestOffer", "LastTradedPx", "LastTradedQty", "LastTradeTime", "SessionOpen", "SessionHigh", "SessionLow", "SessionClose", "Volume", "CurrentDayVolume", "CurrentDayNumTrades", "CurrentDayPxChange", "CurrentNotional", "Rolling24HrNotional", "Rolling24HrVolume", "Rolling24HrNumTrades", "Rolling24HrPxChange", "TimeStamp")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"BestBid",
+		"BestOffer",
+		"LastTradedPx",
+		"LastTradedQty",
+		"LastTradeTime",
+		"SessionOpen",
+		"SessionHigh",
+		"SessionLow",
+		"SessionClose",
+		"Volume",
+		"CurrentDayVolume",
+		"CurrentDayNumTrades",
+		"CurrentDayPxChange",
+		"CurrentNotional",
+		"Rolling24HrNotional",
+		"Rolling24HrVolume",
+		"Rolling24HrNumTrades",
+		"Rolling24HrPxChange",
+		"TimeStamp",
+	)
 }
 
 // Level2Entry is the Level2Entry schema.
@@ -5652,7 +6493,17 @@ func (v *MarketStateUpdate) readField(r *jsonReader, key []byte) error {
 	case "ExchangeDateTime":
 		return readDateTime(&v.ExchangeDateTime, r)
 	}
-	return r.otherField(v, key, "ExchangeId", "VenueAdapterId", "VenueInstrumentId", "Action", "PreviousStatus", "NewStatus", "ExchangeDateTime")
+	return r.otherField(
+		v,
+		key,
+		"ExchangeId",
+		"VenueAdapterId",
+		"VenueInstrumentId",
+		"Action",
+		"PreviousStatus",
+		"NewStatus",
+		"ExchangeDateTime",
+	)
 }
 
 // ModifyOrderRequest is the request body of POST /ModifyOrder.
@@ -5704,7 +6555,16 @@ func (v *ModifyOrderRequest) readField(r *jsonReader, key []byte) error {
 	case "AccountId":
 		return readInt(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "OrderId", "InstrumentId", "PreviousOrderRevision", "Quantity", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"OrderId",
+		"InstrumentId",
+		"PreviousOrderRevision",
+		"Quantity",
+		"AccountId",
+	)
 }
 
 // NewOrderRejectEvent is the NewOrderRejectEvent schema.
@@ -5738,7 +6598,12 @@ func (v *NewOrderRejectEvent) readField(r *jsonReader, key []byte) error {
 	case "AccountId":
 		return readPtrInt64(&v.AccountID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+	)
 }
 
 // OMSFeeTier is the OmsFeeTier schema.
@@ -5817,7 +6682,21 @@ func (v *OMSFeeTier) readField(r *jsonReader, key []byte) error {
 	case "isActive":
 		return readBool(&v.IsActive, r)
 	}
-	return r.otherField(v, key, "omsId", "accountId", "instrumentId", "orderType", "feeId", "feeAmt", "feeCalcType", "feeType", "ladderThreshold", "ladderSeconds", "isActive")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"accountId",
+		"instrumentId",
+		"orderType",
+		"feeId",
+		"feeAmt",
+		"feeCalcType",
+		"feeType",
+		"ladderThreshold",
+		"ladderSeconds",
+		"isActive",
+	)
 }
 
 // OMSOrderData is the OMSOrderData schema.
@@ -5991,7 +6870,40 @@ func (v *OMSOrderData) readField(r *jsonReader, key []byte) error {
 	case "OMSId":
 		return readPtrInt64(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "Side", "OrderId", "Price", "Quantity", "DisplayQuantity", "Instrument", "Account", "OrderType", "ClientOrderId", "OrderState", "ReceiveTime", "ReceiveTimeTicks", "OrigQuantity", "QuantityExecuted", "AvgPrice", "CounterPartyId", "ChangeReason", "OrigOrderId", "OrigClOrdId", "EnteredBy", "IsQuote", "InsideAsk", "InsideAskSize", "InsideBid", "InsideBidSize", "LastTradePrice", "RejectReason", "IsLockedIn", "CancelReason", "OMSId")
+	return r.otherField(
+		v,
+		key,
+		"Side",
+		"OrderId",
+		"Price",
+		"Quantity",
+		"DisplayQuantity",
+		"Instrument",
+		"Account",
+		"OrderType",
+		"ClientOrderId",
+		"OrderState",
+		"ReceiveTime",
+		"ReceiveTimeTicks",
+		"OrigQuantity",
+		"QuantityExecuted",
+		"AvgPrice",
+		"CounterPartyId",
+		"ChangeReason",
+		"OrigOrderId",
+		"OrigClOrdId",
+		"EnteredBy",
+		"IsQuote",
+		"InsideAsk",
+		"InsideAskSize",
+		"InsideBid",
+		"InsideBidSize",
+		"LastTradePrice",
+		"RejectReason",
+		"IsLockedIn",
+		"CancelReason",
+		"OMSId",
+	)
 }
 
 // OMSWithdrawFee is the OMSWithdrawFee schema.
@@ -6050,7 +6962,17 @@ func (v *OMSWithdrawFee) readField(r *jsonReader, key []byte) error {
 	case "ProductId":
 		return readInt(&v.ProductID, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "FeeId", "FeeAmt", "FeeCalcType", "IsActive", "ProductId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"FeeId",
+		"FeeAmt",
+		"FeeCalcType",
+		"IsActive",
+		"ProductId",
+	)
 }
 
 // OrderResult is the OrderResult schema.
@@ -6089,7 +7011,13 @@ func (v *OrderResult) readField(r *jsonReader, key []byte) error {
 	case "OrderId":
 		return readInt(&v.OrderID, r)
 	}
-	return r.otherField(v, key, "status", "errormsg", "OrderId")
+	return r.otherField(
+		v,
+		key,
+		"status",
+		"errormsg",
+		"OrderId",
+	)
 }
 
 // OrderResultStatus is the OrderResultStatus schema.
@@ -6476,7 +7404,12 @@ func (v *PasswordCredentials) readField(r *jsonReader, key []byte) error {
 	case "Password":
 		return readString(&v.Password, r)
 	}
-	return r.otherField(v, key, "UserName", "Password")
+	return r.otherField(
+		v,
+		key,
+		"UserName",
+		"Password",
+	)
 }
 
 // PegPriceType is the PegPriceType schema.
@@ -6598,7 +7531,18 @@ func (v *Product) readField(r *jsonReader, key []byte) error {
 	case "noFees":
 		return readBool(&v.NoFees, r)
 	}
-	return r.otherField(v, key, "omsId", "productId", "product", "productFullName", "productType", "decimalPlaces", "tickSize", "noFees")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"productId",
+		"product",
+		"productFullName",
+		"productType",
+		"decimalPlaces",
+		"tickSize",
+		"noFees",
+	)
 }
 
 // ProductType is the ProductType schema.
@@ -6739,7 +7683,21 @@ func (v *QuoteOrder) readField(r *jsonReader, key []byte) error {
 	case "orderState":
 		return readInt[OrderStateCode](&v.OrderState, r)
 	}
-	return r.otherField(v, key, "omsId", "side", "orderId", "price", "quantity", "displayQuantity", "instrument", "account", "orderType", "clientOrderId", "orderState")
+	return r.otherField(
+		v,
+		key,
+		"omsId",
+		"side",
+		"orderId",
+		"price",
+		"quantity",
+		"displayQuantity",
+		"instrument",
+		"account",
+		"orderType",
+		"clientOrderId",
+		"orderState",
+	)
 }
 
 // QuoteResultPair is the QuoteResultPair schema.
@@ -6777,7 +7735,12 @@ func (v *QuoteResultPair) readField(r *jsonReader, key []byte) error {
 	case "AskResult":
 		return (&v.AskResult).readJSON(r)
 	}
-	return r.otherField(v, key, "BidResult", "AskResult")
+	return r.otherField(
+		v,
+		key,
+		"BidResult",
+		"AskResult",
+	)
 }
 
 // RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
@@ -6809,7 +7772,12 @@ func (v *RegisterNewDeviceRequest) readField(r *jsonReader, key []byte) error {
 	case "PendingEmailCode":
 		return readString(&v.PendingEmailCode, r)
 	}
-	return r.otherField(v, key, "HashCode", "PendingEmailCode")
+	return r.otherField(
+		v,
+		key,
+		"HashCode",
+		"PendingEmailCode",
+	)
 }
 
 // RejectStatus is the RejectStatus schema.
@@ -6997,7 +7965,18 @@ func (v *ReportResultRecord) readField(r *jsonReader, key []byte) error {
 	case "reportDescriptiveHeader":
 		return readPtrString(&v.ReportDescriptiveHeader, r)
 	}
-	return r.otherField(v, key, "RequestingUser", "urtTicketId", "descriptorId", "resultStatus", "reportExecutionStartTime", "reportExecutionCompleteTime", "reportOutputFilePathname", "reportDescriptiveHeader")
+	return r.otherField(
+		v,
+		key,
+		"RequestingUser",
+		"urtTicketId",
+		"descriptorId",
+		"resultStatus",
+		"reportExecutionStartTime",
+		"reportExecutionCompleteTime",
+		"reportOutputFilePathname",
+		"reportDescriptiveHeader",
+	)
 }
 
 // ReportResultStatus is the ReportResultStatus schema.
@@ -7104,7 +8083,15 @@ func (v *ScheduleTradeActivityReportRequest) readField(r *jsonReader, key []byte
 	case "intervalDuration":
 		return readInt(&v.IntervalDuration, r)
 	}
-	return r.otherField(v, key, "frequency", "accountIdList", "omsId", "beginTime", "intervalDuration")
+	return r.otherField(
+		v,
+		key,
+		"frequency",
+		"accountIdList",
+		"omsId",
+		"beginTime",
+		"intervalDuration",
+	)
 }
 
 // ScheduleTransactionActivityReportRequest is the request body of POST
@@ -7152,7 +8139,15 @@ func (v *ScheduleTransactionActivityReportRequest) readField(r *jsonReader, key 
 	case "intervalDuration":
 		return readInt(&v.IntervalDuration, r)
 	}
-	return r.otherField(v, key, "frequency", "accountIdList", "omsId", "beginTime", "intervalDuration")
+	return r.otherField(
+		v,
+		key,
+		"frequency",
+		"accountIdList",
+		"omsId",
+		"beginTime",
+		"intervalDuration",
+	)
 }
 
 // ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
@@ -7199,7 +8194,15 @@ func (v *ScheduleTreasuryActivityReportRequest) readField(r *jsonReader, key []b
 	case "intervalDuration":
 		return readInt(&v.IntervalDuration, r)
 	}
-	return r.otherField(v, key, "frequency", "accountIdList", "omsId", "beginTime", "intervalDuration")
+	return r.otherField(
+		v,
+		key,
+		"frequency",
+		"accountIdList",
+		"omsId",
+		"beginTime",
+		"intervalDuration",
+	)
 }
 
 // SendOrderRequest is the request body of POST /SendOrder.
@@ -7286,7 +8289,23 @@ func (v *SendOrderRequest) readField(r *jsonReader, key []byte) error {
 	case "PostOnly":
 		return readPtrBool(&v.PostOnly, r)
 	}
-	return r.otherField(v, key, "InstrumentId", "OMSId", "AccountId", "TimeInForce", "ClientOrderId", "OrderIdOCO", "UseDisplayQuantity", "Side", "quantity", "OrderType", "PegPriceType", "LimitPrice", "PostOnly")
+	return r.otherField(
+		v,
+		key,
+		"InstrumentId",
+		"OMSId",
+		"AccountId",
+		"TimeInForce",
+		"ClientOrderId",
+		"OrderIdOCO",
+		"UseDisplayQuantity",
+		"Side",
+		"quantity",
+		"OrderType",
+		"PegPriceType",
+		"LimitPrice",
+		"PostOnly",
+	)
 }
 
 // SessionStatus is the SessionStatus schema.
@@ -7389,7 +8408,20 @@ func (v *SubmitBlockTradeRequest) readField(r *jsonReader, key []byte) error {
 	case "timestamp":
 		return readInt(&v.Timestamp, r)
 	}
-	return r.otherField(v, key, "instrumentId", "accountId", "side", "counterPartyId", "ClientOrderId", "quantity", "limitPrice", "omsId", "lockedIn", "timestamp")
+	return r.otherField(
+		v,
+		key,
+		"instrumentId",
+		"accountId",
+		"side",
+		"counterPartyId",
+		"ClientOrderId",
+		"quantity",
+		"limitPrice",
+		"omsId",
+		"lockedIn",
+		"timestamp",
+	)
 }
 
 // SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
@@ -7421,7 +8453,12 @@ func (v *SubscribeAccountEventsRequest) readField(r *jsonReader, key []byte) err
 	case "OMSId":
 		return readInt(&v.OMSID, r)
 	}
-	return r.otherField(v, key, "AccountId", "OMSId")
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"OMSId",
+	)
 }
 
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
@@ -7448,7 +8485,11 @@ func (v *SubscribeAccountEventsResponse) readField(r *jsonReader, key []byte) er
 	case "Subscribe":
 		return readPtrBool(&v.Subscribe, r)
 	}
-	return r.otherField(v, key, "Subscribe")
+	return r.otherField(
+		v,
+		key,
+		"Subscribe",
+	)
 }
 
 // SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
@@ -7480,7 +8521,12 @@ func (v *SubscribeBlockTradesRequest) readField(r *jsonReader, key []byte) error
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
@@ -7517,7 +8563,13 @@ func (v *SubscribeLevel1Request) readField(r *jsonReader, key []byte) error {
 	case "Symbol":
 		return readPtrString(&v.Symbol, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "Symbol")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"Symbol",
+	)
 }
 
 // SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
@@ -7559,7 +8611,14 @@ func (v *SubscribeLevel2Request) readField(r *jsonReader, key []byte) error {
 	case "Depth":
 		return readInt(&v.Depth, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "Symbol", "Depth")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"Symbol",
+		"Depth",
+	)
 }
 
 // SubscribeTickerRequest is the request body of POST /SubscribeTicker.
@@ -7601,7 +8660,14 @@ func (v *SubscribeTickerRequest) readField(r *jsonReader, key []byte) error {
 	case "IncludeLastCount":
 		return readPtrInt64(&v.IncludeLastCount, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "Interval", "IncludeLastCount")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"Interval",
+		"IncludeLastCount",
+	)
 }
 
 // SubscribeTradesRequest is the request body of POST /SubscribeTrades.
@@ -7638,7 +8704,13 @@ func (v *SubscribeTradesRequest) readField(r *jsonReader, key []byte) error {
 	case "IncludeLastCount":
 		return readPtrInt64(&v.IncludeLastCount, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId", "IncludeLastCount")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+		"IncludeLastCount",
+	)
 }
 
 // TickerEntry is the TickerEntry schema.
@@ -7709,7 +8781,16 @@ func (v *TicketAttachment) readField(r *jsonReader, key []byte) error {
 	case "ticketNumber":
 		return readInt(&v.TicketNumber, r)
 	}
-	return r.otherField(v, key, "attachmentId", "submittedByUserId", "submittedByUserName", "uploadDate", "uploadIP", "ticketNumber")
+	return r.otherField(
+		v,
+		key,
+		"attachmentId",
+		"submittedByUserId",
+		"submittedByUserName",
+		"uploadDate",
+		"uploadIP",
+		"ticketNumber",
+	)
 }
 
 // TicketComment is the TicketComment schema.
@@ -7774,7 +8855,18 @@ func (v *TicketComment) readField(r *jsonReader, key []byte) error {
 	case "ticketId":
 		return readInt(&v.TicketID, r)
 	}
-	return r.otherField(v, key, "commentId", "enteredBy", "enteredDateTime", "comment", "operatorId", "omsId", "ticketCode", "ticketId")
+	return r.otherField(
+		v,
+		key,
+		"commentId",
+		"enteredBy",
+		"enteredDateTime",
+		"comment",
+		"operatorId",
+		"omsId",
+		"ticketCode",
+		"ticketId",
+	)
 }
 
 // TimeInForce is the TimeInForce schema.
@@ -8074,7 +9166,42 @@ func (v *TradeInfo) readField(r *jsonReader, key []byte) error {
 	case "TradeTime":
 		return readInt(&v.TradeTime, r)
 	}
-	return r.otherField(v, key, "OMSId", "ExecutionId", "TradeId", "OrderId", "AccountId", "AccountName", "SubAccountId", "ClientOrderId", "InstrumentId", "Side", "OrderType", "Quantity", "RemainingQuantity", "Price", "Value", "CounterParty", "OrderTradeRevision", "Direction", "IsBlockTrade", "Fee", "FeeProductId", "OrderOriginator", "UserName", "TradeTimeMS", "MakerTaker", "AdapterTradeId", "InsideBid", "InsideBidSize", "InsideAsk", "InsideAskSize", "IsQuote", "TradeTime")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"ExecutionId",
+		"TradeId",
+		"OrderId",
+		"AccountId",
+		"AccountName",
+		"SubAccountId",
+		"ClientOrderId",
+		"InstrumentId",
+		"Side",
+		"OrderType",
+		"Quantity",
+		"RemainingQuantity",
+		"Price",
+		"Value",
+		"CounterParty",
+		"OrderTradeRevision",
+		"Direction",
+		"IsBlockTrade",
+		"Fee",
+		"FeeProductId",
+		"OrderOriginator",
+		"UserName",
+		"TradeTimeMS",
+		"MakerTaker",
+		"AdapterTradeId",
+		"InsideBid",
+		"InsideBidSize",
+		"InsideAsk",
+		"InsideAskSize",
+		"IsQuote",
+		"TradeTime",
+	)
 }
 
 // TransactionInfo is the TransactionInfo schema.
@@ -8158,7 +9285,22 @@ func (v *TransactionInfo) readField(r *jsonReader, key []byte) error {
 	case "timeStamp":
 		return readInt(&v.TimeStamp, r)
 	}
-	return r.otherField(v, key, "transactionId", "omsId", "accountId", "cr", "dr", "counterparty", "transactionType", "referenceId", "referenceType", "productId", "balance", "timeStamp")
+	return r.otherField(
+		v,
+		key,
+		"transactionId",
+		"omsId",
+		"accountId",
+		"cr",
+		"dr",
+		"counterparty",
+		"transactionType",
+		"referenceId",
+		"referenceType",
+		"productId",
+		"balance",
+		"timeStamp",
+	)
 }
 
 // TransactionReferenceType is the TransactionReferenceType schema.
@@ -8330,7 +9472,12 @@ func (v *UnsubscribeBlockTradesRequest) readField(r *jsonReader, key []byte) err
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
@@ -8362,7 +9509,12 @@ func (v *UnsubscribeLevel1Request) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
@@ -8394,7 +9546,12 @@ func (v *UnsubscribeLevel2Request) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
@@ -8426,7 +9583,12 @@ func (v *UnsubscribeTickerRequest) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
@@ -8458,7 +9620,12 @@ func (v *UnsubscribeTradesRequest) readField(r *jsonReader, key []byte) error {
 	case "InstrumentId":
 		return readInt(&v.InstrumentID, r)
 	}
-	return r.otherField(v, key, "OMSId", "InstrumentId")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"InstrumentId",
+	)
 }
 
 // UpdateQuoteRequest is the request body of POST /UpdateQuote.
@@ -8525,7 +9692,19 @@ func (v *UpdateQuoteRequest) readField(r *jsonReader, key []byte) error {
 	case "AskQTY":
 		return readDecimal(&v.AskQTY, r)
 	}
-	return r.otherField(v, key, "OMSId", "AccountId", "InstrumentId", "BidQuoteId", "Bid", "BidQTY", "AskQuoteId", "Ask", "AskQTY")
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"AccountId",
+		"InstrumentId",
+		"BidQuoteId",
+		"Bid",
+		"BidQTY",
+		"AskQuoteId",
+		"Ask",
+		"AskQTY",
+	)
 }
 
 // UserAccountInfo is the UserAccountInfo schema.
@@ -8649,7 +9828,30 @@ func (v *UserAccountInfo) readField(r *jsonReader, key []byte) error {
 	case "ProfitLossAccountId":
 		return readPtrInt64(&v.ProfitLossAccountID, r)
 	}
-	return r.otherField(v, key, "OMSID", "AccountId", "AccountName", "AccountHandle", "FirmId", "FirmName", "AccountType", "FeeGroupID", "ParentID", "RiskType", "VerificationLevel", "FeeProductType", "FeeProduct", "RefererId", "LoyaltyProductId", "LoyaltyEnabled", "MarginEnabled", "LiabilityAccountId", "LendingAccountId", "ProfitLossAccountId")
+	return r.otherField(
+		v,
+		key,
+		"OMSID",
+		"AccountId",
+		"AccountName",
+		"AccountHandle",
+		"FirmId",
+		"FirmName",
+		"AccountType",
+		"FeeGroupID",
+		"ParentID",
+		"RiskType",
+		"VerificationLevel",
+		"FeeProductType",
+		"FeeProduct",
+		"RefererId",
+		"LoyaltyProductId",
+		"LoyaltyEnabled",
+		"MarginEnabled",
+		"LiabilityAccountId",
+		"LendingAccountId",
+		"ProfitLossAccountId",
+	)
 }
 
 // UserDevice is the UserDevice schema.
@@ -8708,7 +9910,17 @@ func (v *UserDevice) readField(r *jsonReader, key []byte) error {
 	case "ExpirationTime":
 		return readPtrInt64(&v.ExpirationTime, r)
 	}
-	return r.otherField(v, key, "HashCode", "Location", "DeviceName", "IpAddress", "UserId", "IsTrusted", "ExpirationTime")
+	return r.otherField(
+		v,
+		key,
+		"HashCode",
+		"Location",
+		"DeviceName",
+		"IpAddress",
+		"UserId",
+		"IsTrusted",
+		"ExpirationTime",
+	)
 }
 
 // Validate2FA401Error is the 401 response of POST /Validate2FA.
@@ -8740,7 +9952,12 @@ func (v *Validate2FA401Error) readField(r *jsonReader, key []byte) error {
 	case "error":
 		return readPtrString(&v.Error, r)
 	}
-	return r.otherField(v, key, "TFaAuthenticated", "error")
+	return r.otherField(
+		v,
+		key,
+		"TFaAuthenticated",
+		"error",
+	)
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
@@ -8772,7 +9989,12 @@ func (v *Validate2FARequest) readField(r *jsonReader, key []byte) error {
 	case "Code":
 		return readString(&v.Code, r)
 	}
-	return r.otherField(v, key, "TFaType", "Code")
+	return r.otherField(
+		v,
+		key,
+		"TFaType",
+		"Code",
+	)
 }
 
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
@@ -8799,7 +10021,11 @@ func (v *Validate2FAResponse) readField(r *jsonReader, key []byte) error {
 	case "TFaAuthenticated":
 		return readBool(&v.TFaAuthenticated, r)
 	}
-	return r.otherField(v, key, "TFaAuthenticated")
+	return r.otherField(
+		v,
+		key,
+		"TFaAuthenticated",
+	)
 }
 
 // WithdrawRecord is the WithdrawRecord schema.
@@ -8913,7 +10139,28 @@ func (v *WithdrawRecord) readField(r *jsonReader, key []byte) error {
 	case "notionalProductId":
 		return readInt(&v.NotionalProductID, r)
 	}
-	return r.otherField(v, key, "amount", "feeAmount", "notionalValue", "withdrawId", "assetManagerId", "accountId", "assetId", "templateForm", "templateFormType", "omsId", "TicketStatus", "ticketNumber", "WithdrawTransactionDetails", "withdrawType", "withdrawCode", "AssetType", "reaccepted", "notionalProductId")
+	return r.otherField(
+		v,
+		key,
+		"amount",
+		"feeAmount",
+		"notionalValue",
+		"withdrawId",
+		"assetManagerId",
+		"accountId",
+		"assetId",
+		"templateForm",
+		"templateFormType",
+		"omsId",
+		"TicketStatus",
+		"ticketNumber",
+		"WithdrawTransactionDetails",
+		"withdrawType",
+		"withdrawCode",
+		"AssetType",
+		"reaccepted",
+		"notionalProductId",
+	)
 }
 
 // WithdrawTicket is the WithdrawTicket schema.
@@ -9052,7 +10299,33 @@ func (v *WithdrawTicket) readField(r *jsonReader, key []byte) error {
 	case "AuditLog":
 		return readSlice(&v.AuditLog, r, readRaw)
 	}
-	return r.otherField(v, key, "assetManagerId", "accountId", "assetId", "assetName", "amount", "templateForm", "templateFormType", "omsId", "requestCode", "requestIP", "requestUserId", "requestUserName", "operatorId", "Status", "feeAmt", "updatedByUser", "updatedByUserName", "ticketNumber", "createdTimestamp", "lastUpdateTimestamp", "Comments", "Attachments", "AuditLog")
+	return r.otherField(
+		v,
+		key,
+		"assetManagerId",
+		"accountId",
+		"assetId",
+		"assetName",
+		"amount",
+		"templateForm",
+		"templateFormType",
+		"omsId",
+		"requestCode",
+		"requestIP",
+		"requestUserId",
+		"requestUserName",
+		"operatorId",
+		"Status",
+		"feeAmt",
+		"updatedByUser",
+		"updatedByUserName",
+		"ticketNumber",
+		"createdTimestamp",
+		"lastUpdateTimestamp",
+		"Comments",
+		"Attachments",
+		"AuditLog",
+	)
 }
 
 // WithdrawTicketStatus is the WithdrawTicketStatus schema.

@@ -157,6 +157,10 @@ func emitReadJSON(f *jen.File, t *ir.Type) {
 	f.Line()
 }
 
+// multi renders call arguments one per line, so that a property added to
+// the spec adds a line rather than changing one.
+var multi = jen.Options{Open: "(", Close: ")", Separator: ",", Multi: true}
+
 // emitStructReader writes UnmarshalJSON, readJSON and readField for a
 // JSON struct.
 func emitStructReader(f *jen.File, t *ir.Type) {
@@ -195,10 +199,10 @@ func emitStructReader(f *jen.File, t *ir.Type) {
 		for _, n := range t.Unmapped {
 			unmapped = append(unmapped, jen.Lit(n))
 		}
-		other = jen.Id("readExtra").Call(append([]jen.Code{jen.Id("r"), jen.Id("key"), jen.Id("v"), jen.Op("&").Id("v").Dot(x.Name), readerExpr(x.Type.Elem),
-			jen.Index().String().Values(names...)}, unmapped...)...)
+		other = jen.Id("readExtra").Custom(multi, append([]jen.Code{jen.Id("r"), jen.Id("key"), jen.Id("v"), jen.Op("&").Id("v").Dot(x.Name), readerExpr(x.Type.Elem),
+			jen.Index().String().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, names...)}, unmapped...)...)
 	} else {
-		other = jen.Id("r").Dot("otherField").Call(append([]jen.Code{jen.Id("v"), jen.Id("key")}, names...)...)
+		other = jen.Id("r").Dot("otherField").Custom(multi, append([]jen.Code{jen.Id("v"), jen.Id("key")}, names...)...)
 	}
 	body := []jen.Code{}
 	if len(cases) > 0 {
