@@ -12,7 +12,8 @@ generate:
 # The full suite: vet, unit and golden tests (generated code is compiled and
 # exercised; every fuzz target's seed corpus runs as a plain test), race
 # detector over the runtime and the generated client, and a short fuzz run of
-# the targets whose packages are standard-library only. Fuzzing the loader and
+# the targets whose packages build quickly (the runtime, whose tests add only the
+# small gorilla/websocket, and the generated client). Fuzzing the loader and
 # the generator instruments kin-openapi and takes minutes to build from an
 # empty cache, so those run in `make fuzz`, not here.
 test:

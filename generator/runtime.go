@@ -21,7 +21,7 @@ import (
 type runtimeFile struct {
 	base string // file name without ".go"
 	body []byte // source from the package clause on
-	apex bool   // copied only for APEX specs
+	apex bool   // copied only for APEX specs (apex*.go, websocket.go)
 	// constraint is the file's //go:build line, or "".
 	constraint string
 }
@@ -124,7 +124,7 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 		rs.files = append(rs.files, runtimeFile{
 			base:       strings.TrimSuffix(name, ".go"),
 			body:       formatted[len("package templates\n"):],
-			apex:       strings.HasPrefix(name, "apex"),
+			apex:       strings.HasPrefix(name, "apex") || name == "websocket.go",
 			constraint: constraint,
 		})
 	}

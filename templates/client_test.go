@@ -881,5 +881,30 @@ func FuzzPathParam(f *testing.F) {
 		if back, err := url.PathUnescape(segs[2]); err != nil || back != v {
 			t.Fatalf("value %q came back as %q (%v)", v, back, err)
 		}
+		// The other styles, alone, in arrays and beside a literal dot, may
+		// not change the route either.
+		for _, style := range []string{"simple", "label", "matrix"} {
+			for _, val := range []any{v, []string{v, v}, map[string]string{v: v}} {
+				for _, explode := range []bool{false, true} {
+					r := newRequest(nil)
+					r.setPathStyle("id", val, style, explode)
+					r.setPath("x", v)
+					p, err := r.expandPath("/base/{id}/{x}.{id}/tail")
+					if err != nil {
+						continue // an empty rendering is refused
+					}
+					u, err := url.Parse("https://x" + p)
+					if err != nil {
+						t.Fatalf("%s %v %q: %v", style, explode, p, err)
+					}
+					if got := u.ResolveReference(&url.URL{}).EscapedPath(); got != u.EscapedPath() {
+						t.Fatalf("%s %v value %q: path %q normalises to %q", style, explode, v, u.EscapedPath(), got)
+					}
+					if segs := strings.Split(u.EscapedPath(), "/"); len(segs) != 5 || segs[1] != "base" || segs[4] != "tail" {
+						t.Fatalf("%s %v value %q changed the route: %q", style, explode, v, u.EscapedPath())
+					}
+				}
+			}
+		}
 	})
 }

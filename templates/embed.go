@@ -1,7 +1,8 @@
 // Package templates is the spec-independent runtime of every package that
-// kiiexgen generates: HTTP transport, security schemes and credentials, the
-// error types, the exact Decimal, date and time types, Nullable, the JSON
-// reader the generated decoders drive, union decoding helpers and secret
+// kiiexgen generates: HTTP transport, the WebSocket (RFC 6455) client
+// transport of APEX packages, security schemes and credentials, the error
+// types, the exact Decimal, date and time types, Nullable, the JSON reader
+// the generated decoders drive, union decoding helpers and secret
 // redaction.
 //
 // It is an ordinary Go package so that it compiles, vets and is unit-tested
@@ -18,10 +19,13 @@
 //     so that this package compiles on its own;
 //   - *_test.go.
 //
-// apex.go (the KIIEX/APEX session login) is copied only for APEX-style specs
-// (other packages get runtime_apex_gen.go with just its header, so the file
-// set never depends on the spec); no other runtime file refers to anything it
-// declares, so a generated package without it still compiles. goversion.go
+// apex*.go (the KIIEX/APEX session login) and websocket.go (the RFC 6455
+// client transport the APEX WebSocket API runs on; only APEX specs declare
+// WebSocket operations, x-kiiex-transport: websocket) are copied only for
+// APEX-style specs (other packages get their runtime_*_gen.go with just the
+// header, so the file set never depends on the spec); no other runtime file
+// refers to anything they declare, so a generated package without them
+// still compiles. goversion.go
 // keeps its //go:build line: it is compiled only by toolchains older than Go
 // 1.24 and stops them with an error naming the requirement.
 //

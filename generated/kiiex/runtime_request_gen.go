@@ -78,35 +78,156 @@ func isNil(v any) bool {
 	return false
 }
 
-// setPath fills "{name}" in the operation's path template. The value is
-// path-escaped, so that it cannot change the route: "/", "?", "#" and "%"
-// are percent-encoded, and so is every "." of a value made only of dots, so
-// that "." or ".." never reaches a client, proxy or server as a dot segment
-// that it would resolve against the rest of the path.
-func (r *request) setPath(name string, v any) {
+// setPath fills "{name}" in the operation's path template in simple style
+// (see setPathStyle).
+func (r *request) setPath(name string, v any) { r.setPathStyle(name, v, "simple", false) }
+
+// setPathStyle fills "{name}" in the operation's path template, written in
+// the parameter's style (OpenAPI 3, Parameter Object, "Style Values"): for
+// a parameter named color,
+//
+//	style   explode  scalar        array                              object
+//	simple  false    blue          blue,black,brown                   R,100,G,200
+//	simple  true     blue          blue,black,brown                   R=100,G=200
+//	label   false    .blue         .blue,black,brown                  .R,100,G,200
+//	label   true     .blue         .blue.black.brown                  .R=100.G=200
+//	matrix  false    ;color=blue   ;color=blue,black,brown            ;color=R,100,G,200
+//	matrix  true     ;color=blue   ;color=blue;color=black;color=brown ;R=100;G=200
+//
+// Names and values are path-escaped, so that they cannot change the route:
+// "/", "?", "#" and "%" are percent-encoded, and inside arrays, objects and
+// the matrix and label styles so are the delimiters ",", ";" and "="; a
+// path segment that would consist of dots only is sent as %2E's (see
+// expandPath). nil is reported as "not set" when the path is expanded.
+func (r *request) setPathStyle(name string, v any, style string, explode bool) {
 	if r.pathParams == nil {
 		r.pathParams = make(map[string]string)
 	}
-	if isNil(v) {
-		return // reported as "not set" by expandPath
+	pv, ok, err := splitParam(v)
+	if !ok {
+		if err != nil {
+			r.fail(fmt.Errorf("path parameter %q: %w", name, err))
+		}
+		return
 	}
-	r.pathParams[name] = formatParam(v)
+	r.pathParams[name] = pv.pathText(name, style, explode)
+}
+
+// pathText writes a split value in a path style, escaped.
+func (pv paramValue) pathText(name, style string, explode bool) string {
+	strict := style != "simple" || pv.kind != 's' // delimiters in values must be escaped
+	esc := func(s string) string { return escapePathValue(s, strict) }
+	n := esc(name)
+	var parts []string
+	sep := ","
+	switch pv.kind {
+	case 's':
+		parts = []string{esc(pv.scalar)}
+	case 'a':
+		for _, it := range pv.items {
+			parts = append(parts, esc(it))
+		}
+		if explode {
+			switch style {
+			case "label":
+				sep = "."
+			case "matrix":
+				for i := range parts {
+					parts[i] = n + "=" + parts[i]
+				}
+				return prefixJoin(";", parts)
+			}
+		}
+	case 'o':
+		for _, p := range pv.pairs {
+			if explode {
+				parts = append(parts, esc(p.key)+"="+esc(p.text()))
+			} else {
+				parts = append(parts, esc(p.key), esc(p.text()))
+			}
+		}
+		if explode {
+			switch style {
+			case "label":
+				sep = "."
+			case "matrix":
+				return prefixJoin(";", parts)
+			}
+		}
+	}
+	joined := strings.Join(parts, sep)
+	switch style {
+	case "label":
+		return "." + joined
+	case "matrix":
+		if joined == "" {
+			return ";" + n
+		}
+		return ";" + n + "=" + joined
+	}
+	return joined
+}
+
+// prefixJoin writes each part after prefix (";a;b").
+func prefixJoin(prefix string, parts []string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(prefix)
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// escapePathValue path-escapes one name or value; strict also escapes the
+// sub-delimiters the styles use between values.
+func escapePathValue(s string, strict bool) string {
+	e := url.PathEscape(s)
+	if !strict || !strings.ContainsAny(e, ",;=") {
+		return e
+	}
+	return strings.NewReplacer(",", "%2C", ";", "%3B", "=", "%3D").Replace(e)
 }
 
 // expandPath substitutes the path parameters into tmpl. A missing or empty
 // path parameter is an error: sending "//" or a literal "{id}" would reach a
-// different resource than the caller meant.
+// different resource than the caller meant. A segment that the parameters
+// turned into dots only ("{a}" with ".", "{a}.{b}" with "" and "", a label
+// value's own dot) is sent as %2E's: "." and ".." are dot segments that a
+// client, proxy or server would resolve against the rest of the path, and
+// "%2E" is not one to RFC 3986 path resolution, to net/url or to net/http.
 func (r *request) expandPath(tmpl string) (string, error) {
 	var b strings.Builder
 	if !strings.HasPrefix(tmpl, "/") {
 		b.WriteByte('/')
 	}
-	rest := tmpl
+	for k, seg := range strings.Split(tmpl, "/") {
+		if k > 0 {
+			b.WriteByte('/')
+		}
+		out, err := r.expandSegment(tmpl, seg)
+		if err != nil {
+			return "", err
+		}
+		if out != seg && out != "" && strings.Trim(out, ".") == "" {
+			out = strings.Repeat("%2E", len(out))
+		}
+		b.WriteString(out)
+	}
+	return b.String(), nil
+}
+
+// expandSegment substitutes the parameters of one segment of tmpl.
+func (r *request) expandSegment(tmpl, seg string) (string, error) {
+	if !strings.Contains(seg, "{") {
+		return seg, nil
+	}
+	var b strings.Builder
+	rest := seg
 	for {
 		i := strings.IndexByte(rest, '{')
 		if i < 0 {
 			b.WriteString(rest)
-			break
+			return b.String(), nil
 		}
 		j := strings.IndexByte(rest[i:], '}')
 		if j < 0 {
@@ -121,21 +242,9 @@ func (r *request) expandPath(tmpl string) (string, error) {
 			return "", fmt.Errorf("path parameter %q is empty", name)
 		}
 		b.WriteString(rest[:i])
-		b.WriteString(escapePathParam(v))
+		b.WriteString(v)
 		rest = rest[i+j+1:]
 	}
-	return b.String(), nil
-}
-
-// escapePathParam escapes a path parameter value. A value of dots only is
-// sent as %2E's: a dot segment could be formed from it alone or with its
-// neighbours ("{a}{b}" with "." and "."), and "%2E" is not a dot segment to
-// RFC 3986 path resolution, to net/url or to net/http.
-func escapePathParam(v string) string {
-	if strings.Trim(v, ".") == "" {
-		return strings.Repeat("%2E", len(v))
-	}
-	return url.PathEscape(v)
 }
 
 // cookieValue returns s unchanged when it is a valid cookie value, and

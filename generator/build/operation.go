@@ -190,8 +190,8 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 		if style == "" {
 			style = b.paramStyle(p, in, s.ptr)
 		}
-		if schema != nil && in == ir.InPath && style != "json" && !pathScalar(g) {
-			b.warn(s.ptr, "object-parameter", "path parameter %q can hold an object (or a union with one); such a value is sent as its JSON text", p.Name)
+		if schema != nil && in == ir.InPath && style != "json" && !pathScalar(g) && !flatObject(g) {
+			b.warn(s.ptr, "object-parameter", "path parameter %q can hold an object (or a union with one); its members are sent in %s style, and a member that is itself an object or array as its JSON text", p.Name, style)
 		}
 		f := &ir.Field{Name: goNames[p], JSONName: p.Name, Required: required, Doc: docText(p.Description), Deprecated: p.Deprecated}
 		f.Type, _, _ = fieldType(g, required, false)
@@ -235,6 +235,27 @@ func pathScalar(g *ir.GoType) bool {
 	return true
 }
 
+// flatObject reports whether g is a struct whose members all have a path
+// form of their own (scalars), so that the style table writes it fully.
+func flatObject(g *ir.GoType) bool {
+	for g.Kind == ir.Pointer || g.Kind == ir.Nullable || g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType) {
+		if g.Kind == ir.Named {
+			g = g.Ref.Target
+		} else {
+			g = g.Elem
+		}
+	}
+	if g.Kind != ir.Named || g.Ref.Kind != ir.StructType || g.Ref.Extra != nil || len(g.Ref.Fields) == 0 {
+		return false
+	}
+	for _, f := range g.Ref.Fields {
+		if !pathScalar(f.Type) || kindOf(f.Type) == ir.KindArray {
+			return false
+		}
+	}
+	return true
+}
+
 // paramStyle returns the parameter's style, or its location's default when
 // it declares none or one the location does not allow.
 func (b *builder) paramStyle(p *openapi3.Parameter, in ir.ParamIn, ptr string) string {
@@ -250,10 +271,6 @@ func (b *builder) paramStyle(p *openapi3.Parameter, in ir.ParamIn, ptr string) s
 	}[in]
 	for _, a := range allowed {
 		if p.Style == a {
-			if in == ir.InPath && a != "simple" {
-				b.warn(ptr, "unsupported-style", "path parameter %q has style %q, which is not supported; it is sent in simple style", p.Name, p.Style)
-				return def
-			}
 			return a
 		}
 	}

@@ -306,6 +306,7 @@ type prop struct {
 	line     int
 	col      int
 	required bool
+	alt      bool // declared only by oneOf/anyOf alternatives inside an allOf
 }
 
 // collectProps flattens allOf parts into one property list. A property
@@ -315,8 +316,10 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 	byName := map[string]*prop{}
 	required := map[string]bool{}
 	var order []*prop
-	var walk func(s *openapi3.Schema, ptr string, depth int)
-	walk = func(s *openapi3.Schema, ptr string, depth int) {
+	// optional: the schema is one alternative of a oneOf/anyOf inside an
+	// allOf; its properties join the struct, none of them required.
+	var walk func(s *openapi3.Schema, ptr string, depth int, optional bool)
+	walk = func(s *openapi3.Schema, ptr string, depth int, optional bool) {
 		if depth > 64 {
 			b.errorf(ptr, "allof-depth", "allOf nesting deeper than 64 levels")
 			return
@@ -329,16 +332,51 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 			if strings.HasPrefix(part.Ref, "#/") {
 				pptr = part.Ref
 			}
-			if len(part.Value.OneOf) > 0 || len(part.Value.AnyOf) > 0 {
-				b.warn(pptr, "allof-union", "a oneOf/anyOf inside allOf is not merged; its properties are not part of the struct")
-				continue
+			walk(part.Value, pptr, depth+1, optional)
+		}
+		// allOf [Base, {oneOf: [A, B]}] is Base and one of A or B: the
+		// struct carries Base's properties and, optional, those of every
+		// alternative, so that whichever alternative arrives survives a
+		// round trip. (At depth 0 the schema's own oneOf is a union and
+		// is built as one elsewhere.)
+		if depth > 0 {
+			for _, alts := range []struct {
+				kw   string
+				list openapi3.SchemaRefs
+			}{{"oneOf", s.OneOf}, {"anyOf", s.AnyOf}} {
+				for i, alt := range alts.list {
+					if alt == nil || alt.Value == nil {
+						continue
+					}
+					aptr := fmt.Sprintf("%s/%s/%d", ptr, alts.kw, i)
+					if strings.HasPrefix(alt.Ref, "#/") {
+						aptr = alt.Ref
+					}
+					if !objectLike(alt.Value) {
+						b.warn(aptr, "allof-union", "this %s alternative inside allOf is not an object, so no value can be both it and the object; it is left out of the struct", alts.kw)
+						continue
+					}
+					walk(alt.Value, aptr, depth+1, true)
+				}
 			}
-			walk(part.Value, pptr, depth+1)
 		}
 		for _, name := range sortedKeys(s.Properties) {
 			pr := s.Properties[name]
 			pptr := ptr + "/properties/" + escape(name)
 			if old, ok := byName[name]; ok {
+				if optional || old.alt {
+					// Alternatives are not all true at once, so their
+					// declarations are not intersected: the first one is
+					// kept, and only a different JSON type is worth a word.
+					if schemaSig(pr) != schemaSig(old.ref) && jsonTypeOf(pr) != jsonTypeOf(old.ref) {
+						b.warn(pptr, "allof-union", "property %q is %s here but %s at %s; the first declaration is used", name, schemaSig(pr), schemaSig(old.ref), old.ptr)
+					}
+					if !optional {
+						// A plain allOf part outranks an alternative.
+						old.ref, old.ptr, old.alt = pr, pptr, false
+					}
+					continue
+				}
 				r := refine(old.ref, pr, 0)
 				if r.why != "" {
 					b.warn(pptr, "allof-conflict", "allOf conflict: property %q is %s here but %s at %s; %s", name, schemaSig(pr), schemaSig(old.ref), old.ptr, r.why)
@@ -347,16 +385,18 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 				continue
 			}
 			line, col := b.opts.Locate(pptr)
-			p := &prop{name: name, ref: pr, ptr: pptr, line: line, col: col}
+			p := &prop{name: name, ref: pr, ptr: pptr, line: line, col: col, alt: optional}
 			byName[name] = p
 			order = append(order, p)
 		}
-		for _, r := range s.Required {
-			required[r] = true
+		if !optional {
+			for _, r := range s.Required {
+				required[r] = true
+			}
 		}
 	}
 	for _, src := range srcs {
-		walk(src.schema, src.ptr, 0)
+		walk(src.schema, src.ptr, 0, false)
 	}
 	for _, p := range order {
 		p.required = required[p.name]
@@ -381,6 +421,32 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 		sort.SliceStable(order, func(i, j int) bool { return order[i].name < order[j].name })
 	}
 	return order
+}
+
+// objectLike reports whether s can describe a JSON object: it declares
+// properties, combines parts that may, or says type object (or no type).
+func objectLike(s *openapi3.Schema) bool {
+	if len(s.Properties) > 0 || len(s.AllOf) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		return true
+	}
+	ts := schemaTypes(s)
+	if len(ts) == 0 {
+		return true
+	}
+	for _, t := range ts {
+		if t == "object" {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonTypeOf is the declared JSON type of a property schema ("" when open).
+func jsonTypeOf(r *openapi3.SchemaRef) string {
+	if r == nil || r.Value == nil {
+		return ""
+	}
+	return strings.Join(schemaTypes(r.Value), "|")
 }
 
 // schemaSig summarises a property schema for allOf conflict detection.

@@ -564,6 +564,9 @@ func paramSet(p *ir.Param) jen.Code {
 	call := func(v jen.Code) jen.Code {
 		switch p.In {
 		case ir.InPath:
+			if p.Style != "simple" || p.Explode {
+				return jen.Id("r").Dot("setPathStyle").Call(jen.Lit(p.Name), v, jen.Lit(p.Style), jen.Lit(p.Explode))
+			}
 			return jen.Id("r").Dot("setPath").Call(jen.Lit(p.Name), v)
 		case ir.InQuery:
 			return jen.Id("r").Dot("addQuery").Call(jen.Lit(p.Name), v, jen.Lit(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved))
