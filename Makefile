@@ -32,7 +32,7 @@ test-notes:
 
 # Fail when generated/ is stale (what downstream CI does with -check).
 check:
-	$(GO) run ./cmd/kiiexgen -out generated/kiiex -package kiiex -check
+	$(GO) run ./cmd/kiiexgen -out generated/kiiex -package kiiex -fake -check
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }

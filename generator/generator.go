@@ -2,6 +2,10 @@
 // document into the files of a Go client package, in memory; Write puts
 // them on disk atomically; Check compares them with what is on disk;
 // Existing reads the previous generation back (for generator/apidiff).
+// With Options.Fake, Generate also renders the fake server package
+// <pkg>fake (emit.EmitFake plus the runtime in templates/fake), returned
+// as "<pkg>fake/<file>" names that Write and Check put in that
+// subdirectory of the output directory, under the same rules and locks.
 // Write and Check refuse a directory whose own Go files declare another
 // package (*PackageMismatchError).
 //
@@ -54,7 +58,18 @@ type Options struct {
 	Strict bool
 	// AllowRemoteRefs lets $refs fetch http(s) URLs.
 	AllowRemoteRefs bool
+	// Fake also generates the fake server package <Package>fake, whose
+	// files are returned under the name "<Package>fake/<file>" (Write and
+	// Check put them in that subdirectory of the output directory).
+	Fake bool
+	// ImportPath is the client package's import path, which the fake
+	// imports; required with Fake (see ImportPathOf).
+	ImportPath string
 }
+
+// FakeSuffix is appended to the client package's name to name the fake
+// server package and its directory below the client's.
+const FakeSuffix = "fake"
 
 // CheckPackageName reports why name cannot name a generated client
 // package: it must be a Go identifier, not a keyword or the blank
@@ -90,6 +105,11 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	}
 	if err := CheckPackageName(opts.Package); err != nil {
 		return nil, nil, err
+	}
+	if opts.Fake {
+		if err := checkImportPath(opts.ImportPath); err != nil {
+			return nil, nil, err
+		}
 	}
 	switch opts.Number {
 	case "", "decimal", "float64":
@@ -148,6 +168,13 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	// (which cost a sixth of the Twilio run); TestGoldenCompiles and the
 	// corpus test hold gofmt-cleanliness to account.
 	files = append(files, rfiles...)
+	if opts.Fake {
+		ff, err := generateFake(pkg, opts, source)
+		if err != nil {
+			return nil, warnings, err
+		}
+		files = append(files, ff...)
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, warnings, nil
 }

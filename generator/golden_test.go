@@ -5,10 +5,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,8 +28,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden txtar archives under testdata")
 
 // goldenCase is one testdata/*.txtar archive: the comment holds flags
-// (-package, -number, -strict), "spec.yaml" or "spec.json" is the input, and
-// the expected output is either "out/<file>" entries (spec-dependent files;
+// (-package, -number, -strict, -fake), "spec.yaml" or "spec.json" is the
+// input, and the expected output is either "out/<file>" entries
+// ("out/<pkg>fake/<file>" for the fake server of -fake; spec-dependent files;
 // the runtime copies are covered by the templates tests) or "diagnostics"
 // (warnings when generation succeeds, errors when it fails).
 type goldenCase struct {
@@ -69,6 +75,11 @@ func loadGolden(t *testing.T) []goldenCase {
 				c.opts.Number = strings.TrimPrefix(f, "-number=")
 			case f == "-strict":
 				c.opts.Strict = true
+			case f == "-fake":
+				// The fake imports the client by the path the compile
+				// test's module gives it.
+				c.opts.Fake = true
+				c.opts.ImportPath = "example.com/golden/" + c.name
 			default:
 				t.Fatalf("%s: unknown option %q in archive comment", p, f)
 			}
@@ -138,7 +149,7 @@ func TestGolden(t *testing.T) {
 					got["diagnostics"] = diagText(warnings)
 				}
 				for _, f := range files {
-					if strings.HasPrefix(f.Name, "runtime_") {
+					if strings.HasPrefix(path.Base(f.Name), "runtime_") {
 						continue
 					}
 					got["out/"+f.Name] = f.Content
@@ -218,6 +229,11 @@ func TestGoldenCompiles(t *testing.T) {
 	}
 	dir := t.TempDir()
 	writeModule(t, dir, "example.com/golden")
+	// Read before generating: c.generate changes the directory.
+	harness, err := os.ReadFile(filepath.Join("..", "generated", "kiiex", "jsondiff_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := 0
 	for _, c := range loadGolden(t) {
 		files, _, err := c.generate(t)
@@ -234,11 +250,13 @@ func TestGoldenCompiles(t *testing.T) {
 		if err := generator.Write(pkgDir, files); err != nil {
 			t.Fatal(err)
 		}
+		writeJSONDiffTest(t, pkgDir, files, harness)
 		// Archive files under test/ are Go tests that exercise the
-		// generated package (JSON round trips, union decoding, ...).
+		// generated package (JSON round trips, union decoding, ...);
+		// test/<pkg>fake/ ones go to the fake server's package.
 		for _, f := range c.archive.Files {
 			if strings.HasPrefix(f.Name, "test/") {
-				if err := os.WriteFile(filepath.Join(pkgDir, strings.TrimPrefix(f.Name, "test/")), f.Data, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(pkgDir, filepath.FromSlash(strings.TrimPrefix(f.Name, "test/"))), f.Data, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -283,4 +301,45 @@ func goCmd(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// writeJSONDiffTest adds the JSON writer's differential test (the KIIEX
+// client's jsondiff_test.go, which does not depend on the spec) to a golden
+// package, with the list of the package's types that encode themselves.
+func writeJSONDiffTest(t *testing.T, pkgDir string, files []generator.File, harness []byte) {
+	t.Helper()
+	pkg := ""
+	var types []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, ".go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f.Name, f.Content, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg = af.Name.Name
+		for _, d := range af.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "appendJSON" && fn.Recv != nil {
+				if id, ok := fn.Recv.List[0].Type.(*ast.Ident); ok {
+					types = append(types, id.Name)
+				}
+			}
+		}
+	}
+	slices.Sort(types)
+	harness = bytes.Replace(harness, []byte("package kiiex\n"), []byte("package "+pkg+"\n"), 1)
+	var list strings.Builder
+	list.WriteString("package " + pkg + "\n\nimport \"reflect\"\n\nvar jsonTypes = []reflect.Type{\n")
+	for _, n := range types {
+		list.WriteString("\treflect.TypeFor[" + n + "](),\n")
+	}
+	list.WriteString("}\n")
+	if err := os.WriteFile(filepath.Join(pkgDir, "jsondiff_test.go"), harness, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pkgDir, "jsontypes_test.go"), []byte(list.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

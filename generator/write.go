@@ -40,11 +40,47 @@ func owned(p string) bool {
 
 func checkNames(files []File) error {
 	for _, f := range files {
-		if f.Name == "" || filepath.Base(f.Name) != f.Name || f.Name == "." || f.Name == ".." || !strings.HasSuffix(f.Name, "_gen.go") {
+		sub, base, nested := strings.Cut(f.Name, "/")
+		if !nested {
+			sub, base = "", f.Name
+		}
+		if base == "" || filepath.Base(base) != base || base == "." || base == ".." || !strings.HasSuffix(base, "_gen.go") ||
+			(nested && (!token.IsIdentifier(sub) || strings.Contains(base, "/"))) {
 			return fmt.Errorf("internal error: refusing to write %q outside the output directory", f.Name)
 		}
 	}
 	return nil
+}
+
+// pkgDir is the files of one generated package and the directory they go
+// to: the output directory, or (for the fake server) a subdirectory of it.
+type pkgDir struct {
+	dir   string
+	files []File // bare names
+}
+
+// splitDirs groups files by package directory, the output directory first.
+// A name "sub/file_gen.go" goes to dir/sub.
+func splitDirs(dir string, files []File) ([]pkgDir, error) {
+	if err := checkNames(files); err != nil {
+		return nil, err
+	}
+	out := []pkgDir{{dir: dir}}
+	at := map[string]int{"": 0}
+	for _, f := range files {
+		sub, base, nested := strings.Cut(f.Name, "/")
+		if !nested {
+			sub, base = "", f.Name
+		}
+		i, ok := at[sub]
+		if !ok {
+			i = len(out)
+			at[sub] = i
+			out = append(out, pkgDir{dir: filepath.Join(dir, sub)})
+		}
+		out[i].files = append(out[i].files, File{Name: base, Content: f.Content})
+	}
+	return out, nil
 }
 
 // Write puts files into dir: every file goes to a temporary file first and
@@ -59,70 +95,87 @@ func checkNames(files []File) error {
 // another to finish and then fails. (Where flock does not exist, runs are
 // not serialized.)
 func Write(dir string, files []File) error {
-	if err := checkNames(files); err != nil {
+	pkgs, err := splitDirs(dir, files)
+	if err != nil {
 		return err
 	}
 	// Checked before the lock file is created too, so that these failures
 	// leave the directory untouched.
-	if err := refuseForeign(dir, files); err != nil {
+	if err := refuseAll(pkgs); err != nil {
 		return err
 	}
-	if err := checkPackage(dir, files); err != nil {
+	for _, p := range pkgs {
+		if err := os.MkdirAll(p.dir, 0o755); err != nil {
+			return err
+		}
+		// Always in the same order (the client's directory first), so two
+		// runs cannot each hold one lock and wait for the other.
+		unlock, err := lockDir(p.dir, true)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	if err := refuseAll(pkgs); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	unlock, err := lockDir(dir, true)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	if err := refuseForeign(dir, files); err != nil {
-		return err
-	}
-	if err := checkPackage(dir, files); err != nil {
-		return err
-	}
-	if err := removeStaleTemps(dir); err != nil {
-		return err
-	}
-	var temps []string
+	var temps, finals []string
 	cleanup := func() {
 		for _, t := range temps {
 			os.Remove(t)
 		}
 	}
-	for _, f := range files {
-		tmp, err := os.CreateTemp(dir, tempPrefix+"*"+tempSuffix)
+	for _, p := range pkgs {
+		if err := removeStaleTemps(p.dir); err != nil {
+			return err
+		}
+		for _, f := range p.files {
+			tmp, err := os.CreateTemp(p.dir, tempPrefix+"*"+tempSuffix)
+			if err != nil {
+				cleanup()
+				return err
+			}
+			temps = append(temps, tmp.Name())
+			finals = append(finals, filepath.Join(p.dir, f.Name))
+			_, werr := tmp.Write(f.Content)
+			cerr := tmp.Close()
+			if err := errors.Join(werr, cerr); err != nil {
+				cleanup()
+				return err
+			}
+			if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+				cleanup()
+				return err
+			}
+		}
+	}
+	for i := range temps {
+		if err := os.Rename(temps[i], finals[i]); err != nil {
+			cleanup()
+			return err
+		}
+	}
+	for _, p := range pkgs {
+		stale, err := staleFiles(p.dir, p.files)
 		if err != nil {
-			cleanup()
 			return err
 		}
-		temps = append(temps, tmp.Name())
-		_, werr := tmp.Write(f.Content)
-		cerr := tmp.Close()
-		if err := errors.Join(werr, cerr); err != nil {
-			cleanup()
-			return err
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			cleanup()
-			return err
+		for _, s := range stale {
+			if err := os.Remove(filepath.Join(p.dir, s)); err != nil {
+				return err
+			}
 		}
 	}
-	for i, f := range files {
-		if err := os.Rename(temps[i], filepath.Join(dir, f.Name)); err != nil {
-			cleanup()
+	return nil
+}
+
+// refuseAll runs refuseForeign and checkPackage on every package.
+func refuseAll(pkgs []pkgDir) error {
+	for _, p := range pkgs {
+		if err := refuseForeign(p.dir, p.files); err != nil {
 			return err
 		}
-	}
-	stale, err := staleFiles(dir, files)
-	if err != nil {
-		return err
-	}
-	for _, s := range stale {
-		if err := os.Remove(filepath.Join(dir, s)); err != nil {
+		if err := checkPackage(p.dir, p.files); err != nil {
 			return err
 		}
 	}
@@ -178,17 +231,40 @@ func staleFiles(dir string, files []File) ([]string, error) {
 // Temporary files an interrupted run left behind are differences too. It
 // waits for a Write in progress to finish (and writes nothing itself).
 func Check(dir string, files []File) ([]string, error) {
-	if err := checkNames(files); err != nil {
-		return nil, err
-	}
-	if err := checkPackage(dir, files); err != nil {
-		return nil, err
-	}
-	unlock, err := lockDir(dir, false)
+	pkgs, err := splitDirs(dir, files)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	for _, p := range pkgs {
+		if err := checkPackage(p.dir, p.files); err != nil {
+			return nil, err
+		}
+	}
+	var out []string
+	for _, p := range pkgs {
+		unlock, err := lockDir(p.dir, false)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := checkDir(p.dir, p.files)
+		unlock()
+		if err != nil {
+			return nil, err
+		}
+		prefix := ""
+		if p.dir != dir {
+			prefix = filepath.Base(p.dir) + "/"
+		}
+		for _, l := range lines {
+			kind, rest, _ := strings.Cut(l, ": ")
+			out = append(out, kind+": "+prefix+rest)
+		}
+	}
+	return out, nil
+}
+
+// checkDir is Check for the files of one package directory.
+func checkDir(dir string, files []File) ([]string, error) {
 	var out []string
 	for _, f := range files {
 		old, err := load.ReadFile(filepath.Join(dir, f.Name))

@@ -28,22 +28,22 @@ type Credential interface {
 // "" (unsupported). oauth2 and openIdConnect end in a bearer access token,
 // which is all a client holding a token needs to send.
 func (s securityScheme) kind() string {
-	switch strings.ToLower(s.typ) {
-	case "http":
-		switch strings.ToLower(s.scheme) {
-		case "bearer":
+	// EqualFold rather than ToLower: this runs on every call, and
+	// lower-casing "apiKey" allocates.
+	is := strings.EqualFold
+	switch {
+	case is(s.typ, "http"):
+		switch {
+		case is(s.scheme, "bearer"):
 			return "bearer"
-		case "basic":
+		case is(s.scheme, "basic"):
 			return "basic"
 		}
-	case "oauth2", "openidconnect":
+	case is(s.typ, "oauth2"), is(s.typ, "openIdConnect"):
 		return "bearer"
-	case "apikey":
-		switch strings.ToLower(s.in) {
-		case "header", "query", "cookie":
-			if s.param != "" {
-				return "apiKey"
-			}
+	case is(s.typ, "apiKey"):
+		if (is(s.in, "header") || is(s.in, "query") || is(s.in, "cookie")) && s.param != "" {
+			return "apiKey"
 		}
 	}
 	return ""

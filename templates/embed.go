@@ -29,6 +29,9 @@
 // keeps its //go:build line: it is compiled only by toolchains older than Go
 // 1.24 and stops them with an error naming the requirement.
 //
+// The fake server package that -fake generates beside a client has its own
+// runtime in the fake subdirectory (package fake), embedded the same way.
+//
 // Everything here uses the standard library only, has no init-time side
 // effects and keeps secrets out of every error string and fmt output.
 package templates

@@ -150,7 +150,8 @@ func typeMayHoldSecrets(t reflect.Type, seen map[reflect.Type]bool) bool {
 // apiKey query parameters and cookies, and those the request builder
 // recorded from the body (r.secrets).
 func (c *Client) requestSecrets(req *http.Request, r *request) []string {
-	out := append([]string(nil), r.secrets...)
+	out := make([]string, 0, len(r.secrets)+8)
+	out = append(out, r.secrets...)
 	for _, v := range req.Header.Values("Authorization") {
 		out = append(out, v)
 		if _, cred, ok := strings.Cut(v, " "); ok {
@@ -160,8 +161,14 @@ func (c *Client) requestSecrets(req *http.Request, r *request) []string {
 	if user, pass, ok := req.BasicAuth(); ok {
 		out = append(out, user+":"+pass, pass)
 	}
-	for _, n := range c.secretHeaderNames() {
-		out = append(out, req.Header.Values(n)...)
+	// secretHeaderNames, without building the list on every call.
+	for _, n := range canonicalCredentialHeaders {
+		out = append(out, req.Header[n]...)
+	}
+	for _, s := range c.schemes {
+		if s.kind() == "apiKey" && strings.EqualFold(s.in, "header") {
+			out = append(out, req.Header.Values(s.param)...)
+		}
 	}
 	var q url.Values
 	for _, s := range c.schemes {
@@ -187,6 +194,16 @@ func (c *Client) requestSecrets(req *http.Request, r *request) []string {
 	}
 	return out // secretForms drops empty values and duplicates
 }
+
+// canonicalCredentialHeaders are credentialHeaders in canonical form, so
+// that looking them up does not canonicalise (and allocate) on every call.
+var canonicalCredentialHeaders = func() []string {
+	out := make([]string, len(credentialHeaders))
+	for i, n := range credentialHeaders {
+		out[i] = http.CanonicalHeaderKey(n)
+	}
+	return out
+}()
 
 // secretForms returns each non-empty secret together with the encodings it
 // can appear in (query and path escaping, JSON string escaping, base64),

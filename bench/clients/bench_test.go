@@ -133,16 +133,11 @@ func sendOrderOgen() *ogenc.SendOrderReq {
 
 func ptr[T any](v T) *T { return &v }
 
-// kiiexgen's request.setJSON: an Encoder without HTML escaping, newline
-// trimmed.
-func encodeKX(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+// kiiexgen's request.setJSON: the body's generated appendJSON into a fresh
+// buffer, without reflection. MarshalJSON is the same encoder (with HTML
+// escaping, which this order does not need).
+func encodeKX(v *kx.SendOrderRequest) ([]byte, error) {
+	return v.MarshalJSON()
 }
 
 // ogen's encodeSendOrderRequest: a new jx.Encoder per request.

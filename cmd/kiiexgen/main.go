@@ -6,7 +6,7 @@
 //
 //	kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE]
 //	         [-strict] [-number decimal|float64] [-allow-remote-refs]
-//	         [-ref-root DIR] [-dump-spec] [-version]
+//	         [-ref-root DIR] [-fake] [-import-path PATH] [-dump-spec] [-version]
 //
 // Flags:
 //
@@ -30,6 +30,13 @@
 //	                    that holds the spec (never / or the home directory),
 //	                    else the spec's directory. Absolute paths and
 //	                    symbolic links that leave DIR are still refused
+//	-fake               also generate a fake server for tests, package NAMEfake in
+//	                    DIR/NAMEfake: typed handlers per operation, request
+//	                    validation against the spec, and (APEX specs) the
+//	                    signed login and session check; see the README
+//	-import-path PATH   the client package's import path, which the fake
+//	                    imports (default: derived from the nearest go.mod
+//	                    above DIR: module path + DIR's path below it)
 //	-dump-spec          write the embedded KIIEX document to standard output
 //	-version            print the version and exit
 //	-h                  print this usage to standard output
@@ -96,7 +103,7 @@ type usageError struct{ error }
 // errReported means the details were already printed.
 var errReported = errors.New("reported")
 
-const usageLine = "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-dump-spec] [-version]"
+const usageLine = "usage: kiiexgen [-spec FILE] [-out DIR] [-package NAME] [-check] [-api-report FILE] [-strict] [-number decimal|float64] [-allow-remote-refs] [-ref-root DIR] [-fake] [-import-path PATH] [-dump-spec] [-version]"
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kiiexgen", flag.ContinueOnError)
@@ -109,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	number := fs.String("number", "decimal", "Go type for OpenAPI number: decimal or float64")
 	remote := fs.Bool("allow-remote-refs", false, "allow $refs to http(s) URLs")
 	refRoot := fs.String("ref-root", "", "directory $refs to files may reach (default: the working directory or its Go module when it holds the spec, else the spec's directory)")
+	fake := fs.Bool("fake", false, "also generate the fake server package NAMEfake in DIR/NAMEfake")
+	importPath := fs.String("import-path", "", "the client's import path, for -fake (default: from the nearest go.mod)")
 	dump := fs.Bool("dump-spec", false, "write the embedded KIIEX spec to standard output and exit")
 	version := fs.Bool("version", false, "print the version and exit")
 	usage := func(w io.Writer) {
@@ -193,11 +202,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else if *refRoot != "" {
 		return bad("-ref-root needs -spec")
 	}
+	if *importPath != "" && !*fake {
+		return bad("-import-path is for -fake")
+	}
+	clientPath := *importPath
+	if *fake && clientPath == "" {
+		p, err := generator.ImportPathOf(*out)
+		if err != nil {
+			return fmt.Errorf("-fake: cannot derive the client's import path (%v); pass -import-path", err)
+		}
+		clientPath = p
+	}
 	files, warnings, err := generator.Generate(ctx, in, generator.Options{
 		Package:         name,
 		Number:          *number,
 		Strict:          *strict,
 		AllowRemoteRefs: *remote,
+		Fake:            *fake,
+		ImportPath:      clientPath,
 	})
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, w.String())
@@ -296,7 +318,15 @@ func apiChanges(dir string, files []generator.File) (r apidiff.Report, had bool,
 		}
 		return out
 	}
-	r, err = apidiff.Compare(conv(old), conv(files))
+	// The fake's files (in a subdirectory) are another package: the
+	// report covers the client's API.
+	var own []generator.File
+	for _, f := range files {
+		if !strings.Contains(f.Name, "/") {
+			own = append(own, f)
+		}
+	}
+	r, err = apidiff.Compare(conv(old), conv(own))
 	if err != nil {
 		// An unparsable old file (hand-edited) is no reason to refuse
 		// generation; the report is only advice.

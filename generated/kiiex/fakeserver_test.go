@@ -1,6 +1,10 @@
 package kiiex
 
-// A strict in-memory KIIEX (AlphaPoint APEX) server for the end-to-end tests.
+// A strict in-memory KIIEX (AlphaPoint APEX) server for the end-to-end tests
+// that need server behaviour the generated fake (kiiexfake, which the swap
+// workflow in swap_test.go runs against) cannot express: responses
+// overridden byte for byte (malformed JSON, envelopes in odd places, huge
+// bodies), dropped connections, slow answers, the 401 without a body.
 //
 // It is written from the fact sheet and the spec, not from the generated
 // code: request bodies are checked against hand-written field tables (exact
@@ -8,9 +12,7 @@ package kiiex
 // signature is recomputed with crypto/hmac, and every call except the login
 // calls must carry a session token the server issued. A request that breaks
 // the protocol fails the test (t.Errorf) and is answered 400 with the APEX
-// envelope, code 100. Account state (balances, orders, trades, withdraw
-// tickets) is kept with math/big so that the tests can assert exact
-// decimals.
+// envelope, code 100. Balances and orders are kept with math/big.
 
 import (
 	"bytes"
@@ -70,15 +72,6 @@ type fakeOrder struct {
 	qtyText           string // as the client sent it
 }
 
-type fakeWithdraw struct {
-	ticket      int64
-	requestCode string
-	productID   int64
-	amount      *big.Rat
-	form        json.RawMessage
-	formType    string
-}
-
 type fakeKIIEX struct {
 	t   testing.TB
 	srv *httptest.Server
@@ -97,7 +90,6 @@ type fakeKIIEX struct {
 	holds       map[int64]*big.Rat
 	dayDeposits map[int64]*big.Rat
 	orders      []fakeOrder
-	withdraws   []fakeWithdraw
 	nextID      int64
 }
 
@@ -244,33 +236,13 @@ var fakeSchemas = map[string]map[string]fieldSpec{
 	"AuthenticateUser/Password": schema(map[string]fieldSpec{"UserName": req('s'), "Password": req('s')}),
 	"Authenticate2FA":           schema(map[string]fieldSpec{"Code": req('s')}),
 	"LogOut":                    schema(map[string]fieldSpec{}),
-	"CreateDepositTicket": schema(map[string]fieldSpec{
-		"assetManagerId": req('i'), "accountId": req('i'), "assetId": req('i'), "assetName": reqNull('s'),
-		"amount": req('n'), "omsId": req('i'), "requestCode": optNull('s'), "requestIP": optNull('s'),
-		"requestUser": opt('i'), "requestUserName": optNull('s'), "operatorId": opt('i'), "Status": opt('i'),
-		"feeAmt": opt('n'), "updatedByUser": opt('i'), "updatedByUserName": optNull('s'), "ticketNumber": opt('i'),
-		"depositInfo": optNull('s'), "createdTimestamp": opt('s'), "lastUpdateTimestamp": opt('s'),
-		"comments": optNull('s'), "attachments": optNull('s'),
-	}),
-	"GetAccountPositions": schema(map[string]fieldSpec{"AccountId": req('i'), "OMSId": req('i'), "IncludePending": opt('b')}),
-	"GetLevel1SummaryMin": schema(map[string]fieldSpec{"OMSId": req('i'), "InstrumentIds": opt('a')}),
+	"GetAccountPositions":       schema(map[string]fieldSpec{"AccountId": req('i'), "OMSId": req('i'), "IncludePending": opt('b')}),
 	"SendOrder": schema(map[string]fieldSpec{
 		"InstrumentId": req('i'), "OMSId": req('i'), "AccountId": req('i'), "TimeInForce": req('i'),
 		"ClientOrderId": opt('i'), "OrderIdOCO": opt('i'), "UseDisplayQuantity": opt('b'), "Side": req('i'),
 		"quantity": req('n'), "OrderType": req('i'), "PegPriceType": opt('i'), "LimitPrice": opt('n'), "PostOnly": opt('b'),
 	}),
-	"GetOrderStatus": schema(map[string]fieldSpec{"omsId": req('i'), "accountId": req('i'), "orderId": req('i')}),
-	"GetTradesHistory": schema(map[string]fieldSpec{
-		"omsId": req('i'), "accountId": opt('i'), "instrumentId": opt('i'), "tradeId": opt('i'), "orderId": opt('i'),
-		"userId": opt('i'), "startTimestamp": opt('i'), "endTimestamp": opt('i'), "depth": opt('i'),
-		"startIndex": opt('i'), "executionId": opt('i'),
-	}),
-	"CreateWithdrawTicket": schema(map[string]fieldSpec{
-		"OMSId": req('i'), "AccountId": req('i'), "ProductId": req('i'), "Amount": req('n'),
-		"TemplateForm": opt('o'), "TemplateType": req('s'),
-	}),
-	"GetWithdrawTickets": schema(map[string]fieldSpec{"OMSId": req('i'), "AccountId": req('i'), "StartIndex": opt('i'), "Limit": opt('i')}),
-	"GetDepositTicket":   schema(map[string]fieldSpec{"OMSId": req('i'), "AccountId": req('i'), "RequestCode": req('s'), "TicketId": req('i')}),
+	"GetDepositTicket": schema(map[string]fieldSpec{"OMSId": req('i'), "AccountId": req('i'), "RequestCode": req('s'), "TicketId": req('i')}),
 }
 
 var jsonInteger = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
@@ -493,22 +465,10 @@ func (f *fakeKIIEX) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "LogOut":
 		delete(f.tokens, tok)
 		writeRaw(w, http.StatusOK, `{"result":true,"errormsg":null,"errorcode":0,"detail":null}`)
-	case "CreateDepositTicket":
-		f.createDepositTicket(w, obj)
 	case "GetAccountPositions":
 		writeJSON(w, []any{f.position(fakeUSDT), f.position(fakeCOPM)})
-	case "GetLevel1SummaryMin":
-		f.level1(w, obj)
 	case "SendOrder":
 		f.sendOrder(w, obj)
-	case "GetOrderStatus":
-		f.orderStatus(w, obj)
-	case "GetTradesHistory":
-		f.tradesHistory(w, obj)
-	case "CreateWithdrawTicket":
-		f.createWithdrawTicket(w, obj)
-	case "GetWithdrawTickets":
-		f.withdrawTickets(w)
 	default:
 		writeRaw(w, http.StatusNotFound, fmt.Sprintf(envNotFound, "no such function "+op))
 	}
@@ -628,19 +588,6 @@ func (f *fakeKIIEX) authenticate2FA(w http.ResponseWriter, r *http.Request, body
 	writeJSON(w, map[string]any{"Authenticated": true, "SessionToken": f.mintLocked()})
 }
 
-func (f *fakeKIIEX) createDepositTicket(w http.ResponseWriter, obj map[string]json.RawMessage) {
-	amt := ratMember(obj, "amount")
-	pid := intMember(obj, "assetId")
-	if _, ok := f.balances[pid]; !ok || amt.Sign() <= 0 {
-		writeRaw(w, http.StatusOK, fmt.Sprintf(envInvalidRequest, "bad asset or amount"))
-		return
-	}
-	// The fake confirms deposits at once.
-	f.balances[pid].Add(f.balances[pid], amt)
-	f.dayDeposits[pid].Add(f.dayDeposits[pid], amt)
-	writeJSON(w, map[string]any{"success": true, "requestcode": "866f2b2e-4c1d-4e43-9a5b-3f0c6d7e8a91"})
-}
-
 func notionalRate(pid int64) *big.Rat {
 	if pid == fakeCOPM {
 		return rat(fakeBestBid)
@@ -663,31 +610,6 @@ func (f *fakeKIIEX) position(pid int64) map[string]any {
 		"totalYearWithdrawNotional": rawNum("0"), "totalDayWithdrawNotional": rawNum("0"), "totalMonthWithdrawNotional": rawNum("0"),
 		"notionalHoldAmount": mul(f.holds[pid]), "notionalRate": dec(rate),
 	}
-}
-
-func (f *fakeKIIEX) level1(w http.ResponseWriter, obj map[string]json.RawMessage) {
-	var ids []int64
-	if raw, ok := obj["InstrumentIds"]; ok {
-		if err := json.Unmarshal(raw, &ids); err != nil {
-			writeRaw(w, http.StatusOK, fmt.Sprintf(envInvalidRequest, "InstrumentIds must be integers"))
-			return
-		}
-	}
-	out := []any{}
-	if ids == nil || slices.Contains(ids, fakeInstrument) {
-		ms := fakeNow.UnixMilli()
-		out = append(out, map[string]any{
-			"OMSId": fakeOMSID, "InstrumentId": fakeInstrument,
-			"BestBid": rawNum(fakeBestBid), "BestOffer": rawNum(fakeBestOffer),
-			"LastTradedPx": rawNum(fakeLastPx), "LastTradedQty": rawNum("4000000"), "LastTradeTime": ms - 1500,
-			"SessionOpen": rawNum("0.000249"), "SessionHigh": rawNum("0.0002495"), "SessionLow": rawNum("0.0002481"),
-			"SessionClose": rawNum("0.00024885"), "Volume": rawNum("4000000"), "CurrentDayVolume": rawNum("912345678.5"),
-			"CurrentDayNumTrades": 42, "CurrentDayPxChange": rawNum("-2.5E-7"), "CurrentNotional": rawNum("226813.2"),
-			"Rolling24HrNotional": rawNum("301122.75"), "Rolling24HrVolume": rawNum("1211000000"),
-			"Rolling24HrNumTrades": 57, "Rolling24HrPxChange": rawNum("-0.1004"), "TimeStamp": ms,
-		})
-	}
-	writeJSON(w, out)
 }
 
 func (f *fakeKIIEX) sendOrder(w http.ResponseWriter, obj map[string]json.RawMessage) {
@@ -722,99 +644,4 @@ func (f *fakeKIIEX) sendOrder(w http.ResponseWriter, obj map[string]json.RawMess
 	o := fakeOrder{id: f.nextID, clientOrderID: intMember(obj, "ClientOrderId"), qty: qty, price: price, qtyText: string(obj["quantity"])}
 	f.orders = append(f.orders, o)
 	writeJSON(w, map[string]any{"status": "Accepted", "errormsg": "", "OrderId": o.id})
-}
-
-func (f *fakeKIIEX) order(id int64) (fakeOrder, bool) {
-	for _, o := range f.orders {
-		if o.id == id {
-			return o, true
-		}
-	}
-	return fakeOrder{}, false
-}
-
-// netTicks converts a time to .NET ticks (100 ns since 0001-01-01).
-func netTicks(t time.Time) int64 {
-	return (t.Unix()+62135596800)*10_000_000 + int64(t.Nanosecond()/100)
-}
-
-func (f *fakeKIIEX) orderStatus(w http.ResponseWriter, obj map[string]json.RawMessage) {
-	o, ok := f.order(intMember(obj, "orderId"))
-	if !ok {
-		writeRaw(w, http.StatusOK, fmt.Sprintf(envNotFound, "order not found"))
-		return
-	}
-	writeJSON(w, []any{map[string]any{
-		"Side": "Buy", "OrderId": o.id, "Price": rawNum("0"), "Quantity": rawNum("0"), "DisplayQuantity": rawNum("0"),
-		"Instrument": fakeInstrument, "Account": fakeAccountID, "OrderType": "Market", "ClientOrderId": o.clientOrderID,
-		"OrderState": "FullyExecuted", "ReceiveTime": fakeNow.UnixMilli(), "ReceiveTimeTicks": netTicks(fakeNow),
-		"OrigQuantity": rawNum(o.qtyText), "QuantityExecuted": dec(o.qty), "AvgPrice": dec(o.price),
-		"CounterPartyId": 0, "ChangeReason": "Trade", "OrigOrderId": o.id, "OrigClOrdId": o.clientOrderID,
-		"EnteredBy": fakeUserIDNum, "IsQuote": false, "InsideAsk": rawNum(fakeBestOffer), "InsideAskSize": rawNum("500000000"),
-		"InsideBid": rawNum(fakeBestBid), "InsideBidSize": rawNum("250000000"), "LastTradePrice": rawNum(fakeBestOffer),
-		"RejectReason": "", "IsLockedIn": false, "CancelReason": "", "OMSId": fakeOMSID,
-	}})
-}
-
-func (f *fakeKIIEX) tradesHistory(w http.ResponseWriter, obj map[string]json.RawMessage) {
-	out := []any{}
-	for i, o := range f.orders {
-		if _, filtered := obj["orderId"]; filtered && intMember(obj, "orderId") != o.id {
-			continue
-		}
-		out = append(out, map[string]any{
-			"OMSId": fakeOMSID, "ExecutionId": 9002 + 2*i, "TradeId": 9001 + 2*i, "OrderId": o.id,
-			"AccountId": fakeAccountID, "AccountName": fakeEmail, "SubAccountId": 0, "ClientOrderId": o.clientOrderID,
-			"InstrumentId": fakeInstrument, "Side": "Buy", "OrderType": "Market",
-			"Quantity": dec(o.qty), "RemainingQuantity": rawNum("0"), "Price": dec(o.price),
-			"Value": dec(new(big.Rat).Mul(o.qty, o.price)), "CounterParty": "17", "OrderTradeRevision": 1,
-			"Direction": 1, "IsBlockTrade": false, "Fee": rawNum("0"), "FeeProductId": fakeCOPM,
-			"OrderOriginator": fakeUserIDNum, "UserName": fakeUserName, "TradeTimeMS": fakeNow.UnixMilli(),
-			"MakerTaker": "Taker", "AdapterTradeId": 0, "InsideBid": rawNum(fakeBestBid), "InsideBidSize": rawNum("250000000"),
-			"InsideAsk": rawNum(fakeBestOffer), "InsideAskSize": rawNum("500000000"), "IsQuote": 0, "TradeTime": netTicks(fakeNow),
-		})
-	}
-	writeJSON(w, out)
-}
-
-func (f *fakeKIIEX) createWithdrawTicket(w http.ResponseWriter, obj map[string]json.RawMessage) {
-	pid := intMember(obj, "ProductId")
-	amt := ratMember(obj, "Amount")
-	avail := new(big.Rat)
-	if b, ok := f.balances[pid]; ok {
-		avail.Sub(b, f.holds[pid])
-	}
-	if amt == nil || amt.Sign() <= 0 || amt.Cmp(avail) > 0 {
-		writeRaw(w, http.StatusOK, `{"result":false,"errormsg":"Operation Failed","errorcode":101,"detail":"Insufficient balance"}`)
-		return
-	}
-	f.holds[pid].Add(f.holds[pid], amt)
-	f.nextID++
-	f.withdraws = append(f.withdraws, fakeWithdraw{
-		ticket: 4711, requestCode: "5f0e9a7c-1b2d-4c3e-8f9a-0b1c2d3e4f5a", productID: pid, amount: amt,
-		form: obj["TemplateForm"], formType: strMember(obj, "TemplateType"),
-	})
-	writeRaw(w, http.StatusOK, `{"result":true,"errormsg":null,"errorcode":0,"detail":null}`)
-}
-
-func (f *fakeKIIEX) withdrawTickets(w http.ResponseWriter) {
-	out := []any{}
-	for _, t := range f.withdraws {
-		out = append(out, map[string]any{
-			"assetManagerId": 1, "accountId": fakeAccountID, "assetId": t.productID, "assetName": "COPM",
-			"amount": dec(t.amount), "templateForm": t.form, "templateFormType": t.formType, "omsId": fakeOMSID,
-			"requestCode": t.requestCode, "requestIP": "203.0.113.7", "requestUserId": fakeUserIDNum,
-			"requestUserName": fakeUserName, "operatorId": 1, "Status": 1, "feeAmt": rawNum("1500.00"),
-			"updatedByUser": fakeUserIDNum, "updatedByUserName": fakeUserName, "ticketNumber": t.ticket,
-			"createdTimestamp": "2025-08-26T20:35:22.893Z", "lastUpdateTimestamp": "2025-08-26T20:36:05",
-			"Comments": []any{map[string]any{
-				"commentId": 1, "enteredBy": fakeUserIDNum, "enteredDateTime": "2025-08-26T20:35:23.5+00:00",
-				"comment": "Payout to Bancolombia", "operatorId": 1, "omsId": fakeOMSID,
-				"ticketCode": t.requestCode, "ticketId": t.ticket,
-			}},
-			"Attachments": []any{},
-			"AuditLog":    []any{map[string]any{"Action": "Created", "By": fakeUserIDNum}},
-		})
-	}
-	writeJSON(w, out)
 }

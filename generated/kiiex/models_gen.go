@@ -58,6 +58,26 @@ func (APIKeyCredentials) secretFields() []string {
 	return []string{"Signature"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v APIKeyCredentials) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"APIKey\":")
+	w.str(v.APIKey)
+	w.lit(",\"Signature\":")
+	w.str(v.Signature)
+	w.lit(",\"UserId\":")
+	w.str(v.UserID)
+	optional(w, ",\"UserName\":", v.UserName, encString)
+	w.lit(",\"Nonce\":")
+	w.str(v.Nonce)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v APIKeyCredentials) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes APIKeyCredentials with its generated decoder (no reflection).
 func (v *APIKeyCredentials) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -107,6 +127,23 @@ type AccountConfig struct {
 
 	// Value of the configuration entry.
 	Value string `json:"Value"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountConfig) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"Key\":")
+	w.str(v.Key)
+	w.lit(",\"Value\":")
+	w.str(v.Value)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountConfig) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes AccountConfig with its generated decoder (no reflection).
@@ -206,6 +243,59 @@ type AccountInfo struct {
 
 	// Whether the account is frozen.
 	Frozen bool `json:"frozen"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsid\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"accountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"accountHandle\":")
+	w.str(v.AccountHandle)
+	w.lit(",\"firmId\":")
+	w.str(v.FirmID)
+	w.lit(",\"firmName\":")
+	w.str(v.FirmName)
+	w.lit(",\"accountType\":")
+	w.str(string(v.AccountType))
+	w.lit(",\"feeGroupID\":")
+	w.int(v.FeeGroupID)
+	w.lit(",\"parentID\":")
+	w.int(v.ParentID)
+	w.lit(",\"riskType\":")
+	w.str(string(v.RiskType))
+	w.lit(",\"verificationLevel\":")
+	w.int(v.VerificationLevel)
+	w.lit(",\"feeProductType\":")
+	w.str(string(v.FeeProductType))
+	w.lit(",\"feeProduct\":")
+	w.int(v.FeeProduct)
+	w.lit(",\"refererId\":")
+	w.int(v.RefererID)
+	w.lit(",\"loyaltyProductId\":")
+	w.int(v.LoyaltyProductID)
+	w.lit(",\"loyaltyEnabled\":")
+	w.boolean(v.LoyaltyEnabled)
+	w.lit(",\"marginEnabled\":")
+	w.boolean(v.MarginEnabled)
+	w.lit(",\"liabilityAccountId\":")
+	w.int(v.LiabilityAccountID)
+	w.lit(",\"lendingAccountId\":")
+	w.int(v.LendingAccountID)
+	w.lit(",\"profitLossAccountId\":")
+	w.int(v.ProfitLossAccountID)
+	w.lit(",\"frozen\":")
+	w.boolean(v.Frozen)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes AccountInfo with its generated decoder (no reflection).
@@ -364,6 +454,61 @@ type AccountPosition struct {
 	TotalMonthWithdrawNotional Decimal `json:"totalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPosition) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"productSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"pendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"pendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"totalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"totalMonthDeposits\":")
+	w.decimal(v.TotalMonthDeposits)
+	w.lit(",\"totalYearDeposits\":")
+	w.decimal(v.TotalYearDeposits)
+	w.lit(",\"totalYearDepositNotional\":")
+	w.decimal(v.TotalYearDepositNotional)
+	w.lit(",\"totalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"totalMonthWithdraws\":")
+	w.decimal(v.TotalMonthWithdraws)
+	w.lit(",\"totalYearWithdraws\":")
+	w.decimal(v.TotalYearWithdraws)
+	w.lit(",\"totalYearWithdrawNotional\":")
+	w.decimal(v.TotalYearWithdrawNotional)
+	w.lit(",\"notionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"notionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"totalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"totalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"totalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"totalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPosition) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes AccountPosition with its generated decoder (no reflection).
 func (v *AccountPosition) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -505,6 +650,49 @@ type AccountPositionEvent struct {
 	TotalMonthWithdrawNotional Decimal `json:"TotalMonthWithdrawNotional"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AccountPositionEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductSymbol\":")
+	w.str(v.ProductSymbol)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"Hold\":")
+	w.decimal(v.Hold)
+	w.lit(",\"PendingDeposits\":")
+	w.decimal(v.PendingDeposits)
+	w.lit(",\"PendingWithdraws\":")
+	w.decimal(v.PendingWithdraws)
+	w.lit(",\"TotalDayDeposits\":")
+	w.decimal(v.TotalDayDeposits)
+	w.lit(",\"TotalDayWithdraws\":")
+	w.decimal(v.TotalDayWithdraws)
+	w.lit(",\"NotionalHoldAmount\":")
+	w.decimal(v.NotionalHoldAmount)
+	w.lit(",\"NotionalRate\":")
+	w.decimal(v.NotionalRate)
+	w.lit(",\"TotalDayDepositNotional\":")
+	w.decimal(v.TotalDayDepositNotional)
+	w.lit(",\"TotalMonthDepositNotional\":")
+	w.decimal(v.TotalMonthDepositNotional)
+	w.lit(",\"TotalDayWithdrawNotional\":")
+	w.decimal(v.TotalDayWithdrawNotional)
+	w.lit(",\"TotalMonthWithdrawNotional\":")
+	w.decimal(v.TotalMonthWithdrawNotional)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AccountPositionEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes AccountPositionEvent with its generated decoder (no reflection).
 func (v *AccountPositionEvent) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -608,6 +796,19 @@ type Activate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Activate2FARequest with its generated decoder (no reflection).
 func (v *Activate2FARequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -640,6 +841,19 @@ type Activate2FAResponse struct {
 
 	// Why the activation failed, if it did.
 	Error *string `json:"Error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Activate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Activated\":", v.Activated, encBool)
+	optional(w, ",\"Error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Activate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes Activate2FAResponse with its generated decoder (no reflection).
@@ -712,6 +926,53 @@ type ActivityReport struct {
 
 	// Accounts the report covers.
 	AccountIds []int64 `json:"accountIds"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ActivityReport) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"RequestingUser\":")
+	w.int(v.RequestingUser)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"reportFlavor\":")
+	w.str(string(v.ReportFlavor))
+	w.lit(",\"createTime\":")
+	w.dateTime(v.CreateTime)
+	w.lit(",\"initialRunTime\":")
+	w.dateTime(v.InitialRunTime)
+	w.lit(",\"intervalStartTime\":")
+	w.dateTime(v.IntervalStartTime)
+	w.lit(",\"intervalEndTime\":")
+	w.dateTime(v.IntervalEndTime)
+	w.lit(",\"RequestStatus\":")
+	w.str(string(v.RequestStatus))
+	w.lit(",\"ReportFrequency\":")
+	w.str(string(v.ReportFrequency))
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.lit(",\"RequestId\":")
+	w.str(v.RequestID)
+	nullable(w, ",\"lastInstanceId\":", v.LastInstanceID, encString)
+	w.lit(",\"accountIds\":")
+	if v.AccountIds == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIds {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ActivityReport) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes ActivityReport with its generated decoder (no reflection).
@@ -790,6 +1051,25 @@ type AffiliateTag struct {
 
 	// Referral tag text the user shares.
 	AffiliateTag string `json:"affiliateTag"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AffiliateTag) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"affiliateId\":")
+	w.int(v.AffiliateID)
+	w.lit(",\"affiliateTag\":")
+	w.str(v.AffiliateTag)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AffiliateTag) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes AffiliateTag with its generated decoder (no reflection).
@@ -884,6 +1164,19 @@ type Authenticate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Authenticate2FARequest with its generated decoder (no reflection).
 func (v *Authenticate2FARequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -944,6 +1237,19 @@ func (Authenticate2FAResponse) secretFields() []string {
 	return []string{"SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Authenticate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Authenticate2FAResponse with its generated decoder (no reflection).
 func (v *Authenticate2FAResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -996,6 +1302,24 @@ type AuthenticatedUser struct {
 
 	// Whether the user has two-factor authentication turned on.
 	Use2FA *bool `json:"use2FA,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticatedUser) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"userName\":", v.UserName, encString)
+	optional(w, ",\"email\":", v.Email, encString)
+	optional(w, ",\"emailVerified\":", v.EmailVerified, encBool)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	optional(w, ",\"use2FA\":", v.Use2FA, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticatedUser) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes AuthenticatedUser with its generated decoder (no reflection).
@@ -1095,6 +1419,25 @@ func (AuthenticationResult) secretFields() []string {
 	return []string{"TwoFAToken", "SessionToken"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v AuthenticationResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"authenticated\":", v.Authenticated, encBool)
+	optional(w, ",\"user\":", v.User, encObject)
+	optional(w, ",\"locked\":", v.Locked, encBool)
+	optional(w, ",\"requires2FA\":", v.Requires2FA, encBool)
+	optional(w, ",\"twoFAType\":", v.TwoFAType, encString)
+	optional(w, ",\"twoFAToken\":", v.TwoFAToken, encString)
+	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v AuthenticationResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes AuthenticationResult with its generated decoder (no reflection).
 func (v *AuthenticationResult) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1161,8 +1504,35 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelAllOrdersRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1214,6 +1584,20 @@ type CancelAllOrdersRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelAllOrdersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes CancelAllOrdersRequest with its generated decoder (no reflection).
@@ -1273,8 +1657,41 @@ type CancelOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"OrderRevision\":")
+	w.int(v.OrderRevision)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1343,6 +1760,22 @@ type CancelOrderRequest struct {
 	OrderID *int64 `json:"OrderId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"ClOrderId\":", v.ClOrderID, encInt)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CancelOrderRequest with its generated decoder (no reflection).
 func (v *CancelOrderRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1393,6 +1826,25 @@ type CancelQuoteRequest struct {
 
 	// ID of the ask side.
 	AskQuoteID int64 `json:"askQuoteId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	w.lit(",\"bidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"askQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes CancelQuoteRequest with its generated decoder (no reflection).
@@ -1488,8 +1940,59 @@ type CancelReplaceOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// MarshalJSON encodes v; it writes "Rejected" as "Status" when it is empty.
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) {
+	if v.Status == "" {
+		v.Status = "Rejected"
+	}
+	h := w.html
+	w.html = true
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"LimitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"OrderIdOCO\":")
+	w.int(v.OrderIDOCO)
+	w.lit(",\"OrderType\":")
+	w.str(v.OrderType)
+	w.lit(",\"PegPriceType\":")
+	w.str(v.PegPriceType)
+	w.lit(",\"OrderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"ReferencePrice\":")
+	w.decimal(v.ReferencePrice)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"Side\":")
+	w.str(v.Side)
+	w.lit(",\"StopPrice\":")
+	w.decimal(v.StopPrice)
+	w.lit(",\"TimeInForce\":")
+	w.str(v.TimeInForce)
+	w.lit(",\"Status\":")
+	w.str(string(v.Status))
+	w.lit(",\"RejectReason\":")
+	w.str(v.RejectReason)
+	w.closeObject(s)
+	w.html = h
+}
+
+// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
 func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
+// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
+func (v CancelReplaceOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
 	if v.Status == "" {
 		v.Status = "Rejected"
 	}
@@ -1621,6 +2124,40 @@ type CancelReplaceOrderRequest struct {
 	Quantity Decimal `json:"quantity"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderIdToReplace\":")
+	w.int(v.OrderIDToReplace)
+	w.lit(",\"clientOrdId\":")
+	w.int(v.ClientOrdID)
+	optional(w, ",\"orderType\":", v.OrderType, encInt)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"useDisplayQuantity\":", v.UseDisplayQuantity, encBool)
+	optional(w, ",\"displayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"limitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"stopPrice\":", v.StopPrice, encDecimal)
+	optional(w, ",\"referencePrice\":", v.ReferencePrice, encDecimal)
+	optional(w, ",\"pegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"timeInForce\":", v.TimeInForce, encInt)
+	optional(w, ",\"orderIdOCO\":", v.OrderIDOCO, encInt)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CancelReplaceOrderRequest with its generated decoder (no reflection).
 func (v *CancelReplaceOrderRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1706,6 +2243,25 @@ type CancelReplaceOrderResponse struct {
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"replacementOrderId\":")
+	w.int(v.ReplacementOrderID)
+	w.lit(",\"replacementClOrdId\":")
+	w.int(v.ReplacementClOrdID)
+	w.lit(",\"origOrderId\":")
+	w.int(v.OrigOrderID)
+	w.lit(",\"origClOrdId\":")
+	w.int(v.OrigClOrdID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelReplaceOrderResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CancelReplaceOrderResponse with its generated decoder (no reflection).
 func (v *CancelReplaceOrderResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1746,6 +2302,19 @@ type CancelUserReportRequest struct {
 	UserReportID string `json:"UserReportId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelUserReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserReportId\":")
+	w.str(v.UserReportID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelUserReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CancelUserReportRequest with its generated decoder (no reflection).
 func (v *CancelUserReportRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1784,6 +2353,25 @@ type CancelWithdrawRequest struct {
 
 	// Request code of the withdraw ticket to cancel.
 	RequestCode string `json:"RequestCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CancelWithdrawRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes CancelWithdrawRequest with its generated decoder (no reflection).
@@ -1896,6 +2484,21 @@ type CommentResult struct {
 	CommentID int64 `json:"commentid"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CommentResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"commentid\":")
+	w.int(v.CommentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CommentResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CommentResult with its generated decoder (no reflection).
 func (v *CommentResult) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -1933,6 +2536,19 @@ type ConfigEntry struct {
 
 	// Value of the entry.
 	Value *string `json:"Value,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ConfigEntry) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Key\":", v.Key, encString)
+	optional(w, ",\"Value\":", v.Value, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ConfigEntry) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes ConfigEntry with its generated decoder (no reflection).
@@ -2029,6 +2645,48 @@ type CreateDepositTicketRequest struct {
 	Attachments Nullable[string] `json:"attachments,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	if v.AssetName == nil {
+		w.null()
+	} else {
+		w.str((*v.AssetName))
+	}
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encString)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimestamp\":", v.LastUpdateTimestamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encString)
+	nullable(w, ",\"attachments\":", v.Attachments, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CreateDepositTicketRequest with its generated decoder (no reflection).
 func (v *CreateDepositTicketRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2123,6 +2781,21 @@ type CreateDepositTicketResponse struct {
 	RequestCode string `json:"requestcode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"success\":")
+	w.boolean(v.Success)
+	w.lit(",\"requestcode\":")
+	w.str(v.RequestCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateDepositTicketResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CreateDepositTicketResponse with its generated decoder (no reflection).
 func (v *CreateDepositTicketResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2173,6 +2846,30 @@ type CreateQuoteRequest struct {
 
 	// Ask quantity.
 	AskQty Decimal `json:"AskQty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQty\":")
+	w.decimal(v.BidQty)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQty\":")
+	w.decimal(v.AskQty)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes CreateQuoteRequest with its generated decoder (no reflection).
@@ -2237,6 +2934,25 @@ type CreateQuoteResponse struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateQuoteResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"bidQouteId\":")
+	w.int(v.BidQouteID)
+	w.lit(",\"BidResult\":")
+	v.BidResult.appendJSON(w)
+	w.lit(",\"askQouteId\":")
+	w.int(v.AskQouteID)
+	w.lit(",\"AskResult\":")
+	v.AskResult.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateQuoteResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes CreateQuoteResponse with its generated decoder (no reflection).
 func (v *CreateQuoteResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2290,6 +3006,31 @@ type CreateWithdrawTicketRequest struct {
 
 	// Name of the template type the form follows.
 	TemplateType string `json:"TemplateType"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	if len(v.TemplateForm) != 0 {
+		w.lit(",\"TemplateForm\":")
+		w.rawMessage(v.TemplateForm)
+	}
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v CreateWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes CreateWithdrawTicketRequest with its generated decoder (no reflection).
@@ -2355,6 +3096,29 @@ type DepositRecord struct {
 	Amount Decimal `json:"amount"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"depositId\":")
+	w.int(v.DepositID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"subAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes DepositRecord with its generated decoder (no reflection).
 func (v *DepositRecord) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2415,6 +3179,27 @@ type DepositTemplate struct {
 	DepositWorkflow DepositWorkflow `json:"DepositWorkflow"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"ProviderType\":")
+	w.str(string(v.ProviderType))
+	w.lit(",\"Template\":")
+	w.rawMessage(v.Template)
+	w.lit(",\"ProcessInfo\":")
+	w.str(v.ProcessInfo)
+	w.lit(",\"UseGetDepositWorkflow\":")
+	w.boolean(v.UseGetDepositWorkflow)
+	w.lit(",\"DepositWorkflow\":")
+	w.str(string(v.DepositWorkflow))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes DepositTemplate with its generated decoder (no reflection).
 func (v *DepositTemplate) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2467,6 +3252,29 @@ type DepositTemplateResult struct {
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	StatusCode int64 `json:"statuscode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTemplateResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	v.Template.appendJSON(w)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTemplateResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes DepositTemplateResult with its generated decoder (no reflection).
@@ -2569,6 +3377,38 @@ type DepositTicket struct {
 
 	// Attachments of the ticket (free-form JSON).
 	Attachments Nullable[json.RawMessage] `json:"attachments,omitzero"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v DepositTicket) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"assetManagerId\":", v.AssetManagerID, encInt)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"assetId\":", v.AssetID, encInt)
+	nullable(w, ",\"assetName\":", v.AssetName, encString)
+	optional(w, ",\"amount\":", v.Amount, encDecimal)
+	optional(w, ",\"omsId\":", v.OMSID, encInt)
+	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
+	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
+	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
+	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
+	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
+	optional(w, ",\"Status\":", v.Status, encInt)
+	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
+	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
+	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
+	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
+	nullable(w, ",\"depositInfo\":", v.DepositInfo, encRaw)
+	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
+	optional(w, ",\"lastUpdateTimeStamp\":", v.LastUpdateTimeStamp, encDateTime)
+	nullable(w, ",\"comments\":", v.Comments, encRaw)
+	nullable(w, ",\"attachments\":", v.Attachments, encRaw)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v DepositTicket) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes DepositTicket with its generated decoder (no reflection).
@@ -2915,6 +3755,36 @@ type GenerateTradeActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GenerateTradeActivityReportRequest with its generated decoder (no reflection).
 func (v *GenerateTradeActivityReportRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -2965,6 +3835,36 @@ type GenerateTransactionActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GenerateTransactionActivityReportRequest with its generated decoder (no reflection).
 func (v *GenerateTransactionActivityReportRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3012,6 +3912,36 @@ type GenerateTreasuryActivityReportRequest struct {
 
 	// End of the window (UTC).
 	EndTime DateTime `json:"endTime"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"startTime\":")
+	w.dateTime(v.StartTime)
+	w.lit(",\"endTime\":")
+	w.dateTime(v.EndTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenerateTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GenerateTreasuryActivityReportRequest with its generated decoder (no reflection).
@@ -3068,6 +3998,21 @@ type GenericResponse struct {
 	Detail Nullable[string] `json:"detail,omitzero"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GenericResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"result\":", v.Result, encBool)
+	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
+	optional(w, ",\"errorcode\":", v.ErrorCode, encInt)
+	nullable(w, ",\"detail\":", v.Detail, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GenericResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GenericResponse with its generated decoder (no reflection).
 func (v *GenericResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3114,6 +4059,22 @@ type GetAccountDepositTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountDepositTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAccountDepositTransactionsRequest with its generated decoder (no reflection).
 func (v *GetAccountDepositTransactionsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3154,6 +4115,21 @@ type GetAccountInfoRequest struct {
 	AccountID int64 `json:"accountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountInfoRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAccountInfoRequest with its generated decoder (no reflection).
 func (v *GetAccountInfoRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3192,6 +4168,22 @@ type GetAccountPositionsRequest struct {
 
 	// Whether pending deposits and withdrawals are counted.
 	IncludePending *bool `json:"IncludePending,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"IncludePending\":", v.IncludePending, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountPositionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetAccountPositionsRequest with its generated decoder (no reflection).
@@ -3256,6 +4248,29 @@ type GetAccountTradesRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"StartIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetAccountTradesRequest with its generated decoder (no reflection).
@@ -3352,6 +4367,59 @@ type GetAccountTransactionsRequest struct {
 	TransactionReferenceTypes []TransactionReferenceType `json:"transactionReferenceTypes,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"transactionId\":", v.TransactionID, encInt)
+	optional(w, ",\"referenceId\":", v.ReferenceID, encInt)
+	optional(w, ",\"counterParty\":", v.CounterParty, encInt)
+	optional(w, ",\"productId\":", v.ProductID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	if len(v.TransactionTypes) != 0 {
+		w.lit(",\"transactionTypes\":")
+		if v.TransactionTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	if len(v.TransactionReferenceTypes) != 0 {
+		w.lit(",\"transactionReferenceTypes\":")
+		if v.TransactionReferenceTypes == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.TransactionReferenceTypes {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(int64(y0))
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAccountTransactionsRequest with its generated decoder (no reflection).
 func (v *GetAccountTransactionsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3425,6 +4493,22 @@ type GetAccountWithdrawTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAccountWithdrawTransactionsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAccountWithdrawTransactionsRequest with its generated decoder (no reflection).
 func (v *GetAccountWithdrawTransactionsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3462,6 +4546,19 @@ type GetAllAccountConfigsRequest struct {
 	Key string `json:"key"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllAccountConfigsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAllAccountConfigsRequest with its generated decoder (no reflection).
 func (v *GetAllAccountConfigsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3495,6 +4592,21 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllDepositRequestInfoTemplatesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetAllDepositRequestInfoTemplatesRequest with its generated decoder (no reflection).
@@ -3534,6 +4646,19 @@ type GetAllOpenTradeReportsRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetAllOpenTradeReportsRequest with its generated decoder (no reflection).
 func (v *GetAllOpenTradeReportsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3570,6 +4695,21 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetAllUnredactedUserConfigsForUserRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetAllUnredactedUserConfigsForUserRequest with its generated decoder (no reflection).
@@ -3616,6 +4756,26 @@ type GetDepositInfoRequest struct {
 
 	// Extra provider-specific input, if any.
 	DepositInfo *string `json:"DepositInfo,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"GenerateNewKey\":")
+	w.boolean(v.GenerateNewKey)
+	optional(w, ",\"DepositInfo\":", v.DepositInfo, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetDepositInfoRequest with its generated decoder (no reflection).
@@ -3682,6 +4842,48 @@ type GetDepositInfoResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AssetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AssetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"ProviderId\":")
+	w.int(v.ProviderID)
+	w.lit(",\"DepositInfo\":")
+	if v.DepositInfo == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.DepositInfo {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositInfoResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetDepositInfoResponse with its generated decoder (no reflection).
 func (v *GetDepositInfoResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3743,6 +4945,25 @@ type GetDepositRequestInfoTemplateRequest struct {
 	TemplateType string `json:"TemplateType"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositRequestInfoTemplateRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetDepositRequestInfoTemplateRequest with its generated decoder (no reflection).
 func (v *GetDepositRequestInfoTemplateRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3792,6 +5013,25 @@ type GetDepositTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetDepositTicketRequest with its generated decoder (no reflection).
 func (v *GetDepositTicketRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3838,6 +5078,23 @@ type GetDepositTicketsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OperatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetDepositTicketsRequest with its generated decoder (no reflection).
 func (v *GetDepositTicketsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3878,6 +5135,21 @@ type GetDepositsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetDepositsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetDepositsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetDepositsRequest with its generated decoder (no reflection).
 func (v *GetDepositsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3913,6 +5185,21 @@ type GetInstrumentRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetInstrumentRequest with its generated decoder (no reflection).
@@ -3952,6 +5239,20 @@ type GetInstrumentsRequest struct {
 	InstrumentState *string `json:"InstrumentState,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentState\":", v.InstrumentState, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetInstrumentsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetInstrumentsRequest with its generated decoder (no reflection).
 func (v *GetInstrumentsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -3984,6 +5285,18 @@ func (v *GetInstrumentsRequest) readField(r *jsonReader, key []byte) error {
 type GetL2Snapshot400Error struct {
 	// What was wrong with the request.
 	Error *string `json:"error,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2Snapshot400Error) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetL2Snapshot400Error with its generated decoder (no reflection).
@@ -4021,6 +5334,22 @@ type GetL2SnapshotRequest struct {
 
 	// Number of price levels per side.
 	Depth *int64 `json:"Depth,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"Depth\":", v.Depth, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetL2SnapshotRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetL2SnapshotRequest with its generated decoder (no reflection).
@@ -4061,6 +5390,21 @@ type GetLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetLevel1Request with its generated decoder (no reflection).
@@ -4166,6 +5510,41 @@ type GetLevel1Response struct {
 	Rolling24HrPxChangePercent *Decimal `json:"rolling24HrPxChangePercent,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1Response) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"exchangeId\":", v.ExchangeID, encInt)
+	optional(w, ",\"productPairCode\":", v.ProductPairCode, encInt)
+	optional(w, ",\"bestBid\":", v.BestBid, encDecimal)
+	optional(w, ",\"bestOffer\":", v.BestOffer, encDecimal)
+	optional(w, ",\"volume\":", v.Volume, encDecimal)
+	optional(w, ",\"lastTradedPx\":", v.LastTradedPx, encDecimal)
+	optional(w, ",\"lastTradedVolume\":", v.LastTradedVolume, encDecimal)
+	optional(w, ",\"lastTradeTime\":", v.LastTradeTime, encInt)
+	optional(w, ",\"timeStamp\":", v.TimeStamp, encInt)
+	optional(w, ",\"bidQty\":", v.BidQty, encDecimal)
+	optional(w, ",\"askQty\":", v.AskQty, encDecimal)
+	optional(w, ",\"bidOrderCt\":", v.BidOrderCt, encInt)
+	optional(w, ",\"askOrderCt\":", v.AskOrderCt, encInt)
+	optional(w, ",\"sessionOpen\":", v.SessionOpen, encDecimal)
+	optional(w, ",\"sessionHigh\":", v.SessionHigh, encDecimal)
+	optional(w, ",\"sessionLow\":", v.SessionLow, encDecimal)
+	optional(w, ",\"sessionClose\":", v.SessionClose, encDecimal)
+	optional(w, ",\"currentDayVolume\":", v.CurrentDayVolume, encDecimal)
+	optional(w, ",\"currentDayNumTrades\":", v.CurrentDayNumTrades, encInt)
+	optional(w, ",\"currentDayPxChange\":", v.CurrentDayPxChange, encDecimal)
+	optional(w, ",\"rolling24HrVolume\":", v.Rolling24HrVolume, encDecimal)
+	optional(w, ",\"rolling24HrNumTrades\":", v.Rolling24HrNumTrades, encDecimal)
+	optional(w, ",\"rolling24HrPxChange\":", v.Rolling24HrPxChange, encDecimal)
+	optional(w, ",\"rolling24HrPxChangePercent\":", v.Rolling24HrPxChangePercent, encDecimal)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1Response) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetLevel1Response with its generated decoder (no reflection).
 func (v *GetLevel1Response) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4269,6 +5648,34 @@ type GetLevel1SummaryMinRequest struct {
 	InstrumentIds []int64 `json:"InstrumentIds,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	if len(v.InstrumentIds) != 0 {
+		w.lit(",\"InstrumentIds\":")
+		if v.InstrumentIds == nil {
+			w.null()
+		} else {
+			w.byte1('[')
+			for i0, y0 := range v.InstrumentIds {
+				if i0 > 0 {
+					w.byte1(',')
+				}
+				w.int(y0)
+			}
+			w.byte1(']')
+		}
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetLevel1SummaryMinRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetLevel1SummaryMinRequest with its generated decoder (no reflection).
 func (v *GetLevel1SummaryMinRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4306,6 +5713,21 @@ type GetOMSFeeTiersRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSFeeTiersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOMSFeeTiersRequest with its generated decoder (no reflection).
 func (v *GetOMSFeeTiersRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4341,6 +5763,21 @@ type GetOMSWithdrawFeesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOMSWithdrawFeesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetOMSWithdrawFeesRequest with its generated decoder (no reflection).
@@ -4381,6 +5818,22 @@ type GetOpenOrdersRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenOrdersRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetOpenOrdersRequest with its generated decoder (no reflection).
@@ -4426,6 +5879,23 @@ type GetOpenQuotesRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOpenQuotesRequest with its generated decoder (no reflection).
 func (v *GetOpenQuotesRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4466,6 +5936,21 @@ type GetOpenQuotesResponse struct {
 	Ask QuoteOrder `json:"ask"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"bid\":")
+	v.Bid.appendJSON(w)
+	w.lit(",\"ask\":")
+	v.Ask.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenQuotesResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOpenQuotesResponse with its generated decoder (no reflection).
 func (v *GetOpenQuotesResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4501,6 +5986,19 @@ type GetOpenTradeReportsRequest struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetOpenTradeReportsRequest with its generated decoder (no reflection).
@@ -4561,6 +6059,35 @@ type GetOrderFeeRequest struct {
 	Side OrderSide `json:"side"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"makerTaker\":")
+	w.int(int64(v.MakerTaker))
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOrderFeeRequest with its generated decoder (no reflection).
 func (v *GetOrderFeeRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4619,6 +6146,21 @@ type GetOrderFeeResponse struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OrderFee\":")
+	w.decimal(v.OrderFee)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderFeeResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOrderFeeResponse with its generated decoder (no reflection).
 func (v *GetOrderFeeResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4654,6 +6196,21 @@ type GetOrderHistoryByOrderIDRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryByOrderIDRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetOrderHistoryByOrderIDRequest with its generated decoder (no reflection).
@@ -4718,6 +6275,30 @@ type GetOrderHistoryRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"startIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetOrderHistoryRequest with its generated decoder (no reflection).
@@ -4787,6 +6368,23 @@ type GetOrderStatusRequest struct {
 	OrderID int64 `json:"orderId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrderStatusRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOrderStatusRequest with its generated decoder (no reflection).
 func (v *GetOrderStatusRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4854,6 +6452,29 @@ type GetOrdersHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
+	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetOrdersHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetOrdersHistoryRequest with its generated decoder (no reflection).
 func (v *GetOrdersHistoryRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4918,6 +6539,21 @@ type GetProductRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetProductRequest with its generated decoder (no reflection).
 func (v *GetProductRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -4953,6 +6589,20 @@ type GetProductsRequest struct {
 
 	// Also return disabled products.
 	GetDisabled *bool `json:"GetDisabled,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetProductsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"GetDisabled\":", v.GetDisabled, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetProductsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetProductsRequest with its generated decoder (no reflection).
@@ -4999,6 +6649,27 @@ type GetTickerHistoryRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Interval\":")
+	w.int(v.Interval)
+	w.lit(",\"FromDate\":")
+	w.dateTime(v.FromDate)
+	w.lit(",\"ToDate\":")
+	w.dateTime(v.ToDate)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTickerHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetTickerHistoryRequest with its generated decoder (no reflection).
@@ -5074,6 +6745,29 @@ type GetTradesHistoryRequest struct {
 	ExecutionID *int64 `json:"executionId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"accountId\":", v.AccountID, encInt)
+	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"tradeId\":", v.TradeID, encInt)
+	optional(w, ",\"orderId\":", v.OrderID, encInt)
+	optional(w, ",\"userId\":", v.UserID, encInt)
+	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
+	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTradesHistoryRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetTradesHistoryRequest with its generated decoder (no reflection).
 func (v *GetTradesHistoryRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5138,6 +6832,21 @@ type GetTreasuryProductsForAccountRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetTreasuryProductsForAccountRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetTreasuryProductsForAccountRequest with its generated decoder (no reflection).
 func (v *GetTreasuryProductsForAccountRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5176,6 +6885,23 @@ type GetUnredactedUserConfigByKeyRequest struct {
 
 	// Configuration key.
 	Key string `json:"key"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.lit(",\"key\":")
+	w.str(v.Key)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUnredactedUserConfigByKeyRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetUnredactedUserConfigByKeyRequest with its generated decoder (no reflection).
@@ -5221,6 +6947,23 @@ type GetUserAccountInfosRequest struct {
 	UserName string `json:"UserName"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountInfosRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserAccountInfosRequest with its generated decoder (no reflection).
 func (v *GetUserAccountInfosRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5264,6 +7007,23 @@ type GetUserAccountsRequest struct {
 	UserName string `json:"userName"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAccountsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserAccountsRequest with its generated decoder (no reflection).
 func (v *GetUserAccountsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5304,6 +7064,21 @@ type GetUserAffiliateCountRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserAffiliateCountRequest with its generated decoder (no reflection).
 func (v *GetUserAffiliateCountRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5338,6 +7113,18 @@ type GetUserAffiliateCountResponse struct {
 	Count *int64 `json:"Count,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Count\":", v.Count, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateCountResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserAffiliateCountResponse with its generated decoder (no reflection).
 func (v *GetUserAffiliateCountResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5370,6 +7157,21 @@ type GetUserAffiliateTagRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"omsId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserAffiliateTagRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetUserAffiliateTagRequest with its generated decoder (no reflection).
@@ -5407,6 +7209,21 @@ type GetUserConfigRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserConfigRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	w.lit(",\"userName\":")
+	w.str(v.UserName)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserConfigRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetUserConfigRequest with its generated decoder (no reflection).
@@ -5452,6 +7269,22 @@ type GetUserDevicesRequest struct {
 	EndDate *DateTime `json:"endDate,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	optional(w, ",\"action\":", v.Action, encString)
+	optional(w, ",\"startDate\":", v.StartDate, encDateTime)
+	optional(w, ",\"endDate\":", v.EndDate, encDateTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserDevicesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserDevicesRequest with its generated decoder (no reflection).
 func (v *GetUserDevicesRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5492,6 +7325,19 @@ type GetUserReportTicketsRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserId\":")
+	w.int(v.UserID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetUserReportTicketsRequest with its generated decoder (no reflection).
 func (v *GetUserReportTicketsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5528,6 +7374,21 @@ type GetUserReportWriterResultRecordsRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"startIndex,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"userId\":")
+	w.int(v.UserID)
+	optional(w, ",\"depth\":", v.Depth, encInt)
+	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetUserReportWriterResultRecordsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetUserReportWriterResultRecordsRequest with its generated decoder (no reflection).
@@ -5579,6 +7440,27 @@ type GetWithdrawFeeRequest struct {
 	AccountProviderID int64 `json:"AccountProviderId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"Amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"AccountProviderId\":")
+	w.int(v.AccountProviderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetWithdrawFeeRequest with its generated decoder (no reflection).
 func (v *GetWithdrawFeeRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5625,6 +7507,21 @@ type GetWithdrawFeeResponse struct {
 	TicketAmount Decimal `json:"TicketAmount"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"FeeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"TicketAmount\":")
+	w.decimal(v.TicketAmount)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawFeeResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetWithdrawFeeResponse with its generated decoder (no reflection).
 func (v *GetWithdrawFeeResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5669,6 +7566,25 @@ type GetWithdrawTemplateRequest struct {
 
 	// ID of the account provider (payment rail).
 	AccountProviderID *int64 `json:"AccountProviderId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.lit(",\"TemplateType\":")
+	w.str(v.TemplateType)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountProviderId\":", v.AccountProviderID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetWithdrawTemplateRequest with its generated decoder (no reflection).
@@ -5723,6 +7639,29 @@ type GetWithdrawTemplateResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"Template\":")
+	w.rawMessage(v.Template)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetWithdrawTemplateResponse with its generated decoder (no reflection).
 func (v *GetWithdrawTemplateResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5764,6 +7703,21 @@ type GetWithdrawTemplateTypesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetWithdrawTemplateTypesRequest with its generated decoder (no reflection).
@@ -5810,6 +7764,42 @@ type GetWithdrawTemplateTypesResponse struct {
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	StatusCode int64 `json:"statuscode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TemplateTypes\":")
+	if v.TemplateTypes == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.TemplateTypes {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.str(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AccountProviderName\":")
+	w.str(v.AccountProviderName)
+	w.lit(",\"result\":")
+	w.boolean(v.Result)
+	w.lit(",\"errormsg\":")
+	if v.ErrorMsg == nil {
+		w.null()
+	} else {
+		w.str((*v.ErrorMsg))
+	}
+	w.lit(",\"statuscode\":")
+	w.int(v.StatusCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTemplateTypesResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetWithdrawTemplateTypesResponse with its generated decoder (no reflection).
@@ -5864,6 +7854,25 @@ type GetWithdrawTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"RequestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"TicketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetWithdrawTicketRequest with its generated decoder (no reflection).
 func (v *GetWithdrawTicketRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5913,6 +7922,23 @@ type GetWithdrawTicketsRequest struct {
 	Limit *int64 `json:"Limit,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
+	optional(w, ",\"Limit\":", v.Limit, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawTicketsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes GetWithdrawTicketsRequest with its generated decoder (no reflection).
 func (v *GetWithdrawTicketsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -5954,6 +7980,21 @@ type GetWithdrawsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v GetWithdrawsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes GetWithdrawsRequest with its generated decoder (no reflection).
@@ -6053,6 +8094,55 @@ type Instrument struct {
 
 	// Whether only market makers may be counterparties.
 	AllowOnlyMarketMakerCounterParty *bool `json:"allowOnlyMarketMakerCounterParty,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Instrument) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	nullable(w, ",\"symbol\":", v.Symbol, encString)
+	optional(w, ",\"product1\":", v.Product1, encInt)
+	nullable(w, ",\"product1Symbol\":", v.Product1Symbol, encString)
+	optional(w, ",\"product2\":", v.Product2, encInt)
+	nullable(w, ",\"product2Symbol\":", v.Product2Symbol, encString)
+	w.lit(",\"instrumentType\":")
+	w.str(string(v.InstrumentType))
+	w.lit(",\"venueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"venueId\":")
+	w.int(v.VenueID)
+	w.lit(",\"sortIndex\":")
+	w.int(v.SortIndex)
+	w.lit(",\"sessionStatus\":")
+	w.str(string(v.SessionStatus))
+	w.lit(",\"previousSessionStatus\":")
+	w.str(string(v.PreviousSessionStatus))
+	w.lit(",\"sessionStatusDateTime\":")
+	w.dateTime(v.SessionStatusDateTime)
+	w.lit(",\"selfTradePrevention\":")
+	w.boolean(v.SelfTradePrevention)
+	w.lit(",\"quantityIncrement\":")
+	w.decimal(v.QuantityIncrement)
+	w.lit(",\"priceIncrement\":")
+	w.decimal(v.PriceIncrement)
+	w.lit(",\"minimumPrice\":")
+	w.decimal(v.MinimumPrice)
+	w.lit(",\"displaySymbol\":")
+	w.str(v.DisplaySymbol)
+	w.lit(",\"isDisable\":")
+	w.boolean(v.IsDisable)
+	w.lit(",\"masterDataId\":")
+	w.int(v.MasterDataID)
+	optional(w, ",\"allowOnlyMarketMakerCounterParty\":", v.AllowOnlyMarketMakerCounterParty, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Instrument) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes Instrument with its generated decoder (no reflection).
@@ -6236,6 +8326,59 @@ type Level1Data struct {
 	TimeStamp int64 `json:"TimeStamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Level1Data) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BestBid\":")
+	w.decimal(v.BestBid)
+	w.lit(",\"BestOffer\":")
+	w.decimal(v.BestOffer)
+	w.lit(",\"LastTradedPx\":")
+	w.decimal(v.LastTradedPx)
+	w.lit(",\"LastTradedQty\":")
+	w.decimal(v.LastTradedQty)
+	w.lit(",\"LastTradeTime\":")
+	w.int(v.LastTradeTime)
+	w.lit(",\"SessionOpen\":")
+	w.decimal(v.SessionOpen)
+	w.lit(",\"SessionHigh\":")
+	w.decimal(v.SessionHigh)
+	w.lit(",\"SessionLow\":")
+	w.decimal(v.SessionLow)
+	w.lit(",\"SessionClose\":")
+	w.decimal(v.SessionClose)
+	w.lit(",\"Volume\":")
+	w.decimal(v.Volume)
+	w.lit(",\"CurrentDayVolume\":")
+	w.decimal(v.CurrentDayVolume)
+	w.lit(",\"CurrentDayNumTrades\":")
+	w.int(v.CurrentDayNumTrades)
+	w.lit(",\"CurrentDayPxChange\":")
+	w.decimal(v.CurrentDayPxChange)
+	w.lit(",\"CurrentNotional\":")
+	w.decimal(v.CurrentNotional)
+	w.lit(",\"Rolling24HrNotional\":")
+	w.decimal(v.Rolling24HrNotional)
+	w.lit(",\"Rolling24HrVolume\":")
+	w.decimal(v.Rolling24HrVolume)
+	w.lit(",\"Rolling24HrNumTrades\":")
+	w.int(v.Rolling24HrNumTrades)
+	w.lit(",\"Rolling24HrPxChange\":")
+	w.decimal(v.Rolling24HrPxChange)
+	w.lit(",\"TimeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Level1Data) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Level1Data with its generated decoder (no reflection).
 func (v *Level1Data) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -6325,6 +8468,22 @@ func (v *Level1Data) readField(r *jsonReader, key []byte) error {
 //
 // Ref: #/components/schemas/Level2Entry
 type Level2Entry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v Level2Entry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+}
 
 // UnmarshalJSON decodes Level2Entry with its generated decoder (no reflection).
 func (v *Level2Entry) UnmarshalJSON(data []byte) error {
@@ -6465,6 +8624,31 @@ type MarketStateUpdate struct {
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v MarketStateUpdate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"ExchangeId\":")
+	w.int(v.ExchangeID)
+	w.lit(",\"VenueAdapterId\":")
+	w.int(v.VenueAdapterID)
+	w.lit(",\"VenueInstrumentId\":")
+	w.int(v.VenueInstrumentID)
+	w.lit(",\"Action\":")
+	w.str(string(v.Action))
+	w.lit(",\"PreviousStatus\":")
+	w.str(string(v.PreviousStatus))
+	w.lit(",\"NewStatus\":")
+	w.str(string(v.NewStatus))
+	w.lit(",\"ExchangeDateTime\":")
+	w.dateTime(v.ExchangeDateTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v MarketStateUpdate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes MarketStateUpdate with its generated decoder (no reflection).
 func (v *MarketStateUpdate) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -6529,6 +8713,29 @@ type ModifyOrderRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ModifyOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"PreviousOrderRevision\":")
+	w.int(v.PreviousOrderRevision)
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ModifyOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes ModifyOrderRequest with its generated decoder (no reflection).
 func (v *ModifyOrderRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -6578,6 +8785,19 @@ type NewOrderRejectEvent struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v NewOrderRejectEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes NewOrderRejectEvent with its generated decoder (no reflection).
@@ -6644,6 +8864,39 @@ type OMSFeeTier struct {
 
 	// Whether the fee rule is in force.
 	IsActive bool `json:"isActive"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSFeeTier) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"orderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"feeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"feeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"feeType\":")
+	w.str(string(v.FeeType))
+	w.lit(",\"ladderThreshold\":")
+	w.decimal(v.LadderThreshold)
+	w.lit(",\"ladderSeconds\":")
+	w.int(v.LadderSeconds)
+	w.lit(",\"isActive\":")
+	w.boolean(v.IsActive)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSFeeTier) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes OMSFeeTier with its generated decoder (no reflection).
@@ -6796,6 +9049,47 @@ type OMSOrderData struct {
 	OMSID *int64 `json:"OMSId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSOrderData) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Side\":", v.Side, encString)
+	optional(w, ",\"OrderId\":", v.OrderID, encInt)
+	optional(w, ",\"Price\":", v.Price, encDecimal)
+	optional(w, ",\"Quantity\":", v.Quantity, encDecimal)
+	optional(w, ",\"DisplayQuantity\":", v.DisplayQuantity, encDecimal)
+	optional(w, ",\"Instrument\":", v.Instrument, encInt)
+	optional(w, ",\"Account\":", v.Account, encInt)
+	optional(w, ",\"OrderType\":", v.OrderType, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderState\":", v.OrderState, encString)
+	optional(w, ",\"ReceiveTime\":", v.ReceiveTime, encInt)
+	optional(w, ",\"ReceiveTimeTicks\":", v.ReceiveTimeTicks, encInt)
+	optional(w, ",\"OrigQuantity\":", v.OrigQuantity, encDecimal)
+	optional(w, ",\"QuantityExecuted\":", v.QuantityExecuted, encDecimal)
+	optional(w, ",\"AvgPrice\":", v.AvgPrice, encDecimal)
+	optional(w, ",\"CounterPartyId\":", v.CounterPartyID, encInt)
+	optional(w, ",\"ChangeReason\":", v.ChangeReason, encString)
+	optional(w, ",\"OrigOrderId\":", v.OrigOrderID, encInt)
+	optional(w, ",\"OrigClOrdId\":", v.OrigClOrdID, encInt)
+	optional(w, ",\"EnteredBy\":", v.EnteredBy, encInt)
+	optional(w, ",\"IsQuote\":", v.IsQuote, encBool)
+	optional(w, ",\"InsideAsk\":", v.InsideAsk, encDecimal)
+	optional(w, ",\"InsideAskSize\":", v.InsideAskSize, encDecimal)
+	optional(w, ",\"InsideBid\":", v.InsideBid, encDecimal)
+	optional(w, ",\"InsideBidSize\":", v.InsideBidSize, encDecimal)
+	optional(w, ",\"LastTradePrice\":", v.LastTradePrice, encDecimal)
+	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
+	optional(w, ",\"IsLockedIn\":", v.IsLockedIn, encBool)
+	optional(w, ",\"CancelReason\":", v.CancelReason, encString)
+	optional(w, ",\"OMSId\":", v.OMSID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSOrderData) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes OMSOrderData with its generated decoder (no reflection).
 func (v *OMSOrderData) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -6934,6 +9228,31 @@ type OMSWithdrawFee struct {
 	ProductID int64 `json:"ProductId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OMSWithdrawFee) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"FeeId\":")
+	w.int(v.FeeID)
+	w.lit(",\"FeeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"FeeCalcType\":")
+	w.str(string(v.FeeCalcType))
+	w.lit(",\"IsActive\":")
+	w.boolean(v.IsActive)
+	w.lit(",\"ProductId\":")
+	w.int(v.ProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OMSWithdrawFee) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes OMSWithdrawFee with its generated decoder (no reflection).
 func (v *OMSWithdrawFee) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -6989,6 +9308,23 @@ type OrderResult struct {
 
 	// ID assigned to the new order.
 	OrderID int64 `json:"OrderId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OrderResult) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"status\":")
+	w.str(string(v.Status))
+	w.lit(",\"errormsg\":")
+	w.str(v.ErrorMsg)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OrderResult) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes OrderResult with its generated decoder (no reflection).
@@ -7386,6 +9722,21 @@ func (PasswordCredentials) secretFields() []string {
 	return []string{"Password"}
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v PasswordCredentials) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"Password\":")
+	w.str(v.Password)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v PasswordCredentials) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes PasswordCredentials with its generated decoder (no reflection).
 func (v *PasswordCredentials) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -7499,6 +9850,31 @@ type Product struct {
 
 	// Whether the product is fee-free.
 	NoFees bool `json:"noFees"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Product) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	nullable(w, ",\"product\":", v.Product, encString)
+	nullable(w, ",\"productFullName\":", v.ProductFullName, encString)
+	w.lit(",\"productType\":")
+	w.str(string(v.ProductType))
+	w.lit(",\"decimalPlaces\":")
+	w.int(v.DecimalPlaces)
+	w.lit(",\"tickSize\":")
+	w.decimal(v.TickSize)
+	w.lit(",\"noFees\":")
+	w.boolean(v.NoFees)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Product) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes Product with its generated decoder (no reflection).
@@ -7647,6 +10023,39 @@ type QuoteOrder struct {
 	OrderState OrderStateCode `json:"orderState"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteOrder) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"orderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"price\":")
+	w.decimal(v.Price)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"displayQuantity\":")
+	w.decimal(v.DisplayQuantity)
+	w.lit(",\"instrument\":")
+	w.int(v.Instrument)
+	w.lit(",\"account\":")
+	w.int(v.Account)
+	w.lit(",\"orderType\":")
+	w.int(int64(v.OrderType))
+	w.lit(",\"clientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"orderState\":")
+	w.int(int64(v.OrderState))
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteOrder) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes QuoteOrder with its generated decoder (no reflection).
 func (v *QuoteOrder) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -7717,6 +10126,21 @@ type QuoteResultPair struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v QuoteResultPair) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"BidResult\":")
+	v.BidResult.appendJSON(w)
+	w.lit(",\"AskResult\":")
+	v.AskResult.appendJSON(w)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v QuoteResultPair) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes QuoteResultPair with its generated decoder (no reflection).
 func (v *QuoteResultPair) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -7752,6 +10176,21 @@ type RegisterNewDeviceRequest struct {
 
 	// Code from the confirmation e-mail.
 	PendingEmailCode string `json:"PendingEmailCode"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"HashCode\":")
+	w.str(v.HashCode)
+	w.lit(",\"PendingEmailCode\":")
+	w.str(v.PendingEmailCode)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v RegisterNewDeviceRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes RegisterNewDeviceRequest with its generated decoder (no reflection).
@@ -7935,6 +10374,25 @@ type ReportResultRecord struct {
 	ReportDescriptiveHeader *string `json:"reportDescriptiveHeader,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ReportResultRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"RequestingUser\":", v.RequestingUser, encInt)
+	optional(w, ",\"urtTicketId\":", v.UrtTicketID, encString)
+	optional(w, ",\"descriptorId\":", v.DescriptorID, encString)
+	optional(w, ",\"resultStatus\":", v.ResultStatus, encString)
+	optional(w, ",\"reportExecutionStartTime\":", v.ReportExecutionStartTime, encDateTime)
+	nullable(w, ",\"reportExecutionCompleteTime\":", v.ReportExecutionCompleteTime, encDateTime)
+	optional(w, ",\"reportOutputFilePathname\":", v.ReportOutputFilePathname, encString)
+	optional(w, ",\"reportDescriptiveHeader\":", v.ReportDescriptiveHeader, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ReportResultRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes ReportResultRecord with its generated decoder (no reflection).
 func (v *ReportResultRecord) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8059,6 +10517,38 @@ type ScheduleTradeActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes ScheduleTradeActivityReportRequest with its generated decoder (no reflection).
 func (v *ScheduleTradeActivityReportRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8115,6 +10605,38 @@ type ScheduleTransactionActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes ScheduleTransactionActivityReportRequest with its generated decoder (no reflection).
 func (v *ScheduleTransactionActivityReportRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8168,6 +10690,38 @@ type ScheduleTreasuryActivityReportRequest struct {
 
 	// Length of each reporting period, in APEX time ticks.
 	IntervalDuration int64 `json:"intervalDuration"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"frequency\":")
+	w.str(string(v.Frequency))
+	w.lit(",\"accountIdList\":")
+	if v.AccountIDList == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AccountIDList {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.int(y0)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"beginTime\":")
+	w.dateTime(v.BeginTime)
+	w.lit(",\"intervalDuration\":")
+	w.int(v.IntervalDuration)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v ScheduleTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes ScheduleTreasuryActivityReportRequest with its generated decoder (no reflection).
@@ -8247,6 +10801,37 @@ type SendOrderRequest struct {
 
 	// When true the order is rejected instead of taking liquidity.
 	PostOnly *bool `json:"PostOnly,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SendOrderRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"TimeInForce\":")
+	w.int(int64(v.TimeInForce))
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"OrderIdOCO\":", v.OrderIDOCO, encInt)
+	optional(w, ",\"UseDisplayQuantity\":", v.UseDisplayQuantity, encBool)
+	w.lit(",\"Side\":")
+	w.int(int64(v.Side))
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"OrderType\":")
+	w.int(int64(v.OrderType))
+	optional(w, ",\"PegPriceType\":", v.PegPriceType, encInt)
+	optional(w, ",\"LimitPrice\":", v.LimitPrice, encDecimal)
+	optional(w, ",\"PostOnly\":", v.PostOnly, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SendOrderRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes SendOrderRequest with its generated decoder (no reflection).
@@ -8374,6 +10959,35 @@ type SubmitBlockTradeRequest struct {
 	Timestamp int64 `json:"timestamp"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"instrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"side\":")
+	w.int(int64(v.Side))
+	optional(w, ",\"counterPartyId\":", v.CounterPartyID, encString)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	w.lit(",\"quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"limitPrice\":")
+	w.decimal(v.LimitPrice)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"lockedIn\":")
+	w.boolean(v.LockedIn)
+	w.lit(",\"timestamp\":")
+	w.int(v.Timestamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubmitBlockTradeRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes SubmitBlockTradeRequest with its generated decoder (no reflection).
 func (v *SubmitBlockTradeRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8435,6 +11049,21 @@ type SubscribeAccountEventsRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes SubscribeAccountEventsRequest with its generated decoder (no reflection).
 func (v *SubscribeAccountEventsRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8469,6 +11098,18 @@ type SubscribeAccountEventsResponse struct {
 	Subscribe *bool `json:"Subscribe,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"Subscribe\":", v.Subscribe, encBool)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeAccountEventsResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes SubscribeAccountEventsResponse with its generated decoder (no reflection).
 func (v *SubscribeAccountEventsResponse) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8501,6 +11142,21 @@ type SubscribeBlockTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes SubscribeBlockTradesRequest with its generated decoder (no reflection).
@@ -8541,6 +11197,21 @@ type SubscribeLevel1Request struct {
 
 	// Symbol of the instrument to watch; give this or InstrumentId.
 	Symbol *string `json:"Symbol,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes SubscribeLevel1Request with its generated decoder (no reflection).
@@ -8587,6 +11258,23 @@ type SubscribeLevel2Request struct {
 
 	// Number of price levels per side.
 	Depth int64 `json:"Depth"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
+	optional(w, ",\"Symbol\":", v.Symbol, encString)
+	w.lit(",\"Depth\":")
+	w.int(v.Depth)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes SubscribeLevel2Request with its generated decoder (no reflection).
@@ -8638,6 +11326,23 @@ type SubscribeTickerRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"Interval\":", v.Interval, encInt)
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes SubscribeTickerRequest with its generated decoder (no reflection).
 func (v *SubscribeTickerRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8684,6 +11389,22 @@ type SubscribeTradesRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes SubscribeTradesRequest with its generated decoder (no reflection).
 func (v *SubscribeTradesRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8720,6 +11441,22 @@ func (v *SubscribeTradesRequest) readField(r *jsonReader, key []byte) error {
 // Ref: #/components/schemas/TickerEntry
 type TickerEntry []Decimal
 
+// appendJSON writes v's JSON as encoding/json does.
+func (v TickerEntry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
+}
+
 // UnmarshalJSON decodes TickerEntry with its generated decoder (no reflection).
 func (v *TickerEntry) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -8753,6 +11490,29 @@ type TicketAttachment struct {
 
 	// Number of the ticket.
 	TicketNumber int64 `json:"ticketNumber"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketAttachment) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"attachmentId\":")
+	w.int(v.AttachmentID)
+	w.lit(",\"submittedByUserId\":")
+	w.int(v.SubmittedByUserID)
+	w.lit(",\"submittedByUserName\":")
+	w.str(v.SubmittedByUserName)
+	w.lit(",\"uploadDate\":")
+	w.dateTime(v.UploadDate)
+	w.lit(",\"uploadIP\":")
+	w.str(v.UploadIP)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketAttachment) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes TicketAttachment with its generated decoder (no reflection).
@@ -8823,6 +11583,32 @@ type TicketComment struct {
 
 	// Number of the ticket.
 	TicketID int64 `json:"ticketId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TicketComment) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"commentId\":", v.CommentID, encInt)
+	w.lit(",\"enteredBy\":")
+	w.int(v.EnteredBy)
+	w.lit(",\"enteredDateTime\":")
+	w.dateTime(v.EnteredDateTime)
+	w.lit(",\"comment\":")
+	w.str(v.Comment)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ticketCode\":")
+	w.str(v.TicketCode)
+	w.lit(",\"ticketId\":")
+	w.int(v.TicketID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TicketComment) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes TicketComment with its generated decoder (no reflection).
@@ -9088,6 +11874,81 @@ type TradeInfo struct {
 	TradeTime int64 `json:"TradeTime"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TradeInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"ExecutionId\":")
+	w.int(v.ExecutionID)
+	w.lit(",\"TradeId\":")
+	w.int(v.TradeID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AccountName\":")
+	w.str(v.AccountName)
+	w.lit(",\"SubAccountId\":")
+	w.int(v.SubAccountID)
+	w.lit(",\"ClientOrderId\":")
+	w.int(v.ClientOrderID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Side\":")
+	w.str(string(v.Side))
+	w.lit(",\"OrderType\":")
+	w.str(string(v.OrderType))
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"RemainingQuantity\":")
+	w.decimal(v.RemainingQuantity)
+	w.lit(",\"Price\":")
+	w.decimal(v.Price)
+	w.lit(",\"Value\":")
+	w.decimal(v.Value)
+	w.lit(",\"CounterParty\":")
+	w.str(v.CounterParty)
+	w.lit(",\"OrderTradeRevision\":")
+	w.int(v.OrderTradeRevision)
+	w.lit(",\"Direction\":")
+	w.int(int64(v.Direction))
+	w.lit(",\"IsBlockTrade\":")
+	w.boolean(v.IsBlockTrade)
+	w.lit(",\"Fee\":")
+	w.decimal(v.Fee)
+	w.lit(",\"FeeProductId\":")
+	w.int(v.FeeProductID)
+	w.lit(",\"OrderOriginator\":")
+	w.int(v.OrderOriginator)
+	w.lit(",\"UserName\":")
+	w.str(v.UserName)
+	w.lit(",\"TradeTimeMS\":")
+	w.int(v.TradeTimeMS)
+	w.lit(",\"MakerTaker\":")
+	w.str(string(v.MakerTaker))
+	w.lit(",\"AdapterTradeId\":")
+	w.int(v.AdapterTradeID)
+	w.lit(",\"InsideBid\":")
+	w.decimal(v.InsideBid)
+	w.lit(",\"InsideBidSize\":")
+	w.decimal(v.InsideBidSize)
+	w.lit(",\"InsideAsk\":")
+	w.decimal(v.InsideAsk)
+	w.lit(",\"InsideAskSize\":")
+	w.decimal(v.InsideAskSize)
+	w.lit(",\"IsQuote\":")
+	w.int(v.IsQuote)
+	w.lit(",\"TradeTime\":")
+	w.int(v.TradeTime)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TradeInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes TradeInfo with its generated decoder (no reflection).
 func (v *TradeInfo) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9245,6 +12106,41 @@ type TransactionInfo struct {
 
 	// When the entry was booked (POSIX milliseconds).
 	TimeStamp int64 `json:"timeStamp"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v TransactionInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"transactionId\":")
+	w.int(v.TransactionID)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"cr\":")
+	w.decimal(v.Cr)
+	w.lit(",\"dr\":")
+	w.decimal(v.Dr)
+	w.lit(",\"counterparty\":")
+	w.int(v.CounterParty)
+	w.lit(",\"transactionType\":")
+	w.int(int64(v.TransactionType))
+	w.lit(",\"referenceId\":")
+	w.int(v.ReferenceID)
+	w.lit(",\"referenceType\":")
+	w.int(int64(v.ReferenceType))
+	w.lit(",\"productId\":")
+	w.int(v.ProductID)
+	w.lit(",\"balance\":")
+	w.decimal(v.Balance)
+	w.lit(",\"timeStamp\":")
+	w.int(v.TimeStamp)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v TransactionInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes TransactionInfo with its generated decoder (no reflection).
@@ -9454,6 +12350,21 @@ type UnsubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes UnsubscribeBlockTradesRequest with its generated decoder (no reflection).
 func (v *UnsubscribeBlockTradesRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9489,6 +12400,21 @@ type UnsubscribeLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel1Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes UnsubscribeLevel1Request with its generated decoder (no reflection).
@@ -9528,6 +12454,21 @@ type UnsubscribeLevel2Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeLevel2Request) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes UnsubscribeLevel2Request with its generated decoder (no reflection).
 func (v *UnsubscribeLevel2Request) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9565,6 +12506,21 @@ type UnsubscribeTickerRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTickerRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes UnsubscribeTickerRequest with its generated decoder (no reflection).
 func (v *UnsubscribeTickerRequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9600,6 +12556,21 @@ type UnsubscribeTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UnsubscribeTradesRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes UnsubscribeTradesRequest with its generated decoder (no reflection).
@@ -9658,6 +12629,35 @@ type UpdateQuoteRequest struct {
 
 	// New ask quantity.
 	AskQTY Decimal `json:"AskQTY"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"BidQuoteId\":")
+	w.int(v.BidQuoteID)
+	w.lit(",\"Bid\":")
+	w.decimal(v.Bid)
+	w.lit(",\"BidQTY\":")
+	w.decimal(v.BidQTY)
+	w.lit(",\"AskQuoteId\":")
+	w.int(v.AskQuoteID)
+	w.lit(",\"Ask\":")
+	w.decimal(v.Ask)
+	w.lit(",\"AskQTY\":")
+	w.decimal(v.AskQTY)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UpdateQuoteRequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes UpdateQuoteRequest with its generated decoder (no reflection).
@@ -9774,6 +12774,37 @@ type UserAccountInfo struct {
 	ProfitLossAccountID *int64 `json:"ProfitLossAccountId,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserAccountInfo) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"OMSID\":", v.OMSID, encInt)
+	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"AccountName\":", v.AccountName, encString)
+	optional(w, ",\"AccountHandle\":", v.AccountHandle, encString)
+	optional(w, ",\"FirmId\":", v.FirmID, encString)
+	optional(w, ",\"FirmName\":", v.FirmName, encString)
+	optional(w, ",\"AccountType\":", v.AccountType, encString)
+	optional(w, ",\"FeeGroupID\":", v.FeeGroupID, encInt)
+	optional(w, ",\"ParentID\":", v.ParentID, encInt)
+	optional(w, ",\"RiskType\":", v.RiskType, encString)
+	optional(w, ",\"VerificationLevel\":", v.VerificationLevel, encInt)
+	optional(w, ",\"FeeProductType\":", v.FeeProductType, encString)
+	optional(w, ",\"FeeProduct\":", v.FeeProduct, encInt)
+	optional(w, ",\"RefererId\":", v.RefererID, encInt)
+	optional(w, ",\"LoyaltyProductId\":", v.LoyaltyProductID, encInt)
+	optional(w, ",\"LoyaltyEnabled\":", v.LoyaltyEnabled, encBool)
+	optional(w, ",\"MarginEnabled\":", v.MarginEnabled, encBool)
+	optional(w, ",\"LiabilityAccountId\":", v.LiabilityAccountID, encInt)
+	optional(w, ",\"LendingAccountId\":", v.LendingAccountID, encInt)
+	optional(w, ",\"ProfitLossAccountId\":", v.ProfitLossAccountID, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserAccountInfo) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes UserAccountInfo with its generated decoder (no reflection).
 func (v *UserAccountInfo) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9882,6 +12913,24 @@ type UserDevice struct {
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v UserDevice) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"HashCode\":", v.HashCode, encInt)
+	optional(w, ",\"Location\":", v.Location, encString)
+	optional(w, ",\"DeviceName\":", v.DeviceName, encString)
+	optional(w, ",\"IpAddress\":", v.IPAddress, encString)
+	optional(w, ",\"UserId\":", v.UserID, encInt)
+	optional(w, ",\"IsTrusted\":", v.IsTrusted, encBool)
+	optional(w, ",\"ExpirationTime\":", v.ExpirationTime, encInt)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v UserDevice) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes UserDevice with its generated decoder (no reflection).
 func (v *UserDevice) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9934,6 +12983,19 @@ type Validate2FA401Error struct {
 	Error *string `json:"error,omitempty"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FA401Error) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	optional(w, ",\"TFaAuthenticated\":", v.TFaAuthenticated, encBool)
+	optional(w, ",\"error\":", v.Error, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FA401Error) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Validate2FA401Error with its generated decoder (no reflection).
 func (v *Validate2FA401Error) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -9971,6 +13033,21 @@ type Validate2FARequest struct {
 	Code string `json:"Code"`
 }
 
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FARequest) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TFaType\":")
+	w.str(v.TFaType)
+	w.lit(",\"Code\":")
+	w.str(v.Code)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FARequest) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // UnmarshalJSON decodes Validate2FARequest with its generated decoder (no reflection).
 func (v *Validate2FARequest) UnmarshalJSON(data []byte) error {
 	return readJSONTop(data, v)
@@ -10003,6 +13080,19 @@ func (v *Validate2FARequest) readField(r *jsonReader, key []byte) error {
 type Validate2FAResponse struct {
 	// True when the code was accepted.
 	TFaAuthenticated bool `json:"TFaAuthenticated"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v Validate2FAResponse) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"TFaAuthenticated\":")
+	w.boolean(v.TFaAuthenticated)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v Validate2FAResponse) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes Validate2FAResponse with its generated decoder (no reflection).
@@ -10087,6 +13177,53 @@ type WithdrawRecord struct {
 
 	// ID of the notional product used for valuation.
 	NotionalProductID int64 `json:"notionalProductId"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawRecord) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"feeAmount\":")
+	w.decimal(v.FeeAmount)
+	w.lit(",\"notionalValue\":")
+	w.decimal(v.NotionalValue)
+	w.lit(",\"withdrawId\":")
+	w.int(v.WithdrawID)
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"templateForm\":")
+	w.rawMessage(v.TemplateForm)
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"TicketStatus\":")
+	w.int(int64(v.TicketStatus))
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"WithdrawTransactionDetails\":")
+	w.rawMessage(v.WithdrawTransactionDetails)
+	w.lit(",\"withdrawType\":")
+	w.str(v.WithdrawType)
+	w.lit(",\"withdrawCode\":")
+	w.str(v.WithdrawCode)
+	w.lit(",\"AssetType\":")
+	w.int(int64(v.AssetType))
+	w.lit(",\"reaccepted\":")
+	w.boolean(v.Reaccepted)
+	w.lit(",\"notionalProductId\":")
+	w.int(v.NotionalProductID)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawRecord) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes WithdrawRecord with its generated decoder (no reflection).
@@ -10237,6 +13374,96 @@ type WithdrawTicket struct {
 
 	// Audit entries (free-form JSON).
 	AuditLog []json.RawMessage `json:"AuditLog"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v WithdrawTicket) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"assetManagerId\":")
+	w.int(v.AssetManagerID)
+	w.lit(",\"accountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"assetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"assetName\":")
+	w.str(v.AssetName)
+	w.lit(",\"amount\":")
+	w.decimal(v.Amount)
+	w.lit(",\"templateForm\":")
+	w.rawMessage(v.TemplateForm)
+	w.lit(",\"templateFormType\":")
+	w.str(v.TemplateFormType)
+	w.lit(",\"omsId\":")
+	w.int(v.OMSID)
+	w.lit(",\"requestCode\":")
+	w.str(v.RequestCode)
+	w.lit(",\"requestIP\":")
+	w.str(v.RequestIP)
+	w.lit(",\"requestUserId\":")
+	w.int(v.RequestUserID)
+	w.lit(",\"requestUserName\":")
+	w.str(v.RequestUserName)
+	w.lit(",\"operatorId\":")
+	w.int(v.OperatorID)
+	w.lit(",\"Status\":")
+	w.int(int64(v.Status))
+	w.lit(",\"feeAmt\":")
+	w.decimal(v.FeeAmt)
+	w.lit(",\"updatedByUser\":")
+	w.int(v.UpdatedByUser)
+	w.lit(",\"updatedByUserName\":")
+	w.str(v.UpdatedByUserName)
+	w.lit(",\"ticketNumber\":")
+	w.int(v.TicketNumber)
+	w.lit(",\"createdTimestamp\":")
+	w.dateTime(v.CreatedTimestamp)
+	w.lit(",\"lastUpdateTimestamp\":")
+	w.dateTime(v.LastUpdateTimestamp)
+	w.lit(",\"Comments\":")
+	if v.Comments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Comments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			y0.appendJSON(w)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"Attachments\":")
+	if v.Attachments == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.Attachments {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			y0.appendJSON(w)
+		}
+		w.byte1(']')
+	}
+	w.lit(",\"AuditLog\":")
+	if v.AuditLog == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v.AuditLog {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.rawMessage(y0)
+		}
+		w.byte1(']')
+	}
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v WithdrawTicket) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // UnmarshalJSON decodes WithdrawTicket with its generated decoder (no reflection).

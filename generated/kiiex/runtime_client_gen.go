@@ -446,7 +446,9 @@ func (c *Client) attempt(ctx context.Context, op *operation, r *request, stream 
 	// an editor replaced) cannot be sent twice either.
 	out.replayable = r.bodyReader == nil && !r.multipart &&
 		(req.Body == nil || req.Body == http.NoBody || req.GetBody != nil)
-	r.sent = c.requestSecrets(req, r)
+	// The secrets on req are listed when an error needs scrubbing, not on
+	// every call (see request.secretForms).
+	r.sentReq, r.sentBy, r.sentForms = req, c, nil
 	resp, err := c.httpClient.Do(req)
 	if headerTimer != nil && !headerTimer.Stop() && context.Cause(ctx) == errHeaderTimeout {
 		if err == nil && resp.Body != nil {
@@ -555,10 +557,17 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 	if err != nil {
 		return nil, err
 	}
-	if op.accept != "" {
-		req.Header.Set("Accept", op.accept)
+	// The fixed headers share one backing array for their values (each
+	// Header.Set allocates one); the keys are already canonical.
+	fixed := make([]string, 0, 3)
+	setFixed := func(k, v string) {
+		fixed = append(fixed, v)
+		req.Header[k] = fixed[len(fixed)-1 : len(fixed) : len(fixed)]
 	}
-	req.Header.Set("User-Agent", c.userAgent)
+	if op.accept != "" {
+		setFixed("Accept", op.accept)
+	}
+	setFixed("User-Agent", c.userAgent)
 	if r.multipart {
 		// The boundary is chosen by the writer; the Content-Type is set
 		// here so that editors below see it.
@@ -575,7 +584,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, op *operation, r *request) 
 		req.ContentLength = -1
 	}
 	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+		setFixed("Content-Type", contentType)
 	}
 	for k, vs := range r.header {
 		req.Header[k] = append([]string(nil), vs...)

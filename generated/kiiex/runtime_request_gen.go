@@ -33,8 +33,9 @@ type request struct {
 	editors     []RequestEditorFn // per-call editors, run after the client's
 	err         error             // first encoding error
 	secrets     []string          // secret values in the body or parameters
-	sent        []string          // the secret values on the sent request (set by send)
-	sentForms   []string          // sent in all its encodings, computed on first use
+	sentReq     *http.Request     // the request last sent (set by attempt)
+	sentBy      *Client           // the client that sent it
+	sentForms   []string          // its secret values in all their encodings, computed on first use
 }
 
 // newRequest starts a request; opts are the per-call editors of the
@@ -47,8 +48,8 @@ func newRequest(opts []RequestEditorFn) *request {
 // encoding they may be echoed in. They are only needed on the way to an
 // error, so they are computed then, once.
 func (r *request) secretForms() []string {
-	if r.sentForms == nil && len(r.sent) > 0 {
-		r.sentForms = secretForms(r.sent)
+	if r.sentForms == nil && r.sentReq != nil {
+		r.sentForms = secretForms(r.sentBy.requestSecrets(r.sentReq, r))
 	}
 	return r.sentForms
 }
@@ -270,6 +271,15 @@ func (r *request) setJSONAs(body any, contentType string) {
 	if isNil(body) {
 		return
 	}
+	if a, ok := body.(jsonAppender); ok {
+		// Generated types write themselves: no reflection, and none of
+		// the validate-and-compact pass encoding/json makes over a
+		// MarshalJSON result.
+		r.setJSONFunc(body, contentType, a.appendJSON)
+		return
+	}
+	r.contentType = contentType
+	r.secrets = append(r.secrets, bodySecrets(body)...)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	// HTML escaping only obscures the body in server logs; JSON does not
@@ -280,8 +290,24 @@ func (r *request) setJSONAs(body any, contentType string) {
 		return
 	}
 	r.body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// setJSONFunc sets a JSON request body written by enc, the generated
+// encoder of body. Like encoding/json with the client's encoder, it does
+// not escape <, > and &, except inside the values whose MarshalJSON used to
+// (see jsonwrite.go).
+func (r *request) setJSONFunc(body any, contentType string, enc func(*jsonWriter)) {
+	if isNil(body) {
+		return
+	}
 	r.contentType = contentType
 	r.secrets = append(r.secrets, bodySecrets(body)...)
+	b, err := encodeJSON(enc, false)
+	if err != nil {
+		r.fail(fmt.Errorf("encode request body: %w", err))
+		return
+	}
+	r.body = b
 }
 
 // setText sets a text body.

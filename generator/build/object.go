@@ -65,6 +65,11 @@ func stringField(g *ir.GoType) bool {
 // is named after the properties, so a property called
 // "AdditionalProperties" keeps its name and the map takes the next one.
 func (b *builder) extraField(t *ir.Type, srcs []propSource, fn *namer) {
+	for _, src := range srcs {
+		if ap := src.schema.AdditionalProperties; ap.Has != nil && !*ap.Has && ap.Schema == nil {
+			t.Closed = true
+		}
+	}
 	if len(t.Fields) == 0 {
 		return
 	}

@@ -330,6 +330,10 @@ func jsonBody(op *ir.Operation, b *ir.Body) func(func(jen.Code) jen.Code) []jen.
 					args = append(args, jen.Id("formEncoding").Add(ordered(kv{"name", jen.Lit(e.Name)}, kv{"style", jen.Lit(e.Style)}, kv{"explode", jen.Lit(e.Explode)})))
 				}
 				return jen.Id("r").Dot("setForm").Call(args...)
+			case b.Type.Kind == ir.Slice || b.Type.Kind == ir.Map:
+				// No method to call: the encoder is written here.
+				return jen.Id("r").Dot("setJSONFunc").Call(jen.Id("req"), jen.Lit(b.ContentType),
+					jen.Func().Params(jen.Id("w").Op("*").Id("jsonWriter")).Block(encodeValue(b.Type, jen.Id("req"), 0)...))
 			case b.ContentType != "application/json":
 				return jen.Id("r").Dot("setJSONAs").Call(jen.Id("req"), jen.Lit(b.ContentType))
 			}

@@ -97,7 +97,7 @@ func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 		emitRedaction(f, t)
 	}
 	if !t.Params {
-		emitMarshal(f, t)
+		emitEncoder(f, t)
 	}
 	// A parameters, form or result struct is never JSON (it has no tags; a path and a
 	// query parameter may share a name): it needs no decoder.
@@ -227,6 +227,7 @@ func emitAlias(f *jen.File, t *ir.Type) {
 		// and it can carry a decoder when its elements are unions.
 		f.Type().Id(t.Name).Add(typ(t.Target))
 		f.Line()
+		emitCollectionEncoder(f, t)
 		emitReadJSON(f, t)
 		return
 	}

@@ -100,11 +100,7 @@ func emitWrapper(f *jen.File, t *ir.Type) {
 		jen.Add(comment("Value is the alternative's value.")).Id("Value").Add(typ(t.Target)),
 	)
 	f.Line()
-	fileNote(f, "MarshalJSON encodes the value itself, without a wrapper object.")
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("v").Dot("Value"))),
-	)
-	f.Line()
+	emitWrapperEncoder(f, t)
 	emitReadJSON(f, t)
 }
 

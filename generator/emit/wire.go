@@ -10,40 +10,36 @@ import (
 	"github.com/kiiexgen/kiiexgen/generator/ir"
 )
 
-// emitMarshal writes MarshalJSON for a struct whose wire form is not plain
+// marshalRules collects what a struct's wire form adds to plain
 // encoding/json of its fields: a required union left nil is an error (it
-// would be sent as null), empty discriminators and fixed (const) strings
-// are filled in, read-only fields are left out, and additional properties
-// are written after the declared ones. Structs needing none of that get no
-// method.
-//
-// Read-only fields stay in the one struct (responses fill them) and are
-// hidden from encoding/json by shallower fields of the same JSON name that
-// are always empty, so every encoding of the struct — the request body
-// above all — leaves them out.
-func emitMarshal(f *jen.File, t *ir.Type) {
-	var body, hide []jen.Code
-	var does []string
+// would be sent as null), empty discriminators and fixed (const) strings are
+// filled in, read-only fields are left out, and additional properties are
+// written after the declared ones. pre are the checks and fills, run on the
+// receiver (a copy) before encoding; fail renders the return statement of
+// an error. does says what the rules do, for doc comments; it is empty for
+// structs with none.
+func marshalRules(t *ir.Type, fail func(err jen.Code) jen.Code) (pre []jen.Code, does []string) {
 	for _, fl := range t.Fields {
 		if requiredUnion(fl) {
-			body = append(body, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(fl.Name))).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
+			pre = append(pre, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(fl.Name))).Block(
+				fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("errNilUnion").Call(jen.Lit(fl.Type.Ref.Name)))),
 			))
 			does = append(does, fmt.Sprintf("fails when %s (required) is nil", fl.Name))
 		}
 		// An element of a union array has no "absent": nil would be null.
 		if g := fl.Type; !fl.ReadOnly && g.Kind == ir.Slice && isUnionType(g.Elem) && !g.Elem.Ref.Union.Nullable {
-			body = append(body, jen.For(jen.List(jen.Id("i"), jen.Id("x")).Op(":=").Range().Id("v").Dot(fl.Name)).Block(
+			pre = append(pre, jen.For(jen.List(jen.Id("i"), jen.Id("x")).Op(":=").Range().Id("v").Dot(fl.Name)).Block(
 				jen.If(jen.Id("isNil").Call(jen.Id("x"))).Block(
-					jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%s[%d]: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("i"), jen.Id("errNilUnion").Call(jen.Lit(g.Elem.Ref.Name)))),
+					fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s[%d]: %w"), jen.Lit(t.Name+"."+fl.JSONName), jen.Id("i"), jen.Id("errNilUnion").Call(jen.Lit(g.Elem.Ref.Name)))),
 				),
 			))
 			does = append(does, fmt.Sprintf("fails when an element of %s is nil", fl.Name))
 		}
 	}
+	var readOnly []string
 	for _, fl := range t.Fields {
 		if fl.ReadOnly {
-			hide = append(hide, jen.Id(fl.Name).Op("*").Struct().Tag(map[string]string{"json": fl.JSONName + ",omitempty"}))
+			readOnly = append(readOnly, fl.Name)
 			continue
 		}
 		value, fill := "", false
@@ -58,26 +54,35 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 		}
 		field := jen.Id("v").Dot(fl.Name)
 		if fl.Type.Kind == ir.Pointer {
-			body = append(body, jen.If(field.Clone().Op("==").Nil()).Block(field.Clone().Op("=").Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(value)))))
+			pre = append(pre, jen.If(field.Clone().Op("==").Nil()).Block(field.Clone().Op("=").Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(value)))))
 		} else {
-			body = append(body, jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(value)))
+			pre = append(pre, jen.If(field.Clone().Op("==").Lit("")).Block(field.Clone().Op("=").Lit(value)))
 		}
 		does = append(does, fmt.Sprintf("writes %q as %q when it is empty", value, fl.JSONName))
 	}
-	if len(hide) > 0 {
-		var names []string
-		for _, fl := range t.Fields {
-			if fl.ReadOnly {
-				names = append(names, fl.Name)
-			}
-		}
-		does = append(does, "leaves out the read-only "+joinClauses(names))
+	if len(readOnly) > 0 {
+		does = append(does, "leaves out the read-only "+joinClauses(readOnly))
 	}
 	if t.Extra != nil {
 		does = append(does, "adds the members of "+t.Extra.Name)
 	}
-	if len(does) == 0 {
-		return
+	return pre, does
+}
+
+// emitMarshalReference writes marshalJSONReflect for a struct with wire
+// rules: the rules applied the way MarshalJSON applied them before the JSON
+// writer existed, through encoding/json. Only the differential tests call
+// it; they hold appendJSON to its bytes.
+//
+// Read-only fields are hidden from encoding/json by shallower fields of the
+// same JSON name that are always empty.
+func emitMarshalReference(f *jen.File, t *ir.Type) {
+	body, _ := marshalRules(t, func(err jen.Code) jen.Code { return jen.Return(jen.Nil(), err) })
+	var hide []jen.Code
+	for _, fl := range t.Fields {
+		if fl.ReadOnly {
+			hide = append(hide, jen.Id(fl.Name).Op("*").Struct().Tag(map[string]string{"json": fl.JSONName + ",omitempty"}))
+		}
 	}
 	body = append(body, jen.Type().Id("plain").Id(t.Name))
 	val := jen.Id("plain").Call(jen.Id("v"))
@@ -93,8 +98,8 @@ func emitMarshal(f *jen.File, t *ir.Type) {
 			jen.Return(jen.Id("appendExtraMembers").Call(append([]jen.Code{jen.Id("data"), jen.Id("v").Dot(t.Extra.Name)}, knownKeys(t)...)...)),
 		)
 	}
-	fileDoc(f, fmt.Sprintf("MarshalJSON encodes v; it %s.", joinClauses(does)))
-	f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	fileNote(f, "marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("marshalJSONReflect").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	f.Line()
 }
 

@@ -84,6 +84,10 @@ type Type struct {
 	// Unmapped are declared property names that got no field (they cannot be
 	// struct tag keys); they never go into Extra either.
 	Unmapped []string
+	// Closed is true when the schema forbids members its properties do
+	// not name (additionalProperties: false); the generated fake server
+	// refuses them in requests.
+	Closed bool
 	// Params marks an operation's parameter struct: its fields carry no JSON
 	// tags, the client serialises them into the path, query and headers.
 	Params bool
