@@ -455,7 +455,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 		// Decoding into a nil *T leaves it nil for a null body.
 		body = append(body,
 			jen.Var().Id("out").Op("*").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.If(jen.Err().Op(":=").Add(call(readInto(&ir.GoType{Kind: ir.Pointer, Elem: rt}, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(rt):
@@ -467,7 +467,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 	default:
 		body = append(body,
 			jen.Var().Id("out").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.If(jen.Err().Op(":=").Add(call(readInto(rt, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	}
@@ -516,7 +516,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 				// body rather than a zero struct.
 				stmts = append(stmts,
 					jen.Var().Id("out").Op("*").Add(typ(g)),
-					decode(jen.Op("&").Id("out")),
+					decode(readInto(&ir.GoType{Kind: ir.Pointer, Elem: g}, jen.Op("&").Id("out"))),
 					field.Clone().Op("=").Id("out"),
 				)
 				cases = append(cases, jen.Case(cond).Block(stmts...))
@@ -524,7 +524,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			default:
 				stmts = append(stmts,
 					jen.Var().Id("out").Add(typ(g)),
-					decode(jen.Op("&").Id("out")),
+					decode(readInto(g, jen.Op("&").Id("out"))),
 				)
 			}
 			if s.Field.Type.Kind == ir.Pointer {
