@@ -33,7 +33,7 @@ type runtimeSet struct {
 	// those of apex.go when it is not copied, so a spec gaining APEX-ness
 	// does not rename anything).
 	names []string
-	// methods are the runtime's methods on Client.
+	// methods are the runtime's methods on Client and WSSession.
 	methods []string
 }
 
@@ -77,7 +77,9 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 					names[d.Name.Name] = true
 					continue
 				}
-				if recvName(d.Recv) == "Client" {
+				// WSSession carries a twin of every Client method, so
+				// both share one method namespace.
+				if r := recvName(d.Recv); r == "Client" || r == "WSSession" {
 					methods[d.Name.Name] = true
 				}
 			case *ast.GenDecl:

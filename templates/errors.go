@@ -54,7 +54,8 @@ var apexCodeText = map[int]string{
 // response whose body is an APEX error envelope ({"result": false,
 // "errormsg": ..., "errorcode": ..., "detail": ...}).
 type APIError struct {
-	// StatusCode is the HTTP status of the response.
+	// StatusCode is the HTTP status of the response; 0 for a failure
+	// reported over the WebSocket session (an error frame or envelope).
 	StatusCode int
 	// Operation is the operationId of the call.
 	Operation string
@@ -78,14 +79,20 @@ type APIError struct {
 	kind error
 }
 
-// Error returns "<Operation>: HTTP <status>: <message> (code <n>)[: detail]".
+// Error returns "<Operation>: HTTP <status>: <message> (code <n>)[: detail]"
+// ("WebSocket" in place of "HTTP <status>" for a session failure).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	if e.Operation != "" {
 		b.WriteString(e.Operation)
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	if e.StatusCode == 0 {
+		// A failure reported over the WebSocket session has no status.
+		b.WriteString("WebSocket")
+	} else {
+		fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	}
 	msg := e.Message
 	if msg == "" {
 		msg = apexCodeText[e.Code]

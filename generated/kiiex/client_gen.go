@@ -16,7 +16,10 @@
 // not API functions and are not included.
 //
 // Create a Client with NewClient and one of the Server constants; each operation is a method taking a
-// context and a typed request. Failures are *APIError values.
+// context and a typed request. Failures are *APIError values. The same operations, and the live-data
+// subscriptions, are also methods of a WSSession (Client.DialWS), which speaks the APEX WebSocket
+// protocol: one logged-in socket, calls matched to replies by sequence number, typed event streams,
+// automatic reconnection.
 //
 // These operations have no client method (their request and response types are generated):
 //

@@ -8785,6 +8785,15 @@ type NewOrderRejectEvent struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
+
+	// The client's own id of the refused order.
+	ClientOrderID *int64 `json:"ClientOrderId,omitempty"`
+
+	// Always Rejected.
+	Status *string `json:"Status,omitempty"`
+
+	// Why the order was refused.
+	RejectReason *string `json:"RejectReason,omitempty"`
 }
 
 // appendJSON writes v's JSON (see MarshalJSON).
@@ -8792,6 +8801,9 @@ func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
 	s := w.openObject()
 	optional(w, ",\"OMSId\":", v.OMSID, encInt)
 	optional(w, ",\"AccountId\":", v.AccountID, encInt)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	optional(w, ",\"Status\":", v.Status, encString)
+	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
 	w.closeObject(s)
 }
 
@@ -9571,6 +9583,104 @@ func (v OrderStateName) Valid() bool {
 	return false
 }
 
+// OrderTradeEvent is the OrderTradeEvent schema.
+//
+// Pushed after SubscribeAccountEvents when an order of the account trades (WebSocket only).
+//
+// Ref: #/components/schemas/OrderTradeEvent
+type OrderTradeEvent struct {
+	// ID of the order management system (OMS).
+	OMSID int64 `json:"OMSId"`
+
+	// ID of the trade.
+	TradeID int64 `json:"TradeId"`
+
+	// ID of the order that traded.
+	OrderID int64 `json:"OrderId"`
+
+	// ID of the trading account.
+	AccountID int64 `json:"AccountId"`
+
+	// The client's own id of the order.
+	ClientOrderID *int64 `json:"ClientOrderId,omitempty"`
+
+	// ID of the instrument (trading pair).
+	InstrumentID int64 `json:"InstrumentId"`
+
+	// Order side as a string, used in responses.
+	Side OrderSideName `json:"Side"`
+
+	// Quantity traded.
+	Quantity Decimal `json:"Quantity"`
+
+	// Price of the trade.
+	Price Decimal `json:"Price"`
+
+	// Quantity times price.
+	Value *Decimal `json:"Value,omitempty"`
+
+	// When the trade happened, in Microsoft ticks (100 ns since 0001-01-01 UTC).
+	TradeTime *int64 `json:"TradeTime,omitempty"`
+
+	// The counterparty account.
+	ContraAcctID *int64 `json:"ContraAcctId,omitempty"`
+
+	// Revision of the trade record.
+	OrderTradeRevision *int64 `json:"OrderTradeRevision,omitempty"`
+
+	// Price direction of the trade (Uptick, Downtick, NoChange).
+	Direction *string `json:"Direction,omitempty"`
+
+	// Source of the counterparty order.
+	CounterPartyClientUserID *int64 `json:"CounterPartyClientUserId,omitempty"`
+
+	// The product notional values are expressed in.
+	NotionalProductID *int64 `json:"NotionalProductId,omitempty"`
+
+	// Rate to the notional product at the time of the trade.
+	NotionalRate *Decimal `json:"NotionalRate,omitempty"`
+
+	// Value in the notional product at the time of the trade.
+	NotionalValue *Decimal `json:"NotionalValue,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v OrderTradeEvent) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"OMSId\":")
+	w.int(v.OMSID)
+	w.lit(",\"TradeId\":")
+	w.int(v.TradeID)
+	w.lit(",\"OrderId\":")
+	w.int(v.OrderID)
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
+	w.lit(",\"InstrumentId\":")
+	w.int(v.InstrumentID)
+	w.lit(",\"Side\":")
+	w.str(string(v.Side))
+	w.lit(",\"Quantity\":")
+	w.decimal(v.Quantity)
+	w.lit(",\"Price\":")
+	w.decimal(v.Price)
+	optional(w, ",\"Value\":", v.Value, encDecimal)
+	optional(w, ",\"TradeTime\":", v.TradeTime, encInt)
+	optional(w, ",\"ContraAcctId\":", v.ContraAcctID, encInt)
+	optional(w, ",\"OrderTradeRevision\":", v.OrderTradeRevision, encInt)
+	optional(w, ",\"Direction\":", v.Direction, encString)
+	optional(w, ",\"CounterPartyClientUserId\":", v.CounterPartyClientUserID, encInt)
+	optional(w, ",\"NotionalProductId\":", v.NotionalProductID, encInt)
+	optional(w, ",\"NotionalRate\":", v.NotionalRate, encDecimal)
+	optional(w, ",\"NotionalValue\":", v.NotionalValue, encDecimal)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v OrderTradeEvent) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
+}
+
 // OrderType is the OrderType schema.
 //
 // Order type as a number, used in requests.
@@ -9819,6 +9929,47 @@ func (v PegPriceType) String() string {
 		return "Midpoint"
 	}
 	return fmt.Sprintf("PegPriceType(%v)", int64(v))
+}
+
+// PendingDepositUpdate is the PendingDepositUpdate schema.
+//
+// Pushed after SubscribeAccountEvents when a deposit to the account is pending (WebSocket only).
+//
+// Ref: #/components/schemas/PendingDepositUpdate
+type PendingDepositUpdate struct {
+	// ID of the trading account.
+	AccountID int64 `json:"AccountId"`
+
+	// ID of the product being deposited.
+	AssetID int64 `json:"AssetId"`
+
+	// Amount pending.
+	TotalPendingDepositValue Decimal `json:"TotalPendingDepositValue"`
+
+	// Whether the deposit waits for a second factor.
+	Requires2FA *bool `json:"Requires2FA,omitempty"`
+
+	// Kind of the second factor, if any.
+	TwoFAType *string `json:"TwoFAType,omitempty"`
+}
+
+// appendJSON writes v's JSON (see MarshalJSON).
+func (v PendingDepositUpdate) appendJSON(w *jsonWriter) {
+	s := w.openObject()
+	w.lit(",\"AccountId\":")
+	w.int(v.AccountID)
+	w.lit(",\"AssetId\":")
+	w.int(v.AssetID)
+	w.lit(",\"TotalPendingDepositValue\":")
+	w.decimal(v.TotalPendingDepositValue)
+	optional(w, ",\"Requires2FA\":", v.Requires2FA, encBool)
+	optional(w, ",\"TwoFAType\":", v.TwoFAType, encString)
+	w.closeObject(s)
+}
+
+// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
+func (v PendingDepositUpdate) MarshalJSON() ([]byte, error) {
+	return encodeJSON(v.appendJSON, true)
 }
 
 // Product is the Product schema.
@@ -11769,6 +11920,29 @@ func (v TradeDirection) String() string {
 		return "DownTick"
 	}
 	return fmt.Sprintf("TradeDirection(%v)", int64(v))
+}
+
+// TradeEntry is the TradeEntry schema.
+//
+// One public trade as a positional array of numbers.
+//
+// Ref: #/components/schemas/TradeEntry
+type TradeEntry []Decimal
+
+// appendJSON writes v's JSON as encoding/json does.
+func (v TradeEntry) appendJSON(w *jsonWriter) {
+	if v == nil {
+		w.null()
+	} else {
+		w.byte1('[')
+		for i0, y0 := range v {
+			if i0 > 0 {
+				w.byte1(',')
+			}
+			w.decimal(y0)
+		}
+		w.byte1(']')
+	}
 }
 
 // TradeInfo is the TradeInfo schema.

@@ -65,6 +65,8 @@ type builder struct {
 	// allOf) to its union; polyOrder lists them in component-name order.
 	poly      map[*openapi3.Schema]*polyBase
 	polyOrder []*polyBase
+	// ws are the WebSocket operations, for their subscription extensions.
+	ws []wsPending
 }
 
 // Build makes the IR for doc. Warnings come back in the list; errors stop
@@ -121,6 +123,8 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 	}
 	pkg.APEX = b.isAPEX(pkg)
 	if pkg.APEX {
+		// Only APEX packages get the WebSocket session.
+		b.subscriptions(b.ws, ops)
 		for _, op := range pkg.Operations {
 			op.Note = apexNotes[op.ID]
 			op.Rejectable = rejectable(singleJSON(op))

@@ -92,6 +92,10 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	o.Name = b.methods.claim(GoName(id), "Call")
 	if t, ok := op.Extensions["x-kiiex-transport"].(string); ok && !strings.EqualFold(t, "http") {
 		o.SkipReason = fmt.Sprintf("served over %s only (x-kiiex-transport)", t)
+		if strings.EqualFold(t, "websocket") {
+			o.Transport = "websocket"
+			b.ws = append(b.ws, wsPending{op: o, ext: op.Extensions, ptr: ptr})
+		}
 	}
 	o.Var = b.names.claim("op"+o.Name, "")
 	o.Idempotent = b.idempotent(method, op, ptr)

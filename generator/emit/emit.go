@@ -41,7 +41,8 @@ type File struct {
 }
 
 // Emit renders the spec-dependent files of pkg: client_gen.go,
-// errors_gen.go, models_gen.go and unions_gen.go. All four are always
+// errors_gen.go, models_gen.go, unions_gen.go and ws_gen.go (the APEX
+// WebSocket session methods). All five are always
 // written, a file with nothing to hold as just its header and package
 // clause: `go generate` lists a package's files before running the first
 // directive, so a regeneration that deleted one would make it fail.
@@ -54,6 +55,7 @@ func Emit(pkg *ir.Package) ([]File, error) {
 		{"errors_gen.go", errorsFile},
 		{"models_gen.go", modelsFile},
 		{"unions_gen.go", unionsFile},
+		{"ws_gen.go", wsFile},
 	}
 	// The files are independent and rendering (jennifer plus its gofmt)
 	// dominates emit time, so they render concurrently; the result order

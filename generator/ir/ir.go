@@ -354,6 +354,12 @@ type Operation struct {
 	Security [][]string
 	// SkipReason is set for operations that get no client method.
 	SkipReason string
+	// Transport is "websocket" for an operation served over the APEX
+	// WebSocket session only (x-kiiex-transport), "" otherwise.
+	Transport string
+	// Subscription describes the event stream of a WebSocket subscribe
+	// operation (x-kiiex-events); nil for every other operation.
+	Subscription *Subscription
 	// Var is the name of the unexported operation descriptor variable.
 	Var string
 	// ErrorFunc is the name of the error-body decoder function, or "".
@@ -487,4 +493,44 @@ type ErrorBody struct {
 	// written as "4XX" are stored as 4 or 5.
 	Status int
 	Type   *GoType
+}
+
+// Subscription is the event stream a WebSocket subscribe operation opens.
+type Subscription struct {
+	// Event is the Go name of the struct each stream message decodes
+	// into; Decoder the name of its decoding function; Var the name of the
+	// runtime descriptor (events, routing, unsubscribe call).
+	Event, Decoder, Var string
+	// Snapshot is the Go name of the event field holding the subscribe
+	// call's reply ("" when the operation declares no JSON reply).
+	Snapshot string
+	// Unsubscribe is the operation that ends the subscription, or nil.
+	Unsubscribe *Operation
+	// UnsubscribeFields are the request members sent to Unsubscribe.
+	UnsubscribeFields []string
+	// Events are the pushed events, in spec order.
+	Events []*SubEvent
+}
+
+// SubEvent is one event name a subscription receives.
+type SubEvent struct {
+	// Wire is the APEX event name ("Level1UpdateEvent").
+	Wire string
+	// Field is the Go field of the event struct that holds it.
+	Field string
+	// Type is the payload's Go type.
+	Type *GoType
+	// Doc describes the event.
+	Doc string
+	// Match routes the event to the subscription whose request it fits.
+	Match []EventMatch
+}
+
+// EventMatch requires an event member to equal a request member: Event is
+// an object member name, or Index (>= 0) a position in each entry of an
+// array payload; Index is -1 for object members.
+type EventMatch struct {
+	Event   string
+	Index   int
+	Request string
 }
