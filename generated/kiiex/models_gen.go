@@ -8829,12 +8829,21 @@ func (v *NewOrderRejectEvent) readField(r *jsonReader, key []byte) error {
 		return readPtrInt64(&v.OMSID, r)
 	case "AccountId":
 		return readPtrInt64(&v.AccountID, r)
+	case "ClientOrderId":
+		return readPtrInt64(&v.ClientOrderID, r)
+	case "Status":
+		return readPtrString(&v.Status, r)
+	case "RejectReason":
+		return readPtrString(&v.RejectReason, r)
 	}
 	return r.otherField(
 		v,
 		key,
 		"OMSId",
 		"AccountId",
+		"ClientOrderId",
+		"Status",
+		"RejectReason",
 	)
 }
 
@@ -9681,6 +9690,80 @@ func (v OrderTradeEvent) MarshalJSON() ([]byte, error) {
 	return encodeJSON(v.appendJSON, true)
 }
 
+// UnmarshalJSON decodes OrderTradeEvent with its generated decoder (no reflection).
+func (v *OrderTradeEvent) UnmarshalJSON(data []byte) error {
+	return readJSONTop(data, v)
+}
+
+// readJSON reads OrderTradeEvent from r; see readField.
+func (v *OrderTradeEvent) readJSON(r *jsonReader) error {
+	return r.object(v)
+}
+
+// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
+func (v *OrderTradeEvent) readField(r *jsonReader, key []byte) error {
+	switch string(key) {
+	case "OMSId":
+		return readInt(&v.OMSID, r)
+	case "TradeId":
+		return readInt(&v.TradeID, r)
+	case "OrderId":
+		return readInt(&v.OrderID, r)
+	case "AccountId":
+		return readInt(&v.AccountID, r)
+	case "ClientOrderId":
+		return readPtrInt64(&v.ClientOrderID, r)
+	case "InstrumentId":
+		return readInt(&v.InstrumentID, r)
+	case "Side":
+		return readString[OrderSideName](&v.Side, r)
+	case "Quantity":
+		return readDecimal(&v.Quantity, r)
+	case "Price":
+		return readDecimal(&v.Price, r)
+	case "Value":
+		return readPtrDecimal(&v.Value, r)
+	case "TradeTime":
+		return readPtrInt64(&v.TradeTime, r)
+	case "ContraAcctId":
+		return readPtrInt64(&v.ContraAcctID, r)
+	case "OrderTradeRevision":
+		return readPtrInt64(&v.OrderTradeRevision, r)
+	case "Direction":
+		return readPtrString(&v.Direction, r)
+	case "CounterPartyClientUserId":
+		return readPtrInt64(&v.CounterPartyClientUserID, r)
+	case "NotionalProductId":
+		return readPtrInt64(&v.NotionalProductID, r)
+	case "NotionalRate":
+		return readPtrDecimal(&v.NotionalRate, r)
+	case "NotionalValue":
+		return readPtrDecimal(&v.NotionalValue, r)
+	}
+	return r.otherField(
+		v,
+		key,
+		"OMSId",
+		"TradeId",
+		"OrderId",
+		"AccountId",
+		"ClientOrderId",
+		"InstrumentId",
+		"Side",
+		"Quantity",
+		"Price",
+		"Value",
+		"TradeTime",
+		"ContraAcctId",
+		"OrderTradeRevision",
+		"Direction",
+		"CounterPartyClientUserId",
+		"NotionalProductId",
+		"NotionalRate",
+		"NotionalValue",
+	)
+}
+
 // OrderType is the OrderType schema.
 //
 // Order type as a number, used in requests.
@@ -9970,6 +10053,41 @@ func (v PendingDepositUpdate) appendJSON(w *jsonWriter) {
 // MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
 func (v PendingDepositUpdate) MarshalJSON() ([]byte, error) {
 	return encodeJSON(v.appendJSON, true)
+}
+
+// UnmarshalJSON decodes PendingDepositUpdate with its generated decoder (no reflection).
+func (v *PendingDepositUpdate) UnmarshalJSON(data []byte) error {
+	return readJSONTop(data, v)
+}
+
+// readJSON reads PendingDepositUpdate from r; see readField.
+func (v *PendingDepositUpdate) readJSON(r *jsonReader) error {
+	return r.object(v)
+}
+
+// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
+func (v *PendingDepositUpdate) readField(r *jsonReader, key []byte) error {
+	switch string(key) {
+	case "AccountId":
+		return readInt(&v.AccountID, r)
+	case "AssetId":
+		return readInt(&v.AssetID, r)
+	case "TotalPendingDepositValue":
+		return readDecimal(&v.TotalPendingDepositValue, r)
+	case "Requires2FA":
+		return readPtrBool(&v.Requires2FA, r)
+	case "TwoFAType":
+		return readPtrString(&v.TwoFAType, r)
+	}
+	return r.otherField(
+		v,
+		key,
+		"AccountId",
+		"AssetId",
+		"TotalPendingDepositValue",
+		"Requires2FA",
+		"TwoFAType",
+	)
 }
 
 // Product is the Product schema.
@@ -11943,6 +12061,16 @@ func (v TradeEntry) appendJSON(w *jsonWriter) {
 		}
 		w.byte1(']')
 	}
+}
+
+// UnmarshalJSON decodes TradeEntry with its generated decoder (no reflection).
+func (v *TradeEntry) UnmarshalJSON(data []byte) error {
+	return readJSONTop(data, v)
+}
+
+// readJSON reads TradeEntry from r.
+func (v *TradeEntry) readJSON(r *jsonReader) error {
+	return readSlice((*[]Decimal)(v), r, readDecimal)
 }
 
 // TradeInfo is the TradeInfo schema.
