@@ -68,7 +68,7 @@ var diffTypes = sync.OnceValue(func() []reflect.Type {
 	// list complete.
 	for _, v := range []any{PasswordCredentials{}, APIKeyCredentials{}, GetL2Snapshot400Error{}, Validate2FA401Error{},
 		AccountPositionEvent{}, CancelAllOrdersRejectEvent{}, CancelOrderRejectEvent{}, CancelReplaceOrderRejectEvent{},
-		MarketStateUpdate{}, NewOrderRejectEvent{}, SubscribeAccountEventsRequest{}, SubscribeAccountEventsResponse{},
+		MarketStateUpdate{}, NewOrderRejectEvent{}, OrderTradeEvent{}, PendingDepositUpdate{}, TradeEntry{}, SubscribeAccountEventsRequest{}, SubscribeAccountEventsResponse{},
 		SubscribeBlockTradesRequest{}, SubscribeLevel1Request{}, SubscribeLevel2Request{}, SubscribeTickerRequest{},
 		SubscribeTradesRequest{}, UnsubscribeBlockTradesRequest{}, UnsubscribeLevel1Request{}, UnsubscribeLevel2Request{},
 		UnsubscribeTickerRequest{}, UnsubscribeTradesRequest{}} {
