@@ -285,7 +285,7 @@ func expectedNames(pkg *ir.Package) (funcs, methods map[string]bool) {
 	for _, h := range emit.HelperNames {
 		funcs[h] = true
 	}
-	for _, m := range []string{"Valid", "String", "GoString", "Format", "MarshalJSON", "UnmarshalJSON", "appendJSON", "marshalJSONReflect"} {
+	for _, m := range []string{"Valid", "String", "GoString", "Format", "MarshalJSON", "UnmarshalJSON", "appendJSON", "marshalJSONReflect", "readJSON", "readField"} {
 		methods[m] = true
 	}
 	for _, t := range pkg.Types {

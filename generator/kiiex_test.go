@@ -73,7 +73,7 @@ func TestHeadersAndFormatting(t *testing.T) {
 
 // TestDiffStability adds one property to DepositTicket and checks that the
 // regenerated models file differs only by the new field, its comment and
-// its line in the generated encoder.
+// its lines in the generated encoder and decoder.
 func TestDiffStability(t *testing.T) {
 	src := string(spec.KIIEX)
 	anchor := "\n    DepositTicket:\n"
@@ -112,6 +112,11 @@ func TestDiffStability(t *testing.T) {
 		"\tZzExtraNote *string `json:\"zzExtraNote,omitempty\"`",
 		"",
 		"\toptional(w, \",\\\"zzExtraNote\\\":\", v.ZzExtraNote, encString)",
+		// Its decoder: a case of readField and a name for the
+		// case-insensitive match, one line each.
+		"\tcase \"zzExtraNote\":",
+		"\t\treturn readPtrString(&v.ZzExtraNote, r)",
+		"\t\t\"zzExtraNote\",",
 	}
 	if strings.Join(extra, "\n") != strings.Join(want, "\n") {
 		t.Errorf("added lines:\n%s\nwant:\n%s", strings.Join(extra, "\n"), strings.Join(want, "\n"))

@@ -1,8 +1,9 @@
 // Package templates is the spec-independent runtime of every package that
 // kiiexgen generates: HTTP transport, the WebSocket (RFC 6455) client
 // transport of APEX packages, security schemes and credentials, the error
-// types, the exact Decimal, date and time types, Nullable, union decoding
-// helpers and secret redaction.
+// types, the exact Decimal, date and time types, Nullable, the JSON reader
+// the generated decoders drive, union decoding helpers and secret
+// redaction.
 //
 // It is an ordinary Go package so that it compiles, vets and is unit-tested
 // where it lives, instead of being opaque text inside the generator. The

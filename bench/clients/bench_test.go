@@ -31,8 +31,15 @@ const server = "https://api.kiiex.test/AP"
 
 // ---------------------------------------------------------------- decode tickets
 
-// kiiexgen's client: json.Unmarshal into []DepositTicket (decodeResponse).
+// kiiexgen's client: the generated decoder reads the []DepositTicket in one
+// pass (decodeResponse; UnmarshalArray is the same call, exported).
 func decodeTicketsKX(data []byte) ([]kx.DepositTicket, error) {
+	return kx.UnmarshalArray[kx.DepositTicket](data)
+}
+
+// kiiexgen's types under encoding/json: json.Unmarshal into
+// []DepositTicket, which calls the generated UnmarshalJSON per element.
+func decodeTicketsKXStd(data []byte) ([]kx.DepositTicket, error) {
 	var out []kx.DepositTicket
 	err := json.Unmarshal(data, &out)
 	return out, err
@@ -68,6 +75,14 @@ func BenchmarkDecodeTickets(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := decodeTicketsKX(ticketsPayload); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("gen=kiiexgen-encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodeTicketsKXStd(ticketsPayload); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -393,6 +408,9 @@ func TestTicketsAgree(t *testing.T) {
 	a, err := decodeTicketsKX(ticketsPayload)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if std, err := decodeTicketsKXStd(ticketsPayload); err != nil || !reflect.DeepEqual(a, std) {
+		t.Fatalf("kiiexgen: the generated decoder and json.Unmarshal disagree (%v)", err)
 	}
 	o, err := decodeTicketsOAPI(ticketsPayload)
 	if err != nil {

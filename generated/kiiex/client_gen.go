@@ -600,7 +600,9 @@ func (c *Client) GetAccountDepositTransactions(ctx context.Context, req *GetAcco
 	}
 	r.setJSON(req)
 	var out []TransactionInfo
-	if err := c.do(ctx, &opGetAccountDepositTransactions, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAccountDepositTransactions, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TransactionInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -661,7 +663,9 @@ func (c *Client) GetAccountPositions(ctx context.Context, req *GetAccountPositio
 	}
 	r.setJSON(req)
 	var out []AccountPosition
-	if err := c.do(ctx, &opGetAccountPositions, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAccountPositions, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*AccountPosition).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -691,7 +695,9 @@ func (c *Client) GetAccountTrades(ctx context.Context, req *GetAccountTradesRequ
 	}
 	r.setJSON(req)
 	var out []TradeInfo
-	if err := c.do(ctx, &opGetAccountTrades, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAccountTrades, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TradeInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -721,7 +727,9 @@ func (c *Client) GetAccountTransactions(ctx context.Context, req *GetAccountTran
 	}
 	r.setJSON(req)
 	var out []TransactionInfo
-	if err := c.do(ctx, &opGetAccountTransactions, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAccountTransactions, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TransactionInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -751,7 +759,9 @@ func (c *Client) GetAccountWithdrawTransactions(ctx context.Context, req *GetAcc
 	}
 	r.setJSON(req)
 	var out []TransactionInfo
-	if err := c.do(ctx, &opGetAccountWithdrawTransactions, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAccountWithdrawTransactions, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TransactionInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -782,7 +792,9 @@ func (c *Client) GetAllAccountConfigs(ctx context.Context, req *GetAllAccountCon
 	}
 	r.setJSON(req)
 	var out []AccountConfig
-	if err := c.do(ctx, &opGetAllAccountConfigs, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAllAccountConfigs, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*AccountConfig).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -813,7 +825,9 @@ func (c *Client) GetAllDepositRequestInfoTemplates(ctx context.Context, req *Get
 	}
 	r.setJSON(req)
 	var out []DepositTemplateResult
-	if err := c.do(ctx, &opGetAllDepositRequestInfoTemplates, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAllDepositRequestInfoTemplates, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*DepositTemplateResult).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -844,7 +858,9 @@ func (c *Client) GetAllOpenTradeReports(ctx context.Context, req *GetAllOpenTrad
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetAllOpenTradeReports, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAllOpenTradeReports, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -874,7 +890,9 @@ func (c *Client) GetAllUnredactedUserConfigsForUser(ctx context.Context, req *Ge
 	}
 	r.setJSON(req)
 	var out []ConfigEntry
-	if err := c.do(ctx, &opGetAllUnredactedUserConfigsForUser, r, &out); err != nil {
+	if err := c.do(ctx, &opGetAllUnredactedUserConfigsForUser, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*ConfigEntry).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -998,7 +1016,9 @@ func (c *Client) GetDepositTickets(ctx context.Context, req *GetDepositTicketsRe
 	}
 	r.setJSON(req)
 	var out []DepositTicket
-	if err := c.do(ctx, &opGetDepositTickets, r, &out); err != nil {
+	if err := c.do(ctx, &opGetDepositTickets, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*DepositTicket).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1028,7 +1048,9 @@ func (c *Client) GetDeposits(ctx context.Context, req *GetDepositsRequest, opts 
 	}
 	r.setJSON(req)
 	var out []DepositRecord
-	if err := c.do(ctx, &opGetDeposits, r, &out); err != nil {
+	if err := c.do(ctx, &opGetDeposits, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*DepositRecord).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1089,7 +1111,9 @@ func (c *Client) GetInstruments(ctx context.Context, req *GetInstrumentsRequest,
 	}
 	r.setJSON(req)
 	var out []Instrument
-	if err := c.do(ctx, &opGetInstruments, r, &out); err != nil {
+	if err := c.do(ctx, &opGetInstruments, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*Instrument).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1119,7 +1143,9 @@ func (c *Client) GetL2Snapshot(ctx context.Context, req *GetL2SnapshotRequest, o
 	}
 	r.setJSON(req)
 	var out []Level2Entry
-	if err := c.do(ctx, &opGetL2Snapshot, r, &out); err != nil {
+	if err := c.do(ctx, &opGetL2Snapshot, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*Level2Entry).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1181,7 +1207,9 @@ func (c *Client) GetLevel1SummaryMin(ctx context.Context, req *GetLevel1SummaryM
 	}
 	r.setJSON(req)
 	var out []Level1Data
-	if err := c.do(ctx, &opGetLevel1SummaryMin, r, &out); err != nil {
+	if err := c.do(ctx, &opGetLevel1SummaryMin, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*Level1Data).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1211,7 +1239,9 @@ func (c *Client) GetOMSFeeTiers(ctx context.Context, req *GetOMSFeeTiersRequest,
 	}
 	r.setJSON(req)
 	var out []OMSFeeTier
-	if err := c.do(ctx, &opGetOMSFeeTiers, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOMSFeeTiers, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSFeeTier).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1241,7 +1271,9 @@ func (c *Client) GetOMSWithdrawFees(ctx context.Context, req *GetOMSWithdrawFees
 	}
 	r.setJSON(req)
 	var out []OMSWithdrawFee
-	if err := c.do(ctx, &opGetOMSWithdrawFees, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOMSWithdrawFees, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSWithdrawFee).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1271,7 +1303,9 @@ func (c *Client) GetOpenOrders(ctx context.Context, req *GetOpenOrdersRequest, o
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOpenOrders, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOpenOrders, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1332,7 +1366,9 @@ func (c *Client) GetOpenTradeReports(ctx context.Context, req *GetOpenTradeRepor
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOpenTradeReports, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOpenTradeReports, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1393,7 +1429,9 @@ func (c *Client) GetOrderHistory(ctx context.Context, req *GetOrderHistoryReques
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOrderHistory, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOrderHistory, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1423,7 +1461,9 @@ func (c *Client) GetOrderHistoryByOrderID(ctx context.Context, req *GetOrderHist
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOrderHistoryByOrderID, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOrderHistoryByOrderID, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1453,7 +1493,9 @@ func (c *Client) GetOrderStatus(ctx context.Context, req *GetOrderStatusRequest,
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOrderStatus, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOrderStatus, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1483,7 +1525,9 @@ func (c *Client) GetOrdersHistory(ctx context.Context, req *GetOrdersHistoryRequ
 	}
 	r.setJSON(req)
 	var out []OMSOrderData
-	if err := c.do(ctx, &opGetOrdersHistory, r, &out); err != nil {
+	if err := c.do(ctx, &opGetOrdersHistory, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*OMSOrderData).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1544,7 +1588,9 @@ func (c *Client) GetProducts(ctx context.Context, req *GetProductsRequest, opts 
 	}
 	r.setJSON(req)
 	var out []Product
-	if err := c.do(ctx, &opGetProducts, r, &out); err != nil {
+	if err := c.do(ctx, &opGetProducts, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*Product).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1574,7 +1620,9 @@ func (c *Client) GetTickerHistory(ctx context.Context, req *GetTickerHistoryRequ
 	}
 	r.setJSON(req)
 	var out []TickerEntry
-	if err := c.do(ctx, &opGetTickerHistory, r, &out); err != nil {
+	if err := c.do(ctx, &opGetTickerHistory, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TickerEntry).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1604,7 +1652,9 @@ func (c *Client) GetTradesHistory(ctx context.Context, req *GetTradesHistoryRequ
 	}
 	r.setJSON(req)
 	var out []TradeInfo
-	if err := c.do(ctx, &opGetTradesHistory, r, &out); err != nil {
+	if err := c.do(ctx, &opGetTradesHistory, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*TradeInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1634,7 +1684,9 @@ func (c *Client) GetTreasuryProductsForAccount(ctx context.Context, req *GetTrea
 	}
 	r.setJSON(req)
 	var out []string
-	if err := c.do(ctx, &opGetTreasuryProductsForAccount, r, &out); err != nil {
+	if err := c.do(ctx, &opGetTreasuryProductsForAccount, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, readString)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1664,7 +1716,9 @@ func (c *Client) GetUnredactedUserConfigByKey(ctx context.Context, req *GetUnred
 	}
 	r.setJSON(req)
 	var out []ConfigEntry
-	if err := c.do(ctx, &opGetUnredactedUserConfigByKey, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUnredactedUserConfigByKey, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*ConfigEntry).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1694,7 +1748,9 @@ func (c *Client) GetUserAccountInfos(ctx context.Context, req *GetUserAccountInf
 	}
 	r.setJSON(req)
 	var out []UserAccountInfo
-	if err := c.do(ctx, &opGetUserAccountInfos, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserAccountInfos, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*UserAccountInfo).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1724,7 +1780,9 @@ func (c *Client) GetUserAccounts(ctx context.Context, req *GetUserAccountsReques
 	}
 	r.setJSON(req)
 	var out []int64
-	if err := c.do(ctx, &opGetUserAccounts, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserAccounts, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, readInt)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1785,7 +1843,9 @@ func (c *Client) GetUserAffiliateTag(ctx context.Context, req *GetUserAffiliateT
 	}
 	r.setJSON(req)
 	var out []AffiliateTag
-	if err := c.do(ctx, &opGetUserAffiliateTag, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserAffiliateTag, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*AffiliateTag).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1815,7 +1875,9 @@ func (c *Client) GetUserConfig(ctx context.Context, req *GetUserConfigRequest, o
 	}
 	r.setJSON(req)
 	var out []ConfigEntry
-	if err := c.do(ctx, &opGetUserConfig, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserConfig, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*ConfigEntry).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1845,7 +1907,9 @@ func (c *Client) GetUserDevices(ctx context.Context, req *GetUserDevicesRequest,
 	}
 	r.setJSON(req)
 	var out []UserDevice
-	if err := c.do(ctx, &opGetUserDevices, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserDevices, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*UserDevice).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1875,7 +1939,9 @@ func (c *Client) GetUserReportTickets(ctx context.Context, req *GetUserReportTic
 	}
 	r.setJSON(req)
 	var out []ActivityReport
-	if err := c.do(ctx, &opGetUserReportTickets, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserReportTickets, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*ActivityReport).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1905,7 +1971,9 @@ func (c *Client) GetUserReportWriterResultRecords(ctx context.Context, req *GetU
 	}
 	r.setJSON(req)
 	var out []ReportResultRecord
-	if err := c.do(ctx, &opGetUserReportWriterResultRecords, r, &out); err != nil {
+	if err := c.do(ctx, &opGetUserReportWriterResultRecords, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*ReportResultRecord).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1935,7 +2003,9 @@ func (c *Client) GetValidate2FARequiredEndpoints(ctx context.Context, req json.R
 	}
 	r.setJSON(req)
 	var out []string
-	if err := c.do(ctx, &opGetValidate2FARequiredEndpoints, r, &out); err != nil {
+	if err := c.do(ctx, &opGetValidate2FARequiredEndpoints, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, readString)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2091,7 +2161,9 @@ func (c *Client) GetWithdrawTickets(ctx context.Context, req *GetWithdrawTickets
 	}
 	r.setJSON(req)
 	var out []WithdrawTicket
-	if err := c.do(ctx, &opGetWithdrawTickets, r, &out); err != nil {
+	if err := c.do(ctx, &opGetWithdrawTickets, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*WithdrawTicket).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2121,7 +2193,9 @@ func (c *Client) GetWithdraws(ctx context.Context, req *GetWithdrawsRequest, opt
 	}
 	r.setJSON(req)
 	var out []WithdrawRecord
-	if err := c.do(ctx, &opGetWithdraws, r, &out); err != nil {
+	if err := c.do(ctx, &opGetWithdraws, r, readerFunc(func(r *jsonReader) error {
+		return readSlice(&out, r, (*WithdrawRecord).readJSON)
+	})); err != nil {
 		return nil, err
 	}
 	return out, nil

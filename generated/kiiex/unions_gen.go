@@ -35,8 +35,10 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 			Reason: "null is not allowed",
 		}
 	}
-	obj, _ := jsonObjectKeys(data)
-	var matches []string
+	var buf [8]jsonMember
+	obj, _ := scanMembers(data, buf[:0])
+	var found [2]string
+	matches := found[:0]
 	if kind == 'o' && unionHasKeys(obj, "Password", "UserName") && unionPropKind(obj, "Password", 's') && unionPropKind(obj, "UserName", 's') {
 		matches = append(matches, "PasswordCredentials")
 	}
@@ -53,7 +55,7 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	if len(matches) > 1 {
 		return nil, &UnionError{
 			Union:      "AuthenticateUserRequest",
-			Candidates: matches,
+			Candidates: slices.Clone(matches),
 			Tried:      []string{"PasswordCredentials", "APIKeyCredentials"},
 			Reason:     "ambiguous: several variants match",
 		}
@@ -61,13 +63,13 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	switch matches[0] {
 	case "PasswordCredentials":
 		x := new(PasswordCredentials)
-		if err := json.Unmarshal(data, x); err != nil {
+		if err := readJSONTop(data, x); err != nil {
 			return nil, fmt.Errorf("AuthenticateUserRequest: PasswordCredentials: %w", err)
 		}
 		return x, nil
 	case "APIKeyCredentials":
 		x := new(APIKeyCredentials)
-		if err := json.Unmarshal(data, x); err != nil {
+		if err := readJSONTop(data, x); err != nil {
 			return nil, fmt.Errorf("AuthenticateUserRequest: APIKeyCredentials: %w", err)
 		}
 		return x, nil
@@ -80,9 +82,9 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 }
 
 // unionHasKeys reports whether obj has every key.
-func unionHasKeys(obj map[string]json.RawMessage, keys ...string) bool {
+func unionHasKeys(obj jsonMembers, keys ...string) bool {
 	for _, k := range keys {
-		if _, ok := obj[k]; !ok {
+		if _, ok := obj.get(k); !ok {
 			return false
 		}
 	}
@@ -90,9 +92,9 @@ func unionHasKeys(obj map[string]json.RawMessage, keys ...string) bool {
 }
 
 // unionOnlyKeys reports whether obj has no key outside allowed.
-func unionOnlyKeys(obj map[string]json.RawMessage, allowed ...string) bool {
-	for k := range obj {
-		if !slices.Contains(allowed, k) {
+func unionOnlyKeys(obj jsonMembers, allowed ...string) bool {
+	for _, m := range obj {
+		if !slices.Contains(allowed, string(m.key)) {
 			return false
 		}
 	}
@@ -100,8 +102,8 @@ func unionOnlyKeys(obj map[string]json.RawMessage, allowed ...string) bool {
 }
 
 // unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).
-func unionPropKind(obj map[string]json.RawMessage, key string, want byte) bool {
-	raw, ok := obj[key]
+func unionPropKind(obj jsonMembers, key string, want byte) bool {
+	raw, ok := obj.get(key)
 	if !ok {
 		return true
 	}
@@ -116,8 +118,8 @@ func unionPropKind(obj map[string]json.RawMessage, key string, want byte) bool {
 }
 
 // unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.
-func unionPropIs(obj map[string]json.RawMessage, key, want string, present bool) bool {
-	raw, ok := obj[key]
+func unionPropIs(obj jsonMembers, key, want string, present bool) bool {
+	raw, ok := obj.get(key)
 	if !ok {
 		return !present
 	}

@@ -86,6 +86,13 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 	vn := newNamer()
 	for i, a := range keep {
 		g := b.typeOf(a.ref, names[i], a.ptr)
+		if unionLoops(g, t, map[*ir.Type]bool{}) {
+			// A: {oneOf: [$ref A, ...]} (or through other unions only):
+			// the alternative adds no value A's others do not, and
+			// decoding it would try A again on the same input forever.
+			b.warn(a.ptr, "union-cycle", "this alternative leads back to the %s at %s through oneOf/anyOf alone, with no object or array in between; it is left out", key, ptr)
+			continue
+		}
 		v := &ir.Variant{}
 		switch {
 		case g.Kind == ir.Named && g.Ref.Kind == ir.StructType:
@@ -120,6 +127,39 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 	}
 	b.unions = append(b.unions, w)
 	return named(t)
+}
+
+// unionLoops reports whether decoding g can reach the union target again
+// without consuming input: g is target, or a union (seen through pointers,
+// aliases and variant wrappers) one of whose alternatives loops.
+func unionLoops(g *ir.GoType, target *ir.Type, seen map[*ir.Type]bool) bool {
+	for g != nil {
+		switch {
+		case g.Kind == ir.Pointer || g.Kind == ir.Nullable:
+			g = g.Elem
+			continue
+		case g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType):
+			g = g.Ref.Target
+			continue
+		}
+		break
+	}
+	if g == nil || g.Kind != ir.Named || g.Ref.Kind != ir.UnionType {
+		return false
+	}
+	if g.Ref == target {
+		return true
+	}
+	if seen[g.Ref] || g.Ref.Union == nil {
+		return false
+	}
+	seen[g.Ref] = true
+	for _, v := range g.Ref.Union.Variants {
+		if unionLoops(v.Type, target, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 // schemaTypeWithout maps a union whose alternatives are all null.

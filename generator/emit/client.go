@@ -414,7 +414,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 		// Decoding into a nil *T leaves it nil for a null body.
 		body = append(body,
 			jen.Var().Id("out").Op("*").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.If(jen.Err().Op(":=").Add(call(readInto(&ir.GoType{Kind: ir.Pointer, Elem: rt}, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	case isStructType(rt):
@@ -426,7 +426,7 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 	default:
 		body = append(body,
 			jen.Var().Id("out").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.If(jen.Err().Op(":=").Add(call(readInto(rt, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
 		)
 	}
@@ -475,7 +475,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 				// body rather than a zero struct.
 				stmts = append(stmts,
 					jen.Var().Id("out").Op("*").Add(typ(g)),
-					decode(jen.Op("&").Id("out")),
+					decode(readInto(&ir.GoType{Kind: ir.Pointer, Elem: g}, jen.Op("&").Id("out"))),
 					field.Clone().Op("=").Id("out"),
 				)
 				cases = append(cases, jen.Case(cond).Block(stmts...))
@@ -483,7 +483,7 @@ func resultBody(op *ir.Operation) []jen.Code {
 			default:
 				stmts = append(stmts,
 					jen.Var().Id("out").Add(typ(g)),
-					decode(jen.Op("&").Id("out")),
+					decode(readInto(g, jen.Op("&").Id("out"))),
 				)
 			}
 			if s.Field.Type.Kind == ir.Pointer {

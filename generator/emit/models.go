@@ -51,7 +51,6 @@ func typeDoc(t *ir.Type, fallback string) string {
 
 func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	var fields []jen.Code
-	var shadows []*ir.Field
 	for i, fl := range t.Fields {
 		if i > 0 {
 			// A blank line between fields keeps gofmt from aligning them
@@ -87,9 +86,6 @@ func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 			st.Tag(map[string]string{"json": jsonTagName(tag)})
 		}
 		fields = append(fields, st)
-		if needsDecoder(fl.Type) {
-			shadows = append(shadows, fl)
-		}
 	}
 	if x := t.Extra; x != nil {
 		fields = append(fields, jen.Line(), jen.Add(comment(x.Doc)).Id(x.Name).Add(typ(x.Type)).Tag(map[string]string{"json": "-"}))
@@ -105,8 +101,8 @@ func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	}
 	// A parameters, form or result struct is never JSON (it has no tags; a path and a
 	// query parameter may share a name): it needs no decoder.
-	if (len(shadows) > 0 || t.Extra != nil) && !t.Params {
-		emitUnmarshal(f, t, shadows)
+	if !t.Params {
+		emitStructReader(f, t)
 	}
 	if checks[t] {
 		emitWireCheck(f, t, checks)
@@ -163,68 +159,6 @@ func emitRedaction(f *jen.File, t *ir.Type) {
 	f.Func().Params(jen.Id(t.Name)).Id("secretFields").Params().Index().String().Block(
 		jen.Return(jen.Index().String().Values(secrets...)),
 	)
-	f.Line()
-}
-
-// emitUnmarshal writes UnmarshalJSON for a struct holding union fields or
-// keeping additional properties: the union fields are read as raw JSON into
-// shadowing fields (the shallower field wins in encoding/json) and decoded
-// with their decoders; the members no property names go into the map.
-func emitUnmarshal(f *jen.File, t *ir.Type, shadows []*ir.Field) {
-	auxFields := []jen.Code{jen.Op("*").Id("plain")}
-	for _, fl := range shadows {
-		auxFields = append(auxFields, jen.Id(fl.Name).Qual("encoding/json", "RawMessage").Tag(map[string]string{"json": jsonTagName(fl.JSONName)}))
-	}
-	body := []jen.Code{
-		jen.Type().Id("plain").Id(t.Name),
-		jen.Var().Id("aux").Struct(auxFields...),
-		jen.Id("aux").Dot("plain").Op("=").Parens(jen.Op("*").Id("plain")).Parens(jen.Id("v")),
-		jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("aux")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-	}
-	for _, fl := range shadows {
-		raw := jen.Id("aux").Dot(fl.Name)
-		fail := jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(wrapErr(jen.Lit(t.Name+"."+fl.JSONName), "", jen.Err())),
-		)
-		if fl.Type.Kind == ir.Nullable {
-			// null, a value and absence are three different states.
-			body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0)).Block(
-				jen.If(jen.String().Parens(raw.Clone()).Op("==").Lit("null")).Block(
-					jen.Id("v").Dot(fl.Name).Op("=").Id("Null").Types(typ(fl.Type.Elem)).Call(),
-				).Else().Block(
-					jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type.Elem, raw.Clone())),
-					fail,
-					jen.Id("v").Dot(fl.Name).Op("=").Id("NewNullable").Call(jen.Id("x")),
-				),
-			))
-			continue
-		}
-		body = append(body, jen.If(jen.Len(raw.Clone()).Op(">").Lit(0).Op("&&").String().Parens(raw.Clone()).Op("!=").Lit("null")).Block(
-			jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(fl.Type, raw.Clone())),
-			fail,
-			jen.Id("v").Dot(fl.Name).Op("=").Id("x"),
-		))
-	}
-	what := "resolving the variants of its union fields"
-	if x := t.Extra; x != nil {
-		elem := x.Type.Elem
-		dec := jen.Id("extraMembers").Types(typ(elem)).Call(append([]jen.Code{jen.Id("data"), jen.Nil()}, knownKeys(t)...)...)
-		if needsDecoder(elem) {
-			dec = jen.Id("extraMembers").Call(append([]jen.Code{jen.Id("data"), decoderExpr(elem)}, knownKeys(t)...)...)
-		}
-		body = append(body,
-			jen.List(jen.Id("extra"), jen.Err()).Op(":=").Add(dec),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrapNamed(jen.Err(), t.Name))),
-			jen.Id("v").Dot(x.Name).Op("=").Id("extra"),
-		)
-		what = "keeping the members no property names in " + x.Name
-		if len(shadows) > 0 {
-			what = "resolving the variants of its union fields and " + what
-		}
-	}
-	body = append(body, jen.Return(jen.Nil()))
-	fileDoc(f, fmt.Sprintf("UnmarshalJSON decodes %s, %s.", t.Name, what))
-	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
 	f.Line()
 }
 
@@ -294,16 +228,7 @@ func emitAlias(f *jen.File, t *ir.Type) {
 		f.Type().Id(t.Name).Add(typ(t.Target))
 		f.Line()
 		emitCollectionEncoder(f, t)
-		if needsDecoder(t.Target) {
-			fileNote(f, fmt.Sprintf("UnmarshalJSON decodes %s, resolving the variants of its union elements.", t.Name))
-			f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-				jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Op("*").Id("v").Op("=").Id("x"),
-				jen.Return(jen.Nil()),
-			)
-			f.Line()
-		}
+		emitReadJSON(f, t)
 		return
 	}
 	f.Type().Id(t.Name).Op("=").Add(typ(t.Target))

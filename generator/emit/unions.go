@@ -101,22 +101,19 @@ func emitWrapper(f *jen.File, t *ir.Type) {
 	)
 	f.Line()
 	emitWrapperEncoder(f, t)
-	fileNote(f, "UnmarshalJSON decodes the value itself.")
-	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(decodeCall(t.Target, jen.Id("data"))),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Id("v").Dot("Value").Op("=").Id("x"),
-		jen.Return(jen.Nil()),
-	)
-	f.Line()
+	emitReadJSON(f, t)
 }
 
 // decodeVariant returns statements that decode data into variant v and
 // return it.
 func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
+	decode := jen.Qual("encoding/json", "Unmarshal")
+	if hasReadJSON(v.Named) {
+		decode = jen.Id("readJSONTop")
+	}
 	wrap := func(val jen.Code) []jen.Code {
 		return []jen.Code{
-			jen.If(jen.Err().Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Add(decode).Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), wrapNamed(jen.Err(), t.Name, v.Label)),
 			),
 		}
@@ -169,13 +166,14 @@ func emitDecoder(f *jen.File, t *ir.Type) {
 func discriminatorDispatch(t *ir.Type) []jen.Code {
 	u := t.Union
 	out := []jen.Code{
-		jen.List(jen.Id("obj"), jen.Err()).Op(":=").Id("jsonObjectKeys").Call(jen.Id("data")),
+		jen.Var().Id("buf").Index(jen.Lit(8)).Id("jsonMember"),
+		jen.List(jen.Id("obj"), jen.Err()).Op(":=").Id("scanMembers").Call(jen.Id("data"), jen.Id("buf").Index(jen.Empty(), jen.Lit(0))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(u)}, kv{"Reason", jen.Err().Dot("Error").Call()}))),
 		),
 		jen.Var().Id("tag").String(),
-		jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Lit(u.Discriminator)), jen.Id("ok")).Block(
-			jen.Id("_").Op("=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("tag")),
+		jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Lit(u.Discriminator)), jen.Id("ok")).Block(
+			jen.Id("tag").Op("=").Id("jsonStringValue").Call(jen.Id("raw")),
 		),
 	}
 	var cases []jen.Code
@@ -296,9 +294,12 @@ func matchDispatch(t *ir.Type) []jen.Code {
 	}
 	var out []jen.Code
 	if needObj {
-		out = append(out, jen.List(jen.Id("obj"), jen.Id("_")).Op(":=").Id("jsonObjectKeys").Call(jen.Id("data")))
+		out = append(out,
+			jen.Var().Id("buf").Index(jen.Lit(8)).Id("jsonMember"),
+			jen.List(jen.Id("obj"), jen.Id("_")).Op(":=").Id("scanMembers").Call(jen.Id("data"), jen.Id("buf").Index(jen.Empty(), jen.Lit(0))))
 	}
-	out = append(out, jen.Var().Id("matches").Index().String())
+	// On the stack: the matches escape only into an error, as a copy.
+	out = append(out, jen.Var().Id("found").Index(jen.Lit(len(order))).String(), jen.Id("matches").Op(":=").Id("found").Index(jen.Empty(), jen.Lit(0)))
 	for _, v := range order {
 		out = append(out, jen.If(variantCond(v)).Block(jen.Id("matches").Op("=").Append(jen.Id("matches"), jen.Lit(v.Label))))
 	}
@@ -328,7 +329,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 				jen.Return(jen.Nil(), noMatch(t)),
 			),
 			jen.If(jen.Len(jen.Id("matches")).Op(">").Lit(1)).Block(
-				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Candidates", jen.Id("matches")}, kv{"Tried", tried(u)}, kv{"Reason", jen.Lit("ambiguous: several variants match")}))),
+				jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Candidates", jen.Qual("slices", "Clone").Call(jen.Id("matches"))}, kv{"Tried", tried(u)}, kv{"Reason", jen.Lit("ambiguous: several variants match")}))),
 			),
 		)
 	}
@@ -345,26 +346,26 @@ func matchDispatch(t *ir.Type) []jen.Code {
 // They are emitted with the unions (rather than living in the runtime) so a
 // package without unions carries none of them.
 func emitUnionHelpers(f *jen.File) {
-	obj := jen.Map(jen.String()).Qual("encoding/json", "RawMessage")
+	obj := jen.Id("jsonMembers")
 	fileNote(f, "unionHasKeys reports whether obj has every key.")
 	f.Func().Id("unionHasKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("keys").Op("...").String()).Bool().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(
-			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
+			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
 		),
 		jen.Return(jen.True()),
 	)
 	f.Line()
 	fileNote(f, "unionOnlyKeys reports whether obj has no key outside allowed.")
 	f.Func().Id("unionOnlyKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("allowed").Op("...").String()).Bool().Block(
-		jen.For(jen.Id("k").Op(":=").Range().Id("obj")).Block(
-			jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("allowed"), jen.Id("k"))).Block(jen.Return(jen.False())),
+		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("obj")).Block(
+			jen.If(jen.Op("!").Qual("slices", "Contains").Call(jen.Id("allowed"), jen.String().Parens(jen.Id("m").Dot("key")))).Block(jen.Return(jen.False())),
 		),
 		jen.Return(jen.True()),
 	)
 	f.Line()
 	fileNote(f, "unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
 	f.Func().Id("unionPropKind").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("key").String(), jen.Id("want").Byte()).Bool().Block(
-		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
+		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
 		jen.Id("k").Op(":=").Id("jsonKind").Call(jen.Id("raw")),
 		jen.Switch().Block(
@@ -376,7 +377,7 @@ func emitUnionHelpers(f *jen.File) {
 	f.Line()
 	fileNote(f, "unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.")
 	f.Func().Id("unionPropIs").Params(jen.Id("obj").Add(obj.Clone()), jen.List(jen.Id("key"), jen.Id("want")).String(), jen.Id("present").Bool()).Bool().Block(
-		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Index(jen.Id("key")),
+		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("key")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Op("!").Id("present"))),
 		jen.If(jen.String().Parens(jen.Id("raw")).Op("==").Id("want")).Block(jen.Return(jen.True())),
 		jen.Var().List(jen.Id("got"), jen.Id("fixed")).Any(),

@@ -120,8 +120,8 @@ func loadBounded(t *testing.T, name string, in []byte, opts Options) (*Document,
 			t.Fatalf("panic: %v", r.p)
 		}
 		return r.doc, r.err
-	case <-time.After(5 * time.Second):
-		t.Fatalf("load did not finish in 5s")
+	case <-time.After(60 * time.Second): // a hang guard, not a speed check: loaded CI machines are slow
+		t.Fatalf("load did not finish in 60s")
 	}
 	return nil, nil
 }
