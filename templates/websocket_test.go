@@ -1293,12 +1293,13 @@ func TestWebSocketWriteDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("write: %v, want context.DeadlineExceeded", err)
 	}
-	if d := time.Since(start); d > 3*time.Second {
+	// Hang guards, generous for loaded CI machines: the deadline is 200ms.
+	if d := time.Since(start); d > 30*time.Second {
 		t.Errorf("write returned after %v", d)
 	}
 	select {
 	case <-c.Done():
-	case <-time.After(time.Second):
+	case <-time.After(10 * time.Second):
 		t.Error("connection not dropped after a cut frame")
 	}
 	if err := c.WriteMessage(ctxT(t), true, []byte("x")); !errors.Is(err, ErrWebSocketClosed) || !errors.Is(err, context.DeadlineExceeded) {
