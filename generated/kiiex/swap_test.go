@@ -138,11 +138,61 @@ const bankForm = `{"BankName":"Bancolombia","AccountType":"Savings","AccountNumb
 // runSwap runs the nine steps of the Quick Start swap (USDT -> COPM, then
 // withdraw the COPM to a bank account) and asserts every typed result and
 // every request body. It returns the session.
+// swapCalls are the calls of the swap after login. *WSSession has them as
+// they are; httpSwap adapts *Client (whose methods also take editors), so
+// one workflow runs over either transport.
+type swapCalls interface {
+	CreateDepositTicket(context.Context, *CreateDepositTicketRequest) (*CreateDepositTicketResponse, error)
+	GetAccountPositions(context.Context, *GetAccountPositionsRequest) ([]AccountPosition, error)
+	GetLevel1SummaryMin(context.Context, *GetLevel1SummaryMinRequest) ([]Level1Data, error)
+	SendOrder(context.Context, *SendOrderRequest) (*OrderResult, error)
+	GetOrderStatus(context.Context, *GetOrderStatusRequest) ([]OMSOrderData, error)
+	GetTradesHistory(context.Context, *GetTradesHistoryRequest) ([]TradeInfo, error)
+	CreateWithdrawTicket(context.Context, *CreateWithdrawTicketRequest) (*GenericResponse, error)
+	GetWithdrawTickets(context.Context, *GetWithdrawTicketsRequest) ([]WithdrawTicket, error)
+}
+
+type httpSwap struct{ c *Client }
+
+func (h httpSwap) CreateDepositTicket(ctx context.Context, r *CreateDepositTicketRequest) (*CreateDepositTicketResponse, error) {
+	return h.c.CreateDepositTicket(ctx, r)
+}
+func (h httpSwap) GetAccountPositions(ctx context.Context, r *GetAccountPositionsRequest) ([]AccountPosition, error) {
+	return h.c.GetAccountPositions(ctx, r)
+}
+func (h httpSwap) GetLevel1SummaryMin(ctx context.Context, r *GetLevel1SummaryMinRequest) ([]Level1Data, error) {
+	return h.c.GetLevel1SummaryMin(ctx, r)
+}
+func (h httpSwap) SendOrder(ctx context.Context, r *SendOrderRequest) (*OrderResult, error) {
+	return h.c.SendOrder(ctx, r)
+}
+func (h httpSwap) GetOrderStatus(ctx context.Context, r *GetOrderStatusRequest) ([]OMSOrderData, error) {
+	return h.c.GetOrderStatus(ctx, r)
+}
+func (h httpSwap) GetTradesHistory(ctx context.Context, r *GetTradesHistoryRequest) ([]TradeInfo, error) {
+	return h.c.GetTradesHistory(ctx, r)
+}
+func (h httpSwap) CreateWithdrawTicket(ctx context.Context, r *CreateWithdrawTicketRequest) (*GenericResponse, error) {
+	return h.c.CreateWithdrawTicket(ctx, r)
+}
+func (h httpSwap) GetWithdrawTickets(ctx context.Context, r *GetWithdrawTicketsRequest) ([]WithdrawTicket, error) {
+	return h.c.GetWithdrawTickets(ctx, r)
+}
+
 func runSwap(t *testing.T, f *swapExchange, c *Client) *Session {
+	return runSwapOver(t, f, false, func(ctx context.Context) (*Session, swapCalls, error) {
+		sess, err := c.LoginWithAPIKey(ctx, swapLogin())
+		return sess, httpSwap{c}, err
+	})
+}
+
+// runSwapOver runs the Quick Start swap; logIn authenticates with the API
+// key and returns the session and the transport's calls.
+func runSwapOver(t *testing.T, f *swapExchange, overWS bool, logIn func(context.Context) (*Session, swapCalls, error)) *Session {
 	ctx := t.Context()
 
 	// 1. Authenticate with the API key.
-	sess, err := c.LoginWithAPIKey(ctx, swapLogin())
+	sess, c, err := logIn(ctx)
 	if err != nil {
 		t.Fatalf("LoginWithAPIKey: %v", err)
 	}
@@ -153,7 +203,20 @@ func runSwap(t *testing.T, f *swapExchange, c *Client) *Session {
 		sess.UserName != fakeUserName || sess.Email != fakeEmail {
 		t.Errorf("session identity: %+v", sess)
 	}
-	if toks := f.srv.Tokens(); len(toks) == 0 || sess.Token() != toks[len(toks)-1] {
+	// Over HTTP the client holds the issued token; a WebSocket session is
+	// authenticated by its connection, and the gateway stamps the token the
+	// socket's login was issued on every call it routes.
+	token := sess.Token()
+	if overWS {
+		token = ""
+		if toks := f.srv.Tokens(); len(toks) > 0 {
+			token = toks[len(toks)-1]
+		}
+		if sess.Token() != "" {
+			t.Errorf("a WebSocket session handed out its token")
+		}
+	}
+	if toks := f.srv.Tokens(); len(toks) == 0 || token != toks[len(toks)-1] {
 		t.Errorf("session token is not the one the server issued")
 	}
 	login := lastCall(t, f.srv, "AuthenticateUser")
@@ -410,7 +473,13 @@ func runSwap(t *testing.T, f *swapExchange, c *Client) *Session {
 			}
 			continue
 		}
-		if bearer != "Bearer "+sess.Token() || ap != sess.Token() {
+		if overWS {
+			if ap != token || bearer != "" {
+				t.Errorf("%s over the socket: Authorization %q aptoken %q", call.Operation, bearer, ap)
+			}
+			continue
+		}
+		if bearer != "Bearer "+token || ap != token {
 			t.Errorf("%s: Authorization %q aptoken %q", call.Operation, bearer, ap)
 		}
 	}
@@ -818,4 +887,33 @@ func TestSwapFakeRefusesBadRequests(t *testing.T) {
 	if !bytes.Contains(lastCall(t, f.srv, "AuthenticateUser").Body, []byte(`"Signature"`)) {
 		t.Errorf("login body not recorded")
 	}
+}
+
+// TestSwapWorkflowOverWebSocket runs the same Quick Start swap, with the
+// same checks of every request and answer, over one WebSocket session with
+// the generated fake's gateway: the API-key login on the socket, then each
+// call as an APEX frame answered by the handlers the HTTP run uses.
+func TestSwapWorkflowOverWebSocket(t *testing.T) {
+	f := newSwapExchange(t)
+	c, err := NewClient(f.srv.URL + "/ap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws *WSSession
+	runSwapOver(t, f, true, func(ctx context.Context) (*Session, swapCalls, error) {
+		s, err := c.DialWS(ctx, WithWSAPIKey(swapLogin()))
+		if err != nil {
+			return nil, nil, err
+		}
+		ws = s
+		return s.Session(), s, nil
+	})
+	if ws == nil {
+		return
+	}
+	if err := ws.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	f.srv.Close()
+	noLeftGoroutines(t)
 }
