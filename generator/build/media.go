@@ -357,16 +357,23 @@ func (b *builder) multipartBody(o *ir.Operation, body *ir.Body, mt *openapi3.Med
 // elemOf returns the element type of a slice (through aliases and union
 // wrappers), or nil.
 func elemOf(g *ir.GoType) *ir.GoType {
+	if g = bare(g); g != nil && g.Kind == ir.Slice {
+		return g.Elem
+	}
+	return nil
+}
+
+// bare looks through pointers, Nullable, aliases and union variant
+// wrappers to the type that decides a value's JSON shape.
+func bare(g *ir.GoType) *ir.GoType {
 	for g != nil {
 		switch {
-		case g.Kind == ir.Slice:
-			return g.Elem
 		case g.Kind == ir.Pointer || g.Kind == ir.Nullable:
 			g = g.Elem
 		case g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType):
 			g = g.Ref.Target
 		default:
-			return nil
+			return g
 		}
 	}
 	return nil

@@ -214,13 +214,7 @@ func (b *builder) params(o *ir.Operation, item *openapi3.PathItem, op *openapi3.
 // scalar, a list of scalars (comma-joined, simple style), or a union of
 // those (its variants marshal to their scalar).
 func pathScalar(g *ir.GoType) bool {
-	for g.Kind == ir.Pointer || g.Kind == ir.Nullable || g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType) {
-		if g.Kind == ir.Named {
-			g = g.Ref.Target
-		} else {
-			g = g.Elem
-		}
-	}
+	g = bare(g)
 	if g.Kind == ir.Named && g.Ref.Kind == ir.UnionType {
 		for _, v := range g.Ref.Union.Variants {
 			if !pathScalar(v.Type) {
@@ -242,13 +236,7 @@ func pathScalar(g *ir.GoType) bool {
 // flatObject reports whether g is a struct whose members all have a path
 // form of their own (scalars), so that the style table writes it fully.
 func flatObject(g *ir.GoType) bool {
-	for g.Kind == ir.Pointer || g.Kind == ir.Nullable || g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType) {
-		if g.Kind == ir.Named {
-			g = g.Ref.Target
-		} else {
-			g = g.Elem
-		}
-	}
+	g = bare(g)
 	if g.Kind != ir.Named || g.Ref.Kind != ir.StructType || g.Ref.Extra != nil || len(g.Ref.Fields) == 0 {
 		return false
 	}

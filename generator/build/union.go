@@ -133,17 +133,7 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 // without consuming input: g is target, or a union (seen through pointers,
 // aliases and variant wrappers) one of whose alternatives loops.
 func unionLoops(g *ir.GoType, target *ir.Type, seen map[*ir.Type]bool) bool {
-	for g != nil {
-		switch {
-		case g.Kind == ir.Pointer || g.Kind == ir.Nullable:
-			g = g.Elem
-			continue
-		case g.Kind == ir.Named && (g.Ref.Kind == ir.AliasType || g.Ref.Kind == ir.WrapperType):
-			g = g.Ref.Target
-			continue
-		}
-		break
-	}
+	g = bare(g)
 	if g == nil || g.Kind != ir.Named || g.Ref.Kind != ir.UnionType {
 		return false
 	}
