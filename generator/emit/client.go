@@ -402,37 +402,47 @@ func emitMethod(f *jen.File, op *ir.Operation, name string, res result, bodyPara
 		body = append(body, resultBody(op)...)
 	case res.kind == ir.ResultStream:
 		body = append(body, jen.Return(jen.Id("c").Dot("doStream").Call(jen.Id("ctx"), jen.Op("&").Id(op.Var), jen.Id("r"))))
+	default:
+		body = append(body, decodeResult(op, rt, res.nullable, call, readInto, errReturn)...)
+	}
+	fileDoc(f, doc)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(params...).Params(results...).Block(body...)
+	f.Line()
+}
+
+// decodeResult writes the tail of a method that sends the call and
+// returns its single success body as rt: into wraps the destination
+// pointer for the transport's decoder (the identity where the transport
+// decodes with encoding/json).
+func decodeResult(op *ir.Operation, rt *ir.GoType, nullable bool, call func(out jen.Code) jen.Code, into func(g *ir.GoType, out jen.Code) jen.Code, errReturn func(jen.Code) jen.Code) []jen.Code {
+	switch {
 	case needsDecoder(rt):
-		body = append(body,
+		return []jen.Code{
 			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(rt, jen.Id("raw"))),
 			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
 			jen.Return(jen.Id("out"), jen.Nil()),
-		)
-	case isStructType(rt) && res.nullable:
+		}
+	case isStructType(rt) && nullable:
 		// Decoding into a nil *T leaves it nil for a null body.
-		body = append(body,
+		return []jen.Code{
 			jen.Var().Id("out").Op("*").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(readInto(&ir.GoType{Kind: ir.Pointer, Elem: rt}, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+			jen.If(jen.Err().Op(":=").Add(call(into(&ir.GoType{Kind: ir.Pointer, Elem: rt}, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
-		)
+		}
 	case isStructType(rt):
-		body = append(body,
+		return []jen.Code{
 			jen.Id("out").Op(":=").New(typ(rt)),
 			jen.If(jen.Err().Op(":=").Add(call(jen.Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
 			jen.Return(jen.Id("out"), jen.Nil()),
-		)
-	default:
-		body = append(body,
-			jen.Var().Id("out").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(readInto(rt, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		)
+		}
 	}
-	fileDoc(f, doc)
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(params...).Params(results...).Block(body...)
-	f.Line()
+	return []jen.Code{
+		jen.Var().Id("out").Add(typ(rt)),
+		jen.If(jen.Err().Op(":=").Add(call(into(rt, jen.Op("&").Id("out")))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
+		jen.Return(jen.Id("out"), jen.Nil()),
+	}
 }
 
 // resultBody sends an operation with several success shapes and fills its

@@ -133,32 +133,11 @@ func emitWSMethod(f *jen.File, pkg *ir.Package, op *ir.Operation, doc string) {
 	switch {
 	case rt == nil:
 		body = append(body, jen.Return(call(jen.Nil())))
-	case needsDecoder(rt):
-		body = append(body,
-			jen.Var().Id("raw").Qual("encoding/json", "RawMessage"),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("raw"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.List(jen.Id("out"), jen.Err()).Op(":=").Add(decodeCall(rt, jen.Id("raw"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(errReturn(wrapErr(jen.Id(op.Var).Dot("id"), "decode response", jen.Err()))),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		)
-	case isStructType(rt) && res.nullable:
-		body = append(body,
-			jen.Var().Id("out").Op("*").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		)
-	case isStructType(rt):
-		body = append(body,
-			jen.Id("out").Op(":=").New(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		)
 	default:
-		body = append(body,
-			jen.Var().Id("out").Add(typ(rt)),
-			jen.If(jen.Err().Op(":=").Add(call(jen.Op("&").Id("out"))), jen.Err().Op("!=").Nil()).Block(errReturn(jen.Err())),
-			jen.Return(jen.Id("out"), jen.Nil()),
-		)
+		// The session decodes replies with encoding/json (through the
+		// generated UnmarshalJSON), so the destination goes as it is.
+		asIs := func(_ *ir.GoType, out jen.Code) jen.Code { return out }
+		body = append(body, decodeResult(op, rt, res.nullable, call, asIs, errReturn)...)
 	}
 	fileDoc(f, doc)
 	f.Func().Params(jen.Id("s").Op("*").Id("WSSession")).Id(op.Name).Params(params...).Params(results...).Block(body...)
