@@ -56,6 +56,25 @@ func (s *jsonScanner) space() {
 	}
 }
 
+// after consumes what follows an element of an object or array: a comma
+// (more is true) or the closing byte (more is false); ok is false for
+// anything else.
+func (s *jsonScanner) after(close byte) (more, ok bool) {
+	s.space()
+	if s.i >= len(s.data) {
+		return false, false
+	}
+	switch s.data[s.i] {
+	case ',':
+		s.i++
+		return true, true
+	case close:
+		s.i++
+		return false, true
+	}
+	return false, false
+}
+
 func (s *jsonScanner) fail() *yaml.Node {
 	s.bad = true
 	return nil
@@ -103,18 +122,11 @@ func (s *jsonScanner) value(depth int) *yaml.Node {
 				return nil
 			}
 			s.stack = append(s.stack, k, v)
-			s.space()
-			if s.i >= len(s.data) {
+			if more, ok := s.after('}'); !ok {
 				return s.fail()
-			}
-			if s.data[s.i] == ',' {
-				s.i++
+			} else if more {
 				continue
 			}
-			if s.data[s.i] != '}' {
-				return s.fail()
-			}
-			s.i++
 			break
 		}
 		n.Content = append([]*yaml.Node(nil), s.stack[base:]...)
@@ -134,18 +146,11 @@ func (s *jsonScanner) value(depth int) *yaml.Node {
 				return nil
 			}
 			s.stack = append(s.stack, v)
-			s.space()
-			if s.i >= len(s.data) {
+			if more, ok := s.after(']'); !ok {
 				return s.fail()
-			}
-			if s.data[s.i] == ',' {
-				s.i++
+			} else if more {
 				continue
 			}
-			if s.data[s.i] != ']' {
-				return s.fail()
-			}
-			s.i++
 			break
 		}
 		n.Content = append([]*yaml.Node(nil), s.stack[base:]...)
