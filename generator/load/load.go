@@ -56,7 +56,15 @@
 //   - missing-description: a response without the required description
 //     gets an empty one.
 //   - missing-responses: an operation without responses (a truncated
-//     document) is read as having one default response without a body.
+//     document) or with an empty responses object is read as having one
+//     default response without a body.
+//   - path-parameter-optional: a path parameter without "required: true"
+//     (inline, at path level, or a component) is read as required.
+//   - invalid-security-scheme: a security scheme that does not say how to
+//     send its credential (unknown type, apiKey without name or a valid
+//     "in", http without scheme, oauth2 without flows, openIdConnect
+//     without its URL) is dropped; requirements naming it are then ignored
+//     (undefined-security-scheme).
 //   - duplicate-key: a mapping key given twice: the last value is used, as
 //     JSON decoders do.
 //   - openapi-version: an "openapi" version of a known major.minor that
@@ -97,6 +105,10 @@
 //     twice (same name and location) is kept once, the first.
 //   - type-null: "type: null" before OpenAPI 3.1 is removed (any JSON
 //     value).
+//   - type-alias: a programming language's name for a JSON Schema type
+//     ("int", "long", "bool", "float", "double", ...) is read as that type,
+//     with the format it implies when the schema gives none; any other
+//     unknown type stays an error.
 //
 // kin-openapi's "conflicting paths" finding (templates that differ only in
 // parameter names, "/x/{a}" and "/x/{b}") is dropped: it concerns routers;

@@ -1,0 +1,131 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// repairPathParamsRequired marks every path parameter of the document
+// required. OpenAPI requires "required: true" on them, and a path
+// parameter is always sent (the URL cannot be built without it); specs
+// written by hand or converted from other formats often leave it out or
+// say false. Parameters of the root document: in the paths (both levels)
+// and under components (or Swagger 2.0's top-level parameters).
+func (l *loader) repairPathParamsRequired() {
+	root := l.root.root
+	fix := func(p *yaml.Node, ptr string) {
+		if !isMap(p) || hasRef(p) {
+			return
+		}
+		if in := val(p, "in"); in == nil || in.Value != "path" {
+			return
+		}
+		k, req := get(p, "required")
+		if req != nil && req.Kind == yaml.ScalarNode && req.Value == "true" {
+			return
+		}
+		at := nodePos(p)
+		msg := "path parameter without \"required: true\" (OpenAPI requires it); read as required"
+		if k != nil {
+			at = nodePos(k)
+			v := "a " + kindName(req.Kind)
+			if req.Kind == yaml.ScalarNode {
+				v = req.Value
+			}
+			msg = fmt.Sprintf("path parameter with \"required: %s\" (OpenAPI requires true); read as required", v)
+		}
+		set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
+		l.rep.repair("path-parameter-optional", l.name, at, ptr+"/required", msg)
+	}
+	list := func(seq *yaml.Node, ptr string) {
+		if !isSeq(seq) {
+			return
+		}
+		for i, p := range seq.Content {
+			fix(p, ptr+"/"+strconv.Itoa(i))
+		}
+	}
+	entries(val(root, "paths"), func(pk, item *yaml.Node) {
+		p := join("/paths", pk.Value)
+		list(val(item, "parameters"), p+"/parameters")
+		entries(item, func(mk, op *yaml.Node) {
+			if isMethod(mk.Value) {
+				list(val(op, "parameters"), join(p, mk.Value)+"/parameters")
+			}
+		})
+	})
+	params, base := val(val(root, "components"), "parameters"), "/components/parameters"
+	if l.v2 {
+		params, base = val(root, "parameters"), "/parameters"
+	}
+	entries(params, func(k, p *yaml.Node) {
+		fix(p, join(base, k.Value))
+	})
+}
+
+// securityTypes are the security scheme types of OpenAPI 3 (and of
+// Swagger 2.0's securityDefinitions).
+var securityTypes = map[string]bool{"apiKey": true, "http": true, "oauth2": true, "openIdConnect": true, "mutualTLS": true}
+var securityTypes2 = map[string]bool{"basic": true, "apiKey": true, "oauth2": true}
+
+// repairSecuritySchemes drops the security schemes a client cannot use
+// because the spec does not say how to send their credential: an unknown
+// type ("cookie" for an apiKey in a cookie, "bearer" for http bearer...),
+// an apiKey without a name or a valid "in", an http scheme without its
+// scheme, oauth2 without flows, openIdConnect without its URL. kin-openapi
+// refuses the whole document for any of them; dropped, the requirements
+// naming the scheme are ignored (undefined-security-scheme), so the other
+// operations and schemes stay usable.
+func (l *loader) repairSecuritySchemes() {
+	root := l.root.root
+	schemes, base, types := val(val(root, "components"), "securitySchemes"), "/components/securitySchemes", securityTypes
+	if l.v2 {
+		schemes, base, types = val(root, "securityDefinitions"), "/securityDefinitions", securityTypes2
+	}
+	if !isMap(schemes) {
+		return
+	}
+	kept := schemes.Content[:0:0]
+	for i := 0; i+1 < len(schemes.Content); i += 2 {
+		k, s := schemes.Content[i], schemes.Content[i+1]
+		if why := l.badSecurityScheme(s, types); why != "" {
+			l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
+				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
+			continue
+		}
+		kept = append(kept, k, s)
+	}
+	schemes.Content = kept
+}
+
+// badSecurityScheme says what keeps the scheme s from being used, or "".
+func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {
+	if !isMap(s) || hasRef(s) {
+		return "" // a $ref or a shape error is reported elsewhere
+	}
+	scalar := func(key string) string {
+		v := val(s, key)
+		if v == nil || v.Kind != yaml.ScalarNode || isNull(v) {
+			return ""
+		}
+		return v.Value
+	}
+	typ := scalar("type")
+	switch {
+	case !types[typ]:
+		return fmt.Sprintf("has type %s, which is not a security scheme type", strconv.Quote(typ))
+	case typ == "apiKey" && scalar("name") == "":
+		return "is an apiKey without a name"
+	case typ == "apiKey" && !(scalar("in") == "query" || scalar("in") == "header" || scalar("in") == "cookie" && !l.v2):
+		return fmt.Sprintf("is an apiKey with \"in\" %s (not query, header or cookie)", strconv.Quote(scalar("in")))
+	case typ == "http" && scalar("scheme") == "":
+		return "is an http scheme without its \"scheme\""
+	case typ == "oauth2" && !l.v2 && !isMap(val(s, "flows")):
+		return "is oauth2 without flows"
+	case typ == "openIdConnect" && scalar("openIdConnectUrl") == "":
+		return "is openIdConnect without an openIdConnectUrl"
+	}
+	return ""
+}
