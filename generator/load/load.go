@@ -60,6 +60,12 @@
 //     default response without a body.
 //   - path-parameter-optional: a path parameter without "required: true"
 //     (inline, at path level, or a component) is read as required.
+//   - missing-schema: an OpenAPI 3 parameter or header with neither schema
+//     nor content is read as a string.
+//   - header-name-in: "name" and "in" in a header object are removed.
+//
+// The schema, response and parameter repairs apply in referenced files
+// too (with those files' names and positions), not only in the root.
 //   - invalid-security-scheme: a security scheme that does not say how to
 //     send its credential (unknown type, apiKey without name or a valid
 //     "in", http without scheme, oauth2 without flows, openIdConnect
@@ -394,6 +400,10 @@ type loader struct {
 	ctx  context.Context
 	opts Options
 	rep  *reporter
+	// inFile, while set, is the referenced file whose objects the
+	// repairs are visiting (see refFix.walker): their positions are the
+	// nodes' own, not the root's index.
+	inFile string
 	name string
 
 	dir     string // absolute, symlink-free directory of the root spec

@@ -95,9 +95,8 @@ func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
 func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
-	l.repairPathParamsRequired()
 	l.repairSecuritySchemes()
-	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation}
+	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
 }
 
@@ -205,9 +204,12 @@ func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 		}
 		return
 	}
-	at := l.at(ptr)
+	at, file := l.at(ptr), l.name
+	if l.inFile != "" {
+		at, file = nodePos(r), l.inFile
+	}
 	set(r, "description", str("", at), at)
-	l.rep.repair("missing-description", l.name, at, ptr, "response has no description (required); an empty one is used")
+	l.rep.repair("missing-description", file, at, ptr, "response has no description (required); an empty one is used")
 }
 
 // at returns the original position of a pointer (of the repaired tree).

@@ -7,62 +7,63 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// repairPathParamsRequired marks every path parameter of the document
-// required. OpenAPI requires "required: true" on them, and a path
-// parameter is always sent (the URL cannot be built without it); specs
-// written by hand or converted from other formats often leave it out or
-// say false. Parameters of the root document: in the paths (both levels)
-// and under components (or Swagger 2.0's top-level parameters).
-func (l *loader) repairPathParamsRequired() {
-	root := l.root.root
-	fix := func(p *yaml.Node, ptr string) {
-		if !isMap(p) || hasRef(p) {
-			return
+// repairParam makes the repairs of a parameter or header object p:
+//   - a path parameter is required: OpenAPI requires "required: true",
+//     and a path parameter is always sent (the URL cannot be built
+//     without it); specs written by hand or converted from other formats
+//     often leave it out or say false;
+//   - an OpenAPI 3 parameter or header with neither schema nor content
+//     (required: exactly one) is read as a string;
+//   - a header object carries neither "name" nor "in" (its name is its
+//     key, and it is in a header): specs converted from parameters keep
+//     them, which kin-openapi refuses.
+func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
+	file := l.name
+	if l.inFile != "" {
+		file = l.inFile
+	}
+	if header {
+		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
+			if k, _ := get(p, key[0]); k != nil {
+				del(p, key[0])
+				l.rep.repair("header-name-in", file, nodePos(k), join(ptr, key[0]),
+					fmt.Sprintf("a header object has no %q (%s); removed", key[0], key[1]))
+			}
 		}
-		if in := val(p, "in"); in == nil || in.Value != "path" {
-			return
-		}
-		k, req := get(p, "required")
-		if req != nil && req.Kind == yaml.ScalarNode && req.Value == "true" {
-			return
-		}
+	}
+	if !l.v2 && val(p, "schema") == nil && val(p, "content") == nil {
 		at := nodePos(p)
-		msg := "path parameter without \"required: true\" (OpenAPI requires it); read as required"
-		if k != nil {
-			at = nodePos(k)
-			v := "a " + kindName(req.Kind)
-			if req.Kind == yaml.ScalarNode {
-				v = req.Value
-			}
-			msg = fmt.Sprintf("path parameter with \"required: %s\" (OpenAPI requires true); read as required", v)
+		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+		set(schema, "type", str("string", at), at)
+		set(p, "schema", schema, at)
+		what := "parameter"
+		if header {
+			what = "header"
 		}
-		set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
-		l.rep.repair("path-parameter-optional", l.name, at, ptr+"/required", msg)
+		l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
 	}
-	list := func(seq *yaml.Node, ptr string) {
-		if !isSeq(seq) {
-			return
+	if header {
+		return
+	}
+	if in := val(p, "in"); in == nil || in.Value != "path" {
+		return
+	}
+	k, req := get(p, "required")
+	if req != nil && req.Kind == yaml.ScalarNode && req.Value == "true" {
+		return
+	}
+	at := nodePos(p)
+	msg := "path parameter without \"required: true\" (OpenAPI requires it); read as required"
+	if k != nil {
+		at = nodePos(k)
+		v := "a " + kindName(req.Kind)
+		if req.Kind == yaml.ScalarNode {
+			v = req.Value
 		}
-		for i, p := range seq.Content {
-			fix(p, ptr+"/"+strconv.Itoa(i))
-		}
+		msg = fmt.Sprintf("path parameter with \"required: %s\" (OpenAPI requires true); read as required", v)
 	}
-	entries(val(root, "paths"), func(pk, item *yaml.Node) {
-		p := join("/paths", pk.Value)
-		list(val(item, "parameters"), p+"/parameters")
-		entries(item, func(mk, op *yaml.Node) {
-			if isMethod(mk.Value) {
-				list(val(op, "parameters"), join(p, mk.Value)+"/parameters")
-			}
-		})
-	})
-	params, base := val(val(root, "components"), "parameters"), "/components/parameters"
-	if l.v2 {
-		params, base = val(root, "parameters"), "/parameters"
-	}
-	entries(params, func(k, p *yaml.Node) {
-		fix(p, join(base, k.Value))
-	})
+	set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
+	l.rep.repair("path-parameter-optional", file, at, ptr+"/required", msg)
 }
 
 // securityTypes are the security scheme types of OpenAPI 3 (and of
