@@ -85,6 +85,7 @@ func (fx *refFix) walker(at loc) *walker {
 				fx.changed(at)
 			}
 		}
+		w.repair = repair
 		w.schema = func(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
 			repair(func() { l.repairSchema(s, ptr, parent, prop) })
 		}
@@ -372,7 +373,11 @@ func (fx *refFix) follow(where loc, target *yaml.Node, frag, want string) {
 		// kin-openapi resolves every component of a file it reads, used
 		// or not.
 		fx.seen[where.key] = true
-		fx.walker(where).doc(where.p.root)
+		w := fx.walker(where)
+		if w.repair != nil {
+			w.repair(func() { fx.l.repairSecuritySchemes(where.p.root) })
+		}
+		w.doc(where.p.root)
 	}
 	key := where.key + "#" + frag
 	if fx.seen[key] {

@@ -79,8 +79,11 @@ var securityTypes2 = map[string]bool{"basic": true, "apiKey": true, "oauth2": tr
 // refuses the whole document for any of them; dropped, the requirements
 // naming the scheme are ignored (undefined-security-scheme), so the other
 // operations and schemes stay usable.
-func (l *loader) repairSecuritySchemes() {
-	root := l.root.root
+func (l *loader) repairSecuritySchemes(root *yaml.Node) {
+	file := l.name
+	if l.inFile != "" {
+		file = l.inFile
+	}
 	schemes, base, types := val(val(root, "components"), "securitySchemes"), "/components/securitySchemes", securityTypes
 	if l.v2 {
 		schemes, base, types = val(root, "securityDefinitions"), "/securityDefinitions", securityTypes2
@@ -92,7 +95,7 @@ func (l *loader) repairSecuritySchemes() {
 	for i := 0; i+1 < len(schemes.Content); i += 2 {
 		k, s := schemes.Content[i], schemes.Content[i+1]
 		if why := l.badSecurityScheme(s, types); why != "" {
-			l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
+			l.rep.repair("invalid-security-scheme", file, nodePos(k), join(base, k.Value),
 				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
 			continue
 		}

@@ -22,6 +22,9 @@ type walker struct {
 	// param is called for each parameter and header object (header set),
 	// before its schema.
 	param func(p *yaml.Node, ptr string, header bool)
+	// repair, when set, runs a repair of the walked file's objects (in
+	// another file than the root: with that file's name and positions).
+	repair func(f func())
 	// ref is called for each object holding a $ref, with the kind of
 	// object its position calls for (see refKinds).
 	ref func(n *yaml.Node, ptr, want string)
