@@ -404,7 +404,7 @@ type loader struct {
 	// repairs are visiting (see refFix.walker): their positions are the
 	// nodes' own, not the root's index.
 	inFile string
-	name string
+	name   string
 
 	dir     string // absolute, symlink-free directory of the root spec
 	refRoot string // absolute, symlink-free directory external $refs may reach

@@ -91,17 +91,27 @@ func (l *loader) repairSecuritySchemes(root *yaml.Node) {
 	if !isMap(schemes) {
 		return
 	}
-	kept := schemes.Content[:0:0]
-	for i := 0; i+1 < len(schemes.Content); i += 2 {
-		k, s := schemes.Content[i], schemes.Content[i+1]
-		if why := l.badSecurityScheme(s, types); why != "" {
+	dropped := map[string]string{} // the local $ref of a dropped scheme -> its name
+	for changed := true; changed; {
+		changed = false
+		kept := schemes.Content[:0:0]
+		for i := 0; i+1 < len(schemes.Content); i += 2 {
+			k, s := schemes.Content[i], schemes.Content[i+1]
+			why := l.badSecurityScheme(s, types)
+			if r := val(s, "$ref"); r != nil && dropped[r.Value] != "" {
+				why = fmt.Sprintf("refers to the dropped scheme %q", dropped[r.Value])
+			}
+			if why == "" {
+				kept = append(kept, k, s)
+				continue
+			}
 			l.rep.repair("invalid-security-scheme", file, nodePos(k), join(base, k.Value),
 				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
-			continue
+			dropped["#"+join(base, k.Value)] = k.Value
+			changed = true
 		}
-		kept = append(kept, k, s)
+		schemes.Content = kept
 	}
-	schemes.Content = kept
 }
 
 // badSecurityScheme says what keeps the scheme s from being used, or "".
