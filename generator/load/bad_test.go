@@ -217,3 +217,18 @@ func TestLenientComponentsAndTypes(t *testing.T) {
 		t.Error("-strict accepted type aliases")
 	}
 }
+
+// TestNullWebhookDropped: a null webhook is a warning, not a refusal.
+func TestNullWebhookDropped(t *testing.T) {
+	src := "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nwebhooks:\n  gone: null\n  kept:\n    post:\n      responses: {'200': {description: ok}}\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Doc.Webhooks["gone"] != nil || doc.Doc.Webhooks["kept"] == nil {
+		t.Errorf("webhooks %v", doc.Doc.Webhooks)
+	}
+	if len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Kind != "null-webhook" || doc.Diagnostics[0].String() != `spec.yaml:5:3: #/webhooks/gone: warning: webhook "gone" is null; dropped` {
+		t.Errorf("diagnostics %v", doc.Diagnostics)
+	}
+}

@@ -63,6 +63,7 @@
 //   - missing-schema: an OpenAPI 3 parameter or header with neither schema
 //     nor content is read as a string.
 //   - header-name-in: "name" and "in" in a header object are removed.
+//   - null-webhook: a webhook written as null is dropped.
 //
 // The schema, response and parameter repairs apply in referenced files
 // too (with those files' names and positions), not only in the root.

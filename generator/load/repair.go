@@ -96,8 +96,28 @@ func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
 	l.repairSecuritySchemes(l.root.root)
+	l.repairNullWebhooks()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
+}
+
+// repairNullWebhooks drops webhooks written as null: a client has no use
+// for webhooks, and kin-openapi refuses the document for an empty one.
+func (l *loader) repairNullWebhooks() {
+	w := val(l.root.root, "webhooks")
+	if !isMap(w) {
+		return
+	}
+	kept := w.Content[:0:0]
+	for i := 0; i+1 < len(w.Content); i += 2 {
+		k, v := w.Content[i], w.Content[i+1]
+		if v.Kind == yaml.ScalarNode && isNull(v) {
+			l.rep.repair("null-webhook", l.name, nodePos(k), join("/webhooks", k.Value), fmt.Sprintf("webhook %q is null; dropped", k.Value))
+			continue
+		}
+		kept = append(kept, k, v)
+	}
+	w.Content = kept
 }
 
 // repairInfo supplies a missing info object or its required title and
