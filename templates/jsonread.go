@@ -1426,9 +1426,12 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 
 // ---------------------------------------------------------------- unions
 
-// jsonMember is one member of a JSON object: its unescaped key and its
-// value's text.
-type jsonMember struct{ key, raw []byte }
+// jsonMember is one member of a JSON object: its unescaped key, its
+// value's text and where that starts in the input.
+type jsonMember struct {
+	key, raw []byte
+	at       int
+}
 
 // jsonMembers are the members of an object in input order, for the union
 // decoders' shape checks.
@@ -1447,8 +1450,10 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
 			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
 		}
-		raw, err := r.raw()
-		buf = append(buf, jsonMember{key, raw})
+		r.ws()
+		at := r.pos
+		err := r.skip()
+		buf = append(buf, jsonMember{key, r.data[at:r.pos], at})
 		return err
 	})
 	if r.ws(); err == nil && r.pos < len(r.data) {
@@ -1463,6 +1468,46 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		return nil, err
 	}
 	return buf, nil
+}
+
+// readMembersTop decodes data into the struct v as readJSONTop does, from
+// obj, its members as scanMembers found them: a union decoder that has
+// scanned the object to choose a variant does not read the keys and the
+// syntax again. Each member's value is read in place (offsets, and so
+// errors, are those of data) in input order, duplicates included, and the
+// members whose decoding waits for the end of the object (see later) are
+// applied after the last, as r.object does. A nil obj (scanMembers
+// failed) decodes data again, to report its error.
+func readMembersTop(data []byte, obj jsonMembers, v interface {
+	jsonReadable
+	fieldReader
+}) error {
+	if obj == nil || decodeHook != nil {
+		return readJSONTop(data, v)
+	}
+	r := readerPool.Get().(*jsonReader)
+	r.data = data
+	r.depth = 1 // inside the object, as its members' values are in r.object
+	var err error
+	for i := range obj {
+		r.pos = obj[i].at
+		if err = v.readField(r, obj[i].key); err != nil {
+			err = atPath(err, "."+string(obj[i].key), r)
+			break
+		}
+	}
+	for i := 0; err == nil && i < len(r.pending); i++ {
+		err = r.pending[i].apply(r.pending[i].raw)
+	}
+	if err == nil && r.mismatch != nil {
+		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
+		err = r.mismatch
+	}
+	r.release()
+	if err != nil {
+		return decodeFailed(data, v, err)
+	}
+	return nil
 }
 
 // get returns the value of the last member named key (encoding/json's
