@@ -169,6 +169,9 @@ func FuzzScanMembers(f *testing.F) {
 			if _, ok := want[string(m.key)]; !ok {
 				t.Fatalf("%q: extra member %q", data, m.key)
 			}
+			if m.at+len(m.raw) > len(data) || !bytes.Equal(data[m.at:m.at+len(m.raw)], m.raw) {
+				t.Fatalf("%q: member %q at %d, raw %q", data, m.key, m.at, m.raw)
+			}
 		}
 	})
 }

@@ -412,6 +412,7 @@ func (r *jsonReader) fields(o fieldReader) error {
 		if r.ws() != '"' {
 			return r.unexpected("looking for beginning of object key string")
 		}
+		at := r.pos
 		key, err := r.key()
 		if err != nil {
 			return err
@@ -421,6 +422,10 @@ func (r *jsonReader) fields(o fieldReader) error {
 		}
 		r.pos++
 		if err := o.readField(r, key); err != nil {
+			// key again: an unescaped key lives in r.scratch, which the
+			// value's own keys may have overwritten since.
+			k := jsonReader{data: r.data, pos: at}
+			key, _ = k.key()
 			return atPath(err, "."+string(key), r)
 		}
 		switch r.ws() {
@@ -1409,6 +1414,9 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 		return err
 	}
 	r.later(name, r.data[start:r.pos], func(b []byte) error {
+		// b is the last member with this name, which need not be this one:
+		// where it starts follows from its capacity (both slice r.data).
+		start := cap(r.data) - cap(b)
 		var v T
 		sub := jsonReader{data: r.data[:start+len(b)], pos: start} // offsets as in r
 		err := read(&v, &sub)
@@ -1444,21 +1452,12 @@ type jsonMembers []jsonMember
 // around it allowed), into its members, appending to buf. It fails where
 // jsonObjectKeys fails: for anything but a valid JSON object.
 func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
-	r := jsonReader{data: data}
 	if k := jsonKind(data); k != 'o' {
 		return nil, errors.New("expected a JSON object, got " + kindName(k))
 	}
+	r := jsonReader{data: data}
 	r.ws()
-	err := r.members(func(key []byte) error {
-		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
-			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
-		}
-		r.ws()
-		at := r.pos
-		err := r.skip()
-		buf = append(buf, jsonMember{key, r.data[at:r.pos], at})
-		return err
-	})
+	buf, err := r.scanObject(buf)
 	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
@@ -1471,6 +1470,56 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 		return nil, err
 	}
 	return buf, nil
+}
+
+// scanObject is members appending each member to buf, written out: it
+// runs on every union decode.
+func (r *jsonReader) scanObject(buf []jsonMember) ([]jsonMember, error) {
+	if err := r.enter(); err != nil {
+		return buf, err
+	}
+	if r.ws() == '}' {
+		r.pos++
+		r.depth--
+		return buf, nil
+	}
+	for {
+		if r.ws() != '"' {
+			return buf, r.unexpected("looking for beginning of object key string")
+		}
+		key, err := r.key()
+		if err != nil {
+			return buf, err
+		}
+		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
+			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
+		}
+		if r.ws() != ':' {
+			return buf, r.unexpected("after object key")
+		}
+		r.pos++
+		c := r.ws()
+		at := r.pos
+		if c == '"' {
+			err = r.skipString()
+		} else {
+			err = r.skip()
+		}
+		if err != nil {
+			return buf, err
+		}
+		buf = append(buf, jsonMember{key, r.data[at:r.pos], at})
+		switch r.ws() {
+		case ',':
+			r.pos++
+		case '}':
+			r.pos++
+			r.depth--
+			return buf, nil
+		default:
+			return buf, r.unexpected("after object key:value pair")
+		}
+	}
 }
 
 // readMembersTop decodes data into the struct v as readJSONTop does, from
@@ -1499,8 +1548,15 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 			break
 		}
 	}
-	for i := 0; err == nil && i < len(r.pending); i++ {
-		err = r.pending[i].apply(r.pending[i].raw)
+	if err == nil && len(r.pending) > 0 {
+		// Past the object's '}', where r.object applies them.
+		r.pos, r.depth = len(data), 0
+		for r.pos > 0 && isSpace(data[r.pos-1]) {
+			r.pos--
+		}
+		for i := 0; err == nil && i < len(r.pending); i++ {
+			err = r.pending[i].apply(r.pending[i].raw)
+		}
 	}
 	if err == nil && r.mismatch != nil {
 		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
@@ -1512,6 +1568,8 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 	}
 	return nil
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // get returns the value of the last member named key (encoding/json's
 // choice among duplicates).
