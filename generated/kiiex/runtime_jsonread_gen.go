@@ -119,6 +119,10 @@ type jsonReader struct {
 	// depth counts the open objects and arrays: encoding/json refuses
 	// more than maxJSONDepth.
 	depth int
+	// plainAt, when plainEnd is set, is where a string starts that holds
+	// printable ASCII only, ending at plainEnd: readMembersTop passes on
+	// what the scan found, so str need not look at the bytes again.
+	plainAt, plainEnd int
 }
 
 const maxJSONDepth = 10000
@@ -174,7 +178,7 @@ var readerPool = sync.Pool{New: func() any { return new(jsonReader) }}
 
 // release readies r for the pool.
 func (r *jsonReader) release() {
-	r.data, r.pos, r.mismatch, r.depth = nil, 0, nil, 0
+	r.data, r.pos, r.mismatch, r.depth, r.plainEnd = nil, 0, nil, 0, 0
 	clear(r.pending)
 	r.pending = r.pending[:0]
 	if cap(r.scratch) > 4096 {
@@ -544,6 +548,10 @@ func (r *jsonReader) key() ([]byte, error) {
 // str reads a JSON string and returns its content.
 func (r *jsonReader) str() (string, error) {
 	start := r.pos + 1
+	if r.plainEnd != 0 && r.pos == r.plainAt {
+		r.pos = r.plainEnd
+		return string(r.data[start : r.pos-1]), nil
+	}
 	for i := plainRun(r.data, start); i < len(r.data); i++ {
 		switch c := r.data[i]; {
 		case c == '"':
@@ -1438,10 +1446,12 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 // ---------------------------------------------------------------- unions
 
 // jsonMember is one member of a JSON object: its unescaped key, its
-// value's text and where that starts in the input.
+// value's text, where that starts in the input, and whether it is a
+// string str can take as it is.
 type jsonMember struct {
 	key, raw []byte
 	at       int
+	plain    bool // a string of printable ASCII without escapes
 }
 
 // jsonMembers are the members of an object in input order, for the union
@@ -1499,16 +1509,24 @@ func (r *jsonReader) scanObject(buf []jsonMember) ([]jsonMember, error) {
 		}
 		r.pos++
 		c := r.ws()
-		at := r.pos
+		at, plain := r.pos, false
 		if c == '"' {
-			err = r.skipString()
+			i := plainRun(r.data, at+1)
+			for i < len(r.data) && r.data[i] >= 0x20 && r.data[i] < utf8.RuneSelf && r.data[i] != '\\' && r.data[i] != '"' {
+				i++
+			}
+			if plain = i < len(r.data) && r.data[i] == '"'; plain {
+				r.pos = i + 1
+			} else {
+				err = r.skipString()
+			}
 		} else {
 			err = r.skip()
 		}
 		if err != nil {
 			return buf, err
 		}
-		buf = append(buf, jsonMember{key, r.data[at:r.pos], at})
+		buf = append(buf, jsonMember{key, r.data[at:r.pos], at, plain})
 		switch r.ws() {
 		case ',':
 			r.pos++
@@ -1542,12 +1560,16 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 	r.depth = 1 // inside the object, as its members' values are in r.object
 	var err error
 	for i := range obj {
-		r.pos = obj[i].at
+		r.pos, r.plainAt, r.plainEnd = obj[i].at, obj[i].at, 0
+		if obj[i].plain {
+			r.plainEnd = r.pos + len(obj[i].raw)
+		}
 		if err = v.readField(r, obj[i].key); err != nil {
 			err = atPath(err, "."+string(obj[i].key), r)
 			break
 		}
 	}
+	r.plainEnd = 0
 	if err == nil && len(r.pending) > 0 {
 		// Past the object's '}', where r.object applies them.
 		r.pos, r.depth = len(data), 0
