@@ -20,6 +20,7 @@ import (
 // properties.
 type probe struct {
 	S  string
+	T  string
 	P  *int64
 	D  Decimal
 	N  *probe
@@ -29,7 +30,7 @@ type probe struct {
 	X  map[string]int64
 }
 
-var probeFields = []string{"s", "p", "d", "n", "l", "u", "nu"}
+var probeFields = []string{"s", "t", "p", "d", "n", "l", "u", "nu"}
 
 func (v *probe) readJSON(r *jsonReader) error {
 	v.X = nil
@@ -40,6 +41,8 @@ func (v *probe) readField(r *jsonReader, key []byte) error {
 	switch string(key) {
 	case "s":
 		return readString(&v.S, r)
+	case "t":
+		return readString(&v.T, r)
 	case "p":
 		return readPtrInt64(&v.P, r)
 	case "d":
@@ -89,6 +92,11 @@ var memberSeeds = []string{
 	// syntax errors after members a scan could read, and around them.
 	`{"s":"a","p":1`, `{"s":"a"} x`, `{"s":"a",}`, `{"s":"a","n":{"s":}}`, `{"s":"\x"}`, `{"s"}`, `{`, `[]`, `"s"`, `null`, ``,
 	`{"n":` + deepProbe(3) + `}`,
+	// plain strings (cut from one shared string, up to 256 bytes) among
+	// others: escaped, non-ASCII, empty, too long to share, not strings.
+	`{"s":"abc","t":"","T":"d\u00e9f","S":"gh","x":"\"","d":"2.5","s":"` + strings.Repeat("y", 250) + `","t":"z","p":1}`,
+	`{"s":"` + strings.Repeat("a", 256) + `","t":"b","s":"c"}`, `{"s":"` + strings.Repeat("a", 254) + `","t":"b","s":"c"}`,
+	`{"s":"é","t":"\u0000","S":"` + "\x7f" + `","T":"\t"}`,
 }
 
 func deepProbe(n int) string {
@@ -163,6 +171,31 @@ func TestReadMembersTop(t *testing.T) {
 	var se *json.SyntaxError
 	if err := readMembersTop(data, nil, new(probe)); !errors.As(err, &se) || se.Offset != int64(len(data)) {
 		t.Errorf("syntax: %v", err)
+	}
+}
+
+// TestPlainText: a struct's plain string members cost one allocation
+// together, and their values are right wherever they come from.
+func TestPlainText(t *testing.T) {
+	data := []byte(`{"s":"abc","p":null,"t":"defg","s":"hi"}`)
+	obj, err := scanMembers(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := new(probe)
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := readMembersTop(data, obj, v); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if v.S != "hi" || v.T != "defg" {
+		t.Errorf("decoded %+v", v)
+	}
+	if allocs != 1 {
+		t.Errorf("%v allocations, want 1 (the shared text)", allocs)
+	}
+	if got := plainText(obj); got != "abcdefghi" {
+		t.Errorf("plainText = %q", got)
 	}
 }
 

@@ -121,8 +121,10 @@ type jsonReader struct {
 	depth int
 	// plainAt, when plainEnd is set, is where a string starts that holds
 	// printable ASCII only, ending at plainEnd: readMembersTop passes on
-	// what the scan found, so str need not look at the bytes again.
+	// what the scan found, so str need not look at the bytes again, and
+	// plainStr is its content when readMembersTop made it already.
 	plainAt, plainEnd int
+	plainStr          string
 }
 
 const maxJSONDepth = 10000
@@ -178,7 +180,7 @@ var readerPool = sync.Pool{New: func() any { return new(jsonReader) }}
 
 // release readies r for the pool.
 func (r *jsonReader) release() {
-	r.data, r.pos, r.mismatch, r.depth, r.plainEnd = nil, 0, nil, 0, 0
+	r.data, r.pos, r.mismatch, r.depth, r.plainEnd, r.plainStr = nil, 0, nil, 0, 0, ""
 	clear(r.pending)
 	r.pending = r.pending[:0]
 	if cap(r.scratch) > 4096 {
@@ -550,6 +552,9 @@ func (r *jsonReader) str() (string, error) {
 	start := r.pos + 1
 	if r.plainEnd != 0 && r.pos == r.plainAt {
 		r.pos = r.plainEnd
+		if len(r.plainStr) == r.pos-1-start {
+			return r.plainStr, nil
+		}
 		return string(r.data[start : r.pos-1]), nil
 	}
 	for i := plainRun(r.data, start); i < len(r.data); i++ {
@@ -1558,18 +1563,25 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 	r := readerPool.Get().(*jsonReader)
 	r.data = data
 	r.depth = 1 // inside the object, as its members' values are in r.object
+	// text holds the first plain strings, in order; off walks through it
+	// (and past its end, no string matches any more).
+	text, off := plainText(obj), 0
 	var err error
 	for i := range obj {
-		r.pos, r.plainAt, r.plainEnd = obj[i].at, obj[i].at, 0
-		if obj[i].plain {
-			r.plainEnd = r.pos + len(obj[i].raw)
+		r.pos, r.plainAt, r.plainEnd, r.plainStr = obj[i].at, obj[i].at, 0, ""
+		if m := &obj[i]; m.plain {
+			r.plainEnd = r.pos + len(m.raw)
+			if n := len(m.raw) - 2; off+n <= len(text) {
+				r.plainStr = text[off : off+n]
+				off += n
+			}
 		}
 		if err = v.readField(r, obj[i].key); err != nil {
 			err = atPath(err, "."+string(obj[i].key), r)
 			break
 		}
 	}
-	r.plainEnd = 0
+	r.plainEnd, r.plainStr = 0, ""
 	if err == nil && len(r.pending) > 0 {
 		// Past the object's '}', where r.object applies them.
 		r.pos, r.depth = len(data), 0
@@ -1589,6 +1601,29 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 		return decodeFailed(data, v, err)
 	}
 	return nil
+}
+
+// plainText returns the contents of obj's plain strings side by side, as
+// one string their values are cut from: a struct's strings then cost one
+// allocation rather than one each. Like the slabs, they keep each other
+// alive, so this is only done for a few hundred bytes at most; beyond,
+// plainText returns the strings that fit.
+func plainText(obj jsonMembers) string {
+	var buf [256]byte
+	n, count := 0, 0
+	for i := range obj {
+		if m := &obj[i]; m.plain {
+			if n+len(m.raw)-2 > len(buf) {
+				break
+			}
+			n += copy(buf[n:], m.raw[1:len(m.raw)-1])
+			count++
+		}
+	}
+	if count < 2 {
+		return "" // nothing to share
+	}
+	return string(buf[:n])
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
