@@ -1551,8 +1551,10 @@ func (r *jsonReader) scanObject(buf []jsonMember) ([]jsonMember, error) {
 // syntax again. Each member's value is read in place (offsets, and so
 // errors, are those of data) in input order, duplicates included, and the
 // members whose decoding waits for the end of the object (see later) are
-// applied after the last, as r.object does. A nil obj (scanMembers
-// failed) decodes data again, to report its error.
+// applied after the last, as r.object does. v is a new value: what a
+// readJSON does before reading the members (such as dropping earlier
+// additional properties) is left out. A nil obj (scanMembers failed)
+// decodes data again, to report its error.
 func readMembersTop(data []byte, obj jsonMembers, v interface {
 	jsonReadable
 	fieldReader
