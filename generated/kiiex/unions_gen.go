@@ -37,8 +37,8 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	}
 	var buf [8]jsonMember
 	obj, _ := scanMembers(data, buf[:0])
-	// The values the checks read: the last member with each name (encoding/json
-	// keeps the last of duplicates), nil when there is none.
+	// The values the checks read: the last member with each name (encoding/json keeps the last of
+	// duplicates), nil when there is none.
 	var prop [6][]byte
 	for _, m := range obj {
 		switch string(m.key) {

@@ -243,9 +243,8 @@ func propValues(names []string) []jen.Code {
 		cases = append(cases, jen.Case(jen.Lit(n)).Block(jen.Id("prop").Index(jen.Lit(i)).Op("=").Id("m").Dot("raw")))
 	}
 	return []jen.Code{
-		jen.Comment("The values the checks read: the last member with each name (encoding/json"),
-		jen.Comment("keeps the last of duplicates), nil when there is none."),
-		jen.Var().Id("prop").Index(jen.Lit(len(names))).Index().Byte(),
+		jen.Add(comment("The values the checks read: the last member with each name (encoding/json keeps the last of duplicates), nil when there is none.")).
+			Var().Id("prop").Index(jen.Lit(len(names))).Index().Byte(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("obj")).Block(
 			jen.Switch(jen.String().Parens(jen.Id("m").Dot("key"))).Block(cases...),
 		),
