@@ -7,6 +7,7 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -1605,25 +1606,34 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 // plainText returns the contents of obj's plain strings side by side, as
 // one string their values are cut from: a struct's strings then cost one
 // allocation rather than one each. Like the slabs, they keep each other
-// alive, so this is only done for a few hundred bytes at most; beyond,
+// alive, so this is only done for maxPlainText bytes at most; beyond,
 // plainText returns the strings that fit.
 func plainText(obj jsonMembers) string {
-	var buf [256]byte
 	n, count := 0, 0
 	for i := range obj {
 		if m := &obj[i]; m.plain {
-			if n+len(m.raw)-2 > len(buf) {
+			if n+len(m.raw)-2 > maxPlainText {
 				break
 			}
-			n += copy(buf[n:], m.raw[1:len(m.raw)-1])
+			n += len(m.raw) - 2
 			count++
 		}
 	}
 	if count < 2 {
 		return "" // nothing to share
 	}
-	return string(buf[:n])
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; count > 0; i++ {
+		if m := &obj[i]; m.plain {
+			b.Write(m.raw[1 : len(m.raw)-1])
+			count--
+		}
+	}
+	return b.String()
 }
+
+const maxPlainText = 256
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
