@@ -65,6 +65,16 @@ type Options struct {
 	// ImportPath is the client package's import path, which the fake
 	// imports; required with Fake (see ImportPathOf).
 	ImportPath string
+	// Phase, when set, is called with "load", "build" and "emit" as each
+	// stage ends, on the goroutine that called Generate: the CLI collects
+	// the spec's trees before emitting; tools can time the stages.
+	Phase func(stage string)
+}
+
+func (o Options) phase(stage string) {
+	if o.Phase != nil {
+		o.Phase(stage)
+	}
 }
 
 // FakeSuffix is appended to the client package's name to name the fake
@@ -136,6 +146,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.phase("load")
 	warnings := append(diag.List(nil), doc.Diagnostics...)
 	if err := <-rtReady; err != nil {
 		return nil, nil, err
@@ -155,6 +166,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		return nil, warnings, err
 	}
 	warnings = append(warnings, bwarn...)
+	opts.phase("build")
 	source := in.Path
 	if in.Source != "" {
 		source = in.Source
@@ -183,6 +195,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, warnings, err
 	}
+	opts.phase("emit")
 	rfiles, err := rt.render(opts.Package, source, pkg.APEX)
 	if err != nil {
 		return nil, warnings, err

@@ -43,6 +43,26 @@ func TestCheckedInClientIsFresh(t *testing.T) {
 	}
 }
 
+// TestPhasesInOrder: Options.Phase hears each stage once, in order, on
+// the calling goroutine, and not at all for a spec that fails to load.
+func TestPhasesInOrder(t *testing.T) {
+	var got []string
+	opts := generator.Options{Phase: func(s string) { got = append(got, s) }}
+	if _, _, err := generator.Generate(context.Background(), generator.Input{Path: spec.Path, Data: spec.KIIEX}, opts); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "load,build,emit" {
+		t.Errorf("phases %v, want load, build, emit", got)
+	}
+	got = nil
+	if _, _, err := generator.Generate(context.Background(), generator.Input{Path: "bad.yaml", Data: []byte("openapi: [")}, opts); err == nil {
+		t.Fatal("a broken spec generated")
+	}
+	if len(got) != 0 {
+		t.Errorf("phases %v for a spec that does not load", got)
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	a := generateKIIEX(t, spec.KIIEX)
 	b := generateKIIEX(t, spec.KIIEX)
