@@ -49,7 +49,7 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		return
 	}
 	k, req := get(p, "required")
-	if req != nil && req.Kind == yaml.ScalarNode && req.Value == "true" {
+	if req != nil && req.Kind == yaml.ScalarNode && req.Tag == "!!bool" && req.Value == "true" {
 		return
 	}
 	at := nodePos(p)
@@ -57,10 +57,13 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	if k != nil {
 		at = nodePos(k)
 		v := "a " + kindName(req.Kind)
-		if req.Kind == yaml.ScalarNode {
+		switch {
+		case req.Kind == yaml.ScalarNode && req.Tag == "!!str":
+			v = strconv.Quote(req.Value) + " (a string)"
+		case req.Kind == yaml.ScalarNode:
 			v = req.Value
 		}
-		msg = fmt.Sprintf("path parameter with \"required: %s\" (OpenAPI requires true); read as required", v)
+		msg = fmt.Sprintf("path parameter with required %s (OpenAPI requires true); read as required", v)
 	}
 	set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
 	l.rep.repair("path-parameter-optional", file, at, ptr+"/required", msg)
