@@ -423,11 +423,11 @@ func originString(o *openapi3.Origin) string {
 }
 
 // TestTreeDecodeErrorSameAsText: a document kin-openapi's decoder refuses
-// (a title that is a number, an exclusiveMinimum that is text) fails with
+// (an email that is a number, an exclusiveMinimum that is text) fails with
 // the errors, at the positions, of loading the text.
 func TestTreeDecodeErrorSameAsText(t *testing.T) {
 	for _, spec := range []string{
-		"openapi: 3.0.3\ninfo: {title: 1, version: \"1\"}\npaths: {}\n",
+		"openapi: 3.0.3\ninfo: {title: t, version: \"1\", contact: {email: 1}}\npaths: {}\n",
 		"openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: integer, exclusiveMinimum: yes please}\n",
 		"{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": [1]}}}}}}",
 	} {

@@ -64,6 +64,13 @@
 //     nor content is read as a string.
 //   - header-name-in: "name" and "in" in a header object are removed.
 //   - null-webhook: a webhook written as null is dropped.
+//   - string-field: a number or boolean where OpenAPI wants a string (the
+//     info version "1.0" above all, a numeric operationId, a pattern of
+//     digits) is read as its text.
+//   - required-not-list: an object schema's "required: name" is read as
+//     the list [name].
+//   - missing-schema also covers Swagger 2.0's schema fields (type, format,
+//     items, enum...) on an OpenAPI 3 parameter: moved into its schema.
 //   - component-name: an OpenAPI 3 component name with characters outside
 //     [a-zA-Z0-9._-] ("Page[Order]", "Foo Bar") is kept (the namer makes
 //     the Go name); Swagger 2.0 definition names, which 2.0 does not

@@ -146,6 +146,7 @@ func (l *loader) repairInfo() {
 	if !isMap(info) {
 		return
 	}
+	l.repairStringFields(info, "/info", "info")
 	for _, field := range []string{"title", "version"} {
 		if v := val(info, field); v == nil || isNull(v) {
 			k, _ := get(r, "info")
@@ -196,6 +197,7 @@ func (l *loader) repairPaths() {
 // repairOperation gives an operation without responses a default
 // response without a body.
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
+	l.repairStringFields(op, ptr, "operation")
 	if !l.v2 {
 		l.repairPathParams(op, ptr)
 	}
@@ -218,6 +220,7 @@ func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 
 // repairResponse gives a response without a description an empty one.
 func (l *loader) repairResponse(r *yaml.Node, ptr string) {
+	l.repairStringFields(r, ptr, "response")
 	if d := val(r, "description"); d != nil {
 		if d.Kind == yaml.ScalarNode && d.Tag == "!!null" {
 			*d = *str("", nodePos(d))
@@ -272,6 +275,8 @@ func boolValue(n *yaml.Node) (value, ok bool) {
 // repairSchema makes the schema-level repairs on s.
 func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
 	l.repairRequiredBool(s, ptr, parent, prop)
+	l.repairRequiredString(s, ptr)
+	l.repairStringFields(s, ptr, "schema")
 	if !l.v2 {
 		l.repairTypeFile(s, ptr)
 	}

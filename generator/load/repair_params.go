@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -22,6 +23,7 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	if l.inFile != "" {
 		file = l.inFile
 	}
+	l.repairStringFields(p, ptr, "param")
 	if header {
 		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
 			if k, _ := get(p, key[0]); k != nil {
@@ -34,13 +36,32 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	if !l.v2 && val(p, "schema") == nil && val(p, "content") == nil {
 		at := nodePos(p)
 		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
-		set(schema, "type", str("string", at), at)
-		set(p, "schema", schema, at)
 		what := "parameter"
 		if header {
 			what = "header"
 		}
-		l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
+		// Swagger 2.0's way (type, format, items... on the parameter
+		// itself), kept by specs converted by hand.
+		var moved []string
+		for _, key := range swagger2ParamSchemaFields {
+			if k, v := get(p, key); k != nil {
+				if len(moved) == 0 {
+					at = nodePos(k)
+				}
+				del(p, key)
+				schema.Content = append(schema.Content, k, v)
+				moved = append(moved, key)
+			}
+		}
+		if val(schema, "type") == nil {
+			set(schema, "type", str("string", at), at)
+		}
+		set(p, "schema", schema, at)
+		if len(moved) > 0 {
+			l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s gives %s outside a schema (Swagger 2.0's way); moved into its schema", what, strings.Join(moved, ", ")))
+		} else {
+			l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
+		}
 	}
 	if header {
 		return
@@ -67,6 +88,13 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	}
 	set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
 	l.rep.repair("path-parameter-optional", file, at, ptr+"/required", msg)
+}
+
+// swagger2ParamSchemaFields are the schema fields a Swagger 2.0 parameter
+// or header carries itself, which OpenAPI 3 moved into its schema.
+var swagger2ParamSchemaFields = []string{
+	"type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+	"minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "multipleOf",
 }
 
 // securityTypes are the security scheme types of OpenAPI 3 (and of
