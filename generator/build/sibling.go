@@ -162,3 +162,67 @@ func constraintDoc(keep []unionAlt, key string) string {
 	}
 	return fmt.Sprintf("The spec also requires %s of these %s alternatives to match: %s. They add no properties, so the struct holds them all; the generated code does not check the rule.", rule, key, strings.Join(alts, "; "))
 }
+
+// variantCycles leaves out the alternatives through which decoding a
+// struct with a Variant would decode that struct again from the same
+// object, consuming nothing (A: {properties, oneOf: [$ref A, B]}, or
+// through other such structs and unions): decoding would never end.
+func (b *builder) variantCycles() {
+	for _, t := range b.types {
+		if t.Kind != ir.StructType || t.Variant == nil {
+			continue
+		}
+		u := t.Variant.Type.Ref
+		var w *unionWork
+		for _, x := range b.unions {
+			if x.t == u {
+				w = x
+			}
+		}
+		for i := 0; i < len(u.Union.Variants); i++ {
+			v := u.Union.Variants[i]
+			if !sameObject(v.Type, t, map[*ir.Type]bool{}) {
+				continue
+			}
+			b.warn(w.ptr, "union-cycle", "alternative %s of %s leads back to %s without consuming input (the alternative is decoded from the same object); it is left out", v.Label, u.Name, t.Name)
+			u.Union.Variants = slices.Delete(u.Union.Variants, i, i+1)
+			w.alts = slices.Delete(w.alts, i, i+1)
+			v.Named.Implements = slices.DeleteFunc(v.Named.Implements, func(x *ir.Type) bool { return x == u })
+			i--
+		}
+	}
+}
+
+// sameObject reports whether decoding g from an object decodes the struct
+// target from that same object: g is target, or a struct with a Variant or
+// a union one of whose alternatives does.
+func sameObject(g *ir.GoType, target *ir.Type, seen map[*ir.Type]bool) bool {
+	g = bare(g)
+	if g == nil || g.Kind != ir.Named {
+		return false
+	}
+	t := g.Ref
+	if t == target {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	var u *ir.Union
+	switch {
+	case t.Kind == ir.UnionType:
+		u = t.Union
+	case t.Kind == ir.StructType && t.Variant != nil:
+		u = t.Variant.Type.Ref.Union
+	}
+	if u == nil {
+		return false
+	}
+	for _, v := range u.Variants {
+		if sameObject(v.Type, target, seen) {
+			return true
+		}
+	}
+	return false
+}
