@@ -65,6 +65,16 @@ type Options struct {
 	// ImportPath is the client package's import path, which the fake
 	// imports; required with Fake (see ImportPathOf).
 	ImportPath string
+	// Phase, when set, is called with "load", "build" and "emit" as each
+	// stage ends, on the goroutine that called Generate: the CLI collects
+	// the spec's trees before emitting; tools can time the stages.
+	Phase func(stage string)
+}
+
+func (o Options) phase(stage string) {
+	if o.Phase != nil {
+		o.Phase(stage)
+	}
 }
 
 // FakeSuffix is appended to the client package's name to name the fake
@@ -116,12 +126,18 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	default:
 		return nil, nil, fmt.Errorf("-number must be decimal or float64, not %q", opts.Number)
 	}
-	rt, err := loadRuntime()
-	if err != nil {
-		return nil, nil, err
-	}
+	// The runtime templates are parsed (once per process) while the spec
+	// loads: the CLI's single run would otherwise wait for both in turn.
+	var rt *runtimeSet
+	rtReady := make(chan error, 1)
+	go func() {
+		var err error
+		rt, err = loadRuntime()
+		rtReady <- err
+	}()
 	lopts := load.Options{Strict: opts.Strict, AllowRemoteRefs: opts.AllowRemoteRefs, BaseDir: in.Dir, RefRoot: in.RefRoot}
 	var doc *load.Document
+	var err error
 	if in.Data != nil {
 		doc, err = load.Data(ctx, in.Path, in.Data, lopts)
 	} else {
@@ -130,7 +146,11 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.phase("load")
 	warnings := append(diag.List(nil), doc.Diagnostics...)
+	if err := <-rtReady; err != nil {
+		return nil, nil, err
+	}
 	pkg, bwarn, err := build.Build(doc.Doc, build.Options{
 		Package:         opts.Package,
 		Source:          in.Path,
@@ -146,6 +166,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 		return nil, warnings, err
 	}
 	warnings = append(warnings, bwarn...)
+	opts.phase("build")
 	source := in.Path
 	if in.Source != "" {
 		source = in.Source
@@ -155,10 +176,26 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err := ctx.Err(); err != nil {
 		return nil, warnings, err
 	}
+	// The fake server renders beside the client; both only read pkg.
+	var fake []File
+	fakeErr := make(chan error, 1)
+	if opts.Fake {
+		go func() {
+			var err error
+			fake, err = generateFake(pkg, opts, source)
+			fakeErr <- err
+		}()
+	} else {
+		fakeErr <- nil
+	}
 	files, err := emit.Emit(pkg)
+	if ferr := <-fakeErr; err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return nil, warnings, err
 	}
+	opts.phase("emit")
 	rfiles, err := rt.render(opts.Package, source, pkg.APEX)
 	if err != nil {
 		return nil, warnings, err
@@ -168,13 +205,7 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	// (which cost a sixth of the Twilio run); TestGoldenCompiles and the
 	// corpus test hold gofmt-cleanliness to account.
 	files = append(files, rfiles...)
-	if opts.Fake {
-		ff, err := generateFake(pkg, opts, source)
-		if err != nil {
-			return nil, warnings, err
-		}
-		files = append(files, ff...)
-	}
+	files = append(files, fake...)
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, warnings, nil
 }

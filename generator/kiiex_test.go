@@ -43,6 +43,26 @@ func TestCheckedInClientIsFresh(t *testing.T) {
 	}
 }
 
+// TestPhasesInOrder: Options.Phase hears each stage once, in order, on
+// the calling goroutine, and not at all for a spec that fails to load.
+func TestPhasesInOrder(t *testing.T) {
+	var got []string
+	opts := generator.Options{Phase: func(s string) { got = append(got, s) }}
+	if _, _, err := generator.Generate(context.Background(), generator.Input{Path: spec.Path, Data: spec.KIIEX}, opts); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "load,build,emit" {
+		t.Errorf("phases %v, want load, build, emit", got)
+	}
+	got = nil
+	if _, _, err := generator.Generate(context.Background(), generator.Input{Path: "bad.yaml", Data: []byte("openapi: [")}, opts); err == nil {
+		t.Fatal("a broken spec generated")
+	}
+	if len(got) != 0 {
+		t.Errorf("phases %v for a spec that does not load", got)
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	a := generateKIIEX(t, spec.KIIEX)
 	b := generateKIIEX(t, spec.KIIEX)
@@ -72,8 +92,8 @@ func TestHeadersAndFormatting(t *testing.T) {
 }
 
 // TestDiffStability adds one property to DepositTicket and checks that the
-// regenerated models file differs only by the new field, its comment and
-// its lines in the generated encoder and decoder.
+// regenerated models and JSON files differ only by the new field, its
+// comment and its lines in the generated encoder and decoder.
 func TestDiffStability(t *testing.T) {
 	src := string(spec.KIIEX)
 	anchor := "\n    DepositTicket:\n"
@@ -89,37 +109,45 @@ func TestDiffStability(t *testing.T) {
 	added := "        zzExtraNote:\n          type: string\n          description: A property added by the diff-stability test.\n"
 	mod := src[:at] + added + src[at:]
 
-	before := fileByName(t, generateKIIEX(t, spec.KIIEX), "models_gen.go")
-	after := fileByName(t, generateKIIEX(t, []byte(mod)), "models_gen.go")
-	oldLines := strings.Split(string(before), "\n")
-	newLines := strings.Split(string(after), "\n")
-	// Every old line must survive in order; the extra lines must be exactly
-	// the new field's comment, declaration and separating blank line.
-	var extra []string
-	k := 0
-	for _, l := range newLines {
-		if k < len(oldLines) && l == oldLines[k] {
-			k++
-			continue
+	before, after := generateKIIEX(t, spec.KIIEX), generateKIIEX(t, []byte(mod))
+	// The models file gains the field's comment, declaration and a
+	// separating blank line; the JSON file a line of the encoder, a case of
+	// readField and a name for the case-insensitive match.
+	for _, c := range []struct {
+		file string
+		want []string
+	}{
+		{"models_gen.go", []string{
+			"\t// A property added by the diff-stability test.",
+			"\tZzExtraNote *string `json:\"zzExtraNote,omitempty\"`",
+			"",
+		}},
+		{"json_gen.go", []string{
+			"\toptional(w, \",\\\"zzExtraNote\\\":\", v.ZzExtraNote, encString)",
+			"\tcase \"zzExtraNote\":",
+			"\t\treturn readPtrString(&v.ZzExtraNote, r)",
+			"\t\t\"zzExtraNote\",",
+		}},
+	} {
+		oldLines := strings.Split(string(fileByName(t, before, c.file)), "\n")
+		newLines := strings.Split(string(fileByName(t, after, c.file)), "\n")
+		// Every old line must survive in order; the extra lines must be
+		// exactly the wanted ones.
+		var extra []string
+		k := 0
+		for _, l := range newLines {
+			if k < len(oldLines) && l == oldLines[k] {
+				k++
+				continue
+			}
+			extra = append(extra, l)
 		}
-		extra = append(extra, l)
-	}
-	if k != len(oldLines) {
-		t.Fatalf("old line %d (%q) was changed or removed", k+1, oldLines[k])
-	}
-	want := []string{
-		"\t// A property added by the diff-stability test.",
-		"\tZzExtraNote *string `json:\"zzExtraNote,omitempty\"`",
-		"",
-		"\toptional(w, \",\\\"zzExtraNote\\\":\", v.ZzExtraNote, encString)",
-		// Its decoder: a case of readField and a name for the
-		// case-insensitive match, one line each.
-		"\tcase \"zzExtraNote\":",
-		"\t\treturn readPtrString(&v.ZzExtraNote, r)",
-		"\t\t\"zzExtraNote\",",
-	}
-	if strings.Join(extra, "\n") != strings.Join(want, "\n") {
-		t.Errorf("added lines:\n%s\nwant:\n%s", strings.Join(extra, "\n"), strings.Join(want, "\n"))
+		if k != len(oldLines) {
+			t.Fatalf("%s: old line %d (%q) was changed or removed", c.file, k+1, oldLines[k])
+		}
+		if strings.Join(extra, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: added lines:\n%s\nwant:\n%s", c.file, strings.Join(extra, "\n"), strings.Join(c.want, "\n"))
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 )
 
 // startHeap is the heap a run grows to before its first garbage collection.
@@ -30,4 +31,22 @@ func tuneGC() {
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
 	})
+}
+
+// collectAfterBuild runs a collection between building the model and
+// emitting the code once the heap has grown past startHeap/2. The spec's
+// trees, most of a large spec's heap while it loads, are garbage by then;
+// without it the collector's goal stays at twice their size, and emit's
+// allocations take the heap up to that goal before the next collection
+// (Twilio: peak RSS 94-107 MiB without, 84-87 MiB with, same time). A
+// small spec's run never collects at all.
+func collectAfterBuild(stage string) {
+	if stage != "build" {
+		return
+	}
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > startHeap/2 {
+		runtime.GC()
+	}
 }

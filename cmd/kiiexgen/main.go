@@ -225,6 +225,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AllowRemoteRefs: *remote,
 		Fake:            *fake,
 		ImportPath:      clientPath,
+		Phase:           collectAfterBuild,
 	})
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, w.String())

@@ -58,61 +58,6 @@ func (APIKeyCredentials) secretFields() []string {
 	return []string{"Signature"}
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v APIKeyCredentials) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"APIKey\":")
-	w.str(v.APIKey)
-	w.lit(",\"Signature\":")
-	w.str(v.Signature)
-	w.lit(",\"UserId\":")
-	w.str(v.UserID)
-	optional(w, ",\"UserName\":", v.UserName, encString)
-	w.lit(",\"Nonce\":")
-	w.str(v.Nonce)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v APIKeyCredentials) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes APIKeyCredentials with its generated decoder (no reflection).
-func (v *APIKeyCredentials) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads APIKeyCredentials from r; see readField.
-func (v *APIKeyCredentials) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *APIKeyCredentials) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "APIKey":
-		return readString(&v.APIKey, r)
-	case "Signature":
-		return readString(&v.Signature, r)
-	case "UserId":
-		return readString(&v.UserID, r)
-	case "UserName":
-		return readPtrString(&v.UserName, r)
-	case "Nonce":
-		return readString(&v.Nonce, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"APIKey",
-		"Signature",
-		"UserId",
-		"UserName",
-		"Nonce",
-	)
-}
-
 // AccountConfig is the AccountConfig schema.
 //
 // One configuration entry stored on an account.
@@ -127,52 +72,6 @@ type AccountConfig struct {
 
 	// Value of the configuration entry.
 	Value string `json:"Value"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountConfig) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"Key\":")
-	w.str(v.Key)
-	w.lit(",\"Value\":")
-	w.str(v.Value)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AccountConfig) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AccountConfig with its generated decoder (no reflection).
-func (v *AccountConfig) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AccountConfig from r; see readField.
-func (v *AccountConfig) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AccountConfig) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "Key":
-		return readString(&v.Key, r)
-	case "Value":
-		return readString(&v.Value, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"Key",
-		"Value",
-	)
 }
 
 // AccountInfo is the AccountInfo schema.
@@ -243,142 +142,6 @@ type AccountInfo struct {
 
 	// Whether the account is frozen.
 	Frozen bool `json:"frozen"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountInfo) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsid\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"accountName\":")
-	w.str(v.AccountName)
-	w.lit(",\"accountHandle\":")
-	w.str(v.AccountHandle)
-	w.lit(",\"firmId\":")
-	w.str(v.FirmID)
-	w.lit(",\"firmName\":")
-	w.str(v.FirmName)
-	w.lit(",\"accountType\":")
-	w.str(string(v.AccountType))
-	w.lit(",\"feeGroupID\":")
-	w.int(v.FeeGroupID)
-	w.lit(",\"parentID\":")
-	w.int(v.ParentID)
-	w.lit(",\"riskType\":")
-	w.str(string(v.RiskType))
-	w.lit(",\"verificationLevel\":")
-	w.int(v.VerificationLevel)
-	w.lit(",\"feeProductType\":")
-	w.str(string(v.FeeProductType))
-	w.lit(",\"feeProduct\":")
-	w.int(v.FeeProduct)
-	w.lit(",\"refererId\":")
-	w.int(v.RefererID)
-	w.lit(",\"loyaltyProductId\":")
-	w.int(v.LoyaltyProductID)
-	w.lit(",\"loyaltyEnabled\":")
-	w.boolean(v.LoyaltyEnabled)
-	w.lit(",\"marginEnabled\":")
-	w.boolean(v.MarginEnabled)
-	w.lit(",\"liabilityAccountId\":")
-	w.int(v.LiabilityAccountID)
-	w.lit(",\"lendingAccountId\":")
-	w.int(v.LendingAccountID)
-	w.lit(",\"profitLossAccountId\":")
-	w.int(v.ProfitLossAccountID)
-	w.lit(",\"frozen\":")
-	w.boolean(v.Frozen)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AccountInfo) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AccountInfo with its generated decoder (no reflection).
-func (v *AccountInfo) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AccountInfo from r; see readField.
-func (v *AccountInfo) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AccountInfo) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsid":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "accountName":
-		return readString(&v.AccountName, r)
-	case "accountHandle":
-		return readString(&v.AccountHandle, r)
-	case "firmId":
-		return readString(&v.FirmID, r)
-	case "firmName":
-		return readString(&v.FirmName, r)
-	case "accountType":
-		return readString[AccountType](&v.AccountType, r)
-	case "feeGroupID":
-		return readInt(&v.FeeGroupID, r)
-	case "parentID":
-		return readInt(&v.ParentID, r)
-	case "riskType":
-		return readString[RiskType](&v.RiskType, r)
-	case "verificationLevel":
-		return readInt(&v.VerificationLevel, r)
-	case "feeProductType":
-		return readString[FeeProductType](&v.FeeProductType, r)
-	case "feeProduct":
-		return readInt(&v.FeeProduct, r)
-	case "refererId":
-		return readInt(&v.RefererID, r)
-	case "loyaltyProductId":
-		return readInt(&v.LoyaltyProductID, r)
-	case "loyaltyEnabled":
-		return readBool(&v.LoyaltyEnabled, r)
-	case "marginEnabled":
-		return readBool(&v.MarginEnabled, r)
-	case "liabilityAccountId":
-		return readInt(&v.LiabilityAccountID, r)
-	case "lendingAccountId":
-		return readInt(&v.LendingAccountID, r)
-	case "profitLossAccountId":
-		return readInt(&v.ProfitLossAccountID, r)
-	case "frozen":
-		return readBool(&v.Frozen, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsid",
-		"accountId",
-		"accountName",
-		"accountHandle",
-		"firmId",
-		"firmName",
-		"accountType",
-		"feeGroupID",
-		"parentID",
-		"riskType",
-		"verificationLevel",
-		"feeProductType",
-		"feeProduct",
-		"refererId",
-		"loyaltyProductId",
-		"loyaltyEnabled",
-		"marginEnabled",
-		"liabilityAccountId",
-		"lendingAccountId",
-		"profitLossAccountId",
-		"frozen",
-	)
 }
 
 // AccountPosition is the AccountPosition schema.
@@ -454,147 +217,6 @@ type AccountPosition struct {
 	TotalMonthWithdrawNotional Decimal `json:"totalMonthWithdrawNotional"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountPosition) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"productSymbol\":")
-	w.str(v.ProductSymbol)
-	w.lit(",\"productId\":")
-	w.int(v.ProductID)
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"hold\":")
-	w.decimal(v.Hold)
-	w.lit(",\"pendingDeposits\":")
-	w.decimal(v.PendingDeposits)
-	w.lit(",\"pendingWithdraws\":")
-	w.decimal(v.PendingWithdraws)
-	w.lit(",\"totalDayDeposits\":")
-	w.decimal(v.TotalDayDeposits)
-	w.lit(",\"totalMonthDeposits\":")
-	w.decimal(v.TotalMonthDeposits)
-	w.lit(",\"totalYearDeposits\":")
-	w.decimal(v.TotalYearDeposits)
-	w.lit(",\"totalYearDepositNotional\":")
-	w.decimal(v.TotalYearDepositNotional)
-	w.lit(",\"totalDayWithdraws\":")
-	w.decimal(v.TotalDayWithdraws)
-	w.lit(",\"totalMonthWithdraws\":")
-	w.decimal(v.TotalMonthWithdraws)
-	w.lit(",\"totalYearWithdraws\":")
-	w.decimal(v.TotalYearWithdraws)
-	w.lit(",\"totalYearWithdrawNotional\":")
-	w.decimal(v.TotalYearWithdrawNotional)
-	w.lit(",\"notionalHoldAmount\":")
-	w.decimal(v.NotionalHoldAmount)
-	w.lit(",\"notionalRate\":")
-	w.decimal(v.NotionalRate)
-	w.lit(",\"totalDayDepositNotional\":")
-	w.decimal(v.TotalDayDepositNotional)
-	w.lit(",\"totalMonthDepositNotional\":")
-	w.decimal(v.TotalMonthDepositNotional)
-	w.lit(",\"totalDayWithdrawNotional\":")
-	w.decimal(v.TotalDayWithdrawNotional)
-	w.lit(",\"totalMonthWithdrawNotional\":")
-	w.decimal(v.TotalMonthWithdrawNotional)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AccountPosition) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AccountPosition with its generated decoder (no reflection).
-func (v *AccountPosition) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AccountPosition from r; see readField.
-func (v *AccountPosition) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AccountPosition) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "productSymbol":
-		return readString(&v.ProductSymbol, r)
-	case "productId":
-		return readInt(&v.ProductID, r)
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	case "hold":
-		return readDecimal(&v.Hold, r)
-	case "pendingDeposits":
-		return readDecimal(&v.PendingDeposits, r)
-	case "pendingWithdraws":
-		return readDecimal(&v.PendingWithdraws, r)
-	case "totalDayDeposits":
-		return readDecimal(&v.TotalDayDeposits, r)
-	case "totalMonthDeposits":
-		return readDecimal(&v.TotalMonthDeposits, r)
-	case "totalYearDeposits":
-		return readDecimal(&v.TotalYearDeposits, r)
-	case "totalYearDepositNotional":
-		return readDecimal(&v.TotalYearDepositNotional, r)
-	case "totalDayWithdraws":
-		return readDecimal(&v.TotalDayWithdraws, r)
-	case "totalMonthWithdraws":
-		return readDecimal(&v.TotalMonthWithdraws, r)
-	case "totalYearWithdraws":
-		return readDecimal(&v.TotalYearWithdraws, r)
-	case "totalYearWithdrawNotional":
-		return readDecimal(&v.TotalYearWithdrawNotional, r)
-	case "notionalHoldAmount":
-		return readDecimal(&v.NotionalHoldAmount, r)
-	case "notionalRate":
-		return readDecimal(&v.NotionalRate, r)
-	case "totalDayDepositNotional":
-		return readDecimal(&v.TotalDayDepositNotional, r)
-	case "totalMonthDepositNotional":
-		return readDecimal(&v.TotalMonthDepositNotional, r)
-	case "totalDayWithdrawNotional":
-		return readDecimal(&v.TotalDayWithdrawNotional, r)
-	case "totalMonthWithdrawNotional":
-		return readDecimal(&v.TotalMonthWithdrawNotional, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"productSymbol",
-		"productId",
-		"amount",
-		"hold",
-		"pendingDeposits",
-		"pendingWithdraws",
-		"totalDayDeposits",
-		"totalMonthDeposits",
-		"totalYearDeposits",
-		"totalYearDepositNotional",
-		"totalDayWithdraws",
-		"totalMonthWithdraws",
-		"totalYearWithdraws",
-		"totalYearWithdrawNotional",
-		"notionalHoldAmount",
-		"notionalRate",
-		"totalDayDepositNotional",
-		"totalMonthDepositNotional",
-		"totalDayWithdrawNotional",
-		"totalMonthWithdrawNotional",
-	)
-}
-
 // AccountPositionEvent is the AccountPositionEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a balance changes (WebSocket only).
@@ -650,117 +272,6 @@ type AccountPositionEvent struct {
 	TotalMonthWithdrawNotional Decimal `json:"TotalMonthWithdrawNotional"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AccountPositionEvent) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"ProductSymbol\":")
-	w.str(v.ProductSymbol)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"Amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"Hold\":")
-	w.decimal(v.Hold)
-	w.lit(",\"PendingDeposits\":")
-	w.decimal(v.PendingDeposits)
-	w.lit(",\"PendingWithdraws\":")
-	w.decimal(v.PendingWithdraws)
-	w.lit(",\"TotalDayDeposits\":")
-	w.decimal(v.TotalDayDeposits)
-	w.lit(",\"TotalDayWithdraws\":")
-	w.decimal(v.TotalDayWithdraws)
-	w.lit(",\"NotionalHoldAmount\":")
-	w.decimal(v.NotionalHoldAmount)
-	w.lit(",\"NotionalRate\":")
-	w.decimal(v.NotionalRate)
-	w.lit(",\"TotalDayDepositNotional\":")
-	w.decimal(v.TotalDayDepositNotional)
-	w.lit(",\"TotalMonthDepositNotional\":")
-	w.decimal(v.TotalMonthDepositNotional)
-	w.lit(",\"TotalDayWithdrawNotional\":")
-	w.decimal(v.TotalDayWithdrawNotional)
-	w.lit(",\"TotalMonthWithdrawNotional\":")
-	w.decimal(v.TotalMonthWithdrawNotional)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AccountPositionEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AccountPositionEvent with its generated decoder (no reflection).
-func (v *AccountPositionEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AccountPositionEvent from r; see readField.
-func (v *AccountPositionEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AccountPositionEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "ProductSymbol":
-		return readString(&v.ProductSymbol, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "Amount":
-		return readDecimal(&v.Amount, r)
-	case "Hold":
-		return readDecimal(&v.Hold, r)
-	case "PendingDeposits":
-		return readDecimal(&v.PendingDeposits, r)
-	case "PendingWithdraws":
-		return readDecimal(&v.PendingWithdraws, r)
-	case "TotalDayDeposits":
-		return readDecimal(&v.TotalDayDeposits, r)
-	case "TotalDayWithdraws":
-		return readDecimal(&v.TotalDayWithdraws, r)
-	case "NotionalHoldAmount":
-		return readDecimal(&v.NotionalHoldAmount, r)
-	case "NotionalRate":
-		return readDecimal(&v.NotionalRate, r)
-	case "TotalDayDepositNotional":
-		return readDecimal(&v.TotalDayDepositNotional, r)
-	case "TotalMonthDepositNotional":
-		return readDecimal(&v.TotalMonthDepositNotional, r)
-	case "TotalDayWithdrawNotional":
-		return readDecimal(&v.TotalDayWithdrawNotional, r)
-	case "TotalMonthWithdrawNotional":
-		return readDecimal(&v.TotalMonthWithdrawNotional, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ProductSymbol",
-		"ProductId",
-		"Amount",
-		"Hold",
-		"PendingDeposits",
-		"PendingWithdraws",
-		"TotalDayDeposits",
-		"TotalDayWithdraws",
-		"NotionalHoldAmount",
-		"NotionalRate",
-		"TotalDayDepositNotional",
-		"TotalMonthDepositNotional",
-		"TotalDayWithdrawNotional",
-		"TotalMonthWithdrawNotional",
-	)
-}
-
 // AccountType is the AccountType schema.
 //
 // Ledger role of an account as reported by account-info calls.
@@ -796,42 +307,6 @@ type Activate2FARequest struct {
 	Code string `json:"Code"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Activate2FARequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"Code\":")
-	w.str(v.Code)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Activate2FARequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Activate2FARequest with its generated decoder (no reflection).
-func (v *Activate2FARequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Activate2FARequest from r; see readField.
-func (v *Activate2FARequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Activate2FARequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Code":
-		return readString(&v.Code, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Code",
-	)
-}
-
 // Activate2FAResponse is the 200 response of POST /Activate2FA.
 //
 // Whether two-factor authentication is now on.
@@ -841,45 +316,6 @@ type Activate2FAResponse struct {
 
 	// Why the activation failed, if it did.
 	Error *string `json:"Error,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Activate2FAResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Activated\":", v.Activated, encBool)
-	optional(w, ",\"Error\":", v.Error, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Activate2FAResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Activate2FAResponse with its generated decoder (no reflection).
-func (v *Activate2FAResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Activate2FAResponse from r; see readField.
-func (v *Activate2FAResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Activate2FAResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Activated":
-		return readPtrBool(&v.Activated, r)
-	case "Error":
-		return readPtrString(&v.Error, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Activated",
-		"Error",
-	)
 }
 
 // ActivityReport is the ActivityReport schema.
@@ -928,112 +364,6 @@ type ActivityReport struct {
 	AccountIds []int64 `json:"accountIds"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ActivityReport) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"RequestingUser\":")
-	w.int(v.RequestingUser)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"reportFlavor\":")
-	w.str(string(v.ReportFlavor))
-	w.lit(",\"createTime\":")
-	w.dateTime(v.CreateTime)
-	w.lit(",\"initialRunTime\":")
-	w.dateTime(v.InitialRunTime)
-	w.lit(",\"intervalStartTime\":")
-	w.dateTime(v.IntervalStartTime)
-	w.lit(",\"intervalEndTime\":")
-	w.dateTime(v.IntervalEndTime)
-	w.lit(",\"RequestStatus\":")
-	w.str(string(v.RequestStatus))
-	w.lit(",\"ReportFrequency\":")
-	w.str(string(v.ReportFrequency))
-	w.lit(",\"intervalDuration\":")
-	w.int(v.IntervalDuration)
-	w.lit(",\"RequestId\":")
-	w.str(v.RequestID)
-	nullable(w, ",\"lastInstanceId\":", v.LastInstanceID, encString)
-	w.lit(",\"accountIds\":")
-	if v.AccountIds == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIds {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ActivityReport) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ActivityReport with its generated decoder (no reflection).
-func (v *ActivityReport) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ActivityReport from r; see readField.
-func (v *ActivityReport) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ActivityReport) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "RequestingUser":
-		return readInt(&v.RequestingUser, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "reportFlavor":
-		return readString[ReportFlavor](&v.ReportFlavor, r)
-	case "createTime":
-		return readDateTime(&v.CreateTime, r)
-	case "initialRunTime":
-		return readDateTime(&v.InitialRunTime, r)
-	case "intervalStartTime":
-		return readDateTime(&v.IntervalStartTime, r)
-	case "intervalEndTime":
-		return readDateTime(&v.IntervalEndTime, r)
-	case "RequestStatus":
-		return readString[ReportRequestStatus](&v.RequestStatus, r)
-	case "ReportFrequency":
-		return readString[ReportFrequency](&v.ReportFrequency, r)
-	case "intervalDuration":
-		return readInt(&v.IntervalDuration, r)
-	case "RequestId":
-		return readString(&v.RequestID, r)
-	case "lastInstanceId":
-		return readNullable(&v.LastInstanceID, r, readString)
-	case "accountIds":
-		return readSlice(&v.AccountIds, r, readInt)
-	}
-	return r.otherField(
-		v,
-		key,
-		"RequestingUser",
-		"OMSId",
-		"reportFlavor",
-		"createTime",
-		"initialRunTime",
-		"intervalStartTime",
-		"intervalEndTime",
-		"RequestStatus",
-		"ReportFrequency",
-		"intervalDuration",
-		"RequestId",
-		"lastInstanceId",
-		"accountIds",
-	)
-}
-
 // AffiliateTag is the AffiliateTag schema.
 //
 // Affiliate (referral) tag of a user.
@@ -1051,57 +381,6 @@ type AffiliateTag struct {
 
 	// Referral tag text the user shares.
 	AffiliateTag string `json:"affiliateTag"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AffiliateTag) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"affiliateId\":")
-	w.int(v.AffiliateID)
-	w.lit(",\"affiliateTag\":")
-	w.str(v.AffiliateTag)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AffiliateTag) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AffiliateTag with its generated decoder (no reflection).
-func (v *AffiliateTag) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AffiliateTag from r; see readField.
-func (v *AffiliateTag) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AffiliateTag) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "affiliateId":
-		return readInt(&v.AffiliateID, r)
-	case "affiliateTag":
-		return readString(&v.AffiliateTag, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"userId",
-		"affiliateId",
-		"affiliateTag",
-	)
 }
 
 // AssetType is the AssetType schema.
@@ -1164,42 +443,6 @@ type Authenticate2FARequest struct {
 	Code string `json:"Code"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Authenticate2FARequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"Code\":")
-	w.str(v.Code)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Authenticate2FARequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Authenticate2FARequest with its generated decoder (no reflection).
-func (v *Authenticate2FARequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Authenticate2FARequest from r; see readField.
-func (v *Authenticate2FARequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Authenticate2FARequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Code":
-		return readString(&v.Code, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Code",
-	)
-}
-
 // Authenticate2FAResponse is the 200 response of POST /Authenticate2FA.
 //
 // Whether the login is now complete.
@@ -1237,45 +480,6 @@ func (Authenticate2FAResponse) secretFields() []string {
 	return []string{"SessionToken"}
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Authenticate2FAResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Authenticated\":", v.Authenticated, encBool)
-	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Authenticate2FAResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Authenticate2FAResponse with its generated decoder (no reflection).
-func (v *Authenticate2FAResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Authenticate2FAResponse from r; see readField.
-func (v *Authenticate2FAResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Authenticate2FAResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Authenticated":
-		return readPtrBool(&v.Authenticated, r)
-	case "SessionToken":
-		return readPtrString(&v.SessionToken, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Authenticated",
-		"SessionToken",
-	)
-}
-
 // AuthenticatedUser is the AuthenticatedUser schema.
 //
 // The user a successful login belongs to.
@@ -1302,65 +506,6 @@ type AuthenticatedUser struct {
 
 	// Whether the user has two-factor authentication turned on.
 	Use2FA *bool `json:"use2FA,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AuthenticatedUser) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"userName\":", v.UserName, encString)
-	optional(w, ",\"email\":", v.Email, encString)
-	optional(w, ",\"emailVerified\":", v.EmailVerified, encBool)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"omsId\":", v.OMSID, encInt)
-	optional(w, ",\"use2FA\":", v.Use2FA, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AuthenticatedUser) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AuthenticatedUser with its generated decoder (no reflection).
-func (v *AuthenticatedUser) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AuthenticatedUser from r; see readField.
-func (v *AuthenticatedUser) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AuthenticatedUser) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "userName":
-		return readPtrString(&v.UserName, r)
-	case "email":
-		return readPtrString(&v.Email, r)
-	case "emailVerified":
-		return readPtrBool(&v.EmailVerified, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "omsId":
-		return readPtrInt64(&v.OMSID, r)
-	case "use2FA":
-		return readPtrBool(&v.Use2FA, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"userName",
-		"email",
-		"emailVerified",
-		"accountId",
-		"omsId",
-		"use2FA",
-	)
 }
 
 // AuthenticationResult is the AuthenticationResult schema.
@@ -1419,69 +564,6 @@ func (AuthenticationResult) secretFields() []string {
 	return []string{"TwoFAToken", "SessionToken"}
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v AuthenticationResult) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"authenticated\":", v.Authenticated, encBool)
-	optional(w, ",\"user\":", v.User, encObject)
-	optional(w, ",\"locked\":", v.Locked, encBool)
-	optional(w, ",\"requires2FA\":", v.Requires2FA, encBool)
-	optional(w, ",\"twoFAType\":", v.TwoFAType, encString)
-	optional(w, ",\"twoFAToken\":", v.TwoFAToken, encString)
-	optional(w, ",\"SessionToken\":", v.SessionToken, encString)
-	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v AuthenticationResult) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes AuthenticationResult with its generated decoder (no reflection).
-func (v *AuthenticationResult) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads AuthenticationResult from r; see readField.
-func (v *AuthenticationResult) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *AuthenticationResult) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "authenticated":
-		return readPtrBool(&v.Authenticated, r)
-	case "user":
-		return readPtr(&v.User, r, (*AuthenticatedUser).readJSON)
-	case "locked":
-		return readPtrBool(&v.Locked, r)
-	case "requires2FA":
-		return readPtrBool(&v.Requires2FA, r)
-	case "twoFAType":
-		return readPtrString(&v.TwoFAType, r)
-	case "twoFAToken":
-		return readPtrString(&v.TwoFAToken, r)
-	case "SessionToken":
-		return readPtrString(&v.SessionToken, r)
-	case "errormsg":
-		return readNullable(&v.ErrorMsg, r, readString)
-	}
-	return r.otherField(
-		v,
-		key,
-		"authenticated",
-		"user",
-		"locked",
-		"requires2FA",
-		"twoFAType",
-		"twoFAToken",
-		"SessionToken",
-		"errormsg",
-	)
-}
-
 // CancelAllOrdersRejectEvent is the CancelAllOrdersRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a cancel-all request is refused (WebSocket only).
@@ -1504,77 +586,6 @@ type CancelAllOrdersRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelAllOrdersRejectEvent) appendJSON(w *jsonWriter) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	h := w.html
-	w.html = true
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Status\":")
-	w.str(string(v.Status))
-	w.lit(",\"RejectReason\":")
-	w.str(v.RejectReason)
-	w.closeObject(s)
-	w.html = h
-}
-
-// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
-func (v CancelAllOrdersRejectEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
-func (v CancelAllOrdersRejectEvent) marshalJSONReflect() ([]byte, error) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	type plain CancelAllOrdersRejectEvent
-	return json.Marshal(plain(v))
-}
-
-// UnmarshalJSON decodes CancelAllOrdersRejectEvent with its generated decoder (no reflection).
-func (v *CancelAllOrdersRejectEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelAllOrdersRejectEvent from r; see readField.
-func (v *CancelAllOrdersRejectEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelAllOrdersRejectEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Status":
-		return readString[RejectStatus](&v.Status, r)
-	case "RejectReason":
-		return readString(&v.RejectReason, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"InstrumentId",
-		"Status",
-		"RejectReason",
-	)
-}
-
 // CancelAllOrdersRequest is the request body of POST /CancelAllOrders.
 //
 // Scope of the mass cancel.
@@ -1584,46 +595,6 @@ type CancelAllOrdersRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelAllOrdersRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelAllOrdersRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelAllOrdersRequest with its generated decoder (no reflection).
-func (v *CancelAllOrdersRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelAllOrdersRequest from r; see readField.
-func (v *CancelAllOrdersRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelAllOrdersRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"OMSId",
-	)
 }
 
 // CancelOrderRejectEvent is the CancelOrderRejectEvent schema.
@@ -1657,92 +628,6 @@ type CancelOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelOrderRejectEvent) appendJSON(w *jsonWriter) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	h := w.html
-	w.html = true
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"OrderRevision\":")
-	w.int(v.OrderRevision)
-	w.lit(",\"OrderType\":")
-	w.str(v.OrderType)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Status\":")
-	w.str(string(v.Status))
-	w.lit(",\"RejectReason\":")
-	w.str(v.RejectReason)
-	w.closeObject(s)
-	w.html = h
-}
-
-// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
-func (v CancelOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
-func (v CancelOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	type plain CancelOrderRejectEvent
-	return json.Marshal(plain(v))
-}
-
-// UnmarshalJSON decodes CancelOrderRejectEvent with its generated decoder (no reflection).
-func (v *CancelOrderRejectEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelOrderRejectEvent from r; see readField.
-func (v *CancelOrderRejectEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelOrderRejectEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	case "OrderRevision":
-		return readInt(&v.OrderRevision, r)
-	case "OrderType":
-		return readString(&v.OrderType, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Status":
-		return readString[RejectStatus](&v.Status, r)
-	case "RejectReason":
-		return readString(&v.RejectReason, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"OrderId",
-		"OrderRevision",
-		"OrderType",
-		"InstrumentId",
-		"Status",
-		"RejectReason",
-	)
-}
-
 // CancelOrderRequest is the request body of POST /CancelOrder.
 //
 // Order to cancel. Give OrderId, or AccountId together with ClOrderId.
@@ -1758,54 +643,6 @@ type CancelOrderRequest struct {
 
 	// Exchange order ID of the order to cancel.
 	OrderID *int64 `json:"OrderId,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelOrderRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	optional(w, ",\"ClOrderId\":", v.ClOrderID, encInt)
-	optional(w, ",\"OrderId\":", v.OrderID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelOrderRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelOrderRequest with its generated decoder (no reflection).
-func (v *CancelOrderRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelOrderRequest from r; see readField.
-func (v *CancelOrderRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelOrderRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "ClOrderId":
-		return readPtrInt64(&v.ClOrderID, r)
-	case "OrderId":
-		return readPtrInt64(&v.OrderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ClOrderId",
-		"OrderId",
-	)
 }
 
 // CancelQuoteRequest is the request body of POST /CancelQuote.
@@ -1826,60 +663,6 @@ type CancelQuoteRequest struct {
 
 	// ID of the ask side.
 	AskQuoteID int64 `json:"askQuoteId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelQuoteRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
-	w.lit(",\"bidQuoteId\":")
-	w.int(v.BidQuoteID)
-	w.lit(",\"askQuoteId\":")
-	w.int(v.AskQuoteID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelQuoteRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelQuoteRequest with its generated decoder (no reflection).
-func (v *CancelQuoteRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelQuoteRequest from r; see readField.
-func (v *CancelQuoteRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelQuoteRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "instrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "bidQuoteId":
-		return readInt(&v.BidQuoteID, r)
-	case "askQuoteId":
-		return readInt(&v.AskQuoteID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"instrumentId",
-		"bidQuoteId",
-		"askQuoteId",
-	)
 }
 
 // CancelReplaceOrderRejectEvent is the CancelReplaceOrderRejectEvent schema.
@@ -1940,137 +723,6 @@ type CancelReplaceOrderRejectEvent struct {
 	RejectReason string `json:"RejectReason"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderRejectEvent) appendJSON(w *jsonWriter) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	h := w.html
-	w.html = true
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"ClientOrderId\":")
-	w.int(v.ClientOrderID)
-	w.lit(",\"LimitPrice\":")
-	w.decimal(v.LimitPrice)
-	w.lit(",\"OrderIdOCO\":")
-	w.int(v.OrderIDOCO)
-	w.lit(",\"OrderType\":")
-	w.str(v.OrderType)
-	w.lit(",\"PegPriceType\":")
-	w.str(v.PegPriceType)
-	w.lit(",\"OrderIdToReplace\":")
-	w.int(v.OrderIDToReplace)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"ReferencePrice\":")
-	w.decimal(v.ReferencePrice)
-	w.lit(",\"Quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"Side\":")
-	w.str(v.Side)
-	w.lit(",\"StopPrice\":")
-	w.decimal(v.StopPrice)
-	w.lit(",\"TimeInForce\":")
-	w.str(v.TimeInForce)
-	w.lit(",\"Status\":")
-	w.str(string(v.Status))
-	w.lit(",\"RejectReason\":")
-	w.str(v.RejectReason)
-	w.closeObject(s)
-	w.html = h
-}
-
-// MarshalJSON encodes v without reflection; it writes "Rejected" as "Status" when it is empty.
-func (v CancelReplaceOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.
-func (v CancelReplaceOrderRejectEvent) marshalJSONReflect() ([]byte, error) {
-	if v.Status == "" {
-		v.Status = "Rejected"
-	}
-	type plain CancelReplaceOrderRejectEvent
-	return json.Marshal(plain(v))
-}
-
-// UnmarshalJSON decodes CancelReplaceOrderRejectEvent with its generated decoder (no reflection).
-func (v *CancelReplaceOrderRejectEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelReplaceOrderRejectEvent from r; see readField.
-func (v *CancelReplaceOrderRejectEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelReplaceOrderRejectEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	case "ClientOrderId":
-		return readInt(&v.ClientOrderID, r)
-	case "LimitPrice":
-		return readDecimal(&v.LimitPrice, r)
-	case "OrderIdOCO":
-		return readInt(&v.OrderIDOCO, r)
-	case "OrderType":
-		return readString(&v.OrderType, r)
-	case "PegPriceType":
-		return readString(&v.PegPriceType, r)
-	case "OrderIdToReplace":
-		return readInt(&v.OrderIDToReplace, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "ReferencePrice":
-		return readDecimal(&v.ReferencePrice, r)
-	case "Quantity":
-		return readDecimal(&v.Quantity, r)
-	case "Side":
-		return readString(&v.Side, r)
-	case "StopPrice":
-		return readDecimal(&v.StopPrice, r)
-	case "TimeInForce":
-		return readString(&v.TimeInForce, r)
-	case "Status":
-		return readString[RejectStatus](&v.Status, r)
-	case "RejectReason":
-		return readString(&v.RejectReason, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"OrderId",
-		"ClientOrderId",
-		"LimitPrice",
-		"OrderIdOCO",
-		"OrderType",
-		"PegPriceType",
-		"OrderIdToReplace",
-		"InstrumentId",
-		"ReferencePrice",
-		"Quantity",
-		"Side",
-		"StopPrice",
-		"TimeInForce",
-		"Status",
-		"RejectReason",
-	)
-}
-
 // CancelReplaceOrderRequest is the request body of POST /CancelReplaceOrder.
 //
 // The order to replace and the terms of the new one (camel-case names, unlike most calls).
@@ -2124,108 +776,6 @@ type CancelReplaceOrderRequest struct {
 	Quantity Decimal `json:"quantity"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"orderIdToReplace\":")
-	w.int(v.OrderIDToReplace)
-	w.lit(",\"clientOrdId\":")
-	w.int(v.ClientOrdID)
-	optional(w, ",\"orderType\":", v.OrderType, encInt)
-	w.lit(",\"side\":")
-	w.int(int64(v.Side))
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	optional(w, ",\"useDisplayQuantity\":", v.UseDisplayQuantity, encBool)
-	optional(w, ",\"displayQuantity\":", v.DisplayQuantity, encDecimal)
-	optional(w, ",\"limitPrice\":", v.LimitPrice, encDecimal)
-	optional(w, ",\"stopPrice\":", v.StopPrice, encDecimal)
-	optional(w, ",\"referencePrice\":", v.ReferencePrice, encDecimal)
-	optional(w, ",\"pegPriceType\":", v.PegPriceType, encInt)
-	optional(w, ",\"timeInForce\":", v.TimeInForce, encInt)
-	optional(w, ",\"orderIdOCO\":", v.OrderIDOCO, encInt)
-	w.lit(",\"quantity\":")
-	w.decimal(v.Quantity)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelReplaceOrderRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelReplaceOrderRequest with its generated decoder (no reflection).
-func (v *CancelReplaceOrderRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelReplaceOrderRequest from r; see readField.
-func (v *CancelReplaceOrderRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelReplaceOrderRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "orderIdToReplace":
-		return readInt(&v.OrderIDToReplace, r)
-	case "clientOrdId":
-		return readInt(&v.ClientOrdID, r)
-	case "orderType":
-		return readPtr(&v.OrderType, r, readInt[OrderType])
-	case "side":
-		return readInt[OrderSide](&v.Side, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "useDisplayQuantity":
-		return readPtrBool(&v.UseDisplayQuantity, r)
-	case "displayQuantity":
-		return readPtrDecimal(&v.DisplayQuantity, r)
-	case "limitPrice":
-		return readPtrDecimal(&v.LimitPrice, r)
-	case "stopPrice":
-		return readPtrDecimal(&v.StopPrice, r)
-	case "referencePrice":
-		return readPtrDecimal(&v.ReferencePrice, r)
-	case "pegPriceType":
-		return readPtr(&v.PegPriceType, r, readInt[PegPriceType])
-	case "timeInForce":
-		return readPtr(&v.TimeInForce, r, readInt[TimeInForce])
-	case "orderIdOCO":
-		return readPtrInt64(&v.OrderIDOCO, r)
-	case "quantity":
-		return readDecimal(&v.Quantity, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"orderIdToReplace",
-		"clientOrdId",
-		"orderType",
-		"side",
-		"accountId",
-		"instrumentId",
-		"useDisplayQuantity",
-		"displayQuantity",
-		"limitPrice",
-		"stopPrice",
-		"referencePrice",
-		"pegPriceType",
-		"timeInForce",
-		"orderIdOCO",
-		"quantity",
-	)
-}
-
 // CancelReplaceOrderResponse is the 200 response of POST /CancelReplaceOrder.
 //
 // Pairs the replaced order with its replacement.
@@ -2243,99 +793,12 @@ type CancelReplaceOrderResponse struct {
 	OrigClOrdID int64 `json:"origClOrdId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelReplaceOrderResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"replacementOrderId\":")
-	w.int(v.ReplacementOrderID)
-	w.lit(",\"replacementClOrdId\":")
-	w.int(v.ReplacementClOrdID)
-	w.lit(",\"origOrderId\":")
-	w.int(v.OrigOrderID)
-	w.lit(",\"origClOrdId\":")
-	w.int(v.OrigClOrdID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelReplaceOrderResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelReplaceOrderResponse with its generated decoder (no reflection).
-func (v *CancelReplaceOrderResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelReplaceOrderResponse from r; see readField.
-func (v *CancelReplaceOrderResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelReplaceOrderResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "replacementOrderId":
-		return readInt(&v.ReplacementOrderID, r)
-	case "replacementClOrdId":
-		return readInt(&v.ReplacementClOrdID, r)
-	case "origOrderId":
-		return readInt(&v.OrigOrderID, r)
-	case "origClOrdId":
-		return readInt(&v.OrigClOrdID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"replacementOrderId",
-		"replacementClOrdId",
-		"origOrderId",
-		"origClOrdId",
-	)
-}
-
 // CancelUserReportRequest is the request body of POST /CancelUserReport.
 //
 // Report request to cancel.
 type CancelUserReportRequest struct {
 	// RequestId of the report, as returned when it was requested.
 	UserReportID string `json:"UserReportId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelUserReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"UserReportId\":")
-	w.str(v.UserReportID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelUserReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelUserReportRequest with its generated decoder (no reflection).
-func (v *CancelUserReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelUserReportRequest from r; see readField.
-func (v *CancelUserReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelUserReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "UserReportId":
-		return readString(&v.UserReportID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"UserReportId",
-	)
 }
 
 // CancelWithdrawRequest is the request body of POST /CancelWithdraw.
@@ -2353,57 +816,6 @@ type CancelWithdrawRequest struct {
 
 	// Request code of the withdraw ticket to cancel.
 	RequestCode string `json:"RequestCode"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CancelWithdrawRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"UserId\":")
-	w.int(v.UserID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"RequestCode\":")
-	w.str(v.RequestCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CancelWithdrawRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CancelWithdrawRequest with its generated decoder (no reflection).
-func (v *CancelWithdrawRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CancelWithdrawRequest from r; see readField.
-func (v *CancelWithdrawRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CancelWithdrawRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "UserId":
-		return readInt(&v.UserID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "RequestCode":
-		return readString(&v.RequestCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"UserId",
-		"AccountId",
-		"RequestCode",
-	)
 }
 
 // ChangeReason is the ChangeReason schema.
@@ -2484,47 +896,6 @@ type CommentResult struct {
 	CommentID int64 `json:"commentid"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CommentResult) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"success\":")
-	w.boolean(v.Success)
-	w.lit(",\"commentid\":")
-	w.int(v.CommentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CommentResult) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CommentResult with its generated decoder (no reflection).
-func (v *CommentResult) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CommentResult from r; see readField.
-func (v *CommentResult) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CommentResult) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "success":
-		return readBool(&v.Success, r)
-	case "commentid":
-		return readInt(&v.CommentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"success",
-		"commentid",
-	)
-}
-
 // ConfigEntry is the ConfigEntry schema.
 //
 // A key/value configuration pair stored for a user.
@@ -2536,45 +907,6 @@ type ConfigEntry struct {
 
 	// Value of the entry.
 	Value *string `json:"Value,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ConfigEntry) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Key\":", v.Key, encString)
-	optional(w, ",\"Value\":", v.Value, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ConfigEntry) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ConfigEntry with its generated decoder (no reflection).
-func (v *ConfigEntry) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ConfigEntry from r; see readField.
-func (v *ConfigEntry) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ConfigEntry) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Key":
-		return readPtrString(&v.Key, r)
-	case "Value":
-		return readPtrString(&v.Value, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Key",
-		"Value",
-	)
 }
 
 // CreateDepositTicketRequest is the request body of POST /CreateDepositTicket.
@@ -2645,131 +977,6 @@ type CreateDepositTicketRequest struct {
 	Attachments Nullable[string] `json:"attachments,omitzero"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateDepositTicketRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"assetManagerId\":")
-	w.int(v.AssetManagerID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"assetId\":")
-	w.int(v.AssetID)
-	w.lit(",\"assetName\":")
-	if v.AssetName == nil {
-		w.null()
-	} else {
-		w.str((*v.AssetName))
-	}
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
-	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
-	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
-	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
-	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
-	optional(w, ",\"Status\":", v.Status, encInt)
-	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
-	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
-	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
-	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
-	nullable(w, ",\"depositInfo\":", v.DepositInfo, encString)
-	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
-	optional(w, ",\"lastUpdateTimestamp\":", v.LastUpdateTimestamp, encDateTime)
-	nullable(w, ",\"comments\":", v.Comments, encString)
-	nullable(w, ",\"attachments\":", v.Attachments, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CreateDepositTicketRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CreateDepositTicketRequest with its generated decoder (no reflection).
-func (v *CreateDepositTicketRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CreateDepositTicketRequest from r; see readField.
-func (v *CreateDepositTicketRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CreateDepositTicketRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "assetManagerId":
-		return readInt(&v.AssetManagerID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "assetId":
-		return readInt(&v.AssetID, r)
-	case "assetName":
-		return readPtrString(&v.AssetName, r)
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "requestCode":
-		return readNullable(&v.RequestCode, r, readString)
-	case "requestIP":
-		return readNullable(&v.RequestIP, r, readString)
-	case "requestUser":
-		return readPtrInt64(&v.RequestUser, r)
-	case "requestUserName":
-		return readNullable(&v.RequestUserName, r, readString)
-	case "operatorId":
-		return readPtrInt64(&v.OperatorID, r)
-	case "Status":
-		return readPtr(&v.Status, r, readInt[DepositTicketStatus])
-	case "feeAmt":
-		return readPtrDecimal(&v.FeeAmt, r)
-	case "updatedByUser":
-		return readPtrInt64(&v.UpdatedByUser, r)
-	case "updatedByUserName":
-		return readNullable(&v.UpdatedByUserName, r, readString)
-	case "ticketNumber":
-		return readPtrInt64(&v.TicketNumber, r)
-	case "depositInfo":
-		return readNullable(&v.DepositInfo, r, readString)
-	case "createdTimestamp":
-		return readPtrDateTime(&v.CreatedTimestamp, r)
-	case "lastUpdateTimestamp":
-		return readPtrDateTime(&v.LastUpdateTimestamp, r)
-	case "comments":
-		return readNullable(&v.Comments, r, readString)
-	case "attachments":
-		return readNullable(&v.Attachments, r, readString)
-	}
-	return r.otherField(
-		v,
-		key,
-		"assetManagerId",
-		"accountId",
-		"assetId",
-		"assetName",
-		"amount",
-		"omsId",
-		"requestCode",
-		"requestIP",
-		"requestUser",
-		"requestUserName",
-		"operatorId",
-		"Status",
-		"feeAmt",
-		"updatedByUser",
-		"updatedByUserName",
-		"ticketNumber",
-		"depositInfo",
-		"createdTimestamp",
-		"lastUpdateTimestamp",
-		"comments",
-		"attachments",
-	)
-}
-
 // CreateDepositTicketResponse is the 200 response of POST /CreateDepositTicket.
 //
 // Result of opening a deposit ticket.
@@ -2779,47 +986,6 @@ type CreateDepositTicketResponse struct {
 
 	// Request code of the new ticket (all lower case in the docs).
 	RequestCode string `json:"requestcode"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateDepositTicketResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"success\":")
-	w.boolean(v.Success)
-	w.lit(",\"requestcode\":")
-	w.str(v.RequestCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CreateDepositTicketResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CreateDepositTicketResponse with its generated decoder (no reflection).
-func (v *CreateDepositTicketResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CreateDepositTicketResponse from r; see readField.
-func (v *CreateDepositTicketResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CreateDepositTicketResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "success":
-		return readBool(&v.Success, r)
-	case "requestcode":
-		return readString(&v.RequestCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"success",
-		"requestcode",
-	)
 }
 
 // CreateQuoteRequest is the request body of POST /CreateQuote.
@@ -2848,71 +1014,6 @@ type CreateQuoteRequest struct {
 	AskQty Decimal `json:"AskQty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateQuoteRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Bid\":")
-	w.decimal(v.Bid)
-	w.lit(",\"BidQty\":")
-	w.decimal(v.BidQty)
-	w.lit(",\"Ask\":")
-	w.decimal(v.Ask)
-	w.lit(",\"AskQty\":")
-	w.decimal(v.AskQty)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CreateQuoteRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CreateQuoteRequest with its generated decoder (no reflection).
-func (v *CreateQuoteRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CreateQuoteRequest from r; see readField.
-func (v *CreateQuoteRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CreateQuoteRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Bid":
-		return readDecimal(&v.Bid, r)
-	case "BidQty":
-		return readDecimal(&v.BidQty, r)
-	case "Ask":
-		return readDecimal(&v.Ask, r)
-	case "AskQty":
-		return readDecimal(&v.AskQty, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"InstrumentId",
-		"Bid",
-		"BidQty",
-		"Ask",
-		"AskQty",
-	)
-}
-
 // CreateQuoteResponse is the 200 response of POST /CreateQuote.
 //
 // The new quote IDs with an outcome for each side.
@@ -2932,57 +1033,6 @@ type CreateQuoteResponse struct {
 	// it, and error responses carry it as well; servers often send it with HTTP 200 even when the call
 	// failed, so check result and errorcode.
 	AskResult GenericResponse `json:"AskResult"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateQuoteResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"bidQouteId\":")
-	w.int(v.BidQouteID)
-	w.lit(",\"BidResult\":")
-	v.BidResult.appendJSON(w)
-	w.lit(",\"askQouteId\":")
-	w.int(v.AskQouteID)
-	w.lit(",\"AskResult\":")
-	v.AskResult.appendJSON(w)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CreateQuoteResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CreateQuoteResponse with its generated decoder (no reflection).
-func (v *CreateQuoteResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CreateQuoteResponse from r; see readField.
-func (v *CreateQuoteResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CreateQuoteResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "bidQouteId":
-		return readInt(&v.BidQouteID, r)
-	case "BidResult":
-		return (&v.BidResult).readJSON(r)
-	case "askQouteId":
-		return readInt(&v.AskQouteID, r)
-	case "AskResult":
-		return (&v.AskResult).readJSON(r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"bidQouteId",
-		"BidResult",
-		"askQouteId",
-		"AskResult",
-	)
 }
 
 // CreateWithdrawTicketRequest is the request body of POST /CreateWithdrawTicket.
@@ -3006,69 +1056,6 @@ type CreateWithdrawTicketRequest struct {
 
 	// Name of the template type the form follows.
 	TemplateType string `json:"TemplateType"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v CreateWithdrawTicketRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"Amount\":")
-	w.decimal(v.Amount)
-	if len(v.TemplateForm) != 0 {
-		w.lit(",\"TemplateForm\":")
-		w.rawMessage(v.TemplateForm)
-	}
-	w.lit(",\"TemplateType\":")
-	w.str(v.TemplateType)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v CreateWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes CreateWithdrawTicketRequest with its generated decoder (no reflection).
-func (v *CreateWithdrawTicketRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads CreateWithdrawTicketRequest from r; see readField.
-func (v *CreateWithdrawTicketRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *CreateWithdrawTicketRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "Amount":
-		return readDecimal(&v.Amount, r)
-	case "TemplateForm":
-		return readRaw(&v.TemplateForm, r)
-	case "TemplateType":
-		return readString(&v.TemplateType, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ProductId",
-		"Amount",
-		"TemplateForm",
-		"TemplateType",
-	)
 }
 
 // DepositRecord is the DepositRecord schema.
@@ -3096,67 +1083,6 @@ type DepositRecord struct {
 	Amount Decimal `json:"amount"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositRecord) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"depositId\":")
-	w.int(v.DepositID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"subAccountId\":")
-	w.int(v.SubAccountID)
-	w.lit(",\"productId\":")
-	w.int(v.ProductID)
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v DepositRecord) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes DepositRecord with its generated decoder (no reflection).
-func (v *DepositRecord) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads DepositRecord from r; see readField.
-func (v *DepositRecord) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *DepositRecord) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "depositId":
-		return readInt(&v.DepositID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "subAccountId":
-		return readInt(&v.SubAccountID, r)
-	case "productId":
-		return readInt(&v.ProductID, r)
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"depositId",
-		"accountId",
-		"subAccountId",
-		"productId",
-		"amount",
-	)
-}
-
 // DepositTemplate is the DepositTemplate schema.
 //
 // Describes the information a deposit of a product needs and how it is processed.
@@ -3179,62 +1105,6 @@ type DepositTemplate struct {
 	DepositWorkflow DepositWorkflow `json:"DepositWorkflow"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTemplate) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"ProviderType\":")
-	w.str(string(v.ProviderType))
-	w.lit(",\"Template\":")
-	w.rawMessage(v.Template)
-	w.lit(",\"ProcessInfo\":")
-	w.str(v.ProcessInfo)
-	w.lit(",\"UseGetDepositWorkflow\":")
-	w.boolean(v.UseGetDepositWorkflow)
-	w.lit(",\"DepositWorkflow\":")
-	w.str(string(v.DepositWorkflow))
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v DepositTemplate) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes DepositTemplate with its generated decoder (no reflection).
-func (v *DepositTemplate) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads DepositTemplate from r; see readField.
-func (v *DepositTemplate) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *DepositTemplate) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "ProviderType":
-		return readString[ProviderType](&v.ProviderType, r)
-	case "Template":
-		return readRaw(&v.Template, r)
-	case "ProcessInfo":
-		return readString(&v.ProcessInfo, r)
-	case "UseGetDepositWorkflow":
-		return readBool(&v.UseGetDepositWorkflow, r)
-	case "DepositWorkflow":
-		return readString[DepositWorkflow](&v.DepositWorkflow, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"ProviderType",
-		"Template",
-		"ProcessInfo",
-		"UseGetDepositWorkflow",
-		"DepositWorkflow",
-	)
-}
-
 // DepositTemplateResult is the DepositTemplateResult schema.
 //
 // A deposit-request template together with the call status.
@@ -3252,61 +1122,6 @@ type DepositTemplateResult struct {
 
 	// Numeric status; 32 means not authorized and 33 means the asset manager was not found.
 	StatusCode int64 `json:"statuscode"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTemplateResult) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"Template\":")
-	v.Template.appendJSON(w)
-	w.lit(",\"result\":")
-	w.boolean(v.Result)
-	w.lit(",\"errormsg\":")
-	if v.ErrorMsg == nil {
-		w.null()
-	} else {
-		w.str((*v.ErrorMsg))
-	}
-	w.lit(",\"statuscode\":")
-	w.int(v.StatusCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v DepositTemplateResult) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes DepositTemplateResult with its generated decoder (no reflection).
-func (v *DepositTemplateResult) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads DepositTemplateResult from r; see readField.
-func (v *DepositTemplateResult) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *DepositTemplateResult) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Template":
-		return (&v.Template).readJSON(r)
-	case "result":
-		return readBool(&v.Result, r)
-	case "errormsg":
-		return readPtrString(&v.ErrorMsg, r)
-	case "statuscode":
-		return readInt(&v.StatusCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Template",
-		"result",
-		"errormsg",
-		"statuscode",
-	)
 }
 
 // DepositTicket is the DepositTicket schema.
@@ -3377,121 +1192,6 @@ type DepositTicket struct {
 
 	// Attachments of the ticket (free-form JSON).
 	Attachments Nullable[json.RawMessage] `json:"attachments,omitzero"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v DepositTicket) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"assetManagerId\":", v.AssetManagerID, encInt)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"assetId\":", v.AssetID, encInt)
-	nullable(w, ",\"assetName\":", v.AssetName, encString)
-	optional(w, ",\"amount\":", v.Amount, encDecimal)
-	optional(w, ",\"omsId\":", v.OMSID, encInt)
-	nullable(w, ",\"requestCode\":", v.RequestCode, encString)
-	nullable(w, ",\"requestIP\":", v.RequestIP, encString)
-	optional(w, ",\"requestUser\":", v.RequestUser, encInt)
-	nullable(w, ",\"requestUserName\":", v.RequestUserName, encString)
-	optional(w, ",\"operatorId\":", v.OperatorID, encInt)
-	optional(w, ",\"Status\":", v.Status, encInt)
-	optional(w, ",\"feeAmt\":", v.FeeAmt, encDecimal)
-	optional(w, ",\"updatedByUser\":", v.UpdatedByUser, encInt)
-	nullable(w, ",\"updatedByUserName\":", v.UpdatedByUserName, encString)
-	optional(w, ",\"ticketNumber\":", v.TicketNumber, encInt)
-	nullable(w, ",\"depositInfo\":", v.DepositInfo, encRaw)
-	optional(w, ",\"createdTimestamp\":", v.CreatedTimestamp, encDateTime)
-	optional(w, ",\"lastUpdateTimeStamp\":", v.LastUpdateTimeStamp, encDateTime)
-	nullable(w, ",\"comments\":", v.Comments, encRaw)
-	nullable(w, ",\"attachments\":", v.Attachments, encRaw)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v DepositTicket) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes DepositTicket with its generated decoder (no reflection).
-func (v *DepositTicket) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads DepositTicket from r; see readField.
-func (v *DepositTicket) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *DepositTicket) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "assetManagerId":
-		return readPtrInt64(&v.AssetManagerID, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "assetId":
-		return readPtrInt64(&v.AssetID, r)
-	case "assetName":
-		return readNullable(&v.AssetName, r, readString)
-	case "amount":
-		return readPtrDecimal(&v.Amount, r)
-	case "omsId":
-		return readPtrInt64(&v.OMSID, r)
-	case "requestCode":
-		return readNullable(&v.RequestCode, r, readString)
-	case "requestIP":
-		return readNullable(&v.RequestIP, r, readString)
-	case "requestUser":
-		return readPtrInt64(&v.RequestUser, r)
-	case "requestUserName":
-		return readNullable(&v.RequestUserName, r, readString)
-	case "operatorId":
-		return readPtrInt64(&v.OperatorID, r)
-	case "Status":
-		return readPtr(&v.Status, r, readInt[DepositTicketStatus])
-	case "feeAmt":
-		return readPtrDecimal(&v.FeeAmt, r)
-	case "updatedByUser":
-		return readPtrInt64(&v.UpdatedByUser, r)
-	case "updatedByUserName":
-		return readNullable(&v.UpdatedByUserName, r, readString)
-	case "ticketNumber":
-		return readPtrInt64(&v.TicketNumber, r)
-	case "depositInfo":
-		return readNullable(&v.DepositInfo, r, readRaw)
-	case "createdTimestamp":
-		return readPtrDateTime(&v.CreatedTimestamp, r)
-	case "lastUpdateTimeStamp":
-		return readPtrDateTime(&v.LastUpdateTimeStamp, r)
-	case "comments":
-		return readNullable(&v.Comments, r, readRaw)
-	case "attachments":
-		return readNullable(&v.Attachments, r, readRaw)
-	}
-	return r.otherField(
-		v,
-		key,
-		"assetManagerId",
-		"accountId",
-		"assetId",
-		"assetName",
-		"amount",
-		"omsId",
-		"requestCode",
-		"requestIP",
-		"requestUser",
-		"requestUserName",
-		"operatorId",
-		"Status",
-		"feeAmt",
-		"updatedByUser",
-		"updatedByUserName",
-		"ticketNumber",
-		"depositInfo",
-		"createdTimestamp",
-		"lastUpdateTimeStamp",
-		"comments",
-		"attachments",
-	)
 }
 
 // DepositTicketStatus is the DepositTicketStatus schema.
@@ -3755,68 +1455,6 @@ type GenerateTradeActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTradeActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"startTime\":")
-	w.dateTime(v.StartTime)
-	w.lit(",\"endTime\":")
-	w.dateTime(v.EndTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GenerateTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GenerateTradeActivityReportRequest with its generated decoder (no reflection).
-func (v *GenerateTradeActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GenerateTradeActivityReportRequest from r; see readField.
-func (v *GenerateTradeActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GenerateTradeActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "startTime":
-		return readDateTime(&v.StartTime, r)
-	case "endTime":
-		return readDateTime(&v.EndTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"accountIdList",
-		"omsId",
-		"startTime",
-		"endTime",
-	)
-}
-
 // GenerateTransactionActivityReportRequest is the request body of POST
 // /GenerateTransactionActivityReport.
 //
@@ -3835,68 +1473,6 @@ type GenerateTransactionActivityReportRequest struct {
 	EndTime DateTime `json:"endTime"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"startTime\":")
-	w.dateTime(v.StartTime)
-	w.lit(",\"endTime\":")
-	w.dateTime(v.EndTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GenerateTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GenerateTransactionActivityReportRequest with its generated decoder (no reflection).
-func (v *GenerateTransactionActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GenerateTransactionActivityReportRequest from r; see readField.
-func (v *GenerateTransactionActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GenerateTransactionActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "startTime":
-		return readDateTime(&v.StartTime, r)
-	case "endTime":
-		return readDateTime(&v.EndTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"accountIdList",
-		"omsId",
-		"startTime",
-		"endTime",
-	)
-}
-
 // GenerateTreasuryActivityReportRequest is the request body of POST /GenerateTreasuryActivityReport.
 //
 // Accounts and time window to report on.
@@ -3912,68 +1488,6 @@ type GenerateTreasuryActivityReportRequest struct {
 
 	// End of the window (UTC).
 	EndTime DateTime `json:"endTime"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GenerateTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"startTime\":")
-	w.dateTime(v.StartTime)
-	w.lit(",\"endTime\":")
-	w.dateTime(v.EndTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GenerateTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GenerateTreasuryActivityReportRequest with its generated decoder (no reflection).
-func (v *GenerateTreasuryActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GenerateTreasuryActivityReportRequest from r; see readField.
-func (v *GenerateTreasuryActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GenerateTreasuryActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "startTime":
-		return readDateTime(&v.StartTime, r)
-	case "endTime":
-		return readDateTime(&v.EndTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"accountIdList",
-		"omsId",
-		"startTime",
-		"endTime",
-	)
 }
 
 // GenericResponse is the GenericResponse schema.
@@ -3998,53 +1512,6 @@ type GenericResponse struct {
 	Detail Nullable[string] `json:"detail,omitzero"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GenericResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"result\":", v.Result, encBool)
-	nullable(w, ",\"errormsg\":", v.ErrorMsg, encString)
-	optional(w, ",\"errorcode\":", v.ErrorCode, encInt)
-	nullable(w, ",\"detail\":", v.Detail, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GenericResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GenericResponse with its generated decoder (no reflection).
-func (v *GenericResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GenericResponse from r; see readField.
-func (v *GenericResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GenericResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "result":
-		return readPtrBool(&v.Result, r)
-	case "errormsg":
-		return readNullable(&v.ErrorMsg, r, readString)
-	case "errorcode":
-		return readPtrInt64(&v.ErrorCode, r)
-	case "detail":
-		return readNullable(&v.Detail, r, readString)
-	}
-	return r.otherField(
-		v,
-		key,
-		"result",
-		"errormsg",
-		"errorcode",
-		"detail",
-	)
-}
-
 // GetAccountDepositTransactionsRequest is the request body of POST /GetAccountDepositTransactions.
 //
 // Account to query.
@@ -4059,51 +1526,6 @@ type GetAccountDepositTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountDepositTransactionsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"Depth\":", v.Depth, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountDepositTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountDepositTransactionsRequest with its generated decoder (no reflection).
-func (v *GetAccountDepositTransactionsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountDepositTransactionsRequest from r; see readField.
-func (v *GetAccountDepositTransactionsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountDepositTransactionsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "Depth":
-		return readPtrInt64(&v.Depth, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"Depth",
-	)
-}
-
 // GetAccountInfoRequest is the request body of POST /GetAccountInfo.
 //
 // Account to describe.
@@ -4113,47 +1535,6 @@ type GetAccountInfoRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"accountId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountInfoRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountInfoRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountInfoRequest with its generated decoder (no reflection).
-func (v *GetAccountInfoRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountInfoRequest from r; see readField.
-func (v *GetAccountInfoRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountInfoRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-	)
 }
 
 // GetAccountPositionsRequest is the request body of POST /GetAccountPositions.
@@ -4168,51 +1549,6 @@ type GetAccountPositionsRequest struct {
 
 	// Whether pending deposits and withdrawals are counted.
 	IncludePending *bool `json:"IncludePending,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountPositionsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"IncludePending\":", v.IncludePending, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountPositionsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountPositionsRequest with its generated decoder (no reflection).
-func (v *GetAccountPositionsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountPositionsRequest from r; see readField.
-func (v *GetAccountPositionsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountPositionsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "IncludePending":
-		return readPtrBool(&v.IncludePending, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"OMSId",
-		"IncludePending",
-	)
 }
 
 // GetAccountTradesRequest is the request body of POST /GetAccountTrades.
@@ -4248,79 +1584,6 @@ type GetAccountTradesRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"StartIndex,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountTradesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
-	optional(w, ",\"tradeId\":", v.TradeID, encInt)
-	optional(w, ",\"orderId\":", v.OrderID, encInt)
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
-	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountTradesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountTradesRequest with its generated decoder (no reflection).
-func (v *GetAccountTradesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountTradesRequest from r; see readField.
-func (v *GetAccountTradesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountTradesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "executionId":
-		return readPtrInt64(&v.ExecutionID, r)
-	case "tradeId":
-		return readPtrInt64(&v.TradeID, r)
-	case "orderId":
-		return readPtrInt64(&v.OrderID, r)
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "startTimestamp":
-		return readPtrInt64(&v.StartTimestamp, r)
-	case "endTimestamp":
-		return readPtrInt64(&v.EndTimestamp, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "StartIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"accountId",
-		"executionId",
-		"tradeId",
-		"orderId",
-		"userId",
-		"startTimestamp",
-		"endTimestamp",
-		"depth",
-		"StartIndex",
-	)
 }
 
 // GetAccountTransactionsRequest is the request body of POST /GetAccountTransactions.
@@ -4367,118 +1630,6 @@ type GetAccountTransactionsRequest struct {
 	TransactionReferenceTypes []TransactionReferenceType `json:"transactionReferenceTypes,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountTransactionsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
-	optional(w, ",\"transactionId\":", v.TransactionID, encInt)
-	optional(w, ",\"referenceId\":", v.ReferenceID, encInt)
-	optional(w, ",\"counterParty\":", v.CounterParty, encInt)
-	optional(w, ",\"productId\":", v.ProductID, encInt)
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
-	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
-	if len(v.TransactionTypes) != 0 {
-		w.lit(",\"transactionTypes\":")
-		if v.TransactionTypes == nil {
-			w.null()
-		} else {
-			w.byte1('[')
-			for i0, y0 := range v.TransactionTypes {
-				if i0 > 0 {
-					w.byte1(',')
-				}
-				w.int(int64(y0))
-			}
-			w.byte1(']')
-		}
-	}
-	if len(v.TransactionReferenceTypes) != 0 {
-		w.lit(",\"transactionReferenceTypes\":")
-		if v.TransactionReferenceTypes == nil {
-			w.null()
-		} else {
-			w.byte1('[')
-			for i0, y0 := range v.TransactionReferenceTypes {
-				if i0 > 0 {
-					w.byte1(',')
-				}
-				w.int(int64(y0))
-			}
-			w.byte1(']')
-		}
-	}
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountTransactionsRequest with its generated decoder (no reflection).
-func (v *GetAccountTransactionsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountTransactionsRequest from r; see readField.
-func (v *GetAccountTransactionsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountTransactionsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "startIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	case "transactionId":
-		return readPtrInt64(&v.TransactionID, r)
-	case "referenceId":
-		return readPtrInt64(&v.ReferenceID, r)
-	case "counterParty":
-		return readPtrInt64(&v.CounterParty, r)
-	case "productId":
-		return readPtrInt64(&v.ProductID, r)
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "startTimestamp":
-		return readPtrInt64(&v.StartTimestamp, r)
-	case "endTimestamp":
-		return readPtrInt64(&v.EndTimestamp, r)
-	case "transactionTypes":
-		return readSlice(&v.TransactionTypes, r, readInt[TransactionType])
-	case "transactionReferenceTypes":
-		return readSlice(&v.TransactionReferenceTypes, r, readInt[TransactionReferenceType])
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"depth",
-		"startIndex",
-		"transactionId",
-		"referenceId",
-		"counterParty",
-		"productId",
-		"userId",
-		"startTimestamp",
-		"endTimestamp",
-		"transactionTypes",
-		"transactionReferenceTypes",
-	)
-}
-
 // GetAccountWithdrawTransactionsRequest is the request body of POST /GetAccountWithdrawTransactions.
 //
 // Account to query.
@@ -4493,93 +1644,12 @@ type GetAccountWithdrawTransactionsRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAccountWithdrawTransactionsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"Depth\":", v.Depth, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAccountWithdrawTransactionsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAccountWithdrawTransactionsRequest with its generated decoder (no reflection).
-func (v *GetAccountWithdrawTransactionsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAccountWithdrawTransactionsRequest from r; see readField.
-func (v *GetAccountWithdrawTransactionsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAccountWithdrawTransactionsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "Depth":
-		return readPtrInt64(&v.Depth, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"Depth",
-	)
-}
-
 // GetAllAccountConfigsRequest is the request body of POST /GetAllAccountConfigs.
 //
 // Key to look up.
 type GetAllAccountConfigsRequest struct {
 	// Configuration key to list.
 	Key string `json:"key"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllAccountConfigsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"key\":")
-	w.str(v.Key)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAllAccountConfigsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAllAccountConfigsRequest with its generated decoder (no reflection).
-func (v *GetAllAccountConfigsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAllAccountConfigsRequest from r; see readField.
-func (v *GetAllAccountConfigsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAllAccountConfigsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "key":
-		return readString(&v.Key, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"key",
-	)
 }
 
 // GetAllDepositRequestInfoTemplatesRequest is the request body of POST
@@ -4594,47 +1664,6 @@ type GetAllDepositRequestInfoTemplatesRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllDepositRequestInfoTemplatesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAllDepositRequestInfoTemplatesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAllDepositRequestInfoTemplatesRequest with its generated decoder (no reflection).
-func (v *GetAllDepositRequestInfoTemplatesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAllDepositRequestInfoTemplatesRequest from r; see readField.
-func (v *GetAllDepositRequestInfoTemplatesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAllDepositRequestInfoTemplatesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-	)
-}
-
 // GetAllOpenTradeReportsRequest is the request body of GET /GetAllOpenTradeReports.
 //
 // Instrument to query.
@@ -4644,45 +1673,6 @@ type GetAllOpenTradeReportsRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"OMSId\":", v.OMSID, encInt)
-	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAllOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAllOpenTradeReportsRequest with its generated decoder (no reflection).
-func (v *GetAllOpenTradeReportsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAllOpenTradeReportsRequest from r; see readField.
-func (v *GetAllOpenTradeReportsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAllOpenTradeReportsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readPtrInt64(&v.OMSID, r)
-	case "InstrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
 }
 
 // GetAllUnredactedUserConfigsForUserRequest is the request body of POST
@@ -4695,47 +1685,6 @@ type GetAllUnredactedUserConfigsForUserRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetAllUnredactedUserConfigsForUserRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"userName\":")
-	w.str(v.UserName)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetAllUnredactedUserConfigsForUserRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetAllUnredactedUserConfigsForUserRequest with its generated decoder (no reflection).
-func (v *GetAllUnredactedUserConfigsForUserRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetAllUnredactedUserConfigsForUserRequest from r; see readField.
-func (v *GetAllUnredactedUserConfigsForUserRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetAllUnredactedUserConfigsForUserRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "userName":
-		return readString(&v.UserName, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"userName",
-	)
 }
 
 // GetDepositInfoRequest is the request body of POST /GetDepositInfo.
@@ -4756,61 +1705,6 @@ type GetDepositInfoRequest struct {
 
 	// Extra provider-specific input, if any.
 	DepositInfo *string `json:"DepositInfo,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositInfoRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"GenerateNewKey\":")
-	w.boolean(v.GenerateNewKey)
-	optional(w, ",\"DepositInfo\":", v.DepositInfo, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositInfoRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositInfoRequest with its generated decoder (no reflection).
-func (v *GetDepositInfoRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositInfoRequest from r; see readField.
-func (v *GetDepositInfoRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositInfoRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "GenerateNewKey":
-		return readBool(&v.GenerateNewKey, r)
-	case "DepositInfo":
-		return readPtrString(&v.DepositInfo, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ProductId",
-		"GenerateNewKey",
-		"DepositInfo",
-	)
 }
 
 // GetDepositInfoResponse is the 200 response of POST /GetDepositInfo.
@@ -4842,92 +1736,6 @@ type GetDepositInfoResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositInfoResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AssetManagerId\":")
-	w.int(v.AssetManagerID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"AssetId\":")
-	w.int(v.AssetID)
-	w.lit(",\"ProviderId\":")
-	w.int(v.ProviderID)
-	w.lit(",\"DepositInfo\":")
-	if v.DepositInfo == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.DepositInfo {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"result\":")
-	w.boolean(v.Result)
-	w.lit(",\"errormsg\":")
-	if v.ErrorMsg == nil {
-		w.null()
-	} else {
-		w.str((*v.ErrorMsg))
-	}
-	w.lit(",\"statuscode\":")
-	w.int(v.StatusCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositInfoResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositInfoResponse with its generated decoder (no reflection).
-func (v *GetDepositInfoResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositInfoResponse from r; see readField.
-func (v *GetDepositInfoResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositInfoResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AssetManagerId":
-		return readInt(&v.AssetManagerID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "AssetId":
-		return readInt(&v.AssetID, r)
-	case "ProviderId":
-		return readInt(&v.ProviderID, r)
-	case "DepositInfo":
-		return readSlice(&v.DepositInfo, r, readInt)
-	case "result":
-		return readBool(&v.Result, r)
-	case "errormsg":
-		return readPtrString(&v.ErrorMsg, r)
-	case "statuscode":
-		return readInt(&v.StatusCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AssetManagerId",
-		"AccountId",
-		"AssetId",
-		"ProviderId",
-		"DepositInfo",
-		"result",
-		"errormsg",
-		"statuscode",
-	)
-}
-
 // GetDepositRequestInfoTemplateRequest is the request body of POST /GetDepositRequestInfoTemplate.
 //
 // Template to fetch.
@@ -4943,57 +1751,6 @@ type GetDepositRequestInfoTemplateRequest struct {
 
 	// Name of the template type.
 	TemplateType string `json:"TemplateType"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositRequestInfoTemplateRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"TemplateType\":")
-	w.str(v.TemplateType)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositRequestInfoTemplateRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositRequestInfoTemplateRequest with its generated decoder (no reflection).
-func (v *GetDepositRequestInfoTemplateRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositRequestInfoTemplateRequest from r; see readField.
-func (v *GetDepositRequestInfoTemplateRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositRequestInfoTemplateRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "TemplateType":
-		return readString(&v.TemplateType, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-		"AccountId",
-		"TemplateType",
-	)
 }
 
 // GetDepositTicketRequest is the request body of POST /GetDepositTicket.
@@ -5013,57 +1770,6 @@ type GetDepositTicketRequest struct {
 	TicketID int64 `json:"TicketId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositTicketRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"RequestCode\":")
-	w.str(v.RequestCode)
-	w.lit(",\"TicketId\":")
-	w.int(v.TicketID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositTicketRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositTicketRequest with its generated decoder (no reflection).
-func (v *GetDepositTicketRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositTicketRequest from r; see readField.
-func (v *GetDepositTicketRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositTicketRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "RequestCode":
-		return readString(&v.RequestCode, r)
-	case "TicketId":
-		return readInt(&v.TicketID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"RequestCode",
-		"TicketId",
-	)
-}
-
 // GetDepositTicketsRequest is the request body of POST /GetDepositTickets.
 //
 // Account whose tickets are wanted.
@@ -5078,52 +1784,6 @@ type GetDepositTicketsRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositTicketsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"OperatorId\":")
-	w.int(v.OperatorID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositTicketsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositTicketsRequest with its generated decoder (no reflection).
-func (v *GetDepositTicketsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositTicketsRequest from r; see readField.
-func (v *GetDepositTicketsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositTicketsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "OperatorId":
-		return readInt(&v.OperatorID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"OperatorId",
-		"AccountId",
-	)
-}
-
 // GetDepositsRequest is the request body of POST /GetDeposits.
 //
 // Account whose deposits are wanted.
@@ -5133,47 +1793,6 @@ type GetDepositsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetDepositsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetDepositsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetDepositsRequest with its generated decoder (no reflection).
-func (v *GetDepositsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetDepositsRequest from r; see readField.
-func (v *GetDepositsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetDepositsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-	)
 }
 
 // GetInstrumentRequest is the request body of POST /GetInstrument.
@@ -5187,47 +1806,6 @@ type GetInstrumentRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetInstrumentRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetInstrumentRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetInstrumentRequest with its generated decoder (no reflection).
-func (v *GetInstrumentRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetInstrumentRequest from r; see readField.
-func (v *GetInstrumentRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetInstrumentRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
-}
-
 // GetInstrumentsRequest is the request body of POST /GetInstruments.
 //
 // OMS to query.
@@ -5239,87 +1817,12 @@ type GetInstrumentsRequest struct {
 	InstrumentState *string `json:"InstrumentState,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetInstrumentsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"InstrumentState\":", v.InstrumentState, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetInstrumentsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetInstrumentsRequest with its generated decoder (no reflection).
-func (v *GetInstrumentsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetInstrumentsRequest from r; see readField.
-func (v *GetInstrumentsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetInstrumentsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentState":
-		return readPtrString(&v.InstrumentState, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentState",
-	)
-}
-
 // GetL2Snapshot400Error is the 400 response of POST /GetL2Snapshot.
 //
 // Error body in the shape the older docs show.
 type GetL2Snapshot400Error struct {
 	// What was wrong with the request.
 	Error *string `json:"error,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetL2Snapshot400Error) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"error\":", v.Error, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetL2Snapshot400Error) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetL2Snapshot400Error with its generated decoder (no reflection).
-func (v *GetL2Snapshot400Error) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetL2Snapshot400Error from r; see readField.
-func (v *GetL2Snapshot400Error) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetL2Snapshot400Error) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "error":
-		return readPtrString(&v.Error, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"error",
-	)
 }
 
 // GetL2SnapshotRequest is the request body of POST /GetL2Snapshot.
@@ -5336,51 +1839,6 @@ type GetL2SnapshotRequest struct {
 	Depth *int64 `json:"Depth,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetL2SnapshotRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	optional(w, ",\"Depth\":", v.Depth, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetL2SnapshotRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetL2SnapshotRequest with its generated decoder (no reflection).
-func (v *GetL2SnapshotRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetL2SnapshotRequest from r; see readField.
-func (v *GetL2SnapshotRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetL2SnapshotRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Depth":
-		return readPtrInt64(&v.Depth, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"Depth",
-	)
-}
-
 // GetLevel1Request is the request body of POST /GetLevel1.
 //
 // Instrument to query.
@@ -5390,47 +1848,6 @@ type GetLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1Request) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetLevel1Request) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetLevel1Request with its generated decoder (no reflection).
-func (v *GetLevel1Request) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetLevel1Request from r; see readField.
-func (v *GetLevel1Request) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetLevel1Request) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
 }
 
 // GetLevel1Response is the 200 response of POST /GetLevel1.
@@ -5510,133 +1927,6 @@ type GetLevel1Response struct {
 	Rolling24HrPxChangePercent *Decimal `json:"rolling24HrPxChangePercent,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1Response) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"exchangeId\":", v.ExchangeID, encInt)
-	optional(w, ",\"productPairCode\":", v.ProductPairCode, encInt)
-	optional(w, ",\"bestBid\":", v.BestBid, encDecimal)
-	optional(w, ",\"bestOffer\":", v.BestOffer, encDecimal)
-	optional(w, ",\"volume\":", v.Volume, encDecimal)
-	optional(w, ",\"lastTradedPx\":", v.LastTradedPx, encDecimal)
-	optional(w, ",\"lastTradedVolume\":", v.LastTradedVolume, encDecimal)
-	optional(w, ",\"lastTradeTime\":", v.LastTradeTime, encInt)
-	optional(w, ",\"timeStamp\":", v.TimeStamp, encInt)
-	optional(w, ",\"bidQty\":", v.BidQty, encDecimal)
-	optional(w, ",\"askQty\":", v.AskQty, encDecimal)
-	optional(w, ",\"bidOrderCt\":", v.BidOrderCt, encInt)
-	optional(w, ",\"askOrderCt\":", v.AskOrderCt, encInt)
-	optional(w, ",\"sessionOpen\":", v.SessionOpen, encDecimal)
-	optional(w, ",\"sessionHigh\":", v.SessionHigh, encDecimal)
-	optional(w, ",\"sessionLow\":", v.SessionLow, encDecimal)
-	optional(w, ",\"sessionClose\":", v.SessionClose, encDecimal)
-	optional(w, ",\"currentDayVolume\":", v.CurrentDayVolume, encDecimal)
-	optional(w, ",\"currentDayNumTrades\":", v.CurrentDayNumTrades, encInt)
-	optional(w, ",\"currentDayPxChange\":", v.CurrentDayPxChange, encDecimal)
-	optional(w, ",\"rolling24HrVolume\":", v.Rolling24HrVolume, encDecimal)
-	optional(w, ",\"rolling24HrNumTrades\":", v.Rolling24HrNumTrades, encDecimal)
-	optional(w, ",\"rolling24HrPxChange\":", v.Rolling24HrPxChange, encDecimal)
-	optional(w, ",\"rolling24HrPxChangePercent\":", v.Rolling24HrPxChangePercent, encDecimal)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetLevel1Response) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetLevel1Response with its generated decoder (no reflection).
-func (v *GetLevel1Response) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetLevel1Response from r; see readField.
-func (v *GetLevel1Response) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetLevel1Response) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "exchangeId":
-		return readPtrInt64(&v.ExchangeID, r)
-	case "productPairCode":
-		return readPtrInt64(&v.ProductPairCode, r)
-	case "bestBid":
-		return readPtrDecimal(&v.BestBid, r)
-	case "bestOffer":
-		return readPtrDecimal(&v.BestOffer, r)
-	case "volume":
-		return readPtrDecimal(&v.Volume, r)
-	case "lastTradedPx":
-		return readPtrDecimal(&v.LastTradedPx, r)
-	case "lastTradedVolume":
-		return readPtrDecimal(&v.LastTradedVolume, r)
-	case "lastTradeTime":
-		return readPtrInt64(&v.LastTradeTime, r)
-	case "timeStamp":
-		return readPtrInt64(&v.TimeStamp, r)
-	case "bidQty":
-		return readPtrDecimal(&v.BidQty, r)
-	case "askQty":
-		return readPtrDecimal(&v.AskQty, r)
-	case "bidOrderCt":
-		return readPtrInt64(&v.BidOrderCt, r)
-	case "askOrderCt":
-		return readPtrInt64(&v.AskOrderCt, r)
-	case "sessionOpen":
-		return readPtrDecimal(&v.SessionOpen, r)
-	case "sessionHigh":
-		return readPtrDecimal(&v.SessionHigh, r)
-	case "sessionLow":
-		return readPtrDecimal(&v.SessionLow, r)
-	case "sessionClose":
-		return readPtrDecimal(&v.SessionClose, r)
-	case "currentDayVolume":
-		return readPtrDecimal(&v.CurrentDayVolume, r)
-	case "currentDayNumTrades":
-		return readPtrInt64(&v.CurrentDayNumTrades, r)
-	case "currentDayPxChange":
-		return readPtrDecimal(&v.CurrentDayPxChange, r)
-	case "rolling24HrVolume":
-		return readPtrDecimal(&v.Rolling24HrVolume, r)
-	case "rolling24HrNumTrades":
-		return readPtrDecimal(&v.Rolling24HrNumTrades, r)
-	case "rolling24HrPxChange":
-		return readPtrDecimal(&v.Rolling24HrPxChange, r)
-	case "rolling24HrPxChangePercent":
-		return readPtrDecimal(&v.Rolling24HrPxChangePercent, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"exchangeId",
-		"productPairCode",
-		"bestBid",
-		"bestOffer",
-		"volume",
-		"lastTradedPx",
-		"lastTradedVolume",
-		"lastTradeTime",
-		"timeStamp",
-		"bidQty",
-		"askQty",
-		"bidOrderCt",
-		"askOrderCt",
-		"sessionOpen",
-		"sessionHigh",
-		"sessionLow",
-		"sessionClose",
-		"currentDayVolume",
-		"currentDayNumTrades",
-		"currentDayPxChange",
-		"rolling24HrVolume",
-		"rolling24HrNumTrades",
-		"rolling24HrPxChange",
-		"rolling24HrPxChangePercent",
-	)
-}
-
 // GetLevel1SummaryMinRequest is the request body of POST /GetLevel1SummaryMin.
 //
 // Instruments to summarise.
@@ -5646,60 +1936,6 @@ type GetLevel1SummaryMinRequest struct {
 
 	// Instruments to include; omit for all.
 	InstrumentIds []int64 `json:"InstrumentIds,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetLevel1SummaryMinRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	if len(v.InstrumentIds) != 0 {
-		w.lit(",\"InstrumentIds\":")
-		if v.InstrumentIds == nil {
-			w.null()
-		} else {
-			w.byte1('[')
-			for i0, y0 := range v.InstrumentIds {
-				if i0 > 0 {
-					w.byte1(',')
-				}
-				w.int(y0)
-			}
-			w.byte1(']')
-		}
-	}
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetLevel1SummaryMinRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetLevel1SummaryMinRequest with its generated decoder (no reflection).
-func (v *GetLevel1SummaryMinRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetLevel1SummaryMinRequest from r; see readField.
-func (v *GetLevel1SummaryMinRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetLevel1SummaryMinRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentIds":
-		return readSlice(&v.InstrumentIds, r, readInt)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentIds",
-	)
 }
 
 // GetOMSFeeTiersRequest is the request body of POST /GetOmsFeeTiers.
@@ -5713,47 +1949,6 @@ type GetOMSFeeTiersRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOMSFeeTiersRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOMSFeeTiersRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOMSFeeTiersRequest with its generated decoder (no reflection).
-func (v *GetOMSFeeTiersRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOMSFeeTiersRequest from r; see readField.
-func (v *GetOMSFeeTiersRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOMSFeeTiersRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"instrumentId",
-	)
-}
-
 // GetOMSWithdrawFeesRequest is the request body of POST /GetOMSWithdrawFees.
 //
 // Product whose fee rules are wanted.
@@ -5763,47 +1958,6 @@ type GetOMSWithdrawFeesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOMSWithdrawFeesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOMSWithdrawFeesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOMSWithdrawFeesRequest with its generated decoder (no reflection).
-func (v *GetOMSWithdrawFeesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOMSWithdrawFeesRequest from r; see readField.
-func (v *GetOMSWithdrawFeesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOMSWithdrawFeesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-	)
 }
 
 // GetOpenOrdersRequest is the request body of POST /GetOpenOrders.
@@ -5820,51 +1974,6 @@ type GetOpenOrdersRequest struct {
 	InstrumentID *int64 `json:"InstrumentId,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenOrdersRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOpenOrdersRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOpenOrdersRequest with its generated decoder (no reflection).
-func (v *GetOpenOrdersRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOpenOrdersRequest from r; see readField.
-func (v *GetOpenOrdersRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOpenOrdersRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "InstrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"InstrumentId",
-	)
-}
-
 // GetOpenQuotesRequest is the request body of POST /GetOpenQuotes.
 //
 // Account and instrument.
@@ -5879,52 +1988,6 @@ type GetOpenQuotesRequest struct {
 	InstrumentID int64 `json:"instrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenQuotesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOpenQuotesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOpenQuotesRequest with its generated decoder (no reflection).
-func (v *GetOpenQuotesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOpenQuotesRequest from r; see readField.
-func (v *GetOpenQuotesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOpenQuotesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"instrumentId",
-	)
-}
-
 // GetOpenQuotesResponse is the 200 response of POST /GetOpenQuotes.
 //
 // Open quote, one record per side.
@@ -5936,47 +1999,6 @@ type GetOpenQuotesResponse struct {
 	Ask QuoteOrder `json:"ask"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenQuotesResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"bid\":")
-	v.Bid.appendJSON(w)
-	w.lit(",\"ask\":")
-	v.Ask.appendJSON(w)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOpenQuotesResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOpenQuotesResponse with its generated decoder (no reflection).
-func (v *GetOpenQuotesResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOpenQuotesResponse from r; see readField.
-func (v *GetOpenQuotesResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOpenQuotesResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "bid":
-		return (&v.Bid).readJSON(r)
-	case "ask":
-		return (&v.Ask).readJSON(r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"bid",
-		"ask",
-	)
-}
-
 // GetOpenTradeReportsRequest is the request body of GET /GetOpenTradeReports.
 //
 // Account to query.
@@ -5986,45 +2008,6 @@ type GetOpenTradeReportsRequest struct {
 
 	// ID of the trading account.
 	AccountID *int64 `json:"AccountId,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOpenTradeReportsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"OMSId\":", v.OMSID, encInt)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOpenTradeReportsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOpenTradeReportsRequest with its generated decoder (no reflection).
-func (v *GetOpenTradeReportsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOpenTradeReportsRequest from r; see readField.
-func (v *GetOpenTradeReportsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOpenTradeReportsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readPtrInt64(&v.OMSID, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-	)
 }
 
 // GetOrderFeeRequest is the request body of POST /GetOrderFee.
@@ -6059,82 +2042,6 @@ type GetOrderFeeRequest struct {
 	Side OrderSide `json:"side"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderFeeRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"productId\":")
-	w.int(v.ProductID)
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"price\":")
-	w.decimal(v.Price)
-	w.lit(",\"orderType\":")
-	w.int(int64(v.OrderType))
-	w.lit(",\"makerTaker\":")
-	w.int(int64(v.MakerTaker))
-	w.lit(",\"side\":")
-	w.int(int64(v.Side))
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrderFeeRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrderFeeRequest with its generated decoder (no reflection).
-func (v *GetOrderFeeRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrderFeeRequest from r; see readField.
-func (v *GetOrderFeeRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrderFeeRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "productId":
-		return readInt(&v.ProductID, r)
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	case "price":
-		return readDecimal(&v.Price, r)
-	case "orderType":
-		return readInt[OrderType](&v.OrderType, r)
-	case "makerTaker":
-		return readInt[MakerTaker](&v.MakerTaker, r)
-	case "side":
-		return readInt[OrderSide](&v.Side, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"instrumentId",
-		"productId",
-		"amount",
-		"price",
-		"orderType",
-		"makerTaker",
-		"side",
-	)
-}
-
 // GetOrderFeeResponse is the 200 response of POST /GetOrderFee.
 //
 // Fee estimate.
@@ -6146,47 +2053,6 @@ type GetOrderFeeResponse struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderFeeResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OrderFee\":")
-	w.decimal(v.OrderFee)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrderFeeResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrderFeeResponse with its generated decoder (no reflection).
-func (v *GetOrderFeeResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrderFeeResponse from r; see readField.
-func (v *GetOrderFeeResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrderFeeResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OrderFee":
-		return readDecimal(&v.OrderFee, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OrderFee",
-		"ProductId",
-	)
-}
-
 // GetOrderHistoryByOrderIDRequest is the request body of POST /GetOrderHistoryByOrderId.
 //
 // Order to trace.
@@ -6196,47 +2062,6 @@ type GetOrderHistoryByOrderIDRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderHistoryByOrderIDRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"orderId\":")
-	w.int(v.OrderID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrderHistoryByOrderIDRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrderHistoryByOrderIDRequest with its generated decoder (no reflection).
-func (v *GetOrderHistoryByOrderIDRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrderHistoryByOrderIDRequest from r; see readField.
-func (v *GetOrderHistoryByOrderIDRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrderHistoryByOrderIDRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "orderId":
-		return readInt(&v.OrderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"orderId",
-	)
 }
 
 // GetOrderHistoryRequest is the request body of POST /GetOrderHistory.
@@ -6277,83 +2102,6 @@ type GetOrderHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderHistoryRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
-	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
-	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
-	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
-	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrderHistoryRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrderHistoryRequest with its generated decoder (no reflection).
-func (v *GetOrderHistoryRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrderHistoryRequest from r; see readField.
-func (v *GetOrderHistoryRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrderHistoryRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "clientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "originalOrderId":
-		return readPtrInt64(&v.OriginalOrderID, r)
-	case "originalClientOrderId":
-		return readPtrInt64(&v.OriginalClientOrderID, r)
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "instrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "startTimestamp":
-		return readPtrInt64(&v.StartTimestamp, r)
-	case "endTimestamp":
-		return readPtrInt64(&v.EndTimestamp, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "startIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"clientOrderId",
-		"originalOrderId",
-		"originalClientOrderId",
-		"userId",
-		"instrumentId",
-		"startTimestamp",
-		"endTimestamp",
-		"depth",
-		"startIndex",
-	)
-}
-
 // GetOrderStatusRequest is the request body of POST /GetOrderStatus.
 //
 // Order to check.
@@ -6366,52 +2114,6 @@ type GetOrderStatusRequest struct {
 
 	// Exchange-assigned order ID.
 	OrderID int64 `json:"orderId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrderStatusRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"orderId\":")
-	w.int(v.OrderID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrderStatusRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrderStatusRequest with its generated decoder (no reflection).
-func (v *GetOrderStatusRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrderStatusRequest from r; see readField.
-func (v *GetOrderStatusRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrderStatusRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "orderId":
-		return readInt(&v.OrderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"orderId",
-	)
 }
 
 // GetOrdersHistoryRequest is the request body of POST /GetOrdersHistory.
@@ -6452,82 +2154,6 @@ type GetOrdersHistoryRequest struct {
 	StartIndex *int64 `json:"startIndex,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetOrdersHistoryRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"clientOrderId\":", v.ClientOrderID, encInt)
-	optional(w, ",\"originalOrderId\":", v.OriginalOrderID, encInt)
-	optional(w, ",\"originalClientOrderId\":", v.OriginalClientOrderID, encInt)
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
-	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
-	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetOrdersHistoryRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetOrdersHistoryRequest with its generated decoder (no reflection).
-func (v *GetOrdersHistoryRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetOrdersHistoryRequest from r; see readField.
-func (v *GetOrdersHistoryRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetOrdersHistoryRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "clientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "originalOrderId":
-		return readPtrInt64(&v.OriginalOrderID, r)
-	case "originalClientOrderId":
-		return readPtrInt64(&v.OriginalClientOrderID, r)
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "instrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "startTimestamp":
-		return readPtrInt64(&v.StartTimestamp, r)
-	case "endTimestamp":
-		return readPtrInt64(&v.EndTimestamp, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "startIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"clientOrderId",
-		"originalOrderId",
-		"originalClientOrderId",
-		"userId",
-		"instrumentId",
-		"startTimestamp",
-		"endTimestamp",
-		"depth",
-		"startIndex",
-	)
-}
-
 // GetProductRequest is the request body of POST /GetProduct.
 //
 // Product to fetch.
@@ -6539,47 +2165,6 @@ type GetProductRequest struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetProductRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetProductRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetProductRequest with its generated decoder (no reflection).
-func (v *GetProductRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetProductRequest from r; see readField.
-func (v *GetProductRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetProductRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-	)
-}
-
 // GetProductsRequest is the request body of POST /GetProducts.
 //
 // OMS to query.
@@ -6589,46 +2174,6 @@ type GetProductsRequest struct {
 
 	// Also return disabled products.
 	GetDisabled *bool `json:"GetDisabled,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetProductsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"GetDisabled\":", v.GetDisabled, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetProductsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetProductsRequest with its generated decoder (no reflection).
-func (v *GetProductsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetProductsRequest from r; see readField.
-func (v *GetProductsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetProductsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "GetDisabled":
-		return readPtrBool(&v.GetDisabled, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"GetDisabled",
-	)
 }
 
 // GetTickerHistoryRequest is the request body of POST /GetTickerHistory.
@@ -6649,62 +2194,6 @@ type GetTickerHistoryRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTickerHistoryRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Interval\":")
-	w.int(v.Interval)
-	w.lit(",\"FromDate\":")
-	w.dateTime(v.FromDate)
-	w.lit(",\"ToDate\":")
-	w.dateTime(v.ToDate)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetTickerHistoryRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetTickerHistoryRequest with its generated decoder (no reflection).
-func (v *GetTickerHistoryRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetTickerHistoryRequest from r; see readField.
-func (v *GetTickerHistoryRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetTickerHistoryRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Interval":
-		return readInt(&v.Interval, r)
-	case "FromDate":
-		return readDateTime(&v.FromDate, r)
-	case "ToDate":
-		return readDateTime(&v.ToDate, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"InstrumentId",
-		"Interval",
-		"FromDate",
-		"ToDate",
-		"OMSId",
-	)
 }
 
 // GetTradesHistoryRequest is the request body of POST /GetTradesHistory.
@@ -6745,82 +2234,6 @@ type GetTradesHistoryRequest struct {
 	ExecutionID *int64 `json:"executionId,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTradesHistoryRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"accountId\":", v.AccountID, encInt)
-	optional(w, ",\"instrumentId\":", v.InstrumentID, encInt)
-	optional(w, ",\"tradeId\":", v.TradeID, encInt)
-	optional(w, ",\"orderId\":", v.OrderID, encInt)
-	optional(w, ",\"userId\":", v.UserID, encInt)
-	optional(w, ",\"startTimestamp\":", v.StartTimestamp, encInt)
-	optional(w, ",\"endTimestamp\":", v.EndTimestamp, encInt)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
-	optional(w, ",\"executionId\":", v.ExecutionID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetTradesHistoryRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetTradesHistoryRequest with its generated decoder (no reflection).
-func (v *GetTradesHistoryRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetTradesHistoryRequest from r; see readField.
-func (v *GetTradesHistoryRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetTradesHistoryRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "instrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "tradeId":
-		return readPtrInt64(&v.TradeID, r)
-	case "orderId":
-		return readPtrInt64(&v.OrderID, r)
-	case "userId":
-		return readPtrInt64(&v.UserID, r)
-	case "startTimestamp":
-		return readPtrInt64(&v.StartTimestamp, r)
-	case "endTimestamp":
-		return readPtrInt64(&v.EndTimestamp, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "startIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	case "executionId":
-		return readPtrInt64(&v.ExecutionID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"instrumentId",
-		"tradeId",
-		"orderId",
-		"userId",
-		"startTimestamp",
-		"endTimestamp",
-		"depth",
-		"startIndex",
-		"executionId",
-	)
-}
-
 // GetTreasuryProductsForAccountRequest is the request body of POST /GetTreasuryProductsForAccount.
 //
 // Account to query.
@@ -6830,47 +2243,6 @@ type GetTreasuryProductsForAccountRequest struct {
 
 	// ID of the order management system (OMS).
 	OMSID int64 `json:"OMSId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetTreasuryProductsForAccountRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetTreasuryProductsForAccountRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetTreasuryProductsForAccountRequest with its generated decoder (no reflection).
-func (v *GetTreasuryProductsForAccountRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetTreasuryProductsForAccountRequest from r; see readField.
-func (v *GetTreasuryProductsForAccountRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetTreasuryProductsForAccountRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"OMSId",
-	)
 }
 
 // GetUnredactedUserConfigByKeyRequest is the request body of POST /GetUnredactedUserConfigByKey.
@@ -6887,52 +2259,6 @@ type GetUnredactedUserConfigByKeyRequest struct {
 	Key string `json:"key"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUnredactedUserConfigByKeyRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"userName\":")
-	w.str(v.UserName)
-	w.lit(",\"key\":")
-	w.str(v.Key)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUnredactedUserConfigByKeyRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUnredactedUserConfigByKeyRequest with its generated decoder (no reflection).
-func (v *GetUnredactedUserConfigByKeyRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUnredactedUserConfigByKeyRequest from r; see readField.
-func (v *GetUnredactedUserConfigByKeyRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUnredactedUserConfigByKeyRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "userName":
-		return readString(&v.UserName, r)
-	case "key":
-		return readString(&v.Key, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"userName",
-		"key",
-	)
-}
-
 // GetUserAccountInfosRequest is the request body of POST /GetUserAccountInfos.
 //
 // User to query.
@@ -6945,52 +2271,6 @@ type GetUserAccountInfosRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"UserName"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAccountInfosRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"UserId\":")
-	w.int(v.UserID)
-	w.lit(",\"UserName\":")
-	w.str(v.UserName)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserAccountInfosRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserAccountInfosRequest with its generated decoder (no reflection).
-func (v *GetUserAccountInfosRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserAccountInfosRequest from r; see readField.
-func (v *GetUserAccountInfosRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserAccountInfosRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "UserId":
-		return readInt(&v.UserID, r)
-	case "UserName":
-		return readString(&v.UserName, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"UserId",
-		"UserName",
-	)
 }
 
 // GetUserAccountsRequest is the request body of POST /GetUserAccounts.
@@ -7007,52 +2287,6 @@ type GetUserAccountsRequest struct {
 	UserName string `json:"userName"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAccountsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"userName\":")
-	w.str(v.UserName)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserAccountsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserAccountsRequest with its generated decoder (no reflection).
-func (v *GetUserAccountsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserAccountsRequest from r; see readField.
-func (v *GetUserAccountsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserAccountsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "userName":
-		return readString(&v.UserName, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"userId",
-		"userName",
-	)
-}
-
 // GetUserAffiliateCountRequest is the request body of POST /GetUserAffiliateCount.
 //
 // User to query.
@@ -7064,88 +2298,12 @@ type GetUserAffiliateCountRequest struct {
 	UserID int64 `json:"UserId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateCountRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"UserId\":")
-	w.int(v.UserID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserAffiliateCountRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserAffiliateCountRequest with its generated decoder (no reflection).
-func (v *GetUserAffiliateCountRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserAffiliateCountRequest from r; see readField.
-func (v *GetUserAffiliateCountRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserAffiliateCountRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "UserId":
-		return readInt(&v.UserID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"UserId",
-	)
-}
-
 // GetUserAffiliateCountResponse is the 200 response of POST /GetUserAffiliateCount.
 //
 // Referral count.
 type GetUserAffiliateCountResponse struct {
 	// Number of referred users.
 	Count *int64 `json:"Count,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateCountResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Count\":", v.Count, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserAffiliateCountResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserAffiliateCountResponse with its generated decoder (no reflection).
-func (v *GetUserAffiliateCountResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserAffiliateCountResponse from r; see readField.
-func (v *GetUserAffiliateCountResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserAffiliateCountResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Count":
-		return readPtrInt64(&v.Count, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Count",
-	)
 }
 
 // GetUserAffiliateTagRequest is the request body of POST /GetUserAffiliateTag.
@@ -7159,47 +2317,6 @@ type GetUserAffiliateTagRequest struct {
 	OMSID int64 `json:"omsId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserAffiliateTagRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserAffiliateTagRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserAffiliateTagRequest with its generated decoder (no reflection).
-func (v *GetUserAffiliateTagRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserAffiliateTagRequest from r; see readField.
-func (v *GetUserAffiliateTagRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserAffiliateTagRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"omsId",
-	)
-}
-
 // GetUserConfigRequest is the request body of POST /GetUserConfig.
 //
 // User whose configuration is wanted.
@@ -7209,47 +2326,6 @@ type GetUserConfigRequest struct {
 
 	// Login name of the user.
 	UserName string `json:"userName"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserConfigRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	w.lit(",\"userName\":")
-	w.str(v.UserName)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserConfigRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserConfigRequest with its generated decoder (no reflection).
-func (v *GetUserConfigRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserConfigRequest from r; see readField.
-func (v *GetUserConfigRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserConfigRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "userName":
-		return readString(&v.UserName, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"userName",
-	)
 }
 
 // GetUserDevicesRequest is the request body of POST /GetUserDevices.
@@ -7269,96 +2345,12 @@ type GetUserDevicesRequest struct {
 	EndDate *DateTime `json:"endDate,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserDevicesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"UserId\":")
-	w.int(v.UserID)
-	optional(w, ",\"action\":", v.Action, encString)
-	optional(w, ",\"startDate\":", v.StartDate, encDateTime)
-	optional(w, ",\"endDate\":", v.EndDate, encDateTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserDevicesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserDevicesRequest with its generated decoder (no reflection).
-func (v *GetUserDevicesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserDevicesRequest from r; see readField.
-func (v *GetUserDevicesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserDevicesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "UserId":
-		return readInt(&v.UserID, r)
-	case "action":
-		return readPtrString(&v.Action, r)
-	case "startDate":
-		return readPtrDateTime(&v.StartDate, r)
-	case "endDate":
-		return readPtrDateTime(&v.EndDate, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"UserId",
-		"action",
-		"startDate",
-		"endDate",
-	)
-}
-
 // GetUserReportTicketsRequest is the request body of POST /GetUserReportTickets.
 //
 // User to query.
 type GetUserReportTicketsRequest struct {
 	// ID of the user.
 	UserID int64 `json:"UserId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserReportTicketsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"UserId\":")
-	w.int(v.UserID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserReportTicketsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserReportTicketsRequest with its generated decoder (no reflection).
-func (v *GetUserReportTicketsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserReportTicketsRequest from r; see readField.
-func (v *GetUserReportTicketsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserReportTicketsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "UserId":
-		return readInt(&v.UserID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"UserId",
-	)
 }
 
 // GetUserReportWriterResultRecordsRequest is the request body of POST
@@ -7374,50 +2366,6 @@ type GetUserReportWriterResultRecordsRequest struct {
 
 	// Zero-based offset of the first record to return, for paging.
 	StartIndex *int64 `json:"startIndex,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetUserReportWriterResultRecordsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"userId\":")
-	w.int(v.UserID)
-	optional(w, ",\"depth\":", v.Depth, encInt)
-	optional(w, ",\"startIndex\":", v.StartIndex, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetUserReportWriterResultRecordsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetUserReportWriterResultRecordsRequest with its generated decoder (no reflection).
-func (v *GetUserReportWriterResultRecordsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetUserReportWriterResultRecordsRequest from r; see readField.
-func (v *GetUserReportWriterResultRecordsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetUserReportWriterResultRecordsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "userId":
-		return readInt(&v.UserID, r)
-	case "depth":
-		return readPtrInt64(&v.Depth, r)
-	case "startIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"userId",
-		"depth",
-		"startIndex",
-	)
 }
 
 // GetWithdrawFeeRequest is the request body of POST /GetWithdrawFee.
@@ -7440,62 +2388,6 @@ type GetWithdrawFeeRequest struct {
 	AccountProviderID int64 `json:"AccountProviderId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawFeeRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"Amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"AccountProviderId\":")
-	w.int(v.AccountProviderID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawFeeRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawFeeRequest with its generated decoder (no reflection).
-func (v *GetWithdrawFeeRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawFeeRequest from r; see readField.
-func (v *GetWithdrawFeeRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawFeeRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "Amount":
-		return readDecimal(&v.Amount, r)
-	case "AccountProviderId":
-		return readInt(&v.AccountProviderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ProductId",
-		"Amount",
-		"AccountProviderId",
-	)
-}
-
 // GetWithdrawFeeResponse is the 200 response of POST /GetWithdrawFee.
 //
 // Withdrawal fee estimate.
@@ -7505,47 +2397,6 @@ type GetWithdrawFeeResponse struct {
 
 	// Amount the ticket would carry.
 	TicketAmount Decimal `json:"TicketAmount"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawFeeResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"FeeAmount\":")
-	w.decimal(v.FeeAmount)
-	w.lit(",\"TicketAmount\":")
-	w.decimal(v.TicketAmount)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawFeeResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawFeeResponse with its generated decoder (no reflection).
-func (v *GetWithdrawFeeResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawFeeResponse from r; see readField.
-func (v *GetWithdrawFeeResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawFeeResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "FeeAmount":
-		return readDecimal(&v.FeeAmount, r)
-	case "TicketAmount":
-		return readDecimal(&v.TicketAmount, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"FeeAmount",
-		"TicketAmount",
-	)
 }
 
 // GetWithdrawTemplateRequest is the request body of POST /GetWithdrawTemplate.
@@ -7568,60 +2419,6 @@ type GetWithdrawTemplateRequest struct {
 	AccountProviderID *int64 `json:"AccountProviderId,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.lit(",\"TemplateType\":")
-	w.str(v.TemplateType)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	optional(w, ",\"AccountProviderId\":", v.AccountProviderID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTemplateRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTemplateRequest with its generated decoder (no reflection).
-func (v *GetWithdrawTemplateRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTemplateRequest from r; see readField.
-func (v *GetWithdrawTemplateRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTemplateRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	case "TemplateType":
-		return readString(&v.TemplateType, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "AccountProviderId":
-		return readPtrInt64(&v.AccountProviderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-		"TemplateType",
-		"AccountId",
-		"AccountProviderId",
-	)
-}
-
 // GetWithdrawTemplateResponse is the 200 response of POST /GetWithdrawTemplate.
 //
 // Withdraw template with call status.
@@ -7639,61 +2436,6 @@ type GetWithdrawTemplateResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"Template\":")
-	w.rawMessage(v.Template)
-	w.lit(",\"result\":")
-	w.boolean(v.Result)
-	w.lit(",\"errormsg\":")
-	if v.ErrorMsg == nil {
-		w.null()
-	} else {
-		w.str((*v.ErrorMsg))
-	}
-	w.lit(",\"statuscode\":")
-	w.int(v.StatusCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTemplateResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTemplateResponse with its generated decoder (no reflection).
-func (v *GetWithdrawTemplateResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTemplateResponse from r; see readField.
-func (v *GetWithdrawTemplateResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTemplateResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Template":
-		return readRaw(&v.Template, r)
-	case "result":
-		return readBool(&v.Result, r)
-	case "errormsg":
-		return readPtrString(&v.ErrorMsg, r)
-	case "statuscode":
-		return readInt(&v.StatusCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Template",
-		"result",
-		"errormsg",
-		"statuscode",
-	)
-}
-
 // GetWithdrawTemplateTypesRequest is the request body of POST /GetWithdrawTemplateTypes.
 //
 // Product whose template types are wanted.
@@ -7703,47 +2445,6 @@ type GetWithdrawTemplateTypesRequest struct {
 
 	// ID of the product (asset).
 	ProductID int64 `json:"ProductId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateTypesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTemplateTypesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTemplateTypesRequest with its generated decoder (no reflection).
-func (v *GetWithdrawTemplateTypesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTemplateTypesRequest from r; see readField.
-func (v *GetWithdrawTemplateTypesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTemplateTypesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ProductId",
-	)
 }
 
 // GetWithdrawTemplateTypesResponse is the 200 response of POST /GetWithdrawTemplateTypes.
@@ -7766,77 +2467,6 @@ type GetWithdrawTemplateTypesResponse struct {
 	StatusCode int64 `json:"statuscode"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTemplateTypesResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"TemplateTypes\":")
-	if v.TemplateTypes == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.TemplateTypes {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.str(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"AccountProviderName\":")
-	w.str(v.AccountProviderName)
-	w.lit(",\"result\":")
-	w.boolean(v.Result)
-	w.lit(",\"errormsg\":")
-	if v.ErrorMsg == nil {
-		w.null()
-	} else {
-		w.str((*v.ErrorMsg))
-	}
-	w.lit(",\"statuscode\":")
-	w.int(v.StatusCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTemplateTypesResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTemplateTypesResponse with its generated decoder (no reflection).
-func (v *GetWithdrawTemplateTypesResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTemplateTypesResponse from r; see readField.
-func (v *GetWithdrawTemplateTypesResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTemplateTypesResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "TemplateTypes":
-		return readSlice(&v.TemplateTypes, r, readString)
-	case "AccountProviderName":
-		return readString(&v.AccountProviderName, r)
-	case "result":
-		return readBool(&v.Result, r)
-	case "errormsg":
-		return readPtrString(&v.ErrorMsg, r)
-	case "statuscode":
-		return readInt(&v.StatusCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"TemplateTypes",
-		"AccountProviderName",
-		"result",
-		"errormsg",
-		"statuscode",
-	)
-}
-
 // GetWithdrawTicketRequest is the request body of POST /GetWithdrawTicket.
 //
 // Identifies the withdraw ticket.
@@ -7852,57 +2482,6 @@ type GetWithdrawTicketRequest struct {
 
 	// Number of the withdraw ticket.
 	TicketID int64 `json:"TicketId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTicketRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"RequestCode\":")
-	w.str(v.RequestCode)
-	w.lit(",\"TicketId\":")
-	w.int(v.TicketID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTicketRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTicketRequest with its generated decoder (no reflection).
-func (v *GetWithdrawTicketRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTicketRequest from r; see readField.
-func (v *GetWithdrawTicketRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTicketRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "RequestCode":
-		return readString(&v.RequestCode, r)
-	case "TicketId":
-		return readInt(&v.TicketID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"RequestCode",
-		"TicketId",
-	)
 }
 
 // GetWithdrawTicketsRequest is the request body of POST /GetWithdrawTickets.
@@ -7922,55 +2501,6 @@ type GetWithdrawTicketsRequest struct {
 	Limit *int64 `json:"Limit,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawTicketsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"StartIndex\":", v.StartIndex, encInt)
-	optional(w, ",\"Limit\":", v.Limit, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawTicketsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawTicketsRequest with its generated decoder (no reflection).
-func (v *GetWithdrawTicketsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawTicketsRequest from r; see readField.
-func (v *GetWithdrawTicketsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawTicketsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "StartIndex":
-		return readPtrInt64(&v.StartIndex, r)
-	case "Limit":
-		return readPtrInt64(&v.Limit, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"StartIndex",
-		"Limit",
-	)
-}
-
 // GetWithdrawsRequest is the request body of POST /GetWithdraws.
 //
 // Account whose withdrawals are wanted.
@@ -7980,47 +2510,6 @@ type GetWithdrawsRequest struct {
 
 	// ID of the trading account.
 	AccountID int64 `json:"AccountId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v GetWithdrawsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v GetWithdrawsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes GetWithdrawsRequest with its generated decoder (no reflection).
-func (v *GetWithdrawsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads GetWithdrawsRequest from r; see readField.
-func (v *GetWithdrawsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *GetWithdrawsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-	)
 }
 
 // Instrument is the Instrument schema.
@@ -8094,141 +2583,6 @@ type Instrument struct {
 
 	// Whether only market makers may be counterparties.
 	AllowOnlyMarketMakerCounterParty *bool `json:"allowOnlyMarketMakerCounterParty,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Instrument) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	nullable(w, ",\"symbol\":", v.Symbol, encString)
-	optional(w, ",\"product1\":", v.Product1, encInt)
-	nullable(w, ",\"product1Symbol\":", v.Product1Symbol, encString)
-	optional(w, ",\"product2\":", v.Product2, encInt)
-	nullable(w, ",\"product2Symbol\":", v.Product2Symbol, encString)
-	w.lit(",\"instrumentType\":")
-	w.str(string(v.InstrumentType))
-	w.lit(",\"venueInstrumentId\":")
-	w.int(v.VenueInstrumentID)
-	w.lit(",\"venueId\":")
-	w.int(v.VenueID)
-	w.lit(",\"sortIndex\":")
-	w.int(v.SortIndex)
-	w.lit(",\"sessionStatus\":")
-	w.str(string(v.SessionStatus))
-	w.lit(",\"previousSessionStatus\":")
-	w.str(string(v.PreviousSessionStatus))
-	w.lit(",\"sessionStatusDateTime\":")
-	w.dateTime(v.SessionStatusDateTime)
-	w.lit(",\"selfTradePrevention\":")
-	w.boolean(v.SelfTradePrevention)
-	w.lit(",\"quantityIncrement\":")
-	w.decimal(v.QuantityIncrement)
-	w.lit(",\"priceIncrement\":")
-	w.decimal(v.PriceIncrement)
-	w.lit(",\"minimumPrice\":")
-	w.decimal(v.MinimumPrice)
-	w.lit(",\"displaySymbol\":")
-	w.str(v.DisplaySymbol)
-	w.lit(",\"isDisable\":")
-	w.boolean(v.IsDisable)
-	w.lit(",\"masterDataId\":")
-	w.int(v.MasterDataID)
-	optional(w, ",\"allowOnlyMarketMakerCounterParty\":", v.AllowOnlyMarketMakerCounterParty, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Instrument) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Instrument with its generated decoder (no reflection).
-func (v *Instrument) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Instrument from r; see readField.
-func (v *Instrument) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Instrument) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "symbol":
-		return readNullable(&v.Symbol, r, readString)
-	case "product1":
-		return readPtrInt64(&v.Product1, r)
-	case "product1Symbol":
-		return readNullable(&v.Product1Symbol, r, readString)
-	case "product2":
-		return readPtrInt64(&v.Product2, r)
-	case "product2Symbol":
-		return readNullable(&v.Product2Symbol, r, readString)
-	case "instrumentType":
-		return readString[InstrumentType](&v.InstrumentType, r)
-	case "venueInstrumentId":
-		return readInt(&v.VenueInstrumentID, r)
-	case "venueId":
-		return readInt(&v.VenueID, r)
-	case "sortIndex":
-		return readInt(&v.SortIndex, r)
-	case "sessionStatus":
-		return readString[SessionStatus](&v.SessionStatus, r)
-	case "previousSessionStatus":
-		return readString[SessionStatus](&v.PreviousSessionStatus, r)
-	case "sessionStatusDateTime":
-		return readDateTime(&v.SessionStatusDateTime, r)
-	case "selfTradePrevention":
-		return readBool(&v.SelfTradePrevention, r)
-	case "quantityIncrement":
-		return readDecimal(&v.QuantityIncrement, r)
-	case "priceIncrement":
-		return readDecimal(&v.PriceIncrement, r)
-	case "minimumPrice":
-		return readDecimal(&v.MinimumPrice, r)
-	case "displaySymbol":
-		return readString(&v.DisplaySymbol, r)
-	case "isDisable":
-		return readBool(&v.IsDisable, r)
-	case "masterDataId":
-		return readInt(&v.MasterDataID, r)
-	case "allowOnlyMarketMakerCounterParty":
-		return readPtrBool(&v.AllowOnlyMarketMakerCounterParty, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"instrumentId",
-		"symbol",
-		"product1",
-		"product1Symbol",
-		"product2",
-		"product2Symbol",
-		"instrumentType",
-		"venueInstrumentId",
-		"venueId",
-		"sortIndex",
-		"sessionStatus",
-		"previousSessionStatus",
-		"sessionStatusDateTime",
-		"selfTradePrevention",
-		"quantityIncrement",
-		"priceIncrement",
-		"minimumPrice",
-		"displaySymbol",
-		"isDisable",
-		"masterDataId",
-		"allowOnlyMarketMakerCounterParty",
-	)
 }
 
 // InstrumentType is the InstrumentType schema.
@@ -8326,174 +2680,12 @@ type Level1Data struct {
 	TimeStamp int64 `json:"TimeStamp"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Level1Data) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"BestBid\":")
-	w.decimal(v.BestBid)
-	w.lit(",\"BestOffer\":")
-	w.decimal(v.BestOffer)
-	w.lit(",\"LastTradedPx\":")
-	w.decimal(v.LastTradedPx)
-	w.lit(",\"LastTradedQty\":")
-	w.decimal(v.LastTradedQty)
-	w.lit(",\"LastTradeTime\":")
-	w.int(v.LastTradeTime)
-	w.lit(",\"SessionOpen\":")
-	w.decimal(v.SessionOpen)
-	w.lit(",\"SessionHigh\":")
-	w.decimal(v.SessionHigh)
-	w.lit(",\"SessionLow\":")
-	w.decimal(v.SessionLow)
-	w.lit(",\"SessionClose\":")
-	w.decimal(v.SessionClose)
-	w.lit(",\"Volume\":")
-	w.decimal(v.Volume)
-	w.lit(",\"CurrentDayVolume\":")
-	w.decimal(v.CurrentDayVolume)
-	w.lit(",\"CurrentDayNumTrades\":")
-	w.int(v.CurrentDayNumTrades)
-	w.lit(",\"CurrentDayPxChange\":")
-	w.decimal(v.CurrentDayPxChange)
-	w.lit(",\"CurrentNotional\":")
-	w.decimal(v.CurrentNotional)
-	w.lit(",\"Rolling24HrNotional\":")
-	w.decimal(v.Rolling24HrNotional)
-	w.lit(",\"Rolling24HrVolume\":")
-	w.decimal(v.Rolling24HrVolume)
-	w.lit(",\"Rolling24HrNumTrades\":")
-	w.int(v.Rolling24HrNumTrades)
-	w.lit(",\"Rolling24HrPxChange\":")
-	w.decimal(v.Rolling24HrPxChange)
-	w.lit(",\"TimeStamp\":")
-	w.int(v.TimeStamp)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Level1Data) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Level1Data with its generated decoder (no reflection).
-func (v *Level1Data) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Level1Data from r; see readField.
-func (v *Level1Data) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Level1Data) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "BestBid":
-		return readDecimal(&v.BestBid, r)
-	case "BestOffer":
-		return readDecimal(&v.BestOffer, r)
-	case "LastTradedPx":
-		return readDecimal(&v.LastTradedPx, r)
-	case "LastTradedQty":
-		return readDecimal(&v.LastTradedQty, r)
-	case "LastTradeTime":
-		return readInt(&v.LastTradeTime, r)
-	case "SessionOpen":
-		return readDecimal(&v.SessionOpen, r)
-	case "SessionHigh":
-		return readDecimal(&v.SessionHigh, r)
-	case "SessionLow":
-		return readDecimal(&v.SessionLow, r)
-	case "SessionClose":
-		return readDecimal(&v.SessionClose, r)
-	case "Volume":
-		return readDecimal(&v.Volume, r)
-	case "CurrentDayVolume":
-		return readDecimal(&v.CurrentDayVolume, r)
-	case "CurrentDayNumTrades":
-		return readInt(&v.CurrentDayNumTrades, r)
-	case "CurrentDayPxChange":
-		return readDecimal(&v.CurrentDayPxChange, r)
-	case "CurrentNotional":
-		return readDecimal(&v.CurrentNotional, r)
-	case "Rolling24HrNotional":
-		return readDecimal(&v.Rolling24HrNotional, r)
-	case "Rolling24HrVolume":
-		return readDecimal(&v.Rolling24HrVolume, r)
-	case "Rolling24HrNumTrades":
-		return readInt(&v.Rolling24HrNumTrades, r)
-	case "Rolling24HrPxChange":
-		return readDecimal(&v.Rolling24HrPxChange, r)
-	case "TimeStamp":
-		return readInt(&v.TimeStamp, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"BestBid",
-		"BestOffer",
-		"LastTradedPx",
-		"LastTradedQty",
-		"LastTradeTime",
-		"SessionOpen",
-		"SessionHigh",
-		"SessionLow",
-		"SessionClose",
-		"Volume",
-		"CurrentDayVolume",
-		"CurrentDayNumTrades",
-		"CurrentDayPxChange",
-		"CurrentNotional",
-		"Rolling24HrNotional",
-		"Rolling24HrVolume",
-		"Rolling24HrNumTrades",
-		"Rolling24HrPxChange",
-		"TimeStamp",
-	)
-}
-
 // Level2Entry is the Level2Entry schema.
 //
 // One order-book level update as a positional array of numbers.
 //
 // Ref: #/components/schemas/Level2Entry
 type Level2Entry []Decimal
-
-// appendJSON writes v's JSON as encoding/json does.
-func (v Level2Entry) appendJSON(w *jsonWriter) {
-	if v == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.decimal(y0)
-		}
-		w.byte1(']')
-	}
-}
-
-// UnmarshalJSON decodes Level2Entry with its generated decoder (no reflection).
-func (v *Level2Entry) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Level2Entry from r.
-func (v *Level2Entry) readJSON(r *jsonReader) error {
-	return readSlice((*[]Decimal)(v), r, readDecimal)
-}
 
 // MakerTaker is the MakerTaker schema.
 //
@@ -8624,72 +2816,6 @@ type MarketStateUpdate struct {
 	ExchangeDateTime DateTime `json:"ExchangeDateTime"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v MarketStateUpdate) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"ExchangeId\":")
-	w.int(v.ExchangeID)
-	w.lit(",\"VenueAdapterId\":")
-	w.int(v.VenueAdapterID)
-	w.lit(",\"VenueInstrumentId\":")
-	w.int(v.VenueInstrumentID)
-	w.lit(",\"Action\":")
-	w.str(string(v.Action))
-	w.lit(",\"PreviousStatus\":")
-	w.str(string(v.PreviousStatus))
-	w.lit(",\"NewStatus\":")
-	w.str(string(v.NewStatus))
-	w.lit(",\"ExchangeDateTime\":")
-	w.dateTime(v.ExchangeDateTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v MarketStateUpdate) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes MarketStateUpdate with its generated decoder (no reflection).
-func (v *MarketStateUpdate) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads MarketStateUpdate from r; see readField.
-func (v *MarketStateUpdate) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *MarketStateUpdate) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "ExchangeId":
-		return readInt(&v.ExchangeID, r)
-	case "VenueAdapterId":
-		return readInt(&v.VenueAdapterID, r)
-	case "VenueInstrumentId":
-		return readInt(&v.VenueInstrumentID, r)
-	case "Action":
-		return readString[MarketAction](&v.Action, r)
-	case "PreviousStatus":
-		return readString[SessionStatus](&v.PreviousStatus, r)
-	case "NewStatus":
-		return readString[SessionStatus](&v.NewStatus, r)
-	case "ExchangeDateTime":
-		return readDateTime(&v.ExchangeDateTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"ExchangeId",
-		"VenueAdapterId",
-		"VenueInstrumentId",
-		"Action",
-		"PreviousStatus",
-		"NewStatus",
-		"ExchangeDateTime",
-	)
-}
-
 // ModifyOrderRequest is the request body of POST /ModifyOrder.
 //
 // Order to modify.
@@ -8713,67 +2839,6 @@ type ModifyOrderRequest struct {
 	AccountID int64 `json:"AccountId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ModifyOrderRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"PreviousOrderRevision\":")
-	w.int(v.PreviousOrderRevision)
-	w.lit(",\"Quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ModifyOrderRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ModifyOrderRequest with its generated decoder (no reflection).
-func (v *ModifyOrderRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ModifyOrderRequest from r; see readField.
-func (v *ModifyOrderRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ModifyOrderRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "PreviousOrderRevision":
-		return readInt(&v.PreviousOrderRevision, r)
-	case "Quantity":
-		return readDecimal(&v.Quantity, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"OrderId",
-		"InstrumentId",
-		"PreviousOrderRevision",
-		"Quantity",
-		"AccountId",
-	)
-}
-
 // NewOrderRejectEvent is the NewOrderRejectEvent schema.
 //
 // Pushed after SubscribeAccountEvents when a new order is refused (WebSocket only).
@@ -8794,57 +2859,6 @@ type NewOrderRejectEvent struct {
 
 	// Why the order was refused.
 	RejectReason *string `json:"RejectReason,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v NewOrderRejectEvent) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"OMSId\":", v.OMSID, encInt)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
-	optional(w, ",\"Status\":", v.Status, encString)
-	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v NewOrderRejectEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes NewOrderRejectEvent with its generated decoder (no reflection).
-func (v *NewOrderRejectEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads NewOrderRejectEvent from r; see readField.
-func (v *NewOrderRejectEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *NewOrderRejectEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readPtrInt64(&v.OMSID, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "ClientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "Status":
-		return readPtrString(&v.Status, r)
-	case "RejectReason":
-		return readPtrString(&v.RejectReason, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"ClientOrderId",
-		"Status",
-		"RejectReason",
-	)
 }
 
 // OMSFeeTier is the OmsFeeTier schema.
@@ -8885,92 +2899,6 @@ type OMSFeeTier struct {
 
 	// Whether the fee rule is in force.
 	IsActive bool `json:"isActive"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSFeeTier) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"orderType\":")
-	w.str(string(v.OrderType))
-	w.lit(",\"feeId\":")
-	w.int(v.FeeID)
-	w.lit(",\"feeAmt\":")
-	w.decimal(v.FeeAmt)
-	w.lit(",\"feeCalcType\":")
-	w.str(string(v.FeeCalcType))
-	w.lit(",\"feeType\":")
-	w.str(string(v.FeeType))
-	w.lit(",\"ladderThreshold\":")
-	w.decimal(v.LadderThreshold)
-	w.lit(",\"ladderSeconds\":")
-	w.int(v.LadderSeconds)
-	w.lit(",\"isActive\":")
-	w.boolean(v.IsActive)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v OMSFeeTier) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes OMSFeeTier with its generated decoder (no reflection).
-func (v *OMSFeeTier) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads OMSFeeTier from r; see readField.
-func (v *OMSFeeTier) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *OMSFeeTier) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "orderType":
-		return readString[OrderTypeName](&v.OrderType, r)
-	case "feeId":
-		return readInt(&v.FeeID, r)
-	case "feeAmt":
-		return readDecimal(&v.FeeAmt, r)
-	case "feeCalcType":
-		return readString[FeeCalcType](&v.FeeCalcType, r)
-	case "feeType":
-		return readString[FeeType](&v.FeeType, r)
-	case "ladderThreshold":
-		return readDecimal(&v.LadderThreshold, r)
-	case "ladderSeconds":
-		return readInt(&v.LadderSeconds, r)
-	case "isActive":
-		return readBool(&v.IsActive, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"accountId",
-		"instrumentId",
-		"orderType",
-		"feeId",
-		"feeAmt",
-		"feeCalcType",
-		"feeType",
-		"ladderThreshold",
-		"ladderSeconds",
-		"isActive",
-	)
 }
 
 // OMSOrderData is the OMSOrderData schema.
@@ -9070,157 +2998,6 @@ type OMSOrderData struct {
 	OMSID *int64 `json:"OMSId,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSOrderData) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Side\":", v.Side, encString)
-	optional(w, ",\"OrderId\":", v.OrderID, encInt)
-	optional(w, ",\"Price\":", v.Price, encDecimal)
-	optional(w, ",\"Quantity\":", v.Quantity, encDecimal)
-	optional(w, ",\"DisplayQuantity\":", v.DisplayQuantity, encDecimal)
-	optional(w, ",\"Instrument\":", v.Instrument, encInt)
-	optional(w, ",\"Account\":", v.Account, encInt)
-	optional(w, ",\"OrderType\":", v.OrderType, encString)
-	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
-	optional(w, ",\"OrderState\":", v.OrderState, encString)
-	optional(w, ",\"ReceiveTime\":", v.ReceiveTime, encInt)
-	optional(w, ",\"ReceiveTimeTicks\":", v.ReceiveTimeTicks, encInt)
-	optional(w, ",\"OrigQuantity\":", v.OrigQuantity, encDecimal)
-	optional(w, ",\"QuantityExecuted\":", v.QuantityExecuted, encDecimal)
-	optional(w, ",\"AvgPrice\":", v.AvgPrice, encDecimal)
-	optional(w, ",\"CounterPartyId\":", v.CounterPartyID, encInt)
-	optional(w, ",\"ChangeReason\":", v.ChangeReason, encString)
-	optional(w, ",\"OrigOrderId\":", v.OrigOrderID, encInt)
-	optional(w, ",\"OrigClOrdId\":", v.OrigClOrdID, encInt)
-	optional(w, ",\"EnteredBy\":", v.EnteredBy, encInt)
-	optional(w, ",\"IsQuote\":", v.IsQuote, encBool)
-	optional(w, ",\"InsideAsk\":", v.InsideAsk, encDecimal)
-	optional(w, ",\"InsideAskSize\":", v.InsideAskSize, encDecimal)
-	optional(w, ",\"InsideBid\":", v.InsideBid, encDecimal)
-	optional(w, ",\"InsideBidSize\":", v.InsideBidSize, encDecimal)
-	optional(w, ",\"LastTradePrice\":", v.LastTradePrice, encDecimal)
-	optional(w, ",\"RejectReason\":", v.RejectReason, encString)
-	optional(w, ",\"IsLockedIn\":", v.IsLockedIn, encBool)
-	optional(w, ",\"CancelReason\":", v.CancelReason, encString)
-	optional(w, ",\"OMSId\":", v.OMSID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v OMSOrderData) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes OMSOrderData with its generated decoder (no reflection).
-func (v *OMSOrderData) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads OMSOrderData from r; see readField.
-func (v *OMSOrderData) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *OMSOrderData) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Side":
-		return readPtr(&v.Side, r, readString[OrderSideName])
-	case "OrderId":
-		return readPtrInt64(&v.OrderID, r)
-	case "Price":
-		return readPtrDecimal(&v.Price, r)
-	case "Quantity":
-		return readPtrDecimal(&v.Quantity, r)
-	case "DisplayQuantity":
-		return readPtrDecimal(&v.DisplayQuantity, r)
-	case "Instrument":
-		return readPtrInt64(&v.Instrument, r)
-	case "Account":
-		return readPtrInt64(&v.Account, r)
-	case "OrderType":
-		return readPtr(&v.OrderType, r, readString[OrderTypeName])
-	case "ClientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "OrderState":
-		return readPtr(&v.OrderState, r, readString[OrderStateName])
-	case "ReceiveTime":
-		return readPtrInt64(&v.ReceiveTime, r)
-	case "ReceiveTimeTicks":
-		return readPtrInt64(&v.ReceiveTimeTicks, r)
-	case "OrigQuantity":
-		return readPtrDecimal(&v.OrigQuantity, r)
-	case "QuantityExecuted":
-		return readPtrDecimal(&v.QuantityExecuted, r)
-	case "AvgPrice":
-		return readPtrDecimal(&v.AvgPrice, r)
-	case "CounterPartyId":
-		return readPtrInt64(&v.CounterPartyID, r)
-	case "ChangeReason":
-		return readPtr(&v.ChangeReason, r, readString[ChangeReason])
-	case "OrigOrderId":
-		return readPtrInt64(&v.OrigOrderID, r)
-	case "OrigClOrdId":
-		return readPtrInt64(&v.OrigClOrdID, r)
-	case "EnteredBy":
-		return readPtrInt64(&v.EnteredBy, r)
-	case "IsQuote":
-		return readPtrBool(&v.IsQuote, r)
-	case "InsideAsk":
-		return readPtrDecimal(&v.InsideAsk, r)
-	case "InsideAskSize":
-		return readPtrDecimal(&v.InsideAskSize, r)
-	case "InsideBid":
-		return readPtrDecimal(&v.InsideBid, r)
-	case "InsideBidSize":
-		return readPtrDecimal(&v.InsideBidSize, r)
-	case "LastTradePrice":
-		return readPtrDecimal(&v.LastTradePrice, r)
-	case "RejectReason":
-		return readPtrString(&v.RejectReason, r)
-	case "IsLockedIn":
-		return readPtrBool(&v.IsLockedIn, r)
-	case "CancelReason":
-		return readPtrString(&v.CancelReason, r)
-	case "OMSId":
-		return readPtrInt64(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Side",
-		"OrderId",
-		"Price",
-		"Quantity",
-		"DisplayQuantity",
-		"Instrument",
-		"Account",
-		"OrderType",
-		"ClientOrderId",
-		"OrderState",
-		"ReceiveTime",
-		"ReceiveTimeTicks",
-		"OrigQuantity",
-		"QuantityExecuted",
-		"AvgPrice",
-		"CounterPartyId",
-		"ChangeReason",
-		"OrigOrderId",
-		"OrigClOrdId",
-		"EnteredBy",
-		"IsQuote",
-		"InsideAsk",
-		"InsideAskSize",
-		"InsideBid",
-		"InsideBidSize",
-		"LastTradePrice",
-		"RejectReason",
-		"IsLockedIn",
-		"CancelReason",
-		"OMSId",
-	)
-}
-
 // OMSWithdrawFee is the OMSWithdrawFee schema.
 //
 // A withdrawal-fee rule for one product.
@@ -9249,72 +3026,6 @@ type OMSWithdrawFee struct {
 	ProductID int64 `json:"ProductId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v OMSWithdrawFee) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"FeeId\":")
-	w.int(v.FeeID)
-	w.lit(",\"FeeAmt\":")
-	w.decimal(v.FeeAmt)
-	w.lit(",\"FeeCalcType\":")
-	w.str(string(v.FeeCalcType))
-	w.lit(",\"IsActive\":")
-	w.boolean(v.IsActive)
-	w.lit(",\"ProductId\":")
-	w.int(v.ProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v OMSWithdrawFee) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes OMSWithdrawFee with its generated decoder (no reflection).
-func (v *OMSWithdrawFee) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads OMSWithdrawFee from r; see readField.
-func (v *OMSWithdrawFee) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *OMSWithdrawFee) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "FeeId":
-		return readInt(&v.FeeID, r)
-	case "FeeAmt":
-		return readDecimal(&v.FeeAmt, r)
-	case "FeeCalcType":
-		return readString[FeeCalcType](&v.FeeCalcType, r)
-	case "IsActive":
-		return readBool(&v.IsActive, r)
-	case "ProductId":
-		return readInt(&v.ProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"FeeId",
-		"FeeAmt",
-		"FeeCalcType",
-		"IsActive",
-		"ProductId",
-	)
-}
-
 // OrderResult is the OrderResult schema.
 //
 // Acknowledgement of a new order.
@@ -9329,52 +3040,6 @@ type OrderResult struct {
 
 	// ID assigned to the new order.
 	OrderID int64 `json:"OrderId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v OrderResult) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"status\":")
-	w.str(string(v.Status))
-	w.lit(",\"errormsg\":")
-	w.str(v.ErrorMsg)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v OrderResult) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes OrderResult with its generated decoder (no reflection).
-func (v *OrderResult) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads OrderResult from r; see readField.
-func (v *OrderResult) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *OrderResult) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "status":
-		return readString[OrderResultStatus](&v.Status, r)
-	case "errormsg":
-		return readString(&v.ErrorMsg, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"status",
-		"errormsg",
-		"OrderId",
-	)
 }
 
 // OrderResultStatus is the OrderResultStatus schema.
@@ -9653,117 +3318,6 @@ type OrderTradeEvent struct {
 	NotionalValue *Decimal `json:"NotionalValue,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v OrderTradeEvent) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"TradeId\":")
-	w.int(v.TradeID)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Side\":")
-	w.str(string(v.Side))
-	w.lit(",\"Quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"Price\":")
-	w.decimal(v.Price)
-	optional(w, ",\"Value\":", v.Value, encDecimal)
-	optional(w, ",\"TradeTime\":", v.TradeTime, encInt)
-	optional(w, ",\"ContraAcctId\":", v.ContraAcctID, encInt)
-	optional(w, ",\"OrderTradeRevision\":", v.OrderTradeRevision, encInt)
-	optional(w, ",\"Direction\":", v.Direction, encString)
-	optional(w, ",\"CounterPartyClientUserId\":", v.CounterPartyClientUserID, encInt)
-	optional(w, ",\"NotionalProductId\":", v.NotionalProductID, encInt)
-	optional(w, ",\"NotionalRate\":", v.NotionalRate, encDecimal)
-	optional(w, ",\"NotionalValue\":", v.NotionalValue, encDecimal)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v OrderTradeEvent) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes OrderTradeEvent with its generated decoder (no reflection).
-func (v *OrderTradeEvent) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads OrderTradeEvent from r; see readField.
-func (v *OrderTradeEvent) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *OrderTradeEvent) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "TradeId":
-		return readInt(&v.TradeID, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "ClientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Side":
-		return readString[OrderSideName](&v.Side, r)
-	case "Quantity":
-		return readDecimal(&v.Quantity, r)
-	case "Price":
-		return readDecimal(&v.Price, r)
-	case "Value":
-		return readPtrDecimal(&v.Value, r)
-	case "TradeTime":
-		return readPtrInt64(&v.TradeTime, r)
-	case "ContraAcctId":
-		return readPtrInt64(&v.ContraAcctID, r)
-	case "OrderTradeRevision":
-		return readPtrInt64(&v.OrderTradeRevision, r)
-	case "Direction":
-		return readPtrString(&v.Direction, r)
-	case "CounterPartyClientUserId":
-		return readPtrInt64(&v.CounterPartyClientUserID, r)
-	case "NotionalProductId":
-		return readPtrInt64(&v.NotionalProductID, r)
-	case "NotionalRate":
-		return readPtrDecimal(&v.NotionalRate, r)
-	case "NotionalValue":
-		return readPtrDecimal(&v.NotionalValue, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"TradeId",
-		"OrderId",
-		"AccountId",
-		"ClientOrderId",
-		"InstrumentId",
-		"Side",
-		"Quantity",
-		"Price",
-		"Value",
-		"TradeTime",
-		"ContraAcctId",
-		"OrderTradeRevision",
-		"Direction",
-		"CounterPartyClientUserId",
-		"NotionalProductId",
-		"NotionalRate",
-		"NotionalValue",
-	)
-}
-
 // OrderType is the OrderType schema.
 //
 // Order type as a number, used in requests.
@@ -9915,47 +3469,6 @@ func (PasswordCredentials) secretFields() []string {
 	return []string{"Password"}
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v PasswordCredentials) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"UserName\":")
-	w.str(v.UserName)
-	w.lit(",\"Password\":")
-	w.str(v.Password)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v PasswordCredentials) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes PasswordCredentials with its generated decoder (no reflection).
-func (v *PasswordCredentials) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads PasswordCredentials from r; see readField.
-func (v *PasswordCredentials) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *PasswordCredentials) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "UserName":
-		return readString(&v.UserName, r)
-	case "Password":
-		return readString(&v.Password, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"UserName",
-		"Password",
-	)
-}
-
 // PegPriceType is the PegPriceType schema.
 //
 // Reference price a pegged or trailing order follows.
@@ -10036,60 +3549,6 @@ type PendingDepositUpdate struct {
 	TwoFAType *string `json:"TwoFAType,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v PendingDepositUpdate) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"AssetId\":")
-	w.int(v.AssetID)
-	w.lit(",\"TotalPendingDepositValue\":")
-	w.decimal(v.TotalPendingDepositValue)
-	optional(w, ",\"Requires2FA\":", v.Requires2FA, encBool)
-	optional(w, ",\"TwoFAType\":", v.TwoFAType, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v PendingDepositUpdate) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes PendingDepositUpdate with its generated decoder (no reflection).
-func (v *PendingDepositUpdate) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads PendingDepositUpdate from r; see readField.
-func (v *PendingDepositUpdate) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *PendingDepositUpdate) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "AssetId":
-		return readInt(&v.AssetID, r)
-	case "TotalPendingDepositValue":
-		return readDecimal(&v.TotalPendingDepositValue, r)
-	case "Requires2FA":
-		return readPtrBool(&v.Requires2FA, r)
-	case "TwoFAType":
-		return readPtrString(&v.TwoFAType, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"AssetId",
-		"TotalPendingDepositValue",
-		"Requires2FA",
-		"TwoFAType",
-	)
-}
-
 // Product is the Product schema.
 //
 // An asset (currency or token) known to the exchange.
@@ -10119,75 +3578,6 @@ type Product struct {
 
 	// Whether the product is fee-free.
 	NoFees bool `json:"noFees"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Product) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"productId\":")
-	w.int(v.ProductID)
-	nullable(w, ",\"product\":", v.Product, encString)
-	nullable(w, ",\"productFullName\":", v.ProductFullName, encString)
-	w.lit(",\"productType\":")
-	w.str(string(v.ProductType))
-	w.lit(",\"decimalPlaces\":")
-	w.int(v.DecimalPlaces)
-	w.lit(",\"tickSize\":")
-	w.decimal(v.TickSize)
-	w.lit(",\"noFees\":")
-	w.boolean(v.NoFees)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Product) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Product with its generated decoder (no reflection).
-func (v *Product) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Product from r; see readField.
-func (v *Product) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Product) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "productId":
-		return readInt(&v.ProductID, r)
-	case "product":
-		return readNullable(&v.Product, r, readString)
-	case "productFullName":
-		return readNullable(&v.ProductFullName, r, readString)
-	case "productType":
-		return readString[ProductType](&v.ProductType, r)
-	case "decimalPlaces":
-		return readInt(&v.DecimalPlaces, r)
-	case "tickSize":
-		return readDecimal(&v.TickSize, r)
-	case "noFees":
-		return readBool(&v.NoFees, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"productId",
-		"product",
-		"productFullName",
-		"productType",
-		"decimalPlaces",
-		"tickSize",
-		"noFees",
-	)
 }
 
 // ProductType is the ProductType schema.
@@ -10292,92 +3682,6 @@ type QuoteOrder struct {
 	OrderState OrderStateCode `json:"orderState"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v QuoteOrder) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"side\":")
-	w.int(int64(v.Side))
-	w.lit(",\"orderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"price\":")
-	w.decimal(v.Price)
-	w.lit(",\"quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"displayQuantity\":")
-	w.decimal(v.DisplayQuantity)
-	w.lit(",\"instrument\":")
-	w.int(v.Instrument)
-	w.lit(",\"account\":")
-	w.int(v.Account)
-	w.lit(",\"orderType\":")
-	w.int(int64(v.OrderType))
-	w.lit(",\"clientOrderId\":")
-	w.int(v.ClientOrderID)
-	w.lit(",\"orderState\":")
-	w.int(int64(v.OrderState))
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v QuoteOrder) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes QuoteOrder with its generated decoder (no reflection).
-func (v *QuoteOrder) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads QuoteOrder from r; see readField.
-func (v *QuoteOrder) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *QuoteOrder) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "side":
-		return readInt[OrderSide](&v.Side, r)
-	case "orderId":
-		return readInt(&v.OrderID, r)
-	case "price":
-		return readDecimal(&v.Price, r)
-	case "quantity":
-		return readDecimal(&v.Quantity, r)
-	case "displayQuantity":
-		return readDecimal(&v.DisplayQuantity, r)
-	case "instrument":
-		return readInt(&v.Instrument, r)
-	case "account":
-		return readInt(&v.Account, r)
-	case "orderType":
-		return readInt[OrderType](&v.OrderType, r)
-	case "clientOrderId":
-		return readInt(&v.ClientOrderID, r)
-	case "orderState":
-		return readInt[OrderStateCode](&v.OrderState, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"omsId",
-		"side",
-		"orderId",
-		"price",
-		"quantity",
-		"displayQuantity",
-		"instrument",
-		"account",
-		"orderType",
-		"clientOrderId",
-		"orderState",
-	)
-}
-
 // QuoteResultPair is the QuoteResultPair schema.
 //
 // Separate outcomes for the bid and the ask side of a quote call.
@@ -10395,47 +3699,6 @@ type QuoteResultPair struct {
 	AskResult GenericResponse `json:"AskResult"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v QuoteResultPair) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"BidResult\":")
-	v.BidResult.appendJSON(w)
-	w.lit(",\"AskResult\":")
-	v.AskResult.appendJSON(w)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v QuoteResultPair) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes QuoteResultPair with its generated decoder (no reflection).
-func (v *QuoteResultPair) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads QuoteResultPair from r; see readField.
-func (v *QuoteResultPair) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *QuoteResultPair) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "BidResult":
-		return (&v.BidResult).readJSON(r)
-	case "AskResult":
-		return (&v.AskResult).readJSON(r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"BidResult",
-		"AskResult",
-	)
-}
-
 // RegisterNewDeviceRequest is the request body of POST /RegisterNewDevice.
 //
 // Device to confirm.
@@ -10445,47 +3708,6 @@ type RegisterNewDeviceRequest struct {
 
 	// Code from the confirmation e-mail.
 	PendingEmailCode string `json:"PendingEmailCode"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v RegisterNewDeviceRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"HashCode\":")
-	w.str(v.HashCode)
-	w.lit(",\"PendingEmailCode\":")
-	w.str(v.PendingEmailCode)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v RegisterNewDeviceRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes RegisterNewDeviceRequest with its generated decoder (no reflection).
-func (v *RegisterNewDeviceRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads RegisterNewDeviceRequest from r; see readField.
-func (v *RegisterNewDeviceRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *RegisterNewDeviceRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "HashCode":
-		return readString(&v.HashCode, r)
-	case "PendingEmailCode":
-		return readString(&v.PendingEmailCode, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"HashCode",
-		"PendingEmailCode",
-	)
 }
 
 // RejectStatus is the RejectStatus schema.
@@ -10643,69 +3865,6 @@ type ReportResultRecord struct {
 	ReportDescriptiveHeader *string `json:"reportDescriptiveHeader,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ReportResultRecord) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"RequestingUser\":", v.RequestingUser, encInt)
-	optional(w, ",\"urtTicketId\":", v.UrtTicketID, encString)
-	optional(w, ",\"descriptorId\":", v.DescriptorID, encString)
-	optional(w, ",\"resultStatus\":", v.ResultStatus, encString)
-	optional(w, ",\"reportExecutionStartTime\":", v.ReportExecutionStartTime, encDateTime)
-	nullable(w, ",\"reportExecutionCompleteTime\":", v.ReportExecutionCompleteTime, encDateTime)
-	optional(w, ",\"reportOutputFilePathname\":", v.ReportOutputFilePathname, encString)
-	optional(w, ",\"reportDescriptiveHeader\":", v.ReportDescriptiveHeader, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ReportResultRecord) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ReportResultRecord with its generated decoder (no reflection).
-func (v *ReportResultRecord) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ReportResultRecord from r; see readField.
-func (v *ReportResultRecord) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ReportResultRecord) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "RequestingUser":
-		return readPtrInt64(&v.RequestingUser, r)
-	case "urtTicketId":
-		return readPtrString(&v.UrtTicketID, r)
-	case "descriptorId":
-		return readPtrString(&v.DescriptorID, r)
-	case "resultStatus":
-		return readPtr(&v.ResultStatus, r, readString[ReportResultStatus])
-	case "reportExecutionStartTime":
-		return readPtrDateTime(&v.ReportExecutionStartTime, r)
-	case "reportExecutionCompleteTime":
-		return readNullable(&v.ReportExecutionCompleteTime, r, readDateTime)
-	case "reportOutputFilePathname":
-		return readPtrString(&v.ReportOutputFilePathname, r)
-	case "reportDescriptiveHeader":
-		return readPtrString(&v.ReportDescriptiveHeader, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"RequestingUser",
-		"urtTicketId",
-		"descriptorId",
-		"resultStatus",
-		"reportExecutionStartTime",
-		"reportExecutionCompleteTime",
-		"reportOutputFilePathname",
-		"reportDescriptiveHeader",
-	)
-}
-
 // ReportResultStatus is the ReportResultStatus schema.
 //
 // Outcome of one report run.
@@ -10786,73 +3945,6 @@ type ScheduleTradeActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTradeActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"frequency\":")
-	w.str(string(v.Frequency))
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"beginTime\":")
-	w.dateTime(v.BeginTime)
-	w.lit(",\"intervalDuration\":")
-	w.int(v.IntervalDuration)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ScheduleTradeActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ScheduleTradeActivityReportRequest with its generated decoder (no reflection).
-func (v *ScheduleTradeActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ScheduleTradeActivityReportRequest from r; see readField.
-func (v *ScheduleTradeActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ScheduleTradeActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "frequency":
-		return readString[ReportFrequency](&v.Frequency, r)
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "beginTime":
-		return readDateTime(&v.BeginTime, r)
-	case "intervalDuration":
-		return readInt(&v.IntervalDuration, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"frequency",
-		"accountIdList",
-		"omsId",
-		"beginTime",
-		"intervalDuration",
-	)
-}
-
 // ScheduleTransactionActivityReportRequest is the request body of POST
 // /ScheduleTransactionActivityReport.
 //
@@ -10874,73 +3966,6 @@ type ScheduleTransactionActivityReportRequest struct {
 	IntervalDuration int64 `json:"intervalDuration"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTransactionActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"frequency\":")
-	w.str(string(v.Frequency))
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"beginTime\":")
-	w.dateTime(v.BeginTime)
-	w.lit(",\"intervalDuration\":")
-	w.int(v.IntervalDuration)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ScheduleTransactionActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ScheduleTransactionActivityReportRequest with its generated decoder (no reflection).
-func (v *ScheduleTransactionActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ScheduleTransactionActivityReportRequest from r; see readField.
-func (v *ScheduleTransactionActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ScheduleTransactionActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "frequency":
-		return readString[ReportFrequency](&v.Frequency, r)
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "beginTime":
-		return readDateTime(&v.BeginTime, r)
-	case "intervalDuration":
-		return readInt(&v.IntervalDuration, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"frequency",
-		"accountIdList",
-		"omsId",
-		"beginTime",
-		"intervalDuration",
-	)
-}
-
 // ScheduleTreasuryActivityReportRequest is the request body of POST /ScheduleTreasuryActivityReport.
 //
 // Schedule of the report.
@@ -10959,73 +3984,6 @@ type ScheduleTreasuryActivityReportRequest struct {
 
 	// Length of each reporting period, in APEX time ticks.
 	IntervalDuration int64 `json:"intervalDuration"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v ScheduleTreasuryActivityReportRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"frequency\":")
-	w.str(string(v.Frequency))
-	w.lit(",\"accountIdList\":")
-	if v.AccountIDList == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AccountIDList {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.int(y0)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"beginTime\":")
-	w.dateTime(v.BeginTime)
-	w.lit(",\"intervalDuration\":")
-	w.int(v.IntervalDuration)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v ScheduleTreasuryActivityReportRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes ScheduleTreasuryActivityReportRequest with its generated decoder (no reflection).
-func (v *ScheduleTreasuryActivityReportRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads ScheduleTreasuryActivityReportRequest from r; see readField.
-func (v *ScheduleTreasuryActivityReportRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *ScheduleTreasuryActivityReportRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "frequency":
-		return readString[ReportFrequency](&v.Frequency, r)
-	case "accountIdList":
-		return readSlice(&v.AccountIDList, r, readInt)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "beginTime":
-		return readDateTime(&v.BeginTime, r)
-	case "intervalDuration":
-		return readInt(&v.IntervalDuration, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"frequency",
-		"accountIdList",
-		"omsId",
-		"beginTime",
-		"intervalDuration",
-	)
 }
 
 // SendOrderRequest is the request body of POST /SendOrder.
@@ -11070,96 +4028,6 @@ type SendOrderRequest struct {
 
 	// When true the order is rejected instead of taking liquidity.
 	PostOnly *bool `json:"PostOnly,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SendOrderRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"TimeInForce\":")
-	w.int(int64(v.TimeInForce))
-	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
-	optional(w, ",\"OrderIdOCO\":", v.OrderIDOCO, encInt)
-	optional(w, ",\"UseDisplayQuantity\":", v.UseDisplayQuantity, encBool)
-	w.lit(",\"Side\":")
-	w.int(int64(v.Side))
-	w.lit(",\"quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"OrderType\":")
-	w.int(int64(v.OrderType))
-	optional(w, ",\"PegPriceType\":", v.PegPriceType, encInt)
-	optional(w, ",\"LimitPrice\":", v.LimitPrice, encDecimal)
-	optional(w, ",\"PostOnly\":", v.PostOnly, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SendOrderRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SendOrderRequest with its generated decoder (no reflection).
-func (v *SendOrderRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SendOrderRequest from r; see readField.
-func (v *SendOrderRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SendOrderRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "TimeInForce":
-		return readInt[TimeInForce](&v.TimeInForce, r)
-	case "ClientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "OrderIdOCO":
-		return readPtrInt64(&v.OrderIDOCO, r)
-	case "UseDisplayQuantity":
-		return readPtrBool(&v.UseDisplayQuantity, r)
-	case "Side":
-		return readInt[OrderSide](&v.Side, r)
-	case "quantity":
-		return readDecimal(&v.Quantity, r)
-	case "OrderType":
-		return readInt[OrderType](&v.OrderType, r)
-	case "PegPriceType":
-		return readPtr(&v.PegPriceType, r, readInt[PegPriceType])
-	case "LimitPrice":
-		return readPtrDecimal(&v.LimitPrice, r)
-	case "PostOnly":
-		return readPtrBool(&v.PostOnly, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"InstrumentId",
-		"OMSId",
-		"AccountId",
-		"TimeInForce",
-		"ClientOrderId",
-		"OrderIdOCO",
-		"UseDisplayQuantity",
-		"Side",
-		"quantity",
-		"OrderType",
-		"PegPriceType",
-		"LimitPrice",
-		"PostOnly",
-	)
 }
 
 // SessionStatus is the SessionStatus schema.
@@ -11228,85 +4096,6 @@ type SubmitBlockTradeRequest struct {
 	Timestamp int64 `json:"timestamp"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubmitBlockTradeRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"instrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"side\":")
-	w.int(int64(v.Side))
-	optional(w, ",\"counterPartyId\":", v.CounterPartyID, encString)
-	optional(w, ",\"ClientOrderId\":", v.ClientOrderID, encInt)
-	w.lit(",\"quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"limitPrice\":")
-	w.decimal(v.LimitPrice)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"lockedIn\":")
-	w.boolean(v.LockedIn)
-	w.lit(",\"timestamp\":")
-	w.int(v.Timestamp)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubmitBlockTradeRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubmitBlockTradeRequest with its generated decoder (no reflection).
-func (v *SubmitBlockTradeRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubmitBlockTradeRequest from r; see readField.
-func (v *SubmitBlockTradeRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubmitBlockTradeRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "instrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "side":
-		return readInt[OrderSide](&v.Side, r)
-	case "counterPartyId":
-		return readPtrString(&v.CounterPartyID, r)
-	case "ClientOrderId":
-		return readPtrInt64(&v.ClientOrderID, r)
-	case "quantity":
-		return readDecimal(&v.Quantity, r)
-	case "limitPrice":
-		return readDecimal(&v.LimitPrice, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "lockedIn":
-		return readBool(&v.LockedIn, r)
-	case "timestamp":
-		return readInt(&v.Timestamp, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"instrumentId",
-		"accountId",
-		"side",
-		"counterPartyId",
-		"ClientOrderId",
-		"quantity",
-		"limitPrice",
-		"omsId",
-		"lockedIn",
-		"timestamp",
-	)
-}
-
 // SubscribeAccountEventsRequest is the request body of POST /SubscribeAccountEvents.
 //
 // Account to watch.
@@ -11318,88 +4107,12 @@ type SubscribeAccountEventsRequest struct {
 	OMSID int64 `json:"OMSId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeAccountEventsRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeAccountEventsRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeAccountEventsRequest with its generated decoder (no reflection).
-func (v *SubscribeAccountEventsRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeAccountEventsRequest from r; see readField.
-func (v *SubscribeAccountEventsRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeAccountEventsRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"AccountId",
-		"OMSId",
-	)
-}
-
 // SubscribeAccountEventsResponse is the 200 response of POST /SubscribeAccountEvents.
 //
 // Subscription acknowledgement.
 type SubscribeAccountEventsResponse struct {
 	// True when the subscription is active.
 	Subscribe *bool `json:"Subscribe,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeAccountEventsResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"Subscribe\":", v.Subscribe, encBool)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeAccountEventsResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeAccountEventsResponse with its generated decoder (no reflection).
-func (v *SubscribeAccountEventsResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeAccountEventsResponse from r; see readField.
-func (v *SubscribeAccountEventsResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeAccountEventsResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "Subscribe":
-		return readPtrBool(&v.Subscribe, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"Subscribe",
-	)
 }
 
 // SubscribeBlockTradesRequest is the request body of POST /SubscribeBlockTrades.
@@ -11411,47 +4124,6 @@ type SubscribeBlockTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeBlockTradesRequest with its generated decoder (no reflection).
-func (v *SubscribeBlockTradesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeBlockTradesRequest from r; see readField.
-func (v *SubscribeBlockTradesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeBlockTradesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
 }
 
 // SubscribeLevel1Request is the request body of POST /SubscribeLevel1.
@@ -11466,50 +4138,6 @@ type SubscribeLevel1Request struct {
 
 	// Symbol of the instrument to watch; give this or InstrumentId.
 	Symbol *string `json:"Symbol,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeLevel1Request) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
-	optional(w, ",\"Symbol\":", v.Symbol, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeLevel1Request) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeLevel1Request with its generated decoder (no reflection).
-func (v *SubscribeLevel1Request) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeLevel1Request from r; see readField.
-func (v *SubscribeLevel1Request) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeLevel1Request) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "Symbol":
-		return readPtrString(&v.Symbol, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"Symbol",
-	)
 }
 
 // SubscribeLevel2Request is the request body of POST /SubscribeLevel2.
@@ -11529,55 +4157,6 @@ type SubscribeLevel2Request struct {
 	Depth int64 `json:"Depth"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeLevel2Request) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	optional(w, ",\"InstrumentId\":", v.InstrumentID, encInt)
-	optional(w, ",\"Symbol\":", v.Symbol, encString)
-	w.lit(",\"Depth\":")
-	w.int(v.Depth)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeLevel2Request) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeLevel2Request with its generated decoder (no reflection).
-func (v *SubscribeLevel2Request) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeLevel2Request from r; see readField.
-func (v *SubscribeLevel2Request) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeLevel2Request) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readPtrInt64(&v.InstrumentID, r)
-	case "Symbol":
-		return readPtrString(&v.Symbol, r)
-	case "Depth":
-		return readInt(&v.Depth, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"Symbol",
-		"Depth",
-	)
-}
-
 // SubscribeTickerRequest is the request body of POST /SubscribeTicker.
 //
 // Instrument and bar length.
@@ -11595,55 +4174,6 @@ type SubscribeTickerRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeTickerRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	optional(w, ",\"Interval\":", v.Interval, encInt)
-	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeTickerRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeTickerRequest with its generated decoder (no reflection).
-func (v *SubscribeTickerRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeTickerRequest from r; see readField.
-func (v *SubscribeTickerRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeTickerRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Interval":
-		return readPtrInt64(&v.Interval, r)
-	case "IncludeLastCount":
-		return readPtrInt64(&v.IncludeLastCount, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"Interval",
-		"IncludeLastCount",
-	)
-}
-
 // SubscribeTradesRequest is the request body of POST /SubscribeTrades.
 //
 // Instrument to watch.
@@ -11658,83 +4188,12 @@ type SubscribeTradesRequest struct {
 	IncludeLastCount *int64 `json:"IncludeLastCount,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v SubscribeTradesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	optional(w, ",\"IncludeLastCount\":", v.IncludeLastCount, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v SubscribeTradesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes SubscribeTradesRequest with its generated decoder (no reflection).
-func (v *SubscribeTradesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads SubscribeTradesRequest from r; see readField.
-func (v *SubscribeTradesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *SubscribeTradesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "IncludeLastCount":
-		return readPtrInt64(&v.IncludeLastCount, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-		"IncludeLastCount",
-	)
-}
-
 // TickerEntry is the TickerEntry schema.
 //
 // One price bar (candle) as a positional array of numbers.
 //
 // Ref: #/components/schemas/TickerEntry
 type TickerEntry []Decimal
-
-// appendJSON writes v's JSON as encoding/json does.
-func (v TickerEntry) appendJSON(w *jsonWriter) {
-	if v == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.decimal(y0)
-		}
-		w.byte1(']')
-	}
-}
-
-// UnmarshalJSON decodes TickerEntry with its generated decoder (no reflection).
-func (v *TickerEntry) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TickerEntry from r.
-func (v *TickerEntry) readJSON(r *jsonReader) error {
-	return readSlice((*[]Decimal)(v), r, readDecimal)
-}
 
 // TicketAttachment is the TicketAttachment schema.
 //
@@ -11759,67 +4218,6 @@ type TicketAttachment struct {
 
 	// Number of the ticket.
 	TicketNumber int64 `json:"ticketNumber"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v TicketAttachment) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"attachmentId\":")
-	w.int(v.AttachmentID)
-	w.lit(",\"submittedByUserId\":")
-	w.int(v.SubmittedByUserID)
-	w.lit(",\"submittedByUserName\":")
-	w.str(v.SubmittedByUserName)
-	w.lit(",\"uploadDate\":")
-	w.dateTime(v.UploadDate)
-	w.lit(",\"uploadIP\":")
-	w.str(v.UploadIP)
-	w.lit(",\"ticketNumber\":")
-	w.int(v.TicketNumber)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v TicketAttachment) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes TicketAttachment with its generated decoder (no reflection).
-func (v *TicketAttachment) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TicketAttachment from r; see readField.
-func (v *TicketAttachment) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *TicketAttachment) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "attachmentId":
-		return readInt(&v.AttachmentID, r)
-	case "submittedByUserId":
-		return readInt(&v.SubmittedByUserID, r)
-	case "submittedByUserName":
-		return readString(&v.SubmittedByUserName, r)
-	case "uploadDate":
-		return readDateTime(&v.UploadDate, r)
-	case "uploadIP":
-		return readString(&v.UploadIP, r)
-	case "ticketNumber":
-		return readInt(&v.TicketNumber, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"attachmentId",
-		"submittedByUserId",
-		"submittedByUserName",
-		"uploadDate",
-		"uploadIP",
-		"ticketNumber",
-	)
 }
 
 // TicketComment is the TicketComment schema.
@@ -11852,76 +4250,6 @@ type TicketComment struct {
 
 	// Number of the ticket.
 	TicketID int64 `json:"ticketId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v TicketComment) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"commentId\":", v.CommentID, encInt)
-	w.lit(",\"enteredBy\":")
-	w.int(v.EnteredBy)
-	w.lit(",\"enteredDateTime\":")
-	w.dateTime(v.EnteredDateTime)
-	w.lit(",\"comment\":")
-	w.str(v.Comment)
-	w.lit(",\"operatorId\":")
-	w.int(v.OperatorID)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ticketCode\":")
-	w.str(v.TicketCode)
-	w.lit(",\"ticketId\":")
-	w.int(v.TicketID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v TicketComment) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes TicketComment with its generated decoder (no reflection).
-func (v *TicketComment) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TicketComment from r; see readField.
-func (v *TicketComment) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *TicketComment) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "commentId":
-		return readPtrInt64(&v.CommentID, r)
-	case "enteredBy":
-		return readInt(&v.EnteredBy, r)
-	case "enteredDateTime":
-		return readDateTime(&v.EnteredDateTime, r)
-	case "comment":
-		return readString(&v.Comment, r)
-	case "operatorId":
-		return readInt(&v.OperatorID, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "ticketCode":
-		return readString(&v.TicketCode, r)
-	case "ticketId":
-		return readInt(&v.TicketID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"commentId",
-		"enteredBy",
-		"enteredDateTime",
-		"comment",
-		"operatorId",
-		"omsId",
-		"ticketCode",
-		"ticketId",
-	)
 }
 
 // TimeInForce is the TimeInForce schema.
@@ -12047,32 +4375,6 @@ func (v TradeDirection) String() string {
 // Ref: #/components/schemas/TradeEntry
 type TradeEntry []Decimal
 
-// appendJSON writes v's JSON as encoding/json does.
-func (v TradeEntry) appendJSON(w *jsonWriter) {
-	if v == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.decimal(y0)
-		}
-		w.byte1(']')
-	}
-}
-
-// UnmarshalJSON decodes TradeEntry with its generated decoder (no reflection).
-func (v *TradeEntry) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TradeEntry from r.
-func (v *TradeEntry) readJSON(r *jsonReader) error {
-	return readSlice((*[]Decimal)(v), r, readDecimal)
-}
-
 // TradeInfo is the TradeInfo schema.
 //
 // One execution (fill) of an order.
@@ -12176,197 +4478,6 @@ type TradeInfo struct {
 	TradeTime int64 `json:"TradeTime"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v TradeInfo) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"ExecutionId\":")
-	w.int(v.ExecutionID)
-	w.lit(",\"TradeId\":")
-	w.int(v.TradeID)
-	w.lit(",\"OrderId\":")
-	w.int(v.OrderID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"AccountName\":")
-	w.str(v.AccountName)
-	w.lit(",\"SubAccountId\":")
-	w.int(v.SubAccountID)
-	w.lit(",\"ClientOrderId\":")
-	w.int(v.ClientOrderID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"Side\":")
-	w.str(string(v.Side))
-	w.lit(",\"OrderType\":")
-	w.str(string(v.OrderType))
-	w.lit(",\"Quantity\":")
-	w.decimal(v.Quantity)
-	w.lit(",\"RemainingQuantity\":")
-	w.decimal(v.RemainingQuantity)
-	w.lit(",\"Price\":")
-	w.decimal(v.Price)
-	w.lit(",\"Value\":")
-	w.decimal(v.Value)
-	w.lit(",\"CounterParty\":")
-	w.str(v.CounterParty)
-	w.lit(",\"OrderTradeRevision\":")
-	w.int(v.OrderTradeRevision)
-	w.lit(",\"Direction\":")
-	w.int(int64(v.Direction))
-	w.lit(",\"IsBlockTrade\":")
-	w.boolean(v.IsBlockTrade)
-	w.lit(",\"Fee\":")
-	w.decimal(v.Fee)
-	w.lit(",\"FeeProductId\":")
-	w.int(v.FeeProductID)
-	w.lit(",\"OrderOriginator\":")
-	w.int(v.OrderOriginator)
-	w.lit(",\"UserName\":")
-	w.str(v.UserName)
-	w.lit(",\"TradeTimeMS\":")
-	w.int(v.TradeTimeMS)
-	w.lit(",\"MakerTaker\":")
-	w.str(string(v.MakerTaker))
-	w.lit(",\"AdapterTradeId\":")
-	w.int(v.AdapterTradeID)
-	w.lit(",\"InsideBid\":")
-	w.decimal(v.InsideBid)
-	w.lit(",\"InsideBidSize\":")
-	w.decimal(v.InsideBidSize)
-	w.lit(",\"InsideAsk\":")
-	w.decimal(v.InsideAsk)
-	w.lit(",\"InsideAskSize\":")
-	w.decimal(v.InsideAskSize)
-	w.lit(",\"IsQuote\":")
-	w.int(v.IsQuote)
-	w.lit(",\"TradeTime\":")
-	w.int(v.TradeTime)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v TradeInfo) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes TradeInfo with its generated decoder (no reflection).
-func (v *TradeInfo) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TradeInfo from r; see readField.
-func (v *TradeInfo) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *TradeInfo) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "ExecutionId":
-		return readInt(&v.ExecutionID, r)
-	case "TradeId":
-		return readInt(&v.TradeID, r)
-	case "OrderId":
-		return readInt(&v.OrderID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "AccountName":
-		return readString(&v.AccountName, r)
-	case "SubAccountId":
-		return readInt(&v.SubAccountID, r)
-	case "ClientOrderId":
-		return readInt(&v.ClientOrderID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "Side":
-		return readString[OrderSideName](&v.Side, r)
-	case "OrderType":
-		return readString[OrderTypeName](&v.OrderType, r)
-	case "Quantity":
-		return readDecimal(&v.Quantity, r)
-	case "RemainingQuantity":
-		return readDecimal(&v.RemainingQuantity, r)
-	case "Price":
-		return readDecimal(&v.Price, r)
-	case "Value":
-		return readDecimal(&v.Value, r)
-	case "CounterParty":
-		return readString(&v.CounterParty, r)
-	case "OrderTradeRevision":
-		return readInt(&v.OrderTradeRevision, r)
-	case "Direction":
-		return readInt[TradeDirection](&v.Direction, r)
-	case "IsBlockTrade":
-		return readBool(&v.IsBlockTrade, r)
-	case "Fee":
-		return readDecimal(&v.Fee, r)
-	case "FeeProductId":
-		return readInt(&v.FeeProductID, r)
-	case "OrderOriginator":
-		return readInt(&v.OrderOriginator, r)
-	case "UserName":
-		return readString(&v.UserName, r)
-	case "TradeTimeMS":
-		return readInt(&v.TradeTimeMS, r)
-	case "MakerTaker":
-		return readString[MakerTakerName](&v.MakerTaker, r)
-	case "AdapterTradeId":
-		return readInt(&v.AdapterTradeID, r)
-	case "InsideBid":
-		return readDecimal(&v.InsideBid, r)
-	case "InsideBidSize":
-		return readDecimal(&v.InsideBidSize, r)
-	case "InsideAsk":
-		return readDecimal(&v.InsideAsk, r)
-	case "InsideAskSize":
-		return readDecimal(&v.InsideAskSize, r)
-	case "IsQuote":
-		return readInt(&v.IsQuote, r)
-	case "TradeTime":
-		return readInt(&v.TradeTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"ExecutionId",
-		"TradeId",
-		"OrderId",
-		"AccountId",
-		"AccountName",
-		"SubAccountId",
-		"ClientOrderId",
-		"InstrumentId",
-		"Side",
-		"OrderType",
-		"Quantity",
-		"RemainingQuantity",
-		"Price",
-		"Value",
-		"CounterParty",
-		"OrderTradeRevision",
-		"Direction",
-		"IsBlockTrade",
-		"Fee",
-		"FeeProductId",
-		"OrderOriginator",
-		"UserName",
-		"TradeTimeMS",
-		"MakerTaker",
-		"AdapterTradeId",
-		"InsideBid",
-		"InsideBidSize",
-		"InsideAsk",
-		"InsideAskSize",
-		"IsQuote",
-		"TradeTime",
-	)
-}
-
 // TransactionInfo is the TransactionInfo schema.
 //
 // One ledger entry of an account.
@@ -12408,97 +4519,6 @@ type TransactionInfo struct {
 
 	// When the entry was booked (POSIX milliseconds).
 	TimeStamp int64 `json:"timeStamp"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v TransactionInfo) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"transactionId\":")
-	w.int(v.TransactionID)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"cr\":")
-	w.decimal(v.Cr)
-	w.lit(",\"dr\":")
-	w.decimal(v.Dr)
-	w.lit(",\"counterparty\":")
-	w.int(v.CounterParty)
-	w.lit(",\"transactionType\":")
-	w.int(int64(v.TransactionType))
-	w.lit(",\"referenceId\":")
-	w.int(v.ReferenceID)
-	w.lit(",\"referenceType\":")
-	w.int(int64(v.ReferenceType))
-	w.lit(",\"productId\":")
-	w.int(v.ProductID)
-	w.lit(",\"balance\":")
-	w.decimal(v.Balance)
-	w.lit(",\"timeStamp\":")
-	w.int(v.TimeStamp)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v TransactionInfo) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes TransactionInfo with its generated decoder (no reflection).
-func (v *TransactionInfo) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads TransactionInfo from r; see readField.
-func (v *TransactionInfo) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *TransactionInfo) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "transactionId":
-		return readInt(&v.TransactionID, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "cr":
-		return readDecimal(&v.Cr, r)
-	case "dr":
-		return readDecimal(&v.Dr, r)
-	case "counterparty":
-		return readInt(&v.CounterParty, r)
-	case "transactionType":
-		return readInt[TransactionType](&v.TransactionType, r)
-	case "referenceId":
-		return readInt(&v.ReferenceID, r)
-	case "referenceType":
-		return readInt[TransactionReferenceType](&v.ReferenceType, r)
-	case "productId":
-		return readInt(&v.ProductID, r)
-	case "balance":
-		return readDecimal(&v.Balance, r)
-	case "timeStamp":
-		return readInt(&v.TimeStamp, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"transactionId",
-		"omsId",
-		"accountId",
-		"cr",
-		"dr",
-		"counterparty",
-		"transactionType",
-		"referenceId",
-		"referenceType",
-		"productId",
-		"balance",
-		"timeStamp",
-	)
 }
 
 // TransactionReferenceType is the TransactionReferenceType schema.
@@ -12652,47 +4672,6 @@ type UnsubscribeBlockTradesRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeBlockTradesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UnsubscribeBlockTradesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UnsubscribeBlockTradesRequest with its generated decoder (no reflection).
-func (v *UnsubscribeBlockTradesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UnsubscribeBlockTradesRequest from r; see readField.
-func (v *UnsubscribeBlockTradesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UnsubscribeBlockTradesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
-}
-
 // UnsubscribeLevel1Request is the request body of POST /UnsubscribeLevel1.
 //
 // Instrument to stop watching.
@@ -12702,47 +4681,6 @@ type UnsubscribeLevel1Request struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeLevel1Request) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UnsubscribeLevel1Request) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UnsubscribeLevel1Request with its generated decoder (no reflection).
-func (v *UnsubscribeLevel1Request) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UnsubscribeLevel1Request from r; see readField.
-func (v *UnsubscribeLevel1Request) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UnsubscribeLevel1Request) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
 }
 
 // UnsubscribeLevel2Request is the request body of POST /UnsubscribeLevel2.
@@ -12756,47 +4694,6 @@ type UnsubscribeLevel2Request struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeLevel2Request) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UnsubscribeLevel2Request) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UnsubscribeLevel2Request with its generated decoder (no reflection).
-func (v *UnsubscribeLevel2Request) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UnsubscribeLevel2Request from r; see readField.
-func (v *UnsubscribeLevel2Request) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UnsubscribeLevel2Request) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
-}
-
 // UnsubscribeTickerRequest is the request body of POST /UnsubscribeTicker.
 //
 // Instrument to stop watching.
@@ -12808,47 +4705,6 @@ type UnsubscribeTickerRequest struct {
 	InstrumentID int64 `json:"InstrumentId"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeTickerRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UnsubscribeTickerRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UnsubscribeTickerRequest with its generated decoder (no reflection).
-func (v *UnsubscribeTickerRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UnsubscribeTickerRequest from r; see readField.
-func (v *UnsubscribeTickerRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UnsubscribeTickerRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
-}
-
 // UnsubscribeTradesRequest is the request body of POST /UnsubscribeTrades.
 //
 // Instrument to stop watching.
@@ -12858,47 +4714,6 @@ type UnsubscribeTradesRequest struct {
 
 	// ID of the instrument (trading pair).
 	InstrumentID int64 `json:"InstrumentId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UnsubscribeTradesRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UnsubscribeTradesRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UnsubscribeTradesRequest with its generated decoder (no reflection).
-func (v *UnsubscribeTradesRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UnsubscribeTradesRequest from r; see readField.
-func (v *UnsubscribeTradesRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UnsubscribeTradesRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"InstrumentId",
-	)
 }
 
 // UpdateQuoteRequest is the request body of POST /UpdateQuote.
@@ -12931,82 +4746,6 @@ type UpdateQuoteRequest struct {
 
 	// New ask quantity.
 	AskQTY Decimal `json:"AskQTY"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UpdateQuoteRequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"OMSId\":")
-	w.int(v.OMSID)
-	w.lit(",\"AccountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"InstrumentId\":")
-	w.int(v.InstrumentID)
-	w.lit(",\"BidQuoteId\":")
-	w.int(v.BidQuoteID)
-	w.lit(",\"Bid\":")
-	w.decimal(v.Bid)
-	w.lit(",\"BidQTY\":")
-	w.decimal(v.BidQTY)
-	w.lit(",\"AskQuoteId\":")
-	w.int(v.AskQuoteID)
-	w.lit(",\"Ask\":")
-	w.decimal(v.Ask)
-	w.lit(",\"AskQTY\":")
-	w.decimal(v.AskQTY)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UpdateQuoteRequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UpdateQuoteRequest with its generated decoder (no reflection).
-func (v *UpdateQuoteRequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UpdateQuoteRequest from r; see readField.
-func (v *UpdateQuoteRequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UpdateQuoteRequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSId":
-		return readInt(&v.OMSID, r)
-	case "AccountId":
-		return readInt(&v.AccountID, r)
-	case "InstrumentId":
-		return readInt(&v.InstrumentID, r)
-	case "BidQuoteId":
-		return readInt(&v.BidQuoteID, r)
-	case "Bid":
-		return readDecimal(&v.Bid, r)
-	case "BidQTY":
-		return readDecimal(&v.BidQTY, r)
-	case "AskQuoteId":
-		return readInt(&v.AskQuoteID, r)
-	case "Ask":
-		return readDecimal(&v.Ask, r)
-	case "AskQTY":
-		return readDecimal(&v.AskQTY, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSId",
-		"AccountId",
-		"InstrumentId",
-		"BidQuoteId",
-		"Bid",
-		"BidQTY",
-		"AskQuoteId",
-		"Ask",
-		"AskQTY",
-	)
 }
 
 // UserAccountInfo is the UserAccountInfo schema.
@@ -13076,117 +4815,6 @@ type UserAccountInfo struct {
 	ProfitLossAccountID *int64 `json:"ProfitLossAccountId,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UserAccountInfo) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"OMSID\":", v.OMSID, encInt)
-	optional(w, ",\"AccountId\":", v.AccountID, encInt)
-	optional(w, ",\"AccountName\":", v.AccountName, encString)
-	optional(w, ",\"AccountHandle\":", v.AccountHandle, encString)
-	optional(w, ",\"FirmId\":", v.FirmID, encString)
-	optional(w, ",\"FirmName\":", v.FirmName, encString)
-	optional(w, ",\"AccountType\":", v.AccountType, encString)
-	optional(w, ",\"FeeGroupID\":", v.FeeGroupID, encInt)
-	optional(w, ",\"ParentID\":", v.ParentID, encInt)
-	optional(w, ",\"RiskType\":", v.RiskType, encString)
-	optional(w, ",\"VerificationLevel\":", v.VerificationLevel, encInt)
-	optional(w, ",\"FeeProductType\":", v.FeeProductType, encString)
-	optional(w, ",\"FeeProduct\":", v.FeeProduct, encInt)
-	optional(w, ",\"RefererId\":", v.RefererID, encInt)
-	optional(w, ",\"LoyaltyProductId\":", v.LoyaltyProductID, encInt)
-	optional(w, ",\"LoyaltyEnabled\":", v.LoyaltyEnabled, encBool)
-	optional(w, ",\"MarginEnabled\":", v.MarginEnabled, encBool)
-	optional(w, ",\"LiabilityAccountId\":", v.LiabilityAccountID, encInt)
-	optional(w, ",\"LendingAccountId\":", v.LendingAccountID, encInt)
-	optional(w, ",\"ProfitLossAccountId\":", v.ProfitLossAccountID, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UserAccountInfo) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UserAccountInfo with its generated decoder (no reflection).
-func (v *UserAccountInfo) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UserAccountInfo from r; see readField.
-func (v *UserAccountInfo) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UserAccountInfo) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "OMSID":
-		return readPtrInt64(&v.OMSID, r)
-	case "AccountId":
-		return readPtrInt64(&v.AccountID, r)
-	case "AccountName":
-		return readPtrString(&v.AccountName, r)
-	case "AccountHandle":
-		return readPtrString(&v.AccountHandle, r)
-	case "FirmId":
-		return readPtrString(&v.FirmID, r)
-	case "FirmName":
-		return readPtrString(&v.FirmName, r)
-	case "AccountType":
-		return readPtr(&v.AccountType, r, readString[AccountType])
-	case "FeeGroupID":
-		return readPtrInt64(&v.FeeGroupID, r)
-	case "ParentID":
-		return readPtrInt64(&v.ParentID, r)
-	case "RiskType":
-		return readPtr(&v.RiskType, r, readString[RiskType])
-	case "VerificationLevel":
-		return readPtrInt64(&v.VerificationLevel, r)
-	case "FeeProductType":
-		return readPtr(&v.FeeProductType, r, readString[FeeProductType])
-	case "FeeProduct":
-		return readPtrInt64(&v.FeeProduct, r)
-	case "RefererId":
-		return readPtrInt64(&v.RefererID, r)
-	case "LoyaltyProductId":
-		return readPtrInt64(&v.LoyaltyProductID, r)
-	case "LoyaltyEnabled":
-		return readPtrBool(&v.LoyaltyEnabled, r)
-	case "MarginEnabled":
-		return readPtrBool(&v.MarginEnabled, r)
-	case "LiabilityAccountId":
-		return readPtrInt64(&v.LiabilityAccountID, r)
-	case "LendingAccountId":
-		return readPtrInt64(&v.LendingAccountID, r)
-	case "ProfitLossAccountId":
-		return readPtrInt64(&v.ProfitLossAccountID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"OMSID",
-		"AccountId",
-		"AccountName",
-		"AccountHandle",
-		"FirmId",
-		"FirmName",
-		"AccountType",
-		"FeeGroupID",
-		"ParentID",
-		"RiskType",
-		"VerificationLevel",
-		"FeeProductType",
-		"FeeProduct",
-		"RefererId",
-		"LoyaltyProductId",
-		"LoyaltyEnabled",
-		"MarginEnabled",
-		"LiabilityAccountId",
-		"LendingAccountId",
-		"ProfitLossAccountId",
-	)
-}
-
 // UserDevice is the UserDevice schema.
 //
 // A device a user has logged in from.
@@ -13215,65 +4843,6 @@ type UserDevice struct {
 	ExpirationTime *int64 `json:"ExpirationTime,omitempty"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v UserDevice) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"HashCode\":", v.HashCode, encInt)
-	optional(w, ",\"Location\":", v.Location, encString)
-	optional(w, ",\"DeviceName\":", v.DeviceName, encString)
-	optional(w, ",\"IpAddress\":", v.IPAddress, encString)
-	optional(w, ",\"UserId\":", v.UserID, encInt)
-	optional(w, ",\"IsTrusted\":", v.IsTrusted, encBool)
-	optional(w, ",\"ExpirationTime\":", v.ExpirationTime, encInt)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v UserDevice) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes UserDevice with its generated decoder (no reflection).
-func (v *UserDevice) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads UserDevice from r; see readField.
-func (v *UserDevice) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *UserDevice) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "HashCode":
-		return readPtrInt64(&v.HashCode, r)
-	case "Location":
-		return readPtrString(&v.Location, r)
-	case "DeviceName":
-		return readPtrString(&v.DeviceName, r)
-	case "IpAddress":
-		return readPtrString(&v.IPAddress, r)
-	case "UserId":
-		return readPtrInt64(&v.UserID, r)
-	case "IsTrusted":
-		return readPtrBool(&v.IsTrusted, r)
-	case "ExpirationTime":
-		return readPtrInt64(&v.ExpirationTime, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"HashCode",
-		"Location",
-		"DeviceName",
-		"IpAddress",
-		"UserId",
-		"IsTrusted",
-		"ExpirationTime",
-	)
-}
-
 // Validate2FA401Error is the 401 response of POST /Validate2FA.
 //
 // Rejection of the second factor, in the shape the older docs show.
@@ -13283,45 +4852,6 @@ type Validate2FA401Error struct {
 
 	// Why the code was rejected.
 	Error *string `json:"error,omitempty"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FA401Error) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	optional(w, ",\"TFaAuthenticated\":", v.TFaAuthenticated, encBool)
-	optional(w, ",\"error\":", v.Error, encString)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Validate2FA401Error) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Validate2FA401Error with its generated decoder (no reflection).
-func (v *Validate2FA401Error) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Validate2FA401Error from r; see readField.
-func (v *Validate2FA401Error) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Validate2FA401Error) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "TFaAuthenticated":
-		return readPtrBool(&v.TFaAuthenticated, r)
-	case "error":
-		return readPtrString(&v.Error, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"TFaAuthenticated",
-		"error",
-	)
 }
 
 // Validate2FARequest is the request body of POST /Validate2FA.
@@ -13335,89 +4865,12 @@ type Validate2FARequest struct {
 	Code string `json:"Code"`
 }
 
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FARequest) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"TFaType\":")
-	w.str(v.TFaType)
-	w.lit(",\"Code\":")
-	w.str(v.Code)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Validate2FARequest) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Validate2FARequest with its generated decoder (no reflection).
-func (v *Validate2FARequest) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Validate2FARequest from r; see readField.
-func (v *Validate2FARequest) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Validate2FARequest) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "TFaType":
-		return readString(&v.TFaType, r)
-	case "Code":
-		return readString(&v.Code, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"TFaType",
-		"Code",
-	)
-}
-
 // Validate2FAResponse is the 200 response of POST /Validate2FA.
 //
 // Whether the second factor was accepted.
 type Validate2FAResponse struct {
 	// True when the code was accepted.
 	TFaAuthenticated bool `json:"TFaAuthenticated"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v Validate2FAResponse) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"TFaAuthenticated\":")
-	w.boolean(v.TFaAuthenticated)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v Validate2FAResponse) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes Validate2FAResponse with its generated decoder (no reflection).
-func (v *Validate2FAResponse) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads Validate2FAResponse from r; see readField.
-func (v *Validate2FAResponse) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *Validate2FAResponse) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "TFaAuthenticated":
-		return readBool(&v.TFaAuthenticated, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"TFaAuthenticated",
-	)
 }
 
 // WithdrawRecord is the WithdrawRecord schema.
@@ -13479,127 +4932,6 @@ type WithdrawRecord struct {
 
 	// ID of the notional product used for valuation.
 	NotionalProductID int64 `json:"notionalProductId"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v WithdrawRecord) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"feeAmount\":")
-	w.decimal(v.FeeAmount)
-	w.lit(",\"notionalValue\":")
-	w.decimal(v.NotionalValue)
-	w.lit(",\"withdrawId\":")
-	w.int(v.WithdrawID)
-	w.lit(",\"assetManagerId\":")
-	w.int(v.AssetManagerID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"assetId\":")
-	w.int(v.AssetID)
-	w.lit(",\"templateForm\":")
-	w.rawMessage(v.TemplateForm)
-	w.lit(",\"templateFormType\":")
-	w.str(v.TemplateFormType)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"TicketStatus\":")
-	w.int(int64(v.TicketStatus))
-	w.lit(",\"ticketNumber\":")
-	w.int(v.TicketNumber)
-	w.lit(",\"WithdrawTransactionDetails\":")
-	w.rawMessage(v.WithdrawTransactionDetails)
-	w.lit(",\"withdrawType\":")
-	w.str(v.WithdrawType)
-	w.lit(",\"withdrawCode\":")
-	w.str(v.WithdrawCode)
-	w.lit(",\"AssetType\":")
-	w.int(int64(v.AssetType))
-	w.lit(",\"reaccepted\":")
-	w.boolean(v.Reaccepted)
-	w.lit(",\"notionalProductId\":")
-	w.int(v.NotionalProductID)
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v WithdrawRecord) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes WithdrawRecord with its generated decoder (no reflection).
-func (v *WithdrawRecord) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads WithdrawRecord from r; see readField.
-func (v *WithdrawRecord) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *WithdrawRecord) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	case "feeAmount":
-		return readDecimal(&v.FeeAmount, r)
-	case "notionalValue":
-		return readDecimal(&v.NotionalValue, r)
-	case "withdrawId":
-		return readInt(&v.WithdrawID, r)
-	case "assetManagerId":
-		return readInt(&v.AssetManagerID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "assetId":
-		return readInt(&v.AssetID, r)
-	case "templateForm":
-		return readRaw(&v.TemplateForm, r)
-	case "templateFormType":
-		return readString(&v.TemplateFormType, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "TicketStatus":
-		return readInt[WithdrawTicketStatus](&v.TicketStatus, r)
-	case "ticketNumber":
-		return readInt(&v.TicketNumber, r)
-	case "WithdrawTransactionDetails":
-		return readRaw(&v.WithdrawTransactionDetails, r)
-	case "withdrawType":
-		return readString(&v.WithdrawType, r)
-	case "withdrawCode":
-		return readString(&v.WithdrawCode, r)
-	case "AssetType":
-		return readInt[AssetType](&v.AssetType, r)
-	case "reaccepted":
-		return readBool(&v.Reaccepted, r)
-	case "notionalProductId":
-		return readInt(&v.NotionalProductID, r)
-	}
-	return r.otherField(
-		v,
-		key,
-		"amount",
-		"feeAmount",
-		"notionalValue",
-		"withdrawId",
-		"assetManagerId",
-		"accountId",
-		"assetId",
-		"templateForm",
-		"templateFormType",
-		"omsId",
-		"TicketStatus",
-		"ticketNumber",
-		"WithdrawTransactionDetails",
-		"withdrawType",
-		"withdrawCode",
-		"AssetType",
-		"reaccepted",
-		"notionalProductId",
-	)
 }
 
 // WithdrawTicket is the WithdrawTicket schema.
@@ -13676,185 +5008,6 @@ type WithdrawTicket struct {
 
 	// Audit entries (free-form JSON).
 	AuditLog []json.RawMessage `json:"AuditLog"`
-}
-
-// appendJSON writes v's JSON (see MarshalJSON).
-func (v WithdrawTicket) appendJSON(w *jsonWriter) {
-	s := w.openObject()
-	w.lit(",\"assetManagerId\":")
-	w.int(v.AssetManagerID)
-	w.lit(",\"accountId\":")
-	w.int(v.AccountID)
-	w.lit(",\"assetId\":")
-	w.int(v.AssetID)
-	w.lit(",\"assetName\":")
-	w.str(v.AssetName)
-	w.lit(",\"amount\":")
-	w.decimal(v.Amount)
-	w.lit(",\"templateForm\":")
-	w.rawMessage(v.TemplateForm)
-	w.lit(",\"templateFormType\":")
-	w.str(v.TemplateFormType)
-	w.lit(",\"omsId\":")
-	w.int(v.OMSID)
-	w.lit(",\"requestCode\":")
-	w.str(v.RequestCode)
-	w.lit(",\"requestIP\":")
-	w.str(v.RequestIP)
-	w.lit(",\"requestUserId\":")
-	w.int(v.RequestUserID)
-	w.lit(",\"requestUserName\":")
-	w.str(v.RequestUserName)
-	w.lit(",\"operatorId\":")
-	w.int(v.OperatorID)
-	w.lit(",\"Status\":")
-	w.int(int64(v.Status))
-	w.lit(",\"feeAmt\":")
-	w.decimal(v.FeeAmt)
-	w.lit(",\"updatedByUser\":")
-	w.int(v.UpdatedByUser)
-	w.lit(",\"updatedByUserName\":")
-	w.str(v.UpdatedByUserName)
-	w.lit(",\"ticketNumber\":")
-	w.int(v.TicketNumber)
-	w.lit(",\"createdTimestamp\":")
-	w.dateTime(v.CreatedTimestamp)
-	w.lit(",\"lastUpdateTimestamp\":")
-	w.dateTime(v.LastUpdateTimestamp)
-	w.lit(",\"Comments\":")
-	if v.Comments == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.Comments {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			y0.appendJSON(w)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"Attachments\":")
-	if v.Attachments == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.Attachments {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			y0.appendJSON(w)
-		}
-		w.byte1(']')
-	}
-	w.lit(",\"AuditLog\":")
-	if v.AuditLog == nil {
-		w.null()
-	} else {
-		w.byte1('[')
-		for i0, y0 := range v.AuditLog {
-			if i0 > 0 {
-				w.byte1(',')
-			}
-			w.rawMessage(y0)
-		}
-		w.byte1(']')
-	}
-	w.closeObject(s)
-}
-
-// MarshalJSON encodes v as encoding/json encodes its fields, without reflection.
-func (v WithdrawTicket) MarshalJSON() ([]byte, error) {
-	return encodeJSON(v.appendJSON, true)
-}
-
-// UnmarshalJSON decodes WithdrawTicket with its generated decoder (no reflection).
-func (v *WithdrawTicket) UnmarshalJSON(data []byte) error {
-	return readJSONTop(data, v)
-}
-
-// readJSON reads WithdrawTicket from r; see readField.
-func (v *WithdrawTicket) readJSON(r *jsonReader) error {
-	return r.object(v)
-}
-
-// readField reads the member key of a JSON object into v: the field with that JSON name, else one whose name matches case-insensitively, else nothing.
-func (v *WithdrawTicket) readField(r *jsonReader, key []byte) error {
-	switch string(key) {
-	case "assetManagerId":
-		return readInt(&v.AssetManagerID, r)
-	case "accountId":
-		return readInt(&v.AccountID, r)
-	case "assetId":
-		return readInt(&v.AssetID, r)
-	case "assetName":
-		return readString(&v.AssetName, r)
-	case "amount":
-		return readDecimal(&v.Amount, r)
-	case "templateForm":
-		return readRaw(&v.TemplateForm, r)
-	case "templateFormType":
-		return readString(&v.TemplateFormType, r)
-	case "omsId":
-		return readInt(&v.OMSID, r)
-	case "requestCode":
-		return readString(&v.RequestCode, r)
-	case "requestIP":
-		return readString(&v.RequestIP, r)
-	case "requestUserId":
-		return readInt(&v.RequestUserID, r)
-	case "requestUserName":
-		return readString(&v.RequestUserName, r)
-	case "operatorId":
-		return readInt(&v.OperatorID, r)
-	case "Status":
-		return readInt[WithdrawTicketStatus](&v.Status, r)
-	case "feeAmt":
-		return readDecimal(&v.FeeAmt, r)
-	case "updatedByUser":
-		return readInt(&v.UpdatedByUser, r)
-	case "updatedByUserName":
-		return readString(&v.UpdatedByUserName, r)
-	case "ticketNumber":
-		return readInt(&v.TicketNumber, r)
-	case "createdTimestamp":
-		return readDateTime(&v.CreatedTimestamp, r)
-	case "lastUpdateTimestamp":
-		return readDateTime(&v.LastUpdateTimestamp, r)
-	case "Comments":
-		return readSlice(&v.Comments, r, (*TicketComment).readJSON)
-	case "Attachments":
-		return readSlice(&v.Attachments, r, (*TicketAttachment).readJSON)
-	case "AuditLog":
-		return readSlice(&v.AuditLog, r, readRaw)
-	}
-	return r.otherField(
-		v,
-		key,
-		"assetManagerId",
-		"accountId",
-		"assetId",
-		"assetName",
-		"amount",
-		"templateForm",
-		"templateFormType",
-		"omsId",
-		"requestCode",
-		"requestIP",
-		"requestUserId",
-		"requestUserName",
-		"operatorId",
-		"Status",
-		"feeAmt",
-		"updatedByUser",
-		"updatedByUserName",
-		"ticketNumber",
-		"createdTimestamp",
-		"lastUpdateTimestamp",
-		"Comments",
-		"Attachments",
-		"AuditLog",
-	)
 }
 
 // WithdrawTicketStatus is the WithdrawTicketStatus schema.

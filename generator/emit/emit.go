@@ -41,8 +41,9 @@ type File struct {
 }
 
 // Emit renders the spec-dependent files of pkg: client_gen.go,
-// errors_gen.go, models_gen.go, unions_gen.go and ws_gen.go (the APEX
-// WebSocket session methods). All five are always
+// errors_gen.go, json_gen.go (the models' encoders and decoders),
+// models_gen.go, unions_gen.go and ws_gen.go (the APEX WebSocket session
+// methods). All six are always
 // written, a file with nothing to hold as just its header and package
 // clause: `go generate` lists a package's files before running the first
 // directive, so a regeneration that deleted one would make it fail.
@@ -53,6 +54,7 @@ func Emit(pkg *ir.Package) ([]File, error) {
 	}{
 		{"client_gen.go", clientFile},
 		{"errors_gen.go", errorsFile},
+		{"json_gen.go", jsonFile},
 		{"models_gen.go", modelsFile},
 		{"unions_gen.go", unionsFile},
 		{"ws_gen.go", wsFile},

@@ -31,6 +31,31 @@ func modelsFile(pkg *ir.Package, f *jen.File) bool {
 	return any
 }
 
+// jsonFile holds the models' JSON code: appendJSON and MarshalJSON,
+// readJSON, readField and UnmarshalJSON of every JSON struct and defined
+// slice or map type. Apart from the types, a reviewer reads a type's change
+// in models_gen.go and its wire code here; and the two files, of about the
+// same size, render concurrently.
+func jsonFile(pkg *ir.Package, f *jen.File) bool {
+	any := false
+	for _, t := range pkg.Types {
+		switch {
+		case t.Kind == ir.StructType && !t.Params:
+			// A parameters, form or result struct is never JSON (it has no
+			// tags; a path and a query parameter may share a name).
+			emitEncoder(f, t)
+			emitStructReader(f, t)
+		case t.Kind == ir.AliasType && (t.Target.Kind == ir.Slice || t.Target.Kind == ir.Map):
+			emitCollectionEncoder(f, t)
+			emitReadJSON(f, t)
+		default:
+			continue
+		}
+		any = true
+	}
+	return any
+}
+
 // typeDoc is the doc comment of a named type: its role, its description,
 // a back-link to the schema, and a deprecation notice.
 func typeDoc(t *ir.Type, fallback string) string {
@@ -98,14 +123,6 @@ func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	f.Line()
 	if t.Secret {
 		emitRedaction(f, t)
-	}
-	if !t.Params {
-		emitEncoder(f, t)
-	}
-	// A parameters, form or result struct is never JSON (it has no tags; a path and a
-	// query parameter may share a name): it needs no decoder.
-	if !t.Params {
-		emitStructReader(f, t)
 	}
 	if checks[t] {
 		emitWireCheck(f, t, checks)
@@ -230,8 +247,6 @@ func emitAlias(f *jen.File, t *ir.Type) {
 		// and it can carry a decoder when its elements are unions.
 		f.Type().Id(t.Name).Add(typ(t.Target))
 		f.Line()
-		emitCollectionEncoder(f, t)
-		emitReadJSON(f, t)
 		return
 	}
 	f.Type().Id(t.Name).Op("=").Add(typ(t.Target))

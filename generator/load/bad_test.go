@@ -179,3 +179,56 @@ func TestBadInputs(t *testing.T) {
 		})
 	}
 }
+
+// TestLenientComponentsAndTypes: specification extensions under components
+// hold any value, and programming-language type names are read as the
+// JSON Schema types they mean (warnings), where the unknown "foo" of
+// TestBadInputs stays an error.
+func TestLenientComponentsAndTypes(t *testing.T) {
+	src := head + "paths: {}\ncomponents:\n  x-note: a scalar extension\n  x-list: [1, 2]\n  schemas:\n" +
+		"    A:\n      type: object\n      properties:\n" +
+		"        n: {type: int}\n        l: {type: long}\n        b: {type: bool}\n" +
+		"        d: {type: double}\n        f: {type: float, format: custom}\n        m: {type: [int, 'null']}\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := doc.Doc.Components.Schemas["A"].Value.Properties
+	want := map[string][2]string{
+		"n": {"integer", ""}, "l": {"integer", "int64"}, "b": {"boolean", ""},
+		"d": {"number", "double"}, "f": {"number", "custom"}, "m": {"integer", ""},
+	}
+	for name, w := range want {
+		s := props[name].Value
+		if !s.Type.Is(w[0]) || s.Format != w[1] {
+			t.Errorf("%s: type %v format %q, want %s %q", name, s.Type.Slice(), s.Format, w[0], w[1])
+		}
+	}
+	n := 0
+	for _, d := range doc.Diagnostics {
+		if d.Kind == "type-alias" {
+			n++
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d type-alias warnings, want 6: %v", n, doc.Diagnostics)
+	}
+	if _, err := Data(context.Background(), "spec.yaml", []byte(src), Options{Strict: true}); err == nil {
+		t.Error("-strict accepted type aliases")
+	}
+}
+
+// TestNullWebhookDropped: a null webhook is a warning, not a refusal.
+func TestNullWebhookDropped(t *testing.T) {
+	src := "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nwebhooks:\n  gone: null\n  kept:\n    post:\n      responses: {'200': {description: ok}}\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Doc.Webhooks["gone"] != nil || doc.Doc.Webhooks["kept"] == nil {
+		t.Errorf("webhooks %v", doc.Doc.Webhooks)
+	}
+	if len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Kind != "null-webhook" || doc.Diagnostics[0].String() != `spec.yaml:5:3: #/webhooks/gone: warning: webhook "gone" is null; dropped` {
+		t.Errorf("diagnostics %v", doc.Diagnostics)
+	}
+}

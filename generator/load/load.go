@@ -56,7 +56,22 @@
 //   - missing-description: a response without the required description
 //     gets an empty one.
 //   - missing-responses: an operation without responses (a truncated
-//     document) is read as having one default response without a body.
+//     document) or with an empty responses object is read as having one
+//     default response without a body.
+//   - path-parameter-optional: a path parameter without "required: true"
+//     (inline, at path level, or a component) is read as required.
+//   - missing-schema: an OpenAPI 3 parameter or header with neither schema
+//     nor content is read as a string.
+//   - header-name-in: "name" and "in" in a header object are removed.
+//   - null-webhook: a webhook written as null is dropped.
+//
+// The schema, response and parameter repairs apply in referenced files
+// too (with those files' names and positions), not only in the root.
+//   - invalid-security-scheme: a security scheme that does not say how to
+//     send its credential (unknown type, apiKey without name or a valid
+//     "in", http without scheme, oauth2 without flows, openIdConnect
+//     without its URL) is dropped; requirements naming it are then ignored
+//     (undefined-security-scheme).
 //   - duplicate-key: a mapping key given twice: the last value is used, as
 //     JSON decoders do.
 //   - openapi-version: an "openapi" version of a known major.minor that
@@ -97,6 +112,10 @@
 //     twice (same name and location) is kept once, the first.
 //   - type-null: "type: null" before OpenAPI 3.1 is removed (any JSON
 //     value).
+//   - type-alias: a programming language's name for a JSON Schema type
+//     ("int", "long", "bool", "float", "double", ...) is read as that type,
+//     with the format it implies when the schema gives none; any other
+//     unknown type stays an error.
 //
 // kin-openapi's "conflicting paths" finding (templates that differ only in
 // parameter names, "/x/{a}" and "/x/{b}") is dropped: it concerns routers;
@@ -382,7 +401,11 @@ type loader struct {
 	ctx  context.Context
 	opts Options
 	rep  *reporter
-	name string
+	// inFile, while set, is the referenced file whose objects the
+	// repairs are visiting (see refFix.walker): their positions are the
+	// nodes' own, not the root's index.
+	inFile string
+	name   string
 
 	dir     string // absolute, symlink-free directory of the root spec
 	refRoot string // absolute, symlink-free directory external $refs may reach

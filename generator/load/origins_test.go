@@ -46,6 +46,9 @@ func TestJSONDecodeSamePositions(t *testing.T) {
 		if !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".yaml") {
 			continue
 		}
+		if everydaySkip(t, p) {
+			continue
+		}
 		maxOriginWidth = MaxOriginWidth
 		want := load(p)
 		maxOriginWidth = -1

@@ -71,6 +71,27 @@ func (l *loader) fixRefKinds() {
 func (fx *refFix) walker(at loc) *walker {
 	w := &walker{v2: fx.l.v2}
 	w.ref = func(n *yaml.Node, ptr, want string) { fx.ref(at, w, n, ptr, want) }
+	if at.key != "" {
+		// Another file gets the schema, response and parameter repairs the root got
+		// (repairDoc), with its own name and positions; it is emitted
+		// again when they changed it.
+		l := fx.l
+		repair := func(f func()) {
+			name, n := l.name, len(l.rep.list)
+			l.name, l.inFile = at.p.file, at.p.file
+			f()
+			l.name, l.inFile = name, ""
+			if len(l.rep.list) != n {
+				fx.changed(at)
+			}
+		}
+		w.repair = repair
+		w.schema = func(s *yaml.Node, ptr string, parent *yaml.Node, prop string) {
+			repair(func() { l.repairSchema(s, ptr, parent, prop) })
+		}
+		w.response = func(r *yaml.Node, ptr string) { repair(func() { l.repairResponse(r, ptr) }) }
+		w.param = func(p *yaml.Node, ptr string, header bool) { repair(func() { l.repairParam(p, ptr, header) }) }
+	}
 	return w
 }
 
@@ -352,7 +373,11 @@ func (fx *refFix) follow(where loc, target *yaml.Node, frag, want string) {
 		// kin-openapi resolves every component of a file it reads, used
 		// or not.
 		fx.seen[where.key] = true
-		fx.walker(where).doc(where.p.root)
+		w := fx.walker(where)
+		if w.repair != nil {
+			w.repair(func() { fx.l.repairSecuritySchemes(where.p.root) })
+		}
+		w.doc(where.p.root)
 	}
 	key := where.key + "#" + frag
 	if fx.seen[key] {

@@ -33,7 +33,10 @@ func (l *loader) checkShape() {
 	})
 	if !l.v2 {
 		entries(val(r, "components"), func(k, v *yaml.Node) {
-			l.wantKind(k, v, "/components/"+escapeToken(k.Value), yaml.MappingNode)
+			// Specification extensions may hold any value.
+			if !strings.HasPrefix(k.Value, "x-") {
+				l.wantKind(k, v, "/components/"+escapeToken(k.Value), yaml.MappingNode)
+			}
 		})
 	}
 	entries(val(r, "paths"), func(k, item *yaml.Node) {
@@ -92,8 +95,29 @@ func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
 func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
-	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation}
+	l.repairSecuritySchemes(l.root.root)
+	l.repairNullWebhooks()
+	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
+}
+
+// repairNullWebhooks drops webhooks written as null: a client has no use
+// for webhooks, and kin-openapi refuses the document for an empty one.
+func (l *loader) repairNullWebhooks() {
+	w := val(l.root.root, "webhooks")
+	if !isMap(w) {
+		return
+	}
+	kept := w.Content[:0:0]
+	for i := 0; i+1 < len(w.Content); i += 2 {
+		k, v := w.Content[i], w.Content[i+1]
+		if v.Kind == yaml.ScalarNode && isNull(v) {
+			l.rep.repair("null-webhook", l.name, nodePos(k), join("/webhooks", k.Value), fmt.Sprintf("webhook %q is null; dropped", k.Value))
+			continue
+		}
+		kept = append(kept, k, v)
+	}
+	w.Content = kept
 }
 
 // repairInfo supplies a missing info object or its required title and
@@ -175,7 +199,8 @@ func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	if !l.v2 {
 		l.repairPathParams(op, ptr)
 	}
-	if r := val(op, "responses"); r != nil && !isNull(r) {
+	r := val(op, "responses")
+	if r != nil && !isNull(r) && !(isMap(r) && len(r.Content) == 0) {
 		return
 	}
 	at := l.at(ptr)
@@ -184,7 +209,11 @@ func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	responses := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
 	set(responses, "default", def, at)
 	set(op, "responses", responses, at)
-	l.rep.repair("missing-responses", l.name, at, ptr, "operation has no responses (required); read as having one default response without a body")
+	what := "has no responses (required)"
+	if r != nil && !isNull(r) {
+		what = "has an empty responses object (at least one response is required)"
+	}
+	l.rep.repair("missing-responses", l.name, at, ptr, "operation "+what+"; read as having one default response without a body")
 }
 
 // repairResponse gives a response without a description an empty one.
@@ -195,9 +224,12 @@ func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 		}
 		return
 	}
-	at := l.at(ptr)
+	at, file := l.at(ptr), l.name
+	if l.inFile != "" {
+		at, file = nodePos(r), l.inFile
+	}
 	set(r, "description", str("", at), at)
-	l.rep.repair("missing-description", l.name, at, ptr, "response has no description (required); an empty one is used")
+	l.rep.repair("missing-description", file, at, ptr, "response has no description (required); an empty one is used")
 }
 
 // at returns the original position of a pointer (of the repaired tree).
@@ -243,6 +275,7 @@ func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop 
 	if !l.v2 {
 		l.repairTypeFile(s, ptr)
 	}
+	l.repairTypeAlias(s, ptr)
 	l.repairNullTypeName(s, ptr)
 	l.repairNullability(s, ptr)
 	l.repairItems(s, ptr)
@@ -361,6 +394,50 @@ func (l *loader) repairTypeFile(s *yaml.Node, ptr string) {
 		msg = fmt.Sprintf("\"type: file\" is Swagger 2.0; read as \"type: string\" (format %q kept)", f.Value)
 	}
 	l.rep.repair("type-file", l.name, nodePos(k), ptr+"/type", msg)
+}
+
+// typeAliases are type names taken from programming languages that specs
+// use for JSON Schema's (written by hand, or by generators that export a
+// language's types), with the format they imply. Any other unknown type
+// stays an error: it is a typo whose meaning cannot be guessed.
+var typeAliases = map[string][2]string{
+	"int":     {"integer", ""},
+	"int32":   {"integer", "int32"},
+	"int64":   {"integer", "int64"},
+	"long":    {"integer", "int64"},
+	"bool":    {"boolean", ""},
+	"float":   {"number", "float"},
+	"double":  {"number", "double"},
+	"decimal": {"number", ""},
+}
+
+// repairTypeAlias reads "type: int" (and the other typeAliases) as the
+// JSON Schema type it names.
+func (l *loader) repairTypeAlias(s *yaml.Node, ptr string) {
+	k, t := get(s, "type")
+	if t == nil {
+		return
+	}
+	one := func(e *yaml.Node) {
+		a, ok := typeAliases[e.Value]
+		if e.Kind != yaml.ScalarNode || !ok {
+			return
+		}
+		msg := fmt.Sprintf("%q is not a JSON Schema type; read as %q", e.Value, a[0])
+		if a[1] != "" && val(s, "format") == nil && t.Kind == yaml.ScalarNode {
+			set(s, "format", str(a[1], nodePos(e)), nodePos(k))
+			msg = fmt.Sprintf("%q is not a JSON Schema type; read as %q, format %q", e.Value, a[0], a[1])
+		}
+		e.Value, e.Tag, e.Style = a[0], "!!str", 0
+		l.rep.repair("type-alias", l.name, nodePos(e), ptr+"/type", msg)
+	}
+	if t.Kind == yaml.SequenceNode {
+		for _, e := range t.Content {
+			one(e)
+		}
+		return
+	}
+	one(t)
 }
 
 // repairNullability converts between OpenAPI 3.0's nullable and 3.1's

@@ -19,6 +19,12 @@ type walker struct {
 	response func(r *yaml.Node, ptr string)
 	// operation is called for each operation, before its contents.
 	operation func(op *yaml.Node, ptr string)
+	// param is called for each parameter and header object (header set),
+	// before its schema.
+	param func(p *yaml.Node, ptr string, header bool)
+	// repair, when set, runs a repair of the walked file's objects (in
+	// another file than the root: with that file's name and positions).
+	repair func(f func())
 	// ref is called for each object holding a $ref, with the kind of
 	// object its position calls for (see refKinds).
 	ref func(n *yaml.Node, ptr, want string)
@@ -129,6 +135,9 @@ func (w *walker) parameter(n *yaml.Node, ptr string) {
 	if !isMap(n) || w.onRef(n, ptr, "parameter") {
 		return
 	}
+	if w.param != nil {
+		w.param(n, ptr, false)
+	}
 	w.paramBody(n, ptr)
 }
 
@@ -136,6 +145,9 @@ func (w *walker) parameter(n *yaml.Node, ptr string) {
 func (w *walker) header(n *yaml.Node, ptr string) {
 	if !isMap(n) || w.onRef(n, ptr, "header") {
 		return
+	}
+	if w.param != nil {
+		w.param(n, ptr, true)
 	}
 	w.paramBody(n, ptr)
 }

@@ -55,3 +55,16 @@ func Summary() string {
 	}
 	return s
 }
+
+// CorpusEnv is the environment variable `make corpus` sets: with it, the
+// tests that read the real-spec corpora read all of them and compile every
+// package generated from them; without it (`make test`) they take a sample
+// small enough for the everyday suite's time budget.
+const CorpusEnv = "KIIEXGEN_CORPUS"
+
+// Corpus reports whether the full corpus run was asked for (CorpusEnv set
+// to anything but "" or "0").
+func Corpus() bool {
+	v := os.Getenv(CorpusEnv)
+	return v != "" && v != "0"
+}

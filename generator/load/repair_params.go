@@ -1,0 +1,145 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// repairParam makes the repairs of a parameter or header object p:
+//   - a path parameter is required: OpenAPI requires "required: true",
+//     and a path parameter is always sent (the URL cannot be built
+//     without it); specs written by hand or converted from other formats
+//     often leave it out or say false;
+//   - an OpenAPI 3 parameter or header with neither schema nor content
+//     (required: exactly one) is read as a string;
+//   - a header object carries neither "name" nor "in" (its name is its
+//     key, and it is in a header): specs converted from parameters keep
+//     them, which kin-openapi refuses.
+func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
+	file := l.name
+	if l.inFile != "" {
+		file = l.inFile
+	}
+	if header {
+		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
+			if k, _ := get(p, key[0]); k != nil {
+				del(p, key[0])
+				l.rep.repair("header-name-in", file, nodePos(k), join(ptr, key[0]),
+					fmt.Sprintf("a header object has no %q (%s); removed", key[0], key[1]))
+			}
+		}
+	}
+	if !l.v2 && val(p, "schema") == nil && val(p, "content") == nil {
+		at := nodePos(p)
+		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+		set(schema, "type", str("string", at), at)
+		set(p, "schema", schema, at)
+		what := "parameter"
+		if header {
+			what = "header"
+		}
+		l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
+	}
+	if header {
+		return
+	}
+	if in := val(p, "in"); in == nil || in.Value != "path" {
+		return
+	}
+	k, req := get(p, "required")
+	if req != nil && req.Kind == yaml.ScalarNode && req.Value == "true" {
+		return
+	}
+	at := nodePos(p)
+	msg := "path parameter without \"required: true\" (OpenAPI requires it); read as required"
+	if k != nil {
+		at = nodePos(k)
+		v := "a " + kindName(req.Kind)
+		if req.Kind == yaml.ScalarNode {
+			v = req.Value
+		}
+		msg = fmt.Sprintf("path parameter with \"required: %s\" (OpenAPI requires true); read as required", v)
+	}
+	set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
+	l.rep.repair("path-parameter-optional", file, at, ptr+"/required", msg)
+}
+
+// securityTypes are the security scheme types of OpenAPI 3 (and of
+// Swagger 2.0's securityDefinitions).
+var securityTypes = map[string]bool{"apiKey": true, "http": true, "oauth2": true, "openIdConnect": true, "mutualTLS": true}
+var securityTypes2 = map[string]bool{"basic": true, "apiKey": true, "oauth2": true}
+
+// repairSecuritySchemes drops the security schemes a client cannot use
+// because the spec does not say how to send their credential: an unknown
+// type ("cookie" for an apiKey in a cookie, "bearer" for http bearer...),
+// an apiKey without a name or a valid "in", an http scheme without its
+// scheme, oauth2 without flows, openIdConnect without its URL. kin-openapi
+// refuses the whole document for any of them; dropped, the requirements
+// naming the scheme are ignored (undefined-security-scheme), so the other
+// operations and schemes stay usable.
+func (l *loader) repairSecuritySchemes(root *yaml.Node) {
+	file := l.name
+	if l.inFile != "" {
+		file = l.inFile
+	}
+	schemes, base, types := val(val(root, "components"), "securitySchemes"), "/components/securitySchemes", securityTypes
+	if l.v2 {
+		schemes, base, types = val(root, "securityDefinitions"), "/securityDefinitions", securityTypes2
+	}
+	if !isMap(schemes) {
+		return
+	}
+	dropped := map[string]string{} // the local $ref of a dropped scheme -> its name
+	for changed := true; changed; {
+		changed = false
+		kept := schemes.Content[:0:0]
+		for i := 0; i+1 < len(schemes.Content); i += 2 {
+			k, s := schemes.Content[i], schemes.Content[i+1]
+			why := l.badSecurityScheme(s, types)
+			if r := val(s, "$ref"); r != nil && dropped[r.Value] != "" {
+				why = fmt.Sprintf("refers to the dropped scheme %q", dropped[r.Value])
+			}
+			if why == "" {
+				kept = append(kept, k, s)
+				continue
+			}
+			l.rep.repair("invalid-security-scheme", file, nodePos(k), join(base, k.Value),
+				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
+			dropped["#"+join(base, k.Value)] = k.Value
+			changed = true
+		}
+		schemes.Content = kept
+	}
+}
+
+// badSecurityScheme says what keeps the scheme s from being used, or "".
+func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {
+	if !isMap(s) || hasRef(s) {
+		return "" // a $ref or a shape error is reported elsewhere
+	}
+	scalar := func(key string) string {
+		v := val(s, key)
+		if v == nil || v.Kind != yaml.ScalarNode || isNull(v) {
+			return ""
+		}
+		return v.Value
+	}
+	typ := scalar("type")
+	switch {
+	case !types[typ]:
+		return fmt.Sprintf("has type %s, which is not a security scheme type", strconv.Quote(typ))
+	case typ == "apiKey" && scalar("name") == "":
+		return "is an apiKey without a name"
+	case typ == "apiKey" && !(scalar("in") == "query" || scalar("in") == "header" || scalar("in") == "cookie" && !l.v2):
+		return fmt.Sprintf("is an apiKey with \"in\" %s (not query, header or cookie)", strconv.Quote(scalar("in")))
+	case typ == "http" && scalar("scheme") == "":
+		return "is an http scheme without its \"scheme\""
+	case typ == "oauth2" && !l.v2 && !isMap(val(s, "flows")):
+		return "is oauth2 without flows"
+	case typ == "openIdConnect" && scalar("openIdConnectUrl") == "":
+		return "is openIdConnect without an openIdConnectUrl"
+	}
+	return ""
+}
