@@ -10,8 +10,8 @@ import (
 	"github.com/kiiexgen/kiiexgen/generator/ir"
 )
 
-// siblingUnion maps a schema that declares properties beside two or more
-// oneOf/anyOf alternatives. JSON Schema applies both to the same value:
+// siblingUnion maps a schema that declares properties (or allOf parts,
+// which add theirs) beside two or more oneOf/anyOf alternatives. JSON Schema applies both to the same value:
 // the object has the properties and also matches exactly one (oneOf) or at
 // least one (anyOf) of the alternatives. Three shapes occur:
 //
@@ -32,13 +32,15 @@ import (
 func (b *builder) siblingUnion(s *openapi3.Schema, keep []unionAlt, key, hint, ptr string) *ir.GoType {
 	anyOf := key == "anyOf"
 	constraints, objects := true, true
+	own := map[string]bool{}
+	propertyNames(s, own, 0)
 	for _, a := range keep {
 		v := a.ref.Value
 		if !objectLike(v) {
 			objects = false
 			continue
 		}
-		if !addsNoProperties(s, v) {
+		if !addsNoProperties(own, v) {
 			constraints = false
 		}
 	}
@@ -125,14 +127,14 @@ func (b *builder) siblingUnion(s *openapi3.Schema, keep []unionAlt, key, hint, p
 }
 
 // addsNoProperties reports whether the alternative alt (an object schema)
-// only constrains properties declared beside it in s: it declares no
-// property s does not, and combines nothing further.
-func addsNoProperties(s, alt *openapi3.Schema) bool {
+// only constrains the properties declared beside it (own): it declares no
+// other property and combines nothing further.
+func addsNoProperties(own map[string]bool, alt *openapi3.Schema) bool {
 	if len(alt.AllOf) > 0 || len(alt.OneOf) > 0 || len(alt.AnyOf) > 0 || alt.AdditionalProperties.Schema != nil {
 		return false
 	}
 	for name := range alt.Properties {
-		if _, ok := s.Properties[name]; !ok {
+		if !own[name] {
 			return false
 		}
 	}

@@ -45,7 +45,8 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 		}
 		keep = append(keep, unionAlt{a, fmt.Sprintf("%s/%s/%d", ptr, key, i)})
 	}
-	if len(s.Properties) > 0 && len(keep) > 1 {
+	siblings := len(s.Properties) > 0 || len(s.AllOf) > 0
+	if siblings && len(keep) > 1 {
 		if g := b.siblingUnion(s, keep, key, hint, ptr); g != nil {
 			return g
 		}
@@ -55,10 +56,15 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 		return b.schemaTypeWithout(s, hint, ptr, forceNamed)
 	case 1:
 		a := keep[0]
-		if a.ref.Ref == "" && len(s.Properties) > 0 {
-			// Sibling properties and the one alternative form one object.
+		if v := a.ref.Value; siblings && objectLike(v) && len(v.OneOf) == 0 && len(v.AnyOf) == 0 {
+			// Sibling properties (or allOf parts) and the one
+			// alternative form one object.
 			t := b.newType(hint, ir.StructType, s, ptr)
-			b.fillStruct(t, []propSource{{schema: s, ptr: ptr}, {schema: a.ref.Value, ptr: a.ptr}}, ptr)
+			aptr := a.ptr
+			if strings.HasPrefix(a.ref.Ref, "#/") {
+				aptr = a.ref.Ref // where its properties are, for their order
+			}
+			b.fillStruct(t, []propSource{{schema: s, ptr: ptr}, {schema: a.ref.Value, ptr: aptr}}, ptr)
 			return named(t)
 		}
 		if a.ref.Ref == "" {
