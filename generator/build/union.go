@@ -253,6 +253,10 @@ func (b *builder) variantNames(union string, alts []*openapi3.SchemaRef) []strin
 
 func jsonTypeWord(b *builder, s *openapi3.Schema, i int) string {
 	types := schemaTypes(s)
+	if len(types) == 0 && len(s.Properties) > 0 {
+		// Properties without a type: an object, as schemaType reads it.
+		types = []string{"object"}
+	}
 	if len(types) != 1 {
 		return fmt.Sprintf("Variant%d", i+1)
 	}
