@@ -7,6 +7,7 @@ import (
 	"errors"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf16"
@@ -116,6 +117,12 @@ type jsonReader struct {
 	// depth counts the open objects and arrays: encoding/json refuses
 	// more than maxJSONDepth.
 	depth int
+	// plainAt, when plainEnd is set, is where a string starts that holds
+	// printable ASCII only, ending at plainEnd: readMembersTop passes on
+	// what the scan found, so str need not look at the bytes again, and
+	// plainStr is its content when readMembersTop made it already.
+	plainAt, plainEnd int
+	plainStr          string
 }
 
 const maxJSONDepth = 10000
@@ -171,7 +178,7 @@ var readerPool = sync.Pool{New: func() any { return new(jsonReader) }}
 
 // release readies r for the pool.
 func (r *jsonReader) release() {
-	r.data, r.pos, r.mismatch, r.depth = nil, 0, nil, 0
+	r.data, r.pos, r.mismatch, r.depth, r.plainEnd, r.plainStr = nil, 0, nil, 0, 0, ""
 	clear(r.pending)
 	r.pending = r.pending[:0]
 	if cap(r.scratch) > 4096 {
@@ -409,6 +416,7 @@ func (r *jsonReader) fields(o fieldReader) error {
 		if r.ws() != '"' {
 			return r.unexpected("looking for beginning of object key string")
 		}
+		at := r.pos
 		key, err := r.key()
 		if err != nil {
 			return err
@@ -418,6 +426,10 @@ func (r *jsonReader) fields(o fieldReader) error {
 		}
 		r.pos++
 		if err := o.readField(r, key); err != nil {
+			// key again: an unescaped key lives in r.scratch, which the
+			// value's own keys may have overwritten since.
+			k := jsonReader{data: r.data, pos: at}
+			key, _ = k.key()
 			return atPath(err, "."+string(key), r)
 		}
 		switch r.ws() {
@@ -536,6 +548,13 @@ func (r *jsonReader) key() ([]byte, error) {
 // str reads a JSON string and returns its content.
 func (r *jsonReader) str() (string, error) {
 	start := r.pos + 1
+	if r.plainEnd != 0 && r.pos == r.plainAt {
+		r.pos = r.plainEnd
+		if len(r.plainStr) == r.pos-1-start {
+			return r.plainStr, nil
+		}
+		return string(r.data[start : r.pos-1]), nil
+	}
 	for i := plainRun(r.data, start); i < len(r.data); i++ {
 		switch c := r.data[i]; {
 		case c == '"':
@@ -1433,6 +1452,9 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 		return err
 	}
 	r.later(name, r.data[start:r.pos], func(b []byte) error {
+		// b is the last member with this name, which need not be this one:
+		// where it starts follows from its capacity (both slice r.data).
+		start := cap(r.data) - cap(b)
 		var v T
 		sub := jsonReader{data: r.data[:start+len(b)], pos: start} // offsets as in r
 		err := read(&v, &sub)
@@ -1453,9 +1475,14 @@ func readExtra[T any](r *jsonReader, key []byte, o fieldReader, m *map[string]T,
 
 // ---------------------------------------------------------------- unions
 
-// jsonMember is one member of a JSON object: its unescaped key and its
-// value's text.
-type jsonMember struct{ key, raw []byte }
+// jsonMember is one member of a JSON object: its unescaped key, its
+// value's text, where that starts in the input, and whether it is a
+// string str can take as it is.
+type jsonMember struct {
+	key, raw []byte
+	at       int
+	plain    bool // a string of printable ASCII without escapes
+}
 
 // jsonMembers are the members of an object in input order, for the union
 // decoders' shape checks.
@@ -1465,19 +1492,12 @@ type jsonMembers []jsonMember
 // around it allowed), into its members, appending to buf. It fails where
 // jsonObjectKeys fails: for anything but a valid JSON object.
 func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
-	r := jsonReader{data: data}
 	if k := jsonKind(data); k != 'o' {
 		return nil, errors.New("expected a JSON object, got " + kindName(k))
 	}
+	r := jsonReader{data: data}
 	r.ws()
-	err := r.members(func(key []byte) error {
-		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
-			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
-		}
-		raw, err := r.raw()
-		buf = append(buf, jsonMember{key, raw})
-		return err
-	})
+	buf, err := r.scanObject(buf)
 	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
@@ -1491,6 +1511,158 @@ func scanMembers(data []byte, buf []jsonMember) (jsonMembers, error) {
 	}
 	return buf, nil
 }
+
+// scanObject is members appending each member to buf, written out: it
+// runs on every union decode.
+func (r *jsonReader) scanObject(buf []jsonMember) ([]jsonMember, error) {
+	if err := r.enter(); err != nil {
+		return buf, err
+	}
+	if r.ws() == '}' {
+		r.pos++
+		r.depth--
+		return buf, nil
+	}
+	for {
+		if r.ws() != '"' {
+			return buf, r.unexpected("looking for beginning of object key string")
+		}
+		key, err := r.key()
+		if err != nil {
+			return buf, err
+		}
+		if len(r.scratch) > 0 && len(key) > 0 && &key[0] == &r.scratch[0] {
+			key = bytes.Clone(key) // unescaped into scratch, which the next key reuses
+		}
+		if r.ws() != ':' {
+			return buf, r.unexpected("after object key")
+		}
+		r.pos++
+		c := r.ws()
+		at, plain := r.pos, false
+		if c == '"' {
+			i := plainRun(r.data, at+1)
+			for i < len(r.data) && r.data[i] >= 0x20 && r.data[i] < utf8.RuneSelf && r.data[i] != '\\' && r.data[i] != '"' {
+				i++
+			}
+			if plain = i < len(r.data) && r.data[i] == '"'; plain {
+				r.pos = i + 1
+			} else {
+				err = r.skipString()
+			}
+		} else {
+			err = r.skip()
+		}
+		if err != nil {
+			return buf, err
+		}
+		buf = append(buf, jsonMember{key, r.data[at:r.pos], at, plain})
+		switch r.ws() {
+		case ',':
+			r.pos++
+		case '}':
+			r.pos++
+			r.depth--
+			return buf, nil
+		default:
+			return buf, r.unexpected("after object key:value pair")
+		}
+	}
+}
+
+// readMembersTop decodes data into the struct v as readJSONTop does, from
+// obj, its members as scanMembers found them: a union decoder that has
+// scanned the object to choose a variant does not read the keys and the
+// syntax again. Each member's value is read in place (offsets, and so
+// errors, are those of data) in input order, duplicates included, and the
+// members whose decoding waits for the end of the object (see later) are
+// applied after the last, as r.object does. v is a new value: what a
+// readJSON does before reading the members (such as dropping earlier
+// additional properties) is left out. A nil obj (scanMembers failed)
+// decodes data again, to report its error.
+func readMembersTop(data []byte, obj jsonMembers, v interface {
+	jsonReadable
+	fieldReader
+}) error {
+	if obj == nil || decodeHook != nil {
+		return readJSONTop(data, v)
+	}
+	r := readerPool.Get().(*jsonReader)
+	r.data = data
+	r.depth = 1 // inside the object, as its members' values are in r.object
+	// text holds the first plain strings, in order; off walks through it
+	// (and past its end, no string matches any more).
+	text, off := plainText(obj), 0
+	var err error
+	for i := range obj {
+		r.pos, r.plainAt, r.plainEnd, r.plainStr = obj[i].at, obj[i].at, 0, ""
+		if m := &obj[i]; m.plain {
+			r.plainEnd = r.pos + len(m.raw)
+			if n := len(m.raw) - 2; off+n <= len(text) {
+				r.plainStr = text[off : off+n]
+				off += n
+			}
+		}
+		if err = v.readField(r, obj[i].key); err != nil {
+			err = atPath(err, "."+string(obj[i].key), r)
+			break
+		}
+	}
+	r.plainEnd, r.plainStr = 0, ""
+	if err == nil && len(r.pending) > 0 {
+		// Past the object's '}', where r.object applies them.
+		r.pos, r.depth = len(data), 0
+		for r.pos > 0 && isSpace(data[r.pos-1]) {
+			r.pos--
+		}
+		for i := 0; err == nil && i < len(r.pending); i++ {
+			err = r.pending[i].apply(r.pending[i].raw)
+		}
+	}
+	if err == nil && r.mismatch != nil {
+		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
+		err = r.mismatch
+	}
+	r.release()
+	if err != nil {
+		return decodeFailed(data, v, err)
+	}
+	return nil
+}
+
+// plainText returns the contents of obj's plain strings side by side, as
+// one string their values are cut from: a struct's strings then cost one
+// allocation rather than one each. Like the slabs, they keep each other
+// alive, so this is only done for maxPlainText bytes at most; beyond,
+// plainText returns the strings that fit.
+func plainText(obj jsonMembers) string {
+	n, count := 0, 0
+	for i := range obj {
+		if m := &obj[i]; m.plain {
+			if n+len(m.raw)-2 > maxPlainText {
+				break
+			}
+			n += len(m.raw) - 2
+			count++
+		}
+	}
+	if count < 2 {
+		return "" // nothing to share
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := 0; count > 0; i++ {
+		if m := &obj[i]; m.plain {
+			b.Write(m.raw[1 : len(m.raw)-1])
+			count--
+		}
+	}
+	return b.String()
+}
+
+const maxPlainText = 256
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // get returns the value of the last member named key (encoding/json's
 // choice among duplicates).

@@ -169,6 +169,18 @@ func FuzzScanMembers(f *testing.F) {
 			if _, ok := want[string(m.key)]; !ok {
 				t.Fatalf("%q: extra member %q", data, m.key)
 			}
+			if m.at+len(m.raw) > len(data) || !bytes.Equal(data[m.at:m.at+len(m.raw)], m.raw) {
+				t.Fatalf("%q: member %q at %d, raw %q", data, m.key, m.at, m.raw)
+			}
+			// A string str may take as it is: ASCII, no escapes.
+			plain := len(m.raw) >= 2 && m.raw[0] == '"'
+			for _, c := range m.raw[1:] {
+				plain = plain && c >= 0x20 && c < 0x80 && c != '\\'
+			}
+			plain = plain && bytes.IndexByte(m.raw[1:], '"') == len(m.raw)-2
+			if m.plain != plain {
+				t.Fatalf("%q: member %q plain %v, want %v", data, m.key, m.plain, plain)
+			}
 		}
 	})
 }

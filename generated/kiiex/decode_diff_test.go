@@ -307,29 +307,83 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 }
 
 // FuzzDecodeDifferential: for a type picked by which, the generated
-// decoder and encoding/json agree on any input.
+// decoder and encoding/json agree on any input; so do the credential
+// union's decoder and its variants' (checkUnionSame).
 func FuzzDecodeDifferential(f *testing.F) {
 	types := diffTypes()
 	for i, s := range diffSeeds(f) {
 		f.Add(uint(i), s)
 	}
+	for i, s := range unionSeeds {
+		f.Add(uint(i), []byte(s))
+	}
 	f.Fuzz(func(t *testing.T, which uint, data []byte) {
 		checkSame(t, types[which%uint(len(types))], data)
+		checkUnionSame(t, data)
 	})
+}
+
+// unionSeeds are inputs for the credential union's one-pass decode (the
+// shape checks read the scanned members, then the chosen variant is
+// decoded from them): duplicates across and within variants, escaped and
+// case-folded keys, members of the wrong kind, syntax errors after members
+// a scan could read.
+var unionSeeds = []string{
+	`{"UserName":"a","Password":"p","username":"b"}`, `{"APIKey":"k","Signature":"s","UserId":"1","Nonce":"2","apikey":"K"}`,
+	`{"UserName":"a","Password":"p","UserName":"b","Password":1,"Password":"q"}`,
+	`{"APIKey":"k","Signature":"s","UserId":"1","Nonce":"2","UserName":"u","UserName":null,"UserName":"v"}`,
+	`{"APIKey":1,"Signature":"s","UserId":"1","Nonce":"2","UserName":"u","Password":"p","APIKey":"k"}`,
+	`{"APIKey":"k","Signature":"s","UserId":"1","Nonce":"2","UserName":"u","Password":"p","APIKey":1}`,
+	`{"\u0055serName":"a","Pass\u0077ord":"p\u00e9"}`, `{"UserName":"a","Password":"p","PASSWORD":"q","\u0070assword":"r"}`,
+	`{"APIKey":"k","Signature":"s","UserId":"1","Nonce":"2","userid":5}`, `{"UserName":"a","Password":"p","username":[1]}`,
+	`{"UserName":"a","Password":"p"} x`, `{"UserName":"a","Password":"p",`, `{"UserName":"a","Password":"p","x":}`,
+	` {"UserName" : "a" , "Password" : "p" } `, `{"UserName":"a","Password":"p","x":{"y":[1,{"z":"\ud83d"}]}}`,
 }
 
 // TestDecodeUnionMatchesEncodingJSON: the credential union picks the same
 // variant and value with the variants decoded by reflection.
 func TestDecodeUnionMatchesEncodingJSON(t *testing.T) {
-	for _, s := range append(diffSeeds(t), []byte(`{"UserName":"a","Password":"p","username":"b"}`), []byte(`{"APIKey":"k","Signature":"s","UserId":"1","Nonce":"2","apikey":"K"}`)) {
-		fast, fastErr := DecodeAuthenticateUserRequest(s)
-		hookMu.Lock()
-		decodeHook = reflectDecode
-		ref, refErr := DecodeAuthenticateUserRequest(s)
-		decodeHook = nil
-		hookMu.Unlock()
-		if (fastErr == nil) != (refErr == nil) || !reflect.DeepEqual(fast, ref) {
-			t.Fatalf("%q: generated %#v, %v; reference %#v, %v", s, fast, fastErr, ref, refErr)
+	seeds := diffSeeds(t)
+	for _, s := range unionSeeds {
+		seeds = append(seeds, []byte(s))
+	}
+	for _, s := range seeds {
+		checkUnionSame(t, s)
+	}
+}
+
+// checkUnionSame: DecodeAuthenticateUserRequest agrees with itself with
+// the variants decoded by reflection, and what it decodes from the
+// scanned members (value or error) is what decoding the text into the
+// chosen variant gives.
+func checkUnionSame(t *testing.T, data []byte) {
+	t.Helper()
+	fast, fastErr := DecodeAuthenticateUserRequest(data)
+	hookMu.Lock()
+	decodeHook = reflectDecode
+	ref, refErr := DecodeAuthenticateUserRequest(data)
+	decodeHook = nil
+	hookMu.Unlock()
+	if (fastErr == nil) != (refErr == nil) || !reflect.DeepEqual(fast, ref) {
+		t.Fatalf("%q: generated %#v, %v; reference %#v, %v", data, fast, fastErr, ref, refErr)
+	}
+	for label, v := range map[string]jsonReadable{"PasswordCredentials": new(PasswordCredentials), "APIKeyCredentials": new(APIKeyCredentials)} {
+		prefix := "AuthenticateUserRequest: " + label + ": "
+		if fastErr != nil && !strings.HasPrefix(fastErr.Error(), prefix) || fastErr == nil && reflect.TypeOf(fast) != reflect.TypeOf(v) {
+			continue
+		}
+		err := readJSONTop(data, v)
+		if fastErr != nil {
+			if err == nil || prefix+err.Error() != fastErr.Error() {
+				t.Fatalf("%q: error %v; decoding the text: %v", data, fastErr, err)
+			}
+			var fde, de *DecodeError
+			if !errors.As(fastErr, &fde) || !errors.As(err, &de) || fde.Type != de.Type || fde.Path != de.Path || fde.Offset != de.Offset ||
+				fde.Msg != de.Msg || reflect.TypeOf(fde.Err) != reflect.TypeOf(de.Err) {
+				t.Fatalf("%q: error %#v; decoding the text: %#v", data, fde, de)
+			}
+		} else if err != nil || !reflect.DeepEqual(v, fast) {
+			t.Fatalf("%q: %#v; decoding the text: %#v, %v", data, fast, v, err)
 		}
 	}
 }

@@ -37,12 +37,31 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	}
 	var buf [8]jsonMember
 	obj, _ := scanMembers(data, buf[:0])
+	// The values the checks read: the last member with each name (encoding/json keeps the last of
+	// duplicates), nil when there is none.
+	var prop [6][]byte
+	for _, m := range obj {
+		switch string(m.key) {
+		case "APIKey":
+			prop[0] = m.raw
+		case "Nonce":
+			prop[1] = m.raw
+		case "Password":
+			prop[2] = m.raw
+		case "Signature":
+			prop[3] = m.raw
+		case "UserId":
+			prop[4] = m.raw
+		case "UserName":
+			prop[5] = m.raw
+		}
+	}
 	var found [2]string
 	matches := found[:0]
-	if kind == 'o' && unionHasKeys(obj, "Password", "UserName") && unionPropKind(obj, "Password", 's') && unionPropKind(obj, "UserName", 's') {
+	if kind == 'o' && prop[2] != nil && prop[5] != nil && unionKind(prop[2], 's') && unionKind(prop[5], 's') {
 		matches = append(matches, "PasswordCredentials")
 	}
-	if kind == 'o' && unionHasKeys(obj, "APIKey", "Nonce", "Signature", "UserId") && unionPropKind(obj, "APIKey", 's') && unionPropKind(obj, "Nonce", 's') && unionPropKind(obj, "Signature", 's') && unionPropKind(obj, "UserId", 's') && unionPropKind(obj, "UserName", 's') {
+	if kind == 'o' && prop[0] != nil && prop[1] != nil && prop[3] != nil && prop[4] != nil && unionKind(prop[0], 's') && unionKind(prop[1], 's') && unionKind(prop[3], 's') && unionKind(prop[4], 's') && unionKind(prop[5], 's') {
 		matches = append(matches, "APIKeyCredentials")
 	}
 	if len(matches) == 0 {
@@ -63,13 +82,13 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 	switch matches[0] {
 	case "PasswordCredentials":
 		x := new(PasswordCredentials)
-		if err := readJSONTop(data, x); err != nil {
+		if err := readMembersTop(data, obj, x); err != nil {
 			return nil, fmt.Errorf("AuthenticateUserRequest: PasswordCredentials: %w", err)
 		}
 		return x, nil
 	case "APIKeyCredentials":
 		x := new(APIKeyCredentials)
-		if err := readJSONTop(data, x); err != nil {
+		if err := readMembersTop(data, obj, x); err != nil {
 			return nil, fmt.Errorf("AuthenticateUserRequest: APIKeyCredentials: %w", err)
 		}
 		return x, nil
@@ -79,16 +98,6 @@ func DecodeAuthenticateUserRequest(data []byte) (AuthenticateUserRequest, error)
 		Tried:  []string{"PasswordCredentials", "APIKeyCredentials"},
 		Reason: "no variant matches",
 	}
-}
-
-// unionHasKeys reports whether obj has every key.
-func unionHasKeys(obj jsonMembers, keys ...string) bool {
-	for _, k := range keys {
-		if _, ok := obj.get(k); !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // unionOnlyKeys reports whether obj has no key outside allowed.
@@ -101,15 +110,11 @@ func unionOnlyKeys(obj jsonMembers, allowed ...string) bool {
 	return true
 }
 
-// unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).
-func unionPropKind(obj jsonMembers, key string, want byte) bool {
-	raw, ok := obj.get(key)
-	if !ok {
-		return true
-	}
+// unionKind reports whether the member value raw, when present (not nil) and not null, has the JSON kind want ('i' is a whole number).
+func unionKind(raw []byte, want byte) bool {
 	k := jsonKind(raw)
 	switch {
-	case k == 'z':
+	case raw == nil || k == 'z':
 		return true
 	case want == 'i':
 		return k == 'n' && isJSONInteger(raw)
@@ -117,10 +122,9 @@ func unionPropKind(obj jsonMembers, key string, want byte) bool {
 	return k == want
 }
 
-// unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.
-func unionPropIs(obj jsonMembers, key, want string, present bool) bool {
-	raw, ok := obj.get(key)
-	if !ok {
+// unionValueIs reports whether the member value raw equals the JSON value want (a scalar, so == cannot panic); an absent (nil) value matches unless present is set.
+func unionValueIs(raw []byte, want string, present bool) bool {
+	if raw == nil {
 		return !present
 	}
 	if string(raw) == want {

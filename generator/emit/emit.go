@@ -27,7 +27,7 @@ import (
 // HelperNames are the unexported package-level names the emitter declares
 // itself (in unions_gen.go and client_gen.go), so the namer keeps them free.
 var HelperNames = []string{
-	"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn", "unionPropIs", "unionItemsKind",
+	"securitySchemes", "unionOnlyKeys", "unionKind", "unionStringIn", "unionValueIs", "unionItemsKind",
 	"decodeJSON", "decodeSlice", "decodeMap",
 }
 

@@ -105,15 +105,21 @@ func emitWrapper(f *jen.File, t *ir.Type) {
 }
 
 // decodeVariant returns statements that decode data into variant v and
-// return it.
-func decodeVariant(t *ir.Type, v *ir.Variant) []jen.Code {
-	decode := jen.Qual("encoding/json", "Unmarshal")
+// return it. With scanned set, obj holds data's members (or is nil), and
+// a struct variant is read from them rather than from data again.
+func decodeVariant(t *ir.Type, v *ir.Variant, scanned bool) []jen.Code {
+	decode := jen.Qual("encoding/json", "Unmarshal").Call
 	if hasReadJSON(v.Named) {
-		decode = jen.Id("readJSONTop")
+		decode = jen.Id("readJSONTop").Call
+	}
+	if scanned && v.Named.Kind == ir.StructType && hasReadJSON(v.Named) {
+		decode = func(args ...jen.Code) *jen.Statement {
+			return jen.Id("readMembersTop").Call(append([]jen.Code{args[0], jen.Id("obj")}, args[1:]...)...)
+		}
 	}
 	wrap := func(val jen.Code) []jen.Code {
 		return []jen.Code{
-			jen.If(jen.Err().Op(":=").Add(decode).Call(jen.Id("data"), val), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Add(decode(jen.Id("data"), val)), jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), wrapNamed(jen.Err(), t.Name, v.Label)),
 			),
 		}
@@ -185,7 +191,7 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 		if len(tags) == 0 {
 			continue
 		}
-		cases = append(cases, jen.Case(tags...).Block(decodeVariant(t, v)...))
+		cases = append(cases, jen.Case(tags...).Block(decodeVariant(t, v, true)...))
 	}
 	out = append(out, jen.Switch(jen.Id("tag")).Block(cases...))
 	out = append(out, jen.Return(jen.Nil(), jen.Op("&").Id("UnionError").Add(ordered(kv{"Union", jen.Lit(t.Name)}, kv{"Tried", tried(u)},
@@ -193,8 +199,62 @@ func discriminatorDispatch(t *ir.Type) []jen.Code {
 	return out
 }
 
-// variantCond is the boolean expression telling whether data fits v.
-func variantCond(v *ir.Variant) jen.Code {
+// checkedProps returns the names of the properties the variants' checks
+// read, sorted, and each name's index among them: the decoder finds their
+// values in one pass over the members (see propValues).
+func checkedProps(vs []*ir.Variant) ([]string, map[string]int) {
+	slot := map[string]int{}
+	var names []string
+	add := func(n string) {
+		if _, ok := slot[n]; !ok {
+			slot[n] = 0
+			names = append(names, n)
+		}
+	}
+	for _, v := range vs {
+		if v.Kind != ir.KindObject {
+			continue
+		}
+		for _, r := range v.Required {
+			add(r)
+		}
+		for _, p := range v.Props {
+			if p.Kind != ir.KindAny {
+				add(p.Name)
+			}
+		}
+		for _, c := range v.Consts {
+			add(c.Name)
+		}
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		slot[n] = i
+	}
+	return names, slot
+}
+
+// propValues declares prop, the values of the last members (encoding/json
+// keeps the last of duplicates) named names, nil where there is none, and
+// fills it in one pass over obj.
+func propValues(names []string) []jen.Code {
+	var cases []jen.Code
+	for i, n := range names {
+		cases = append(cases, jen.Case(jen.Lit(n)).Block(jen.Id("prop").Index(jen.Lit(i)).Op("=").Id("m").Dot("raw")))
+	}
+	return []jen.Code{
+		jen.Add(comment("The values the checks read: the last member with each name (encoding/json keeps the last of duplicates), nil when there is none.")).
+			Var().Id("prop").Index(jen.Lit(len(names))).Index().Byte(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("obj")).Block(
+			jen.Switch(jen.String().Parens(jen.Id("m").Dot("key"))).Block(cases...),
+		),
+	}
+}
+
+// variantCond is the boolean expression telling whether data fits v; slot
+// indexes prop (see propValues).
+func variantCond(v *ir.Variant, slot map[string]int) jen.Code {
+	prop := func(name string) *jen.Statement { return jen.Id("prop").Index(jen.Lit(slot[name])) }
 	kindIs := func(k ir.JSONKind) *jen.Statement {
 		if k == ir.KindInteger {
 			return jen.Id("kind").Op("==").Add(runeLit('n')).Op("&&").Id("isJSONInteger").Call(jen.Id("data"))
@@ -206,21 +266,17 @@ func variantCond(v *ir.Variant) jen.Code {
 		return jen.True()
 	case ir.KindObject:
 		cond := kindIs(ir.KindObject)
-		if len(v.Required) > 0 {
-			var keys []jen.Code
-			for _, r := range v.Required {
-				keys = append(keys, jen.Lit(r))
-			}
-			cond = cond.Op("&&").Id("unionHasKeys").Call(append([]jen.Code{jen.Id("obj")}, keys...)...)
+		for _, r := range v.Required {
+			cond = cond.Op("&&").Add(prop(r)).Op("!=").Nil()
 		}
 		for _, p := range v.Props {
 			if p.Kind == ir.KindAny {
 				continue
 			}
-			cond = cond.Op("&&").Id("unionPropKind").Call(jen.Id("obj"), jen.Lit(p.Name), runeLit(byte(p.Kind)))
+			cond = cond.Op("&&").Id("unionKind").Call(prop(p.Name), runeLit(byte(p.Kind)))
 		}
 		for _, c := range v.Consts {
-			cond = cond.Op("&&").Id("unionPropIs").Call(jen.Id("obj"), jen.Lit(c.Name), jen.Lit(c.JSON), jen.Lit(c.Present))
+			cond = cond.Op("&&").Id("unionValueIs").Call(prop(c.Name), jen.Lit(c.JSON), jen.Lit(c.Present))
 		}
 		if v.Closed {
 			var keys []jen.Code
@@ -296,15 +352,19 @@ func matchDispatch(t *ir.Type) []jen.Code {
 		needObj = needObj || usesObj(v)
 	}
 	var out []jen.Code
+	names, slot := checkedProps(order)
 	if needObj {
 		out = append(out,
 			jen.Var().Id("buf").Index(jen.Lit(8)).Id("jsonMember"),
 			jen.List(jen.Id("obj"), jen.Id("_")).Op(":=").Id("scanMembers").Call(jen.Id("data"), jen.Id("buf").Index(jen.Empty(), jen.Lit(0))))
+		if len(names) > 0 {
+			out = append(out, propValues(names)...)
+		}
 	}
 	// On the stack: the matches escape only into an error, as a copy.
 	out = append(out, jen.Var().Id("found").Index(jen.Lit(len(order))).String(), jen.Id("matches").Op(":=").Id("found").Index(jen.Empty(), jen.Lit(0)))
 	for _, v := range order {
-		out = append(out, jen.If(variantCond(v)).Block(jen.Id("matches").Op("=").Append(jen.Id("matches"), jen.Lit(v.Label))))
+		out = append(out, jen.If(variantCond(v, slot)).Block(jen.Id("matches").Op("=").Append(jen.Id("matches"), jen.Lit(v.Label))))
 	}
 	// A whole number fits both an integer and a number alternative; the
 	// integer one is the more specific reading.
@@ -338,7 +398,7 @@ func matchDispatch(t *ir.Type) []jen.Code {
 	}
 	var cases []jen.Code
 	for _, v := range u.Variants {
-		cases = append(cases, jen.Case(jen.Lit(v.Label)).Block(decodeVariant(t, v)...))
+		cases = append(cases, jen.Case(jen.Lit(v.Label)).Block(decodeVariant(t, v, needObj)...))
 	}
 	out = append(out, jen.Switch(jen.Id("matches").Index(jen.Lit(0))).Block(cases...))
 	out = append(out, jen.Return(jen.Nil(), noMatch(t)))
@@ -350,14 +410,6 @@ func matchDispatch(t *ir.Type) []jen.Code {
 // package without unions carries none of them.
 func emitUnionHelpers(f *jen.File) {
 	obj := jen.Id("jsonMembers")
-	fileNote(f, "unionHasKeys reports whether obj has every key.")
-	f.Func().Id("unionHasKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("keys").Op("...").String()).Bool().Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("keys")).Block(
-			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("k")), jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
-		),
-		jen.Return(jen.True()),
-	)
-	f.Line()
 	fileNote(f, "unionOnlyKeys reports whether obj has no key outside allowed.")
 	f.Func().Id("unionOnlyKeys").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("allowed").Op("...").String()).Bool().Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("m")).Op(":=").Range().Id("obj")).Block(
@@ -366,22 +418,19 @@ func emitUnionHelpers(f *jen.File) {
 		jen.Return(jen.True()),
 	)
 	f.Line()
-	fileNote(f, "unionPropKind reports whether obj[key], when present and not null, has the JSON kind want ('i' is a whole number).")
-	f.Func().Id("unionPropKind").Params(jen.Id("obj").Add(obj.Clone()), jen.Id("key").String(), jen.Id("want").Byte()).Bool().Block(
-		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("key")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.True())),
+	fileNote(f, "unionKind reports whether the member value raw, when present (not nil) and not null, has the JSON kind want ('i' is a whole number).")
+	f.Func().Id("unionKind").Params(jen.Id("raw").Index().Byte(), jen.Id("want").Byte()).Bool().Block(
 		jen.Id("k").Op(":=").Id("jsonKind").Call(jen.Id("raw")),
 		jen.Switch().Block(
-			jen.Case(jen.Id("k").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.True())),
+			jen.Case(jen.Id("raw").Op("==").Nil().Op("||").Id("k").Op("==").Add(runeLit('z'))).Block(jen.Return(jen.True())),
 			jen.Case(jen.Id("want").Op("==").Add(runeLit('i'))).Block(jen.Return(jen.Id("k").Op("==").Add(runeLit('n')).Op("&&").Id("isJSONInteger").Call(jen.Id("raw")))),
 		),
 		jen.Return(jen.Id("k").Op("==").Id("want")),
 	)
 	f.Line()
-	fileNote(f, "unionPropIs reports whether obj[key] equals the JSON value want (a scalar, so == cannot panic); an absent key matches unless present is set.")
-	f.Func().Id("unionPropIs").Params(jen.Id("obj").Add(obj.Clone()), jen.List(jen.Id("key"), jen.Id("want")).String(), jen.Id("present").Bool()).Bool().Block(
-		jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("obj").Dot("get").Call(jen.Id("key")),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Op("!").Id("present"))),
+	fileNote(f, "unionValueIs reports whether the member value raw equals the JSON value want (a scalar, so == cannot panic); an absent (nil) value matches unless present is set.")
+	f.Func().Id("unionValueIs").Params(jen.Id("raw").Index().Byte(), jen.Id("want").String(), jen.Id("present").Bool()).Bool().Block(
+		jen.If(jen.Id("raw").Op("==").Nil()).Block(jen.Return(jen.Op("!").Id("present"))),
 		jen.If(jen.String().Parens(jen.Id("raw")).Op("==").Id("want")).Block(jen.Return(jen.True())),
 		jen.Var().List(jen.Id("got"), jen.Id("fixed")).Any(),
 		jen.If(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("got")).Op("!=").Nil().Op("||").Qual("encoding/json", "Unmarshal").Call(jen.Index().Byte().Parens(jen.Id("want")), jen.Op("&").Id("fixed")).Op("!=").Nil()).Block(jen.Return(jen.False())),

@@ -232,3 +232,34 @@ func TestNullWebhookDropped(t *testing.T) {
 		t.Errorf("diagnostics %v", doc.Diagnostics)
 	}
 }
+
+// TestComponentNamesOutsideOpenAPICharset: springfox's Swagger 2.0
+// definition names ("ResponseEntity«List«User»»", valid in 2.0) load
+// without a finding; in OpenAPI 3 such names are a warning, and the value
+// of a component so named is still validated.
+func TestComponentNamesOutsideOpenAPICharset(t *testing.T) {
+	v2 := "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /u:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/ResponseEntity«List«User»»'}\n" +
+		"definitions:\n  ResponseEntity«List«User»»:\n    type: object\n    properties:\n      body: {type: array, items: {$ref: '#/definitions/User'}}\n  User: {type: object}\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(v2), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range doc.Diagnostics {
+		if d.Kind != "converted-swagger2" {
+			t.Errorf("Swagger 2.0: %s", d)
+		}
+	}
+	if doc.Doc.Components.Schemas["ResponseEntity«List«User»»"] == nil {
+		t.Error("definition lost")
+	}
+	v3 := head + "paths: {}\ncomponents:\n  schemas:\n    Foo Bar: {type: object}\n    Bad[Value]: {type: foo}\n"
+	_, err = loadBounded(t, "spec.yaml", []byte(v3), Options{})
+	var list diag.List
+	if !errors.As(err, &list) || len(list) != 1 || list[0].String() != `spec.yaml:7:5: #/components/schemas/Bad[Value]: unsupported 'type' value "foo"` {
+		t.Fatalf("a bad value under a bad name: %v", err)
+	}
+	doc, err = loadBounded(t, "spec.yaml", []byte(head+"paths: {}\ncomponents:\n  schemas:\n    Foo Bar: {type: object}\n"), Options{})
+	if err != nil || len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Kind != "component-name" {
+		t.Fatalf("%v %v", err, doc.Diagnostics)
+	}
+}

@@ -64,6 +64,10 @@
 //     nor content is read as a string.
 //   - header-name-in: "name" and "in" in a header object are removed.
 //   - null-webhook: a webhook written as null is dropped.
+//   - component-name: an OpenAPI 3 component name with characters outside
+//     [a-zA-Z0-9._-] ("Page[Order]", "Foo Bar") is kept (the namer makes
+//     the Go name); Swagger 2.0 definition names, which 2.0 does not
+//     restrict (springfox's "ResponseEntity«List«User»»"), pass silently.
 //
 // The schema, response and parameter repairs apply in referenced files
 // too (with those files' names and positions), not only in the root.

@@ -178,8 +178,11 @@ func (l *loader) validate(doc *openapi3.T) {
 	g.stub(func(*openapi3.Schema) bool { return false })
 	structural := []openapi3.ValidationOption{openapi3.EnableMultiError(),
 		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()}
+	cctx := openapi3.WithValidationOptions(l.ctx, append(structural, versionOptions(doc)...)...)
 	for _, e := range multi(doc.Validate(l.ctx, structural...)) {
-		l.kinDiag(e)
+		if !l.componentName(cctx, doc, e) {
+			l.kinDiag(e)
+		}
 	}
 	defs := make(map[*openapi3.Schema]bool)
 	if doc.Components != nil {

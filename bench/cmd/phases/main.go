@@ -402,7 +402,7 @@ func runtimeNames() (names, methods []string, files [][]byte, err error) {
 			}
 		}
 	}
-	for _, h := range []string{"securitySchemes", "unionHasKeys", "unionOnlyKeys", "unionPropKind", "unionStringIn", "decodeJSON", "decodeSlice", "decodeMap", "plain"} {
+	for _, h := range []string{"securitySchemes", "unionOnlyKeys", "unionKind", "unionValueIs", "unionItemsKind", "unionStringIn", "decodeJSON", "decodeSlice", "decodeMap", "plain"} {
 		nm[h] = true
 	}
 	for k := range nm {
