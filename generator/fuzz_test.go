@@ -22,6 +22,7 @@ func FuzzGenerate(f *testing.F) {
 		"swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\ndefinitions:\n  P: {type: object, discriminator: k, properties: {k: {type: string}}}\n  C: {allOf: [{$ref: '#/definitions/P'}]}\n  D: {allOf: [{$ref: '#/definitions/C'}, {properties: {p: {$ref: '#/definitions/P'}}}], additionalProperties: true}\n",
 		"openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {U: {oneOf: [{const: a}, {type: object, properties: {t: {const: x}, r: {type: string, readOnly: true}}}, {type: object, properties: {t: {enum: [y]}}}, {type: array, items: {type: string}}]}}}\n",
 		"openapi: 3.0.0\ninfo: {title: T, version: '1'}\npaths:\n  Get:\n    get:\n      parameters: [{name: 'a<', in: query, schema: {type: string, enum: ['', '1', x]}}]\n      responses: {'200': {description: ok}}\n",
+		"openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {properties: {x: {type: string}}, oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}, {type: boolean}], discriminator: {propertyName: x}}\n    B: {allOf: [{$ref: '#/components/schemas/A'}], anyOf: [{required: [x]}, {properties: {y: {type: integer}}, additionalProperties: false}]}\n",
 		"{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\",\"version\":\"1\"},\"paths\":{}}",
 		"",
 		"- a\n- b\n",

@@ -1365,6 +1365,33 @@ func readUnionField[T any](p *T, r *jsonReader, dec func([]byte) (T, error), nam
 	return nil
 }
 
+// readVariantObject reads a JSON object into o, a struct that declares
+// properties beside oneOf/anyOf alternatives, then decodes the alternative
+// *p from the same whole object with dec: the properties and the
+// alternative describe one object, so each sees all of its members. null
+// leaves both unchanged and a value of another kind is skipped, as for any
+// struct.
+func readVariantObject[T any](r *jsonReader, o fieldReader, p *T, dec func([]byte) (T, error)) error {
+	k, err := r.kind()
+	if err != nil {
+		return err
+	}
+	start := r.pos
+	if err := r.object(o); err != nil || k != 'o' {
+		return err
+	}
+	v, err := dec(r.data[start:r.pos])
+	if err != nil {
+		if de, ok := err.(*DecodeError); ok {
+			de.Offset += int64(start)
+			return de
+		}
+		return &DecodeError{Offset: int64(start), Msg: err.Error(), Err: err}
+	}
+	*p = v
+	return nil
+}
+
 // readUnionNullable is readUnionField for a Nullable union field: null
 // makes it null.
 func readUnionNullable[T any](p *Nullable[T], r *jsonReader, dec func([]byte) (T, error), name string) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"reflect"
@@ -357,3 +358,60 @@ func encRaw(w *jsonWriter, v json.RawMessage)             { w.rawMessage(v) }
 func encBytes(w *jsonWriter, v []byte)                    { w.bytes(v) }
 func encObject[T jsonAppender](w *jsonWriter, v T)        { v.appendJSON(w) }
 func encAny[T any](w *jsonWriter, v T)                    { w.value(v) }
+
+// variantMembers writes the members of v's JSON object into the object
+// being written since start (see openObject), for a struct whose schema
+// declares properties beside oneOf/anyOf alternatives: v is the
+// alternative, and its members join the properties in one object. A member
+// whose key the struct's own fields already wrote is left out, so each key
+// appears once and the struct's field wins. An alternative that does not
+// encode as an object cannot share the object; union names the union in
+// that error.
+func (w *jsonWriter) variantMembers(start int, v any, union string) {
+	mark := len(w.buf)
+	w.value(v)
+	if w.err != nil {
+		return
+	}
+	if k := jsonKind(w.buf[mark:]); k != 'o' {
+		w.fail(fmt.Errorf("%s: the alternative %T encodes as a JSON %s, not as the object its properties belong to", union, v, kindName(k)))
+		return
+	}
+	alt := bytes.Clone(w.buf[mark:])
+	w.buf = w.buf[:mark]
+	var written []string
+	for i := start; i < mark; {
+		// Members as the writer wrote them: ,"key":value
+		key, end := memberAt(w.buf, i+1)
+		written = append(written, key)
+		i = end
+	}
+	for i := skipJSONSpace(alt, 1); i < len(alt) && alt[i] != '}'; {
+		key, end := memberAt(alt, i)
+		if !slices.Contains(written, key) {
+			w.buf = append(w.buf, ',')
+			w.buf = append(w.buf, alt[i:end]...)
+		}
+		i = skipJSONSpace(alt, end)
+		if i < len(alt) && alt[i] == ',' {
+			i = skipJSONSpace(alt, i+1)
+		}
+	}
+}
+
+// memberAt returns the unescaped key of the object member whose key starts
+// at data[i] (valid JSON, as the writer or encoding/json wrote it) and the
+// index after its value.
+func memberAt(data []byte, i int) (string, int) {
+	kend := endOfJSONString(data, i)
+	lit := data[i:kend]
+	key := ""
+	if plainASCII(lit) {
+		key = string(lit[1 : len(lit)-1])
+	} else {
+		_ = json.Unmarshal(lit, &key) // a valid string literal
+	}
+	j := skipJSONSpace(data, kend) + 1 // past ':'
+	j = skipJSONSpace(data, j)
+	return key, endOfJSONValue(data, j)
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -104,3 +106,54 @@ func TestEncodeJSONPool(t *testing.T) {
 type rawAppender string
 
 func (r rawAppender) appendJSON(w *jsonWriter) { w.lit(string(r)) }
+
+// TestVariantMembers holds variantMembers (the writer) and
+// appendVariantMembers (its encoding/json reference) to the same bytes:
+// the alternative's members join the object, except the keys already
+// written, whatever their escaping; a non-object alternative is an error.
+func TestVariantMembers(t *testing.T) {
+	type alt struct {
+		Name  string         `json:"name"`
+		Note  string         `json:"a<b,omitempty"`
+		Inner map[string]any `json:"inner,omitempty"`
+		Kind  string         `json:"kind"`
+	}
+	for _, tc := range []struct {
+		written []string // members written before, as the writer writes them
+		alt     any
+		want    string
+	}{
+		{nil, alt{Name: "x", Kind: "k"}, `{"name":"x","kind":"k"}`},
+		{[]string{`"name":"own"`}, alt{Name: "x", Kind: "k"}, `{"name":"own","kind":"k"}`},
+		{[]string{`"kind":"own"`, `"name":"n"`}, alt{Name: "x", Kind: "k"}, `{"kind":"own","name":"n"}`},
+		{[]string{`"a\u003cb":1`}, alt{Note: "<,}\"", Inner: map[string]any{"name": "{,}"}, Kind: "k"}, `{"a\u003cb":1,"name":"","inner":{"name":"{,}"},"kind":"k"}`},
+		{[]string{`"z":{"name":1}`}, map[string]any{"name": 2}, `{"z":{"name":1},"name":2}`},
+		{[]string{`"z":1`}, map[string]any{}, `{"z":1}`},
+		{[]string{`"z":1`}, "str", ``},
+		{nil, []int{1}, ``},
+	} {
+		w := &jsonWriter{html: true}
+		s := w.openObject()
+		for _, m := range tc.written {
+			w.lit("," + m)
+		}
+		w.variantMembers(s, tc.alt, "U")
+		w.closeObject(s)
+		got, err := string(w.buf), w.err
+		obj := "{" + strings.Join(tc.written, ",") + "}"
+		ref, refErr := appendVariantMembers([]byte(obj), tc.alt, "U")
+		if tc.want == "" {
+			if err == nil || refErr == nil || !strings.Contains(err.Error(), "U: the alternative") {
+				t.Errorf("%v: want an error, got %v / reference %v", tc.alt, err, refErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%v:\n got %s, %v\nwant %s", tc.alt, got, err, tc.want)
+		}
+		var a, b any
+		if refErr != nil || json.Unmarshal(ref, &a) != nil || json.Unmarshal([]byte(got), &b) != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("%v: reference %s, %v; writer %s", tc.alt, ref, refErr, got)
+		}
+	}
+}

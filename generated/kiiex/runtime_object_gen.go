@@ -4,6 +4,7 @@
 package kiiex
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -80,6 +81,50 @@ func appendExtraMembers[T any](obj []byte, extra map[string]T, known ...string) 
 		out = append(out, kb...)
 		out = append(out, ':')
 		out = append(out, vb...)
+	}
+	return append(out, '}'), nil
+}
+
+// appendVariantMembers is the encoding/json reference of the writer's
+// variantMembers, for the differential tests: the members of alt's JSON
+// object whose keys the JSON object obj lacks, added to obj in alt's order.
+func appendVariantMembers(obj []byte, alt any, union string) ([]byte, error) {
+	b, err := json.Marshal(alt)
+	if err != nil {
+		return nil, err
+	}
+	if k := jsonKind(b); k != 'o' {
+		return nil, fmt.Errorf("%s: the alternative %T encodes as a JSON %s, not as the object its properties belong to", union, alt, kindName(k))
+	}
+	have, err := jsonObjectKeys(obj)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	out := append([]byte(nil), obj[:len(obj)-1]...)
+	empty := len(have) == 0
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		if _, ok := have[key]; ok {
+			continue
+		}
+		kb, _ := json.Marshal(key)
+		if !empty {
+			out = append(out, ',')
+		}
+		empty = false
+		out = append(append(append(out, kb...), ':'), raw...)
 	}
 	return append(out, '}'), nil
 }

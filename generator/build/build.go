@@ -133,6 +133,7 @@ func Build(doc *openapi3.T, opts Options) (*ir.Package, diag.List, error) {
 			}
 		}
 	}
+	b.variantCycles()
 	b.finishUnions()
 	b.breakCycles()
 

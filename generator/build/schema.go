@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -319,11 +320,15 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 	// optional: the schema is one alternative of a oneOf/anyOf inside an
 	// allOf; its properties join the struct, none of them required.
 	var walk func(s *openapi3.Schema, ptr string, depth int, optional bool)
+	// onPath holds the schemas being walked, outermost first.
+	var onPath []*openapi3.Schema
 	walk = func(s *openapi3.Schema, ptr string, depth int, optional bool) {
 		if depth > 64 {
 			b.errorf(ptr, "allof-depth", "allOf nesting deeper than 64 levels")
 			return
 		}
+		onPath = append(onPath, s)
+		defer func() { onPath = onPath[:len(onPath)-1] }()
 		for i, part := range s.AllOf {
 			if part == nil || part.Value == nil {
 				continue
@@ -351,6 +356,13 @@ func (b *builder) collectProps(srcs []propSource, structPtr string) []*prop {
 					aptr := fmt.Sprintf("%s/%s/%d", ptr, alts.kw, i)
 					if strings.HasPrefix(alt.Ref, "#/") {
 						aptr = alt.Ref
+					}
+					if slices.Contains(onPath, alt.Value) || extends(alt, s, 0) {
+						// Animal {oneOf: [Bird, Fish]} with Bird {allOf:
+						// [Animal, ...]}: the alternatives are Animal's
+						// subtypes, not shapes of the Bird being built
+						// (and walking them would never end).
+						continue
 					}
 					if !objectLike(alt.Value) {
 						b.warn(aptr, "allof-union", "this %s alternative inside allOf is not an object, so no value can be both it and the object; it is left out of the struct", alts.kw)

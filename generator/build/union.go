@@ -18,39 +18,53 @@ type unionWork struct {
 	s    *openapi3.Schema
 	ptr  string
 	alts []*openapi3.SchemaRef
+	// beside are the JSON names of the properties declared beside the
+	// alternatives, for a union held by a struct's Variant field.
+	beside []string
+}
+
+// unionAlt is one non-null oneOf/anyOf alternative and its JSON pointer.
+type unionAlt struct {
+	ref *openapi3.SchemaRef
+	ptr string
 }
 
 // unionType handles oneOf/anyOf. Null alternatives make the union nullable;
 // a single remaining alternative collapses to that type (the current KIIEX
-// AuthenticateUser body is a one-alternative oneOf).
+// AuthenticateUser body is a one-alternative oneOf). Properties beside two
+// or more alternatives are handled by siblingUnion.
 func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed bool) *ir.GoType {
 	alts, anyOf, key := s.OneOf, false, "oneOf"
 	if len(alts) == 0 {
 		alts, anyOf, key = s.AnyOf, true, "anyOf"
 	}
-	type alt struct {
-		ref *openapi3.SchemaRef
-		ptr string
-	}
-	var keep []alt
+	var keep []unionAlt
 	for i, a := range alts {
 		if a == nil || a.Value == nil || isNullSchema(a.Value) {
 			continue
 		}
-		keep = append(keep, alt{a, fmt.Sprintf("%s/%s/%d", ptr, key, i)})
+		keep = append(keep, unionAlt{a, fmt.Sprintf("%s/%s/%d", ptr, key, i)})
 	}
-	if len(s.Properties) > 0 && len(keep) > 1 {
-		b.warn(ptr, "union-sibling-properties", "properties beside %s are not merged into the variants; they are ignored", key)
+	siblings := len(s.Properties) > 0 || len(s.AllOf) > 0
+	if siblings && len(keep) > 1 {
+		if g := b.siblingUnion(s, keep, key, hint, ptr); g != nil {
+			return g
+		}
 	}
 	switch len(keep) {
 	case 0:
 		return b.schemaTypeWithout(s, hint, ptr, forceNamed)
 	case 1:
 		a := keep[0]
-		if a.ref.Ref == "" && len(s.Properties) > 0 {
-			// Sibling properties and the one alternative form one object.
+		if v := a.ref.Value; siblings && objectLike(v) && len(v.OneOf) == 0 && len(v.AnyOf) == 0 {
+			// Sibling properties (or allOf parts) and the one
+			// alternative form one object.
 			t := b.newType(hint, ir.StructType, s, ptr)
-			b.fillStruct(t, []propSource{{schema: s, ptr: ptr}, {schema: a.ref.Value, ptr: a.ptr}}, ptr)
+			aptr := a.ptr
+			if strings.HasPrefix(a.ref.Ref, "#/") {
+				aptr = a.ref.Ref // where its properties are, for their order
+			}
+			b.fillStruct(t, []propSource{{schema: s, ptr: ptr}, {schema: a.ref.Value, ptr: aptr}}, ptr)
 			return named(t)
 		}
 		if a.ref.Ref == "" {
@@ -73,6 +87,14 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 		return g
 	}
 	t := b.newType(hint, ir.UnionType, s, ptr)
+	b.fillUnion(t, s, keep, key, anyOf, ptr, nil)
+	return named(t)
+}
+
+// fillUnion makes t the sealed interface of the alternatives keep. merge,
+// when set, gives the Go type of an alternative instead of its own schema
+// (nil: its own).
+func (b *builder) fillUnion(t *ir.Type, s *openapi3.Schema, keep []unionAlt, key string, anyOf bool, ptr string, merge func(i int, name string) *ir.GoType) *unionWork {
 	t.Union = &ir.Union{AnyOf: anyOf, Nullable: isNullable(s), Decoder: b.names.claim("Decode"+t.Name, "")}
 	if s.Discriminator != nil {
 		t.Union.Discriminator = s.Discriminator.PropertyName
@@ -85,7 +107,13 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 	names := b.variantNames(t.Name, refs)
 	vn := newNamer()
 	for i, a := range keep {
-		g := b.typeOf(a.ref, names[i], a.ptr)
+		var g *ir.GoType
+		if merge != nil {
+			g = merge(i, names[i])
+		}
+		if g == nil {
+			g = b.typeOf(a.ref, names[i], a.ptr)
+		}
 		if unionLoops(g, t, map[*ir.Type]bool{}) {
 			// A: {oneOf: [$ref A, ...]} (or through other unions only):
 			// the alternative adds no value A's others do not, and
@@ -126,7 +154,7 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 		t.Union.Variants = append(t.Union.Variants, v)
 	}
 	b.unions = append(b.unions, w)
-	return named(t)
+	return w
 }
 
 // unionLoops reports whether decoding g can reach the union target again
@@ -225,6 +253,10 @@ func (b *builder) variantNames(union string, alts []*openapi3.SchemaRef) []strin
 
 func jsonTypeWord(b *builder, s *openapi3.Schema, i int) string {
 	types := schemaTypes(s)
+	if len(types) == 0 && len(s.Properties) > 0 {
+		// Properties without a type: an object, as schemaType reads it.
+		types = []string{"object"}
+	}
 	if len(types) != 1 {
 		return fmt.Sprintf("Variant%d", i+1)
 	}
@@ -314,6 +346,7 @@ func (b *builder) finishUnions() {
 		for i, a := range w.alts {
 			if i < len(u.Variants) && a.Value != nil && a.Value.AdditionalProperties.Has != nil && !*a.Value.AdditionalProperties.Has {
 				u.Variants[i].Closed = true
+				u.Variants[i].Beside = w.beside
 			}
 		}
 		if w.s.Discriminator == nil {

@@ -170,12 +170,19 @@ func emitStructReader(f *jen.File, t *ir.Type) {
 		names = append(names, jen.Lit(fl.JSONName))
 	}
 	read := []jen.Code{jen.Return(jen.Id("r").Dot("object").Call(jen.Id("v")))}
+	if x := t.Variant; x != nil {
+		read = []jen.Code{jen.Return(jen.Id("readVariantObject").Call(jen.Id("r"), jen.Id("v"), jen.Op("&").Id("v").Dot(x.Name), jen.Id(x.Type.Ref.Union.Decoder)))}
+	}
 	if t.Extra != nil {
 		// Each reading of the object replaces the map, as the members
 		// no field names are collected per object.
 		read = append([]jen.Code{jen.Id("v").Dot(t.Extra.Name).Op("=").Nil()}, read...)
 	}
-	fileNote(f, fmt.Sprintf("readJSON reads %s from r; see readField.", t.Name))
+	note := fmt.Sprintf("readJSON reads %s from r; see readField.", t.Name)
+	if x := t.Variant; x != nil {
+		note = fmt.Sprintf("readJSON reads %s from r (see readField), then %s from the same object.", t.Name, x.Name)
+	}
+	fileNote(f, note)
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("readJSON").Params(jen.Id("r").Op("*").Id("jsonReader")).Error().Block(read...)
 	f.Line()
 

@@ -62,6 +62,9 @@ func emitEncoder(f *jen.File, t *ir.Type) {
 		loop = append(loop, encodeValue(x.Type.Elem, jen.Id("v").Dot(x.Name).Index(jen.Id("k")), 0)...)
 		body = append(body, jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("sortedKeys").Call(jen.Id("v").Dot(x.Name))).Block(loop...))
 	}
+	if x := t.Variant; x != nil {
+		body = append(body, jen.Id("w").Dot("variantMembers").Call(jen.Id("s"), jen.Id("v").Dot(x.Name), jen.Lit(x.Type.Ref.Name)))
+	}
 	body = append(body, jen.Id("w").Dot("closeObject").Call(jen.Id("s")))
 	if special {
 		body = append(body, jen.Id("w").Dot("html").Op("=").Id("h"))

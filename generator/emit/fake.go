@@ -401,7 +401,8 @@ func (e *fakeEmitter) object(t *ir.Type) jen.Code {
 	if t.Extra != nil && t.Extra.Type.Kind == ir.Map {
 		extra = jen.Op("&").Add(e.vtype(t.Extra.Type.Elem, t.Extra.Type.Elem.Kind == ir.Pointer || t.Extra.Type.Elem.Kind == ir.Nullable))
 	}
-	closed := t.Closed || (e.pkg.APEX && t.Extra == nil)
+	// The members of a Variant's alternative are not fields.
+	closed := t.Closed || (e.pkg.APEX && t.Extra == nil && t.Variant == nil)
 	var list jen.Code
 	if len(fields) > 0 {
 		list = jen.Index().Id("vfield").ValuesFunc(func(g *jen.Group) {

@@ -115,6 +115,9 @@ func emitStruct(f *jen.File, t *ir.Type, checks map[*ir.Type]bool) {
 	if x := t.Extra; x != nil {
 		fields = append(fields, jen.Line(), jen.Add(comment(x.Doc)).Id(x.Name).Add(typ(x.Type)).Tag(map[string]string{"json": "-"}))
 	}
+	if x := t.Variant; x != nil {
+		fields = append(fields, jen.Line(), jen.Add(comment(x.Doc)).Id(x.Name).Add(typ(x.Type)).Tag(map[string]string{"json": "-"}))
+	}
 	fileDoc(f, typeDoc(t, t.Name+" is a generated struct."))
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()

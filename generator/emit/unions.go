@@ -283,6 +283,9 @@ func variantCond(v *ir.Variant, slot map[string]int) jen.Code {
 			for _, p := range v.Props {
 				keys = append(keys, jen.Lit(p.Name))
 			}
+			for _, name := range v.Beside {
+				keys = append(keys, jen.Lit(name))
+			}
 			cond = cond.Op("&&").Id("unionOnlyKeys").Call(append([]jen.Code{jen.Id("obj")}, keys...)...)
 		}
 		return cond

@@ -36,6 +36,31 @@ func marshalRules(t *ir.Type, fail func(err jen.Code) jen.Code) (pre []jen.Code,
 			does = append(does, fmt.Sprintf("fails when an element of %s is nil", fl.Name))
 		}
 	}
+	if x := t.Variant; x != nil {
+		pre = append(pre, jen.If(jen.Id("isNil").Call(jen.Id("v").Dot(x.Name))).Block(
+			fail(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Lit(t.Name), jen.Id("errNilUnion").Call(jen.Lit(x.Type.Ref.Name)))),
+		))
+		does = append(does, fmt.Sprintf("fails when %s is nil", x.Name))
+		if fl, u := variantTagField(t); fl != nil {
+			var cases []jen.Code
+			for _, v := range u.Variants {
+				if len(v.Tags) == 0 {
+					continue
+				}
+				val := jen.Lit(v.Tags[0])
+				if fl.Type.Kind == ir.Pointer {
+					val = jen.Id("Ptr").Call(jen.Add(typ(fl.Type.Elem)).Call(jen.Lit(v.Tags[0])))
+				}
+				cases = append(cases, jen.Case(typ(v.Type)).Block(jen.Id("v").Dot(fl.Name).Op("=").Add(val)))
+			}
+			empty := jen.Id("v").Dot(fl.Name).Op("==").Lit("")
+			if fl.Type.Kind == ir.Pointer {
+				empty = jen.Id("v").Dot(fl.Name).Op("==").Nil()
+			}
+			pre = append(pre, jen.If(empty).Block(jen.Switch(jen.Id("v").Dot(x.Name).Assert(jen.Type())).Block(cases...)))
+			does = append(does, fmt.Sprintf("writes the discriminator value of %s's type as %q when it is empty", x.Name, fl.JSONName))
+		}
+	}
 	var readOnly []string
 	for _, fl := range t.Fields {
 		if fl.ReadOnly {
@@ -89,14 +114,27 @@ func emitMarshalReference(f *jen.File, t *ir.Type) {
 	if len(hide) > 0 {
 		val = jen.Struct(append([]jen.Code{jen.Id("plain")}, hide...)...).Values(jen.Id("plain").Op(":").Id("plain").Call(jen.Id("v")))
 	}
-	if t.Extra == nil {
+	if t.Extra == nil && t.Variant == nil {
 		body = append(body, jen.Return(jen.Qual("encoding/json", "Marshal").Call(val)))
 	} else {
 		body = append(body,
 			jen.List(jen.Id("data"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(val),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Id("appendExtraMembers").Call(append([]jen.Code{jen.Id("data"), jen.Id("v").Dot(t.Extra.Name)}, knownKeys(t)...)...)),
 		)
+		var ret jen.Code
+		if t.Extra != nil {
+			ret = jen.Id("appendExtraMembers").Call(append([]jen.Code{jen.Id("data"), jen.Id("v").Dot(t.Extra.Name)}, knownKeys(t)...)...)
+		}
+		if x := t.Variant; x != nil {
+			if t.Extra != nil {
+				body = append(body,
+					jen.List(jen.Id("data"), jen.Err()).Op("=").Add(ret),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+				)
+			}
+			ret = jen.Id("appendVariantMembers").Call(jen.Id("data"), jen.Id("v").Dot(x.Name), jen.Lit(x.Type.Ref.Name))
+		}
+		body = append(body, jen.Return(ret))
 	}
 	fileNote(f, "marshalJSONReflect is the encoding/json reference for appendJSON, for the differential tests.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("marshalJSONReflect").Params().Params(jen.Index().Byte(), jen.Error()).Block(body...)
@@ -144,6 +182,10 @@ func wireChecks(pkg *ir.Package) map[*ir.Type]bool {
 			if t.Kind != ir.StructType || t.Params || needs[t] {
 				continue
 			}
+			if t.Variant != nil {
+				needs[t], changed = true, true
+				continue
+			}
 			for _, f := range t.Fields {
 				if !f.ReadOnly && (requiredUnion(f) || unionElems(f.Type) != "" || typeNeeds(f.Type, needs)) {
 					needs[t], changed = true, true
@@ -163,6 +205,30 @@ var (
 	wirePkg   *ir.Package
 	wireNeeds map[*ir.Type]bool
 )
+
+// variantTagField returns the field, declared beside the alternatives of
+// t.Variant, that holds their union's discriminator, when it is a string
+// MarshalJSON can fill from the alternative's type (its own field would
+// lose to it); nil otherwise.
+func variantTagField(t *ir.Type) (*ir.Field, *ir.Union) {
+	u := t.Variant.Type.Ref.Union
+	if u.Discriminator == "" {
+		return nil, nil
+	}
+	for _, fl := range t.Fields {
+		if fl.JSONName != u.Discriminator || fl.ReadOnly {
+			continue
+		}
+		g := fl.Type
+		if g.Kind == ir.Pointer {
+			g = g.Elem
+		}
+		if g.Kind == ir.Builtin && g.Name == "string" || g.Kind == ir.Named && g.Ref.Kind == ir.EnumType && g.Ref.Enum.Base == "string" {
+			return fl, u
+		}
+	}
+	return nil, nil
+}
 
 // requiredUnion reports whether f must hold a variant when sent.
 func requiredUnion(f *ir.Field) bool {
@@ -209,6 +275,15 @@ func emitWireCheck(f *jen.File, t *ir.Type, needs map[*ir.Type]bool) {
 		return jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
 	}
 	var body []jen.Code
+	if x := t.Variant; x != nil {
+		field := jen.Id("v").Dot(x.Name)
+		body = append(body, jen.If(jen.Id("isNil").Call(field.Clone())).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%s: %w"), jen.Id("path"), jen.Id("errNilUnion").Call(jen.Lit(x.Type.Ref.Name)))),
+		))
+		if typeNeeds(x.Type, needs) {
+			body = append(body, ret(jen.Id("checkWireValue").Call(field.Clone(), jen.Id("path"))))
+		}
+	}
 	for _, fl := range t.Fields {
 		if fl.ReadOnly {
 			continue

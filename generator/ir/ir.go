@@ -81,8 +81,15 @@ type Type struct {
 	// do not name (properties beside additionalProperties: schema or true);
 	// nil when the schema does not ask for them.
 	Extra *Field
+	// Variant is the field holding the oneOf/anyOf alternative of a schema
+	// that declares properties beside its alternatives (nil otherwise): a
+	// required union (Variant.Type names it) decoded from the whole object,
+	// whose members MarshalJSON writes after the properties' own, leaving
+	// out a member a property already wrote. It is not in Fields.
+	Variant *Field
 	// Unmapped are declared property names that got no field (they cannot be
-	// struct tag keys); they never go into Extra either.
+	// struct tag keys, or they belong to the alternatives of Variant); they
+	// never go into Extra either.
 	Unmapped []string
 	// Closed is true when the schema forbids members its properties do
 	// not name (additionalProperties: false); the generated fake server
@@ -237,6 +244,10 @@ type Variant struct {
 	Props []PropKind
 	// Closed is true when additionalProperties is false.
 	Closed bool
+	// Beside are the properties declared beside the union's alternatives
+	// (see Type.Variant): they belong to the same object, so a closed
+	// variant accepts them too.
+	Beside []string
 	// EnumStrings restricts a string variant to these values (nil = any).
 	EnumStrings []string
 	// Tags are the discriminator values that select this variant.
