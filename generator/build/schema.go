@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -156,6 +157,9 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 		b.warn(ptr, "schema-cycle", "schema refers to itself through $ref/allOf/oneOf with no object or array in between; using json.RawMessage")
 		return tRaw
 	}
+	if t := b.annotatedRef(ref); t != nil {
+		return b.typeOf(&openapi3.SchemaRef{Ref: ref.Ref, Value: t}, hint, ptr)
+	}
 	b.visiting[s] = true
 	defer delete(b.visiting, s)
 	if ref.Ref != "" {
@@ -164,6 +168,34 @@ func (b *builder) typeOf(ref *openapi3.SchemaRef, hint, ptr string) *ir.GoType {
 		return b.schemaType(s, hint, ptr, true)
 	}
 	return b.schemaType(s, hint, ptr, false)
+}
+
+// annotatedRef returns the component schema a local $ref names when the
+// schema kin-openapi made of it is a copy differing only in annotations:
+// OpenAPI 3.1 applies the keywords beside a $ref ("$ref: Thing,
+// description: the thing"), and kin-openapi does so on a copy, which
+// would otherwise become a second Go type (Thing2) identical to the first
+// but for its doc. The field keeps the annotations (its doc, readOnly...)
+// from the copy. Siblings that constrain the value (kin-openapi adds them
+// as an allOf entry), change nullability or the discriminator keep the
+// copy as a type of its own.
+func (b *builder) annotatedRef(ref *openapi3.SchemaRef) *openapi3.Schema {
+	name, ok := strings.CutPrefix(ref.Ref, "#/components/schemas/")
+	if !ok || b.doc.Components == nil || strings.Contains(name, "/") {
+		return nil
+	}
+	c := b.doc.Components.Schemas[strings.NewReplacer("~1", "/", "~0", "~").Replace(name)]
+	if c == nil || c.Value == nil || c.Value == ref.Value {
+		return nil
+	}
+	t, s := c.Value, *ref.Value
+	s.Title, s.Description, s.Default, s.Deprecated = t.Title, t.Description, t.Default, t.Deprecated
+	s.Example, s.Examples, s.ExternalDocs, s.ReadOnly, s.WriteOnly = t.Example, t.Examples, t.ExternalDocs, t.ReadOnly, t.WriteOnly
+	s.XML, s.Extensions, s.Origin = t.XML, t.Extensions, t.Origin
+	if !reflect.DeepEqual(&s, t) {
+		return nil
+	}
+	return t
 }
 
 // refName is the last segment of a $ref: the component name, or the file
