@@ -44,7 +44,7 @@ func TestCorpusCompiles(t *testing.T) {
 		testnote.Skip(t, "no specs in shared")
 	}
 	sort.Strings(specs)
-	dir := t.TempDir()
+	dir := moduleDir(t, "corpus")
 	writeModule(t, dir, "example.com/corpus")
 	kinds := map[string]int{}
 	for _, path := range specs {
@@ -114,7 +114,7 @@ func TestPublicCorpusCompiles(t *testing.T) {
 		testnote.Skip(t, "ogen v1.24.0 is not in the module cache (run make bench once)")
 	}
 	sort.Strings(specs)
-	dir := t.TempDir()
+	dir := moduleDir(t, "public")
 	writeModule(t, dir, "example.com/public")
 	for i, path := range specs {
 		data, err := os.ReadFile(path)

@@ -227,7 +227,7 @@ func TestGoldenCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles generated code")
 	}
-	dir := t.TempDir()
+	dir := moduleDir(t, "golden")
 	writeModule(t, dir, "example.com/golden")
 	// Read before generating: c.generate changes the directory.
 	harness, err := os.ReadFile(filepath.Join("..", "generated", "kiiex", "jsondiff_test.go"))

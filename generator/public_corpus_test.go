@@ -101,7 +101,7 @@ const compileBudget = 512 << 10
 // operations that get no client method are listed per spec.
 func TestPublicSpecsGenerate(t *testing.T) {
 	root, specs := publicManifest(t)
-	dir := t.TempDir()
+	dir := moduleDir(t, "publicspecs")
 	writeModule(t, dir, "example.com/publicspecs")
 	kinds := map[string]int{}
 	var noMethod []string
