@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +263,51 @@ func TestComponentNamesOutsideOpenAPICharset(t *testing.T) {
 	doc, err = loadBounded(t, "spec.yaml", []byte(head+"paths: {}\ncomponents:\n  schemas:\n    Foo Bar: {type: object}\n"), Options{})
 	if err != nil || len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Kind != "component-name" {
 		t.Fatalf("%v %v", err, doc.Diagnostics)
+	}
+}
+
+// TestRepairsChangeOnePlace: a repair of a node a YAML alias repeats
+// changes the place it is made in only (a header's "name" removed must not
+// strip the parameter the header was written as); a valid "required: True"
+// is no finding; Swagger 2.0's collectionFormat on an OpenAPI 3 query
+// parameter becomes its style and explode.
+func TestRepairsChangeOnePlace(t *testing.T) {
+	src := head + "paths:\n  /x/{id}:\n    get:\n      parameters:\n" +
+		"        - &rid {name: X-Request-Id, in: header, schema: {type: string}}\n" +
+		"        - {name: id, in: path, required: True, schema: {type: string}}\n" +
+		"        - {name: ids, in: query, type: array, items: {type: string}, collectionFormat: pipes}\n" +
+		"      responses:\n        '200':\n          description: ok\n          headers:\n            X-Request-Id: *rid\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := doc.Doc.Paths.Value("/x/{id}").Get
+	if p := op.Parameters[0].Value; p.Name != "X-Request-Id" || p.In != "header" {
+		t.Errorf("the aliased parameter was changed: %+v", p)
+	}
+	if p := op.Parameters[2].Value; p.Style != "pipeDelimited" || p.Explode == nil || *p.Explode || p.Schema == nil || !p.Schema.Value.Type.Is("array") {
+		t.Errorf("collectionFormat: style %q explode %v schema %+v", p.Style, p.Explode, p.Schema)
+	}
+	for _, d := range doc.Diagnostics {
+		if strings.Contains(d.Pointer, "parameters/1") {
+			t.Errorf("required: True reported: %s", d)
+		}
+	}
+}
+
+// TestSilentRepairInReferencedFile: a repair that changes a referenced
+// file without a diagnostic (a null response description read as "") is
+// what kin-openapi reads of that file.
+func TestSilentRepairInReferencedFile(t *testing.T) {
+	dir := t.TempDir()
+	root := head + "paths:\n  /x:\n    get:\n      responses:\n        '200': {$ref: 'b.yaml#/components/responses/R'}\n"
+	other := "components:\n  responses:\n    R:\n      description: ~\n      content:\n        application/json:\n          schema: {type: string}\n"
+	for name, data := range map[string]string{"a.yaml": root, "b.yaml": other} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := File(context.Background(), filepath.Join(dir, "a.yaml"), Options{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -416,7 +416,10 @@ type loader struct {
 	// repairs are visiting (see refFix.walker): their positions are the
 	// nodes' own, not the root's index.
 	inFile string
-	name   string
+	// edits counts the repairs that change the tree without a diagnostic;
+	// with the diagnostics, they tell whether a referenced file changed.
+	edits int
+	name  string
 
 	dir     string // absolute, symlink-free directory of the root spec
 	refRoot string // absolute, symlink-free directory external $refs may reach

@@ -112,9 +112,10 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 	}
 	p := &parsed{file: file, index: make(map[string]pos)}
 	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool), ptrBudget: PointerBudget*len(data) + 16<<20}
-	// The JSON parser's tree has no aliases or merge keys and only string
-	// keys: it is checked and indexed in place rather than copied.
-	x.inPlace = root != &doc && jsonInPlace
+	// The parser's tree is checked and indexed in place rather than
+	// copied; what an alias repeats is copied (see copy), since repairs
+	// change nodes and must change one place only.
+	x.inPlace = jsonInPlace
 	var err error
 	p.root, err = x.copy(root, "", 0)
 	if err != nil {
@@ -293,6 +294,14 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 		}
 		if x.active[t] {
 			return nil, diag.Errorf(x.file, n.Line, n.Column, "#"+ptr, "YAML alias *%s refers to a node that contains it (alias cycle)", n.Value)
+		}
+		if x.inPlace {
+			// The anchored node is in the tree where it was written; the
+			// alias gets a copy of its own, or a repair of one place (a
+			// header's name removed) would change the other (the
+			// parameter it was written as).
+			x.inPlace = false
+			defer func() { x.inPlace = true }()
 		}
 		return x.copy(t, ptr, depth)
 	}

@@ -77,11 +77,11 @@ func (fx *refFix) walker(at loc) *walker {
 		// again when they changed it.
 		l := fx.l
 		repair := func(f func()) {
-			name, n := l.name, len(l.rep.list)
+			name, n := l.name, len(l.rep.list)+l.edits
 			l.name, l.inFile = at.p.file, at.p.file
 			f()
 			l.name, l.inFile = name, ""
-			if len(l.rep.list) != n {
+			if len(l.rep.list)+l.edits != n {
 				fx.changed(at)
 			}
 		}

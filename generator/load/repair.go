@@ -224,6 +224,7 @@ func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 	if d := val(r, "description"); d != nil {
 		if d.Kind == yaml.ScalarNode && d.Tag == "!!null" {
 			*d = *str("", nodePos(d))
+			l.edits++ // silent, but the file must be written again
 		}
 		return
 	}

@@ -24,6 +24,10 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		file = l.inFile
 	}
 	l.repairStringFields(p, ptr, "param")
+	if l.v2 {
+		// A Swagger 2.0 parameter or header carries its type itself.
+		l.repairTypeAlias(p, ptr)
+	}
 	if header {
 		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
 			if k, _ := get(p, key[0]); k != nil {
@@ -53,6 +57,23 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 				moved = append(moved, key)
 			}
 		}
+		if k, cf := get(p, "collectionFormat"); k != nil {
+			// Swagger 2.0's array serialization, as OpenAPI 3 says it.
+			se := map[string][2]string{
+				"csv": {"form", "false"}, "ssv": {"spaceDelimited", "false"},
+				"pipes": {"pipeDelimited", "false"}, "multi": {"form", "true"},
+			}[cf.Value]
+			style, explode := se[0], se[1]
+			if in := val(p, "in"); style != "" && in != nil && in.Value == "query" && val(p, "style") == nil {
+				del(p, "collectionFormat")
+				set(p, "style", str(style, nodePos(cf)), nodePos(k))
+				set(p, "explode", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: explode, Line: cf.Line, Column: cf.Column}, nodePos(k))
+				moved = append(moved, "collectionFormat (as style "+style+", explode "+explode+")")
+			} else if cf.Value == "csv" || cf.Value == "" {
+				del(p, "collectionFormat") // the default of path and header parameters
+				moved = append(moved, "collectionFormat")
+			}
+		}
 		if val(schema, "type") == nil {
 			set(schema, "type", str("string", at), at)
 		}
@@ -70,7 +91,7 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		return
 	}
 	k, req := get(p, "required")
-	if req != nil && req.Kind == yaml.ScalarNode && req.Tag == "!!bool" && req.Value == "true" {
+	if b, ok := boolValue(req); ok && b && req.Tag == "!!bool" { // true, True, TRUE
 		return
 	}
 	at := nodePos(p)
@@ -164,7 +185,11 @@ func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {
 	case typ == "apiKey" && scalar("name") == "":
 		return "is an apiKey without a name"
 	case typ == "apiKey" && !(scalar("in") == "query" || scalar("in") == "header" || scalar("in") == "cookie" && !l.v2):
-		return fmt.Sprintf("is an apiKey with \"in\" %s (not query, header or cookie)", strconv.Quote(scalar("in")))
+		allowed := "query, header or cookie"
+		if l.v2 {
+			allowed = "query or header, in Swagger 2.0"
+		}
+		return fmt.Sprintf("is an apiKey with \"in\" %s (not %s)", strconv.Quote(scalar("in")), allowed)
 	case typ == "http" && scalar("scheme") == "":
 		return "is an http scheme without its \"scheme\""
 	case typ == "oauth2" && !l.v2 && !isMap(val(s, "flows")):
