@@ -17,10 +17,10 @@ import (
 // code did not change: a fresh t.TempDir is a new path each run, and the
 // go command keys its cache on the package's directory too, so every
 // package was compiled, vetted and tested again (a minute of each make
-// test). It lives in the user's cache directory (as the go command's
-// own cache does), below a hash of the checkout's path; it is emptied first and held under the generator's
-// write lock until the test ends, so two runs from the same checkout take
-// turns.
+// test). It lives in the user's cache directory (as the go command's own
+// cache does), below a hash of the checkout's path; it is emptied first
+// and held under the generator's write lock until the test ends, so two
+// runs from the same checkout take turns.
 func moduleDir(t *testing.T, name string) string {
 	t.Helper()
 	wd, err := os.Getwd()
