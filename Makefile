@@ -1,7 +1,7 @@
 # kiiexgen developer tasks. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: all generate test test-notes corpus check lint fuzz bench scaling corpus-scaling
+.PHONY: all generate test test-notes corpus sweep check lint fuzz bench scaling corpus-scaling
 
 all: generate test
 
@@ -38,6 +38,11 @@ test-notes:
 # and the scaling shapes. make test runs the same tests on a sample.
 corpus:
 	KIIEXGEN_CORPUS=1 $(GO) test -timeout 60m -count=1 -run 'TestPublicSpecsGenerate|TestCorpusCompiles|TestPublicCorpusCompiles|TestScalingShapes|TestTreeDecodeSameAsText|TestJSONDecodeSamePositions' ./generator/...
+
+# Every OpenAPI document in the module cache through kiiexgen (minutes):
+# fails on a panic or a hang, lists refusals, vets what generated.
+sweep:
+	bench/sweep.sh
 
 # Fail when generated/ is stale (what downstream CI does with -check).
 check:
