@@ -311,3 +311,25 @@ func TestSilentRepairInReferencedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestServerVariableDefaults: an empty default is valid (kin-openapi takes
+// it for a missing one); a missing default is a warning, not a refusal.
+func TestServerVariableDefaults(t *testing.T) {
+	for _, c := range []struct{ vars, want string }{
+		{`{e: {default: ""}}`, ""},
+		{`{e: {description: d}}`, `spec.yaml:6:7: #/servers/0/variables/e: warning: server variable without default (required); read as the empty string`},
+	} {
+		src := head + "servers:\n  - url: '{e}/v1'\n    variables:\n      e: " + strings.TrimPrefix(strings.TrimSuffix(c.vars, "}"), "{e: ") + "\npaths: {}\n"
+		doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.vars, err)
+		}
+		var got []string
+		for _, d := range doc.Diagnostics {
+			got = append(got, d.String())
+		}
+		if strings.Join(got, "\n") != c.want {
+			t.Errorf("%s: %q, want %q", c.vars, got, c.want)
+		}
+	}
+}
