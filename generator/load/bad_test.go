@@ -333,3 +333,20 @@ func TestServerVariableDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestThreeOneOnlyIn30: a 3.0 document with 3.1's webhooks or a mutualTLS
+// security scheme loads (both dropped, with warnings).
+func TestThreeOneOnlyIn30(t *testing.T) {
+	src := head + "paths: {}\nwebhooks:\n  w:\n    post:\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    m: {type: mutualTLS}\n"
+	doc, err := loadBounded(t, "spec.yaml", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, d := range doc.Diagnostics {
+		kinds[d.Kind] = true
+	}
+	if !kinds["webhooks-in-3.0"] || !kinds["invalid-security-scheme"] || len(doc.Doc.Webhooks) != 0 {
+		t.Errorf("diagnostics %v, webhooks %v", doc.Diagnostics, doc.Doc.Webhooks)
+	}
+}

@@ -64,6 +64,8 @@
 //     nor content is read as a string.
 //   - header-name-in: "name" and "in" in a header object are removed.
 //   - null-webhook: a webhook written as null is dropped.
+//   - webhooks-in-3.0: an OpenAPI 3.0 document's webhooks (3.1's) are
+//     dropped; so is (invalid-security-scheme) a 3.0 mutualTLS scheme.
 //   - string-field: a number or boolean where OpenAPI wants a string (the
 //     info version "1.0" above all, a numeric operationId, a pattern of
 //     digits) is read as its text.

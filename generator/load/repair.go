@@ -105,6 +105,14 @@ func (l *loader) repairDoc() {
 // for webhooks, and kin-openapi refuses the document for an empty one.
 func (l *loader) repairNullWebhooks() {
 	w := val(l.root.root, "webhooks")
+	if !l.v2 && !l.v31 && w != nil {
+		// webhooks are OpenAPI 3.1's; a 3.0 document that has them is
+		// refused by kin-openapi, and a client does not use them.
+		k, _ := get(l.root.root, "webhooks")
+		del(l.root.root, "webhooks")
+		l.rep.repair("webhooks-in-3.0", l.name, nodePos(k), "/webhooks", "webhooks are OpenAPI 3.1's, not 3.0's; dropped (a client does not use them)")
+		return
+	}
 	if !isMap(w) {
 		return
 	}

@@ -182,6 +182,8 @@ func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {
 	switch {
 	case !types[typ]:
 		return fmt.Sprintf("has type %s, which is not a security scheme type", strconv.Quote(typ))
+	case typ == "mutualTLS" && !l.v31:
+		return "is mutualTLS, which OpenAPI 3.0 does not have (3.1 does)"
 	case typ == "apiKey" && scalar("name") == "":
 		return "is an apiKey without a name"
 	case typ == "apiKey" && !(scalar("in") == "query" || scalar("in") == "header" || scalar("in") == "cookie" && !l.v2):
