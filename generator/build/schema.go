@@ -189,6 +189,13 @@ func (b *builder) annotatedRef(ref *openapi3.SchemaRef) *openapi3.Schema {
 		return nil
 	}
 	t, s := c.Value, *ref.Value
+	for _, x := range typeShapingExtensions {
+		// Beside the $ref, these change the Go type (its name, its enum
+		// constants), not only its doc.
+		if !reflect.DeepEqual(s.Extensions[x], t.Extensions[x]) {
+			return nil
+		}
+	}
 	s.Title, s.Description, s.Default, s.Deprecated = t.Title, t.Description, t.Default, t.Deprecated
 	s.Example, s.Examples, s.ExternalDocs, s.ReadOnly, s.WriteOnly = t.Example, t.Examples, t.ExternalDocs, t.ReadOnly, t.WriteOnly
 	s.XML, s.Extensions, s.Origin = t.XML, t.Extensions, t.Origin
@@ -197,6 +204,10 @@ func (b *builder) annotatedRef(ref *openapi3.SchemaRef) *openapi3.Schema {
 	}
 	return t
 }
+
+// typeShapingExtensions are the schema extensions the Go type is made
+// from, beyond its doc.
+var typeShapingExtensions = []string{"x-go-name", "x-enum-varnames", "x-enum-names", "x-enum-descriptions", "x-discriminator-value"}
 
 // refName is the last segment of a $ref: the component name, or the file
 // name without extension for a whole-file ref.
