@@ -414,10 +414,10 @@ type loader struct {
 	ctx  context.Context
 	opts Options
 	rep  *reporter
-	// inFile, while set, is the referenced file whose objects the
-	// repairs are visiting (see refFix.walker): their positions are the
-	// nodes' own, not the root's index.
-	inFile string
+	// inOtherFile is set while the repairs visit a referenced file's
+	// objects (see refFix.walker; name is then that file's): their
+	// positions are the nodes' own, not the root's index.
+	inOtherFile bool
 	// edits counts the repairs that change the tree without a diagnostic;
 	// with the diagnostics, they tell whether a referenced file changed.
 	edits int

@@ -78,9 +78,9 @@ func (fx *refFix) walker(at loc) *walker {
 		l := fx.l
 		repair := func(f func()) {
 			name, n := l.name, len(l.rep.list)+l.edits
-			l.name, l.inFile = at.p.file, at.p.file
+			l.name, l.inOtherFile = at.p.file, true
 			f()
-			l.name, l.inFile = name, ""
+			l.name, l.inOtherFile = name, false
 			if len(l.rep.list)+l.edits != n {
 				fx.changed(at)
 			}

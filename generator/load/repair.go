@@ -96,14 +96,15 @@ func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
 	l.repairSecuritySchemes(l.root.root)
-	l.repairNullWebhooks()
+	l.repairWebhooks()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
 }
 
-// repairNullWebhooks drops webhooks written as null: a client has no use
-// for webhooks, and kin-openapi refuses the document for an empty one.
-func (l *loader) repairNullWebhooks() {
+// repairWebhooks drops what kin-openapi refuses of the webhooks, which a
+// client has no use for: a 3.0 document's (webhooks are 3.1's) and webhooks
+// written as null.
+func (l *loader) repairWebhooks() {
 	w := val(l.root.root, "webhooks")
 	if !l.v2 && !l.v31 && w != nil {
 		// webhooks are OpenAPI 3.1's; a 3.0 document that has them is
@@ -236,12 +237,12 @@ func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 		}
 		return
 	}
-	at, file := l.at(ptr), l.name
-	if l.inFile != "" {
-		at, file = nodePos(r), l.inFile
+	at := l.at(ptr)
+	if l.inOtherFile {
+		at = nodePos(r)
 	}
 	set(r, "description", str("", at), at)
-	l.rep.repair("missing-description", file, at, ptr, "response has no description (required); an empty one is used")
+	l.rep.repair("missing-description", l.name, at, ptr, "response has no description (required); an empty one is used")
 }
 
 // at returns the original position of a pointer (of the repaired tree).

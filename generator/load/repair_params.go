@@ -19,10 +19,6 @@ import (
 //     key, and it is in a header): specs converted from parameters keep
 //     them, which kin-openapi refuses.
 func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
-	file := l.name
-	if l.inFile != "" {
-		file = l.inFile
-	}
 	l.repairStringFields(p, ptr, "param")
 	if l.v2 {
 		// A Swagger 2.0 parameter or header carries its type itself.
@@ -32,7 +28,7 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
 			if k, _ := get(p, key[0]); k != nil {
 				del(p, key[0])
-				l.rep.repair("header-name-in", file, nodePos(k), join(ptr, key[0]),
+				l.rep.repair("header-name-in", l.name, nodePos(k), join(ptr, key[0]),
 					fmt.Sprintf("a header object has no %q (%s); removed", key[0], key[1]))
 			}
 		}
@@ -79,9 +75,9 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		}
 		set(p, "schema", schema, at)
 		if len(moved) > 0 {
-			l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s gives %s outside a schema (Swagger 2.0's way); moved into its schema", what, strings.Join(moved, ", ")))
+			l.rep.repair("missing-schema", l.name, at, ptr, fmt.Sprintf("%s gives %s outside a schema (Swagger 2.0's way); moved into its schema", what, strings.Join(moved, ", ")))
 		} else {
-			l.rep.repair("missing-schema", file, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
+			l.rep.repair("missing-schema", l.name, at, ptr, fmt.Sprintf("%s without schema or content (one is required); read as a string", what))
 		}
 	}
 	if header {
@@ -108,7 +104,7 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 		msg = fmt.Sprintf("path parameter with required %s (OpenAPI requires true); read as required", v)
 	}
 	set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
-	l.rep.repair("path-parameter-optional", file, at, ptr+"/required", msg)
+	l.rep.repair("path-parameter-optional", l.name, at, ptr+"/required", msg)
 }
 
 // swagger2ParamSchemaFields are the schema fields a Swagger 2.0 parameter
@@ -132,10 +128,6 @@ var securityTypes2 = map[string]bool{"basic": true, "apiKey": true, "oauth2": tr
 // naming the scheme are ignored (undefined-security-scheme), so the other
 // operations and schemes stay usable.
 func (l *loader) repairSecuritySchemes(root *yaml.Node) {
-	file := l.name
-	if l.inFile != "" {
-		file = l.inFile
-	}
 	schemes, base, types := val(val(root, "components"), "securitySchemes"), "/components/securitySchemes", securityTypes
 	if l.v2 {
 		schemes, base, types = val(root, "securityDefinitions"), "/securityDefinitions", securityTypes2
@@ -157,7 +149,7 @@ func (l *loader) repairSecuritySchemes(root *yaml.Node) {
 				kept = append(kept, k, s)
 				continue
 			}
-			l.rep.repair("invalid-security-scheme", file, nodePos(k), join(base, k.Value),
+			l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
 				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
 			dropped["#"+join(base, k.Value)] = k.Value
 			changed = true

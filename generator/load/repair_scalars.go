@@ -25,10 +25,6 @@ func (l *loader) repairStringFields(n *yaml.Node, ptr, kind string) {
 	if !isMap(n) {
 		return
 	}
-	file := l.name
-	if l.inFile != "" {
-		file = l.inFile
-	}
 	for _, key := range stringFields[kind] {
 		k, v := get(n, key)
 		if v == nil || v.Kind != yaml.ScalarNode || isNull(v) || v.Tag == "!!str" || v.Tag == "" {
@@ -39,7 +35,7 @@ func (l *loader) repairStringFields(n *yaml.Node, ptr, kind string) {
 			continue
 		}
 		v.Tag, v.Style = "!!str", 0
-		l.rep.repair("string-field", file, nodePos(k), join(ptr, key),
+		l.rep.repair("string-field", l.name, nodePos(k), join(ptr, key),
 			fmt.Sprintf("%q is %s, not a string; read as the string %q", key, what, v.Value))
 	}
 }
