@@ -164,6 +164,13 @@ func readJSONTop(data []byte, v jsonReadable) error {
 	if r.ws(); err == nil && r.pos < len(r.data) {
 		err = r.syntax("invalid character " + quoteChar(r.data[r.pos]) + " after top-level value")
 	}
+	return r.finish(data, v, err)
+}
+
+// finish ends a top-level decode of data into v with err: the first value
+// skipped for its kind is the error if nothing else was, and the reader
+// goes back to the pool.
+func (r *jsonReader) finish(data []byte, v jsonReadable, err error) error {
 	if err == nil && r.mismatch != nil {
 		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
 		err = r.mismatch
@@ -1622,15 +1629,7 @@ func readMembersTop(data []byte, obj jsonMembers, v interface {
 			err = r.pending[i].apply(r.pending[i].raw)
 		}
 	}
-	if err == nil && r.mismatch != nil {
-		r.mismatch.Path = pathAt(data, int(r.mismatch.Offset))
-		err = r.mismatch
-	}
-	r.release()
-	if err != nil {
-		return decodeFailed(data, v, err)
-	}
-	return nil
+	return r.finish(data, v, err)
 }
 
 // plainText returns the contents of obj's plain strings side by side, as
