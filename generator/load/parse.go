@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v4"
-	"go.yaml.in/yaml/v4/plugin/loaderlimits"
 
 	"github.com/kiiexgen/kiiexgen/generator/diag"
 )
@@ -81,7 +80,6 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 	if isBlank(data) {
 		return nil, diag.Errorf(file, 0, 0, "", "empty document")
 	}
-	var doc yaml.Node
 	var root *yaml.Node
 	var jsonErr error
 	if looksLikeJSON(data) {
@@ -90,9 +88,8 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 		root, jsonErr = jsonNodes(file, data)
 	}
 	if root == nil || jsonErr != nil {
-		root = &doc
-		err := yaml.Load(data, &doc, yaml.WithV3Defaults(),
-			yaml.WithPlugin(loaderlimits.New(loaderlimits.DepthValue(MaxDepth), loaderlimits.AliasNone())))
+		var err error
+		root, err = parseYAML(data)
 		if err != nil {
 			if jsonErr != nil {
 				// Broken JSON is best described by the JSON parser.
