@@ -49,3 +49,17 @@ func BenchmarkParseKIIEX(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkParseFileKIIEX times parseFile (parse, checks, index) alone.
+func BenchmarkParseFileKIIEX(b *testing.B) {
+	data, err := os.ReadFile("../../spec/kiiex.yaml")
+	if err != nil {
+		b.Skip(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseFile(&reporter{}, "kiiex.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -689,7 +689,7 @@ func (l *loader) decodeTree(kl *openapi3.Loader) (*openapi3.T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tree.Decode(doc); err != nil {
+	if err := decodeRoot(tree, doc); err != nil {
 		return nil, err
 	}
 	l.addOrigins(doc, tree)

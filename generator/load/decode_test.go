@@ -1,0 +1,94 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// TestParallelDecodeSameAsWhole: decoding kinTree's tree in parts on
+// several goroutines makes the model tree.Decode makes (or fails where it
+// fails), for the KIIEX spec and every single-file spec of the shared
+// corpora, with chunks small enough that every section is cut.
+func TestParallelDecodeSameAsWhole(t *testing.T) {
+	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
+	for _, r := range corpusRoots() {
+		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
+			files = append(files, r)
+		}
+	}
+	if len(files) == 1 {
+		t.Log("shared corpus not present (../shared/specs): the KIIEX spec only")
+	}
+	split := 0
+	for _, f := range files {
+		if everydaySkip(t, f) {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		p, err := parseFile(&reporter{}, name, data)
+		if err != nil {
+			continue
+		}
+		tree, _ := kinTree(p)
+		want := &openapi3.T{}
+		werr := tree.Decode(want)
+		for _, procs := range []int{2, 3, 8} {
+			got := &openapi3.T{}
+			err := decodeRootN(tree, got, procs, 40)
+			if (err == nil) != (werr == nil) {
+				t.Errorf("%s, %d goroutines: error %v, whole decode's %v", name, procs, err, werr)
+				continue
+			}
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %d goroutines: the models differ", name, procs)
+			}
+		}
+		if werr == nil {
+			split++
+		}
+	}
+	t.Logf("%d documents decoded both ways", split)
+}
+
+// TestChunkMapping: the chunks hold every entry once, in order, and each
+// but the last at least target lines.
+func TestChunkMapping(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "spec", "kiiex.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parseFile(&reporter{}, "kiiex.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, _ := kinTree(p)
+	paths := val(tree.Content[0], "paths")
+	for _, target := range []int{1, 50, 500, 1 << 30} {
+		chunks := chunkMapping(paths, target)
+		var all []string
+		for i, c := range chunks {
+			if i+1 < len(chunks) && c.weight < target {
+				t.Errorf("target %d: chunk %d has %d lines", target, i, c.weight)
+			}
+			for j := 0; j < len(c.node.Content); j += 2 {
+				all = append(all, c.node.Content[j].Value)
+			}
+		}
+		var want []string
+		for j := 0; j < len(paths.Content); j += 2 {
+			want = append(want, paths.Content[j].Value)
+		}
+		if !reflect.DeepEqual(all, want) {
+			t.Errorf("target %d: %d chunks hold %d entries, want %d", target, len(chunks), len(all), len(want))
+		}
+	}
+}
