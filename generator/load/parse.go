@@ -104,16 +104,18 @@ func parseFile(rep *reporter, file string, data []byte) (*parsed, error) {
 		}
 		root = root.Content[0]
 	}
-	if err := checkExpansion(file, root); err != nil {
+	size, err := checkExpansion(file, root)
+	if err != nil {
 		return nil, err
 	}
-	p := &parsed{file: file, index: make(map[string]pos)}
+	// About one pointer in two nodes (a key and its value) is indexed:
+	// sized once, the map is not rebuilt as it grows.
+	p := &parsed{file: file, index: make(map[string]pos, size/2)}
 	x := &expander{rep: rep, file: file, p: p, active: make(map[*yaml.Node]bool), ptrBudget: PointerBudget*len(data) + 16<<20}
 	// The parser's tree is checked and indexed in place rather than
 	// copied; what an alias repeats is copied (see copy), since repairs
 	// change nodes and must change one place only.
 	x.inPlace = jsonInPlace
-	var err error
 	p.root, err = x.copy(root, "", 0)
 	if err != nil {
 		return nil, err
@@ -195,8 +197,9 @@ func invalidUTF8(data []byte) int {
 // checkExpansion measures, without expanding anything, how many nodes and
 // how deep the tree under root becomes once its aliases are expanded, and
 // refuses alias cycles, more than MaxNodes nodes (alias bombs) and more
-// than MaxDepth levels. It takes time in the size of the unexpanded tree.
-func checkExpansion(file string, root *yaml.Node) error {
+// than MaxDepth levels. It takes time in the size of the unexpanded tree,
+// and returns the size of the expanded one.
+func checkExpansion(file string, root *yaml.Node) (int, error) {
 	type measure struct{ size, depth int }
 	memo := make(map[*yaml.Node]measure) // for anchored nodes
 	active := make(map[*yaml.Node]bool)
@@ -250,8 +253,8 @@ func checkExpansion(file string, root *yaml.Node) error {
 		}
 		return m
 	}
-	walk(root, 0)
-	return firstErr
+	m := walk(root, 0)
+	return m.size, firstErr
 }
 
 // expander copies a go-yaml node tree into a plain tree: alias nodes become
