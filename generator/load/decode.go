@@ -24,8 +24,9 @@ import (
 // parts: below it the goroutines cost more than they save.
 const decodeSplitMin = 2000
 
-// decodeJob decodes one part; weight is its size in lines.
-type decodeJob struct {
+// job is a part of some work that runs on a goroutine of its own; weight
+// is its size (lines, elements) in some unit that orders the jobs.
+type job struct {
 	weight int
 	run    func() error
 }
@@ -52,7 +53,7 @@ func decodeRootN(tree *yaml.Node, doc *openapi3.T, procs, minLines int) error {
 	target := max(total/(2*procs), minLines/4)
 	stub := *root
 	stub.Content = slices.Clone(root.Content)
-	var jobs []decodeJob
+	var jobs []job
 	var after []func()
 	for i := 0; i+1 < len(stub.Content); i += 2 {
 		k, v := stub.Content[i], stub.Content[i+1]
@@ -64,7 +65,7 @@ func decodeRootN(tree *yaml.Node, doc *openapi3.T, procs, minLines int) error {
 			chunks := chunkMapping(v, target)
 			parts := make([]*openapi3.Paths, len(chunks))
 			for j, c := range chunks {
-				jobs = append(jobs, decodeJob{weight: c.weight, run: func() error {
+				jobs = append(jobs, job{weight: c.weight, run: func() error {
 					parts[j] = &openapi3.Paths{}
 					return c.node.Decode(parts[j])
 				}})
@@ -95,13 +96,13 @@ func decodeRootN(tree *yaml.Node, doc *openapi3.T, procs, minLines int) error {
 				chunks := chunkMapping(sv, target)
 				schemas = make([]openapi3.Schemas, len(chunks))
 				for c, chunk := range chunks {
-					jobs = append(jobs, decodeJob{weight: chunk.weight, run: func() error {
+					jobs = append(jobs, job{weight: chunk.weight, run: func() error {
 						return chunk.node.Decode(&schemas[c])
 					}})
 				}
 				cstub.Content[j+1] = emptyMapping(sv)
 			}
-			jobs = append(jobs, decodeJob{weight: lastLine(v) - v.Line + 1 - weightOf(jobs, schemas), run: func() error {
+			jobs = append(jobs, job{weight: lastLine(v) - v.Line + 1 - weightOf(jobs, schemas), run: func() error {
 				return cstub.Decode(comps)
 			}})
 			stub.Content[i+1] = emptyMapping(v)
@@ -122,7 +123,7 @@ func decodeRootN(tree *yaml.Node, doc *openapi3.T, procs, minLines int) error {
 	if len(jobs) == 0 {
 		return tree.Decode(doc)
 	}
-	jobs = append(jobs, decodeJob{weight: 1, run: func() error { return stub.Decode(doc) }})
+	jobs = append(jobs, job{weight: 1, run: func() error { return stub.Decode(doc) }})
 	if err := runJobs(jobs, procs); err != nil {
 		return err
 	}
@@ -134,7 +135,7 @@ func decodeRootN(tree *yaml.Node, doc *openapi3.T, procs, minLines int) error {
 
 // weightOf is the weight of the schema chunks among jobs (the last ones
 // added), so that the components job counts what is left.
-func weightOf(jobs []decodeJob, schemas []openapi3.Schemas) int {
+func weightOf(jobs []job, schemas []openapi3.Schemas) int {
 	w := 0
 	for _, j := range jobs[len(jobs)-len(schemas):] {
 		w += j.weight
@@ -144,7 +145,7 @@ func weightOf(jobs []decodeJob, schemas []openapi3.Schemas) int {
 
 // runJobs runs the jobs on up to procs goroutines, the heaviest first,
 // and returns the error of the first job (in order) that failed.
-func runJobs(jobs []decodeJob, procs int) error {
+func runJobs(jobs []job, procs int) error {
 	order := make([]int, len(jobs))
 	for i := range order {
 		order[i] = i

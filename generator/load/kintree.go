@@ -45,9 +45,9 @@ func kinTreeN(p *parsed, procs, minLines int) (*yaml.Node, *emitted) {
 	}
 	root := b.value(p.root, "", true)
 	if s := b.split; s != nil && len(s.runs) > 0 {
-		jobs := make([]decodeJob, len(s.runs))
+		jobs := make([]job, len(s.runs))
 		for i, r := range s.runs {
-			jobs[i] = decodeJob{weight: r.lines, run: func() error { r.build(); return nil }}
+			jobs[i] = job{weight: r.lines, run: func() error { r.build(); return nil }}
 		}
 		runJobs(jobs, procs)
 		for _, r := range s.runs {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -17,10 +18,22 @@ import (
 func (l *loader) fixOrigins(doc *openapi3.T) {
 	if l.made != nil && len(l.files) == 1 {
 		// A single file decoded without kin-openapi's Origins: the model
-		// holds those addOrigins made and no others.
-		for _, o := range l.made {
-			l.fixOrigin(o)
+		// holds those addOrigins made and no others. Each is fixed on its
+		// own (fixOrigin only reads the loader), so they are fixed in
+		// chunks on several goroutines.
+		procs := runtime.GOMAXPROCS(0)
+		size := max(len(l.made)/procs+1, 1024)
+		var jobs []job
+		for start := 0; start < len(l.made); start += size {
+			chunk := l.made[start:min(start+size, len(l.made))]
+			jobs = append(jobs, job{weight: len(chunk), run: func() error {
+				for _, o := range chunk {
+					l.fixOrigin(o)
+				}
+				return nil
+			}})
 		}
+		runJobs(jobs, procs)
 		l.made = nil
 		return
 	}
