@@ -144,3 +144,51 @@ func TestParallelKinTreeSameAsOne(t *testing.T) {
 	}
 	t.Logf("%d documents built both ways", n)
 }
+
+// TestParallelOriginsSameAsOne: addOrigins walking large mappings in
+// chunks on several goroutines gives the model the Origins one walk gives,
+// for the KIIEX spec and the single-file specs of the shared corpora.
+func TestParallelOriginsSameAsOne(t *testing.T) {
+	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
+	for _, r := range corpusRoots() {
+		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
+			files = append(files, r)
+		}
+	}
+	n := 0
+	for _, f := range files {
+		if everydaySkip(t, f) {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		p, err := parseFile(&reporter{}, name, data)
+		if err != nil {
+			continue
+		}
+		tree, _ := kinTree(p)
+		want := &openapi3.T{}
+		if tree.Decode(want) != nil {
+			continue
+		}
+		wmade := addOriginsN(want, tree, "spec", 1, 0)
+		for _, procs := range []int{2, 3, 8} {
+			got := &openapi3.T{}
+			if err := tree.Decode(got); err != nil {
+				t.Fatal(err)
+			}
+			made := addOriginsN(got, tree, "spec", procs, 8)
+			if len(made) != len(wmade) {
+				t.Errorf("%s, %d goroutines: %d Origins made, want %d", name, procs, len(made), len(wmade))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, %d goroutines: the Origins differ", name, procs)
+			}
+		}
+		n++
+	}
+	t.Logf("%d documents given Origins both ways", n)
+}

@@ -150,119 +150,203 @@ func (l *loader) fixOrigin(o *openapi3.Origin) {
 // context. The model is the tree just decoded (no $ref is resolved yet), so
 // every object is reached once.
 func (l *loader) addOrigins(doc *openapi3.T, tree *yaml.Node) {
-	file := l.rootURL.String()
-	// An element's Key is the key above it (a list item's: its own first
-	// key), at that key's line, as kin-openapi records it.
-	keyOf := func(k *yaml.Node) key { return key{k.Line, k.Value} }
-	itemKey := func(item *yaml.Node) key {
-		if item.Kind == yaml.MappingNode && len(item.Content) > 0 {
-			return keyOf(item.Content[0])
-		}
-		return key{}
+	l.made = addOriginsN(doc, tree, l.rootURL.String(), runtime.GOMAXPROCS(0), originSplitMin)
+}
+
+// originSplitMin is the fewest lines of emitted text a mapping spans for
+// its entries to be walked on goroutines of their own.
+const originSplitMin = 1000
+
+// addOriginsN is addOrigins on up to procs goroutines: the entries of a
+// mapping of at least minLines lines (the path items, the component
+// schemas) are walked in chunks by walkers of their own once the rest is
+// walked. Every object is reached once, so the walkers set disjoint
+// Origins; it returns them all.
+func addOriginsN(doc *openapi3.T, tree *yaml.Node, file string, procs, minLines int) []*openapi3.Origin {
+	w := &originWalker{file: file}
+	if procs >= 2 {
+		total := lastLine(tree) - tree.Line + 1
+		w.split = &originSplit{min: minLines, target: max(total/(2*procs), minLines/4)}
 	}
-	var walk func(v reflect.Value, n *yaml.Node, at key, depth int)
-	walk = func(v reflect.Value, n *yaml.Node, at key, depth int) {
-		if depth > 4*MaxDepth {
-			return // not a tree after all: never loop
+	w.walk(reflect.ValueOf(doc), tree.Content[0], itemKey(tree.Content[0]), 0)
+	if w.split == nil || len(w.split.jobs) == 0 {
+		return w.made
+	}
+	jobs := make([]job, len(w.split.jobs))
+	walkers := make([]*originWalker, len(w.split.jobs))
+	for i, j := range w.split.jobs {
+		walkers[i] = &originWalker{file: file}
+		jobs[i] = job{weight: j.weight, run: func() error {
+			for _, e := range j.entries {
+				walkers[i].walk(e.v, e.n, e.at, e.depth)
+			}
+			return nil
+		}}
+	}
+	runJobs(jobs, procs)
+	made := w.made
+	for _, sw := range walkers {
+		made = append(made, sw.made...)
+	}
+	return made
+}
+
+// originWalker walks a model along its tree, giving it Origins (made).
+type originWalker struct {
+	file  string
+	made  []*openapi3.Origin
+	split *originSplit // on the document's walker: what is left to others
+}
+
+type originSplit struct {
+	min, target int // lines
+	jobs        []originJob
+}
+
+// originJob is a chunk of entries of a mapping.
+type originJob struct {
+	weight  int
+	entries []originEntry
+}
+
+// originEntry is a walk call left for later.
+type originEntry struct {
+	v     reflect.Value
+	n     *yaml.Node
+	at    key
+	depth int
+}
+
+// An element's Key is the key above it (a list item's: its own first
+// key), at that key's line, as kin-openapi records it.
+func keyOf(k *yaml.Node) key { return key{k.Line, k.Value} }
+
+func itemKey(item *yaml.Node) key {
+	if item.Kind == yaml.MappingNode && len(item.Content) > 0 {
+		return keyOf(item.Content[0])
+	}
+	return key{}
+}
+
+// entries walks the entries of the mapping n, whose model value for a key
+// lookup gives, or leaves them to chunks when the mapping is large.
+func (w *originWalker) entries(n *yaml.Node, lookup func(string) reflect.Value, depth int) {
+	s := w.split
+	if s == nil || len(n.Content) < 4 || lastLine(n)-n.Line+1 < s.min {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if e := lookup(n.Content[i].Value); e.IsValid() {
+				w.walk(e, n.Content[i+1], keyOf(n.Content[i]), depth)
+			}
 		}
-		depth++
-		switch v.Kind() {
-		case reflect.Pointer:
-			if v.IsNil() || v.Type() == originType {
-				return
+		return
+	}
+	for _, c := range chunkMapping(n, s.target) {
+		j := originJob{weight: c.weight}
+		for i := 0; i+1 < len(c.node.Content); i += 2 {
+			if e := lookup(c.node.Content[i].Value); e.IsValid() {
+				j.entries = append(j.entries, originEntry{e, c.node.Content[i+1], keyOf(c.node.Content[i]), depth})
 			}
-			var lookup func(string) reflect.Value
-			switch m := v.Interface().(type) {
-			case *openapi3.Paths:
-				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
-			case *openapi3.Responses:
-				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
-			case *openapi3.Callback:
-				lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
-			}
-			if lookup != nil && n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					walk(lookup(n.Content[i].Value), n.Content[i+1], keyOf(n.Content[i]), depth)
-				}
-			}
-			walk(v.Elem(), n, at, depth)
-		case reflect.Struct:
-			plan := planOf(v.Type())
-			if plan.origin != nil && at.line > 0 {
-				if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
-					// As kin-openapi's parse records them: every key of the
-					// object, and the scalar items of its lists.
-					origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: at.line, Name: at.name}}
-					if n.Kind == yaml.MappingNode {
-						origin.Fields = make(openapi3.FieldLocations, 0, len(n.Content)/2)
-						for i := 0; i+1 < len(n.Content); i += 2 {
-							k, val := n.Content[i], n.Content[i+1]
-							origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Column: k.Column, Name: k.Value})
-							if val.Kind != yaml.SequenceNode {
-								continue
-							}
-							var locs []openapi3.Location
-							for _, item := range val.Content {
-								if item.Kind == yaml.ScalarNode {
-									locs = append(locs, openapi3.Location{File: file, Line: item.Line, Column: item.Column, Name: item.Value})
-								}
-							}
-							if len(locs) > 0 {
-								if origin.Sequences == nil {
-									origin.Sequences = make(map[string][]openapi3.Location)
-								}
-								origin.Sequences[k.Value] = locs
+		}
+		s.jobs = append(s.jobs, j)
+	}
+}
+
+func (w *originWalker) walk(v reflect.Value, n *yaml.Node, at key, depth int) {
+	file := w.file
+	if depth > 4*MaxDepth {
+		return // not a tree after all: never loop
+	}
+	depth++
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || v.Type() == originType {
+			return
+		}
+		var lookup func(string) reflect.Value
+		switch m := v.Interface().(type) {
+		case *openapi3.Paths:
+			lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
+		case *openapi3.Responses:
+			lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
+		case *openapi3.Callback:
+			lookup = func(k string) reflect.Value { return reflect.ValueOf(m.Value(k)) }
+		}
+		if lookup != nil && n.Kind == yaml.MappingNode {
+			w.entries(n, lookup, depth)
+		}
+		w.walk(v.Elem(), n, at, depth)
+	case reflect.Struct:
+		plan := planOf(v.Type())
+		if plan.origin != nil && at.line > 0 {
+			if o := v.FieldByIndex(plan.origin); o.IsNil() && o.CanSet() {
+				// As kin-openapi's parse records them: every key of the
+				// object, and the scalar items of its lists.
+				origin := &openapi3.Origin{Key: &openapi3.Location{File: file, Line: at.line, Name: at.name}}
+				if n.Kind == yaml.MappingNode {
+					origin.Fields = make(openapi3.FieldLocations, 0, len(n.Content)/2)
+					for i := 0; i+1 < len(n.Content); i += 2 {
+						k, val := n.Content[i], n.Content[i+1]
+						origin.Fields = append(origin.Fields, openapi3.Location{File: file, Line: k.Line, Column: k.Column, Name: k.Value})
+						if val.Kind != yaml.SequenceNode {
+							continue
+						}
+						var locs []openapi3.Location
+						for _, item := range val.Content {
+							if item.Kind == yaml.ScalarNode {
+								locs = append(locs, openapi3.Location{File: file, Line: item.Line, Column: item.Column, Name: item.Value})
 							}
 						}
-					}
-					o.Set(reflect.ValueOf(origin))
-					l.made = append(l.made, origin)
-				}
-			}
-			if plan.ref != nil {
-				// A $ref's target is placed where it is written.
-				if v.FieldByIndex(plan.ref).String() == "" {
-					walk(v.FieldByIndex(plan.value), n, at, depth)
-				}
-				return
-			}
-			if plan.schema != nil {
-				walk(v.FieldByIndex(plan.schema), n, at, depth)
-				return
-			}
-			for _, f := range plan.kids {
-				c := v.Field(f.index)
-				switch c.Kind() {
-				case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-					if c.IsNil() {
-						continue
+						if len(locs) > 0 {
+							if origin.Sequences == nil {
+								origin.Sequences = make(map[string][]openapi3.Location)
+							}
+							origin.Sequences[k.Value] = locs
+						}
 					}
 				}
-				if f.name == "" {
-					walk(c, n, at, depth)
-				} else if k, cn := get(n, f.name); cn != nil {
-					walk(c, cn, keyOf(k), depth)
-				}
-			}
-		case reflect.Slice, reflect.Array:
-			if n.Kind != yaml.SequenceNode {
-				return
-			}
-			for i := range min(v.Len(), len(n.Content)) {
-				walk(v.Index(i), n.Content[i], itemKey(n.Content[i]), depth)
-			}
-		case reflect.Map:
-			if v.Type().Key().Kind() != reflect.String || n.Kind != yaml.MappingNode {
-				return
-			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if e := v.MapIndex(reflect.ValueOf(n.Content[i].Value).Convert(v.Type().Key())); e.IsValid() {
-					walk(e, n.Content[i+1], keyOf(n.Content[i]), depth)
-				}
+				o.Set(reflect.ValueOf(origin))
+				w.made = append(w.made, origin)
 			}
 		}
+		if plan.ref != nil {
+			// A $ref's target is placed where it is written.
+			if v.FieldByIndex(plan.ref).String() == "" {
+				w.walk(v.FieldByIndex(plan.value), n, at, depth)
+			}
+			return
+		}
+		if plan.schema != nil {
+			w.walk(v.FieldByIndex(plan.schema), n, at, depth)
+			return
+		}
+		for _, f := range plan.kids {
+			c := v.Field(f.index)
+			switch c.Kind() {
+			case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+				if c.IsNil() {
+					continue
+				}
+			}
+			if f.name == "" {
+				w.walk(c, n, at, depth)
+			} else if k, cn := get(n, f.name); cn != nil {
+				w.walk(c, cn, keyOf(k), depth)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i := range min(v.Len(), len(n.Content)) {
+			w.walk(v.Index(i), n.Content[i], itemKey(n.Content[i]), depth)
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String || n.Kind != yaml.MappingNode {
+			return
+		}
+		kt := v.Type().Key()
+		w.entries(n, func(k string) reflect.Value { return v.MapIndex(reflect.ValueOf(k).Convert(kt)) }, depth)
 	}
-	walk(reflect.ValueOf(doc), tree.Content[0], itemKey(tree.Content[0]), 0)
 }
 
 // key is where an element's Key is: the line (of the emitted JSON) and the
