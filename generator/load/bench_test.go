@@ -63,3 +63,17 @@ func BenchmarkParseFileKIIEX(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseFileTwilio times parseFile on Twilio's JSON spec.
+func BenchmarkParseFileTwilio(b *testing.B) {
+	data, err := os.ReadFile("../../../shared/specs/large/twilio_api_v2010.json")
+	if err != nil {
+		b.Skip(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseFile(&reporter{}, "twilio.json", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -347,6 +347,25 @@ func (x *expander) copy(n *yaml.Node, ptr string, depth int) (*yaml.Node, error)
 }
 
 func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, error) {
+	if c == n && plainKeys(n) {
+		// In place, with no key to resolve, merge or drop: the entries stay
+		// where they are (what the loop below would rebuild them as).
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := ptr + "/" + escapeToken(k.Value)
+			x.p.index[p] = nodePos(k)
+			cv, err := x.copy(v, p, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if k.Tag != "!!str" || k.Style != 0 || k.Anchor != "" {
+				n.Content[i] = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k.Value, Line: k.Line, Column: k.Column}
+			}
+			n.Content[i+1] = cv
+		}
+		x.p.widest = max(x.p.widest, len(n.Content)/2)
+		return n, nil
+	}
 	type pair struct{ k, v *yaml.Node }
 	pairs := make([]pair, 0, len(n.Content)/2)
 	var merges []*yaml.Node
@@ -443,6 +462,37 @@ func (x *expander) mapping(n, c *yaml.Node, ptr string, depth int) (*yaml.Node, 
 		c.Content = append(c.Content, p.k, p.v)
 	}
 	return c, nil
+}
+
+// plainKeys reports whether every key of the mapping n is a scalar (not
+// an alias, not a merge key) and no two are the same.
+func plainKeys(n *yaml.Node) bool {
+	if len(n.Content)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return false
+		}
+	}
+	if len(n.Content) <= 32 {
+		for i := 0; i < len(n.Content); i += 2 {
+			for j := i + 2; j < len(n.Content); j += 2 {
+				if n.Content[i].Value == n.Content[j].Value {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	seen := make(map[string]struct{}, len(n.Content)/2)
+	for i := 0; i < len(n.Content); i += 2 {
+		if _, dup := seen[n.Content[i].Value]; dup {
+			return false
+		}
+		seen[n.Content[i].Value] = struct{}{}
+	}
+	return true
 }
 
 func kindName(k yaml.Kind) string {
