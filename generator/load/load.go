@@ -28,6 +28,19 @@
 // only for input the scanner refuses, for its error messages) and checked
 // in place; YAML is parsed by go-yaml and copied (aliases expanded).
 //
+// # Cores
+//
+// A large document is loaded on every core (GOMAXPROCS) where the work
+// falls into parts whose results join into exactly what one pass makes:
+// go-yaml parses a block-style YAML file in pieces cut at the keys of its
+// top-level mapping and of its sections, falling back to the whole parse
+// for anything it cannot prove the same (split.go); kinTree builds,
+// kin-openapi's decoder decodes and addOrigins walks the path items and
+// the component schemas in chunks (decode.go); fixOrigins fixes Origins in
+// chunks. Diagnostics, positions and the model do not depend on the
+// number of cores (TestSplitParseSameAsWhole, TestParallelDecodeSameAsWhole,
+// TestParallelKinTreeSameAsOne, TestParallelOriginsSameAsOne).
+//
 // # Repairs (lenient mode)
 //
 // Each repair is applied and reported as a warning of the given Kind; with
