@@ -43,7 +43,7 @@ func BenchmarkParseKIIEX(b *testing.B) {
 	})
 	b.Run("split", func(b *testing.B) {
 		for b.Loop() {
-			if parseYAMLSplit(data, 2) == nil {
+			if parseYAMLSplit(data, 4, 2) == nil {
 				b.Fatal("not split")
 			}
 		}

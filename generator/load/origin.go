@@ -22,7 +22,7 @@ func (l *loader) fixOrigins(doc *openapi3.T) {
 		// own (fixOrigin only reads the loader), so they are fixed in
 		// chunks on several goroutines.
 		procs := runtime.GOMAXPROCS(0)
-		size := max(len(l.made)/procs+1, 1024)
+		size := max(len(l.made)/(2*procs)+1, 1024)
 		var jobs []job
 		for start := 0; start < len(l.made); start += size {
 			chunk := l.made[start:min(start+size, len(l.made))]

@@ -3,7 +3,6 @@ package load
 import (
 	"bytes"
 	"runtime"
-	"sync"
 
 	"go.yaml.in/yaml/v4"
 	"go.yaml.in/yaml/v4/plugin/loaderlimits"
@@ -53,7 +52,11 @@ const splitPieceSize = 32 << 10
 // cores when the document allows it (see above).
 func parseYAML(data []byte) (*yaml.Node, error) {
 	if len(data) >= splitMinSize {
-		if doc := parseYAMLSplit(data, min(runtime.GOMAXPROCS(0), len(data)/splitPieceSize)); doc != nil {
+		// Twice as many pieces as cores: a core that gets less of the
+		// machine (or a piece that parses slower) holds the others up
+		// less.
+		procs := runtime.GOMAXPROCS(0)
+		if doc := parseYAMLSplit(data, min(2*procs, len(data)/splitPieceSize), procs); doc != nil {
 			return doc, nil
 		}
 	}
@@ -228,11 +231,11 @@ type yamlPiece struct {
 	err error
 }
 
-// parseYAMLSplit parses data in up to n pieces concurrently and returns
-// the document node the whole parse returns, or nil when the file is not
-// to be parsed in pieces or a piece did not parse as it must (the caller
-// then parses it whole).
-func parseYAMLSplit(data []byte, n int) *yaml.Node {
+// parseYAMLSplit parses data in up to n pieces on up to procs goroutines
+// and returns the document node the whole parse returns, or nil when the
+// file is not to be parsed in pieces or a piece did not parse as it must
+// (the caller then parses it whole).
+func parseYAMLSplit(data []byte, n, procs int) *yaml.Node {
 	if n < 2 {
 		return nil
 	}
@@ -244,16 +247,12 @@ func parseYAMLSplit(data []byte, n int) *yaml.Node {
 	if len(pieces) < 2 {
 		return nil
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < len(pieces); i++ {
-		wg.Add(1)
-		go func(p *yamlPiece) {
-			defer wg.Done()
-			p.parse(data)
-		}(&pieces[i])
+	jobs := make([]job, len(pieces))
+	for i := range pieces {
+		p := &pieces[i]
+		jobs[i] = job{weight: p.end - p.off, run: func() error { p.parse(data); return nil }}
 	}
-	pieces[0].parse(data)
-	wg.Wait()
+	runJobs(jobs, procs)
 	return stitch(pieces)
 }
 

@@ -55,7 +55,7 @@ func sameTree(whole, split *yaml.Node) string {
 // split parse was used, and fails when it was and differs.
 func checkSplit(t *testing.T, name string, data []byte, n int) bool {
 	t.Helper()
-	split := parseYAMLSplit(data, n)
+	split := parseYAMLSplit(data, n, 2)
 	if split == nil {
 		return false
 	}
