@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"runtime"
+	"slices"
 
 	"go.yaml.in/yaml/v4"
 	"go.yaml.in/yaml/v4/plugin/loaderlimits"
@@ -79,26 +80,33 @@ type yamlCut struct {
 	indent    int // the column of the key (0-based)
 }
 
-// yamlCuts returns the lines at which data can be cut (see above), or nil
-// when it must be parsed whole. The first content line, which the first
-// piece starts with, is not among them.
-func yamlCuts(data []byte) []yamlCut {
+// yamlCuts returns the lines at which data can be cut (see above) nearest
+// the byte offsets targets (for each, the last one before it and the first
+// one at or after it), in order, or nil when data must be parsed whole. A
+// nil targets asks for every one (for tests). The first content line,
+// which the first piece starts with, is never among them.
+func yamlCuts(data []byte, targets []int) []yamlCut {
 	if bytes.Contains(data, []byte("\xc2\x85")) || bytes.Contains(data, []byte("\xe2\x80\xa8")) || bytes.Contains(data, []byte("\xe2\x80\xa9")) {
 		return nil
 	}
-	var cuts []yamlCut
+	// Only the candidates nearest the targets are kept, so that a file of
+	// a million short lines does not make a list of a million cuts.
+	cuts := newCutPicker(targets)
 	// The section being read: its header line, the indentation of its
 	// keys (0 until its first key), its cuts so far, and whether it may
 	// still be cut inside.
 	var header []byte
 	indent := 0
-	var sub []yamlCut
+	sub := newCutPicker(targets)
 	subOK := false
 	endSection := func() {
 		if subOK && indent > 0 {
-			cuts = append(cuts, sub...)
+			for _, c := range sub.picked() {
+				cuts.offer(c)
+			}
 		}
-		header, indent, sub, subOK = nil, 0, sub[:0:0], false
+		header, indent, subOK = nil, 0, false
+		sub.reset()
 	}
 	first := true
 	line := 0
@@ -138,7 +146,7 @@ func yamlCuts(data []byte) []yamlCut {
 			case n < indent:
 				subOK = false
 			case n == indent && startsKey(text[n]):
-				sub = append(sub, yamlCut{off: start, line: line, header: header, indent: n})
+				sub.offer(yamlCut{off: start, line: line, header: header, indent: n})
 			}
 			continue
 		}
@@ -160,27 +168,67 @@ func yamlCuts(data []byte) []yamlCut {
 				return nil // not a block mapping of plain or quoted keys
 			}
 		} else if startsKey(c) {
-			cuts = append(cuts, yamlCut{off: start, line: line})
+			cuts.offer(yamlCut{off: start, line: line})
 		}
 		if isHeader(text) {
 			header = text
 		}
 	}
 	endSection()
-	// The cuts inside sections were added when each section ended: put
-	// them in order.
-	sortCuts(cuts)
-	return cuts
+	return cuts.picked()
 }
 
-func sortCuts(cuts []yamlCut) {
-	// Insertion sort: the cuts are in order but for each section's inner
-	// ones, which follow the cut of the key after the section.
-	for i := 1; i < len(cuts); i++ {
-		for j := i; j > 0 && cuts[j].off < cuts[j-1].off; j-- {
-			cuts[j], cuts[j-1] = cuts[j-1], cuts[j]
+// cutPicker keeps, of the cuts offered to it, the nearest before and the
+// nearest at or after each target offset (or all, for nil targets).
+type cutPicker struct {
+	targets       []int
+	before, after []yamlCut // off < 0: none yet
+	all           []yamlCut
+}
+
+func newCutPicker(targets []int) *cutPicker {
+	p := &cutPicker{targets: targets, before: make([]yamlCut, len(targets)), after: make([]yamlCut, len(targets))}
+	p.reset()
+	return p
+}
+
+func (p *cutPicker) reset() {
+	for i := range p.targets {
+		p.before[i].off, p.after[i].off = -1, -1
+	}
+	p.all = p.all[:0:0]
+}
+
+// offer is called with cuts in increasing order.
+func (p *cutPicker) offer(c yamlCut) {
+	if p.targets == nil {
+		p.all = append(p.all, c)
+		return
+	}
+	for i, t := range p.targets {
+		if c.off < t {
+			p.before[i] = c
+		} else if p.after[i].off < 0 {
+			p.after[i] = c
 		}
 	}
+}
+
+// picked returns the cuts kept, in order, each once.
+func (p *cutPicker) picked() []yamlCut {
+	if p.targets == nil {
+		return p.all
+	}
+	var out []yamlCut
+	for i := range p.targets {
+		for _, c := range []yamlCut{p.before[i], p.after[i]} {
+			if c.off >= 0 {
+				out = append(out, c)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b yamlCut) int { return a.off - b.off })
+	return slices.CompactFunc(out, func(a, b yamlCut) bool { return a.off == b.off })
 }
 
 // startsKey reports whether c can start a plain or quoted mapping key (an
@@ -239,7 +287,11 @@ func parseYAMLSplit(data []byte, n, procs int) *yaml.Node {
 	if n < 2 {
 		return nil
 	}
-	cuts := yamlCuts(data)
+	targets := make([]int, n-1)
+	for k := range targets {
+		targets[k] = len(data) * (k + 1) / n
+	}
+	cuts := yamlCuts(data, targets)
 	if len(cuts) == 0 {
 		return nil
 	}

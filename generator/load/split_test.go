@@ -185,7 +185,7 @@ func TestSplitParseCases(t *testing.T) {
 func TestSplitCutsInsideSections(t *testing.T) {
 	in := "openapi: 3.0.3\ninfo:\n  title: t\npaths:\n  /a:\n    get: {}\n  /b:\n    x: |\n      y\n  # c\n  /c: {}\nodd:\n  a: 1\n \"b\": 2\n  c: 3\nz: 1\n"
 	var got []string
-	for _, c := range yamlCuts([]byte(in)) {
+	for _, c := range yamlCuts([]byte(in), nil) {
 		got = append(got, fmt.Sprintf("%d:%s", c.line, c.header))
 	}
 	want := []string{"2:", "4:", "7:paths:", "11:paths:", "12:", "16:"}
@@ -205,4 +205,33 @@ func FuzzSplitParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, n uint8) {
 		checkSplit(t, "fuzz", data, 2+int(n%6))
 	})
+}
+
+// TestCutPickerSameAsAll: keeping only the cuts nearest the targets
+// chooses the pieces that choosing among all the cuts does.
+func TestCutPickerSameAsAll(t *testing.T) {
+	for _, f := range yamlSpecs(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := yamlCuts(data, nil)
+		for _, n := range []int{2, 3, 4, 7} {
+			targets := make([]int, n-1)
+			for k := range targets {
+				targets[k] = len(data) * (k + 1) / n
+			}
+			got := choosePieces(yamlCuts(data, targets), len(data), n)
+			want := choosePieces(all, len(data), n)
+			if len(got) != len(want) {
+				t.Errorf("%s, %d pieces: %d chosen, want %d", filepath.Base(f), n, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].off != want[i].off || got[i].end != want[i].end {
+					t.Errorf("%s, %d pieces: piece %d is [%d,%d), want [%d,%d)", filepath.Base(f), n, i, got[i].off, got[i].end, want[i].off, want[i].end)
+				}
+			}
+		}
+	}
 }
