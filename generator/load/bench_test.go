@@ -77,3 +77,19 @@ func BenchmarkParseFileTwilio(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkKinTreeTwilio times kinTree on one core.
+func BenchmarkKinTreeTwilio(b *testing.B) {
+	data, err := os.ReadFile("../../../shared/specs/large/twilio_api_v2010.json")
+	if err != nil {
+		b.Skip(err)
+	}
+	p, err := parseFile(&reporter{}, "twilio.json", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		kinTreeN(p, 1, 0)
+	}
+}

@@ -235,3 +235,45 @@ func TestCutPickerSameAsAll(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitJSONSameAsOne: the JSON scanner reading ahead on a second
+// goroutine builds the tree one scanner builds (positions included), for
+// the JSON specs at hand and documents where the guess is wrong (a list,
+// a mapping too deep, minified text) or the text is broken; and the
+// read-ahead is taken for Twilio's spec.
+func TestSplitJSONSameAsOne(t *testing.T) {
+	docs := map[string][]byte{
+		"list at the middle": []byte("{\n  \"a\": {\n    \"x\": 1\n  },\n  \"tags\": [\n    \"t1\",\n    \"t2\",\n    \"t3\"\n  ],\n  \"b\": {\n    \"y\": 2\n  }\n}\n"),
+		"deep":               []byte("{\n  \"a\": {\n    \"b\": {\n      \"c\": {\n        \"d\": 1\n      },\n      \"e\": 2\n    },\n    \"f\": 3\n  },\n  \"g\": 4\n}\n"),
+		"minified":           []byte(`{"a":{"b":1},"c":{"d":[1,2]}}`),
+		"broken":             []byte("{\n  \"a\": {\n    \"x\": 1,\n    \"y\": \n  },\n  \"b\": {\n    \"z\": 2\n  }\n}\n"),
+		"truncated":          []byte("{\n  \"a\": {\n    \"x\": 1,\n    \"y\": 2,\n    \"z\": 3\n"),
+		"crlf":               []byte("{\r\n  \"a\": {\r\n    \"x\": 1,\r\n    \"y\": [1,\r\n 2],\r\n    \"z\": 3\r\n  },\r\n  \"b\": 2\r\n}\r\n"),
+	}
+	for _, f := range corpusRoots() {
+		if strings.HasSuffix(f, ".json") && specFiles(f) == 1 {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs[filepath.Base(f)] = data
+		}
+	}
+	for name, data := range docs {
+		want, wok := scanJSONN(data, 1, 0)
+		before := jsonSpecTaken.Load()
+		got, ok := scanJSONN(data, 2, 0)
+		if ok != wok {
+			t.Errorf("%s: scanned %v with a read-ahead, %v without", name, ok, wok)
+			continue
+		}
+		if ok {
+			if d := sameTree(want, got); d != "" {
+				t.Errorf("%s: trees differ at %s", name, d)
+			}
+		}
+		if strings.HasPrefix(name, "twilio") && jsonSpecTaken.Load() == before {
+			t.Errorf("%s: the read-ahead was not taken", name)
+		}
+	}
+}
