@@ -277,3 +277,23 @@ func TestSplitJSONSameAsOne(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSplitJSON: the JSON scanner with a read-ahead accepts what it
+// accepts alone, and builds the same tree.
+func FuzzSplitJSON(f *testing.F) {
+	f.Add([]byte("{\n  \"a\": {\n    \"b\": {\n      \"c\": 1\n    },\n    \"d\": [1,\n    2]\n  },\n  \"e\": 4\n}\n"))
+	f.Add([]byte("{\n  \"a\": {\n    \"x\": 1,\n    \"y\": \n  },\n  \"b\": {\n    \"z\": 2\n  }\n}\n"))
+	f.Add([]byte("{\n  \"t\": [\n    \"a\",\n    {\"b\": 1}\n  ],\n  \"c\": {\n    \"d\": \"\\\"x\\n\"\n  }\n}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wok := scanJSONN(data, 1, 0)
+		got, ok := scanJSONN(data, 2, 0)
+		if ok != wok {
+			t.Fatalf("scanned %v with a read-ahead, %v without", ok, wok)
+		}
+		if ok {
+			if d := sameTree(want, got); d != "" {
+				t.Fatalf("trees differ at %s", d)
+			}
+		}
+	})
+}
