@@ -37,14 +37,13 @@
 // for anything it cannot prove the same (split.go); a pretty-printed JSON
 // file is read by a second scanner from a key near its middle, taken only
 // if the first reaches that key in the state guessed (jsonscan.go);
-// kinTree builds,
-// kin-openapi's decoder decodes and addOrigins walks the path items and
-// the component schemas in chunks (decode.go); fixOrigins fixes Origins in
-// chunks. Diagnostics, positions and the model do not depend on the
-// number of cores (TestSplitParseSameAsWhole, TestSplitJSONSameAsOne,
-// TestParallelDecodeSameAsWhole, TestParallelKinTreeSameAsOne,
-// TestParallelOriginsSameAsOne, and the fuzz targets FuzzSplitParse and
-// FuzzSplitJSON).
+// kinTree builds, kin-openapi's decoder decodes and addOrigins walks the
+// path items and the component schemas in chunks (decode.go); fixOrigins
+// fixes Origins in chunks. Diagnostics, positions and the model do not
+// depend on the number of cores (TestSplitParseSameAsWhole,
+// TestSplitJSONSameAsOne, TestParallelDecodeSameAsWhole,
+// TestParallelKinTreeSameAsOne, TestParallelOriginsSameAsOne, and the fuzz
+// targets FuzzSplitParse and FuzzSplitJSON).
 //
 // # Repairs (lenient mode)
 //
