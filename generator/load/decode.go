@@ -144,7 +144,9 @@ func weightOf(jobs []job, schemas []openapi3.Schemas) int {
 }
 
 // runJobs runs the jobs on up to procs goroutines, the heaviest first,
-// and returns the error of the first job (in order) that failed.
+// and returns the error of the first job (in order) that failed. A job
+// that panics does so again in the caller once all are done, where Data
+// turns it into an internal error as for any panic of a load.
 func runJobs(jobs []job, procs int) error {
 	order := make([]int, len(jobs))
 	for i := range order {
@@ -152,8 +154,17 @@ func runJobs(jobs []job, procs int) error {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return jobs[b].weight - jobs[a].weight })
 	errs := make([]error, len(jobs))
+	panics := make([]any, len(jobs))
 	var mu sync.Mutex
 	next := 0
+	run := func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				panics[i] = r
+			}
+		}()
+		errs[i] = jobs[i].run()
+	}
 	work := func() {
 		for {
 			mu.Lock()
@@ -164,7 +175,7 @@ func runJobs(jobs []job, procs int) error {
 			i := order[next]
 			next++
 			mu.Unlock()
-			errs[i] = jobs[i].run()
+			run(i)
 		}
 	}
 	var wg sync.WaitGroup
@@ -177,6 +188,11 @@ func runJobs(jobs []job, procs int) error {
 	}
 	work()
 	wg.Wait()
+	for _, r := range panics {
+		if r != nil {
+			panic(r)
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -192,3 +192,41 @@ func TestParallelOriginsSameAsOne(t *testing.T) {
 	}
 	t.Logf("%d documents given Origins both ways", n)
 }
+
+// TestRunJobsPanics: a job's panic comes back in the caller after every
+// job is done (Data recovers it there), and errors come in job order.
+func TestRunJobsPanics(t *testing.T) {
+	done := make([]bool, 6)
+	jobs := make([]job, len(done))
+	for i := range jobs {
+		jobs[i] = job{weight: i, run: func() error {
+			done[i] = true
+			if i == 2 {
+				panic("boom")
+			}
+			return nil
+		}}
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != "boom" {
+				t.Errorf("recovered %v, want boom", r)
+			}
+		}()
+		runJobs(jobs, 3)
+		t.Error("runJobs returned")
+	}()
+	for i, d := range done {
+		if !d {
+			t.Errorf("job %d did not run", i)
+		}
+	}
+	errJobs := []job{
+		{weight: 1, run: func() error { return nil }},
+		{weight: 2, run: func() error { return os.ErrNotExist }},
+		{weight: 3, run: func() error { return os.ErrExist }},
+	}
+	if err := runJobs(errJobs, 2); err != os.ErrNotExist {
+		t.Errorf("error %v, want the first job's in order", err)
+	}
+}

@@ -358,6 +358,13 @@ type jsonRest struct {
 
 func (sp *jsonSpec) run(data []byte, lines lineIndex) {
 	defer close(sp.done)
+	defer func() {
+		// A read-ahead that fails in any way is not taken; the first
+		// scanner reads that text itself.
+		if r := recover(); r != nil {
+			sp.ok = false
+		}
+	}()
 	g := &jsonScanner{jp: jsonParser{data: data, lines: lines}, data: data, i: sp.off}
 	sp.rest = make([]jsonRest, sp.levels+1)
 	for d := sp.levels; d >= 0; d-- {
