@@ -97,9 +97,10 @@ type kinSplit struct {
 	runs   []*kinRun
 }
 
-// kinRun is a run of entries [from/2, (from+len(out))/2) of the mapping c
-// (built from n, at pointer ptr), starting at line and column of the
-// emitted text, whose line table goes at b.lines[at:at+lines].
+// kinRun is a run of consecutive entries of the mapping n (at pointer
+// ptr), n.Content[first:end], built by its own builder b from the line and
+// column its text starts at; its keys and values (out) go to
+// c.Content[from:], its line table to the document's lines[at:at+lines].
 type kinRun struct {
 	b               *kinBuilder
 	n, c            *yaml.Node
