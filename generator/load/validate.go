@@ -117,7 +117,10 @@ func (g *schemaGraph) walk(v reflect.Value, parent *openapi3.Schema) {
 }
 
 // exportedFields lists the indexes of t's exported fields that can hold a
-// schema (not data of type any, not Origins); computed once per type.
+// schema: kin-openapi's own types and containers of them (not data of type
+// any, not strings or numbers, not Origins); computed once per type.
+// Walking the others found nothing, at the cost of a reflective step per
+// field of every object.
 func exportedFields(t reflect.Type) []int {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.([]int)
@@ -125,7 +128,7 @@ func exportedFields(t reflect.Type) []int {
 	var out []int
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.IsExported() && f.Type.Kind() != reflect.Interface && f.Type != originType {
+		if f.IsExported() && f.Type.Kind() != reflect.Interface && f.Type != originType && mayHoldOrigin(f.Type) {
 			out = append(out, i)
 		}
 	}
