@@ -90,7 +90,10 @@ func yamlSpecs(t *testing.T) []string {
 // positions included.
 func TestSplitParseSameAsWhole(t *testing.T) {
 	used := 0
-	for _, f := range yamlSpecs(t) {
+	for i, f := range yamlSpecs(t) {
+		if i > 0 && everydaySkip(t, f) {
+			continue
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
