@@ -52,11 +52,10 @@ const splitPieceSize = 32 << 10
 // parseYAML parses data as a single YAML document, in pieces on several
 // cores when the document allows it (see above).
 func parseYAML(data []byte) (*yaml.Node, error) {
-	if len(data) >= splitMinSize {
+	if procs := runtime.GOMAXPROCS(0); procs >= 2 && len(data) >= splitMinSize {
 		// Twice as many pieces as cores: a core that gets less of the
 		// machine (or a piece that parses slower) holds the others up
 		// less.
-		procs := runtime.GOMAXPROCS(0)
 		if doc := parseYAMLSplit(data, min(2*procs, len(data)/splitPieceSize), procs); doc != nil {
 			return doc, nil
 		}
