@@ -438,6 +438,10 @@ type loader struct {
 	// schemaRefs holds the pointers of the root's objects holding a $ref
 	// where a schema belongs.
 	schemaRefs map[string]bool
+	// droppedSchemes holds the security schemes repairSecuritySchemes
+	// dropped, by file key + "#" + pointer, with their names: a $ref from
+	// another file to one of them is dropped too.
+	droppedSchemes map[string]string
 
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.

@@ -136,21 +136,9 @@ func (l *loader) resolve(at loc, ref string) (n *yaml.Node, where loc, frag stri
 	if frag != "" && !strings.HasPrefix(frag, "/") {
 		return nil, loc{}, "", false, "" // an anchor
 	}
-	where = at
-	if file != "" {
-		u, err := url.Parse(file)
-		if err != nil || u.Scheme != "" || u.Host != "" || filepath.IsAbs(filepath.FromSlash(u.Path)) || strings.HasPrefix(u.Path, "/") {
-			return nil, loc{}, "", false, ""
-		}
-		path := filepath.Join(at.dir, filepath.FromSlash(u.Path))
-		if _, err := l.inside(path); err != nil {
-			return nil, loc{}, "", false, ""
-		}
-		f := l.external(path)
-		if f.err != nil || f.p == nil {
-			return nil, loc{}, "", false, fileReason(f.err)
-		}
-		where = loc{p: f.p, path: path, dir: filepath.Dir(path), key: (&url.URL{Path: filepath.ToSlash(path)}).String()}
+	where, ok, broken = l.refFile(at, file)
+	if !ok {
+		return nil, loc{}, "", false, broken
 	}
 	n, why := resolvePointer(where.p.root, frag)
 	if why != "" || n == nil {
@@ -160,6 +148,27 @@ func (l *loader) resolve(at loc, ref string) (n *yaml.Node, where loc, frag stri
 		return nil, loc{}, "", false, why
 	}
 	return n, where, frag, true, ""
+}
+
+// refFile finds the file a $ref's file part (before "#") names, seen from
+// at: at itself for "". ok and broken are as for resolve.
+func (l *loader) refFile(at loc, file string) (where loc, ok bool, broken string) {
+	if file == "" {
+		return at, true, ""
+	}
+	u, err := url.Parse(file)
+	if err != nil || u.Scheme != "" || u.Host != "" || filepath.IsAbs(filepath.FromSlash(u.Path)) || strings.HasPrefix(u.Path, "/") {
+		return loc{}, false, ""
+	}
+	path := filepath.Join(at.dir, filepath.FromSlash(u.Path))
+	if _, err := l.inside(path); err != nil {
+		return loc{}, false, ""
+	}
+	f := l.external(path)
+	if f.err != nil || f.p == nil {
+		return loc{}, false, fileReason(f.err)
+	}
+	return loc{p: f.p, path: path, dir: filepath.Dir(path), key: (&url.URL{Path: filepath.ToSlash(path)}).String()}, true, ""
 }
 
 // shapeOK reports whether n can stand for an object of kind want.
@@ -375,7 +384,7 @@ func (fx *refFix) follow(where loc, target *yaml.Node, frag, want string) {
 		fx.seen[where.key] = true
 		w := fx.walker(where)
 		if w.repair != nil {
-			w.repair(func() { fx.l.repairSecuritySchemes(where.p.root) })
+			w.repair(func() { fx.l.repairSecuritySchemes(where) })
 		}
 		w.doc(where.p.root)
 	}

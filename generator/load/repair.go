@@ -95,7 +95,7 @@ func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
 func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
-	l.repairSecuritySchemes(l.root.root)
+	l.repairSecuritySchemes(l.rootLoc())
 	l.repairWebhooks()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
