@@ -418,6 +418,8 @@ type loader struct {
 	// objects (see refFix.walker; name is then that file's): their
 	// positions are the nodes' own, not the root's index.
 	inOtherFile bool
+	// other is that file while inOtherFile is set.
+	other loc
 	// edits counts the repairs that change the tree without a diagnostic;
 	// with the diagnostics, they tell whether a referenced file changed.
 	edits int

@@ -78,9 +78,9 @@ func (fx *refFix) walker(at loc) *walker {
 		l := fx.l
 		repair := func(f func()) {
 			name, n := l.name, len(l.rep.list)+l.edits
-			l.name, l.inOtherFile = at.p.file, true
+			l.name, l.inOtherFile, l.other = at.p.file, true, at
 			f()
-			l.name, l.inOtherFile = name, false
+			l.name, l.inOtherFile, l.other = name, false, loc{}
 			if len(l.rep.list)+l.edits != n {
 				fx.changed(at)
 			}
@@ -119,6 +119,36 @@ func targetKind(frag string) string {
 		return "schema"
 	case len(toks) == 2 && (toks[0] == "parameters" || toks[0] == "responses"):
 		return sectionKinds[toks[0]]
+	case len(toks) >= 2 && (toks[0] == "paths" || toks[0] == "webhooks"):
+		return pathTargetKind(toks[2:])
+	}
+	return ""
+}
+
+// pathTargetKind is the kind of object at a position inside a path item
+// (toks: the tokens after the path's), or "" for anything else. Bundlers
+// write $refs to the place in paths where they first met an object.
+func pathTargetKind(toks []string) string {
+	switch {
+	case len(toks) == 0:
+		return "pathItem"
+	case len(toks) == 2 && toks[0] == "parameters":
+		return "parameter"
+	case !isMethod(toks[0]):
+		return ""
+	}
+	toks = toks[1:]
+	switch {
+	case len(toks) == 0:
+		return "operation"
+	case len(toks) == 2 && toks[0] == "parameters":
+		return "parameter"
+	case len(toks) == 1 && toks[0] == "requestBody":
+		return "requestBody"
+	case len(toks) == 2 && toks[0] == "responses":
+		return "response"
+	case len(toks) == 4 && toks[0] == "responses" && toks[2] == "headers":
+		return "header"
 	}
 	return ""
 }
@@ -277,8 +307,16 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 			done, body = "its schema is copied in place", true
 		}
 	}
+	if want == "schema" && (kind == "parameter" || kind == "header") {
+		// The author meant the parameter's (or header's) schema.
+		if sch := val(target, "schema"); isMap(sch) {
+			target, frag = sch, frag+"/schema"
+			done, body = "its schema is copied in place", true
+		}
+	}
 	key := where.key + "#" + frag
-	cyclic := fx.active[key]
+	// A target that holds the $ref itself is cyclic from the start.
+	cyclic := fx.active[key] || where.key == at.key && strings.HasPrefix(ptr+"/", frag+"/")
 	if cyclic {
 		if msg == "" {
 			msg = fmt.Sprintf("$ref %q: ", rv.Value)

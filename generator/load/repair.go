@@ -200,13 +200,16 @@ func (l *loader) repairPaths() {
 		l.rep.repair("path-missing-slash", l.name, nodePos(k), old,
 			fmt.Sprintf("path %q does not start with \"/\"; read as %q", k.Value, fixed))
 		k.Value = fixed
+		keys[fixed] = k
 	}
+	l.repairTemplateNames(paths, keys)
 }
 
 // repairOperation gives an operation without responses a default
 // response without a body.
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	l.repairStringFields(op, ptr, "operation")
+	l.dropNamelessParams(op, ptr)
 	if !l.v2 {
 		l.repairPathParams(op, ptr)
 	}
@@ -295,6 +298,8 @@ func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop 
 	l.repairNullability(s, ptr)
 	l.repairItems(s, ptr)
 	l.repairEnum(s, ptr)
+	l.repairSchemaExamples(s, ptr)
+	l.repairMapping(s, ptr)
 }
 
 // repairNullTypeName reads a YAML null in a type list (type: [string, null])

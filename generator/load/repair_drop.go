@@ -1,0 +1,100 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// The repairs in this file drop what a client cannot use and kin-openapi
+// refuses the whole document for. Each was met in a published spec.
+
+// dropNamelessParams drops the parameters without a name from an
+// operation's parameters and from its path item's: a query, header, path
+// or cookie parameter is sent under its name, so one without a name cannot
+// be sent at all. (A Swagger 2.0 body parameter's name is never sent; it
+// stays.)
+func (l *loader) dropNamelessParams(op *yaml.Node, ptr string) {
+	l.dropNameless(val(op, "parameters"), ptr+"/parameters")
+	segs := strings.Split(ptr, "/")
+	if len(segs) == 4 && segs[1] == "paths" {
+		item := val(val(l.root.root, "paths"), unescapeToken(segs[2]))
+		l.dropNameless(val(item, "parameters"), "/paths/"+segs[2]+"/parameters")
+	}
+}
+
+func (l *loader) dropNameless(list *yaml.Node, ptr string) {
+	if !isSeq(list) {
+		return
+	}
+	kept := list.Content[:0:0]
+	for i, p := range list.Content {
+		name, in := val(p, "name"), val(p, "in")
+		nameless := name == nil || isNull(name) || name.Kind == yaml.ScalarNode && name.Value == ""
+		if !isMap(p) || hasRef(p) || !nameless || in != nil && in.Kind == yaml.ScalarNode && in.Value == "body" {
+			kept = append(kept, p)
+			continue
+		}
+		what := "parameter"
+		if in != nil && in.Kind == yaml.ScalarNode && in.Value != "" {
+			what = in.Value + " parameter"
+		}
+		at := nodePos(p)
+		if name != nil {
+			k, _ := get(p, "name")
+			at = nodePos(k)
+		}
+		l.rep.repair("parameter-without-name", l.name, at, ptr+"/"+strconv.Itoa(i),
+			fmt.Sprintf("%s without a name (nothing can be sent for it); dropped", what))
+	}
+	list.Content = kept
+}
+
+// repairSchemaExamples drops a schema's "examples" that is not a list.
+// JSON Schema's examples (OpenAPI 3.1) is an array of values; OpenAPI 3.0
+// schemas have "example" only, and specs that wrote "examples" there often
+// wrote a media type's map of Example Objects. Examples are documentation:
+// dropping them changes no generated type.
+func (l *loader) repairSchemaExamples(s *yaml.Node, ptr string) {
+	k, v := get(s, "examples")
+	if k == nil || isSeq(v) || isNull(v) {
+		return
+	}
+	del(s, "examples")
+	what := kindName(v.Kind)
+	if v.Kind == yaml.ScalarNode {
+		what = "scalar"
+	}
+	l.rep.repair("schema-examples-not-list", l.name, nodePos(k), ptr+"/examples",
+		fmt.Sprintf("a schema's \"examples\" is a list of values, not a %s; dropped", what))
+}
+
+// repairMapping drops the discriminator mapping entries that are $refs
+// leading nowhere (a missing file or pointer: bundlers leave such refs
+// behind). The alternatives of the oneOf/anyOf are still told apart by the
+// discriminator's value; a schema name (no "/") is left to the build stage.
+func (l *loader) repairMapping(s *yaml.Node, ptr string) {
+	m := val(val(s, "discriminator"), "mapping")
+	if !isMap(m) {
+		return
+	}
+	at := l.rootLoc()
+	if l.inOtherFile {
+		at = l.other
+	}
+	kept := m.Content[:0:0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if v.Kind == yaml.ScalarNode && strings.Contains(v.Value, "/") {
+			if _, _, _, ok, broken := l.resolve(at, v.Value); !ok && broken != "" {
+				l.rep.repair("discriminator-mapping-unresolved", l.name, nodePos(v), join(ptr+"/discriminator/mapping", k.Value),
+					fmt.Sprintf("discriminator mapping %q -> %q does not resolve (%s); dropped", k.Value, v.Value, broken))
+				continue
+			}
+		}
+		kept = append(kept, k, v)
+	}
+	m.Content = kept
+}

@@ -1,0 +1,115 @@
+package load
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Repairs found by running kiiexgen over the APIs.guru collection (2,639
+// published specs): each refused a whole document for one part a client
+// can do without or read one obvious way. Each is a warning in lenient
+// mode and an error with Strict; check looks at what the model holds.
+func TestRealWorldDrops(t *testing.T) {
+	op := func(params string) string {
+		return head + "paths:\n  /x:\n    get:\n      parameters:\n" + params + "      responses: {'200': {description: ok}}\n"
+	}
+	cases := []struct {
+		name, in string
+		want     []string
+		check    func(*openapi3.T) string
+	}{
+		{"nameless query parameter (brainbi, notion)", op("        - {name: '', in: query, schema: {type: string}}\n        - {name: q, in: query, schema: {type: string}}\n        - {in: header, schema: {type: string}}\n"),
+			[]string{
+				`spec.yaml:7:12: #/paths/~1x/get/parameters/0: warning: query parameter without a name (nothing can be sent for it); dropped`,
+				`spec.yaml:9:11: #/paths/~1x/get/parameters/2: warning: header parameter without a name (nothing can be sent for it); dropped`,
+			},
+			func(d *openapi3.T) string {
+				if ps := d.Paths.Value("/x").Get.Parameters; len(ps) != 1 || ps[0].Value.Name != "q" {
+					return "want only q left"
+				}
+				return ""
+			}},
+		{"nameless path-level parameter", head + "paths:\n  /x:\n    parameters:\n      - {name: ~, in: query, schema: {type: string}}\n    get:\n      responses: {'200': {description: ok}}\n",
+			[]string{`spec.yaml:6:10: #/paths/~1x/parameters/0: warning: query parameter without a name (nothing can be sent for it); dropped`},
+			func(d *openapi3.T) string {
+				if len(d.Paths.Value("/x").Parameters) != 0 {
+					return "path-level parameter kept"
+				}
+				return ""
+			}},
+		{"schema examples as a map (codat)", head + "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: string\n      examples: {a: {value: x}}\n",
+			[]string{`spec.yaml:8:7: #/components/schemas/S/examples: warning: a schema's "examples" is a list of values, not a mapping; dropped`},
+			func(d *openapi3.T) string {
+				if d.Components.Schemas["S"].Value.Examples != nil {
+					return "examples kept"
+				}
+				return ""
+			}},
+		{"discriminator mapping into a missing file (digitalocean bundle)", head + "paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]\n      discriminator:\n        propertyName: t\n        mapping: {a: 'gone.yml#/a', b: '#/components/schemas/B', c: '#/components/schemas/Gone'}\n    A: {type: object, properties: {t: {type: string}}}\n    B: {type: object, properties: {t: {type: string}}}\n",
+			[]string{
+				`spec.yaml:10:22: #/components/schemas/U/discriminator/mapping/a: warning: discriminator mapping "a" -> "gone.yml#/a" does not resolve (no such file); dropped`,
+				`spec.yaml:10:69: #/components/schemas/U/discriminator/mapping/c: warning: discriminator mapping "c" -> "#/components/schemas/Gone" does not resolve (no "Gone" in #/components/schemas); dropped`,
+			},
+			func(d *openapi3.T) string {
+				m := d.Components.Schemas["U"].Value.Discriminator.Mapping
+				if len(m) != 1 || m["b"].Ref != "#/components/schemas/B" {
+					return "want only b left"
+				}
+				return ""
+			}},
+		{"router pattern in a path variable, parameter named with it (rapidapi)", head + "paths:\n  /i/{id:}:\n    get:\n      parameters:\n        - {name: 'id:', in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+			[]string{`spec.yaml:4:3: #/paths/~1i~1{id:}: warning: path variable names end before a ":" pattern or a "*" (router syntax, not OpenAPI): {id:} read as {id}, its parameter "id:" named "id"`},
+			func(d *openapi3.T) string {
+				if p := d.Paths.Value("/i/{id}"); p == nil || p.Get.Parameters[0].Value.Name != "id" {
+					return "want /i/{id} with parameter id"
+				}
+				return ""
+			}},
+		{"gorilla/mux and RFC 6570 variables", head + "paths:\n  /i/{id:[0-9]+}/{rest*}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n        - {name: rest, in: path, required: true, schema: {type: string}}\n      responses: {'200': {description: ok}}\n",
+			[]string{`spec.yaml:4:3: #/paths/~1i~1{id:[0-9]+}~1{rest*}: warning: path variable names end before a ":" pattern or a "*" (router syntax, not OpenAPI): {id:[0-9]+} read as {id}; {rest*} read as {rest}`},
+			func(d *openapi3.T) string {
+				if p := d.Paths.Value("/i/{id}/{rest}"); p == nil || len(p.Get.Parameters) != 2 {
+					return "want /i/{id}/{rest} with both parameters"
+				}
+				return ""
+			}},
+		{"schema $ref to a parameter in paths (enode bundle)", head + "paths:\n  /v/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: f, in: query, schema: {type: array, items: {type: string, enum: [a, b]}}}\n        - {name: g, in: query, schema: {$ref: '#/paths/~1v~1%7Bid%7D/get/parameters/1'}}\n      responses: {'200': {description: ok}}\n",
+			[]string{`spec.yaml:9:41: #/paths/~1v~1{id}/get/parameters/2/schema/$ref: warning: $ref "#/paths/~1v~1%7Bid%7D/get/parameters/1" stands for a schema but points at a parameter; its schema is copied in place`},
+			func(d *openapi3.T) string {
+				g := d.Paths.Value("/v/{id}").Get.Parameters[2].Value.Schema.Value
+				if !g.Type.Is("array") || len(g.Items.Value.Enum) != 2 {
+					return "g is not f's array of enum strings"
+				}
+				return ""
+			}},
+		{"schema $ref to the parameter holding it", head + "paths:\n  /v:\n    get:\n      parameters:\n        - {name: f, in: query, schema: {type: array, items: {$ref: '#/paths/~1v/get/parameters/0'}}}\n      responses: {'200': {description: ok}}\n",
+			[]string{`spec.yaml:7:62: #/paths/~1v/get/parameters/0/schema/items/$ref: warning: $ref "#/paths/~1v/get/parameters/0" stands for a schema but points at a parameter; its target contains this $ref, so copying it in place never ends; read as any JSON value`},
+			nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Data(context.Background(), "spec.yaml", []byte(c.in), Options{})
+			if err != nil {
+				t.Fatalf("lenient: %v", err)
+			}
+			var got []string
+			for _, d := range doc.Diagnostics {
+				got = append(got, d.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			if c.check != nil {
+				if msg := c.check(doc.Doc); msg != "" {
+					t.Error(msg)
+				}
+			}
+			if _, err := Data(context.Background(), "spec.yaml", []byte(c.in), Options{Strict: true}); err == nil {
+				t.Errorf("strict: no error")
+			}
+		})
+	}
+}
