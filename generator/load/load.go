@@ -615,6 +615,7 @@ func (l *loader) prepare() bool {
 	if l.rep.hasErrors() {
 		return false
 	}
+	l.hoistDefinitions()
 	// $refs first: what they copy in is repaired like the rest.
 	l.fixRefKinds()
 	l.repairDoc()

@@ -438,6 +438,14 @@ func (l *loader) repairTypeAlias(s *yaml.Node, ptr string) {
 	if t == nil {
 		return
 	}
+	if t.Kind == yaml.MappingNode {
+		// A schema written where its type's name belongs (Codat:
+		// "itemType": {"type": {"type": "string", "enum": [...]}}): no
+		// one reading; the schema takes any JSON value.
+		del(s, "type")
+		l.rep.repair("type-not-name", l.name, nodePos(k), ptr+"/type", "\"type\" is a mapping, not a type name; dropped (any JSON value)")
+		return
+	}
 	one := func(e *yaml.Node) {
 		a, ok := typeAliases[e.Value]
 		if e.Kind != yaml.ScalarNode || !ok {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,6 +89,34 @@ func TestRealWorldDrops(t *testing.T) {
 		{"schema $ref to the parameter holding it", head + "paths:\n  /v:\n    get:\n      parameters:\n        - {name: f, in: query, schema: {type: array, items: {$ref: '#/paths/~1v/get/parameters/0'}}}\n      responses: {'200': {description: ok}}\n",
 			[]string{`spec.yaml:7:62: #/paths/~1v/get/parameters/0/schema/items/$ref: warning: $ref "#/paths/~1v/get/parameters/0" stands for a schema but points at a parameter; its target contains this $ref, so copying it in place never ends; read as any JSON value`},
 			nil},
+		{"$refs into JSON Schema definitions (codat)", head + "paths: {}\ncomponents:\n  schemas:\n    Item:\n      type: object\n      properties:\n        ref: {$ref: '#/components/schemas/Item/definitions/itemRef'}\n        kind: {$ref: '#/components/schemas/Item/definitions/itemRef/definitions/kind'}\n        tags: {$ref: '#/components/schemas/Item/definitions/tags/items'}\n      definitions:\n        itemRef:\n          type: object\n          properties: {id: {type: string}}\n          definitions:\n            kind: {type: string, enum: [a, b]}\n        tags: {type: array, items: {type: string}}\n    tags: {type: integer}\n    U:\n      oneOf: [{$ref: '#/components/schemas/Item/definitions/itemRef'}]\n      discriminator: {propertyName: id, mapping: {x: '#/components/schemas/Item/definitions/itemRef'}}\n",
+			[]string{
+				`spec.yaml:13:9: #/components/schemas/Item/definitions/itemRef: warning: $refs point into "itemRef", a JSON Schema "definitions" entry (OpenAPI schemas have no definitions); moved to #/components/schemas/itemRef`,
+				`spec.yaml:17:13: #/components/schemas/Item/definitions/itemRef/definitions/kind: warning: $refs point into "kind", a JSON Schema "definitions" entry (OpenAPI schemas have no definitions); moved to #/components/schemas/kind`,
+				`spec.yaml:18:9: #/components/schemas/Item/definitions/tags: warning: $refs point into "tags", a JSON Schema "definitions" entry (OpenAPI schemas have no definitions); moved to #/components/schemas/Item.tags`,
+			},
+			func(d *openapi3.T) string {
+				s := d.Components.Schemas
+				item := s["Item"].Value.Properties
+				if item["ref"].Ref != "#/components/schemas/itemRef" || item["kind"].Ref != "#/components/schemas/kind" || item["tags"].Ref != "#/components/schemas/Item.tags/items" {
+					return fmt.Sprintf("refs not rewritten: %s %s %s", item["ref"].Ref, item["kind"].Ref, item["tags"].Ref)
+				}
+				if len(s["kind"].Value.Enum) != 2 || !s["tags"].Value.Type.Is("integer") || !s["Item.tags"].Value.Type.Is("array") {
+					return "hoisted schemas wrong"
+				}
+				if m := s["U"].Value.Discriminator.Mapping["x"]; m.Ref != "#/components/schemas/itemRef" {
+					return "mapping not rewritten: " + m.Ref
+				}
+				return ""
+			}},
+		{"a schema as a type name (codat)", head + "paths: {}\ncomponents:\n  schemas:\n    T:\n      type: {type: string}\n",
+			[]string{`spec.yaml:7:7: #/components/schemas/T/type: warning: "type" is a mapping, not a type name; dropped (any JSON value)`},
+			func(d *openapi3.T) string {
+				if d.Components.Schemas["T"].Value.Type != nil {
+					return "type kept"
+				}
+				return ""
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
