@@ -71,10 +71,13 @@ func (l *loader) repairSchemaExamples(s *yaml.Node, ptr string) {
 		fmt.Sprintf("a schema's \"examples\" is a list of values, not a %s; dropped", what))
 }
 
-// repairMapping drops the discriminator mapping entries that are $refs
+// repairMapping repairs the discriminator mapping entries that are $refs
 // leading nowhere (a missing file or pointer: bundlers leave such refs
-// behind). The alternatives of the oneOf/anyOf are still told apart by the
-// discriminator's value; a schema name (no "/") is left to the build stage.
+// behind). When the oneOf/anyOf has one local $ref alternative named as
+// the $ref's last token ("models/bank.yml#/Bank" and
+// "#/components/schemas/Bank"), the entry maps to it, as the bundler
+// meant; otherwise the entry is dropped. A schema name (no "/") is left to
+// the build stage.
 func (l *loader) repairMapping(s *yaml.Node, ptr string) {
 	m := val(val(s, "discriminator"), "mapping")
 	if !isMap(m) {
@@ -89,12 +92,52 @@ func (l *loader) repairMapping(s *yaml.Node, ptr string) {
 		k, v := m.Content[i], m.Content[i+1]
 		if v.Kind == yaml.ScalarNode && strings.Contains(v.Value, "/") {
 			if _, _, _, ok, broken := l.resolve(at, v.Value); !ok && broken != "" {
-				l.rep.repair("discriminator-mapping-unresolved", l.name, nodePos(v), join(ptr+"/discriminator/mapping", k.Value),
-					fmt.Sprintf("discriminator mapping %q -> %q does not resolve (%s); dropped", k.Value, v.Value, broken))
+				msg := fmt.Sprintf("discriminator mapping %q -> %q does not resolve (%s); ", k.Value, v.Value, broken)
+				if alt := alternativeNamed(s, lastToken(v.Value)); alt != "" {
+					l.rep.repair("discriminator-mapping-unresolved", l.name, nodePos(v), join(ptr+"/discriminator/mapping", k.Value),
+						msg+fmt.Sprintf("read as %q, the alternative of that name", alt))
+					v.Value = alt
+					kept = append(kept, k, v)
+					continue
+				}
+				l.rep.repair("discriminator-mapping-unresolved", l.name, nodePos(v), join(ptr+"/discriminator/mapping", k.Value), msg+"dropped")
 				continue
 			}
 		}
 		kept = append(kept, k, v)
 	}
 	m.Content = kept
+}
+
+// lastToken is the last JSON pointer token of a $ref's fragment, or the
+// file's base name without its extension when it has none.
+func lastToken(ref string) string {
+	file, frag, _ := strings.Cut(ref, "#")
+	if frag == "" || frag == "/" {
+		base := file[strings.LastIndexByte(file, '/')+1:]
+		if i := strings.IndexByte(base, '.'); i > 0 {
+			base = base[:i]
+		}
+		return base
+	}
+	return unescapeToken(frag[strings.LastIndexByte(frag, '/')+1:])
+}
+
+// alternativeNamed returns the $ref of the one oneOf/anyOf alternative of
+// s that is the local component schema name, or "".
+func alternativeNamed(s *yaml.Node, name string) string {
+	want := "#" + join("/components/schemas", name)
+	found := ""
+	for _, key := range []string{"oneOf", "anyOf"} {
+		alts := val(s, key)
+		if !isSeq(alts) {
+			continue
+		}
+		for _, a := range alts.Content {
+			if r := val(a, "$ref"); r != nil && r.Kind == yaml.ScalarNode && r.Value == want {
+				found = want
+			}
+		}
+	}
+	return found
 }
