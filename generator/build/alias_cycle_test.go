@@ -8,18 +8,19 @@ import (
 	"github.com/kiiexgen/kiiexgen/generator/ir"
 )
 
-// typeList lists a package's types as "Name kind -> target" for aliases.
+// typeList lists a package's types: "Name = target" for aliases, the
+// fields of structs (types spelled by typeKey).
 func typeList(pkg *ir.Package) []string {
 	var out []string
 	for _, t := range pkg.Types {
 		s := t.Name
 		if t.Kind == ir.AliasType && t.Target != nil {
-			s += " = " + goTypeString(t.Target)
+			s += " = " + typeKey(t.Target)
 		}
 		if t.Kind == ir.StructType {
 			s += " struct{"
 			for _, f := range t.Fields {
-				s += " " + f.Name + " " + goTypeString(f.Type)
+				s += " " + f.Name + " " + typeKey(f.Type)
 			}
 			s += " }"
 		}
@@ -27,22 +28,6 @@ func typeList(pkg *ir.Package) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func goTypeString(g *ir.GoType) string {
-	switch g.Kind {
-	case ir.Named:
-		return g.Ref.Name
-	case ir.Slice:
-		return "[]" + goTypeString(g.Elem)
-	case ir.Map:
-		return "map[string]" + goTypeString(g.Elem)
-	case ir.Pointer:
-		return "*" + goTypeString(g.Elem)
-	case ir.Nullable:
-		return "Nullable[" + goTypeString(g.Elem) + "]"
-	}
-	return g.Name
 }
 
 // TestOneAlternativeUnionRecursion: a union of one $ref alternative is an
@@ -64,7 +49,7 @@ func TestOneAlternativeUnionRecursion(t *testing.T) {
       properties:
         self: {$ref: '#/components/schemas/AUnion'}
 `, "LEAF", leaf))
-		want := []string{"AUnion = " + leaf, leaf + " struct{ Self *AUnion }", "Root struct{ A *AUnion }"}
+		want := []string{"AUnion = N" + leaf, leaf + " struct{ Self *NAUnion }", "Root struct{ A *NAUnion }"}
 		slices.Sort(want)
 		if got := typeList(pkg); !slices.Equal(got, want) {
 			t.Errorf("%s: types %q, want %q", leaf, got, want)
@@ -81,7 +66,7 @@ func TestAliasCycles(t *testing.T) {
     D: {oneOf: [{$ref: '#/components/schemas/E'}]}
     E: {type: array, items: {$ref: '#/components/schemas/D'}}
 `)
-	want := []string{"A = RawMessage", "B = A", "D = E", "E = []D"}
+	want := []string{"A = encoding/json.RawMessage", "B = NA", "D = NE", "E = []ND"}
 	if got := typeList(pkg); !slices.Equal(got, want) {
 		t.Errorf("types %q, want %q", got, want)
 	}

@@ -120,17 +120,7 @@ func TestRealWorldDrops(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			doc, err := Data(context.Background(), "spec.yaml", []byte(c.in), Options{})
-			if err != nil {
-				t.Fatalf("lenient: %v", err)
-			}
-			var got []string
-			for _, d := range doc.Diagnostics {
-				got = append(got, d.String())
-			}
-			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
-			}
+			doc := wantWarnings(t, c.in, c.want)
 			if c.check != nil {
 				if msg := c.check(doc.Doc); msg != "" {
 					t.Error(msg)
@@ -141,4 +131,22 @@ func TestRealWorldDrops(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantWarnings loads in leniently and checks that its diagnostics are
+// exactly want (their String forms, in order).
+func wantWarnings(t *testing.T, in string, want []string) *Document {
+	t.Helper()
+	doc, err := Data(context.Background(), "spec.yaml", []byte(in), Options{})
+	if err != nil {
+		t.Fatalf("lenient: %v", err)
+	}
+	var got []string
+	for _, d := range doc.Diagnostics {
+		got = append(got, d.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	return doc
 }
