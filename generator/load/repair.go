@@ -99,6 +99,7 @@ func (l *loader) repairDoc() {
 	l.repairWebhooks()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
+	l.dropNamelessComponents()
 }
 
 // repairWebhooks drops what kin-openapi refuses of the webhooks, which a
@@ -210,9 +211,10 @@ func (l *loader) repairPaths() {
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	l.repairStringFields(op, ptr, "operation")
 	l.dropNamelessParams(op, ptr)
-	if !l.v2 {
-		l.repairPathParams(op, ptr)
+	if l.v2 {
+		l.repairBodies2(op, ptr)
 	}
+	l.repairPathParams(op, ptr)
 	r := val(op, "responses")
 	if r != nil && !isNull(r) && !(isMap(r) && len(r.Content) == 0) {
 		return
@@ -711,9 +713,13 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 		set(p, "name", str(v, at), at)
 		set(p, "in", str("path", at), at)
 		set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
-		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
-		set(schema, "type", str("string", at), at)
-		set(p, "schema", schema, at)
+		if l.v2 {
+			set(p, "type", str("string", at), at)
+		} else {
+			schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+			set(schema, "type", str("string", at), at)
+			set(p, "schema", schema, at)
+		}
 		list.Content = append(list.Content, p)
 		l.rep.repair("path-parameter-missing", l.name, at, ptr,
 			fmt.Sprintf("path variable {%s} has no parameter; read as a required string parameter", v))

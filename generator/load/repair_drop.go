@@ -31,25 +31,89 @@ func (l *loader) dropNameless(list *yaml.Node, ptr string) {
 	}
 	kept := list.Content[:0:0]
 	for i, p := range list.Content {
-		name, in := val(p, "name"), val(p, "in")
-		nameless := name == nil || isNull(name) || name.Kind == yaml.ScalarNode && name.Value == ""
-		if !isMap(p) || hasRef(p) || !nameless || in != nil && in.Kind == yaml.ScalarNode && in.Value == "body" {
+		what, via := namelessParam(p), ""
+		if r := val(p, "$ref"); r != nil && r.Kind == yaml.ScalarNode && isMap(p) {
+			what, via = "", r.Value
+			at := l.rootLoc()
+			if l.inOtherFile {
+				at = l.other
+			}
+			target := p
+			for hops := 0; hops < maxSchemeRefHops && target != nil; hops++ {
+				r := val(target, "$ref")
+				if r == nil || r.Kind != yaml.ScalarNode {
+					what = namelessParam(target)
+					break
+				}
+				n, where, _, ok, _ := l.resolve(at, r.Value)
+				if !ok {
+					break
+				}
+				target, at = n, where
+			}
+		}
+		if what == "" {
 			kept = append(kept, p)
 			continue
 		}
-		what := "parameter"
-		if in != nil && in.Kind == yaml.ScalarNode && in.Value != "" {
-			what = in.Value + " parameter"
-		}
 		at := nodePos(p)
-		if name != nil {
-			k, _ := get(p, "name")
+		if k, _ := get(p, "name"); k != nil {
 			at = nodePos(k)
 		}
-		l.rep.repair("parameter-without-name", l.name, at, ptr+"/"+strconv.Itoa(i),
-			fmt.Sprintf("%s without a name (nothing can be sent for it); dropped", what))
+		msg := fmt.Sprintf("%s without a name (nothing can be sent for it); dropped", what)
+		if via != "" {
+			msg = fmt.Sprintf("$ref %q leads to a %s without a name (nothing can be sent for it); dropped", via, what)
+		}
+		l.rep.repair("parameter-without-name", l.name, at, ptr+"/"+strconv.Itoa(i), msg)
 	}
 	list.Content = kept
+}
+
+// namelessParam describes p ("query parameter") when it is a parameter
+// without a name that is sent under its name (all but a Swagger 2.0 body
+// parameter), else "".
+func namelessParam(p *yaml.Node) string {
+	if !isMap(p) || hasRef(p) {
+		return ""
+	}
+	name, in := val(p, "name"), val(p, "in")
+	if !(name == nil || isNull(name) || name.Kind == yaml.ScalarNode && name.Value == "") {
+		return ""
+	}
+	if in != nil && in.Kind == yaml.ScalarNode {
+		switch in.Value {
+		case "body":
+			return ""
+		case "":
+		default:
+			return in.Value + " parameter"
+		}
+	}
+	return "parameter"
+}
+
+// dropNamelessComponents drops the reusable parameters without a name
+// (components/parameters, or Swagger 2.0's parameters); the operations'
+// $refs to them were dropped with them (dropNameless).
+func (l *loader) dropNamelessComponents() {
+	section, base := val(val(l.root.root, "components"), "parameters"), "/components/parameters"
+	if l.v2 {
+		section, base = val(l.root.root, "parameters"), "/parameters"
+	}
+	if !isMap(section) {
+		return
+	}
+	kept := section.Content[:0:0]
+	for i := 0; i+1 < len(section.Content); i += 2 {
+		k, p := section.Content[i], section.Content[i+1]
+		if what := namelessParam(p); what != "" {
+			l.rep.repair("parameter-without-name", l.name, nodePos(k), join(base, k.Value),
+				fmt.Sprintf("%s without a name (nothing can be sent for it); dropped", what))
+			continue
+		}
+		kept = append(kept, k, p)
+	}
+	section.Content = kept
 }
 
 // repairSchemaExamples drops a schema's "examples" that is not a list.

@@ -14,6 +14,7 @@ import (
 // can do without or read one obvious way. Each is a warning in lenient
 // mode and an error with Strict; check looks at what the model holds.
 func TestRealWorldDrops(t *testing.T) {
+	const sw2 = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n"
 	op := func(params string) string {
 		return head + "paths:\n  /x:\n    get:\n      parameters:\n" + params + "      responses: {'200': {description: ok}}\n"
 	}
@@ -114,6 +115,47 @@ func TestRealWorldDrops(t *testing.T) {
 			func(d *openapi3.T) string {
 				if d.Components.Schemas["T"].Value.Type != nil {
 					return "type kept"
+				}
+				return ""
+			}},
+		{"Swagger 2.0: a path's body and an operation's own (go-openapi)", sw2 + "paths:\n  /a:\n    parameters:\n      - {name: shared, in: body, schema: {type: object}}\n    post:\n      parameters:\n        - {name: own, in: body, schema: {type: string}}\n        - {name: extra, in: body, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n    put:\n      responses: {'200': {description: ok}}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:6:9: #/paths/~1a/post/parameters/2: warning: body parameter "shared": a Swagger 2.0 operation has one body at most ("own" is kept); dropped`,
+				`spec.yaml:10:11: #/paths/~1a/post/parameters/1: warning: body parameter "extra": a Swagger 2.0 operation has one body at most ("own" is kept); dropped`,
+			},
+			func(d *openapi3.T) string {
+				a := d.Paths.Value("/a")
+				post := a.Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+				put := a.Put.RequestBody.Value.Content.Get("application/json").Schema.Value
+				if !post.Type.Is("string") || !put.Type.Is("object") || len(a.Parameters) != 0 {
+					return fmt.Sprintf("post body %v, put body %v, path parameters %d", post.Type, put.Type, len(a.Parameters))
+				}
+				return ""
+			}},
+		{"Swagger 2.0: body and formData together", sw2 + "paths:\n  /a:\n    post:\n      parameters:\n        - {name: f, in: formData, type: string}\n        - {name: b, in: body, schema: {type: object}}\n      responses: {'200': {description: ok}}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:7:11: #/paths/~1a/post/parameters/0: warning: formData parameter "f" beside the body parameter "b" (a Swagger 2.0 operation sends one or the other); dropped`,
+			},
+			func(d *openapi3.T) string {
+				if b := d.Paths.Value("/a").Post.RequestBody.Value.Content.Get("application/json"); b == nil || !b.Schema.Value.Type.Is("object") {
+					return "body not kept"
+				}
+				return ""
+			}},
+		{"Swagger 2.0: undeclared path variable, nameless parameter component", sw2 + "parameters:\n  tag: {in: query, type: string}\n  q: {$ref: '#/parameters/tag'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {$ref: '#/parameters/tag'}\n      responses: {'200': {description: ok}}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:4:3: #/parameters/tag: warning: query parameter without a name (nothing can be sent for it); dropped`,
+				`spec.yaml:5:7: #/parameters/q/$ref: warning: unresolvable $ref "#/parameters/tag" (no "tag" in #/parameters) in component #/parameters/q, which no operation uses; the component is dropped`,
+				`spec.yaml:8:5: #/paths/~1a~1{id}/get: warning: path variable {id} has no parameter; read as a required string parameter`,
+				`spec.yaml:10:11: #/paths/~1a~1{id}/get/parameters/0: warning: $ref "#/parameters/tag" leads to a query parameter without a name (nothing can be sent for it); dropped`,
+			},
+			func(d *openapi3.T) string {
+				ps := d.Paths.Value("/a/{id}").Get.Parameters
+				if len(ps) != 1 || ps[0].Value.Name != "id" || ps[0].Value.In != "path" || !ps[0].Value.Schema.Value.Type.Is("string") {
+					return "want the one path parameter id"
 				}
 				return ""
 			}},
