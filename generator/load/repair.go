@@ -235,6 +235,9 @@ func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 // repairResponse gives a response without a description an empty one.
 func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 	l.repairStringFields(r, ptr, "response")
+	if !l.v2 {
+		l.dropBadLinks(val(r, "links"), ptr+"/links")
+	}
 	if d := val(r, "description"); d != nil {
 		if d.Kind == yaml.ScalarNode && d.Tag == "!!null" {
 			*d = *str("", nodePos(d))

@@ -93,12 +93,16 @@ func namelessParam(p *yaml.Node) string {
 }
 
 // dropNamelessComponents drops the reusable parameters without a name
-// (components/parameters, or Swagger 2.0's parameters); the operations'
-// $refs to them were dropped with them (dropNameless).
+// (components/parameters, or Swagger 2.0's parameters; the operations'
+// $refs to them were dropped with them, see dropNameless) and the links
+// that name no operation.
 func (l *loader) dropNamelessComponents() {
 	section, base := val(val(l.root.root, "components"), "parameters"), "/components/parameters"
 	if l.v2 {
 		section, base = val(l.root.root, "parameters"), "/parameters"
+	}
+	if !l.v2 {
+		l.dropBadLinks(val(val(l.root.root, "components"), "links"), "/components/links")
 	}
 	if !isMap(section) {
 		return
@@ -204,4 +208,40 @@ func alternativeNamed(s *yaml.Node, name string) string {
 		}
 	}
 	return found
+}
+
+// dropBadLinks drops the links (of a response, or components/links) that
+// name no operation: OpenAPI requires operationId or operationRef, and a
+// client has no use for links at all (they describe follow-up calls).
+func (l *loader) dropBadLinks(links *yaml.Node, ptr string) {
+	if !isMap(links) {
+		return
+	}
+	kept := links.Content[:0:0]
+	for i := 0; i+1 < len(links.Content); i += 2 {
+		k, v := links.Content[i], links.Content[i+1]
+		if badLink(v) {
+			l.rep.repair("link-without-operation", l.name, nodePos(k), join(ptr, k.Value),
+				fmt.Sprintf("link %q names no operation (operationId or operationRef is required); dropped", k.Value))
+			continue
+		}
+		if r := val(v, "$ref"); isMap(v) && r != nil && r.Kind == yaml.ScalarNode {
+			at := l.rootLoc()
+			if l.inOtherFile {
+				at = l.other
+			}
+			if target, _, _, ok, _ := l.resolve(at, r.Value); ok && badLink(target) {
+				l.rep.repair("link-without-operation", l.name, nodePos(k), join(ptr, k.Value),
+					fmt.Sprintf("link %q refers to %q, which names no operation (operationId or operationRef is required); dropped", k.Value, r.Value))
+				continue
+			}
+		}
+		kept = append(kept, k, v)
+	}
+	links.Content = kept
+}
+
+// badLink reports whether v is a link object naming no operation.
+func badLink(v *yaml.Node) bool {
+	return isMap(v) && !hasRef(v) && val(v, "operationId") == nil && val(v, "operationRef") == nil
 }

@@ -159,6 +159,27 @@ func TestRealWorldDrops(t *testing.T) {
 				}
 				return ""
 			}},
+		{"a cycle of pure $refs (speakeasy)", head + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+			[]string{`spec.yaml:7:8: #/components/schemas/B: warning: a cycle of schemas that are only $refs to each other (no schema at the end); read as any JSON value`},
+			func(d *openapi3.T) string {
+				s := d.Components.Schemas
+				if s["B"].Value == nil || s["B"].Value.Type != nil || s["A"].Value != s["B"].Value || s["C"].Value.Properties["a"].Value != s["B"].Value {
+					return "want A and C.a to be B, which takes any value"
+				}
+				return ""
+			}},
+		{"links naming no operation (speakeasy)", head + "paths:\n  /u:\n    get:\n      responses:\n        '200':\n          description: ok\n          links:\n            L: {$ref: '#/components/links/L'}\n            M: {parameters: {id: $response.body#/id}}\n            N: {operationId: getU}\ncomponents:\n  links:\n    L: {description: nothing}\n",
+			[]string{
+				`spec.yaml:10:13: #/paths/~1u/get/responses/200/links/L: warning: link "L" refers to "#/components/links/L", which names no operation (operationId or operationRef is required); dropped`,
+				`spec.yaml:11:13: #/paths/~1u/get/responses/200/links/M: warning: link "M" names no operation (operationId or operationRef is required); dropped`,
+				`spec.yaml:15:5: #/components/links/L: warning: link "L" names no operation (operationId or operationRef is required); dropped`,
+			},
+			func(d *openapi3.T) string {
+				if links := d.Paths.Value("/u").Get.Responses.Value("200").Value.Links; len(links) != 1 || links["N"] == nil {
+					return "want only link N"
+				}
+				return ""
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
