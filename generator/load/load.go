@@ -444,6 +444,9 @@ type loader struct {
 	// dropped, by file key + "#" + pointer, with their names: a $ref from
 	// another file to one of them is dropped too.
 	droppedSchemes map[string]string
+	// noFlows2 names the Swagger 2.0 oauth2 schemes whose flow was found
+	// invalid: the converted scheme has no flows.
+	noFlows2 map[string]bool
 
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.

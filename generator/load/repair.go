@@ -692,9 +692,8 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 				declared[p.name] = true
 				continue
 			}
-			if level == val(item, "parameters") {
-				continue // shared by the path's operations; left to validation
-			}
+			// The path's own parameters are shared by its operations,
+			// which all have its template: one not in it is dropped for all.
 			for i, e := range p.list.Content {
 				if e == p.node {
 					p.list.Content = append(p.list.Content[:i:i], p.list.Content[i+1:]...)

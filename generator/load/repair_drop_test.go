@@ -203,6 +203,31 @@ func TestRealWorldDrops(t *testing.T) {
 				}
 				return ""
 			}},
+		{"OAuth 2 flows without their URLs (go-openapi)", head + "paths: {}\ncomponents:\n  securitySchemes:\n    o:\n      type: oauth2\n      flows:\n        implicit: {authorizationUrl: 'https://{tenant}.example.com/auth', tokenUrl: 'https://x/t', scopes: {}}\n        password: {scopes: {}}\n        clientCredentials: {tokenUrl: 'https://x/t'}\n        authorizationCode: {authorizationUrl: 'https://x/a', tokenUrl: 'https://x/t', refreshUrl: 'https://x/r', scopes: {read: r}}\n",
+			[]string{
+				`spec.yaml:9:9: #/components/securitySchemes/o/flows/implicit: warning: OAuth 2 flow "implicit" has an authorizationUrl that is not a URL ("https://{tenant}.example.com/auth"); dropped (the token is still sent)`,
+				`spec.yaml:10:9: #/components/securitySchemes/o/flows/password: warning: OAuth 2 flow "password" has no tokenUrl; dropped (the token is still sent)`,
+				`spec.yaml:11:9: #/components/securitySchemes/o/flows/clientCredentials: warning: OAuth 2 flow "clientCredentials" has no scopes; dropped (the token is still sent)`,
+			},
+			func(d *openapi3.T) string {
+				f := d.Components.SecuritySchemes["o"].Value.Flows
+				if f.Implicit != nil || f.Password != nil || f.ClientCredentials != nil || f.AuthorizationCode == nil || f.AuthorizationCode.Scopes["read"] != "r" {
+					return "want only the authorizationCode flow"
+				}
+				return ""
+			}},
+		{"Swagger 2.0: an OAuth 2 flow without its URL", sw2 + "securityDefinitions:\n  o: {type: oauth2, flow: accessCode, tokenUrl: 'https://x/t', scopes: {}}\nsecurity: [{o: []}]\npaths: {}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:4:21: #/securityDefinitions/o/flow: warning: OAuth 2 flow "accessCode" has no authorizationUrl; dropped (the token is still sent)`,
+			},
+			func(d *openapi3.T) string {
+				o := d.Components.SecuritySchemes["o"]
+				if o == nil || o.Value.Type != "oauth2" || o.Value.Flows == nil || o.Value.Flows.AuthorizationCode != nil || len(d.Security) != 1 {
+					return "want the oauth2 scheme kept, without flows, still required"
+				}
+				return ""
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -155,6 +155,7 @@ func (l *loader) repairSecuritySchemes(at loc) {
 				why = l.schemeRefProblem(at, r.Value, types)
 			}
 			if why == "" {
+				l.repairOAuthFlows(s, join(base, k.Value))
 				kept = append(kept, k, s)
 				continue
 			}
