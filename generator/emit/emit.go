@@ -97,6 +97,9 @@ func render(f *jen.File) ([]byte, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, errors.New(OneLine(firstLine(err.Error())))
 	}
+	if rawSink != nil {
+		rawSink(buf.Bytes())
+	}
 	out, err := format.Source(buf.Bytes())
 	if err != nil {
 		var list scanner.ErrorList
@@ -107,6 +110,11 @@ func render(f *jen.File) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// rawSink, when set (by tests only), receives every file's unformatted
+// jennifer text: the formatter's differential tests compare against
+// go/format on exactly what render formats.
+var rawSink func(raw []byte)
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
