@@ -118,11 +118,6 @@ func render(f *jen.File) ([]byte, error) {
 	return out, nil
 }
 
-// rawSink, when set (by tests only), receives every file's unformatted
-// jennifer text: the formatter's differential tests compare against
-// go/format on exactly what render formats.
-var rawSink func(raw []byte)
-
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
