@@ -1,13 +1,11 @@
 package gofmt
 
 import (
-	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"strings"
 	"sync"
-	"text/tabwriter"
 )
 
 // Format returns src formatted exactly as go/format.Source would format
@@ -54,17 +52,10 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	p.file(f)
 	p.finish()
 
-	var buf bytes.Buffer
-	buf.Grow(len(p.out) + len(p.out)/8)
-	tw := tabwriter.NewWriter(&trimmer{out: &buf}, 0, 8, 1, ' ', tabwriter.DiscardEmptyColumns|tabwriter.TabIndent)
-	if _, err := tw.Write(p.out); err != nil {
-		return nil, false
-	}
-	if err := tw.Flush(); err != nil {
-		return nil, false
-	}
+	var a aligner
+	out = a.run(p.out, make([]byte, 0, len(p.out)+len(p.out)/8))
 	freePrinter(p)
-	return buf.Bytes(), true
+	return out, true
 }
 
 // supportedComments reports whether every comment is one this printer
@@ -121,76 +112,4 @@ func freePrinter(p *printer) {
 	}
 	p.src, p.sizes, p.comments, p.comment = nil, nil, nil, nil
 	printers.Put(p)
-}
-
-// trimmer sits behind the tabwriter: it drops the escape bytes and the
-// blanks and tabs at line ends (padding of empty trailing cells, blanks
-// before a comment that moved), and turns formfeeds into newlines. Escaped
-// text passes unchanged, trailing blanks included.
-type trimmer struct {
-	out   *bytes.Buffer
-	state int
-	space []byte
-}
-
-const (
-	trimSpace  = iota // blanks seen, not yet known to be inside the line
-	trimEscape        // inside escaped text
-	trimText          // inside ordinary text
-)
-
-func (t *trimmer) Write(data []byte) (int, error) {
-	start := 0 // start of the unwritten text run
-	for i, b := range data {
-		if b == '\v' {
-			b = '\t'
-		}
-		switch t.state {
-		case trimSpace:
-			switch b {
-			case '\t', ' ':
-				t.space = append(t.space, b)
-			case '\n', '\f':
-				t.space = t.space[:0]
-				t.out.WriteByte('\n')
-			case tabwriter.Escape:
-				t.out.Write(t.space)
-				t.space = t.space[:0]
-				t.state = trimEscape
-				start = i + 1
-			default:
-				t.out.Write(t.space)
-				t.space = t.space[:0]
-				t.state = trimText
-				start = i
-			}
-		case trimEscape:
-			if b == tabwriter.Escape {
-				t.out.Write(data[start:i])
-				t.state = trimSpace
-			}
-		case trimText:
-			switch b {
-			case '\t', ' ':
-				t.out.Write(data[start:i])
-				t.space = append(t.space[:0], b)
-				t.state = trimSpace
-			case '\n', '\f':
-				t.out.Write(data[start:i])
-				t.out.WriteByte('\n')
-				t.state = trimSpace
-			case tabwriter.Escape:
-				t.out.Write(data[start:i])
-				t.state = trimEscape
-				start = i + 1
-			}
-		}
-	}
-	switch t.state {
-	case trimEscape, trimText:
-		t.out.Write(data[start:])
-		t.space = t.space[:0]
-		t.state = trimSpace
-	}
-	return len(data), nil
 }
