@@ -155,7 +155,23 @@ func (p *printer) nodeSize(n ast.Node, maxSize int) int {
 		return size
 	}
 	size := maxSize + 1
+	if w := p.oneLineWidth(n); w >= 0 {
+		if w <= maxSize {
+			size = w
+		}
+		p.sizes[n] = size
+		return size
+	}
 	p.sizes[n] = size
+	if w, fits := p.trialWidth(n); fits && w <= maxSize {
+		size = w
+		p.sizes[n] = size
+	}
+	return size
+}
+
+// trialWidth renders n alone, as nodeSize must see it, and measures it.
+func (p *printer) trialWidth(n ast.Node) (int, bool) {
 	q := newPrinter(p.src, false, p.sizes)
 	q.useNodeComments = true
 	q.nextComment()
@@ -163,11 +179,7 @@ func (p *printer) nodeSize(n ast.Node, maxSize int) int {
 	q.finish()
 	w, fits := rawWidth(q.out)
 	freePrinter(q)
-	if fits && w <= maxSize {
-		size = w
-		p.sizes[n] = size
-	}
-	return size
+	return w, fits
 }
 
 // rawWidth is the size of the printer's output as go/printer's raw mode

@@ -1,0 +1,80 @@
+package gofmt
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestOneLineWidth: wherever the shortcut knows a width, it is the width
+// of the trial rendering it replaces, for every expression of a GOROOT
+// sample (every 10th file; all with KIIEXGEN_CORPUS=1) and of a few shapes
+// chosen for fusing operators and blanks.
+func TestOneLineWidth(t *testing.T) {
+	StrictPanics(t)
+	check := func(name string, src []byte) (known, all int) {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return
+		}
+		tf := fset.File(f.FileStart)
+		p := newPrinter(&srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}, false, map[ast.Node]int{})
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(declined); !ok {
+					panic(r)
+				}
+			}
+		}()
+		ast.Inspect(f, func(n ast.Node) bool {
+			x, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			all++
+			w := p.oneLineWidth(x)
+			if w < 0 {
+				return true
+			}
+			known++
+			clear(p.sizes)
+			trial, fits := p.trialWidth(x)
+			if !fits || trial != w {
+				t.Errorf("%s: %s: shortcut width %d, trial rendering %d (one line: %v)", name, fset.Position(x.Pos()), w, trial, fits)
+			}
+			return true
+		})
+		return
+	}
+	known, all := check("shapes.go", []byte(`package p
+var _ = a - -b*c + f(a - -b, c) + x[a+ +b] + (a/ *p) + a&^b + a & ^b + - -x + *p**q
+var _ = m[k][i:j+1] + s[:n] + s[a+b:c:d] + T{A: 1, B: []int{1, 2}} + x.(T).y + (((a)))
+var _ = f(xs...) + g(a, b...) + map[string][]*T{} + [...]int{1} + [2]int{} + h[int, string](a)
+`))
+	src := filepath.Join(runtime.GOROOT(), "src")
+	everyFile := os.Getenv("KIIEXGEN_CORPUS") == "1"
+	n := 0
+	filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		if n++; !everyFile && n%10 != 0 {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err == nil {
+			k, a := check(path, data)
+			known += k
+			all += a
+		}
+		return nil
+	})
+	t.Logf("shortcut knew %d of %d expressions", known, all)
+}
