@@ -88,7 +88,10 @@ func (a *aligner) scanSection(src []byte, i int) int {
 			i = j + 1
 			textStart = i
 		default:
-			i++
+			// plain text up to the next control byte
+			for i < len(src) && src[i] >= ' ' && src[i] != tabwriter.Escape {
+				i++
+			}
 		}
 	}
 	if start < len(src) {

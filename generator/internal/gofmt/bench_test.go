@@ -20,6 +20,7 @@ func BenchmarkFormatKIIEX(b *testing.B) {
 	}
 	b.Run("go-format", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		defer reportCPU(b)()
 		for b.Loop() {
 			for _, src := range raw {
 				if _, err := format.Source(src); err != nil {
@@ -30,6 +31,7 @@ func BenchmarkFormatKIIEX(b *testing.B) {
 	})
 	b.Run("gofmt", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		defer reportCPU(b)()
 		for b.Loop() {
 			for _, src := range raw {
 				if _, ok := gofmt.Format(src); !ok {
@@ -40,6 +42,7 @@ func BenchmarkFormatKIIEX(b *testing.B) {
 	})
 	b.Run("parse-only", func(b *testing.B) {
 		b.SetBytes(int64(size))
+		defer reportCPU(b)()
 		for b.Loop() {
 			for _, src := range raw {
 				if _, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ParseComments|parser.SkipObjectResolution); err != nil {
@@ -48,4 +51,15 @@ func BenchmarkFormatKIIEX(b *testing.B) {
 			}
 		}
 	})
+}
+
+// reportCPU adds the process CPU time per iteration (GC included) as the
+// metric cpu-ms/op; call the result when the loop is done.
+func reportCPU(b *testing.B) func() {
+	start := processCPU()
+	return func() {
+		if d := processCPU() - start; d > 0 && b.N > 0 {
+			b.ReportMetric(float64(d.Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+		}
+	}
 }

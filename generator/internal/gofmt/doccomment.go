@@ -87,13 +87,10 @@ func plainDoc(list []*ast.Comment) bool {
 		if !plainLine(body) {
 			return false
 		}
-		// A one-line paragraph between blank lines may be a heading.
-		if prevBlank || i == 0 {
-			if i+1 == len(list) || list[i+1].Text == "//" {
-				if i > 0 {
-					return false
-				}
-			}
+		// A one-line paragraph after a blank line and before another
+		// blank line (and more text) may be an old-style heading.
+		if prevBlank && i+1 < len(list) && list[i+1].Text == "//" {
+			return false
 		}
 		prevBlank = false
 	}
@@ -112,13 +109,14 @@ func plainLine(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c < ' ' || c == 0x7f:
-			return false
-		case c >= 0x80:
-			// Unicode spaces and the like: leave them to the real parser.
+		if c := s[i]; c < ' ' || c == 0x7f {
 			return false
 		}
+	}
+	// go/doc/comment trims Unicode spaces and knows the bullet "•": the
+	// line must begin and end with ASCII, which they are not.
+	if s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
+		return false
 	}
 	// go/doc/comment turns `` and '' into curly quotes
 	if strings.Contains(s, "``") || strings.Contains(s, "''") {

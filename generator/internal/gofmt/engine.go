@@ -88,6 +88,7 @@ type printer struct {
 	commentNewline  bool
 
 	sizes map[ast.Node]int
+	trial bool // a trial rendering for nodeSize: stop at the first line break
 
 	cachedPos  token.Pos
 	cachedLine int
@@ -105,6 +106,11 @@ func (p *printer) lookup(pos token.Pos) position {
 	}
 	lines := p.src.lines
 	i := p.lineHint
+	if i+1 < len(lines) && lines[i+1] <= off && (i+2 == len(lines) || off < lines[i+2]) {
+		// the common miss: the next line
+		i++
+		p.lineHint = i
+	}
 	if i >= len(lines) || lines[i] > off || (i+1 < len(lines) && lines[i+1] <= off) {
 		// binary search: the last line starting at or before off
 		lo, hi := 0, len(lines)
@@ -248,6 +254,9 @@ func (p *printer) writeByte(ch byte, n int) {
 	if p.outPos.Column == 1 {
 		p.writeIndent()
 	}
+	if p.trial && (ch == '\n' || ch == '\f') {
+		panic(lineBreak{})
+	}
 	for i := 0; i < n; i++ {
 		p.out = append(p.out, ch)
 	}
@@ -273,27 +282,31 @@ func (p *printer) writeString(pos position, s string, isLit bool) {
 	if pos.valid() {
 		p.pos = pos
 	}
+	// Tokens never hold these characters; literals and comments may.
 	escape := false
+	nlines, li := 0, 0
 	if isLit {
 		for i := 0; i < len(s); i++ {
 			switch s[i] {
-			case '\t', '\v', '\n', '\f', tabwriter.Escape:
+			case '\n', '\f':
+				nlines++
+				li = i
+				escape = true
+			case '\t', '\v', tabwriter.Escape:
 				escape = true
 			}
+		}
+		if nlines > 0 {
+			if p.trial {
+				panic(lineBreak{})
+			}
+			p.endAlignment = true
 		}
 	}
 	if escape {
 		p.out = append(p.out, tabwriter.Escape)
 	}
 	p.out = append(p.out, s...)
-	nlines, li := 0, 0
-	for i := 0; i < len(s); i++ {
-		if ch := s[i]; ch == '\n' || ch == '\f' {
-			nlines++
-			li = i
-			p.endAlignment = true
-		}
-	}
 	p.pos.Offset += len(s)
 	if nlines > 0 {
 		p.pos.Line += nlines

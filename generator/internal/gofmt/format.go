@@ -37,6 +37,9 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	src := &srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}
 
 	p := newPrinter(src, true, make(map[ast.Node]int))
+	if need := tf.Size() + tf.Size()/4; cap(p.out) < need {
+		p.out = make([]byte, 0, need)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isDecline := r.(declined); !isDecline && panicked != nil {

@@ -151,17 +151,21 @@ func (p *printer) exprList(prev0 token.Pos, list []ast.Expr, depth int, mode lis
 // a separate printer without number normalisation, with the node's own
 // comments only, and remembers the result per node.
 func (p *printer) nodeSize(n ast.Node, maxSize int) int {
+	// A one-line width is cheap to recompute and needs no cache entry: a
+	// cached size could only differ from it if the node had been measured
+	// before against another maxSize, and each node has one measuring
+	// call site (list element or key, field type, or statement), so one
+	// maxSize.
+	if w := p.oneLineWidth(n); w >= 0 {
+		if w <= maxSize {
+			return w
+		}
+		return maxSize + 1
+	}
 	if size, ok := p.sizes[n]; ok {
 		return size
 	}
 	size := maxSize + 1
-	if w := p.oneLineWidth(n); w >= 0 {
-		if w <= maxSize {
-			size = w
-		}
-		p.sizes[n] = size
-		return size
-	}
 	p.sizes[n] = size
 	if w, fits := p.trialWidth(n); fits && w <= maxSize {
 		size = w
@@ -171,16 +175,31 @@ func (p *printer) nodeSize(n ast.Node, maxSize int) int {
 }
 
 // trialWidth renders n alone, as nodeSize must see it, and measures it.
-func (p *printer) trialWidth(n ast.Node) (int, bool) {
+// The rendering stops at its first line break: the answer is then "does
+// not fit" whatever follows. (Sizes of sub-nodes the rest would have
+// measured are not cached then, but a node's size does not depend on
+// where it is measured from, so they come out the same when needed.)
+func (p *printer) trialWidth(n ast.Node) (w int, fits bool) {
 	q := newPrinter(p.src, false, p.sizes)
+	q.trial = true
+	defer func() {
+		if r := recover(); r != nil {
+			if _, broke := r.(lineBreak); !broke {
+				panic(r)
+			}
+			w, fits = 0, false
+		}
+		freePrinter(q)
+	}()
 	q.useNodeComments = true
 	q.nextComment()
 	q.node(n)
 	q.finish()
-	w, fits := rawWidth(q.out)
-	freePrinter(q)
-	return w, fits
+	return rawWidth(q.out)
 }
+
+// lineBreak stops a trial rendering at its first line break.
+type lineBreak struct{}
 
 // rawWidth is the size of the printer's output as go/printer's raw mode
 // writes it (escapes dropped, trailing blanks trimmed), and whether it is
