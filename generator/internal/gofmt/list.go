@@ -162,6 +162,9 @@ func (p *printer) nodeSize(n ast.Node, maxSize int) int {
 		}
 		return maxSize + 1
 	}
+	if x, ok := n.(ast.Expr); ok && p.certainlyBreaks(x) {
+		return maxSize + 1
+	}
 	if size, ok := p.sizes[n]; ok {
 		return size
 	}

@@ -195,3 +195,57 @@ func startsWithOperator(x ast.Expr) bool {
 		}
 	}
 }
+
+// certainlyBreaks reports whether a trial rendering of x is sure to hold a
+// line break, so that nodeSize need not render it: a function literal whose
+// braces the source put on different lines is printed as a block; a call's
+// or composite literal's element list breaks where the source starts an
+// element (or the first one) on a later line than the previous one ended
+// (or the opening token's line), and before a closing token on a later
+// line than the last element (the trailing comma case). Anything else is
+// left to the trial rendering.
+func (p *printer) certainlyBreaks(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.FuncLit:
+		return x.Body != nil && p.lineFor(x.Body.Lbrace) != p.lineFor(x.Body.Rbrace)
+	case *ast.CompositeLit:
+		return p.listBreaks(x.Lbrace, x.Elts, x.Rbrace)
+	case *ast.CallExpr:
+		if p.certainlyBreaks(x.Fun) {
+			return true
+		}
+		if x.Ellipsis.IsValid() {
+			return p.listBreaks(x.Lparen, x.Args, token.NoPos)
+		}
+		return p.listBreaks(x.Lparen, x.Args, x.Rparen)
+	case *ast.KeyValueExpr:
+		return p.certainlyBreaks(x.Key) || p.certainlyBreaks(x.Value)
+	case *ast.UnaryExpr:
+		return p.certainlyBreaks(x.X)
+	case *ast.ParenExpr:
+		return p.certainlyBreaks(x.X)
+	case *ast.SelectorExpr:
+		return p.certainlyBreaks(x.X)
+	}
+	return false
+}
+
+// listBreaks is certainlyBreaks for exprList(open, list, ..., close): close
+// is NoPos where the list has no trailing-comma mode.
+func (p *printer) listBreaks(open token.Pos, list []ast.Expr, close token.Pos) bool {
+	if len(list) == 0 || !open.IsValid() {
+		return false
+	}
+	if p.lineFor(open) < p.lineFor(list[0].Pos()) {
+		return true
+	}
+	for i, x := range list {
+		if i > 0 && p.lineFor(x.Pos()) > p.lineFor(list[i-1].End()) {
+			return true
+		}
+		if p.certainlyBreaks(x) {
+			return true
+		}
+	}
+	return close.IsValid() && p.lineFor(list[len(list)-1].End()) < p.lineFor(close)
+}
