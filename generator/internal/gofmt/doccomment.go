@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/doc/comment"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // formatDocComment returns the canonical form of a //-style doc comment as
@@ -19,6 +21,11 @@ func formatDocComment(list []*ast.Comment) []*ast.Comment {
 	if plainDoc(list) {
 		return list
 	}
+	return reformatDoc(list)
+}
+
+// reformatDoc is formatDocComment without the shortcut.
+func reformatDoc(list []*ast.Comment) []*ast.Comment {
 	var text strings.Builder
 	var directives []*ast.Comment
 	for _, c := range list {
@@ -89,8 +96,15 @@ func plainDoc(list []*ast.Comment) bool {
 		}
 		// A one-line paragraph after a blank line and before another
 		// blank line (and more text) may be an old-style heading.
+		// Such a heading ends in a letter or digit and holds none of
+		// the characters go/doc/comment rules out for headings.
 		if prevBlank && i+1 < len(list) && list[i+1].Text == "//" {
-			return false
+			body = strings.TrimRightFunc(body, unicode.IsSpace)
+			last := body[len(body)-1]
+			endsAlnum := last >= utf8.RuneSelf || 'a' <= last && last <= 'z' || 'A' <= last && last <= 'Z' || '0' <= last && last <= '9'
+			if endsAlnum && !strings.ContainsAny(body, ";:!?+*/=[]{}_^°&§~%#@<\">\\") {
+				return false
+			}
 		}
 		prevBlank = false
 	}
@@ -99,13 +113,13 @@ func plainDoc(list []*ast.Comment) bool {
 
 // plainLine reports whether a doc comment line (after "// ") is ordinary
 // paragraph text for go/doc/comment: not indented, not a list item, not a
-// heading marker, not a link definition, no trailing space, no tabs, no
-// characters the printer rewrites.
+// heading marker, not a link definition, no control characters, nothing
+// the printer rewrites.
 func plainLine(s string) bool {
+	// Trailing white space does not matter: go/doc/comment's structure
+	// decisions trim it, and writeComment trims what it prints.
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	if s == "" || s[0] == ' ' || s[0] == '\t' || s[0] == '#' || s[0] == '[' {
-		return false
-	}
-	if strings.TrimRight(s, " \t") != s {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -114,8 +128,8 @@ func plainLine(s string) bool {
 		}
 	}
 	// go/doc/comment trims Unicode spaces and knows the bullet "•": the
-	// line must begin and end with ASCII, which they are not.
-	if s[0] >= 0x80 || s[len(s)-1] >= 0x80 {
+	// line must begin with ASCII, which they are not.
+	if s[0] >= 0x80 {
 		return false
 	}
 	// go/doc/comment turns `` and '' into curly quotes

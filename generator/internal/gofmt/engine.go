@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 )
 
 // The printer writes an intermediate stream for text/tabwriter: indentation
@@ -403,7 +404,7 @@ func (p *printer) writeCommentPrefix(pos, next position, prev *ast.Comment, tok 
 
 func (p *printer) writeComment(c *ast.Comment) {
 	// Only //-comments get here: checkComments declined the rest.
-	p.writeString(p.posFor(c.Pos()), strings.TrimRight(c.Text, " \t"), true)
+	p.writeString(p.posFor(c.Pos()), strings.TrimRightFunc(c.Text, unicode.IsSpace), true)
 }
 
 func (p *printer) writeCommentSuffix(needsLinebreak bool) (wroteNewline, droppedFF bool) {
