@@ -59,7 +59,24 @@ func decline(why string) { panic(declined{why}) }
 // through token.FileSet (its lookups dominate go/printer's profile).
 type srcFile struct {
 	base, size int
-	lines      []int // offsets of line starts
+	lines      []int   // offsets of line starts
+	blocks     []int32 // blocks[b]: index of the line holding offset b<<blockShift
+}
+
+const blockShift = 6
+
+func newSrcFile(tf *token.File) *srcFile {
+	f := &srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}
+	f.blocks = make([]int32, f.size>>blockShift+1)
+	line := 0
+	for b := range f.blocks {
+		off := b << blockShift
+		for line+1 < len(f.lines) && f.lines[line+1] <= off {
+			line++
+		}
+		f.blocks[b] = int32(line)
+	}
+	return f
 }
 
 type printer struct {
@@ -93,7 +110,6 @@ type printer struct {
 
 	cachedPos  token.Pos
 	cachedLine int
-	lineHint   int
 }
 
 // lookup returns the position of pos; a pos outside the file is invalid.
@@ -106,25 +122,13 @@ func (p *printer) lookup(pos token.Pos) position {
 		return position{}
 	}
 	lines := p.src.lines
-	i := p.lineHint
-	if i+1 < len(lines) && lines[i+1] <= off && (i+2 == len(lines) || off < lines[i+2]) {
-		// the common miss: the next line
-		i++
-		p.lineHint = i
+	if len(lines) == 0 {
+		return position{}
 	}
-	if i >= len(lines) || lines[i] > off || (i+1 < len(lines) && lines[i+1] <= off) {
-		// binary search: the last line starting at or before off
-		lo, hi := 0, len(lines)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if lines[m] <= off {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		i = lo - 1
-		p.lineHint = i
+	// the line of the offset's 64-byte block, then forward
+	i := int(p.src.blocks[off>>blockShift])
+	for i+1 < len(lines) && lines[i+1] <= off {
+		i++
 	}
 	return position{Offset: off, Line: i + 1, Column: off - lines[i] + 1}
 }

@@ -34,7 +34,7 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	if tf == nil {
 		return nil, false
 	}
-	src := &srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}
+	src := newSrcFile(tf)
 
 	p := newPrinter(src, true, make(map[ast.Node]int))
 	if need := tf.Size() + tf.Size()/4; cap(p.out) < need {

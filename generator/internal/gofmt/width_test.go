@@ -30,7 +30,7 @@ func TestOneLineWidth(t *testing.T) {
 			return
 		}
 		tf := fset.File(f.FileStart)
-		p := newPrinter(&srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}, false, map[ast.Node]int{})
+		p := newPrinter(newSrcFile(tf), false, map[ast.Node]int{})
 		defer func() {
 			if r := recover(); r != nil {
 				if _, ok := r.(declined); !ok {
