@@ -45,11 +45,82 @@ type lineCells struct {
 func (a *aligner) run(src []byte, dst []byte) []byte {
 	i := 0
 	for i < len(src) {
+		if end, simple := simpleSection(src, i); simple {
+			dst = copySection(src[i:end], dst)
+			i = end
+			continue
+		}
 		i = a.scanSection(src, i)
 		a.widths()
 		dst = a.write(src, dst)
 	}
 	return dst
+}
+
+// simpleSection reports whether the section starting at i has no cells but
+// indentation: no '\v', and '\t' only at line starts. Every column is then
+// a run of empty tab-ended cells of width 1, printed as one tab each, so
+// the section prints as written (escapes dropped, line ends trimmed). end
+// is the offset after the section's '\f' (or the end of src).
+func simpleSection(src []byte, i int) (end int, simple bool) {
+	leading := true
+	for ; i < len(src); i++ {
+		switch src[i] {
+		case '\f':
+			return i + 1, true
+		case '\n':
+			leading = true
+		case '\t':
+			if !leading {
+				return 0, false
+			}
+		case '\v':
+			return 0, false
+		case tabwriter.Escape:
+			leading = false
+			for i++; i < len(src) && src[i] != tabwriter.Escape; i++ {
+			}
+		default:
+			leading = false
+		}
+	}
+	return len(src), true
+}
+
+// copySection prints a simple section.
+func copySection(src []byte, dst []byte) []byte {
+	keep := len(dst) // trimming stops here (end of escaped text or line start)
+	for i := 0; i < len(src); i++ {
+		switch b := src[i]; b {
+		case '\n', '\f':
+			n := len(dst)
+			for n > keep && (dst[n-1] == ' ' || dst[n-1] == '\t') {
+				n--
+			}
+			dst = append(dst[:n], '\n')
+			keep = len(dst)
+		case tabwriter.Escape:
+			j := i + 1
+			for j < len(src) && src[j] != tabwriter.Escape {
+				j++
+			}
+			dst = append(dst, src[i+1:j]...)
+			keep = len(dst)
+			i = j
+		default:
+			j := i + 1
+			for j < len(src) && src[j] != '\n' && src[j] != '\f' && src[j] != tabwriter.Escape {
+				j++
+			}
+			dst = append(dst, src[i:j]...)
+			i = j - 1
+		}
+	}
+	n := len(dst)
+	for n > keep && (dst[n-1] == ' ' || dst[n-1] == '\t') {
+		n--
+	}
+	return dst[:n]
 }
 
 // scanSection splits src[i:] into lines of cells up to and including the
