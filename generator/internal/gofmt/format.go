@@ -37,10 +37,18 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	src := newSrcFile(tf)
 
 	p := newPrinter(src, true, make(map[ast.Node]int))
+	// The printer's stream and the aligner's tables are scratch space of
+	// the size of the file: reused across calls.
+	s := scratches.Get().(*scratch)
+	p.out = s.out[:0]
 	if need := tf.Size() + tf.Size()/4; cap(p.out) < need {
 		p.out = make([]byte, 0, need)
 	}
 	defer func() {
+		s.out = p.out[:0]
+		p.out = nil
+		scratches.Put(s)
+		freePrinter(p)
 		if r := recover(); r != nil {
 			if _, isDecline := r.(declined); !isDecline && panicked != nil {
 				panicked(r)
@@ -55,11 +63,16 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	p.file(f)
 	p.finish()
 
-	var a aligner
-	out = a.run(p.out, make([]byte, 0, len(p.out)+len(p.out)/8))
-	freePrinter(p)
+	out = s.align.run(p.out, make([]byte, 0, len(p.out)+len(p.out)/8))
 	return out, true
 }
+
+type scratch struct {
+	out   []byte
+	align aligner
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // supportedComments reports whether every comment is one this printer
 // reproduces: //-comments other than //line directives and build
