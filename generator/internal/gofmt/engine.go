@@ -146,6 +146,9 @@ func (p *printer) lineFor(pos token.Pos) int {
 // ---- comments ----
 
 func (p *printer) commentsHaveNewline(list []*ast.Comment) bool {
+	if t := list[0].Text; len(t) >= 2 && t[1] == '/' {
+		return true // a //-comment ends its line
+	}
 	line := p.lineFor(list[0].Pos())
 	for i, c := range list {
 		if i > 0 && p.lineFor(list[i].Pos()) != line {

@@ -15,9 +15,13 @@ const (
 
 // identList prints names as an expression list.
 func (p *printer) identList(list []*ast.Ident, indent bool) {
-	xlist := make([]ast.Expr, len(list))
-	for i, x := range list {
-		xlist[i] = x
+	var one [1]ast.Expr
+	xlist := one[:0]
+	if len(list) > 1 {
+		xlist = make([]ast.Expr, 0, len(list))
+	}
+	for _, x := range list {
+		xlist = append(xlist, x)
 	}
 	var mode listMode
 	if !indent {
