@@ -45,11 +45,12 @@ type lineCells struct {
 func (a *aligner) run(src []byte, dst []byte) []byte {
 	i := 0
 	for i < len(src) {
-		if end, simple := simpleSection(src, i); simple {
-			dst = copySection(src[i:end], dst)
+		mark := len(dst)
+		if end, ok := copySimple(src, i, &dst); ok {
 			i = end
 			continue
 		}
+		dst = dst[:mark]
 		i = a.scanSection(src, i)
 		a.widths()
 		dst = a.write(src, dst)
@@ -57,70 +58,64 @@ func (a *aligner) run(src []byte, dst []byte) []byte {
 	return dst
 }
 
-// simpleSection reports whether the section starting at i has no cells but
-// indentation: no '\v', and '\t' only at line starts. Every column is then
-// a run of empty tab-ended cells of width 1, printed as one tab each, so
-// the section prints as written (escapes dropped, line ends trimmed). end
-// is the offset after the section's '\f' (or the end of src).
-func simpleSection(src []byte, i int) (end int, simple bool) {
+// copySimple prints the section starting at i as written (escapes dropped,
+// line ends trimmed) if it has no cells but indentation: no '\v', and '\t'
+// only at line starts. Every column is then a run of empty tab-ended cells
+// of width 1, printed as one tab each. It returns the offset after the
+// section's '\f' (or the end of src), or ok == false, having appended
+// garbage to *dst, when the section needs the full layout.
+func copySimple(src []byte, i int, dst *[]byte) (end int, ok bool) {
+	out := *dst
+	keep := len(out) // trimming stops here (end of escaped text or line start)
 	leading := true
-	for ; i < len(src); i++ {
-		switch src[i] {
-		case '\f':
-			return i + 1, true
-		case '\n':
+	for i < len(src) {
+		switch b := src[i]; b {
+		case '\n', '\f':
+			n := len(out)
+			for n > keep && (out[n-1] == ' ' || out[n-1] == '\t') {
+				n--
+			}
+			out = append(out[:n], '\n')
+			keep = len(out)
 			leading = true
+			i++
+			if b == '\f' {
+				*dst = out
+				return i, true
+			}
 		case '\t':
 			if !leading {
 				return 0, false
 			}
+			out = append(out, b)
+			i++
 		case '\v':
 			return 0, false
-		case tabwriter.Escape:
-			leading = false
-			for i++; i < len(src) && src[i] != tabwriter.Escape; i++ {
-			}
-		default:
-			leading = false
-		}
-	}
-	return len(src), true
-}
-
-// copySection prints a simple section.
-func copySection(src []byte, dst []byte) []byte {
-	keep := len(dst) // trimming stops here (end of escaped text or line start)
-	for i := 0; i < len(src); i++ {
-		switch b := src[i]; b {
-		case '\n', '\f':
-			n := len(dst)
-			for n > keep && (dst[n-1] == ' ' || dst[n-1] == '\t') {
-				n--
-			}
-			dst = append(dst[:n], '\n')
-			keep = len(dst)
 		case tabwriter.Escape:
 			j := i + 1
 			for j < len(src) && src[j] != tabwriter.Escape {
 				j++
 			}
-			dst = append(dst, src[i+1:j]...)
-			keep = len(dst)
-			i = j
+			out = append(out, src[i+1:j]...)
+			keep = len(out)
+			leading = false
+			i = j + 1
 		default:
 			j := i + 1
-			for j < len(src) && src[j] != '\n' && src[j] != '\f' && src[j] != tabwriter.Escape {
+			for j < len(src) && src[j] >= ' ' && src[j] != tabwriter.Escape {
 				j++
 			}
-			dst = append(dst, src[i:j]...)
-			i = j - 1
+			out = append(out, src[i:j]...)
+			leading = false
+			i = j
 		}
 	}
-	n := len(dst)
-	for n > keep && (dst[n-1] == ' ' || dst[n-1] == '\t') {
+	n := len(out)
+	for n > keep && (out[n-1] == ' ' || out[n-1] == '\t') {
 		n--
 	}
-	return dst[:n]
+	*dst = out[:n]
+	return len(src), true
 }
 
 // scanSection splits src[i:] into lines of cells up to and including the
