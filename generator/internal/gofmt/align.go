@@ -154,7 +154,9 @@ func (a *aligner) scanSection(src []byte, i int) int {
 			i = j + 1
 			textStart = i
 		default:
-			// plain text up to the next control byte
+			// plain text (control bytes other than the above included, as
+			// in a string literal) up to the next control byte
+			i++
 			for i < len(src) && src[i] >= ' ' && src[i] != tabwriter.Escape {
 				i++
 			}

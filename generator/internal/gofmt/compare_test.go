@@ -92,6 +92,8 @@ func TestShapes(t *testing.T) {
 		"package p\nvar x = 0X1P-2 + 0B101 + 0O17 + 1E3 + 0777i\n",
 		"package p\nfunc f() {\nswitch x := y.(type) {\ncase int:\n// lone\ndefault:\n}\nL:\nfor {\nbreak L\n}\n}\n",
 		"package p\nvar s = []string{\"a\",\n\"b\"}\n",
+		"package p\nvar m = map[string]int{\n\"a\x01\r\": 1, // control bytes in a literal\n\"bb\": 2,\n}\n",
+		"package p\ntype T struct {\nA string `\x01`\nBB int\n}\n",
 	} {
 		compare(t, fmt.Sprintf("shape %d", i), []byte(src), &c)
 	}
