@@ -14,13 +14,13 @@ func FuzzFormat(f *testing.F) {
 		in, opts := goldenInputTB(f, path)
 		raw, _ := rawFiles(f, in, opts)
 		for _, src := range raw {
-			if len(src) < 16<<10 {
+			if len(src) < 8<<10 {
 				f.Add(src)
 			}
 		}
 	}
 	for _, src := range kiiexRaw(f) {
-		if len(src) < 16<<10 {
+		if len(src) < 8<<10 {
 			f.Add(src)
 		}
 	}
