@@ -108,12 +108,22 @@ type printer struct {
 	sizes map[ast.Node]int
 	trial bool // a trial rendering for nodeSize: stop at the first line break
 
-	cachedPos  token.Pos
-	cachedLine int
+	cachedPos token.Pos
+	cached    position
 }
 
 // lookup returns the position of pos; a pos outside the file is invalid.
+// Nested expressions share their start, so the last answer is kept.
 func (p *printer) lookup(pos token.Pos) position {
+	if pos == p.cachedPos {
+		return p.cached
+	}
+	p.cachedPos = pos
+	p.cached = p.lookup1(pos)
+	return p.cached
+}
+
+func (p *printer) lookup1(pos token.Pos) position {
 	if !pos.IsValid() {
 		return position{}
 	}
@@ -135,13 +145,7 @@ func (p *printer) lookup(pos token.Pos) position {
 
 func (p *printer) posFor(pos token.Pos) position { return p.lookup(pos) }
 
-func (p *printer) lineFor(pos token.Pos) int {
-	if pos != p.cachedPos {
-		p.cachedPos = pos
-		p.cachedLine = p.lookup(pos).Line
-	}
-	return p.cachedLine
-}
+func (p *printer) lineFor(pos token.Pos) int { return p.lookup(pos).Line }
 
 // ---- comments ----
 
