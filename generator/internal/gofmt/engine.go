@@ -59,24 +59,33 @@ func decline(why string) { panic(declined{why}) }
 // through token.FileSet (its lookups dominate go/printer's profile).
 type srcFile struct {
 	base, size int
-	lines      []int   // offsets of line starts
+	lines      []int32 // offsets of line starts (int32: half the cache lines)
 	blocks     []int32 // blocks[b]: index of the line holding offset b<<blockShift
 }
 
 const blockShift = 6
 
-func newSrcFile(tf *token.File) *srcFile {
-	f := &srcFile{base: tf.Base(), size: tf.Size(), lines: tf.Lines()}
+// newSrcFile indexes tf's lines; ok is false for a file too large for
+// 32-bit offsets.
+func newSrcFile(tf *token.File) (*srcFile, bool) {
+	if tf.Size() >= 1<<31-1 {
+		return nil, false
+	}
+	lines := tf.Lines()
+	f := &srcFile{base: tf.Base(), size: tf.Size(), lines: make([]int32, len(lines))}
+	for i, l := range lines {
+		f.lines[i] = int32(l)
+	}
 	f.blocks = make([]int32, f.size>>blockShift+1)
 	line := 0
 	for b := range f.blocks {
-		off := b << blockShift
+		off := int32(b << blockShift)
 		for line+1 < len(f.lines) && f.lines[line+1] <= off {
 			line++
 		}
 		f.blocks[b] = int32(line)
 	}
-	return f
+	return f, true
 }
 
 type printer struct {
@@ -137,10 +146,10 @@ func (p *printer) lookup1(pos token.Pos) position {
 	}
 	// the line of the offset's 64-byte block, then forward
 	i := int(p.src.blocks[off>>blockShift])
-	for i+1 < len(lines) && lines[i+1] <= off {
+	for i+1 < len(lines) && int(lines[i+1]) <= off {
 		i++
 	}
-	return position{Offset: off, Line: i + 1, Column: off - lines[i] + 1}
+	return position{Offset: off, Line: i + 1, Column: off - int(lines[i]) + 1}
 }
 
 func (p *printer) posFor(pos token.Pos) position { return p.lookup(pos) }

@@ -34,7 +34,10 @@ func formatFile(fset *token.FileSet, f *ast.File) (out []byte, ok bool) {
 	if tf == nil {
 		return nil, false
 	}
-	src := newSrcFile(tf)
+	src, ok := newSrcFile(tf)
+	if !ok {
+		return nil, false
+	}
 
 	p := newPrinter(src, true, make(map[ast.Node]int))
 	// The printer's stream and the aligner's tables are scratch space of

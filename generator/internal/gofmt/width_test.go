@@ -30,7 +30,8 @@ func TestOneLineWidth(t *testing.T) {
 			return
 		}
 		tf := fset.File(f.FileStart)
-		p := newPrinter(newSrcFile(tf), false, map[ast.Node]int{})
+		sf, _ := newSrcFile(tf)
+		p := newPrinter(sf, false, map[ast.Node]int{})
 		defer func() {
 			if r := recover(); r != nil {
 				if _, ok := r.(declined); !ok {
