@@ -94,6 +94,7 @@ func TestShapes(t *testing.T) {
 		"package p\nvar s = []string{\"a\",\n\"b\"}\n",
 		"package p\nvar m = map[string]int{\n\"a\x01\r\": 1, // control bytes in a literal\n\"bb\": 2,\n}\n",
 		"package p\ntype T struct {\nA string `\x01`\nBB int\n}\n",
+		"package p\nvar _ = []int{\nf(0 ...),\ng(0 .x, 1 .(T)),\n}\n", // an integer before '.' keeps a blank
 	} {
 		compare(t, fmt.Sprintf("shape %d", i), []byte(src), &c)
 	}

@@ -67,13 +67,13 @@ func width(expr ast.Expr, prec1, depth int) int {
 		}
 		return sum(2, width(x.X, token.LowestPrec, reduceDepth(depth)))
 	case *ast.SelectorExpr:
-		return sum(width(x.X, token.HighestPrec, depth), 1, len(x.Sel.Name))
+		return sum(width(x.X, token.HighestPrec, depth), dotGap(x.X), 1, len(x.Sel.Name))
 	case *ast.TypeAssertExpr:
 		t := len("type")
 		if x.Type != nil {
 			t = width(x.Type, token.LowestPrec, 1)
 		}
-		return sum(width(x.X, token.HighestPrec, depth), 3, t)
+		return sum(width(x.X, token.HighestPrec, depth), dotGap(x.X), 3, t)
 	case *ast.IndexExpr:
 		return sum(width(x.X, token.HighestPrec, 1), 2, width(x.Index, token.LowestPrec, depth+1))
 	case *ast.IndexListExpr:
@@ -121,13 +121,16 @@ func width(expr ast.Expr, prec1, depth int) int {
 		case *ast.FuncType, *ast.ChanType:
 			return -1
 		case *ast.SelectorExpr:
-			fun = sum(width(f.X, token.HighestPrec, depth), 1, len(f.Sel.Name))
+			fun = sum(width(f.X, token.HighestPrec, depth), dotGap(f.X), 1, len(f.Sel.Name))
 		default:
 			fun = width(f, token.HighestPrec, depth)
 		}
 		w := sum(fun, 2, listWidth(x.Args, depth))
 		if x.Ellipsis.IsValid() {
 			w = sum(w, 3)
+			if len(x.Args) > 0 {
+				w = sum(w, dotGap(x.Args[len(x.Args)-1]))
+			}
 		}
 		return w
 	case *ast.CompositeLit:
@@ -178,6 +181,31 @@ func sum(ws ...int) int {
 		t += w
 	}
 	return t
+}
+
+// dotGap is the blank go/printer puts between an integer literal ending x
+// and a following '.' or "..." (0 .x, f(0 ...)): written together they
+// would scan as a float.
+func dotGap(x ast.Expr) int {
+	for {
+		switch y := x.(type) {
+		case *ast.BasicLit:
+			if y.Kind == token.INT {
+				return 1
+			}
+			return 0
+		case *ast.BinaryExpr:
+			x = y.Y
+		case *ast.UnaryExpr:
+			x = y.X
+		case *ast.StarExpr:
+			x = y.X
+		case *ast.KeyValueExpr:
+			x = y.Value
+		default:
+			return 0
+		}
+	}
 }
 
 // startsWithOperator reports whether x's first token is an operator (a

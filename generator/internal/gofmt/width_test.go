@@ -70,6 +70,7 @@ func TestOneLineWidth(t *testing.T) {
 var _ = a - -b*c + f(a - -b, c) + x[a+ +b] + (a/ *p) + a&^b + a & ^b + - -x + *p**q
 var _ = m[k][i:j+1] + s[:n] + s[a+b:c:d] + T{A: 1, B: []int{1, 2}} + x.(T).y + (((a)))
 var _ = f(xs...) + g(a, b...) + map[string][]*T{} + [...]int{1} + [2]int{} + h[int, string](a)
+var _ = f(0 ...) + f(a, b+1 ...) + 0 .x + 1 .(T) + 2 .f(a) + f(-1 ...)
 var _ = T{
 } + f(
 ) + (
