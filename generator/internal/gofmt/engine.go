@@ -8,10 +8,10 @@ import (
 	"unicode"
 )
 
-// The printer writes an intermediate stream for text/tabwriter: indentation
-// as leading tabs, alignment cell ends as '\v', section breaks (which end
-// every open column) as '\f', and text that must pass through untouched
-// between tabwriter.Escape bytes. Whitespace between tokens is not written
+// The printer writes the stream go/printer hands to text/tabwriter (here
+// laid out by align.go): indentation as leading tabs, alignment cell ends as
+// '\v', section breaks (which end every open column) as '\f', and text that
+// must pass through untouched between tabwriter.Escape bytes. Whitespace between tokens is not written
 // at once but queued (wsbuf), because comments met before the next token
 // must be placed inside that whitespace, not after it.
 
@@ -551,12 +551,6 @@ func (p *printer) space(x ws) {
 	p.lastTok = token.ILLEGAL
 }
 
-func (p *printer) spaces(xs ...ws) {
-	for _, x := range xs {
-		p.space(x)
-	}
-}
-
 func (p *printer) ident(x *ast.Ident) {
 	p.noteOpen()
 	p.lastTok = token.IDENT
@@ -586,12 +580,6 @@ func (p *printer) tok(t token.Token) {
 	}
 	p.lastTok = t
 	p.item(s, false, implied)
-}
-
-func (p *printer) toks(ts ...token.Token) {
-	for _, t := range ts {
-		p.tok(t)
-	}
 }
 
 // item prints one token's text: first the comments and whitespace before
