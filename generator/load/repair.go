@@ -211,6 +211,9 @@ func (l *loader) repairPaths() {
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	l.repairStringFields(op, ptr, "operation")
 	l.dropNamelessParams(op, ptr)
+	if !l.v2 {
+		l.repairBodyContent(val(op, "requestBody"), ptr+"/requestBody")
+	}
 	if l.v2 {
 		l.repairBodies2(op, ptr)
 	}

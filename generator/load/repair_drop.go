@@ -95,14 +95,16 @@ func namelessParam(p *yaml.Node) string {
 // dropNamelessComponents drops the reusable parameters without a name
 // (components/parameters, or Swagger 2.0's parameters; the operations'
 // $refs to them were dropped with them, see dropNameless) and the links
-// that name no operation.
+// that name no operation, and repairs request bodies without content.
 func (l *loader) dropNamelessComponents() {
 	section, base := val(val(l.root.root, "components"), "parameters"), "/components/parameters"
 	if l.v2 {
 		section, base = val(l.root.root, "parameters"), "/parameters"
 	}
 	if !l.v2 {
-		l.dropBadLinks(val(val(l.root.root, "components"), "links"), "/components/links")
+		c := val(l.root.root, "components")
+		l.dropBadLinks(val(c, "links"), "/components/links")
+		entries(val(c, "requestBodies"), func(k, v *yaml.Node) { l.repairBodyContent(v, join("/components/requestBodies", k.Value)) })
 	}
 	if !isMap(section) {
 		return
@@ -244,4 +246,20 @@ func (l *loader) dropBadLinks(links *yaml.Node, ptr string) {
 // badLink reports whether v is a link object naming no operation.
 func badLink(v *yaml.Node) bool {
 	return isMap(v) && !hasRef(v) && val(v, "operationId") == nil && val(v, "operationRef") == nil
+}
+
+// repairBodyContent gives a request body without content (required) an
+// empty one: a body of no declared media type, which the client does not
+// send (kin-openapi refused the document).
+func (l *loader) repairBodyContent(rb *yaml.Node, ptr string) {
+	if !isMap(rb) || hasRef(rb) {
+		return
+	}
+	if c := val(rb, "content"); c != nil && !isNull(c) {
+		return
+	}
+	at := nodePos(rb)
+	set(rb, "content", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}, at)
+	l.rep.repair("request-body-without-content", l.name, at, ptr,
+		"request body without content (required); read as no body")
 }

@@ -180,6 +180,29 @@ func TestRealWorldDrops(t *testing.T) {
 				}
 				return ""
 			}},
+		{"request bodies without content", head + "paths:\n  /a:\n    post:\n      requestBody: {description: d}\n      responses: {'200': {description: ok}}\n    put:\n      requestBody: {$ref: '#/components/requestBodies/R'}\n      responses: {'200': {description: ok}}\ncomponents:\n  requestBodies:\n    R: {required: true}\n",
+			[]string{
+				`spec.yaml:6:20: #/paths/~1a/post/requestBody: warning: request body without content (required); read as no body`,
+				`spec.yaml:13:8: #/components/requestBodies/R: warning: request body without content (required); read as no body`,
+			},
+			func(d *openapi3.T) string {
+				a := d.Paths.Value("/a")
+				if a.Post.RequestBody.Value.Content == nil || len(a.Post.RequestBody.Value.Content) != 0 || len(a.Put.RequestBody.Value.Content) != 0 {
+					return "want empty content"
+				}
+				return ""
+			}},
+		{"Swagger 2.0: body parameter without schema (go-swagger)", sw2 + "parameters:\n  B: {name: b, in: body, required: true}\npaths:\n  /a:\n    post:\n      parameters: [{$ref: '#/parameters/B'}]\n      responses: {'200': {description: ok}}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:4:6: #/parameters/B: warning: body parameter without schema (required); read as any JSON value`,
+			},
+			func(d *openapi3.T) string {
+				if b := d.Paths.Value("/a").Post.RequestBody.Value.Content.Get("application/json"); b == nil || b.Schema.Value.Type != nil {
+					return "want a JSON body of any value"
+				}
+				return ""
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -24,6 +24,11 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	if l.v2 {
 		// A Swagger 2.0 parameter or header carries its type itself.
 		l.repairTypeAlias(p, ptr)
+		if in := val(p, "in"); in != nil && in.Value == "body" && val(p, "schema") == nil {
+			at := nodePos(p)
+			set(p, "schema", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}, at)
+			l.rep.repair("body-without-schema", l.name, at, ptr, "body parameter without schema (required); read as any JSON value")
+		}
 	}
 	if header {
 		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
