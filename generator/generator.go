@@ -200,8 +200,10 @@ func Generate(ctx context.Context, in Input, opts Options) ([]File, diag.List, e
 	if err != nil {
 		return nil, warnings, err
 	}
-	// jennifer's Render runs go/format and the runtime files were formatted
-	// once when parsed, so every file is gofmt-clean without a second pass
+	// emit formats every file it renders (generator/internal/gofmt, which
+	// prints exactly what go/format would, or go/format itself where that
+	// declines) and the runtime files were formatted once when parsed, so
+	// every file is gofmt-clean without a second pass
 	// (which cost a sixth of the Twilio run); TestGoldenCompiles and the
 	// corpus test hold gofmt-cleanliness to account.
 	files = append(files, rfiles...)

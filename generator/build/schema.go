@@ -903,6 +903,8 @@ func role(segs []string) string {
 		return "parameter " + last + " of " + role(segs[:n-2])
 	case n == 3 && segs[0] == "components":
 		return "the " + last + " component"
+	case n == 3 && segs[0] == "paths":
+		return strings.ToUpper(segs[2]) + " " + segs[1]
 	case n >= 3 && segs[0] == "paths":
 		return "part of " + strings.ToUpper(segs[2]) + " " + segs[1]
 	}

@@ -78,13 +78,22 @@ func (b *builder) unionType(s *openapi3.Schema, hint, ptr string, forceNamed boo
 			}
 			return g
 		}
-		g := b.typeOf(a.ref, hint, a.ptr)
 		if forceNamed {
+			// The alias is registered before its target is built: the
+			// target may refer back to the union (an alternative with
+			// a property of the union's type), and must find this
+			// type then, not build a second one or take the recursion
+			// for a cycle without an object in between.
 			t := b.newType(hint, ir.AliasType, s, ptr)
+			g := b.typeOf(a.ref, hint, a.ptr)
+			if aliasLoop(g, t) {
+				b.warn(ptr, "schema-cycle", "schema refers to itself through $ref/allOf/oneOf with no object or array in between; using json.RawMessage")
+				g = tRaw
+			}
 			t.Target = g
 			return named(t)
 		}
-		return g
+		return b.typeOf(a.ref, hint, a.ptr)
 	}
 	t := b.newType(hint, ir.UnionType, s, ptr)
 	b.fillUnion(t, s, keep, key, anyOf, ptr, nil)
@@ -640,4 +649,31 @@ func (b *builder) constRules(u *ir.Union) {
 			}
 		}
 	}
+}
+
+// aliasLoop reports whether g leads back to the alias t through true
+// aliases and pointer or Nullable types alone: Go refuses such an alias
+// (type A = *A), while a defined type in between (a struct, or a slice or
+// map type, which the emitter declares as defined types) is fine.
+func aliasLoop(g *ir.GoType, t *ir.Type) bool {
+	for depth := 0; g != nil && depth < 1000; depth++ {
+		switch g.Kind {
+		case ir.Slice, ir.Map, ir.Pointer, ir.Nullable:
+			g = g.Elem
+		case ir.Named:
+			if g.Ref == t {
+				return true
+			}
+			if g.Ref.Kind != ir.AliasType || g.Ref.Target == nil {
+				return false
+			}
+			if k := g.Ref.Target.Kind; k == ir.Slice || k == ir.Map {
+				return false // emitted as a defined type (type E []D)
+			}
+			g = g.Ref.Target
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -350,3 +350,49 @@ func TestThreeOneOnlyIn30(t *testing.T) {
 		t.Errorf("diagnostics %v, webhooks %v", doc.Diagnostics, doc.Doc.Webhooks)
 	}
 }
+
+// TestSecuritySchemeRefToUnusableScheme: a security scheme that $refs an
+// unusable scheme in another file is dropped like the scheme itself
+// (kin-openapi refused the document), whether the walk of $refs repaired
+// that file before the root (the root also uses a schema of it) or not,
+// and through a chain of $refs in the other file.
+func TestSecuritySchemeRefToUnusableScheme(t *testing.T) {
+	other := "components:\n  schemas:\n    S: {type: string}\n  securitySchemes:\n    B: {type: cookie, name: sid}\n    C: {$ref: '#/components/securitySchemes/B'}\n    D: {type: apiKey, in: header, name: X-Key}\n"
+	for _, c := range []struct{ name, ref, schema, want string }{
+		{"unvisited file", "b.yaml#/components/securitySchemes/B", "{type: string}",
+			`security scheme "A" refers to "b.yaml#/components/securitySchemes/B", a scheme that cannot be used (it has type "cookie", which is not a security scheme type)`},
+		{"repaired file", "b.yaml#/components/securitySchemes/B", "{$ref: 'b.yaml#/components/schemas/S'}",
+			`security scheme "A" refers to "b.yaml#/components/securitySchemes/B", which leads to the dropped scheme "B"`},
+		{"chain", "b.yaml#/components/securitySchemes/C", "{type: string}",
+			`security scheme "A" refers to "b.yaml#/components/securitySchemes/C", a scheme that cannot be used (it has type "cookie", which is not a security scheme type)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			root := head + "security: [{A: []}, {K: []}]\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: " + c.schema +
+				"\ncomponents:\n  securitySchemes:\n    A: {$ref: '" + c.ref + "'}\n    K: {$ref: 'b.yaml#/components/securitySchemes/D'}\n"
+			for name, data := range map[string]string{"a.yaml": root, "b.yaml": other} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			doc, err := File(context.Background(), filepath.Join(dir, "a.yaml"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found bool
+			for _, d := range doc.Diagnostics {
+				found = found || strings.Contains(d.String(), "a.yaml:") && strings.Contains(d.String(), c.want)
+			}
+			if !found {
+				t.Errorf("no warning %q in %v", c.want, doc.Diagnostics)
+			}
+			schemes := doc.Doc.Components.SecuritySchemes
+			if schemes["A"] != nil || schemes["K"] == nil || schemes["K"].Value == nil || schemes["K"].Value.Name != "X-Key" {
+				t.Errorf("schemes %v: want K (resolved) without A", schemes)
+			}
+			if _, err := File(context.Background(), filepath.Join(dir, "a.yaml"), Options{Strict: true}); err == nil {
+				t.Error("-strict: loaded")
+			}
+		})
+	}
+}

@@ -435,6 +435,8 @@ type loader struct {
 	// objects (see refFix.walker; name is then that file's): their
 	// positions are the nodes' own, not the root's index.
 	inOtherFile bool
+	// other is that file while inOtherFile is set.
+	other loc
 	// edits counts the repairs that change the tree without a diagnostic;
 	// with the diagnostics, they tell whether a referenced file changed.
 	edits int
@@ -455,6 +457,13 @@ type loader struct {
 	// schemaRefs holds the pointers of the root's objects holding a $ref
 	// where a schema belongs.
 	schemaRefs map[string]bool
+	// droppedSchemes holds the security schemes repairSecuritySchemes
+	// dropped, by file key + "#" + pointer, with their names: a $ref from
+	// another file to one of them is dropped too.
+	droppedSchemes map[string]string
+	// noFlows2 names the Swagger 2.0 oauth2 schemes whose flow was found
+	// invalid: the converted scheme has no flows.
+	noFlows2 map[string]bool
 
 	// renamed maps the pointers of renamed path items to their original
 	// pointers.
@@ -626,6 +635,7 @@ func (l *loader) prepare() bool {
 	if l.rep.hasErrors() {
 		return false
 	}
+	l.hoistDefinitions()
 	// $refs first: what they copy in is repaired like the rest.
 	l.fixRefKinds()
 	l.repairDoc()

@@ -78,9 +78,9 @@ func (fx *refFix) walker(at loc) *walker {
 		l := fx.l
 		repair := func(f func()) {
 			name, n := l.name, len(l.rep.list)+l.edits
-			l.name, l.inOtherFile = at.p.file, true
+			l.name, l.inOtherFile, l.other = at.p.file, true, at
 			f()
-			l.name, l.inOtherFile = name, false
+			l.name, l.inOtherFile, l.other = name, false, loc{}
 			if len(l.rep.list)+l.edits != n {
 				fx.changed(at)
 			}
@@ -119,6 +119,36 @@ func targetKind(frag string) string {
 		return "schema"
 	case len(toks) == 2 && (toks[0] == "parameters" || toks[0] == "responses"):
 		return sectionKinds[toks[0]]
+	case len(toks) >= 2 && (toks[0] == "paths" || toks[0] == "webhooks"):
+		return pathTargetKind(toks[2:])
+	}
+	return ""
+}
+
+// pathTargetKind is the kind of object at a position inside a path item
+// (toks: the tokens after the path's), or "" for anything else. Bundlers
+// write $refs to the place in paths where they first met an object.
+func pathTargetKind(toks []string) string {
+	switch {
+	case len(toks) == 0:
+		return "pathItem"
+	case len(toks) == 2 && toks[0] == "parameters":
+		return "parameter"
+	case !isMethod(toks[0]):
+		return ""
+	}
+	toks = toks[1:]
+	switch {
+	case len(toks) == 0:
+		return "operation"
+	case len(toks) == 2 && toks[0] == "parameters":
+		return "parameter"
+	case len(toks) == 1 && toks[0] == "requestBody":
+		return "requestBody"
+	case len(toks) == 2 && toks[0] == "responses":
+		return "response"
+	case len(toks) == 4 && toks[0] == "responses" && toks[2] == "headers":
+		return "header"
 	}
 	return ""
 }
@@ -136,21 +166,9 @@ func (l *loader) resolve(at loc, ref string) (n *yaml.Node, where loc, frag stri
 	if frag != "" && !strings.HasPrefix(frag, "/") {
 		return nil, loc{}, "", false, "" // an anchor
 	}
-	where = at
-	if file != "" {
-		u, err := url.Parse(file)
-		if err != nil || u.Scheme != "" || u.Host != "" || filepath.IsAbs(filepath.FromSlash(u.Path)) || strings.HasPrefix(u.Path, "/") {
-			return nil, loc{}, "", false, ""
-		}
-		path := filepath.Join(at.dir, filepath.FromSlash(u.Path))
-		if _, err := l.inside(path); err != nil {
-			return nil, loc{}, "", false, ""
-		}
-		f := l.external(path)
-		if f.err != nil || f.p == nil {
-			return nil, loc{}, "", false, fileReason(f.err)
-		}
-		where = loc{p: f.p, path: path, dir: filepath.Dir(path), key: (&url.URL{Path: filepath.ToSlash(path)}).String()}
+	where, ok, broken = l.refFile(at, file)
+	if !ok {
+		return nil, loc{}, "", false, broken
 	}
 	n, why := resolvePointer(where.p.root, frag)
 	if why != "" || n == nil {
@@ -160,6 +178,27 @@ func (l *loader) resolve(at loc, ref string) (n *yaml.Node, where loc, frag stri
 		return nil, loc{}, "", false, why
 	}
 	return n, where, frag, true, ""
+}
+
+// refFile finds the file a $ref's file part (before "#") names, seen from
+// at: at itself for "". ok and broken are as for resolve.
+func (l *loader) refFile(at loc, file string) (where loc, ok bool, broken string) {
+	if file == "" {
+		return at, true, ""
+	}
+	u, err := url.Parse(file)
+	if err != nil || u.Scheme != "" || u.Host != "" || filepath.IsAbs(filepath.FromSlash(u.Path)) || strings.HasPrefix(u.Path, "/") {
+		return loc{}, false, ""
+	}
+	path := filepath.Join(at.dir, filepath.FromSlash(u.Path))
+	if _, err := l.inside(path); err != nil {
+		return loc{}, false, ""
+	}
+	f := l.external(path)
+	if f.err != nil || f.p == nil {
+		return loc{}, false, fileReason(f.err)
+	}
+	return loc{p: f.p, path: path, dir: filepath.Dir(path), key: (&url.URL{Path: filepath.ToSlash(path)}).String()}, true, ""
 }
 
 // shapeOK reports whether n can stand for an object of kind want.
@@ -268,8 +307,16 @@ func (fx *refFix) ref(at loc, w *walker, n *yaml.Node, ptr, want string) {
 			done, body = "its schema is copied in place", true
 		}
 	}
+	if want == "schema" && (kind == "parameter" || kind == "header") {
+		// The author meant the parameter's (or header's) schema.
+		if sch := val(target, "schema"); isMap(sch) {
+			target, frag = sch, frag+"/schema"
+			done, body = "its schema is copied in place", true
+		}
+	}
 	key := where.key + "#" + frag
-	cyclic := fx.active[key]
+	// A target that holds the $ref itself is cyclic from the start.
+	cyclic := fx.active[key] || where.key == at.key && strings.HasPrefix(ptr+"/", frag+"/")
 	if cyclic {
 		if msg == "" {
 			msg = fmt.Sprintf("$ref %q: ", rv.Value)
@@ -375,7 +422,7 @@ func (fx *refFix) follow(where loc, target *yaml.Node, frag, want string) {
 		fx.seen[where.key] = true
 		w := fx.walker(where)
 		if w.repair != nil {
-			w.repair(func() { fx.l.repairSecuritySchemes(where.p.root) })
+			w.repair(func() { fx.l.repairSecuritySchemes(where) })
 		}
 		w.doc(where.p.root)
 	}

@@ -299,25 +299,35 @@ func (l *loader) checkRefs() {
 // at the end of the chain. kin-openapi resolves such a chain anew from each
 // component on it, which takes time quadratic in its length; an object
 // holding only a $ref stands for its target, so the document means the same.
-// Only chains of local component schemas are followed; cycles are left to
-// the later stages, which report them.
+// Only chains of local component schemas are followed; a chain that runs
+// in a cycle is broken (see chainEnd).
 func (l *loader) collapseRefChains(refs []refUse, broken map[int]string) {
 	end := make(map[*yaml.Node]string) // chain member -> the $ref its chain ends with ("": leave alone)
 	chainEnd := func(n *yaml.Node) string {
 		var path []*yaml.Node
 		on := make(map[*yaml.Node]bool)
-		result := ""
+		result, prev := "", ""
 		for cur := n; ; {
 			if e, ok := end[cur]; ok {
 				result = e
 				break
 			}
 			if on[cur] {
-				break // a cycle of $refs
+				// A cycle of $refs and nothing else (A: {$ref: B}, B:
+				// {$ref: A}) says nothing about the value; kin-openapi
+				// refused the document. The component the walk came
+				// back to takes any JSON value, and the chain ends there.
+				ptr, _ := url.PathUnescape(strings.TrimPrefix(prev, "#"))
+				l.rep.repair("ref-cycle", l.name, nodePos(cur), ptr,
+					"a cycle of schemas that are only $refs to each other (no schema at the end); read as any JSON value")
+				*cur = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: cur.Line, Column: cur.Column}
+				result = prev
+				break
 			}
 			on[cur] = true
 			path = append(path, cur)
 			ref := pureRef(cur)
+			prev = ref
 			next := l.schemaComponent(ref)
 			if next == nil || pureRef(next) == "" {
 				result = ref

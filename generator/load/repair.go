@@ -95,10 +95,11 @@ func (l *loader) wantKind(k, v *yaml.Node, ptr string, kind yaml.Kind) bool {
 func (l *loader) repairDoc() {
 	l.repairInfo()
 	l.repairPaths()
-	l.repairSecuritySchemes(l.root.root)
+	l.repairSecuritySchemes(l.rootLoc())
 	l.repairWebhooks()
 	w := &walker{v2: l.v2, schema: l.repairSchema, response: l.repairResponse, operation: l.repairOperation, param: l.repairParam}
 	w.doc(l.root.root)
+	l.dropNamelessComponents()
 }
 
 // repairWebhooks drops what kin-openapi refuses of the webhooks, which a
@@ -200,16 +201,23 @@ func (l *loader) repairPaths() {
 		l.rep.repair("path-missing-slash", l.name, nodePos(k), old,
 			fmt.Sprintf("path %q does not start with \"/\"; read as %q", k.Value, fixed))
 		k.Value = fixed
+		keys[fixed] = k
 	}
+	l.repairTemplateNames(paths, keys)
 }
 
 // repairOperation gives an operation without responses a default
 // response without a body.
 func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 	l.repairStringFields(op, ptr, "operation")
+	l.dropNamelessParams(op, ptr)
 	if !l.v2 {
-		l.repairPathParams(op, ptr)
+		l.repairBodyContent(val(op, "requestBody"), ptr+"/requestBody")
 	}
+	if l.v2 {
+		l.repairBodies2(op, ptr)
+	}
+	l.repairPathParams(op, ptr)
 	r := val(op, "responses")
 	if r != nil && !isNull(r) && !(isMap(r) && len(r.Content) == 0) {
 		return
@@ -230,6 +238,9 @@ func (l *loader) repairOperation(op *yaml.Node, ptr string) {
 // repairResponse gives a response without a description an empty one.
 func (l *loader) repairResponse(r *yaml.Node, ptr string) {
 	l.repairStringFields(r, ptr, "response")
+	if !l.v2 {
+		l.dropBadLinks(val(r, "links"), ptr+"/links")
+	}
 	if d := val(r, "description"); d != nil {
 		if d.Kind == yaml.ScalarNode && d.Tag == "!!null" {
 			*d = *str("", nodePos(d))
@@ -295,6 +306,8 @@ func (l *loader) repairSchema(s *yaml.Node, ptr string, parent *yaml.Node, prop 
 	l.repairNullability(s, ptr)
 	l.repairItems(s, ptr)
 	l.repairEnum(s, ptr)
+	l.repairSchemaExamples(s, ptr)
+	l.repairMapping(s, ptr)
 }
 
 // repairNullTypeName reads a YAML null in a type list (type: [string, null])
@@ -431,6 +444,14 @@ var typeAliases = map[string][2]string{
 func (l *loader) repairTypeAlias(s *yaml.Node, ptr string) {
 	k, t := get(s, "type")
 	if t == nil {
+		return
+	}
+	if t.Kind == yaml.MappingNode {
+		// A schema written where its type's name belongs (Codat:
+		// "itemType": {"type": {"type": "string", "enum": [...]}}): no
+		// one reading; the schema takes any JSON value.
+		del(s, "type")
+		l.rep.repair("type-not-name", l.name, nodePos(k), ptr+"/type", "\"type\" is a mapping, not a type name; dropped (any JSON value)")
 		return
 	}
 	one := func(e *yaml.Node) {
@@ -671,9 +692,8 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 				declared[p.name] = true
 				continue
 			}
-			if level == val(item, "parameters") {
-				continue // shared by the path's operations; left to validation
-			}
+			// The path's own parameters are shared by its operations,
+			// which all have its template: one not in it is dropped for all.
 			for i, e := range p.list.Content {
 				if e == p.node {
 					p.list.Content = append(p.list.Content[:i:i], p.list.Content[i+1:]...)
@@ -698,9 +718,13 @@ func (l *loader) repairPathParams(op *yaml.Node, ptr string) {
 		set(p, "name", str(v, at), at)
 		set(p, "in", str("path", at), at)
 		set(p, "required", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true", Line: at.line, Column: at.col}, at)
-		schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
-		set(schema, "type", str("string", at), at)
-		set(p, "schema", schema, at)
+		if l.v2 {
+			set(p, "type", str("string", at), at)
+		} else {
+			schema := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}
+			set(schema, "type", str("string", at), at)
+			set(p, "schema", schema, at)
+		}
 		list.Content = append(list.Content, p)
 		l.rep.repair("path-parameter-missing", l.name, at, ptr,
 			fmt.Sprintf("path variable {%s} has no parameter; read as a required string parameter", v))

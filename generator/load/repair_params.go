@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,11 @@ func (l *loader) repairParam(p *yaml.Node, ptr string, header bool) {
 	if l.v2 {
 		// A Swagger 2.0 parameter or header carries its type itself.
 		l.repairTypeAlias(p, ptr)
+		if in := val(p, "in"); in != nil && in.Value == "body" && val(p, "schema") == nil {
+			at := nodePos(p)
+			set(p, "schema", &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.line, Column: at.col}, at)
+			l.rep.repair("body-without-schema", l.name, at, ptr, "body parameter without schema (required); read as any JSON value")
+		}
 	}
 	if header {
 		for _, key := range [][2]string{{"name", "its name is its key in the headers map"}, {"in", "it is always in a header"}} {
@@ -127,7 +133,8 @@ var securityTypes2 = map[string]bool{"basic": true, "apiKey": true, "oauth2": tr
 // refuses the whole document for any of them; dropped, the requirements
 // naming the scheme are ignored (undefined-security-scheme), so the other
 // operations and schemes stay usable.
-func (l *loader) repairSecuritySchemes(root *yaml.Node) {
+func (l *loader) repairSecuritySchemes(at loc) {
+	root := at.p.root
 	schemes, base, types := val(val(root, "components"), "securitySchemes"), "/components/securitySchemes", securityTypes
 	if l.v2 {
 		schemes, base, types = val(root, "securityDefinitions"), "/securityDefinitions", securityTypes2
@@ -135,28 +142,71 @@ func (l *loader) repairSecuritySchemes(root *yaml.Node) {
 	if !isMap(schemes) {
 		return
 	}
-	dropped := map[string]string{} // the local $ref of a dropped scheme -> its name
+	if l.droppedSchemes == nil {
+		l.droppedSchemes = map[string]string{}
+	}
 	for changed := true; changed; {
 		changed = false
 		kept := schemes.Content[:0:0]
 		for i := 0; i+1 < len(schemes.Content); i += 2 {
 			k, s := schemes.Content[i], schemes.Content[i+1]
 			why := l.badSecurityScheme(s, types)
-			if r := val(s, "$ref"); r != nil && dropped[r.Value] != "" {
-				why = fmt.Sprintf("refers to the dropped scheme %q", dropped[r.Value])
+			if r := val(s, "$ref"); r != nil && r.Kind == yaml.ScalarNode {
+				why = l.schemeRefProblem(at, r.Value, types)
 			}
 			if why == "" {
+				l.repairOAuthFlows(s, join(base, k.Value))
 				kept = append(kept, k, s)
 				continue
 			}
 			l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
 				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
-			dropped["#"+join(base, k.Value)] = k.Value
+			l.droppedSchemes[at.key+"#"+join(base, k.Value)] = k.Value
 			changed = true
 		}
 		schemes.Content = kept
 	}
 }
+
+// schemeRefProblem says why the security scheme a $ref written in at leads
+// to cannot be used, or "". The scheme may be in another file, and may have
+// been dropped there already: a referenced file is repaired when the walk
+// of $refs first reaches it, which can be before or after this file.
+func (l *loader) schemeRefProblem(at loc, ref string, types map[string]bool) string {
+	first := ref
+	for range maxSchemeRefHops {
+		file, frag, _ := strings.Cut(ref, "#")
+		if unesc, err := url.PathUnescape(frag); err == nil {
+			frag = unesc
+		}
+		where, ok, _ := l.refFile(at, file)
+		if !ok {
+			return "" // reported with the other unresolvable $refs
+		}
+		if name := l.droppedSchemes[where.key+"#"+frag]; name != "" {
+			if ref == first && file == "" {
+				return fmt.Sprintf("refers to the dropped scheme %q", name)
+			}
+			return fmt.Sprintf("refers to %s, which leads to the dropped scheme %q", strconv.Quote(first), name)
+		}
+		target, why := resolvePointer(where.p.root, frag)
+		if why != "" || target == nil {
+			return ""
+		}
+		if r := val(target, "$ref"); isMap(target) && r != nil && r.Kind == yaml.ScalarNode {
+			at, ref = where, r.Value
+			continue
+		}
+		if why := l.badSecurityScheme(target, types); why != "" {
+			return fmt.Sprintf("refers to %s, a scheme that cannot be used (it %s)", strconv.Quote(first), why)
+		}
+		return ""
+	}
+	return "" // a longer chain (or a cycle) is reported by kin-openapi
+}
+
+// maxSchemeRefHops bounds the $ref chain schemeRefProblem follows.
+const maxSchemeRefHops = 32
 
 // badSecurityScheme says what keeps the scheme s from being used, or "".
 func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {

@@ -33,6 +33,13 @@ func (l *loader) loadSwagger2() (*openapi3.T, error) {
 		doc.Paths = openapi3.NewPaths()
 	}
 	swagger2CSV(&doc2, doc)
+	if doc.Components != nil {
+		for name, s := range doc.Components.SecuritySchemes {
+			if l.noFlows2[name] && s != nil && s.Value != nil {
+				s.Value.Flows = &openapi3.OAuthFlows{}
+			}
+		}
+	}
 	k, _ := get(l.root.root, "swagger")
 	l.rep.notice("converted-swagger2", l.name, nodePos(k), "/swagger", "Swagger 2.0 document converted to OpenAPI "+doc.OpenAPI)
 	l.fixDoc(doc)
