@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -229,4 +230,51 @@ func TestRunJobsPanics(t *testing.T) {
 	if err := runJobs(errJobs, 2); err != os.ErrNotExist {
 		t.Errorf("error %v, want the first job's in order", err)
 	}
+}
+
+// TestDocFindingsSameAsValidate: validating the components on another
+// goroutine gives doc.Validate's findings, in its order, for the KIIEX
+// spec and the single-file specs of the shared corpora (their examples,
+// defaults and unknown fields make findings of many sections), also with
+// a version that adds findings before the components'.
+func TestDocFindingsSameAsValidate(t *testing.T) {
+	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
+	for _, r := range corpusRoots() {
+		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
+			files = append(files, r)
+		}
+	}
+	opts := []openapi3.ValidationOption{openapi3.EnableMultiError()}
+	n := 0
+	for _, f := range files {
+		if everydaySkip(t, f) {
+			continue
+		}
+		doc, err := File(context.Background(), f, Options{})
+		if err != nil {
+			continue
+		}
+		for _, variant := range []string{"as loaded", "no version, 3.0 webhooks"} {
+			d := doc.Doc
+			if variant != "as loaded" {
+				c := *d
+				c.OpenAPI, c.Webhooks = "", map[string]*openapi3.PathItem{"w": {}}
+				d = &c
+			}
+			want := multi(d.Validate(context.Background(), opts...))
+			got := docFindings(context.Background(), d, opts, 2)
+			if len(got) != len(want) {
+				t.Errorf("%s, %s: %d findings, want %d", filepath.Base(f), variant, len(got), len(want))
+				continue
+			}
+			for i := range got {
+				if got[i].Error() != want[i].Error() {
+					t.Errorf("%s, %s: finding %d is %q, want %q", filepath.Base(f), variant, i, got[i], want[i])
+					break
+				}
+			}
+		}
+		n++
+	}
+	t.Logf("%d documents validated both ways", n)
 }

@@ -38,12 +38,14 @@
 // file is read by a second scanner from a key near its middle, taken only
 // if the first reaches that key in the state guessed (jsonscan.go);
 // kinTree builds, kin-openapi's decoder decodes and addOrigins walks the
-// path items and the component schemas in chunks (decode.go); fixOrigins
-// fixes Origins in chunks. Diagnostics, positions and the model do not
-// depend on the number of cores (TestSplitParseSameAsWhole,
+// path items and the component schemas in chunks (decode.go); kin-openapi
+// validates the components beside the rest of the document (validate.go);
+// fixOrigins fixes Origins in chunks. Diagnostics, positions and the model
+// do not depend on the number of cores (TestSplitParseSameAsWhole,
 // TestSplitJSONSameAsOne, TestParallelDecodeSameAsWhole,
-// TestParallelKinTreeSameAsOne, TestParallelOriginsSameAsOne, and the fuzz
-// targets FuzzSplitParse and FuzzSplitJSON).
+// TestParallelKinTreeSameAsOne, TestParallelOriginsSameAsOne,
+// TestDocFindingsSameAsValidate, and the fuzz targets FuzzSplitParse and
+// FuzzSplitJSON).
 //
 // # Repairs (lenient mode)
 //

@@ -1,7 +1,11 @@
 package load
 
 import (
+	"context"
+	"errors"
 	"reflect"
+	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -182,7 +186,7 @@ func (l *loader) validate(doc *openapi3.T) {
 	structural := []openapi3.ValidationOption{openapi3.EnableMultiError(),
 		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()}
 	cctx := openapi3.WithValidationOptions(l.ctx, append(structural, versionOptions(doc)...)...)
-	for _, e := range multi(doc.Validate(l.ctx, structural...)) {
+	for _, e := range docFindings(l.ctx, doc, structural, runtime.GOMAXPROCS(0)) {
 		if !l.componentName(cctx, doc, e) {
 			l.kinDiag(e)
 		}
@@ -259,4 +263,79 @@ func versionOptions(doc *openapi3.T) []openapi3.ValidationOption {
 		opts = append(opts, openapi3.IsOpenAPI32OrLater())
 	}
 	return opts
+}
+
+// docFindings is multi(doc.Validate(ctx, opts...)), with the components
+// validated on another goroutine when there are many: doc.Validate checks
+// each section on its own, the components first (after the findings of
+// the document's own fields), so the rest of the document is validated
+// with only the security schemes of its components (which the security
+// requirements are checked against) and their findings are put in the
+// place of the components' findings.
+func docFindings(ctx context.Context, doc *openapi3.T, opts []openapi3.ValidationOption, procs int) []error {
+	cs := doc.Components
+	if procs < 2 || cs == nil || len(cs.Schemas)+len(cs.Parameters)+len(cs.Responses) < 64 || doc.Paths.Len() < 16 {
+		return multi(doc.Validate(ctx, opts...))
+	}
+	var comps []error
+	done := make(chan any)
+	go func() {
+		defer func() { done <- recover() }()
+		cctx := openapi3.WithValidationOptions(ctx, slices.Concat(opts, versionOptions(doc))...)
+		flattenWrapped(cs.Validate(cctx), func(e error) error {
+			return &openapi3.SectionValidationError{Section: "components", Cause: e}
+		}, &comps)
+	}()
+	rest := *doc
+	rest.Components = &openapi3.Components{SecuritySchemes: cs.SecuritySchemes}
+	found := multi(rest.Validate(ctx, opts...))
+	if r := <-done; r != nil {
+		panic(r)
+	}
+	i := 0
+	for i < len(found) && leadingFinding(found[i]) {
+		i++
+	}
+	j := i
+	for j < len(found) && inSection(found[j], "components") {
+		j++
+	}
+	out := make([]error, 0, len(found)-(j-i)+len(comps))
+	out = append(out, found[:i]...)
+	out = append(out, comps...)
+	return append(out, found[j:]...)
+}
+
+// flattenWrapped appends err's findings to out as kin-openapi's error
+// collector does for a section: nested MultiErrors flattened, each
+// finding wrapped.
+func flattenWrapped(err error, wrap func(error) error, out *[]error) {
+	if err == nil {
+		return
+	}
+	if me, ok := err.(openapi3.MultiError); ok {
+		for _, sub := range me {
+			flattenWrapped(sub, wrap, out)
+		}
+		return
+	}
+	*out = append(*out, wrap(err))
+}
+
+// leadingFinding reports whether e is one of the findings doc.Validate
+// makes before it validates the components: of the document's own
+// fields, not wrapped in a section.
+func leadingFinding(e error) bool {
+	if _, ok := e.(*openapi3.SectionValidationError); ok {
+		return false
+	}
+	var v *openapi3.OpenAPIVersionRequired
+	var w *openapi3.WebhooksFieldFor31Plus
+	var d *openapi3.JSONSchemaDialectFieldFor31Plus
+	return errors.As(e, &v) || errors.As(e, &w) || errors.As(e, &d)
+}
+
+func inSection(e error, section string) bool {
+	s, ok := e.(*openapi3.SectionValidationError)
+	return ok && s.Section == section
 }
