@@ -8,6 +8,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kiiexgen/kiiexgen/generator/diag"
+	"github.com/kiiexgen/kiiexgen/generator/internal/gofmt"
 )
 
 // This file is the comment boundary: the only code in the emitter that
@@ -15,9 +16,10 @@ import (
 // holding "\nfunc init() {...}" or "\n//go:generate ..." must stay prose),
 // so every comment is built here, line by line, and each line:
 //
-//   - starts with "// " (or is exactly "//"), so no line can escape the
-//     comment, and no line is a directive ("//go:...", "//line ...",
-//     "//export ...": a directive is "//" directly followed by a non-space);
+//   - starts with "// " or "//\t" (a code block, as gofmt writes it) or is
+//     exactly "//", so no line can escape the comment, and no line is a
+//     directive ("//go:...", "//line ...", "//export ...": a directive is
+//     "//" directly followed by a non-space);
 //   - holds no control or format character: line breaks of any kind
 //     (CR, VT, FF, NEL, U+2028, U+2029) split lines, tabs become spaces,
 //     everything else in Unicode categories Cc and Cf (NUL, ESC, U+FEFF,
@@ -96,15 +98,8 @@ func commentLines(text string) string { return renderLines(text, wrapWidth) }
 // renderLines renders text as // lines, wrapping prose lines longer than
 // width (0: no wrapping).
 func renderLines(text string, width int) string {
-	var b strings.Builder
-	first := true
-	emit := func(line string) {
-		if !first {
-			b.WriteByte('\n')
-		}
-		first = false
-		b.WriteString(commentLine(line))
-	}
+	var lines []string
+	emit := func(line string) { lines = append(lines, commentLine(line)) }
 	for _, line := range strings.Split(cleanText(text), "\n") {
 		line = strings.TrimRight(line, " ")
 		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "- ") {
@@ -124,7 +119,10 @@ func renderLines(text string, width int) string {
 		}
 		emit(line)
 	}
-	return b.String()
+	// Written as gofmt leaves a doc comment (lists and code blocks
+	// laid out by go/doc/comment), so that the formatted file is a
+	// fixpoint of gofmt.
+	return strings.Join(gofmt.CanonicalDoc(lines), "\n")
 }
 
 // docText trims text for a doc comment: surrounding space and blank lines

@@ -41,6 +41,21 @@ func compare(t testing.TB, name string, src []byte, c *tally) {
 	}
 }
 
+// emitted is compare for a file kiiexgen emitted, which must also be a
+// fixpoint of gofmt: gofmt -l in a user's CI must not list it (a doc
+// comment go/doc/comment reformats differently on a second pass would).
+func emitted(t testing.TB, name string, src []byte, c *tally) {
+	t.Helper()
+	compare(t, name, src, c)
+	once, err := format.Source(src)
+	if err != nil {
+		return
+	}
+	if twice, err := format.Source(once); err != nil || !bytes.Equal(twice, once) {
+		t.Errorf("%s: gofmt changes the formatted file again: %s", name, firstDiff(twice, once))
+	}
+}
+
 // firstDiff names the first line where got and want differ.
 func firstDiff(got, want []byte) string {
 	gl := bytes.Split(got, []byte("\n"))

@@ -176,3 +176,47 @@ func isDirective(c string) bool {
 	}
 	return true
 }
+
+// CanonicalDoc returns the //-lines of a doc comment in the form gofmt
+// leaves as it is. go/doc/comment's reformatting is not always idempotent
+// (a list right after a paragraph line is indented on the first pass and
+// gains its blank line only on the second), so a comment written as one
+// pass leaves it would make the file gofmt-unclean after formatting; the
+// reformatting is applied until it changes nothing. Plain prose comes
+// back as it is, at no cost.
+func CanonicalDoc(lines []string) []string {
+	list := make([]*ast.Comment, len(lines))
+	for i, l := range lines {
+		list[i] = &ast.Comment{Text: l}
+	}
+	if plainDoc(list) {
+		return lines
+	}
+	for range 8 {
+		next := reformatDoc(list)
+		if len(next) == 0 {
+			return lines // nothing but blank lines: left to the caller
+		}
+		if sameComments(next, list) {
+			break
+		}
+		list = next
+	}
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.Text
+	}
+	return out
+}
+
+func sameComments(a, b []*ast.Comment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
+}

@@ -50,7 +50,7 @@ func TestEmitterKIIEX(t *testing.T) {
 	gofmt.StrictPanics(t)
 	var c tally
 	for i, src := range kiiexRaw(t) {
-		compare(t, fmt.Sprintf("kiiex file %d", i), src, &c)
+		emitted(t, fmt.Sprintf("kiiex file %d", i), src, &c)
 	}
 	if c.declined > 0 {
 		t.Errorf("%d of the emitter's files declined; the goal is none (they format at go/format's cost)", c.declined)
@@ -135,7 +135,7 @@ func TestEmitterGoldens(t *testing.T) {
 		in, opts := goldenInput(t, path)
 		raw, _ := rawFiles(t, in, opts) // diagnostics cases may fail: what rendered is still checked
 		for i, src := range raw {
-			compare(t, fmt.Sprintf("%s file %d", filepath.Base(path), i), src, &c)
+			emitted(t, fmt.Sprintf("%s file %d", filepath.Base(path), i), src, &c)
 		}
 	}
 	if c.files == 0 {
@@ -187,7 +187,7 @@ func TestEmitterPublicCorpus(t *testing.T) {
 		}
 		raw, _ := rawFiles(t, in, generator.Options{Fake: true, ImportPath: "example.com/corpus"})
 		for i, src := range raw {
-			compare(t, fmt.Sprintf("%s file %d", s, i), src, &c)
+			emitted(t, fmt.Sprintf("%s file %d", s, i), src, &c)
 		}
 	}
 	if c.declined > 0 {
