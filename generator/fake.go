@@ -24,7 +24,7 @@ var (
 )
 
 func loadFakeRuntime() (*runtimeSet, error) {
-	fakeRuntimeOnce.Do(func() { fakeRuntimeVal, fakeRuntimeErr = parseRuntime(fake.FS) })
+	fakeRuntimeOnce.Do(func() { fakeRuntimeVal, fakeRuntimeErr = readRuntime(fake.FS, fakeRuntimeNames, fakeRuntimeMethods) })
 	return fakeRuntimeVal, fakeRuntimeErr
 }
 

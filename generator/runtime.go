@@ -44,10 +44,70 @@ var (
 )
 
 func loadRuntime() (*runtimeSet, error) {
-	runtimeOnce.Do(func() { runtimeVal, runtimeErr = parseRuntime(templates.FS) })
+	runtimeOnce.Do(func() { runtimeVal, runtimeErr = readRuntime(templates.FS, runtimeNames, runtimeMethods) })
 	return runtimeVal, runtimeErr
 }
 
+// readRuntime is parseRuntime with the declared names taken from a table
+// (runtime_names_gen.go, which TestRuntimeNamesCurrent keeps equal to what
+// parseRuntime finds; -update rewrites it): parsing ten thousand lines of
+// templates to learn their names cost every run several milliseconds.
+// Only the files' text is read here: the cut after the package clause and
+// the build constraint above it.
+func readRuntime(fsys fs.FS, names, methods []string) (*runtimeSet, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	rs := &runtimeSet{names: names, methods: methods}
+	for _, e := range entries {
+		name := e.Name()
+		if !runtimeTemplate(name) {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		// The templates are ours and gofmt-clean: the package clause is
+		// the first line that starts with "package ", and a build
+		// constraint is a "//go:build " line above it.
+		constraint := ""
+		rest := src
+		for len(rest) > 0 {
+			line, after, _ := bytes.Cut(rest, []byte("\n"))
+			if bytes.HasPrefix(line, []byte("package ")) {
+				break
+			}
+			if bytes.HasPrefix(line, []byte("//go:build ")) {
+				constraint = string(line)
+			}
+			rest = after
+		}
+		if len(rest) == 0 {
+			return nil, fmt.Errorf("runtime template %s: no package clause line", name)
+		}
+		_, body, _ := bytes.Cut(rest, []byte("\n"))
+		rs.files = append(rs.files, runtimeFile{
+			base:       strings.TrimSuffix(name, ".go"),
+			body:       body,
+			apex:       strings.HasPrefix(name, "apex") || name == "websocket.go",
+			constraint: constraint,
+		})
+	}
+	sort.Slice(rs.files, func(i, j int) bool { return rs.files[i].base < rs.files[j].base })
+	return rs, nil
+}
+
+// runtimeTemplate reports whether a file of the templates' directory is
+// copied into generated packages.
+func runtimeTemplate(name string) bool {
+	return strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") && name != "embed.go" && name != "stubs.go"
+}
+
+// parseRuntime reads the runtime templates in fsys and finds the names
+// they declare by parsing them: the reference readRuntime's tables are
+// checked against (TestRuntimeNamesCurrent).
 func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -58,7 +118,7 @@ func parseRuntime(fsys fs.FS) (*runtimeSet, error) {
 	methods := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == "embed.go" || name == "stubs.go" {
+		if !runtimeTemplate(name) {
 			continue
 		}
 		src, err := fs.ReadFile(fsys, name)
