@@ -26,6 +26,15 @@ func (l *loader) hoistDefinitions() {
 	if !isMap(schemas) {
 		return
 	}
+	// Only the definitions of component schemas move (and those nested
+	// in them): without any, the document's $refs need not be read.
+	some := false
+	for i := 1; i < len(schemas.Content) && !some; i += 2 {
+		some = isMap(val(schemas.Content[i], "definitions"))
+	}
+	if !some {
+		return
+	}
 	// Every local $ref (and mapping value) is registered under each
 	// ".../definitions/<name>" prefix of its pointer, once: hoisting then
 	// touches only the refs that point into what moves.
