@@ -47,13 +47,43 @@ var nameMaps = map[string]bool{
 // property named "$ref" or "default", a response "default") every entry is
 // an object.
 func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
+	w := refCollector{base: ptr, out: out}
+	w.walk(n, key)
+}
+
+// refCollector is collectRefs' walk. The pointer of the object holding a
+// $ref is spelled only for the objects that hold one: spelling every
+// node's pointer on the way cost a string per node of the document.
+type refCollector struct {
+	base string
+	toks []string // the path below base, one entry per level (unescaped)
+	out  *[]refUse
+}
+
+// owner spells the pointer of the current object.
+func (w *refCollector) owner() string {
+	if len(w.toks) == 0 {
+		return w.base
+	}
+	var b strings.Builder
+	b.WriteString(w.base)
+	for _, t := range w.toks {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(t))
+	}
+	return b.String()
+}
+
+func (w *refCollector) walk(n *yaml.Node, key string) {
 	switch n.Kind {
 	case yaml.SequenceNode:
 		if key == "examples" {
 			return // a JSON Schema examples list: data
 		}
 		for i, e := range n.Content {
-			collectRefs(e, ptr+"/"+strconv.Itoa(i), "", out)
+			w.toks = append(w.toks, strconv.Itoa(i))
+			w.walk(e, "")
+			w.toks = w.toks[:len(w.toks)-1]
 		}
 	case yaml.MappingNode:
 		names := nameMaps[key]
@@ -62,14 +92,14 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 			if names && k.Value == "$ref" && v.Kind == yaml.ScalarNode && len(n.Content) == 2 {
 				// A whole map given as a $ref ("properties: {$ref:
 				// file}"): not a name, since a name maps to an object.
-				*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, obj: n})
+				*w.out = append(*w.out, refUse{owner: w.owner(), ref: v.Value, key: k, val: v, obj: n})
 				continue
 			}
 			if !names {
 				switch {
 				case k.Value == "$ref":
 					if v.Kind == yaml.ScalarNode {
-						*out = append(*out, refUse{owner: ptr, ref: v.Value, key: k, val: v, obj: n, text: key == "description" || key == "summary"})
+						*w.out = append(*w.out, refUse{owner: w.owner(), ref: v.Value, key: k, val: v, obj: n, text: key == "description" || key == "summary"})
 					}
 					continue
 				case k.Value == "example", k.Value == "default", k.Value == "enum", k.Value == "const",
@@ -77,11 +107,16 @@ func collectRefs(n *yaml.Node, ptr, key string, out *[]refUse) {
 					continue
 				}
 			}
+			if v.Kind != yaml.MappingNode && v.Kind != yaml.SequenceNode {
+				continue // a scalar holds no $ref
+			}
 			childKey := k.Value
 			if names {
 				childKey = "" // an entry named "properties" is not a properties map
 			}
-			collectRefs(v, join(ptr, k.Value), childKey, out)
+			w.toks = append(w.toks, k.Value)
+			w.walk(v, childKey)
+			w.toks = w.toks[:len(w.toks)-1]
 		}
 	}
 }
