@@ -37,7 +37,7 @@ test-notes:
 # JSON/YAML equivalence over every spec however large, ogen's bundled specs,
 # and the scaling shapes. make test runs the same tests on a sample.
 corpus:
-	KIIEXGEN_CORPUS=1 $(GO) test -timeout 60m -count=1 -run 'TestPublicSpecsGenerate|TestCorpusCompiles|TestPublicCorpusCompiles|TestScalingShapes|TestTreeDecodeSameAsText|TestJSONDecodeSamePositions|TestEmitterPublicCorpus|TestGOROOT|TestOneLineWidth|TestPlainDoc' ./generator/...
+	KIIEXGEN_CORPUS=1 $(GO) test -timeout 60m -count=1 -run 'TestPublicSpecsGenerate|TestCorpusCompiles|TestPublicCorpusCompiles|TestScalingShapes|TestTreeDecodeSameAsText|TestJSONDecodeSamePositions|TestKinTreeIsParsedEmit|TestDocFindingsSameAsValidate|TestParallelDecodeSameAsWhole|TestParallelKinTreeSameAsOne|TestParallelOriginsSameAsOne|TestSplitParseSameAsWhole|TestEmitterPublicCorpus|TestGOROOT|TestOneLineWidth|TestPlainDoc' ./generator/...
 
 # Every OpenAPI document in the module cache through kiiexgen (minutes):
 # fails on a panic or a hang, lists refusals, vets what generated.
