@@ -374,6 +374,10 @@ func escape(s string) string {
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
+// pointerUnescaper turns a JSON pointer token back into the name it spells
+// (built once: a Replacer's construction costs more than its use).
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
+
 // docText joins a summary-like title and a description into a doc comment
 // body, trimmed.
 func docText(parts ...string) string {

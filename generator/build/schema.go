@@ -184,7 +184,7 @@ func (b *builder) annotatedRef(ref *openapi3.SchemaRef) *openapi3.Schema {
 	if !ok || b.doc.Components == nil || strings.Contains(name, "/") {
 		return nil
 	}
-	c := b.doc.Components.Schemas[strings.NewReplacer("~1", "/", "~0", "~").Replace(name)]
+	c := b.doc.Components.Schemas[pointerUnescaper.Replace(name)]
 	if c == nil || c.Value == nil || c.Value == ref.Value {
 		return nil
 	}
@@ -215,7 +215,7 @@ func refName(ref string) string {
 	file, frag, _ := strings.Cut(ref, "#")
 	if frag != "" {
 		seg := frag[strings.LastIndex(frag, "/")+1:]
-		return strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		return pointerUnescaper.Replace(seg)
 	}
 	base := file[strings.LastIndexAny(file, `/\`)+1:]
 	if i := strings.IndexByte(base, '.'); i > 0 {
@@ -865,7 +865,7 @@ func roleOf(ptr string) string {
 	}
 	segs := strings.Split(strings.TrimPrefix(ptr, "#/"), "/")
 	for i, s := range segs {
-		segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+		segs[i] = pointerUnescaper.Replace(s)
 	}
 	return role(segs)
 }
