@@ -39,6 +39,8 @@ var scaleShapes = []struct {
 	{"unusedchain", 5000, scaleUnusedChain},
 	{"requiredbool", 20000, scaleRequiredBool},
 	{"collisions", 6000, scaleCollisions},
+	{"schemerefs", 4000, scaleSchemeRefs},
+	{"defsrefs", 2000, scaleDefinitionRefs},
 }
 
 const scaleHead = "openapi: 3.0.3\ninfo: {title: Scale, version: '1'}\n"
@@ -66,6 +68,30 @@ func scaleRefChain(n int) []byte {
 		fmt.Fprintf(&b, "    A%d: {$ref: '#/components/schemas/A%d'}\n", i, i+1)
 	}
 	fmt.Fprintf(&b, "    A%d: {type: object, properties: {id: {type: integer}}}\n", n-1)
+	return []byte(b.String())
+}
+
+// scaleSchemeRefs: n security schemes, each a $ref to the next, the last
+// one unusable (all are dropped: cubic once, see schemeEnds).
+func scaleSchemeRefs(n int) []byte {
+	var b strings.Builder
+	b.WriteString(scaleHead + "paths: {}\ncomponents:\n  securitySchemes:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    S%d: {$ref: '#/components/securitySchemes/S%d'}\n", i, i+1)
+	}
+	fmt.Fprintf(&b, "    S%d: {type: bogus}\n", n)
+	return []byte(b.String())
+}
+
+// scaleDefinitionRefs: a $ref n "definitions" deep into a schema that has
+// definitions (quadratic once in the $ref's length, see hoistDefinitions).
+func scaleDefinitionRefs(n int) []byte {
+	var b strings.Builder
+	b.WriteString(scaleHead + "paths: {}\ncomponents:\n  schemas:\n    A:\n      definitions: {y: {type: string}}\n    B: {$ref: '#/components/schemas/A")
+	for range n {
+		b.WriteString("/definitions/x")
+	}
+	b.WriteString("'}\n")
 	return []byte(b.String())
 }
 

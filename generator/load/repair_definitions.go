@@ -52,7 +52,11 @@ func (l *loader) hoistDefinitions() {
 			frag = v.Value[1:]
 		}
 		t := &target{node: v, frag: frag}
-		for i := 0; ; {
+		// At most maxDefinitionDepth levels of definitions in one
+		// $ref: each level is a prefix of the $ref to hash, and a
+		// hostile $ref of a million levels would cost time quadratic in
+		// its length (one deeper is left as written).
+		for i, depth := 0, 0; depth < maxDefinitionDepth; depth++ {
 			j := strings.Index(frag[i:], "/definitions/")
 			if j < 0 {
 				break
@@ -169,3 +173,7 @@ func forMappings(n *yaml.Node, f func(*yaml.Node)) {
 		}
 	}
 }
+
+// maxDefinitionDepth bounds the levels of nested definitions a $ref is
+// followed through.
+const maxDefinitionDepth = 16

@@ -39,7 +39,7 @@ func (l *loader) dropNameless(list *yaml.Node, ptr string) {
 				at = l.other
 			}
 			target := p
-			for hops := 0; hops < maxSchemeRefHops && target != nil; hops++ {
+			for hops := 0; hops < maxParamRefHops && target != nil; hops++ {
 				r := val(target, "$ref")
 				if r == nil || r.Kind != yaml.ScalarNode {
 					what = namelessParam(target)
@@ -263,3 +263,7 @@ func (l *loader) repairBodyContent(rb *yaml.Node, ptr string) {
 	l.rep.repair("request-body-without-content", l.name, at, ptr,
 		"request body without content (required); read as no body")
 }
+
+// maxParamRefHops bounds the $ref chain dropNameless follows from a
+// parameters list entry.
+const maxParamRefHops = 32

@@ -121,7 +121,7 @@ func TestRealWorldDrops(t *testing.T) {
 		{"Swagger 2.0: a path's body and an operation's own (go-openapi)", sw2 + "paths:\n  /a:\n    parameters:\n      - {name: shared, in: body, schema: {type: object}}\n    post:\n      parameters:\n        - {name: own, in: body, schema: {type: string}}\n        - {name: extra, in: body, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n    put:\n      responses: {'200': {description: ok}}\n",
 			[]string{
 				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
-				`spec.yaml:6:9: #/paths/~1a/post/parameters/2: warning: body parameter "shared": a Swagger 2.0 operation has one body at most ("own" is kept); dropped`,
+				`spec.yaml:6:9: #/paths/~1a/parameters/0: warning: the path's body parameter "shared" does not apply to POST, which sends a body of its own (a Swagger 2.0 operation sends one body or one form)`,
 				`spec.yaml:10:11: #/paths/~1a/post/parameters/1: warning: body parameter "extra": a Swagger 2.0 operation has one body at most ("own" is kept); dropped`,
 			},
 			func(d *openapi3.T) string {
@@ -130,6 +130,18 @@ func TestRealWorldDrops(t *testing.T) {
 				put := a.Put.RequestBody.Value.Content.Get("application/json").Schema.Value
 				if !post.Type.Is("string") || !put.Type.Is("object") || len(a.Parameters) != 0 {
 					return fmt.Sprintf("post body %v, put body %v, path parameters %d", post.Type, put.Type, len(a.Parameters))
+				}
+				return ""
+			}},
+		{"Swagger 2.0: a path's body and an operation's own form (review)", sw2 + "paths:\n  /a:\n    parameters:\n      - {name: shared, in: body, schema: {type: object}}\n    post:\n      consumes: [multipart/form-data]\n      parameters:\n        - {name: file, in: formData, type: file}\n      responses: {'200': {description: ok}}\n",
+			[]string{
+				`spec.yaml:1:1: #/swagger: warning: Swagger 2.0 document converted to OpenAPI 3.0.3`,
+				`spec.yaml:6:9: #/paths/~1a/parameters/0: warning: the path's body parameter "shared" does not apply to POST, which sends a form of its own (a Swagger 2.0 operation sends one body or one form)`,
+			},
+			func(d *openapi3.T) string {
+				b := d.Paths.Value("/a").Post.RequestBody.Value.Content.Get("multipart/form-data")
+				if b == nil || b.Schema.Value.Properties["file"] == nil {
+					return "want the operation's own form with its file"
 				}
 				return ""
 			}},

@@ -145,68 +145,111 @@ func (l *loader) repairSecuritySchemes(at loc) {
 	if l.droppedSchemes == nil {
 		l.droppedSchemes = map[string]string{}
 	}
-	for changed := true; changed; {
-		changed = false
-		kept := schemes.Content[:0:0]
-		for i := 0; i+1 < len(schemes.Content); i += 2 {
-			k, s := schemes.Content[i], schemes.Content[i+1]
-			why := l.badSecurityScheme(s, types)
-			if r := val(s, "$ref"); r != nil && r.Kind == yaml.ScalarNode {
-				why = l.schemeRefProblem(at, r.Value, types)
-			}
-			if why == "" {
-				l.repairOAuthFlows(s, join(base, k.Value))
-				kept = append(kept, k, s)
-				continue
-			}
-			l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
-				fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
-			l.droppedSchemes[at.key+"#"+join(base, k.Value)] = k.Value
-			changed = true
-		}
-		schemes.Content = kept
+	ends := &schemeEnds{l: l, types: types, memo: map[string]schemeEnd{}, local: map[string]*yaml.Node{}, base: base, at: at}
+	for i := 0; i+1 < len(schemes.Content); i += 2 {
+		ends.local[schemes.Content[i].Value] = schemes.Content[i+1]
 	}
+	kept := schemes.Content[:0:0]
+	for i := 0; i+1 < len(schemes.Content); i += 2 {
+		k, s := schemes.Content[i], schemes.Content[i+1]
+		why := l.badSecurityScheme(s, types)
+		if r := val(s, "$ref"); r != nil && r.Kind == yaml.ScalarNode {
+			e := ends.of(r.Value)
+			switch {
+			case e.dropped != "" && strings.HasPrefix(r.Value, "#") && e.direct:
+				why = fmt.Sprintf("refers to the dropped scheme %q", e.dropped)
+			case e.dropped != "":
+				why = fmt.Sprintf("refers to %s, which leads to the dropped scheme %q", strconv.Quote(r.Value), e.dropped)
+			case e.why != "":
+				why = fmt.Sprintf("refers to %s, a scheme that cannot be used (it %s)", strconv.Quote(r.Value), e.why)
+			}
+		}
+		if why == "" {
+			l.repairOAuthFlows(s, join(base, k.Value))
+			kept = append(kept, k, s)
+			continue
+		}
+		l.rep.repair("invalid-security-scheme", l.name, nodePos(k), join(base, k.Value),
+			fmt.Sprintf("security scheme %q %s; dropped, and requirements naming it are ignored", k.Value, why))
+		l.droppedSchemes[at.key+"#"+join(base, k.Value)] = k.Value
+		delete(ends.local, k.Value)
+	}
+	schemes.Content = kept
 }
 
-// schemeRefProblem says why the security scheme a $ref written in at leads
-// to cannot be used, or "". The scheme may be in another file, and may have
-// been dropped there already: a referenced file is repaired when the walk
-// of $refs first reaches it, which can be before or after this file.
-func (l *loader) schemeRefProblem(at loc, ref string, types map[string]bool) string {
-	first := ref
-	for range maxSchemeRefHops {
+// schemeEnd is where a chain of security scheme $refs ends: at a scheme
+// dropped already (dropped; direct when the $ref names it itself), at one
+// that cannot be used (why), or at a usable one, a cycle or nothing
+// (neither: kin-openapi reports the last two).
+type schemeEnd struct {
+	why, dropped string
+	direct       bool
+}
+
+// schemeEnds follows scheme $refs from one file's schemes. Every place a
+// chain passes is remembered with the chain's end, so a file of N schemes
+// that $ref each other in a chain costs time linear in N.
+type schemeEnds struct {
+	l     *loader
+	types map[string]bool
+	memo  map[string]schemeEnd  // file key + "#" + pointer -> end
+	local map[string]*yaml.Node // this file's schemes by name
+	base  string                // their pointer
+	at    loc
+}
+
+func (e *schemeEnds) of(ref string) schemeEnd {
+	at := e.at
+	var path []string
+	onPath := map[string]bool{}
+	var end schemeEnd
+	for hop := 0; ; hop++ {
 		file, frag, _ := strings.Cut(ref, "#")
 		if unesc, err := url.PathUnescape(frag); err == nil {
 			frag = unesc
 		}
-		where, ok, _ := l.refFile(at, file)
+		where, ok, _ := e.l.refFile(at, file)
 		if !ok {
-			return "" // reported with the other unresolvable $refs
+			break // reported with the other unresolvable $refs
 		}
-		if name := l.droppedSchemes[where.key+"#"+frag]; name != "" {
-			if ref == first && file == "" {
-				return fmt.Sprintf("refers to the dropped scheme %q", name)
-			}
-			return fmt.Sprintf("refers to %s, which leads to the dropped scheme %q", strconv.Quote(first), name)
+		key := where.key + "#" + frag
+		if name := e.l.droppedSchemes[key]; name != "" {
+			end = schemeEnd{dropped: name, direct: hop == 0}
+			break
 		}
-		target, why := resolvePointer(where.p.root, frag)
-		if why != "" || target == nil {
-			return ""
+		if m, ok := e.memo[key]; ok {
+			end = m
+			end.direct = false
+			break
+		}
+		if onPath[key] {
+			break // a cycle
+		}
+		onPath[key] = true
+		path = append(path, key)
+		var target *yaml.Node
+		if name, ok := strings.CutPrefix(frag, e.base+"/"); ok && where.key == e.at.key && !strings.Contains(name, "/") {
+			target = e.local[unescapeToken(name)]
+		} else if n, why := resolvePointer(where.p.root, frag); why == "" {
+			target = n
+		}
+		if target == nil {
+			break
 		}
 		if r := val(target, "$ref"); isMap(target) && r != nil && r.Kind == yaml.ScalarNode {
 			at, ref = where, r.Value
 			continue
 		}
-		if why := l.badSecurityScheme(target, types); why != "" {
-			return fmt.Sprintf("refers to %s, a scheme that cannot be used (it %s)", strconv.Quote(first), why)
-		}
-		return ""
+		end.why = e.l.badSecurityScheme(target, e.types)
+		break
 	}
-	return "" // a longer chain (or a cycle) is reported by kin-openapi
+	for _, k := range path {
+		m := end
+		m.direct = false
+		e.memo[k] = m
+	}
+	return end
 }
-
-// maxSchemeRefHops bounds the $ref chain schemeRefProblem follows.
-const maxSchemeRefHops = 32
 
 // badSecurityScheme says what keeps the scheme s from being used, or "".
 func (l *loader) badSecurityScheme(s *yaml.Node, types map[string]bool) string {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,16 +15,17 @@ import (
 // parameters beside it (the body is kept: it says the whole payload, the
 // form fields are then not what is sent). The body and form parameters of
 // the path item are first moved into its operations (Swagger 2.0 applies
-// them to each operation that does not override them), so that one
-// operation's own body can win over the path's without touching the
-// others.
+// them to each operation that does not override them: one of the same
+// name and location, or the operation's own body or form, wins), so that
+// one operation's own payload can win over the path's without touching
+// the others.
 func (l *loader) repairBodies2(op *yaml.Node, ptr string) {
 	segs := strings.Split(ptr, "/")
 	if len(segs) != 4 || segs[1] != "paths" {
 		return
 	}
 	item := val(val(l.root.root, "paths"), unescapeToken(segs[2]))
-	l.pushDownBodies2(item)
+	l.pushDownBodies2(item, "/paths/"+segs[2])
 	list := val(op, "parameters")
 	entries, _ := l.paramEntries(list)
 	var body *paramRef
@@ -64,7 +66,7 @@ func (l *loader) repairBodies2(op *yaml.Node, ptr string) {
 // pushDownBodies2 moves a Swagger 2.0 path item's body and formData
 // parameters into each of its operations that does not declare one of the
 // same name and location, and removes them from the path item.
-func (l *loader) pushDownBodies2(item *yaml.Node) {
+func (l *loader) pushDownBodies2(item *yaml.Node, ptr string) {
 	list := val(item, "parameters")
 	shared, _ := l.paramEntries(list)
 	var move []paramRef
@@ -83,12 +85,30 @@ func (l *loader) pushDownBodies2(item *yaml.Node) {
 		}
 		own, _ := l.paramEntries(val(op, "parameters"))
 		opList := val(op, "parameters")
+		ownBody, ownForm := false, false
+		for _, o := range own {
+			ownBody = ownBody || o.in == "body"
+			ownForm = ownForm || o.in == "formData"
+		}
 		for _, p := range move {
+			// The operation's own payload wins: a path's body does not
+			// join an operation that sends a form, nor a path's form
+			// field one that sends a body.
 			overridden := false
 			for _, o := range own {
 				overridden = overridden || o.in == p.in && o.name == p.name
 			}
 			if overridden {
+				continue // Swagger 2.0's own override
+			}
+			if p.in == "body" && (ownBody || ownForm) || p.in == "formData" && ownBody {
+				what := "body"
+				if ownForm && !ownBody {
+					what = "form"
+				}
+				i := slices.Index(list.Content, p.node)
+				l.rep.repair("swagger2-body", l.name, nodePos(p.node), ptr+"/parameters/"+strconv.Itoa(i),
+					fmt.Sprintf("the path's %s parameter %q does not apply to %s, which sends a %s of its own (a Swagger 2.0 operation sends one body or one form)", p.in, p.name, strings.ToUpper(m), what))
 				continue
 			}
 			if !isSeq(opList) {
