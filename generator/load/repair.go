@@ -180,6 +180,7 @@ func (l *loader) repairPaths() {
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		keys[paths.Content[i].Value] = paths.Content[i]
 	}
+	var moves [][2]string // old pointer -> new, for the $refs into them
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		k := paths.Content[i]
 		if strings.HasPrefix(k.Value, "/") || strings.HasPrefix(k.Value, "x-") {
@@ -200,10 +201,22 @@ func (l *loader) repairPaths() {
 		l.root.index[join("/paths", fixed)] = nodePos(k)
 		l.rep.repair("path-missing-slash", l.name, nodePos(k), old,
 			fmt.Sprintf("path %q does not start with \"/\"; read as %q", k.Value, fixed))
+		moves = append(moves, [2]string{old, join("/paths", fixed)})
 		k.Value = fixed
 		keys[fixed] = k
 	}
-	l.repairTemplateNames(paths, keys)
+	for _, m := range l.repairTemplateNames(paths, keys) {
+		// A path renamed twice (slash, then pattern) moves once.
+		for i := range moves {
+			if moves[i][1] == m[0] {
+				moves[i][1], m[0] = m[1], ""
+			}
+		}
+		if m[0] != "" {
+			moves = append(moves, m)
+		}
+	}
+	l.rewritePathRefs(moves)
 }
 
 // repairOperation gives an operation without responses a default

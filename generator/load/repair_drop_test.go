@@ -78,6 +78,20 @@ func TestRealWorldDrops(t *testing.T) {
 				}
 				return ""
 			}},
+		{"router pattern with a $ref'd parameter, and $refs into renamed paths (review)", head + "paths:\n  /y/{yid:}:\n    get:\n      parameters: [{$ref: '#/components/parameters/Yid'}]\n      responses: {'200': {description: ok}}\n  nolead/{x}:\n    get:\n      parameters:\n        - {name: x, in: path, required: true, schema: {type: integer}}\n      responses: {'200': {description: ok}}\n  /z/{x}:\n    get:\n      parameters:\n        - $ref: '#/paths/nolead~1%7Bx%7D/get/parameters/0'\n        - $ref: '#/paths/~1y~1%7Byid:%7D/get/parameters/0'\n      responses: {'200': {description: ok}}\ncomponents:\n  parameters:\n    Yid: {name: 'yid:', in: path, required: true, schema: {type: integer}}\n",
+			[]string{
+				`spec.yaml:4:3: #/paths/~1y~1{yid:}: warning: path variable names end before a ":" pattern or a "*" (router syntax, not OpenAPI): {yid:} read as {yid}, its parameter "yid:" named "yid"`,
+				`spec.yaml:8:3: #/paths/nolead~1{x}: warning: path "nolead/{x}" does not start with "/"; read as "/nolead/{x}"`,
+				`spec.yaml:17:11: #/paths/~1z~1{x}/get/parameters: warning: path parameter "yid" does not occur in the path /z/{x}; dropped`,
+			},
+			func(d *openapi3.T) string {
+				y := d.Paths.Value("/y/{yid}").Get.Parameters[0].Value
+				z := d.Paths.Value("/z/{x}").Get.Parameters
+				if y.Name != "yid" || !y.Schema.Value.Type.Is("integer") || len(z) != 1 || z[0].Value.Name != "x" || !z[0].Value.Schema.Value.Type.Is("integer") {
+					return "want yid an integer, /z/{x}'s x the integer of /nolead/{x}"
+				}
+				return ""
+			}},
 		{"schema $ref to a parameter in paths (enode bundle)", head + "paths:\n  /v/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: f, in: query, schema: {type: array, items: {type: string, enum: [a, b]}}}\n        - {name: g, in: query, schema: {$ref: '#/paths/~1v~1%7Bid%7D/get/parameters/1'}}\n      responses: {'200': {description: ok}}\n",
 			[]string{`spec.yaml:9:41: #/paths/~1v~1{id}/get/parameters/2/schema/$ref: warning: $ref "#/paths/~1v~1%7Bid%7D/get/parameters/1" stands for a schema but points at a parameter; its schema is copied in place`},
 			func(d *openapi3.T) string {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
@@ -15,7 +16,7 @@ import (
 // the name. A path parameter declared under the whole text ("insight_id:"
 // for {insight_id:}) is renamed with its variable; the name of a path
 // parameter is never sent, only its value.
-func (l *loader) repairTemplateNames(paths *yaml.Node, keys map[string]*yaml.Node) {
+func (l *loader) repairTemplateNames(paths *yaml.Node, keys map[string]*yaml.Node) (moves [][2]string) {
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		k, item := paths.Content[i], paths.Content[i+1]
 		if !strings.Contains(k.Value, "{") || !isMap(item) {
@@ -59,6 +60,9 @@ func (l *loader) repairTemplateNames(paths *yaml.Node, keys map[string]*yaml.Nod
 					continue
 				}
 				for _, p := range list.Content {
+					// A $ref'd parameter (a component) is renamed where
+					// it is: every path using it has its template.
+					p = l.localTarget(p)
 					if name, in := val(p, "name"), val(p, "in"); name != nil && in != nil && in.Value == "path" && name.Value == r[0] {
 						name.Value = r[1]
 						renamed = true
@@ -82,14 +86,59 @@ func (l *loader) repairTemplateNames(paths *yaml.Node, keys map[string]*yaml.Nod
 		}
 		l.renamed[join("/paths", fixed)] = old
 		l.root.index[join("/paths", fixed)] = nodePos(k)
+		moves = append(moves, [2]string{join("/paths", k.Value), join("/paths", fixed)})
 		l.rep.repair("path-variable-pattern", l.name, nodePos(k), old,
 			fmt.Sprintf("path variable names end before a \":\" pattern or a \"*\" (router syntax, not OpenAPI): %s", strings.Join(notes, "; ")))
 		k.Value = fixed
 	}
+	return moves
 }
 
 // pathVarOK reports whether a path variable's name is one the repair may
 // produce: no braces or slashes (which would change the template).
 func pathVarOK(name string) bool {
 	return !strings.ContainsAny(name, "{}/")
+}
+
+// localTarget follows local $refs from n (a few hops) to the object they
+// name; n itself when it holds none, or when they lead nowhere.
+func (l *loader) localTarget(n *yaml.Node) *yaml.Node {
+	for range 8 {
+		r := val(n, "$ref")
+		if r == nil || r.Kind != yaml.ScalarNode || !strings.HasPrefix(r.Value, "#") {
+			return n
+		}
+		t, _, _, ok, _ := l.resolve(l.rootLoc(), r.Value)
+		if !ok {
+			return n
+		}
+		n = t
+	}
+	return n
+}
+
+// rewritePathRefs points the document's local $refs into renamed path items
+// at their new names (bundlers write $refs to the place in paths where they
+// met an object first). moves maps old pointers to new ones.
+func (l *loader) rewritePathRefs(moves [][2]string) {
+	if len(moves) == 0 {
+		return
+	}
+	var refs []refUse
+	collectRefs(l.root.root, "", "", &refs)
+	for _, r := range refs {
+		if !strings.HasPrefix(r.ref, "#/paths/") {
+			continue
+		}
+		frag, err := url.PathUnescape(r.ref[1:])
+		if err != nil {
+			continue
+		}
+		for _, m := range moves {
+			if frag == m[0] || strings.HasPrefix(frag, m[0]+"/") {
+				r.val.Value = "#" + (&url.URL{Fragment: m[1] + frag[len(m[0]):]}).EscapedFragment()
+				break
+			}
+		}
+	}
 }
