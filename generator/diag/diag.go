@@ -67,14 +67,31 @@ func (d Diagnostic) String() string {
 		b.WriteString(": ")
 	}
 	if d.Pointer != "" {
-		b.WriteString(Escape(d.Pointer))
+		b.WriteString(clip(Escape(d.Pointer)))
 		b.WriteString(": ")
 	}
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(Escape(d.Message))
+	b.WriteString(clip(Escape(d.Message)))
 	return b.String()
+}
+
+// MaxPart is the most bytes of a diagnostic's pointer or message printed: a
+// hostile spec's multi-megabyte $ref or name must not make one output line
+// of megabytes; the rest is counted, not printed.
+const MaxPart = 4096
+
+// clip shortens an escaped part to MaxPart bytes (on a character boundary).
+func clip(s string) string {
+	if len(s) <= MaxPart {
+		return s
+	}
+	cut := MaxPart
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s…[%d more bytes]", s[:cut], len(s)-cut)
 }
 
 // Escape returns s with every character that is not printable on one line

@@ -3,6 +3,7 @@ package diag
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestStringIsOneEscapedLine: no part of a diagnostic can break the line
@@ -29,5 +30,21 @@ func TestEscapeKeepsPrintableText(t *testing.T) {
 		if got := Escape(s); got != s {
 			t.Errorf("Escape(%q) = %q", s, got)
 		}
+	}
+}
+
+// TestLongPartsClipped: a diagnostic's pointer and message print at most
+// MaxPart bytes each (a hostile spec's megabyte $ref stays one short line),
+// cut on a character boundary, with the rest counted.
+func TestLongPartsClipped(t *testing.T) {
+	long := strings.Repeat("é", MaxPart) // 2 bytes each
+	d := Diagnostic{File: "f.yaml", Line: 1, Col: 1, Pointer: "#/" + long, Message: "bad $ref " + long, Severity: Warning}
+	s := d.String()
+	if len(s) > 2*MaxPart+200 || !utf8.ValidString(s) || strings.Count(s, "more bytes]") != 2 {
+		t.Errorf("%d bytes, valid %v: %.100q", len(s), utf8.ValidString(s), s)
+	}
+	short := Diagnostic{File: "f.yaml", Line: 1, Col: 1, Message: "fine", Severity: Error}
+	if short.String() != "f.yaml:1:1: fine" {
+		t.Errorf("short: %q", short.String())
 	}
 }
