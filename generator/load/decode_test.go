@@ -17,12 +17,7 @@ import (
 // fails), for the KIIEX spec and every single-file spec of the shared
 // corpora, with chunks small enough that every section is cut.
 func TestParallelDecodeSameAsWhole(t *testing.T) {
-	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
-	for _, r := range corpusRoots() {
-		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
-			files = append(files, r)
-		}
-	}
+	files := singleFileSpecs()
 	if len(files) == 1 {
 		t.Log("shared corpus not present (../shared/specs): the KIIEX spec only")
 	}
@@ -31,13 +26,8 @@ func TestParallelDecodeSameAsWhole(t *testing.T) {
 		if everydaySkip(t, f) {
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(f)
-		p, err := parseFile(&reporter{}, name, data)
-		if err != nil {
+		name, _, p, ok := parseSpec(t, f)
+		if !ok {
 			continue
 		}
 		tree, _ := kinTree(p)
@@ -100,24 +90,14 @@ func TestChunkMapping(t *testing.T) {
 // KIIEX spec and the single-file specs of the shared corpora, with runs
 // small enough that every section is cut.
 func TestParallelKinTreeSameAsOne(t *testing.T) {
-	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
-	for _, r := range corpusRoots() {
-		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
-			files = append(files, r)
-		}
-	}
+	files := singleFileSpecs()
 	n := 0
 	for _, f := range files {
 		if everydaySkip(t, f) {
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(f)
-		one, err := parseFile(&reporter{}, name, data)
-		if err != nil {
+		name, data, one, ok := parseSpec(t, f)
+		if !ok {
 			continue
 		}
 		// A repair's new element: not in the index until kinTree adds it.
@@ -150,24 +130,14 @@ func TestParallelKinTreeSameAsOne(t *testing.T) {
 // chunks on several goroutines gives the model the Origins one walk gives,
 // for the KIIEX spec and the single-file specs of the shared corpora.
 func TestParallelOriginsSameAsOne(t *testing.T) {
-	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
-	for _, r := range corpusRoots() {
-		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
-			files = append(files, r)
-		}
-	}
+	files := singleFileSpecs()
 	n := 0
 	for _, f := range files {
 		if everydaySkip(t, f) {
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Base(f)
-		p, err := parseFile(&reporter{}, name, data)
-		if err != nil {
+		name, _, p, ok := parseSpec(t, f)
+		if !ok {
 			continue
 		}
 		tree, _ := kinTree(p)
@@ -238,12 +208,7 @@ func TestRunJobsPanics(t *testing.T) {
 // defaults and unknown fields make findings of many sections), also with
 // a version that adds findings before the components'.
 func TestDocFindingsSameAsValidate(t *testing.T) {
-	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
-	for _, r := range corpusRoots() {
-		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
-			files = append(files, r)
-		}
-	}
+	files := singleFileSpecs()
 	opts := []openapi3.ValidationOption{openapi3.EnableMultiError()}
 	n := 0
 	for _, f := range files {
@@ -277,4 +242,29 @@ func TestDocFindingsSameAsValidate(t *testing.T) {
 		n++
 	}
 	t.Logf("%d documents validated both ways", n)
+}
+
+// singleFileSpecs lists the KIIEX spec and the single-file JSON and YAML
+// specs of the shared corpora (when present).
+func singleFileSpecs() []string {
+	files := []string{filepath.Join("..", "..", "spec", "kiiex.yaml")}
+	for _, r := range corpusRoots() {
+		if specFiles(r) == 1 && (strings.HasSuffix(r, ".json") || strings.HasSuffix(r, ".yaml") || strings.HasSuffix(r, ".yml")) {
+			files = append(files, r)
+		}
+	}
+	return files
+}
+
+// parseSpec reads and parses the spec at f, returning its name and text
+// too; false when it does not parse.
+func parseSpec(t *testing.T, f string) (name string, data []byte, p *parsed, ok bool) {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name = filepath.Base(f)
+	p, err = parseFile(&reporter{}, name, data)
+	return name, data, p, err == nil
 }
