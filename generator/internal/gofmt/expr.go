@@ -215,25 +215,7 @@ func (p *printer) expr1(expr ast.Expr, prec1, depth int) {
 		p.expr1(x.X, token.HighestPrec, 1)
 		p.setPos(x.Lbrack)
 		p.tok(token.LBRACK)
-		indices := []ast.Expr{x.Low, x.High}
-		if x.Max != nil {
-			indices = append(indices, x.Max)
-		}
-		// blanks around ':' only at depth 1, with several indices of
-		// which one is a binary expression
-		needsBlanks := false
-		if depth <= 1 {
-			count, binaries := 0, false
-			for _, y := range indices {
-				if y != nil {
-					count++
-					if _, ok := y.(*ast.BinaryExpr); ok {
-						binaries = true
-					}
-				}
-			}
-			needsBlanks = count > 1 && binaries
-		}
+		indices, needsBlanks := sliceIndices(x, depth)
 		for i, y := range indices {
 			if i > 0 {
 				if indices[i-1] != nil && needsBlanks {
@@ -443,4 +425,28 @@ func normalizedNumber(lit *ast.BasicLit) *ast.BasicLit {
 		return lit
 	}
 	return &ast.BasicLit{ValuePos: lit.ValuePos, Kind: lit.Kind, Value: x}
+}
+
+// sliceIndices returns a slice expression's indices (low, high and, when
+// present, max; absent ones nil) and whether ':' gets blanks around it:
+// only at depth 1, with several indices of which one is a binary
+// expression. The printer and the width shortcut share this rule.
+func sliceIndices(x *ast.SliceExpr, depth int) (indices []ast.Expr, needsBlanks bool) {
+	indices = []ast.Expr{x.Low, x.High}
+	if x.Max != nil {
+		indices = append(indices, x.Max)
+	}
+	if depth <= 1 {
+		count, binaries := 0, false
+		for _, y := range indices {
+			if y != nil {
+				count++
+				if _, ok := y.(*ast.BinaryExpr); ok {
+					binaries = true
+				}
+			}
+		}
+		needsBlanks = count > 1 && binaries
+	}
+	return indices, needsBlanks
 }

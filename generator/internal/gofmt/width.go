@@ -80,23 +80,7 @@ func width(expr ast.Expr, prec1, depth int) int {
 		return sum(width(x.X, token.HighestPrec, 1), 2, listWidth(x.Indices, depth+1))
 	case *ast.SliceExpr:
 		w := width(x.X, token.HighestPrec, 1) + 2
-		indices := []ast.Expr{x.Low, x.High}
-		if x.Max != nil {
-			indices = append(indices, x.Max)
-		}
-		needsBlanks := false
-		if depth <= 1 {
-			count, binaries := 0, false
-			for _, y := range indices {
-				if y != nil {
-					count++
-					if _, ok := y.(*ast.BinaryExpr); ok {
-						binaries = true
-					}
-				}
-			}
-			needsBlanks = count > 1 && binaries
-		}
+		indices, needsBlanks := sliceIndices(x, depth)
 		for i, y := range indices {
 			if i > 0 {
 				w++ // ':'
