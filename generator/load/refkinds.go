@@ -180,6 +180,34 @@ func (l *loader) resolve(at loc, ref string) (n *yaml.Node, where loc, frag stri
 	return n, where, frag, true, ""
 }
 
+// followRefs follows the $refs from n, written in at, for at most hops
+// steps, and returns the object they lead to: n itself when it holds no
+// $ref, nil when one does not resolve, and an object still holding a $ref
+// (a non-text one, or after hops steps) as it is.
+func (l *loader) followRefs(at loc, n *yaml.Node, hops int) *yaml.Node {
+	for range hops {
+		r := val(n, "$ref")
+		if r == nil || r.Kind != yaml.ScalarNode {
+			return n
+		}
+		t, where, _, ok, _ := l.resolve(at, r.Value)
+		if !ok {
+			return nil
+		}
+		n, at = t, where
+	}
+	return n
+}
+
+// fileLoc is the file the repairs are visiting: the root, or the
+// referenced file refFix.walker has them visit.
+func (l *loader) fileLoc() loc {
+	if l.inOtherFile {
+		return l.other
+	}
+	return l.rootLoc()
+}
+
 // refFile finds the file a $ref's file part (before "#") names, seen from
 // at: at itself for "". ok and broken are as for resolve.
 func (l *loader) refFile(at loc, file string) (where loc, ok bool, broken string) {

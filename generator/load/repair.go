@@ -650,19 +650,7 @@ func (l *loader) paramEntries(list *yaml.Node) (out []paramRef, unknown bool) {
 		return nil, false
 	}
 	for _, e := range list.Content {
-		target, at := e, l.rootLoc()
-		for hops := 0; hops < 8; hops++ {
-			r := val(target, "$ref")
-			if r == nil {
-				break
-			}
-			n, where, _, ok, _ := l.resolve(at, r.Value)
-			if !ok {
-				target = nil
-				break
-			}
-			target, at = n, where
-		}
+		target := l.followRefs(l.rootLoc(), e, 8)
 		n, in := val(target, "name"), val(target, "in")
 		if n == nil || in == nil {
 			unknown = unknown || target == nil || hasRef(target)

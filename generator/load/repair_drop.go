@@ -34,22 +34,8 @@ func (l *loader) dropNameless(list *yaml.Node, ptr string) {
 		what, via := namelessParam(p), ""
 		if r := val(p, "$ref"); r != nil && r.Kind == yaml.ScalarNode && isMap(p) {
 			what, via = "", r.Value
-			at := l.rootLoc()
-			if l.inOtherFile {
-				at = l.other
-			}
-			target := p
-			for hops := 0; hops < maxParamRefHops && target != nil; hops++ {
-				r := val(target, "$ref")
-				if r == nil || r.Kind != yaml.ScalarNode {
-					what = namelessParam(target)
-					break
-				}
-				n, where, _, ok, _ := l.resolve(at, r.Value)
-				if !ok {
-					break
-				}
-				target, at = n, where
+			if target := l.followRefs(l.fileLoc(), p, maxParamRefHops); target != nil {
+				what = namelessParam(target)
 			}
 		}
 		if what == "" {
@@ -153,10 +139,7 @@ func (l *loader) repairMapping(s *yaml.Node, ptr string) {
 	if !isMap(m) {
 		return
 	}
-	at := l.rootLoc()
-	if l.inOtherFile {
-		at = l.other
-	}
+	at := l.fileLoc()
 	kept := m.Content[:0:0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -228,11 +211,7 @@ func (l *loader) dropBadLinks(links *yaml.Node, ptr string) {
 			continue
 		}
 		if r := val(v, "$ref"); isMap(v) && r != nil && r.Kind == yaml.ScalarNode {
-			at := l.rootLoc()
-			if l.inOtherFile {
-				at = l.other
-			}
-			if target, _, _, ok, _ := l.resolve(at, r.Value); ok && badLink(target) {
+			if target, _, _, ok, _ := l.resolve(l.fileLoc(), r.Value); ok && badLink(target) {
 				l.rep.repair("link-without-operation", l.name, nodePos(k), join(ptr, k.Value),
 					fmt.Sprintf("link %q refers to %q, which names no operation (operationId or operationRef is required); dropped", k.Value, r.Value))
 				continue
